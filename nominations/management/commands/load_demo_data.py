@@ -1,0 +1,94 @@
+"""Demo data for a local run: an administrator and a prize year open for nominations now."""
+
+from datetime import datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone, translation
+
+from nominations.models import Nomination, PrizeYear
+from nominations.submission import submit_nomination
+
+DEMO_PASSWORD = "trygghet-demo-2023"
+
+DEMO_NOMINATIONS = [
+    {
+        "fields": {
+            "effort_name": "Nattvandring i Skärholmen",
+            "description": "Föräldrar, fritidsgården och polisen går tillsammans kvällar och "
+            "helger i centrum och skapar kontakt med unga.",
+            "added_value": "Insatsen samlar föräldrar, fältassistenter och polis i ett gemensamt "
+            "schema utöver deras ordinarie uppdrag, och har utvecklat en ny metod för uppföljning.",
+            "innovation": "Gemensam digital lägesbild som delas efter varje pass.",
+            "inspiration": "Metoden är dokumenterad och har redan spridits till Farsta.",
+            "results": "Färre anmälda ordningsstörningar i centrum under 2023.",
+            "district": "skarholmen",
+            "nominator_name": "Anna Andersson",
+            "nominator_email": "anna.andersson@example.se",
+            "nominator_phone": "",
+        },
+        "organisations": ["Skärholmens stadsdelsförvaltning", "Polisen", "Föräldranätverket"],
+    },
+    {
+        "fields": {
+            "effort_name": "Trygga trapphus i Östberga",
+            "description": "Bostadsbolaget och hyresgästföreningen har tillsammans med "
+            "fältgruppen rustat trapphus och startat grannträffar.",
+            "added_value": "Samverkan ger ett mervärde utöver ordinarie förvaltning: de boende "
+            "är med och planerar, och insatsen utvecklar ett nytt sätt att arbeta med grannskap.",
+            "innovation": "Boende leder trygghetsvandringar med bolagets tekniker.",
+            "inspiration": "Andra bostadsbolag har besökt området för att lära.",
+            "results": "Boendeenkäten visar ökad upplevd trygghet.",
+            "district": "enskede-arsta-vantor",
+            "nominator_name": "Bo Berg",
+            "nominator_email": "bo.berg@example.se",
+            "nominator_phone": "08-123 456 78",
+        },
+        "organisations": ["Stockholmshem", "Hyresgästföreningen Östberga", "Fältgruppen"],
+    },
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts and a prize year that is open for nominations now."
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        User = get_user_model()
+        admin, created = User.objects.get_or_create(
+            username="admin",
+            defaults={"is_staff": True, "is_superuser": True, "email": "admin@example.se"},
+        )
+        if created:
+            admin.set_password(DEMO_PASSWORD)
+            admin.save()
+
+        today = timezone.localdate()
+        stockholm = timezone.get_current_timezone()
+        template = PrizeYear.objects.filter(year=2023).first()
+        prize_year, created = PrizeYear.objects.get_or_create(
+            year=today.year,
+            defaults={
+                "theme": template.theme if template else "Stärkt samverkan för ökad trygghet",
+                "description": template.description if template else "",
+                "prize_amount": 50_000,
+                "opens_at": datetime.combine(today - timedelta(days=7), time(), stockholm),
+                "closes_at": datetime.combine(today + timedelta(days=60), time(), stockholm),
+                "conference_date": today + timedelta(days=90),
+            },
+        )
+        if not prize_year.nominations.exists() and prize_year.is_open():
+            translation.activate("sv")
+            for demo in DEMO_NOMINATIONS:
+                submit_nomination(
+                    prize_year=prize_year,
+                    fields=demo["fields"],
+                    organisations=demo["organisations"],
+                    at=timezone.now(),
+                )
+        self.stdout.write(
+            f"Demo data ready: prize year {prize_year.year}, "
+            f"{Nomination.objects.filter(prize_year=prize_year).count()} nominations, "
+            f"administrator 'admin' / '{DEMO_PASSWORD}'."
+        )

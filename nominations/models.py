@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# Stockholm's thirteen district administrations (stadsdelsområden) since 2020,
+# plus a choice for efforts that span the city.
+DISTRICTS = [
+    ("bromma", "Bromma"),
+    ("enskede-arsta-vantor", "Enskede-Årsta-Vantör"),
+    ("farsta", "Farsta"),
+    ("hagersten-alvsjo", "Hägersten-Älvsjö"),
+    ("hasselby-vallingby", "Hässelby-Vällingby"),
+    ("kungsholmen", "Kungsholmen"),
+    ("norrmalm", "Norrmalm"),
+    ("rinkeby-kista", "Rinkeby-Kista"),
+    ("skarpnack", "Skarpnäck"),
+    ("skarholmen", "Skärholmen"),
+    ("spanga-tensta", "Spånga-Tensta"),
+    ("sodermalm", "Södermalm"),
+    ("ostermalm", "Östermalm"),
+    ("citywide", _("Several districts or the whole city")),
+]
+
+# Unambiguous characters only, since people read the reference aloud on the phone.
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class PrizeYearQuerySet(models.QuerySet):
+    def with_window(self) -> PrizeYearQuerySet:
+        """Years run in this system; the years before it have no nomination window."""
+        return self.filter(opens_at__isnull=False)
+
+    def current(self) -> PrizeYear | None:
+        """The year the public is nominating for: the latest one with a window."""
+        return self.with_window().order_by("-year").first()
+
+    def history(self) -> PrizeYearQuerySet:
+        return self.order_by("-year")
+
+
+class PrizeYear(models.Model):
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    theme = models.CharField(_("theme"), max_length=200)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("What the prize rewards this year, shown on the public home page."),
+    )
+    prize_amount = models.PositiveIntegerField(_("prize sum (SEK)"), default=50_000)
+    opens_at = models.DateTimeField(_("nominations open"), null=True, blank=True)
+    closes_at = models.DateTimeField(
+        _("nominations close"),
+        null=True,
+        blank=True,
+        help_text=_("The first instant at which nominations are no longer accepted."),
+    )
+    conference_date = models.DateField(_("date of the safety conference"), null=True, blank=True)
+    historical_winner = models.CharField(
+        _("winner (historical record)"),
+        max_length=300,
+        blank=True,
+        help_text=_("For years decided before this system; later winners come from the decision."),
+    )
+
+    objects = PrizeYearQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("prize year")
+        verbose_name_plural = _("prize years")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                name="prize_year_window_complete_and_ordered",
+                condition=(
+                    models.Q(opens_at__isnull=True, closes_at__isnull=True)
+                    | models.Q(
+                        opens_at__isnull=False,
+                        closes_at__isnull=False,
+                        opens_at__lt=models.F("closes_at"),
+                    )
+                ),
+                violation_error_message=_(
+                    "Give both the opening and the closing time, with the opening first."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.theme}"
+
+    def is_open(self, at: datetime | None = None) -> bool:
+        """Half-open window: open from opens_at up to, not including, closes_at."""
+        return self.window_state(at) == "open"
+
+    def window_state(self, at: datetime | None = None) -> str:
+        """One of "none", "upcoming", "open" or "closed", for the public pages."""
+        if self.opens_at is None or self.closes_at is None:
+            return "none"
+        at = at or timezone.now()
+        if at < self.opens_at:
+            return "upcoming"
+        return "open" if at < self.closes_at else "closed"
+
+    @property
+    def last_open_minute(self) -> datetime | None:
+        """The closing instant as people say it: open "until 1 September 23:59"."""
+        if self.closes_at is None:
+            return None
+        return self.closes_at - timedelta(minutes=1)
+
+    @property
+    def winner_name(self) -> str:
+        return self.historical_winner
+
+
+class Nomination(models.Model):
+    prize_year = models.ForeignKey(
+        PrizeYear,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+        verbose_name=_("prize year"),
+    )
+    reference = models.CharField(_("reference number"), max_length=20, unique=True, editable=False)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, editable=False)
+
+    effort_name = models.CharField(_("name of the effort"), max_length=200)
+    description = models.TextField(_("description of the effort"))
+    added_value = models.TextField(_("development and added value beyond ordinary operations"))
+    innovation = models.TextField(_("how the effort is innovative and novel"))
+    inspiration = models.TextField(_("how the effort can inspire others"))
+    results = models.TextField(_("results the effort shows"))
+    district = models.CharField(_("district"), max_length=40, choices=DISTRICTS)
+
+    # Personal data: kept to what is needed to confirm and ask follow-up questions,
+    # never shown to the jury.
+    nominator_name = models.CharField(_("nominator's name"), max_length=200)
+    nominator_email = models.EmailField(_("nominator's e-mail"))
+    nominator_phone = models.CharField(_("nominator's phone"), max_length=40, blank=True)
+    privacy_acknowledged_at = models.DateTimeField(_("privacy information acknowledged"))
+
+    class Meta:
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.effort_name}"
+
+    @staticmethod
+    def new_reference(year: int) -> str:
+        code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+        return f"TP{year}-{code}"
+
+
+class Organisation(models.Model):
+    """One of the organisations that collaborate in a nominated effort."""
+
+    nomination = models.ForeignKey(
+        Nomination,
+        on_delete=models.CASCADE,
+        related_name="organisations",
+        verbose_name=_("nomination"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("collaborating organisation")
+        verbose_name_plural = _("collaborating organisations")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), "nomination", name="organisation_unique_per_nomination"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
