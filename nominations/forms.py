@@ -45,6 +45,10 @@ class NominationForm(forms.Form):
         max_length=5000,
         help_text=_("What is done, for whom, where and since when."),
     )
+    district = forms.ChoiceField(
+        label=_("District where the effort takes place"),
+        choices=[("", _("Choose a district"))] + DISTRICTS,
+    )
     organisations = forms.CharField(
         label=_("Collaborating organisations"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -54,7 +58,9 @@ class NominationForm(forms.Form):
         ),
     )
     added_value = forms.CharField(
-        label=_("How is the effort developmental, and what does it add beyond ordinary operations?"),
+        label=_(
+            "How is the effort developmental, and what does it add beyond ordinary operations?"
+        ),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
         help_text=_("A few sentences, at least %(count)s characters.")
@@ -75,10 +81,6 @@ class NominationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
         help_text=_("For example follow-up, numbers or what participants say."),
-    )
-    district = forms.ChoiceField(
-        label=_("District where the effort takes place"),
-        choices=[("", _("Choose a district"))] + DISTRICTS,
     )
     nominator_name = forms.CharField(label=_("Your name"), max_length=200)
     nominator_email = forms.EmailField(

@@ -60,8 +60,9 @@ def nominate(request: HttpRequest) -> HttpResponse:
         form.add_error(
             None,
             _(
-                "Many nominations have been sent from your connection in a short time, so this "
-                "one was not received. Wait an hour and send it again; what you wrote is still here."
+                "Many nominations have been sent from your connection in a short time, so "
+                "this one was not received. Wait an hour and send it again; what you wrote "
+                "is still here."
             ),
         )
         return render(request, "nominations/nominate.html", context, status=429)
@@ -97,6 +98,4 @@ def receipt(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def history(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "nominations/history.html", {"prize_years": PrizeYear.objects.history()}
-    )
+    return render(request, "nominations/history.html", {"prize_years": PrizeYear.objects.history()})

@@ -49,7 +49,9 @@ def database_from_url(url: str) -> dict:
     """Turn postgres://user:pass@host:port/name?opt=v into a DATABASES entry."""
     parts = urlsplit(url)
     if parts.scheme not in ("postgres", "postgresql"):
-        raise ImproperlyConfigured(f"DATABASE_URL must be postgres://…, got scheme {parts.scheme!r}")
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must be postgres://…, got scheme {parts.scheme!r}"
+        )
     name = unquote(parts.path.lstrip("/"))
     if not name:
         raise ImproperlyConfigured("DATABASE_URL must name a database")
@@ -89,7 +91,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "trygghetspris.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

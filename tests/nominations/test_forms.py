@@ -15,9 +15,9 @@ def test_nomination_form_valid_with_two_organisations():
 
 
 def test_nomination_form_one_organisation_refused():
-    assert "minst två olika organisationer" in errors_for(organisations="Polisen")[
-        "organisations"
-    ][0]
+    assert (
+        "minst två olika organisationer" in errors_for(organisations="Polisen")["organisations"][0]
+    )
 
 
 def test_nomination_form_duplicate_organisation_refused_regardless_of_case_and_spaces():

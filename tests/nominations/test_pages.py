@@ -54,7 +54,7 @@ def test_home_shows_dates_in_stockholm_time_in_winter_and_summer(client, db):
 def test_history_lists_every_year_with_theme_and_winner(client, db):
     html = client.get(reverse("nominations:history")).content.decode()
     for year in range(2012, 2024):
-        assert f"<th scope=\"row\">{year}</th>" in html
+        assert f'<th scope="row">{year}</th>' in html
     assert "ungdomar och trygghet" in html
     assert "Stiftelsen På Rätt Väg i Bagarmossen" in html
     assert "Föreningen Gatans lag FF" in html
@@ -71,4 +71,11 @@ def test_pages_switch_to_english(client, prize_year):
 def test_pages_are_swedish_by_default(client, db):
     html = client.get(reverse("nominations:history")).content.decode()
     assert '<html lang="sv">' in html
+    assert "Tidigare teman och vinnare" in html
+
+
+def test_pages_stay_swedish_for_english_browser(client, db):
+    html = client.get(
+        reverse("nominations:history"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    ).content.decode()
     assert "Tidigare teman och vinnare" in html

@@ -12,6 +12,11 @@ from nominations.submission import submit_nomination
 
 DEMO_PASSWORD = "trygghet-demo-2023"
 
+DEMO_DESCRIPTION = (
+    "Årets trygghetspris tilldelas verksamheter eller organisationer som genom sin "
+    "samverkan bidrar till ökad trygghet i staden."
+)
+
 DEMO_NOMINATIONS = [
     {
         "fields": {
@@ -66,12 +71,11 @@ class Command(BaseCommand):
 
         today = timezone.localdate()
         stockholm = timezone.get_current_timezone()
-        template = PrizeYear.objects.filter(year=2023).first()
         prize_year, created = PrizeYear.objects.get_or_create(
             year=today.year,
             defaults={
-                "theme": template.theme if template else "Stärkt samverkan för ökad trygghet",
-                "description": template.description if template else "",
+                "theme": "Stärkt samverkan för ökad trygghet",
+                "description": DEMO_DESCRIPTION,
                 "prize_amount": 50_000,
                 "opens_at": datetime.combine(today - timedelta(days=7), time(), stockholm),
                 "closes_at": datetime.combine(today + timedelta(days=60), time(), stockholm),

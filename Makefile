@@ -1,0 +1,38 @@
+# The two set-up commands of the README: `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+# Browser tests drive Debian's Chromium; WeasyPrint needs Pango.
+SYSTEM_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test system-packages lint
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e ".[dev]"
+	touch $@
+
+run: $(VENV)/.installed
+	DEBUG=true $(PY) manage.py migrate
+	DEBUG=true $(PY) manage.py load_demo_data
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+test: $(VENV)/.installed system-packages
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff format --check .
+	$(PY) -m ruff check .
