@@ -1,23 +1,465 @@
-from django.contrib import admin
+import io
+from datetime import date, datetime
 
-from .models import Nomination, Organisation, PrizeYear
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import screening, window
+from .export import write_nominations_csv
+from .models import (
+    AuditAction,
+    AuditEntry,
+    Effort,
+    Nomination,
+    PrizeYear,
+    ScreeningStatus,
+)
+
+admin.site.site_header = gettext_lazy("Trygghetspriset – administration")
+admin.site.site_title = gettext_lazy("Trygghetspriset")
+admin.site.index_title = gettext_lazy("The social administration's work with the prize")
+
+
+def _next_year(moment: date | datetime | None):
+    if moment is None:
+        return None
+    try:
+        return moment.replace(year=moment.year + 1)
+    except ValueError:  # 29 February
+        return moment.replace(year=moment.year + 1, day=28)
+
+
+class OpenWindowForm(forms.Form):
+    closes_at = forms.DateTimeField(
+        label=gettext_lazy("Nominations close"),
+        help_text=gettext_lazy("Stockholm time, for example 2024-09-02 00:00."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def clean_closes_at(self) -> datetime:
+        closes_at = self.cleaned_data["closes_at"]
+        if closes_at <= timezone.now():
+            raise forms.ValidationError(_("The closing time must be later than now."))
+        return closes_at
 
 
 @admin.register(PrizeYear)
 class PrizeYearAdmin(admin.ModelAdmin):
-    list_display = ["year", "theme", "opens_at", "closes_at", "conference_date"]
+    list_display = ["year", "theme", "window_state_display", "opens_at", "closes_at"]
+    list_display_links = ["year", "theme"]
     search_fields = ["theme", "historical_winner"]
+    actions = ["open_nominations_now", "close_nominations_now", "copy_to_next_year"]
+    fieldsets = [
+        (None, {"fields": ["year", "theme", "description", "prize_amount"]}),
+        (gettext_lazy("Nomination window"), {"fields": ["opens_at", "closes_at"]}),
+        (gettext_lazy("Conference"), {"fields": ["conference_date"]}),
+        (gettext_lazy("History"), {"fields": ["historical_winner"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description=gettext_lazy("nominations"))
+    def window_state_display(self, obj: PrizeYear) -> str:
+        return {
+            "none": "–",
+            "upcoming": _("not yet open"),
+            "open": _("open"),
+            "closed": _("closed"),
+        }[obj.window_state()]
+
+    def has_change_window_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("nominations.change_window")
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        if obj is not None and not self.has_change_window_permission(request):
+            return ["opens_at", "closes_at"]
+        return []
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        """A new year starts as a copy of the previous one, its dates a year later."""
+        initial = super().get_changeform_initial_data(request)
+        source = None
+        if request.GET.get("copy_from", "").isdigit():
+            source = PrizeYear.objects.filter(pk=request.GET["copy_from"]).first()
+        source = source or PrizeYear.objects.with_window().order_by("-year").first()
+        if source is None:
+            return initial
+        return {
+            "year": source.year + 1,
+            "theme": source.theme,
+            "description": source.description,
+            "prize_amount": source.prize_amount,
+            "opens_at": _next_year(source.opens_at),
+            "closes_at": _next_year(source.closes_at),
+            "conference_date": _next_year(source.conference_date),
+            **initial,
+        }
+
+    def save_model(self, request: HttpRequest, obj: PrizeYear, form, change: bool) -> None:
+        before = window.window_of(PrizeYear.objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+        if change:
+            window.record_window_edit(prize_year=obj, before=before, by=request.user)
+        else:
+            AuditEntry.record(
+                actor=request.user,
+                action=AuditAction.PRIZE_YEAR_CREATED,
+                prize_year=obj,
+                summary=_("Created the prize year %(year)s, “%(theme)s”.")
+                % {"year": obj.year, "theme": obj.theme},
+                changes={"window": window.window_of(obj), "prize_amount": obj.prize_amount},
+            )
+
+    def _single(self, request: HttpRequest, queryset: QuerySet) -> PrizeYear | None:
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one prize year."), messages.ERROR)
+            return None
+        return queryset.get()
+
+    def _confirmation(self, request, prize_year, action: str, title: str, form=None):
+        return TemplateResponse(
+            request,
+            "admin/nominations/prizeyear/confirm_window.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "prize_year": prize_year,
+                "action": action,
+                "form": form,
+                "now": timezone.now(),
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description=gettext_lazy("Open nominations now"), permissions=["change_window"])
+    def open_nominations_now(self, request: HttpRequest, queryset: QuerySet):
+        prize_year = self._single(request, queryset)
+        if prize_year is None:
+            return None
+        initial_close = prize_year.closes_at if prize_year.window_state() == "upcoming" else None
+        form = (
+            OpenWindowForm(request.POST)
+            if "confirm" in request.POST
+            else OpenWindowForm(initial={"closes_at": initial_close})
+        )
+        if "confirm" in request.POST and form.is_valid():
+            try:
+                window.open_nominations(
+                    prize_year=prize_year, closes_at=form.cleaned_data["closes_at"], by=request.user
+                )
+            except window.WindowError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("Nominations for %(year)s are open.") % {"year": prize_year.year},
+                    messages.SUCCESS,
+                )
+            return None
+        return self._confirmation(
+            request,
+            prize_year,
+            "open_nominations_now",
+            _("Open nominations for %(year)s now?") % {"year": prize_year.year},
+            form,
+        )
+
+    @admin.action(description=gettext_lazy("Close nominations now"), permissions=["change_window"])
+    def close_nominations_now(self, request: HttpRequest, queryset: QuerySet):
+        prize_year = self._single(request, queryset)
+        if prize_year is None:
+            return None
+        if "confirm" not in request.POST:
+            return self._confirmation(
+                request,
+                prize_year,
+                "close_nominations_now",
+                _("Close nominations for %(year)s now?") % {"year": prize_year.year},
+            )
+        try:
+            window.close_nominations(prize_year=prize_year, by=request.user)
+        except window.WindowError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("Nominations for %(year)s are closed.") % {"year": prize_year.year},
+                messages.SUCCESS,
+            )
+        return None
+
+    @admin.action(description=gettext_lazy("Create next year as a copy"), permissions=["add"])
+    def copy_to_next_year(self, request: HttpRequest, queryset: QuerySet):
+        prize_year = self._single(request, queryset)
+        if prize_year is None:
+            return None
+        url = reverse("admin:nominations_prizeyear_add")
+        return HttpResponseRedirect(f"{url}?copy_from={prize_year.pk}")
 
 
-class OrganisationInline(admin.TabularInline):
-    model = Organisation
-    extra = 0
+class ScreeningForm(forms.ModelForm):
+    class Meta:
+        model = Nomination
+        fields = [
+            "collaboration_status",
+            "collaboration_reason",
+            "added_value_status",
+            "added_value_reason",
+        ]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for status, reason in (
+            ("collaboration_status", "collaboration_reason"),
+            ("added_value_status", "added_value_reason"),
+        ):
+            if (
+                cleaned.get(status) == ScreeningStatus.FAILED
+                and not cleaned.get(reason, "").strip()
+            ):
+                self.add_error(
+                    reason, _("Give a reason when the nomination does not meet the criterion.")
+                )
+        return cleaned
+
+
+class ScreeningStateFilter(admin.SimpleListFilter):
+    title = gettext_lazy("screening")
+    parameter_name = "screening"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("unscreened", _("not fully screened")),
+            ("eligible", _("eligible for the jury")),
+            ("rejected", _("not eligible")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "eligible":
+            return queryset.eligible()
+        if self.value() == "rejected":
+            return queryset.rejected()
+        if self.value() == "unscreened":
+            return queryset.unscreened()
+        return queryset
+
+
+CONTENT_FIELDS = [
+    "reference",
+    "prize_year",
+    "submitted_at",
+    "effort_name",
+    "organisation_list",
+    "description",
+    "district",
+    "added_value",
+    "innovation",
+    "inspiration",
+    "results",
+]
+CONTACT_FIELDS = ["nominator_name", "nominator_email", "nominator_phone", "privacy_acknowledged_at"]
+SCREENING_FIELDS = ScreeningForm.Meta.fields
 
 
 @admin.register(Nomination)
 class NominationAdmin(admin.ModelAdmin):
-    list_display = ["reference", "effort_name", "prize_year", "district", "submitted_at"]
-    list_filter = ["prize_year", "district"]
-    search_fields = ["reference", "effort_name", "organisations__name"]
-    readonly_fields = ["reference", "submitted_at", "privacy_acknowledged_at"]
-    inlines = [OrganisationInline]
+    form = ScreeningForm
+    list_display = [
+        "reference",
+        "effort_name",
+        "prize_year",
+        "district",
+        "collaboration_status",
+        "added_value_status",
+        "eligible",
+        "effort",
+    ]
+    list_filter = ["prize_year", ScreeningStateFilter, "district"]
+    list_select_related = ["prize_year", "effort"]
+    search_fields = ["reference", "effort_name", "effort__name", "organisations__name"]
+    actions = ["export_csv", "export_csv_with_contact_details", "group_efforts", "separate_effort"]
+    fieldsets = [
+        (gettext_lazy("The nomination"), {"fields": CONTENT_FIELDS}),
+        (gettext_lazy("Effort assessed by the jury"), {"fields": ["effort_link"]}),
+        (
+            gettext_lazy("Screening against the mandatory criteria"),
+            {"fields": [*SCREENING_FIELDS, "screened_by", "screened_at"]},
+        ),
+        (gettext_lazy("Nominator (personal data)"), {"fields": CONTACT_FIELDS}),
+    ]
+
+    @admin.display(boolean=True, description=gettext_lazy("eligible"))
+    def eligible(self, obj: Nomination) -> bool:
+        return obj.is_eligible
+
+    @admin.display(description=gettext_lazy("collaborating organisations"))
+    def organisation_list(self, obj: Nomination) -> str:
+        return ", ".join(org.name for org in obj.organisations.all())
+
+    @admin.display(description=gettext_lazy("effort"))
+    def effort_link(self, obj: Nomination) -> str:
+        others = obj.effort.nominations.exclude(pk=obj.pk).values_list("reference", flat=True)
+        if not others:
+            return _("An effort of its own")
+        return _("“%(name)s”, together with %(references)s") % {
+            "name": obj.effort.name,
+            "references": ", ".join(others),
+        }
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Nominations come from the public form only.
+        return False
+
+    def has_screen_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("nominations.screen_nomination")
+
+    def has_export_nominations_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("nominations.export_nominations")
+
+    def has_export_contact_details_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("nominations.export_contact_details")
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        readonly = [*CONTENT_FIELDS, *CONTACT_FIELDS, "effort_link", "screened_by", "screened_at"]
+        if not self.has_screen_permission(request):
+            readonly += SCREENING_FIELDS
+        return readonly
+
+    def save_model(self, request: HttpRequest, obj: Nomination, form, change: bool) -> None:
+        if not set(form.changed_data) & set(SCREENING_FIELDS):
+            return
+        screening.screen_nomination(
+            nomination=obj,
+            collaboration=obj.collaboration_status,
+            collaboration_reason=obj.collaboration_reason,
+            added_value=obj.added_value_status,
+            added_value_reason=obj.added_value_reason,
+            by=request.user,
+        )
+
+    def _csv(self, request: HttpRequest, queryset: QuerySet, *, contact: bool) -> HttpResponse:
+        queryset = queryset.select_related("prize_year", "effort").prefetch_related("organisations")
+        years = sorted({n.prize_year.year for n in queryset})
+        buffer = io.StringIO()
+        count = write_nominations_csv(
+            nominations=queryset.order_by("submitted_at"),
+            include_contact_details=contact,
+            out=buffer,
+        )
+        AuditEntry.record(
+            actor=request.user,
+            action=AuditAction.EXPORTED,
+            prize_year=PrizeYear.objects.get(year=years[0]) if len(years) == 1 else None,
+            summary=(
+                _("Exported %(count)s nominations with the nominators' contact details.")
+                if contact
+                else _("Exported %(count)s nominations without contact details.")
+            )
+            % {"count": count},
+            changes={"count": count, "contact_details": contact, "years": years},
+        )
+        # A byte-order mark, so that Excel reads the file as UTF-8 (å, ä, ö).
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
+        name = "nomineringar-" + "-".join(map(str, years)) + ("-kontakt" if contact else "")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+
+    @admin.action(
+        description=gettext_lazy("Export as CSV (without contact details)"),
+        permissions=["export_nominations"],
+    )
+    def export_csv(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
+        return self._csv(request, queryset, contact=False)
+
+    @admin.action(
+        description=gettext_lazy("Export as CSV with the nominators' contact details"),
+        permissions=["export_contact_details"],
+    )
+    def export_csv_with_contact_details(self, request: HttpRequest, queryset: QuerySet):
+        return self._csv(request, queryset, contact=True)
+
+    @admin.action(
+        description=gettext_lazy("Group as one effort for the jury"), permissions=["screen"]
+    )
+    def group_efforts(self, request: HttpRequest, queryset: QuerySet) -> None:
+        try:
+            effort = screening.group_as_one_effort(nominations=list(queryset), by=request.user)
+        except screening.ScreeningError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("The nominations are now one effort, “%(name)s”.") % {"name": effort.name},
+                messages.SUCCESS,
+            )
+
+    @admin.action(
+        description=gettext_lazy("Separate into efforts of their own"), permissions=["screen"]
+    )
+    def separate_effort(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for nomination in queryset:
+            try:
+                screening.separate_nomination(nomination=nomination, by=request.user)
+            except screening.ScreeningError as error:
+                self.message_user(request, str(error), messages.WARNING)
+
+
+class EffortNominationInline(admin.TabularInline):
+    model = Nomination
+    fields = ["reference", "effort_name", "collaboration_status", "added_value_status"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Effort)
+class EffortAdmin(admin.ModelAdmin):
+    list_display = ["name", "prize_year", "nomination_count"]
+    list_filter = ["prize_year"]
+    search_fields = ["name", "nominations__reference"]
+    fields = ["name", "prize_year"]
+    readonly_fields = ["prize_year"]
+    inlines = [EffortNominationInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).annotate(nomination_total=Count("nominations"))
+
+    @admin.display(description=gettext_lazy("nominations"), ordering="nomination_total")
+    def nomination_count(self, obj: Effort) -> int:
+        return obj.nomination_total
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Efforts arise from nominations and are grouped from the nomination list.
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor_name", "action", "prize_year", "summary"]
+    list_filter = ["action", "prize_year"]
+    search_fields = ["actor_name", "summary"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -3,6 +3,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -74,6 +75,7 @@ class PrizeYear(models.Model):
         verbose_name = _("prize year")
         verbose_name_plural = _("prize years")
         ordering = ["-year"]
+        permissions = [("change_window", _("Can open and close nominations"))]
         constraints = [
             models.CheckConstraint(
                 name="prize_year_window_complete_and_ordered",
@@ -119,6 +121,60 @@ class PrizeYear(models.Model):
         return self.historical_winner
 
 
+class ScreeningStatus(models.TextChoices):
+    PENDING = "pending", _("not screened")
+    PASSED = "passed", _("meets the criterion")
+    FAILED = "failed", _("does not meet the criterion")
+
+
+class EffortQuerySet(models.QuerySet):
+    def eligible(self) -> EffortQuerySet:
+        """Efforts with at least one nomination that passed both mandatory criteria."""
+        return self.filter(
+            models.Exists(Nomination.objects.eligible().filter(effort=models.OuterRef("pk")))
+        )
+
+
+class Effort(models.Model):
+    """The effort (insats) the jury assesses, supported by one or more nominations.
+
+    Every nomination starts as an effort of its own; the administration groups
+    nominations of the same effort so that the jury assesses it once.
+    """
+
+    prize_year = models.ForeignKey(
+        PrizeYear, on_delete=models.PROTECT, related_name="efforts", verbose_name=_("prize year")
+    )
+    name = models.CharField(_("name of the effort"), max_length=200)
+
+    objects = EffortQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("effort")
+        verbose_name_plural = _("efforts")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NominationQuerySet(models.QuerySet):
+    def eligible(self) -> NominationQuerySet:
+        return self.filter(
+            collaboration_status=ScreeningStatus.PASSED,
+            added_value_status=ScreeningStatus.PASSED,
+        )
+
+    def rejected(self) -> NominationQuerySet:
+        return self.filter(
+            models.Q(collaboration_status=ScreeningStatus.FAILED)
+            | models.Q(added_value_status=ScreeningStatus.FAILED)
+        )
+
+    def unscreened(self) -> NominationQuerySet:
+        return self.exclude(pk__in=self.eligible()).exclude(pk__in=self.rejected())
+
+
 class Nomination(models.Model):
     prize_year = models.ForeignKey(
         PrizeYear,
@@ -144,13 +200,71 @@ class Nomination(models.Model):
     nominator_phone = models.CharField(_("nominator's phone"), max_length=40, blank=True)
     privacy_acknowledged_at = models.DateTimeField(_("privacy information acknowledged"))
 
+    effort = models.ForeignKey(
+        Effort,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+        verbose_name=_("effort"),
+    )
+    # Screening against the two mandatory criteria, by the social administration.
+    collaboration_status = models.CharField(
+        _("collaboration between several organisations"),
+        max_length=10,
+        choices=ScreeningStatus.choices,
+        default=ScreeningStatus.PENDING,
+    )
+    collaboration_reason = models.TextField(_("reason (collaboration)"), blank=True)
+    added_value_status = models.CharField(
+        _("developmental, with added value"),
+        max_length=10,
+        choices=ScreeningStatus.choices,
+        default=ScreeningStatus.PENDING,
+    )
+    added_value_reason = models.TextField(_("reason (added value)"), blank=True)
+    screened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("screened by"),
+    )
+    screened_at = models.DateTimeField(_("screened"), null=True, blank=True)
+
+    objects = NominationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("nomination")
         verbose_name_plural = _("nominations")
         ordering = ["-submitted_at"]
+        permissions = [
+            ("screen_nomination", _("Can screen nominations against the mandatory criteria")),
+            ("export_nominations", _("Can export nominations")),
+            ("export_contact_details", _("Can export nominators' contact details")),
+        ]
+        constraints = [
+            # A rejection must always say why: the nominator may ask, and it is a public record.
+            models.CheckConstraint(
+                name="nomination_collaboration_failure_has_reason",
+                condition=~models.Q(collaboration_status=ScreeningStatus.FAILED)
+                | ~models.Q(collaboration_reason=""),
+            ),
+            models.CheckConstraint(
+                name="nomination_added_value_failure_has_reason",
+                condition=~models.Q(added_value_status=ScreeningStatus.FAILED)
+                | ~models.Q(added_value_reason=""),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.effort_name}"
+
+    @property
+    def is_eligible(self) -> bool:
+        return (
+            self.collaboration_status == ScreeningStatus.PASSED
+            and self.added_value_status == ScreeningStatus.PASSED
+        )
 
     @staticmethod
     def new_reference(year: int) -> str:
@@ -182,3 +296,70 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AuditAction(models.TextChoices):
+    WINDOW_OPENED = "window_opened", _("nominations opened")
+    WINDOW_CLOSED = "window_closed", _("nominations closed")
+    WINDOW_CHANGED = "window_changed", _("nomination window changed")
+    PRIZE_YEAR_CREATED = "prize_year_created", _("prize year created")
+    SCREENED = "screened", _("nomination screened")
+    GROUPED = "grouped", _("nominations grouped as one effort")
+    UNGROUPED = "ungrouped", _("nomination separated into an effort of its own")
+    JURY_APPOINTED = "jury_appointed", _("jury member appointed")
+    JURY_CHANGED = "jury_changed", _("jury appointment changed")
+    JURY_REMOVED = "jury_removed", _("jury member removed")
+    DECISION = "decision", _("winner decided")
+    EXPORTED = "exported", _("nominations exported")
+
+
+class AuditEntry(models.Model):
+    """Who did what, and when, in the running of a prize year. Never edited."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    # Kept as text too, so the record survives the account's removal.
+    actor_name = models.CharField(_("who (name)"), max_length=150)
+    action = models.CharField(_("what"), max_length=30, choices=AuditAction.choices)
+    prize_year = models.ForeignKey(
+        PrizeYear,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="audit_entries",
+        verbose_name=_("prize year"),
+    )
+    summary = models.TextField(_("details"))
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.get_action_display()}"
+
+    @classmethod
+    def record(
+        cls,
+        *,
+        actor,
+        action: str,
+        summary: str,
+        prize_year: PrizeYear | None = None,
+        changes: dict | None = None,
+    ) -> AuditEntry:
+        return cls.objects.create(
+            actor=actor,
+            actor_name=actor.get_username() if actor else "",
+            action=action,
+            prize_year=prize_year,
+            summary=summary,
+            changes=changes or {},
+        )

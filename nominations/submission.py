@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from .emails import send_receipt
-from .models import Nomination, Organisation, PrizeYear
+from .models import Effort, Nomination, Organisation, PrizeYear
 
 
 class WindowClosed(Exception):
@@ -38,11 +38,14 @@ def submit_nomination(
 def _create_with_unique_reference(
     *, prize_year: PrizeYear, fields: dict, submitted_at: datetime
 ) -> Nomination:
+    # Each nomination starts as an effort of its own; screening may group it with others.
+    effort = Effort.objects.create(prize_year=prize_year, name=fields["effort_name"])
     for attempt in range(5):
         try:
             with transaction.atomic():
                 return Nomination.objects.create(
                     prize_year=prize_year,
+                    effort=effort,
                     reference=Nomination.new_reference(prize_year.year),
                     submitted_at=submitted_at,
                     privacy_acknowledged_at=submitted_at,

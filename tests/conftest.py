@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from tests.factories import make_prize_year, make_user
+from tests.factories import make_administrator, make_juror, make_prize_year, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -24,5 +24,28 @@ def outsider(db):
 
 
 @pytest.fixture
-def staff(db):
-    return make_user("staff", is_staff=True, is_superuser=True)
+def superuser(db):
+    return make_user("superuser", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def administrator(db):
+    return make_administrator()
+
+
+@pytest.fixture
+def staff_without_permission(db):
+    """Staff of another part of the city: may log in to the admin, holds no rights here."""
+    return make_user("otherstaff", is_staff=True)
+
+
+@pytest.fixture
+def juror(prize_year):
+    return make_juror(prize_year)
+
+
+@pytest.fixture
+def administrator_client(client, administrator):
+    client.force_login(administrator)
+    client.user = administrator
+    return client

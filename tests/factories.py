@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from nominations.models import Nomination, Organisation, PrizeYear
+from nominations.models import Effort, Nomination, Organisation, PrizeYear, ScreeningStatus
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # A year of our own, later than every seeded one, so it is the current year.
@@ -53,10 +53,14 @@ def nomination_post_data(**overrides) -> dict:
     return data
 
 
-def make_nomination(prize_year: PrizeYear, organisations=("Polisen", "Skolan"), **overrides):
+def make_nomination(
+    prize_year: PrizeYear, organisations=("Polisen", "Skolan"), effort=None, **overrides
+) -> Nomination:
     n = next(_sequence)
+    name = overrides.get("effort_name", f"Insats {n}")
     values = {
-        "effort_name": f"Insats {n}",
+        "effort_name": name,
+        "effort": effort or Effort.objects.create(prize_year=prize_year, name=name),
         "description": "En insats i samverkan.",
         "added_value": "Mervärde utöver ordinarie verksamhet.",
         "innovation": "Nytt arbetssätt.",
@@ -76,6 +80,41 @@ def make_nomination(prize_year: PrizeYear, organisations=("Polisen", "Skolan"), 
 
 
 def make_user(username: str, **extra):
+    extra.setdefault("email", f"{username}@example.se")
     return get_user_model().objects.create_user(
-        username=username, password="correct horse battery", email=f"{username}@example.se", **extra
+        username=username, password="correct horse battery", **extra
     )
+
+
+def make_eligible_nomination(prize_year: PrizeYear, **overrides) -> Nomination:
+    return make_nomination(
+        prize_year,
+        collaboration_status=ScreeningStatus.PASSED,
+        added_value_status=ScreeningStatus.PASSED,
+        **overrides,
+    )
+
+
+ADMINISTRATION_GROUP = "Socialförvaltningen – Trygghetspriset"
+
+
+def make_administrator(username: str = "handlaggare"):
+    """Staff of the social administration, with the group the migrations create."""
+    from django.contrib.auth.models import Group
+
+    user = make_user(username, is_staff=True, first_name="Helena", last_name="Handläggare")
+    user.groups.add(Group.objects.get(name=ADMINISTRATION_GROUP))
+    return user
+
+
+def make_juror(prize_year: PrizeYear, username: str = "juror", role: str = "member", **extra):
+    from jury.models import JuryMembership
+
+    user = make_user(username, first_name=username.title(), last_name="Jurysson", **extra)
+    JuryMembership.objects.create(
+        user=user,
+        prize_year=prize_year,
+        role=role,
+        ends_on=JuryMembership.default_end(prize_year),
+    )
+    return user

@@ -3,6 +3,7 @@
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone, translation
@@ -11,6 +12,8 @@ from nominations.models import Nomination, PrizeYear
 from nominations.submission import submit_nomination
 
 DEMO_PASSWORD = "trygghet-demo-2023"
+# Created by the migration jury/0002_administration_group.
+ADMINISTRATION_GROUP = "Socialförvaltningen – Trygghetspriset"
 
 DEMO_DESCRIPTION = (
     "Årets trygghetspris tilldelas verksamheter eller organisationer som genom sin "
@@ -68,6 +71,19 @@ class Command(BaseCommand):
         if created:
             admin.set_password(DEMO_PASSWORD)
             admin.save()
+        clerk, created = User.objects.get_or_create(
+            username="handlaggare",
+            defaults={
+                "is_staff": True,
+                "first_name": "Helena",
+                "last_name": "Handläggare",
+                "email": "handlaggare@example.se",
+            },
+        )
+        if created:
+            clerk.set_password(DEMO_PASSWORD)
+            clerk.save()
+            clerk.groups.add(Group.objects.get(name=ADMINISTRATION_GROUP))
 
         today = timezone.localdate()
         stockholm = timezone.get_current_timezone()
@@ -94,5 +110,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo data ready: prize year {prize_year.year}, "
             f"{Nomination.objects.filter(prize_year=prize_year).count()} nominations, "
-            f"administrator 'admin' / '{DEMO_PASSWORD}'."
+            f"accounts 'admin' (superuser) and 'handlaggare' (social administration), "
+            f"password '{DEMO_PASSWORD}'."
         )

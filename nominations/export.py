@@ -1,0 +1,73 @@
+"""CSV export of a year's nominations for the records (diariet)."""
+
+import csv
+from collections.abc import Iterable
+from typing import TextIO
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Nomination
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    """Keep public text from running as a spreadsheet formula (CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def write_nominations_csv(
+    *, nominations: Iterable[Nomination], include_contact_details: bool, out: TextIO
+) -> int:
+    """Write one row per nomination; contact details only when explicitly asked for."""
+    # Semicolons, since Swedish Excel reads a comma as the decimal separator.
+    writer = csv.writer(out, delimiter=";")
+    header = [
+        _("Reference number"),
+        _("Prize year"),
+        _("Submitted"),
+        _("Effort"),
+        _("Name of the effort"),
+        _("Collaborating organisations"),
+        _("District"),
+        _("Description"),
+        _("Development and added value"),
+        _("Innovative and novel"),
+        _("Can inspire others"),
+        _("Shows good results"),
+        _("Collaboration (screening)"),
+        _("Reason"),
+        _("Added value (screening)"),
+        _("Reason"),
+    ]
+    if include_contact_details:
+        header += [_("Nominator's name"), _("Nominator's e-mail"), _("Nominator's phone")]
+    writer.writerow(header)
+    count = 0
+    for n in nominations:
+        row = [
+            n.reference,
+            n.prize_year.year,
+            timezone.localtime(n.submitted_at).strftime("%Y-%m-%d %H:%M"),
+            n.effort.name,
+            n.effort_name,
+            " | ".join(org.name for org in n.organisations.all()),
+            n.get_district_display(),
+            n.description,
+            n.added_value,
+            n.innovation,
+            n.inspiration,
+            n.results,
+            n.get_collaboration_status_display(),
+            n.collaboration_reason,
+            n.get_added_value_status_display(),
+            n.added_value_reason,
+        ]
+        if include_contact_details:
+            row += [n.nominator_name, n.nominator_email, n.nominator_phone]
+        writer.writerow([_cell(value) for value in row])
+        count += 1
+    return count

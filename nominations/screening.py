@@ -1,0 +1,125 @@
+"""Screening nominations against the mandatory criteria and grouping them into efforts."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import AuditAction, AuditEntry, Effort, Nomination, ScreeningStatus
+
+
+class ScreeningError(Exception):
+    """The screening or grouping cannot be done; the message says why."""
+
+
+@transaction.atomic
+def screen_nomination(
+    *,
+    nomination: Nomination,
+    collaboration: str,
+    collaboration_reason: str,
+    added_value: str,
+    added_value_reason: str,
+    by,
+    at: datetime | None = None,
+) -> Nomination:
+    for status, reason in (
+        (collaboration, collaboration_reason),
+        (added_value, added_value_reason),
+    ):
+        if status == ScreeningStatus.FAILED and not reason.strip():
+            raise ScreeningError(_("Give a reason for every criterion the nomination fails."))
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    before = {
+        "collaboration": nomination.collaboration_status,
+        "added_value": nomination.added_value_status,
+    }
+    nomination.collaboration_status = collaboration
+    nomination.collaboration_reason = collaboration_reason.strip()
+    nomination.added_value_status = added_value
+    nomination.added_value_reason = added_value_reason.strip()
+    nomination.screened_by = by
+    nomination.screened_at = at or timezone.now()
+    nomination.save()
+    verdict = _("eligible") if nomination.is_eligible else _("not eligible")
+    AuditEntry.record(
+        actor=by,
+        action=AuditAction.SCREENED,
+        prize_year=nomination.prize_year,
+        summary=_(
+            "Screened %(reference)s “%(name)s”: collaboration %(collaboration)s, "
+            "added value %(added_value)s, so %(verdict)s."
+        )
+        % {
+            "reference": nomination.reference,
+            "name": nomination.effort_name,
+            "collaboration": nomination.get_collaboration_status_display(),
+            "added_value": nomination.get_added_value_status_display(),
+            "verdict": verdict,
+        },
+        changes={
+            "nomination": nomination.reference,
+            "before": before,
+            "after": {"collaboration": collaboration, "added_value": added_value},
+            "reasons": {
+                "collaboration": nomination.collaboration_reason,
+                "added_value": nomination.added_value_reason,
+            },
+        },
+    )
+    return nomination
+
+
+@transaction.atomic
+def group_as_one_effort(*, nominations: Sequence[Nomination], by, name: str = "") -> Effort:
+    """Let the jury assess these nominations as one effort, under the earliest one's effort."""
+    nominations = list(
+        Nomination.objects.select_for_update()
+        .filter(pk__in=[n.pk for n in nominations])
+        .order_by("submitted_at", "pk")
+    )
+    if len(nominations) < 2:
+        raise ScreeningError(_("Select at least two nominations to group."))
+    if len({n.prize_year_id for n in nominations}) > 1:
+        raise ScreeningError(_("Only nominations of the same prize year can be grouped."))
+    effort = nominations[0].effort
+    if name:
+        effort.name = name
+        effort.save(update_fields=["name"])
+    emptied = {n.effort_id for n in nominations} - {effort.pk}
+    Nomination.objects.filter(pk__in=[n.pk for n in nominations]).update(effort=effort)
+    Effort.objects.filter(pk__in=emptied, nominations__isnull=True).delete()
+    AuditEntry.record(
+        actor=by,
+        action=AuditAction.GROUPED,
+        prize_year=effort.prize_year,
+        summary=_("Grouped %(references)s as the effort “%(name)s”.")
+        % {"references": ", ".join(n.reference for n in nominations), "name": effort.name},
+        changes={"effort": effort.pk, "nominations": [n.reference for n in nominations]},
+    )
+    return effort
+
+
+@transaction.atomic
+def separate_nomination(*, nomination: Nomination, by) -> Effort:
+    """Undo a grouping: the nomination becomes an effort of its own again."""
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if nomination.effort.nominations.count() == 1:
+        raise ScreeningError(
+            _("%(reference)s is already an effort of its own.")
+            % {"reference": nomination.reference}
+        )
+    effort = Effort.objects.create(prize_year=nomination.prize_year, name=nomination.effort_name)
+    nomination.effort = effort
+    nomination.save(update_fields=["effort"])
+    AuditEntry.record(
+        actor=by,
+        action=AuditAction.UNGROUPED,
+        prize_year=nomination.prize_year,
+        summary=_("Separated %(reference)s into an effort of its own.")
+        % {"reference": nomination.reference},
+        changes={"effort": effort.pk, "nomination": nomination.reference},
+    )
+    return effort

@@ -1,0 +1,183 @@
+from datetime import datetime, timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from nominations.models import AuditAction, AuditEntry, Nomination, PrizeYear
+from nominations.window import WindowError, close_nominations, open_nominations
+from tests.factories import CLOSES_AT, OPENS_AT, STOCKHOLM, make_prize_year, nomination_post_data
+
+CHANGELIST = reverse("admin:nominations_prizeyear_changelist")
+MIDSUMMER = OPENS_AT + timedelta(days=20)
+
+
+def run_action(client, action: str, prize_year: PrizeYear, **extra):
+    # Log in at the travelled-to time, or the session would already have expired.
+    client.force_login(client.user)
+    return client.post(CHANGELIST, {"action": action, "_selected_action": [prize_year.pk], **extra})
+
+
+def test_close_action_first_asks_for_confirmation_and_changes_nothing(
+    administrator_client, prize_year
+):
+    with time_machine.travel(MIDSUMMER, tick=False):
+        response = run_action(administrator_client, "close_nominations_now", prize_year)
+    prize_year.refresh_from_db()
+    assert prize_year.closes_at == CLOSES_AT
+    assert "Ja, stäng nomineringen nu" in response.content.decode()
+    assert not AuditEntry.objects.exists()
+
+
+def test_close_action_confirmed_stops_the_next_public_post(
+    administrator_client, prize_year, client
+):
+    with time_machine.travel(MIDSUMMER, tick=False):
+        run_action(administrator_client, "close_nominations_now", prize_year, confirm="yes")
+        client.post(reverse("nominations:nominate"), nomination_post_data())
+    prize_year.refresh_from_db()
+    assert prize_year.closes_at == MIDSUMMER
+    assert Nomination.objects.count() == 0
+
+
+def test_close_action_is_audited_with_who_and_window(
+    administrator_client, administrator, prize_year
+):
+    with time_machine.travel(MIDSUMMER, tick=False):
+        run_action(administrator_client, "close_nominations_now", prize_year, confirm="yes")
+    entry = AuditEntry.objects.get()
+    assert entry.action == AuditAction.WINDOW_CLOSED
+    assert entry.actor == administrator
+    assert entry.actor_name == "handlaggare"
+    assert entry.prize_year == prize_year
+    assert datetime.fromisoformat(entry.changes["before"]["closes_at"]) == CLOSES_AT
+    assert datetime.fromisoformat(entry.changes["after"]["closes_at"]) == MIDSUMMER
+
+
+def test_open_action_opens_at_once_until_given_time_and_next_post_is_stored(
+    administrator_client, client, db
+):
+    prize_year = make_prize_year(opens_at=None, closes_at=None)
+    with time_machine.travel(MIDSUMMER, tick=False):
+        run_action(
+            administrator_client,
+            "open_nominations_now",
+            prize_year,
+            confirm="yes",
+            closes_at="2030-09-15T00:00",
+        )
+        client.post(reverse("nominations:nominate"), nomination_post_data())
+    prize_year.refresh_from_db()
+    assert prize_year.opens_at == MIDSUMMER
+    assert prize_year.closes_at == datetime(2030, 9, 15, tzinfo=STOCKHOLM)
+    assert Nomination.objects.count() == 1
+    assert AuditEntry.objects.get().action == AuditAction.WINDOW_OPENED
+
+
+def test_open_action_with_closing_time_in_the_past_changes_nothing(administrator_client, db):
+    prize_year = make_prize_year(opens_at=None, closes_at=None)
+    with time_machine.travel(MIDSUMMER, tick=False):
+        response = run_action(
+            administrator_client,
+            "open_nominations_now",
+            prize_year,
+            confirm="yes",
+            closes_at="2030-06-01T00:00",
+        )
+    prize_year.refresh_from_db()
+    assert prize_year.opens_at is None
+    assert "Stängningstiden måste vara senare än nu" in response.content.decode()
+
+
+def test_open_nominations_refused_when_already_open(prize_year, administrator):
+    with pytest.raises(WindowError):
+        open_nominations(prize_year=prize_year, closes_at=CLOSES_AT, by=administrator, at=MIDSUMMER)
+    assert not AuditEntry.objects.exists()
+
+
+def test_close_nominations_refused_before_opening(prize_year, administrator):
+    with pytest.raises(WindowError):
+        close_nominations(prize_year=prize_year, by=administrator, at=OPENS_AT - timedelta(days=1))
+    prize_year.refresh_from_db()
+    assert prize_year.closes_at == CLOSES_AT
+
+
+def test_window_action_refused_to_staff_without_window_permission(
+    client, prize_year, staff_without_permission
+):
+    from django.contrib.auth.models import Permission
+
+    staff_without_permission.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_prizeyear", "change_prizeyear"])
+    )
+    client.user = staff_without_permission
+    with time_machine.travel(MIDSUMMER, tick=False):
+        run_action(client, "close_nominations_now", prize_year, confirm="yes")
+    prize_year.refresh_from_db()
+    assert prize_year.closes_at == CLOSES_AT
+    assert not AuditEntry.objects.exists()
+
+
+def test_editing_window_dates_in_admin_is_audited(administrator_client, prize_year):
+    url = reverse("admin:nominations_prizeyear_change", args=[prize_year.pk])
+    administrator_client.post(
+        url,
+        {
+            "year": 2030,
+            "theme": prize_year.theme,
+            "description": prize_year.description,
+            "prize_amount": 50000,
+            "opens_at_0": "2030-06-01",
+            "opens_at_1": "00:00:00",
+            "closes_at_0": "2030-09-10",
+            "closes_at_1": "00:00:00",
+            "conference_date": "",
+            "historical_winner": "",
+        },
+    )
+    prize_year.refresh_from_db()
+    assert prize_year.closes_at == datetime(2030, 9, 10, tzinfo=STOCKHOLM)
+    entry = AuditEntry.objects.get()
+    assert entry.action == AuditAction.WINDOW_CHANGED
+    assert "2030" in entry.summary
+
+
+def test_new_prize_year_form_is_prefilled_from_previous_year(administrator_client, prize_year):
+    response = administrator_client.get(reverse("admin:nominations_prizeyear_add"))
+    form = response.context["adminform"].form
+    assert form.initial["year"] == 2031
+    assert form.initial["theme"] == prize_year.theme
+    assert form.initial["prize_amount"] == 50_000
+    assert form.initial["opens_at"] == OPENS_AT.replace(year=2031)
+    assert form.initial["closes_at"] == CLOSES_AT.replace(year=2031)
+
+
+def test_copy_action_prefills_from_the_chosen_year(administrator_client, prize_year):
+    older = PrizeYear.objects.get(year=2023)
+    response = run_action(administrator_client, "copy_to_next_year", older)
+    form = administrator_client.get(response["Location"]).context["adminform"].form
+    assert form.initial["year"] == 2024
+    assert form.initial["theme"] == "Stärkt samverkan för ökad trygghet"
+
+
+def test_creating_prize_year_in_admin_is_audited(administrator_client, administrator, db):
+    administrator_client.post(
+        reverse("admin:nominations_prizeyear_add"),
+        {
+            "year": 2031,
+            "theme": "Trygghet för äldre",
+            "description": "",
+            "prize_amount": 50000,
+            "opens_at_0": "2031-06-01",
+            "opens_at_1": "00:00:00",
+            "closes_at_0": "2031-09-02",
+            "closes_at_1": "00:00:00",
+            "conference_date": "2031-10-20",
+            "historical_winner": "",
+        },
+    )
+    prize_year = PrizeYear.objects.get(year=2031)
+    assert prize_year.theme == "Trygghet för äldre"
+    entry = AuditEntry.objects.get()
+    assert entry.action == AuditAction.PRIZE_YEAR_CREATED
+    assert entry.actor == administrator
