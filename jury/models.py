@@ -79,3 +79,145 @@ class JuryMembership(models.Model):
     @staticmethod
     def default_end(prize_year: PrizeYear) -> date:
         return date(prize_year.year, 12, 31)
+
+
+SCALE = [
+    (1, _("1 – not at all")),
+    (2, _("2 – to a small extent")),
+    (3, _("3 – to some extent")),
+    (4, _("4 – to a large extent")),
+    (5, _("5 – to a very large extent")),
+]
+
+
+class ConflictDeclaration(models.Model):
+    """A juror's declared conflict of interest (jäv, förvaltningslagen 16–18 §§)."""
+
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="conflict_declarations",
+        verbose_name=_("juror"),
+    )
+    effort = models.ForeignKey(
+        "nominations.Effort",
+        on_delete=models.PROTECT,
+        related_name="conflict_declarations",
+        verbose_name=_("effort"),
+    )
+    reason = models.TextField(_("reason"))
+    declared_at = models.DateTimeField(_("declared"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        ordering = ["declared_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["juror", "effort"], name="conflict_once_per_effort")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.juror} – {self.effort}"
+
+
+class Score(models.Model):
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name=_("juror"),
+    )
+    effort = models.ForeignKey(
+        "nominations.Effort",
+        on_delete=models.PROTECT,
+        related_name="scores",
+        verbose_name=_("effort"),
+    )
+    innovation = models.PositiveSmallIntegerField(_("innovative and novel"), choices=SCALE)
+    inspiration = models.PositiveSmallIntegerField(_("can inspire others"), choices=SCALE)
+    results = models.PositiveSmallIntegerField(_("shows good results"), choices=SCALE)
+    comment = models.TextField(_("comment"), blank=True)
+    updated_at = models.DateTimeField(_("scored"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["juror", "effort"], name="score_once_per_effort"),
+            *(
+                models.CheckConstraint(
+                    name=f"score_{field}_on_scale",
+                    condition=models.Q(**{f"{field}__gte": 1, f"{field}__lte": 5}),
+                )
+                for field in ("innovation", "inspiration", "results")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.juror} – {self.effort}: {self.total}"
+
+    @property
+    def total(self) -> int:
+        return self.innovation + self.inspiration + self.results
+
+
+class Vote(models.Model):
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="votes",
+        verbose_name=_("juror"),
+    )
+    prize_year = models.ForeignKey(
+        PrizeYear, on_delete=models.PROTECT, related_name="votes", verbose_name=_("prize year")
+    )
+    effort = models.ForeignKey(
+        "nominations.Effort",
+        on_delete=models.PROTECT,
+        related_name="votes",
+        verbose_name=_("effort"),
+    )
+    cast_at = models.DateTimeField(_("cast"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [
+            models.UniqueConstraint(fields=["juror", "prize_year"], name="vote_once_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.juror} → {self.effort}"
+
+
+class Decision(models.Model):
+    """The jury's decision on the year's winner, the basis of the decision PDF."""
+
+    prize_year = models.OneToOneField(
+        PrizeYear, on_delete=models.PROTECT, related_name="decision", verbose_name=_("prize year")
+    )
+    effort = models.ForeignKey(
+        "nominations.Effort",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("winning effort"),
+    )
+    motivation = models.TextField(_("the jury's motivation"))
+    # {"<effort id>": votes}, frozen as counted when the vote closed.
+    tally = models.JSONField(_("tally"))
+    casting_vote = models.BooleanField(_("decided by the chair's casting vote"), default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return f"{self.prize_year.year}: {self.effort}"

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jury.scoring import JuryError, close_scoring, open_scoring
+
 from . import screening, window
 from .export import write_nominations_csv
 from .models import (
@@ -52,10 +54,16 @@ class OpenWindowForm(forms.Form):
 
 @admin.register(PrizeYear)
 class PrizeYearAdmin(admin.ModelAdmin):
-    list_display = ["year", "theme", "window_state_display", "opens_at", "closes_at"]
+    list_display = ["year", "theme", "window_state_display", "opens_at", "closes_at", "jury_phase"]
     list_display_links = ["year", "theme"]
     search_fields = ["theme", "historical_winner"]
-    actions = ["open_nominations_now", "close_nominations_now", "copy_to_next_year"]
+    actions = [
+        "open_nominations_now",
+        "close_nominations_now",
+        "copy_to_next_year",
+        "open_jury_scoring",
+        "close_jury_scoring",
+    ]
     fieldsets = [
         (None, {"fields": ["year", "theme", "description", "prize_amount"]}),
         (gettext_lazy("Nomination window"), {"fields": ["opens_at", "closes_at"]}),
@@ -193,6 +201,30 @@ class PrizeYearAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
         return None
+
+    def _jury_phase(self, request: HttpRequest, queryset: QuerySet, change) -> None:
+        prize_year = self._single(request, queryset)
+        if prize_year is None:
+            return
+        try:
+            prize_year = change(prize_year=prize_year, by=request.user)
+        except JuryError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("The jury's work for %(year)s is now at “%(phase)s”.")
+                % {"year": prize_year.year, "phase": prize_year.get_jury_phase_display()},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=gettext_lazy("Open the jury's scoring"), permissions=["change"])
+    def open_jury_scoring(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._jury_phase(request, queryset, open_scoring)
+
+    @admin.action(description=gettext_lazy("Close the jury's scoring"), permissions=["change"])
+    def close_jury_scoring(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._jury_phase(request, queryset, close_scoring)
 
     @admin.action(description=gettext_lazy("Create next year as a copy"), permissions=["add"])
     def copy_to_next_year(self, request: HttpRequest, queryset: QuerySet):

@@ -32,6 +32,16 @@ DISTRICTS = [
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
+class JuryPhase(models.TextChoices):
+    """Where the jury's work stands; moved on by the chair or the administration."""
+
+    PREPARATION = "preparation", _("preparation")
+    SCORING = "scoring", _("scoring open")
+    DELIBERATION = "deliberation", _("scoring closed")
+    VOTING = "voting", _("vote open")
+    DECIDED = "decided", _("winner decided")
+
+
 class PrizeYearQuerySet(models.QuerySet):
     def with_window(self) -> PrizeYearQuerySet:
         """Years run in this system; the years before it have no nomination window."""
@@ -42,7 +52,7 @@ class PrizeYearQuerySet(models.QuerySet):
         return self.with_window().order_by("-year").first()
 
     def history(self) -> PrizeYearQuerySet:
-        return self.order_by("-year")
+        return self.select_related("decision__effort").order_by("-year")
 
 
 class PrizeYear(models.Model):
@@ -62,6 +72,13 @@ class PrizeYear(models.Model):
         help_text=_("The first instant at which nominations are no longer accepted."),
     )
     conference_date = models.DateField(_("date of the safety conference"), null=True, blank=True)
+    jury_phase = models.CharField(
+        _("jury phase"),
+        max_length=20,
+        choices=JuryPhase.choices,
+        default=JuryPhase.PREPARATION,
+        editable=False,
+    )
     historical_winner = models.CharField(
         _("winner (historical record)"),
         max_length=300,
@@ -118,7 +135,9 @@ class PrizeYear(models.Model):
 
     @property
     def winner_name(self) -> str:
-        return self.historical_winner
+        """The decided winner, or for years before this system the recorded one."""
+        decision = getattr(self, "decision", None)  # jury.Decision, once the vote is closed
+        return decision.effort.name if decision else self.historical_winner
 
 
 class ScreeningStatus(models.TextChoices):
@@ -146,6 +165,7 @@ class Effort(models.Model):
         PrizeYear, on_delete=models.PROTECT, related_name="efforts", verbose_name=_("prize year")
     )
     name = models.CharField(_("name of the effort"), max_length=200)
+    shortlisted = models.BooleanField(_("on the jury's shortlist"), default=False, editable=False)
 
     objects = EffortQuerySet.as_manager()
 
@@ -309,6 +329,9 @@ class AuditAction(models.TextChoices):
     JURY_APPOINTED = "jury_appointed", _("jury member appointed")
     JURY_CHANGED = "jury_changed", _("jury appointment changed")
     JURY_REMOVED = "jury_removed", _("jury member removed")
+    SCORING_OPENED = "scoring_opened", _("scoring opened")
+    SCORING_CLOSED = "scoring_closed", _("scoring closed")
+    VOTE_OPENED = "vote_opened", _("vote opened")
     DECISION = "decision", _("winner decided")
     EXPORTED = "exported", _("nominations exported")
 

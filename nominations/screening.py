@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import AuditAction, AuditEntry, Effort, Nomination, ScreeningStatus
+from .models import AuditAction, AuditEntry, Effort, JuryPhase, Nomination, ScreeningStatus
 
 
 class ScreeningError(Exception):
@@ -84,6 +84,9 @@ def group_as_one_effort(*, nominations: Sequence[Nomination], by, name: str = ""
         raise ScreeningError(_("Select at least two nominations to group."))
     if len({n.prize_year_id for n in nominations}) > 1:
         raise ScreeningError(_("Only nominations of the same prize year can be grouped."))
+    if nominations[0].prize_year.jury_phase != JuryPhase.PREPARATION:
+        # Scores, conflicts and votes are given per effort; regrouping would mix them up.
+        raise ScreeningError(_("Efforts cannot be regrouped once the jury has begun its work."))
     effort = nominations[0].effort
     if name:
         effort.name = name
@@ -106,6 +109,8 @@ def group_as_one_effort(*, nominations: Sequence[Nomination], by, name: str = ""
 def separate_nomination(*, nomination: Nomination, by) -> Effort:
     """Undo a grouping: the nomination becomes an effort of its own again."""
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if nomination.prize_year.jury_phase != JuryPhase.PREPARATION:
+        raise ScreeningError(_("Efforts cannot be regrouped once the jury has begun its work."))
     if nomination.effort.nominations.count() == 1:
         raise ScreeningError(
             _("%(reference)s is already an effort of its own.")

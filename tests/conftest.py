@@ -1,7 +1,13 @@
 import pytest
 from django.core.cache import cache
 
-from tests.factories import make_administrator, make_juror, make_prize_year, make_user
+from tests.factories import (
+    log_in_verified,
+    make_administrator,
+    make_juror,
+    make_prize_year,
+    make_user,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -46,6 +52,12 @@ def juror(prize_year):
 
 @pytest.fixture
 def administrator_client(client, administrator):
-    client.force_login(administrator)
+    log_in_verified(client, administrator)
     client.user = administrator
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Hashing strength is Django's business, not these tests'; MD5 keeps them quick.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

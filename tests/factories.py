@@ -118,3 +118,17 @@ def make_juror(prize_year: PrizeYear, username: str = "juror", role: str = "memb
         ends_on=JuryMembership.default_end(prize_year),
     )
     return user
+
+
+def log_in_verified(client, user) -> None:
+    """Log in as after both steps: password and a confirmed authenticator code."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -74,7 +74,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin requires a verified second factor (trygghetspris/admin_site.py).
+    "trygghetspris.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -83,6 +84,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "nominations",
     "jury",
 ]
@@ -95,8 +99,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "trygghetspris.urls"
@@ -190,7 +197,35 @@ NOMINATION_RATE_WINDOW = env_int("NOMINATION_RATE_WINDOW", 3600)
 # Behind a reverse proxy the client address is in X-Forwarded-For; trust it only when told.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "jury:login"
+LOGIN_REDIRECT_URL = "jury:home"
+LOGOUT_REDIRECT_URL = "nominations:home"
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes counts failed logins and refuses locked-out ones before the real check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+# Lock an account after too many failures from anywhere, and an address trying many accounts.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "jury/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "nominations.throttle.client_address"
+AXES_VERBOSE = False
+
+# Sessions end on the server: stored in the database, dropped after two idle hours
+# or when the browser closes, and flushed at logout.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 2 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Name shown in the juror's authenticator app.
+OTP_TOTP_ISSUER = "Trygghetspriset Stockholms stad"
 
 LOGGING = {
     "version": 1,

@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("nominations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include(account_patterns)),
+    path("jury/", include("jury.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from nominations.models import AuditAction, AuditEntry, ScreeningStatus
+from tests.browser.jury_login import log_in
 from tests.factories import make_administrator, make_nomination, make_prize_year
 
 # serialized_rollback brings back the administration group the migrations create.
@@ -13,14 +14,6 @@ pytestmark = [
 ]
 
 
-def log_in(page, live_server) -> None:
-    page.goto(live_server.url + "/admin/")
-    page.get_by_label("Användarnamn").fill("handlaggare")
-    page.get_by_label("Lösenord").fill("correct horse battery")
-    page.get_by_role("button", name="Logga in").click()
-    page.get_by_role("heading", name="Socialförvaltningens arbete med priset").wait_for()
-
-
 def test_administrator_closes_the_window_and_screens_a_nomination(page, live_server):
     now = timezone.now()
     prize_year = make_prize_year(
@@ -28,7 +21,8 @@ def test_administrator_closes_the_window_and_screens_a_nomination(page, live_ser
     )
     nomination = make_nomination(prize_year, effort_name="Trygga trappor")
     administrator = make_administrator()
-    log_in(page, live_server)
+    log_in(page, live_server, administrator, path="/admin/")
+    page.get_by_role("heading", name="Socialförvaltningens arbete med priset").wait_for()
 
     # Close the window from the list of prize years, through the confirmation page.
     page.get_by_role("link", name="Prisår").first.click()

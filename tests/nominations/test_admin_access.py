@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from nominations.models import AuditAction, AuditEntry
-from tests.factories import make_nomination
+from tests.factories import log_in_verified, make_nomination
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def test_admin_screens_send_logged_in_outsider_to_login(client, admin_urls, outs
 
 
 def test_admin_screens_send_juror_to_login(client, admin_urls, juror):
-    client.force_login(juror)
+    log_in_verified(client, juror)
     for url in admin_urls:
         response = client.get(url)
         assert response["Location"].startswith(reverse("admin:login")), url
@@ -50,9 +50,23 @@ def test_admin_screens_send_juror_to_login(client, admin_urls, juror):
 def test_admin_screens_refused_to_staff_without_permission(
     client, admin_urls, staff_without_permission
 ):
-    client.force_login(staff_without_permission)
+    log_in_verified(client, staff_without_permission)
     for url in admin_urls:
         assert client.get(url).status_code == 403, url
+
+
+def test_admin_screens_need_second_factor_even_for_administration(
+    client, admin_urls, administrator
+):
+    client.force_login(administrator)  # password only, no authenticator code
+    for url in admin_urls:
+        response = client.get(url)
+        assert response["Location"].startswith(reverse("admin:login")), url
+
+
+def test_admin_login_sends_to_the_two_factor_login(client, db):
+    response = client.get(reverse("admin:login"), {"next": "/admin/"})
+    assert response["Location"] == reverse("jury:login") + "?next=%2Fadmin%2F"
 
 
 def test_admin_screens_open_to_administration(administrator_client, admin_urls):
@@ -63,7 +77,7 @@ def test_admin_screens_open_to_administration(administrator_client, admin_urls):
 
 
 def test_juror_post_to_admin_changes_nothing(client, juror, prize_year):
-    client.force_login(juror)
+    log_in_verified(client, juror)
     client.post(
         reverse("admin:nominations_prizeyear_changelist"),
         {"action": "close_nominations_now", "_selected_action": [prize_year.pk], "confirm": "yes"},
@@ -95,7 +109,7 @@ def test_audit_entry_cannot_be_changed_even_by_superuser(
     entry = AuditEntry.record(
         actor=administrator, action=AuditAction.SCREENED, summary="Original", prize_year=prize_year
     )
-    client.force_login(superuser)
+    log_in_verified(client, superuser)
     client.post(reverse("admin:nominations_auditentry_change", args=[entry.pk]), {"summary": "X"})
     entry.refresh_from_db()
     assert entry.summary == "Original"

@@ -6,7 +6,14 @@ from django.urls import reverse
 
 from nominations.models import AuditAction, AuditEntry, Nomination, PrizeYear
 from nominations.window import WindowError, close_nominations, open_nominations
-from tests.factories import CLOSES_AT, OPENS_AT, STOCKHOLM, make_prize_year, nomination_post_data
+from tests.factories import (
+    CLOSES_AT,
+    OPENS_AT,
+    STOCKHOLM,
+    log_in_verified,
+    make_prize_year,
+    nomination_post_data,
+)
 
 CHANGELIST = reverse("admin:nominations_prizeyear_changelist")
 MIDSUMMER = OPENS_AT + timedelta(days=20)
@@ -14,7 +21,7 @@ MIDSUMMER = OPENS_AT + timedelta(days=20)
 
 def run_action(client, action: str, prize_year: PrizeYear, **extra):
     # Log in at the travelled-to time, or the session would already have expired.
-    client.force_login(client.user)
+    log_in_verified(client, client.user)
     return client.post(CHANGELIST, {"action": action, "_selected_action": [prize_year.pk], **extra})
 
 
@@ -181,3 +188,29 @@ def test_creating_prize_year_in_admin_is_audited(administrator_client, administr
     entry = AuditEntry.objects.get()
     assert entry.action == AuditAction.PRIZE_YEAR_CREATED
     assert entry.actor == administrator
+
+
+def test_administration_opens_and_closes_jury_scoring(administrator_client, prize_year):
+    from tests.factories import make_eligible_nomination
+
+    make_eligible_nomination(prize_year)
+    run_action(administrator_client, "open_jury_scoring", prize_year)
+    prize_year.refresh_from_db()
+    assert prize_year.jury_phase == "scoring"
+    run_action(administrator_client, "close_jury_scoring", prize_year)
+    prize_year.refresh_from_db()
+    assert prize_year.jury_phase == "deliberation"
+    assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == [
+        AuditAction.SCORING_OPENED,
+        AuditAction.SCORING_CLOSED,
+    ]
+
+
+def test_opening_jury_scoring_without_eligible_effort_says_why(administrator_client, prize_year):
+    response = run_action(administrator_client, "open_jury_scoring", prize_year)
+    prize_year.refresh_from_db()
+    assert prize_year.jury_phase == "preparation"
+    assert (
+        "Ingen nominering har gått vidare"
+        in administrator_client.get(response["Location"]).content.decode()
+    )

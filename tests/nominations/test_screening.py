@@ -229,13 +229,13 @@ def test_export_csv_neutralises_spreadsheet_formulas(administrator_client, prize
 def test_export_with_contact_details_refused_without_permission(client, prize_year):
     from django.contrib.auth.models import Permission
 
-    from tests.factories import make_user
+    from tests.factories import log_in_verified, make_user
 
     clerk = make_user("clerk", is_staff=True)
     clerk.user_permissions.add(
         *Permission.objects.filter(codename__in=["view_nomination", "export_nominations"])
     )
-    client.force_login(clerk)
+    log_in_verified(client, clerk)
     nomination = make_nomination(prize_year)
     response = client.post(
         CHANGELIST,

@@ -7,8 +7,13 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone, translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from nominations.models import Nomination, PrizeYear
+from jury.appointments import appoint
+from jury.models import JuryRole
+from jury.scoring import open_scoring
+from nominations.models import Nomination, PrizeYear, ScreeningStatus
+from nominations.screening import screen_nomination
 from nominations.submission import submit_nomination
 
 DEMO_PASSWORD = "trygghet-demo-2023"
@@ -71,6 +76,10 @@ class Command(BaseCommand):
         if created:
             admin.set_password(DEMO_PASSWORD)
             admin.save()
+        jurors = {
+            "ordforande": ("Sara", "Socialborgarråd", JuryRole.CHAIR),
+            "jurymedlem": ("Johan", "Jurist", JuryRole.MEMBER),
+        }
         clerk, created = User.objects.get_or_create(
             username="handlaggare",
             defaults={
@@ -107,9 +116,32 @@ class Command(BaseCommand):
                     organisations=demo["organisations"],
                     at=timezone.now(),
                 )
+            for nomination in prize_year.nominations.all():
+                screen_nomination(
+                    nomination=nomination,
+                    collaboration=ScreeningStatus.PASSED,
+                    collaboration_reason="",
+                    added_value=ScreeningStatus.PASSED,
+                    added_value_reason="",
+                    by=clerk,
+                )
+            for username, (first, last, role) in jurors.items():
+                user = User.objects.create_user(
+                    username=username,
+                    password=DEMO_PASSWORD,
+                    first_name=first,
+                    last_name=last,
+                    email=f"{username}@example.se",
+                )
+                appoint(prize_year=prize_year, user=user, role=role, by=clerk)
+            open_scoring(prize_year=prize_year, by=clerk)
+        # Demo accounts get an authenticator at once; `manage.py demo_code NAME` shows its code.
+        for username in ["admin", "handlaggare", *jurors]:
+            user = User.objects.get(username=username)
+            TOTPDevice.objects.get_or_create(user=user, name="demo", defaults={"confirmed": True})
         self.stdout.write(
             f"Demo data ready: prize year {prize_year.year}, "
             f"{Nomination.objects.filter(prize_year=prize_year).count()} nominations, "
-            f"accounts 'admin' (superuser) and 'handlaggare' (social administration), "
-            f"password '{DEMO_PASSWORD}'."
+            f"accounts admin, handlaggare, ordforande and jurymedlem, password "
+            f"'{DEMO_PASSWORD}'; the login code comes from `manage.py demo_code USERNAME`."
         )

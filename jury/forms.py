@@ -1,0 +1,131 @@
+from collections.abc import Sequence
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from nominations.criteria import ASSESSMENT_CRITERIA
+from nominations.models import Effort
+
+from .models import SCALE
+
+MIN_REASON_LENGTH = 10
+MIN_MOTIVATION_LENGTH = 40
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why are you disqualified (jäv)?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=gettext_lazy(
+            "For example: you work for, sit on the board of, or are closely related to "
+            "someone in one of the organisations."
+        ),
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if len(reason) < MIN_REASON_LENGTH:
+            raise forms.ValidationError(
+                _("Describe the conflict in a sentence (at least %(count)s characters)."),
+                params={"count": MIN_REASON_LENGTH},
+            )
+        return reason
+
+
+class ScoreForm(forms.Form):
+    comment = forms.CharField(
+        label=gettext_lazy("Comment (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=3000,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        scores = {
+            criterion.key: forms.TypedChoiceField(
+                label=criterion.title,
+                help_text=criterion.explanation,
+                choices=SCALE,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose a score from 1 to 5.")},
+            )
+            for criterion in ASSESSMENT_CRITERIA
+        }
+        # The three criteria first, in the committee's order, then the comment.
+        self.fields = {**scores, "comment": self.fields["comment"]}
+
+
+class VoteForm(forms.Form):
+    effort = forms.ModelChoiceField(
+        label=gettext_lazy("Your vote"),
+        queryset=Effort.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Choose the effort you vote for.")},
+    )
+
+    def __init__(self, *args, efforts, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["effort"].queryset = efforts
+
+
+class OpenVoteForm(forms.Form):
+    efforts = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Shortlist"),
+        queryset=Effort.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one effort for the shortlist.")},
+    )
+
+    def __init__(self, *args, efforts, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["efforts"].queryset = efforts
+
+
+class CloseVoteForm(forms.Form):
+    motivation = forms.CharField(
+        label=gettext_lazy("The jury's motivation"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text=gettext_lazy("Printed in the decision and read out at the conference."),
+    )
+    casting_vote = forms.ModelChoiceField(
+        label=gettext_lazy("The chair's casting vote"),
+        queryset=Effort.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        required=False,
+        help_text=gettext_lazy("The vote is tied: the chair decides between the tied efforts."),
+    )
+
+    def __init__(self, *args, tied: Sequence[Effort], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if len(tied) > 1:
+            self.fields["casting_vote"].queryset = Effort.objects.filter(
+                pk__in=[e.pk for e in tied]
+            )
+            self.fields["casting_vote"].required = True
+            self.fields["casting_vote"].error_messages["required"] = _(
+                "The vote is tied: choose the winner with your casting vote."
+            )
+        else:
+            del self.fields["casting_vote"]
+
+    def clean_motivation(self) -> str:
+        motivation = self.cleaned_data["motivation"].strip()
+        if len(motivation) < MIN_MOTIVATION_LENGTH:
+            raise forms.ValidationError(
+                _("Write the motivation in a few sentences (at least %(count)s characters)."),
+                params={"count": MIN_MOTIVATION_LENGTH},
+            )
+        return motivation
+
+
+class PhaseForm(forms.Form):
+    """The chair's buttons that move the jury's work on."""
+
+    step = forms.ChoiceField(choices=[("open_scoring", "open"), ("close_scoring", "close")])

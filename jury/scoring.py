@@ -1,0 +1,195 @@
+"""Conflicts of interest, scores and the ranking built from them."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+)
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nominations.models import AuditAction, AuditEntry, Effort, JuryPhase, PrizeYear
+
+from .models import ConflictDeclaration, JuryMembership, JuryRole, Score, Vote
+
+# Totals run from 3 to 15; jurors this far apart on an effort should talk before the vote.
+DISAGREEMENT_SPREAD = 4
+
+
+class JuryError(Exception):
+    """The jury action cannot be done now; the message says why, in the juror's language."""
+
+
+def conflicted_effort_ids(*, membership: JuryMembership) -> set[int]:
+    return set(
+        ConflictDeclaration.objects.filter(
+            juror=membership.user, effort__prize_year=membership.prize_year
+        ).values_list("effort_id", flat=True)
+    )
+
+
+def has_conflict(*, membership: JuryMembership, effort: Effort) -> bool:
+    return ConflictDeclaration.objects.filter(juror=membership.user, effort=effort).exists()
+
+
+@transaction.atomic
+def declare_conflict(
+    *, membership: JuryMembership, effort: Effort, reason: str
+) -> ConflictDeclaration:
+    """Declare jäv: the juror's score and vote for the effort no longer count."""
+    if membership.prize_year.jury_phase == JuryPhase.DECIDED:
+        raise JuryError(_("The winner has been decided; the jury's work is finished."))
+    try:
+        with transaction.atomic():
+            declaration = ConflictDeclaration.objects.create(
+                juror=membership.user, effort=effort, reason=reason.strip()
+            )
+    except IntegrityError:
+        raise JuryError(
+            _("You have already declared a conflict of interest for this effort.")
+        ) from None
+    Score.objects.filter(juror=membership.user, effort=effort).delete()
+    Vote.objects.filter(juror=membership.user, effort=effort).delete()
+    return declaration
+
+
+def save_score(
+    *,
+    membership: JuryMembership,
+    effort: Effort,
+    innovation: int,
+    inspiration: int,
+    results: int,
+    comment: str,
+    at: datetime | None = None,
+) -> Score:
+    """Create or change the juror's one score for the effort while scoring is open."""
+    if membership.prize_year.jury_phase != JuryPhase.SCORING:
+        raise JuryError(_("Scoring is closed, so scores cannot be given or changed."))
+    if has_conflict(membership=membership, effort=effort):
+        raise JuryError(_("You have declared a conflict of interest and cannot score this effort."))
+    # update_or_create locks the row; a simultaneous first submission meets the
+    # unique constraint, and Django then updates the row the other one created.
+    score, _created = Score.objects.update_or_create(
+        juror=membership.user,
+        effort=effort,
+        defaults={
+            "innovation": innovation,
+            "inspiration": inspiration,
+            "results": results,
+            "comment": comment.strip(),
+            "updated_at": at or timezone.now(),
+        },
+    )
+    return score
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int
+    scored: int
+    conflicts: int
+
+    @property
+    def left(self) -> int:
+        return self.total - self.scored - self.conflicts
+
+
+def progress(*, membership: JuryMembership) -> Progress:
+    efforts = Effort.objects.eligible().filter(prize_year=membership.prize_year)
+    conflicts = conflicted_effort_ids(membership=membership)
+    scored = Score.objects.filter(juror=membership.user, effort__in=efforts).exclude(
+        effort_id__in=conflicts
+    )
+    return Progress(
+        total=efforts.count(),
+        scored=scored.count(),
+        conflicts=efforts.filter(pk__in=conflicts).count(),
+    )
+
+
+def may_see_ranking(*, membership: JuryMembership) -> bool:
+    """The chair always; a member once every effort they may score is scored."""
+    if membership.role == JuryRole.CHAIR:
+        return True
+    current = progress(membership=membership)
+    return current.total > 0 and current.left == 0
+
+
+def ranking(*, prize_year: PrizeYear) -> QuerySet[Effort]:
+    """Eligible efforts by mean total score, best first, in one query."""
+    total = F("scores__innovation") + F("scores__inspiration") + F("scores__results")
+    return (
+        Effort.objects.eligible()
+        .filter(prize_year=prize_year)
+        .annotate(
+            score_count=Count("scores"),
+            mean_innovation=Avg("scores__innovation"),
+            mean_inspiration=Avg("scores__inspiration"),
+            mean_results=Avg("scores__results"),
+            mean_total=Avg(total),
+            spread=Max(total) - Min(total),
+        )
+        .annotate(
+            disagreement=ExpressionWrapper(
+                Q(spread__gte=DISAGREEMENT_SPREAD), output_field=BooleanField()
+            )
+        )
+        .order_by(F("mean_total").desc(nulls_last=True), "name")
+    )
+
+
+def _set_phase(*, prize_year: PrizeYear, allowed: set[str], phase: str) -> PrizeYear:
+    prize_year = PrizeYear.objects.select_for_update().get(pk=prize_year.pk)
+    if prize_year.jury_phase not in allowed:
+        raise JuryError(
+            _("This cannot be done while the jury's work is at the stage “%(phase)s”.")
+            % {"phase": prize_year.get_jury_phase_display()}
+        )
+    prize_year.jury_phase = phase
+    prize_year.save(update_fields=["jury_phase"])
+    return prize_year
+
+
+@transaction.atomic
+def open_scoring(*, prize_year: PrizeYear, by) -> PrizeYear:
+    if not Effort.objects.eligible().filter(prize_year=prize_year).exists():
+        raise JuryError(
+            _("No nomination has passed the screening yet, so there is nothing to score.")
+        )
+    prize_year = _set_phase(
+        prize_year=prize_year,
+        allowed={JuryPhase.PREPARATION, JuryPhase.DELIBERATION},
+        phase=JuryPhase.SCORING,
+    )
+    AuditEntry.record(
+        actor=by,
+        action=AuditAction.SCORING_OPENED,
+        prize_year=prize_year,
+        summary=_("Opened the jury's scoring for %(year)s.") % {"year": prize_year.year},
+    )
+    return prize_year
+
+
+@transaction.atomic
+def close_scoring(*, prize_year: PrizeYear, by) -> PrizeYear:
+    prize_year = _set_phase(
+        prize_year=prize_year, allowed={JuryPhase.SCORING}, phase=JuryPhase.DELIBERATION
+    )
+    AuditEntry.record(
+        actor=by,
+        action=AuditAction.SCORING_CLOSED,
+        prize_year=prize_year,
+        summary=_("Closed the jury's scoring for %(year)s.") % {"year": prize_year.year},
+    )
+    return prize_year

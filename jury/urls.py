@@ -1,0 +1,20 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import signin, views
+
+app_name = "jury"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("logga-in/", signin.login_view, name="login"),
+    path("logga-in/kod/", signin.code_view, name="login_code"),
+    path("logga-in/tvastegsverifiering/", signin.setup_view, name="two_factor_setup"),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("<int:year>/", views.dashboard, name="dashboard"),
+    path("<int:year>/insats/<int:effort_id>/", views.effort_detail, name="effort"),
+    path("<int:year>/insats/<int:effort_id>/jav/", views.declare_conflict, name="declare_conflict"),
+    path("<int:year>/rangordning/", views.ranking, name="ranking"),
+    path("<int:year>/omrostning/", views.vote, name="vote"),
+    path("<int:year>/jav/", views.conflicts, name="conflicts"),
+    path("<int:year>/ordforande/", views.chair, name="chair"),
+]

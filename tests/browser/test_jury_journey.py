@@ -1,0 +1,117 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from jury import scoring, voting
+from jury.models import ConflictDeclaration, JuryMembership, Score, Vote
+from nominations.models import JuryPhase
+from tests.browser.conftest import assert_accessible
+from tests.browser.jury_login import log_in
+from tests.factories import make_eligible_nomination, make_juror, make_prize_year
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+NAMES = ("Läxhjälp", "Nattvandring", "Trygga trapphus")
+
+
+@pytest.fixture
+def jury_year(transactional_db):
+    prize_year = make_prize_year(jury_phase=JuryPhase.SCORING)
+    efforts = {
+        name: make_eligible_nomination(prize_year, effort_name=name).effort for name in NAMES
+    }
+    chair = make_juror(prize_year, "chair", role="chair")
+    juror = make_juror(prize_year, "juror")
+    return prize_year, efforts, chair, juror
+
+
+def score(page, values: tuple[int, int, int]) -> None:
+    labels = ("Innovativ och nyskapande", "Kan inspirera andra", "Visar goda resultat")
+    scale = {3: "3 – i viss grad", 4: "4 – i hög grad", 5: "5 – i mycket hög grad"}
+    for legend, value in zip(labels, values, strict=True):
+        page.get_by_role("group", name=legend).get_by_label(scale[value]).check()
+    page.get_by_role("button", name="Spara bedömning").click()
+    page.get_by_text("är sparad").wait_for()
+
+
+def test_juror_declares_conflict_scores_and_votes(page, live_server, jury_year, axe):
+    prize_year, efforts, chair, juror = jury_year
+    log_in(page, live_server, juror)
+    page.get_by_role("heading", name="Juryns insatser 2030").wait_for()
+    assert_accessible(axe, page)
+
+    # Jäv on one effort.
+    page.get_by_role("link", name="Läxhjälp").click()
+    page.get_by_role("link", name="Anmäl jäv för den här insatsen").click()
+    assert_accessible(axe, page)
+    page.get_by_label("Varför är du jävig?").fill("Jag sitter i föreningens styrelse.")
+    page.get_by_role("button", name="Anmäl jäv").click()
+    page.get_by_text("Ditt jäv för ”Läxhjälp” är registrerat.").wait_for()
+
+    # Score the other two.
+    page.get_by_role("link", name="Nattvandring").click()
+    assert_accessible(axe, page)
+    score(page, (4, 5, 4))
+    page.get_by_role("link", name="Trygga trapphus").click()
+    score(page, (3, 3, 4))
+
+    page.get_by_role("link", name="Rangordning", exact=True).click()
+    page.get_by_text("Dolt: du har anmält jäv.").wait_for()
+    assert_accessible(axe, page)
+
+    # The chair moves on to the vote; the juror's ballot leaves out the conflict.
+    scoring.close_scoring(prize_year=prize_year, by=chair)
+    voting.open_vote(prize_year=prize_year, efforts=list(efforts.values()), by=chair)
+    page.get_by_role("link", name="Omröstning", exact=True).click()
+    assert page.get_by_label("Läxhjälp").count() == 0
+    assert_accessible(axe, page)
+    page.get_by_label("Nattvandring").check()
+    page.get_by_role("button", name="Lägg min röst").click()
+    page.get_by_text("Du har röstat på ”Nattvandring”").wait_for()
+
+    assert ConflictDeclaration.objects.get().effort == efforts["Läxhjälp"]
+    assert sorted(Score.objects.values_list("effort__name", flat=True)) == [
+        "Nattvandring",
+        "Trygga trapphus",
+    ]
+    vote = Vote.objects.get()
+    assert (vote.juror, vote.effort) == (juror, efforts["Nattvandring"])
+
+
+def test_chair_pages_are_accessible_in_every_phase(page, live_server, jury_year, axe):
+    prize_year, efforts, chair, juror = jury_year
+    membership = JuryMembership.objects.get(user=juror)
+    scoring.declare_conflict(
+        membership=membership, effort=efforts["Läxhjälp"], reason="Anställd där."
+    )
+    log_in(page, live_server, chair, path="/jury/2030/ordforande/")
+    page.get_by_role("heading", name="Ordförandens sida").wait_for()
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Stäng bedömningen").click()
+    page.get_by_role("heading", name="Öppna omröstningen").wait_for()
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Öppna omröstningen").click()
+    page.get_by_role("heading", name="Stäng omröstningen och registrera beslutet").wait_for()
+    assert_accessible(axe, page)
+    page.get_by_role("link", name="Jäv", exact=True).click()
+    page.get_by_text("Anställd där.").wait_for()
+    assert_accessible(axe, page)
+
+
+def test_login_pages_are_accessible(page, live_server, jury_year, axe):
+    _prize_year, _efforts, _chair, juror = jury_year
+    page.goto(live_server.url + "/jury/logga-in/")
+    assert_accessible(axe, page)
+    page.get_by_label("Användarnamn").fill("juror")
+    page.get_by_label("Lösenord").fill("correct horse battery")
+    page.get_by_role("button", name="Fortsätt").click()
+    page.get_by_role("heading", name="Aktivera tvåstegsverifiering").wait_for()
+    assert_accessible(axe, page)
+
+
+def test_wrong_password_page_is_accessible(page, live_server, jury_year, axe):
+    page.goto(live_server.url + "/jury/logga-in/")
+    page.get_by_label("Användarnamn").fill("juror")
+    page.get_by_label("Lösenord").fill("fel")
+    page.get_by_role("button", name="Fortsätt").click()
+    page.get_by_text("Ange ett korrekt användarnamn").wait_for()
+    assert_accessible(axe, page)
+    assert get_user_model().objects.get(username="juror").last_login is None

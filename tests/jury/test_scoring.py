@@ -1,0 +1,265 @@
+import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from jury import scoring
+from jury.models import ConflictDeclaration, JuryMembership, Score, Vote
+from nominations.models import AuditAction, AuditEntry, JuryPhase
+from tests.factories import make_juror, make_nomination
+
+SCORE = {"innovation": "4", "inspiration": "3", "results": "5", "comment": "Stark samverkan."}
+
+
+def effort_url(effort):
+    return reverse("jury:effort", args=[effort.prize_year.year, effort.pk])
+
+
+def give_score(membership, effort, *values):
+    innovation, inspiration, results = values or (3, 3, 3)
+    return scoring.save_score(
+        membership=membership,
+        effort=effort,
+        innovation=innovation,
+        inspiration=inspiration,
+        results=results,
+        comment="",
+    )
+
+
+def test_scoring_through_form_stores_one_score(juror_client, juror, scoring_year, efforts):
+    effort = efforts["Nattvandring"]
+    juror_client.post(effort_url(effort), SCORE)
+    score = Score.objects.get()
+    assert (score.juror, score.effort) == (juror, effort)
+    assert (score.innovation, score.inspiration, score.results) == (4, 3, 5)
+    assert score.total == 12
+
+
+def test_changing_score_keeps_one_row(juror_client, scoring_year, efforts):
+    effort = efforts["Nattvandring"]
+    juror_client.post(effort_url(effort), SCORE)
+    juror_client.post(effort_url(effort), {**SCORE, "results": "2"})
+    assert Score.objects.get().results == 2
+
+
+def test_score_without_all_criteria_refused_with_message(juror_client, scoring_year, efforts):
+    response = juror_client.post(effort_url(efforts["Nattvandring"]), {"innovation": "4"})
+    assert not Score.objects.exists()
+    assert "Välj ett betyg från 1 till 5" in response.content.decode()
+
+
+def test_score_outside_scale_refused(juror_client, scoring_year, efforts):
+    juror_client.post(effort_url(efforts["Nattvandring"]), {**SCORE, "results": "6"})
+    assert not Score.objects.exists()
+
+
+def test_score_outside_scale_refused_by_database(membership, scoring_year, efforts):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Score.objects.create(
+            juror=membership.user,
+            effort=efforts["Nattvandring"],
+            innovation=0,
+            inspiration=3,
+            results=3,
+        )
+
+
+def test_second_score_row_refused_by_database(membership, scoring_year, efforts):
+    give_score(membership, efforts["Nattvandring"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Score.objects.create(
+            juror=membership.user,
+            effort=efforts["Nattvandring"],
+            innovation=3,
+            inspiration=3,
+            results=3,
+        )
+
+
+@pytest.mark.parametrize("phase", [JuryPhase.PREPARATION, JuryPhase.DELIBERATION, JuryPhase.VOTING])
+def test_scoring_refused_outside_scoring_phase(juror_client, prize_year, efforts, phase):
+    prize_year.jury_phase = phase
+    prize_year.save()
+    response = juror_client.post(effort_url(efforts["Nattvandring"]), SCORE)
+    assert not Score.objects.exists()
+    assert "Bedömningen är inte öppen" in response.content.decode()
+
+
+def test_others_scores_hidden_until_own_score_given(
+    juror_client, membership, scoring_year, efforts, chair_membership
+):
+    effort = efforts["Nattvandring"]
+    scoring.save_score(
+        membership=chair_membership,
+        effort=effort,
+        innovation=5,
+        inspiration=5,
+        results=5,
+        comment="Ordförandens hemliga kommentar",
+    )
+    html = juror_client.get(effort_url(effort)).content.decode()
+    assert "Ordförandens hemliga kommentar" not in html
+    juror_client.post(effort_url(effort), SCORE)
+    html = juror_client.get(effort_url(effort)).content.decode()
+    assert "Ordförandens hemliga kommentar" in html
+
+
+def test_effort_page_shows_nominations_without_contact_details(
+    juror_client, prize_year, scoring_year
+):
+    nomination = make_nomination(
+        prize_year,
+        collaboration_status="passed",
+        added_value_status="passed",
+        nominator_name="Hemlig Nominerare",
+        nominator_email="hemlig@example.se",
+        nominator_phone="070-000 00 00",
+        description="Beskrivningen av insatsen.",
+    )
+    html = juror_client.get(effort_url(nomination.effort)).content.decode()
+    assert "Beskrivningen av insatsen." in html
+    for secret in ("Hemlig Nominerare", "hemlig@example.se", "070-000 00 00"):
+        assert secret not in html
+
+
+def test_grouped_effort_page_shows_every_supporting_nomination(
+    juror_client, prize_year, scoring_year
+):
+    first = make_nomination(prize_year, collaboration_status="passed", added_value_status="passed")
+    second = make_nomination(
+        prize_year, effort=first.effort, effort_name="Samma insats, annan nominering"
+    )
+    html = juror_client.get(effort_url(first.effort)).content.decode()
+    assert first.reference in html and second.reference in html
+
+
+def test_declaring_conflict_removes_own_score_and_vote(membership, prize_year, efforts):
+    effort = efforts["Nattvandring"]
+    prize_year.jury_phase = JuryPhase.SCORING
+    prize_year.save()
+    give_score(membership, effort)
+    Vote.objects.create(juror=membership.user, prize_year=prize_year, effort=effort)
+    scoring.declare_conflict(membership=membership, effort=effort, reason="Jag sitter i styrelsen.")
+    assert ConflictDeclaration.objects.get().reason == "Jag sitter i styrelsen."
+    assert not Score.objects.exists()
+    assert not Vote.objects.exists()
+
+
+def test_declaring_conflict_twice_refused(membership, efforts):
+    effort = efforts["Nattvandring"]
+    scoring.declare_conflict(membership=membership, effort=effort, reason="Anställd där.")
+    with pytest.raises(scoring.JuryError):
+        scoring.declare_conflict(membership=membership, effort=effort, reason="Igen.")
+    assert ConflictDeclaration.objects.count() == 1
+
+
+def test_declaring_conflict_through_form_requires_reason(juror_client, prize_year, efforts):
+    url = reverse("jury:declare_conflict", args=[2030, efforts["Nattvandring"].pk])
+    response = juror_client.post(url, {"reason": ""})
+    assert not ConflictDeclaration.objects.exists()
+    assert "Detta fält måste fyllas i" in response.content.decode()
+    juror_client.post(url, {"reason": "Min syster leder föreningen."})
+    assert ConflictDeclaration.objects.get().effort == efforts["Nattvandring"]
+
+
+def test_conflicted_juror_cannot_score_the_effort(juror_client, membership, scoring_year, efforts):
+    effort = efforts["Nattvandring"]
+    scoring.declare_conflict(membership=membership, effort=effort, reason="Anställd där.")
+    juror_client.post(effort_url(effort), SCORE)
+    assert not Score.objects.exists()
+
+
+def test_conflicted_juror_does_not_see_others_scores(
+    juror_client, membership, chair_membership, scoring_year, efforts
+):
+    effort = efforts["Nattvandring"]
+    scoring.save_score(
+        membership=chair_membership,
+        effort=effort,
+        innovation=1,
+        inspiration=1,
+        results=1,
+        comment="Svag",
+    )
+    scoring.declare_conflict(membership=membership, effort=effort, reason="Anställd där.")
+    html = juror_client.get(effort_url(effort)).content.decode()
+    assert "Svag" not in html
+
+
+def test_progress_leaves_conflicts_out(membership, scoring_year, efforts):
+    give_score(membership, efforts["Nattvandring"])
+    scoring.declare_conflict(
+        membership=membership, effort=efforts["Läxhjälp"], reason="Jäv: anställd."
+    )
+    progress = scoring.progress(membership=membership)
+    assert (progress.total, progress.scored, progress.conflicts, progress.left) == (3, 1, 1, 1)
+
+
+def test_dashboard_lists_only_eligible_efforts_of_own_year(
+    juror_client, prize_year, efforts, juror_of_another_year
+):
+    from nominations.models import PrizeYear
+    from tests.factories import make_eligible_nomination
+
+    make_nomination(prize_year, effort_name="Ej granskad insats")
+    make_eligible_nomination(PrizeYear.objects.get(year=2029), effort_name="Insats från 2029")
+    html = juror_client.get(reverse("jury:dashboard", args=[2030])).content.decode()
+    assert all(name in html for name in efforts)
+    assert "Ej granskad insats" not in html
+    assert "Insats från 2029" not in html
+
+
+def test_ranking_orders_by_mean_total_with_spread(
+    chair_membership, membership, scoring_year, efforts, prize_year
+):
+    third = JuryMembership.objects.get(user=make_juror(prize_year, "third"))
+    give_score(membership, efforts["Läxhjälp"], 5, 5, 5)
+    give_score(chair_membership, efforts["Läxhjälp"], 1, 1, 1)
+    give_score(membership, efforts["Nattvandring"], 4, 4, 4)
+    give_score(chair_membership, efforts["Nattvandring"], 4, 4, 5)
+    give_score(third, efforts["Nattvandring"], 4, 4, 3)
+    rows = list(scoring.ranking(prize_year=prize_year))
+    assert [r.name for r in rows] == ["Nattvandring", "Läxhjälp", "Trygga trapphus"]
+    assert rows[0].mean_total == 12 and rows[0].score_count == 3 and rows[0].spread == 2
+    assert rows[1].spread == 12 and rows[1].disagreement
+    assert not rows[0].disagreement
+    assert rows[2].score_count == 0
+
+
+def test_ranking_hidden_from_member_until_all_scored(
+    juror_client, membership, scoring_year, efforts
+):
+    url = reverse("jury:ranking", args=[2030])
+    assert "Du ser rangordningen när du har bedömt" in juror_client.get(url).content.decode()
+    give_score(membership, efforts["Nattvandring"])
+    give_score(membership, efforts["Trygga trapphus"])
+    scoring.declare_conflict(
+        membership=membership, effort=efforts["Läxhjälp"], reason="Jäv: anställd."
+    )
+    html = juror_client.get(url).content.decode()
+    assert "Medelvärde totalt" in html
+    assert "Dolt: du har anmält jäv." in html
+
+
+def test_ranking_open_to_chair_at_once(chair_client, scoring_year, efforts):
+    html = chair_client.get(reverse("jury:ranking", args=[2030])).content.decode()
+    assert "Medelvärde totalt" in html
+
+
+def test_open_scoring_needs_an_eligible_effort(prize_year, administrator):
+    make_nomination(prize_year)
+    with pytest.raises(scoring.JuryError):
+        scoring.open_scoring(prize_year=prize_year, by=administrator)
+    prize_year.refresh_from_db()
+    assert prize_year.jury_phase == JuryPhase.PREPARATION
+
+
+def test_open_and_close_scoring_are_audited(prize_year, efforts, chair):
+    scoring.open_scoring(prize_year=prize_year, by=chair)
+    scoring.close_scoring(prize_year=prize_year, by=chair)
+    prize_year.refresh_from_db()
+    assert prize_year.jury_phase == JuryPhase.DELIBERATION
+    assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == [
+        AuditAction.SCORING_OPENED,
+        AuditAction.SCORING_CLOSED,
+    ]
