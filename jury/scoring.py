@@ -47,7 +47,7 @@ def declare_conflict(
     *, membership: JuryMembership, effort: Effort, reason: str
 ) -> ConflictDeclaration:
     """Declare jäv: the juror's score and vote for the effort no longer count."""
-    if membership.prize_year.jury_phase == JuryPhase.DECIDED:
+    if lock_phase(membership=membership).jury_phase == JuryPhase.DECIDED:
         raise JuryError(_("The winner has been decided; the jury's work is finished."))
     try:
         with transaction.atomic():
@@ -63,6 +63,16 @@ def declare_conflict(
     return declaration
 
 
+def lock_phase(*, membership: JuryMembership) -> PrizeYear:
+    """The prize year as it is now, locked until the transaction ends.
+
+    Scores and votes take this lock, and phase changes take the stronger one, so
+    nothing is scored after scoring closes or voted after the votes are counted.
+    """
+    return PrizeYear.objects.select_for_update(no_key=True).get(pk=membership.prize_year_id)
+
+
+@transaction.atomic
 def save_score(
     *,
     membership: JuryMembership,
@@ -74,7 +84,7 @@ def save_score(
     at: datetime | None = None,
 ) -> Score:
     """Create or change the juror's one score for the effort while scoring is open."""
-    if membership.prize_year.jury_phase != JuryPhase.SCORING:
+    if lock_phase(membership=membership).jury_phase != JuryPhase.SCORING:
         raise JuryError(_("Scoring is closed, so scores cannot be given or changed."))
     if has_conflict(membership=membership, effort=effort):
         raise JuryError(_("You have declared a conflict of interest and cannot score this effort."))

@@ -17,4 +17,6 @@ urlpatterns = [
     path("<int:year>/omrostning/", views.vote, name="vote"),
     path("<int:year>/jav/", views.conflicts, name="conflicts"),
     path("<int:year>/ordforande/", views.chair, name="chair"),
+    path("<int:year>/beslut.pdf", views.decision_document, name="decision_pdf"),
+    path("<int:year>/underlag.pdf", views.dossier_document, name="dossier_pdf"),
 ]

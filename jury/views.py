@@ -2,14 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from nominations.criteria import ASSESSMENT_CRITERIA
 from nominations.models import Effort, JuryPhase
 
-from . import scoring, voting
+from . import pdf, scoring, voting
 from .access import chair_view, get_effort, jury_view
 from .forms import CloseVoteForm, ConflictForm, OpenVoteForm, PhaseForm, ScoreForm, VoteForm
 from .models import ConflictDeclaration, Decision, JuryMembership, Score, Vote
@@ -306,3 +306,24 @@ def _chair_step(request: HttpRequest, membership: JuryMembership, step: str, for
         % {"phase": prize_year.get_jury_phase_display()},
     )
     return True
+
+
+@jury_view
+@require_GET
+def decision_document(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
+    decision = get_object_or_404(
+        Decision.objects.select_related("prize_year", "effort"), prize_year=membership.prize_year
+    )
+    year = membership.prize_year.year
+    return pdf.pdf_response(
+        pdf.decision_pdf(decision=decision), f"beslut-trygghetspriset-{year}.pdf"
+    )
+
+
+@jury_view
+@require_GET
+def dossier_document(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
+    year = membership.prize_year.year
+    return pdf.pdf_response(
+        pdf.dossier_pdf(prize_year=membership.prize_year), f"underlag-trygghetspriset-{year}.pdf"
+    )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from nominations.models import AuditAction, AuditEntry, Effort, JuryPhase, PrizeYear
 
 from .models import Decision, JuryMembership, Vote
-from .scoring import JuryError, _set_phase, has_conflict
+from .scoring import JuryError, _set_phase, has_conflict, lock_phase
 
 
 def shortlist(*, prize_year: PrizeYear) -> QuerySet[Effort]:
@@ -56,8 +56,9 @@ def open_vote(*, prize_year: PrizeYear, efforts: Sequence[Effort], by) -> PrizeY
     return prize_year
 
 
+@transaction.atomic
 def cast_vote(*, membership: JuryMembership, effort: Effort, at: datetime | None = None) -> Vote:
-    prize_year = membership.prize_year
+    prize_year = lock_phase(membership=membership)
     if prize_year.jury_phase != JuryPhase.VOTING:
         raise JuryError(_("The vote is not open."))
     if not shortlist(prize_year=prize_year).filter(pk=effort.pk).exists():

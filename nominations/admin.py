@@ -3,14 +3,18 @@ from datetime import date, datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jury import pdf
+from jury.models import Decision
 from jury.scoring import JuryError, close_scoring, open_scoring
 
 from . import screening, window
@@ -79,6 +83,45 @@ class PrizeYearAdmin(admin.ModelAdmin):
             "open": _("open"),
             "closed": _("closed"),
         }[obj.window_state()]
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:object_id>/beslut.pdf",
+                self.admin_site.admin_view(self.decision_document),
+                name="nominations_prizeyear_decision_pdf",
+            ),
+            path(
+                "<int:object_id>/underlag.pdf",
+                self.admin_site.admin_view(self.dossier_document),
+                name="nominations_prizeyear_dossier_pdf",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def _document_year(self, request: HttpRequest, object_id: int) -> PrizeYear:
+        prize_year = get_object_or_404(PrizeYear, pk=object_id)
+        # The documents quote nominations, so reading them takes that permission too.
+        if not (
+            self.has_view_permission(request, prize_year)
+            and request.user.has_perm("nominations.view_nomination")
+        ):
+            raise PermissionDenied
+        return prize_year
+
+    def decision_document(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        prize_year = self._document_year(request, object_id)
+        decision = get_object_or_404(Decision, prize_year=prize_year)
+        return pdf.pdf_response(
+            pdf.decision_pdf(decision=decision), f"beslut-trygghetspriset-{prize_year.year}.pdf"
+        )
+
+    def dossier_document(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        prize_year = self._document_year(request, object_id)
+        return pdf.pdf_response(
+            pdf.dossier_pdf(prize_year=prize_year),
+            f"underlag-trygghetspriset-{prize_year.year}.pdf",
+        )
 
     def has_change_window_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("nominations.change_window")

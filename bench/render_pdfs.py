@@ -1,0 +1,141 @@
+"""Benchmark: time to render the winner decision and a 200-effort assessment dossier.
+
+Runs against a throw-away SQLite database that it fills itself, so it never
+touches real data:
+
+    .venv/bin/python bench/render_pdfs.py [--efforts 200] [--runs 3] [--out DIR]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--efforts", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", type=Path, help="also write the PDFs to this folder")
+    args = parser.parse_args()
+
+    database = Path(tempfile.mkdtemp()) / "bench.sqlite3"
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["SQLITE_PATH"] = str(database)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trygghetspris.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    decision, prize_year = fill(args.efforts)
+
+    from jury import pdf
+
+    results = {}
+    for name, render in (
+        ("winner decision", lambda: pdf.decision_pdf(decision=decision)),
+        (f"dossier, {args.efforts} efforts", lambda: pdf.dossier_pdf(prize_year=prize_year)),
+    ):
+        timings, content = [], b""
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            content = render()
+            timings.append(time.perf_counter() - start)
+        results[name] = (statistics.median(timings), min(timings), len(content))
+        if args.out:
+            args.out.mkdir(parents=True, exist_ok=True)
+            (args.out / (name.split(",")[0].replace(" ", "-") + ".pdf")).write_bytes(content)
+
+    import weasyprint
+
+    print(f"WeasyPrint {weasyprint.__version__}, Python {sys.version.split()[0]}, {args.runs} runs")
+    print(f"{'document':<24} {'median s':>9} {'best s':>8} {'size kB':>8}")
+    for name, (median, best, size) in results.items():
+        print(f"{name:<24} {median:>9.2f} {best:>8.2f} {size / 1024:>8.0f}")
+
+
+def fill(count: int):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from jury import voting
+    from jury.models import JuryMembership, JuryRole
+    from nominations.models import (
+        Effort,
+        JuryPhase,
+        Nomination,
+        Organisation,
+        PrizeYear,
+        ScreeningStatus,
+    )
+
+    prize_year = PrizeYear.objects.create(
+        year=2099, theme="Stärkt samverkan för ökad trygghet", jury_phase=JuryPhase.DELIBERATION
+    )
+    paragraph = (
+        "Stadsdelsförvaltningen, polisen, bostadsbolaget och föreningslivet arbetar "
+        "tillsammans med trygghetsvandringar, läxhjälp och öppna mötesplatser för unga. "
+    ) * 4
+    now = timezone.now()
+    efforts = []
+    for n in range(count):
+        effort = Effort.objects.create(
+            prize_year=prize_year, name=f"Insats nummer {n + 1} i Älvsjö"
+        )
+        nomination = Nomination.objects.create(
+            prize_year=prize_year,
+            effort=effort,
+            reference=f"TP2099-B{n:05d}",
+            effort_name=effort.name,
+            description=paragraph,
+            added_value=paragraph,
+            innovation=paragraph[:300],
+            inspiration=paragraph[:300],
+            results=paragraph[:300],
+            district="hagersten-alvsjo",
+            nominator_name="Bänk Märk",
+            nominator_email=f"bench{n}@example.se",
+            privacy_acknowledged_at=now,
+            collaboration_status=ScreeningStatus.PASSED,
+            added_value_status=ScreeningStatus.PASSED,
+        )
+        Organisation.objects.bulk_create(
+            Organisation(nomination=nomination, name=name, position=i)
+            for i, name in enumerate(["Polisen", "Älvsjö stadsdelsförvaltning", "Förening Öst"])
+        )
+        efforts.append(effort)
+    User = get_user_model()
+    members = []
+    for i in range(9):
+        user = User.objects.create_user(f"juror{i}", first_name=f"Jurymedlem{i}", last_name="Åberg")
+        members.append(
+            JuryMembership.objects.create(
+                user=user,
+                prize_year=prize_year,
+                role=JuryRole.CHAIR if i == 0 else JuryRole.MEMBER,
+                ends_on=now.date(),
+            )
+        )
+    voting.open_vote(prize_year=prize_year, efforts=efforts[:3], by=members[0].user)
+    for i, membership in enumerate(members):
+        membership.refresh_from_db()
+        voting.cast_vote(membership=membership, effort=efforts[i % 3])
+    decision = voting.close_vote(
+        prize_year=prize_year,
+        motivation="Juryn har valt insatsen för dess nyskapande samverkan. " * 3,
+        by=members[0].user,
+        casting_vote=efforts[0],
+    )
+    return decision, prize_year
+
+
+if __name__ == "__main__":
+    main()
