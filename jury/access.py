@@ -1,5 +1,6 @@
 """Who may see what in the jury area: one helper per kind of object."""
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 
@@ -10,6 +11,8 @@ from django.shortcuts import get_object_or_404
 from nominations.models import Effort
 
 from .models import JuryMembership, JuryRole
+
+log = logging.getLogger(__name__)
 
 
 def jury_view(view: Callable) -> Callable:
@@ -33,6 +36,7 @@ def chair_view(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(request: HttpRequest, membership: JuryMembership, *args, **kwargs):
         if membership.role != JuryRole.CHAIR:
+            log.warning("jury access refused: account %s is not the chair", membership.user_id)
             raise Http404
         return view(request, membership, *args, **kwargs)
 
@@ -47,6 +51,7 @@ def get_membership(*, user, year: int) -> JuryMembership:
         .first()
     )
     if membership is None:
+        log.warning("jury access refused: account %s has no appointment for %s", user.pk, year)
         raise Http404
     return membership
 

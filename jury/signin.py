@@ -6,6 +6,7 @@ first login. Only after step two is the session verified, which the jury area an
 the admin require.
 """
 
+import logging
 from base64 import b32encode
 from io import BytesIO
 from urllib.parse import urlencode
@@ -29,6 +30,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+# Account numbers only: names, e-mail and addresses stay out of the logs.
+log = logging.getLogger(__name__)
 
 
 class TokenForm(forms.Form):
@@ -87,6 +91,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
         auth_login(request, user)
+        log.info("login: password accepted for account %s", user.pk)
         step = "jury:login_code" if confirmed_device(user) else "jury:two_factor_setup"
         return _with_next(step, next_url)
     return render(request, "jury/login.html", {"form": form, "next": next_url})
@@ -101,9 +106,12 @@ def code_view(request: HttpRequest) -> HttpResponse:
     if device is None:
         return _with_next("jury:two_factor_setup", next_url)
     form = TokenForm(request.POST or None, device=device)
-    if request.method == "POST" and form.is_valid():
-        otp_login(request, device)
-        return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+    if request.method == "POST":
+        if form.is_valid():
+            otp_login(request, device)
+            log.info("login: second factor accepted for account %s", request.user.pk)
+            return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+        log.warning("login: wrong second factor for account %s", request.user.pk)
     return render(request, "jury/login_code.html", {"form": form, "next": next_url})
 
 
@@ -122,6 +130,7 @@ def setup_view(request: HttpRequest) -> HttpResponse:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         otp_login(request, device)
+        log.info("login: authenticator set up for account %s", request.user.pk)
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
     buffer = BytesIO()

@@ -1,4 +1,5 @@
 import io
+import json
 from datetime import date, datetime
 
 from django import forms
@@ -17,7 +18,7 @@ from jury import pdf
 from jury.models import Decision
 from jury.scoring import JuryError, close_scoring, open_scoring
 
-from . import screening, window
+from . import privacy, screening, window
 from .export import write_nominations_csv
 from .models import (
     AuditAction,
@@ -304,6 +305,16 @@ class ScreeningForm(forms.ModelForm):
         return cleaned
 
 
+class PersonalDataForm(forms.Form):
+    email = forms.EmailField(
+        label=gettext_lazy("E-mail address"),
+        help_text=gettext_lazy(
+            "Everything held about the person: nominations sent from the address, and any "
+            "account with it (jury appointments, conflicts, scores, votes, audit trail)."
+        ),
+    )
+
+
 class ScreeningStateFilter(admin.SimpleListFilter):
     title = gettext_lazy("screening")
     parameter_name = "screening"
@@ -390,6 +401,53 @@ class NominationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Nominations come from the public form only.
         return False
+
+    def get_urls(self):
+        own = [
+            path(
+                "registerutdrag/",
+                self.admin_site.admin_view(self.personal_data),
+                name="nominations_nomination_personal_data",
+            )
+        ]
+        return own + super().get_urls()
+
+    def personal_data(self, request: HttpRequest) -> HttpResponse:
+        """A register extract (GDPR art. 15) of everything held about one e-mail address."""
+        if not request.user.has_perm("nominations.export_personal_data"):
+            raise PermissionDenied
+        form = PersonalDataForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            email = form.cleaned_data["email"]
+            extract = privacy.personal_data_for(email=email)
+            AuditEntry.record(
+                actor=request.user,
+                action=AuditAction.PERSONAL_DATA_EXPORTED,
+                summary=_(
+                    "Exported a register extract: %(nominations)s nominations, "
+                    "%(accounts)s accounts."
+                )
+                % {
+                    "nominations": len(extract["nominations"]),
+                    "accounts": len(extract["accounts"]),
+                },
+            )
+            response = HttpResponse(
+                json.dumps(extract, ensure_ascii=False, indent=2),
+                content_type="application/json; charset=utf-8",
+            )
+            response["Content-Disposition"] = 'attachment; filename="registerutdrag.json"'
+            return response
+        return TemplateResponse(
+            request,
+            "admin/nominations/nomination/personal_data.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Register extract for one person"),
+                "form": form,
+                "opts": self.model._meta,
+            },
+        )
 
     def has_screen_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("nominations.screen_nomination")

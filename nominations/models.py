@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -127,6 +127,14 @@ class PrizeYear(models.Model):
         return "open" if at < self.closes_at else "closed"
 
     @property
+    def awarded_on(self) -> date | None:
+        """The day the prize was awarded: the conference, or failing that the decision."""
+        if self.conference_date:
+            return self.conference_date
+        decision = getattr(self, "decision", None)
+        return timezone.localdate(decision.decided_at) if decision else None
+
+    @property
     def last_open_minute(self) -> datetime | None:
         """The closing instant as people say it: open "until 1 September 23:59"."""
         if self.closes_at is None:
@@ -216,9 +224,13 @@ class Nomination(models.Model):
     # Personal data: kept to what is needed to confirm and ask follow-up questions,
     # never shown to the jury.
     nominator_name = models.CharField(_("nominator's name"), max_length=200)
-    nominator_email = models.EmailField(_("nominator's e-mail"))
+    # Blank only once removed after the prize is awarded; the form requires it.
+    nominator_email = models.EmailField(_("nominator's e-mail"), blank=True)
     nominator_phone = models.CharField(_("nominator's phone"), max_length=40, blank=True)
     privacy_acknowledged_at = models.DateTimeField(_("privacy information acknowledged"))
+    contact_removed_at = models.DateTimeField(
+        _("contact details removed"), null=True, blank=True, editable=False
+    )
 
     effort = models.ForeignKey(
         Effort,
@@ -261,6 +273,7 @@ class Nomination(models.Model):
             ("screen_nomination", _("Can screen nominations against the mandatory criteria")),
             ("export_nominations", _("Can export nominations")),
             ("export_contact_details", _("Can export nominators' contact details")),
+            ("export_personal_data", _("Can export everything held about a person")),
         ]
         constraints = [
             # A rejection must always say why: the nominator may ask, and it is a public record.
@@ -334,6 +347,8 @@ class AuditAction(models.TextChoices):
     VOTE_OPENED = "vote_opened", _("vote opened")
     DECISION = "decision", _("winner decided")
     EXPORTED = "exported", _("nominations exported")
+    CONTACT_REMOVED = "contact_removed", _("nominators' contact details removed")
+    PERSONAL_DATA_EXPORTED = "personal_data_exported", _("personal data exported")
 
 
 class AuditEntry(models.Model):
@@ -380,7 +395,8 @@ class AuditEntry(models.Model):
     ) -> AuditEntry:
         return cls.objects.create(
             actor=actor,
-            actor_name=actor.get_username() if actor else "",
+            # No actor means a scheduled job did it.
+            actor_name=actor.get_username() if actor else "system",
             action=action,
             prize_year=prize_year,
             summary=summary,

@@ -1,5 +1,6 @@
 """Storing a public nomination: one transaction, receipt mailed after commit."""
 
+import logging
 from datetime import datetime
 from functools import partial
 
@@ -8,6 +9,9 @@ from django.utils import translation
 
 from .emails import send_receipt
 from .models import Effort, Nomination, Organisation, PrizeYear
+
+# The reference only: the nominator's details never reach the logs.
+log = logging.getLogger(__name__)
 
 
 class WindowClosed(Exception):
@@ -27,6 +31,7 @@ def submit_nomination(
         Organisation(nomination=nomination, name=name, position=position)
         for position, name in enumerate(organisations)
     )
+    log.info("nomination %s stored for %s", nomination.reference, prize_year.year)
     # The receipt goes out only once the nomination is safely stored, and in the
     # language the nominator used.
     transaction.on_commit(

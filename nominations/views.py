@@ -99,3 +99,17 @@ def receipt(request: HttpRequest) -> HttpResponse:
 @require_GET
 def history(request: HttpRequest) -> HttpResponse:
     return render(request, "nominations/history.html", {"prize_years": PrizeYear.objects.history()})
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "nominations/privacy.html",
+        {"retention_days": settings.NOMINATOR_RETENTION_DAYS},
+    )
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "nominations/accessibility.html")

@@ -51,6 +51,12 @@ def juror(prize_year):
 
 
 @pytest.fixture
+def juror_client(client, juror):
+    log_in_verified(client, juror)
+    return client
+
+
+@pytest.fixture
 def administrator_client(client, administrator):
     log_in_verified(client, administrator)
     client.user = administrator

@@ -67,8 +67,14 @@ def database_from_url(url: str) -> dict:
     }
 
 
-SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
+SECRET_KEY = env_str("SECRET_KEY", DEV_SECRET_KEY)
 DEBUG = env_bool("DEBUG", False)
+# Production serves over HTTPS behind a proxy; HTTPS=true turns on everything that
+# `manage.py check --deploy` asks for. Off by default for local runs and tests.
+HTTPS = env_bool("HTTPS", False)
+if HTTPS and SECRET_KEY == DEV_SECRET_KEY:
+    raise ImproperlyConfigured("Set SECRET_KEY when HTTPS is on: the default key is public.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = env_str("SITE_URL", "http://localhost:8000")
@@ -93,6 +99,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "trygghetspris.middleware.SwedishFirstLocaleMiddleware",
@@ -194,6 +201,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # client address within the window of seconds.
 NOMINATION_RATE_LIMIT = env_int("NOMINATION_RATE_LIMIT", 10)
 NOMINATION_RATE_WINDOW = env_int("NOMINATION_RATE_WINDOW", 3600)
+# Nominators' contact details are removed this many days after the prize is awarded
+# (manage.py remove_nominator_contacts, run daily).
+NOMINATOR_RETENTION_DAYS = env_int("NOMINATOR_RETENTION_DAYS", 90)
 # Behind a reverse proxy the client address is in X-Forwarded-For; trust it only when told.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 
@@ -227,9 +237,50 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Name shown in the juror's authenticator app.
 OTP_TOTP_ISSUER = "Trygghetspriset Stockholms stad"
 
+# Security headers. HSTS, secure cookies and the HTTPS redirect follow HTTPS.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_COOKIE_HTTPONLY = True
+# No script, style or font comes from anywhere but our own static files, and no
+# inline script runs at all.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Request size limits: the largest legitimate request, a nomination, is about 40 kB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 256 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# Logs carry account numbers and paths, never names, e-mail or client addresses.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # django-axes masks usernames and addresses; its routine chatter is not needed.
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -4,10 +4,9 @@ Staff accounts get these screens by joining the group; jurors are not staff
 and get none of them.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-GROUP = "Socialförvaltningen – Trygghetspriset"
+from jury.migrations._group import GROUP, grant
 PERMISSIONS = {
     "nominations": [
         "add_prizeyear",
@@ -33,18 +32,7 @@ PERMISSIONS = {
 
 
 def create_group(apps, schema_editor):
-    # Permissions are normally created after all migrations; the group needs them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP)
-    for app_label, codenames in PERMISSIONS.items():
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
-        )
+    grant(apps, PERMISSIONS)
 
 
 def remove_group(apps, schema_editor):

@@ -44,6 +44,7 @@ def fill_form_by_keyboard(page) -> None:
     ):
         keyboard.press("Tab")
         keyboard.type(answer)
+    keyboard.press("Tab")  # the link to the full privacy page
     keyboard.press("Tab")
     keyboard.press("Space")  # the privacy acknowledgement
     keyboard.press("Tab")  # the honeypot is out of the tab order: next is the submit button
@@ -121,4 +122,10 @@ def test_english_pages_are_accessible(page, live_server, open_year, axe):
     page.goto(live_server.url + "/")
     page.get_by_role("button", name="In English").click()
     page.get_by_role("link", name="Nominate an effort").wait_for()
+    assert_accessible(axe, page)
+
+
+@pytest.mark.parametrize("path", ["/personuppgifter/", "/tillganglighet/", "/finns-inte/"])
+def test_information_and_error_pages_are_accessible(page, live_server, open_year, axe, path):
+    page.goto(live_server.url + path)
     assert_accessible(axe, page)

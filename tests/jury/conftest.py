@@ -43,12 +43,6 @@ def juror_of_another_year(db):
 
 
 @pytest.fixture
-def juror_client(client, juror):
-    log_in_verified(client, juror)
-    return client
-
-
-@pytest.fixture
 def chair_client(client, chair):
     log_in_verified(client, chair)
     return client

@@ -197,3 +197,10 @@ def test_chair_page_links_the_decision(client, chair, decided):
     log_in_verified(client, chair)
     html = client.get(reverse("jury:chair", args=[2030])).content.decode()
     assert reverse("jury:decision_pdf", args=[2030]) in html
+
+
+def test_documents_are_tagged_for_screen_readers(prize_year):
+    make_eligible_nomination(prize_year)
+    root = PdfReader(BytesIO(pdf.dossier_pdf(prize_year=prize_year))).trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "sv"

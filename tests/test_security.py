@@ -1,0 +1,130 @@
+import logging
+import os
+import re
+import subprocess
+import sys
+from datetime import timedelta
+
+from django.conf import settings
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+from django.views.defaults import server_error
+
+from nominations.models import Nomination
+from tests.factories import make_prize_year, nomination_post_data
+
+PRODUCTION_ENV = {
+    "HTTPS": "true",
+    "SECRET_KEY": "k7Qw9-production-like-secret-with-plenty-of-entropy-0123456789abcdef",
+    "ALLOWED_HOSTS": "trygghetspriset.stockholm.se",
+    "DEBUG": "false",
+}
+
+
+def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def open_year():
+    now = timezone.now()
+    return make_prize_year(opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=9))
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_without_secret_key_refuses_to_start():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
+    result = manage("check", env={k: v for k, v in env.items() if v})
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+def test_bad_boolean_setting_refuses_to_start():
+    result = manage("check", env={"DEBUG": "maybe"})
+    assert result.returncode != 0
+    assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_pages_carry_a_content_security_policy_without_inline_script(client, db):
+    open_year()
+    policy = client.get("/")["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";") if d.strip())
+    assert directives["script-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+
+
+def test_public_pages_contain_no_inline_script(client, db):
+    open_year()
+    for path in ("/", "/nominera/", "/tidigare-vinnare/", "/personuppgifter/", "/jury/logga-in/"):
+        html = client.get(path).content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), path
+
+
+def test_pages_refuse_framing_and_sniffing(client, db):
+    response = client.get("/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_oversized_nomination_is_refused_and_nothing_stored(client, db):
+    open_year()
+    huge = "å" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    response = client.post(reverse("nominations:nominate"), nomination_post_data(description=huge))
+    assert response.status_code == 400
+    assert "Förfrågan kunde inte hanteras" in response.content.decode()
+    assert Nomination.objects.count() == 0
+
+
+def test_missing_page_is_generic_and_swedish(client, db):
+    response = client.get("/finns-inte/")
+    assert "Sidan hittades inte" in response.content.decode()
+    assert "Traceback" not in response.content.decode()
+
+
+def test_server_error_page_is_generic_and_needs_no_context():
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert "Ett fel har uppstått" in response.content.decode()
+
+
+def test_nomination_is_logged_without_personal_data(client, db, caplog):
+    open_year()
+    with caplog.at_level(logging.INFO):
+        client.post(reverse("nominations:nominate"), nomination_post_data())
+    nomination = Nomination.objects.get()
+    logged = caplog.text
+    assert nomination.reference in logged
+    for personal in ("asa.oberg@example.se", "Åsa Öberg", "08-508 000 00", "127.0.0.1"):
+        assert personal not in logged
+
+
+def test_login_and_refusal_are_logged_without_personal_data(client, juror, caplog):
+    with caplog.at_level(logging.INFO):
+        client.post(reverse("jury:login"), {"username": "juror", "password": "fel"})
+        client.post(
+            reverse("jury:login"), {"username": "juror", "password": "correct horse battery"}
+        )
+        client.get(reverse("jury:dashboard", args=[2029]))
+    logged = caplog.text
+    assert f"password accepted for account {juror.pk}" in logged
+    for personal in ("juror@example.se", "Juror Jurysson", "127.0.0.1", "username=juror"):
+        assert personal not in logged
+
+
+def test_refused_jury_access_is_logged(juror_client, juror, caplog):
+    with caplog.at_level(logging.WARNING):
+        juror_client.get(reverse("jury:dashboard", args=[2029]))
+    assert f"jury access refused: account {juror.pk} has no appointment for 2029" in caplog.text

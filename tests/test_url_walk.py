@@ -1,0 +1,177 @@
+"""Every URL of the project, asked for by every kind of visitor, with the answer each must get."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from nominations.models import JuryPhase
+from tests.factories import (
+    log_in_verified,
+    make_administrator,
+    make_eligible_nomination,
+    make_juror,
+    make_prize_year,
+    make_user,
+    nomination_post_data,
+)
+
+PERSONAS = ("anonymous", "nominator", "juror", "juror_other_year", "chair", "staff", "superuser")
+LOGIN = "login"  # a redirect to the login page
+ELSEWHERE = "redirect"  # a redirect somewhere else
+
+
+def everyone(answer):
+    return dict.fromkeys(PERSONAS, answer)
+
+
+def jury_page(member, chair=None):
+    """Answers for a page of the 2030 jury: members see it, outsiders find nothing."""
+    return {
+        "anonymous": LOGIN,
+        "nominator": LOGIN,
+        "juror": member,
+        "juror_other_year": 404,
+        "chair": chair or member,
+        "staff": 404,
+        "superuser": 404,
+    }
+
+
+def logged_in(answer, anonymous=LOGIN):
+    return {**everyone(answer), "anonymous": anonymous, "nominator": anonymous}
+
+
+@pytest.fixture
+def world(db):
+    now = timezone.now()
+    prize_year = make_prize_year(
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=30),
+        jury_phase=JuryPhase.SCORING,
+    )
+    effort = make_eligible_nomination(prize_year).effort
+    other_year = make_prize_year(year=2029, opens_at=None, closes_at=None)
+    return {
+        "prize_year": prize_year,
+        "effort": effort,
+        "users": {
+            "juror": make_juror(prize_year, "juror"),
+            "chair": make_juror(prize_year, "chair", role="chair"),
+            "juror_other_year": make_juror(other_year, "otheryear"),
+            "staff": make_administrator(),
+            "superuser": make_user("root", is_staff=True, is_superuser=True),
+        },
+    }
+
+
+def table(world) -> dict[str, tuple[str, dict]]:
+    """URL name → (path, answer per persona) for every URL outside the admin."""
+    year, effort = 2030, world["effort"].pk
+    return {
+        "nominations:home": ("/", everyone(200)),
+        "nominations:nominate": ("/nominera/", everyone(200)),
+        "nominations:receipt": (
+            reverse("nominations:receipt"),
+            {**everyone(ELSEWHERE), "nominator": 200},
+        ),
+        "nominations:history": ("/tidigare-vinnare/", everyone(200)),
+        "nominations:privacy": ("/personuppgifter/", everyone(200)),
+        "nominations:accessibility": ("/tillganglighet/", everyone(200)),
+        "set_language": (reverse("set_language"), everyone(ELSEWHERE)),
+        "password_reset": (reverse("password_reset"), everyone(200)),
+        "password_reset_done": (reverse("password_reset_done"), everyone(200)),
+        "password_reset_confirm": (
+            reverse("password_reset_confirm", args=["MQ", "not-a-token"]),
+            everyone(200),
+        ),
+        "password_reset_complete": (reverse("password_reset_complete"), everyone(200)),
+        "jury:login": (reverse("jury:login"), everyone(200)),
+        "jury:login_code": (reverse("jury:login_code"), logged_in(200)),
+        "jury:two_factor_setup": (reverse("jury:two_factor_setup"), logged_in(ELSEWHERE)),
+        "jury:logout": (reverse("jury:logout"), everyone(405)),
+        "jury:home": (
+            reverse("jury:home"),
+            {**logged_in(ELSEWHERE), "staff": 200, "superuser": 200},
+        ),
+        "jury:dashboard": (reverse("jury:dashboard", args=[year]), jury_page(200)),
+        "jury:effort": (reverse("jury:effort", args=[year, effort]), jury_page(200)),
+        "jury:declare_conflict": (
+            reverse("jury:declare_conflict", args=[year, effort]),
+            jury_page(200),
+        ),
+        "jury:ranking": (reverse("jury:ranking", args=[year]), jury_page(403, chair=200)),
+        "jury:vote": (reverse("jury:vote", args=[year]), jury_page(200)),
+        "jury:conflicts": (reverse("jury:conflicts", args=[year]), jury_page(404, chair=200)),
+        "jury:chair": (reverse("jury:chair", args=[year]), jury_page(404, chair=200)),
+        "jury:decision_pdf": (reverse("jury:decision_pdf", args=[year]), jury_page(404)),
+        "jury:dossier_pdf": (reverse("jury:dossier_pdf", args=[year]), jury_page(200)),
+    }
+
+
+def named_patterns(resolver=None, namespace="") -> set[str]:
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= named_patterns(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(namespace + pattern.name)
+    return names
+
+
+def client_for(persona: str, world) -> Client:
+    client = Client()
+    if persona == "nominator":
+        client.post(reverse("nominations:nominate"), nomination_post_data())
+    elif persona != "anonymous":
+        log_in_verified(client, world["users"][persona])
+    return client
+
+
+def outcome(response) -> object:
+    if response.status_code in (301, 302):
+        path = response["Location"].split("?")[0]
+        return LOGIN if path in (reverse("jury:login"), reverse("admin:login")) else ELSEWHERE
+    return response.status_code
+
+
+def test_url_table_covers_every_url_outside_the_admin(world):
+    assert named_patterns() == set(table(world))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_url_answers_each_persona_as_expected(persona, world):
+    client = client_for(persona, world)
+    wrong = {}
+    for name, (path, answers) in table(world).items():
+        got = outcome(client.get(path))
+        if got != answers[persona]:
+            wrong[name] = (path, got, answers[persona])
+    assert wrong == {}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_admin_screen_answers_each_persona_as_expected(persona, world):
+    client = client_for(persona, world)
+    user = world["users"].get(persona)
+    wrong = {}
+    for model in admin.site._registry:
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        if user is None or not user.is_staff:
+            expected = LOGIN
+        else:
+            may = any(
+                user.has_perm(f"{opts.app_label}.{p}_{opts.model_name}") for p in ("view", "change")
+            )
+            expected = 200 if may else 403
+        got = outcome(client.get(url))
+        if got != expected:
+            wrong[url] = (got, expected)
+    assert wrong == {}
