@@ -128,11 +128,11 @@ def progress(*, membership: JuryMembership) -> Progress:
     )
 
 
-def may_see_ranking(*, membership: JuryMembership) -> bool:
+def may_see_ranking(*, membership: JuryMembership, known: Progress | None = None) -> bool:
     """The chair always; a member once every effort they may score is scored."""
     if membership.role == JuryRole.CHAIR:
         return True
-    current = progress(membership=membership)
+    current = known or progress(membership=membership)
     return current.total > 0 and current.left == 0
 
 

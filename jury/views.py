@@ -45,6 +45,7 @@ def dashboard(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
         )
     )
     conflicts = scoring.conflicted_effort_ids(membership=membership)
+    progress = scoring.progress(membership=membership)
     return render(
         request,
         "jury/dashboard.html",
@@ -54,8 +55,8 @@ def dashboard(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
             "efforts": efforts,
             "scored": scored,
             "conflicts": conflicts,
-            "progress": scoring.progress(membership=membership),
-            "may_see_ranking": scoring.may_see_ranking(membership=membership),
+            "progress": progress,
+            "may_see_ranking": scoring.may_see_ranking(membership=membership, known=progress),
         },
     )
 
