@@ -107,6 +107,26 @@ def test_login_pages_are_accessible(page, live_server, jury_year, axe):
     assert_accessible(axe, page)
 
 
+def test_code_page_and_unappointed_home_are_accessible(page, live_server, jury_year, axe):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.browser.jury_login import current_code
+    from tests.factories import make_user
+
+    outsider = make_user("outsider")
+    device = TOTPDevice.objects.create(user=outsider, name="phone", confirmed=True)
+    page.goto(live_server.url + "/jury/logga-in/")
+    page.get_by_label("Användarnamn").fill("outsider")
+    page.get_by_label("Lösenord").fill("correct horse battery")
+    page.get_by_role("button", name="Fortsätt").click()
+    page.get_by_role("heading", name="Ange din kod").wait_for()
+    assert_accessible(axe, page)
+    page.get_by_label("Sexsiffrig kod").fill(current_code(device))
+    page.get_by_role("button", name="Logga in").click()
+    page.get_by_text("Du är inte utsedd till någon jury just nu.").wait_for()
+    assert_accessible(axe, page)
+
+
 def test_wrong_password_page_is_accessible(page, live_server, jury_year, axe):
     page.goto(live_server.url + "/jury/logga-in/")
     page.get_by_label("Användarnamn").fill("juror")
