@@ -136,9 +136,17 @@ class JuryMembershipAdmin(admin.ModelAdmin):
             return super().log_addition(request, obj, message)
         return None
 
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is not None and not appointments.may_remove(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
     def delete_model(self, request: HttpRequest, obj: JuryMembership) -> None:
         appointments.remove(membership=obj, by=request.user)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         for membership in queryset:
-            appointments.remove(membership=membership, by=request.user)
+            try:
+                appointments.remove(membership=membership, by=request.user)
+            except appointments.AppointmentError as error:
+                self.message_user(request, f"{membership}: {error}", messages.ERROR)

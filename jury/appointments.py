@@ -13,9 +13,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from nominations.models import AuditAction, AuditEntry, PrizeYear
+from nominations.models import AuditAction, AuditEntry, Effort, JuryPhase, PrizeYear
 
-from .models import JuryMembership
+from .models import ConflictDeclaration, JuryMembership, Score, Vote
 
 
 class AppointmentError(Exception):
@@ -27,7 +27,12 @@ def find_or_create_user(*, email: str, first_name: str, last_name: str):
     User = get_user_model()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = User(username=email.lower(), email=email, first_name=first_name, last_name=last_name)
+        # The address is the username, unless an account with another address has taken it.
+        username, suffix = email.lower(), 1
+        while User.objects.filter(username=username).exists():
+            suffix += 1
+            username = f"{email.lower()}-{suffix}"
+        user = User(username=username, email=email, first_name=first_name, last_name=last_name)
         # The juror chooses their own password through the invitation link.
         user.set_unusable_password()
         user.save()
@@ -100,8 +105,20 @@ def change_appointment(
     return membership
 
 
+def may_remove(membership: JuryMembership) -> bool:
+    """The decision names its jury, so the jury of a decided year stays as it was."""
+    return membership.prize_year.jury_phase != JuryPhase.DECIDED
+
+
 @transaction.atomic
 def remove(*, membership: JuryMembership, by) -> None:
+    """Remove a member; their scores, votes and conflicts no longer count."""
+    if not may_remove(membership):
+        raise AppointmentError(_("The winner is decided; the jury can no longer change."))
+    efforts = Effort.objects.filter(prize_year=membership.prize_year)
+    Score.objects.filter(juror=membership.user, effort__in=efforts).delete()
+    Vote.objects.filter(juror=membership.user, prize_year=membership.prize_year).delete()
+    ConflictDeclaration.objects.filter(juror=membership.user, effort__in=efforts).delete()
     AuditEntry.record(
         actor=by,
         action=AuditAction.JURY_REMOVED,

@@ -102,11 +102,12 @@ class CloseVoteForm(forms.Form):
         help_text=gettext_lazy("The vote is tied: the chair decides between the tied efforts."),
     )
 
-    def __init__(self, *args, tied: Sequence[Effort], **kwargs) -> None:
+    def __init__(self, *args, tied: Sequence[Effort], excluded: set[int], **kwargs) -> None:
+        """tied: the efforts sharing the most votes; excluded: the chair's conflicts."""
         super().__init__(*args, **kwargs)
         if len(tied) > 1:
             self.fields["casting_vote"].queryset = Effort.objects.filter(
-                pk__in=[e.pk for e in tied]
+                pk__in=[e.pk for e in tied if e.pk not in excluded]
             )
             self.fields["casting_vote"].required = True
             self.fields["casting_vote"].error_messages["required"] = _(

@@ -21,7 +21,6 @@ from nominations.models import Effort, Nomination, PrizeYear
 from .models import ConflictDeclaration, Decision, JuryMembership
 
 ASSETS = (Path(settings.BASE_DIR) / "static").resolve()
-CONTACT_FIELDS = ("nominator_name", "nominator_email", "nominator_phone")
 
 
 class RefusedURL(ValueError):
@@ -60,7 +59,7 @@ def _nominations() -> Prefetch:
     # The jury's documents never carry the nominators' contact details, not even unread.
     return Prefetch(
         "nominations",
-        queryset=Nomination.objects.defer(*CONTACT_FIELDS)
+        queryset=Nomination.objects.without_contact_details()
         .prefetch_related("organisations")
         .order_by("submitted_at"),
     )

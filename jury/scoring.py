@@ -66,8 +66,9 @@ def declare_conflict(
 def lock_phase(*, membership: JuryMembership) -> PrizeYear:
     """The prize year as it is now, locked until the transaction ends.
 
-    Scores and votes take this lock, and phase changes take the stronger one, so
-    nothing is scored after scoring closes or voted after the votes are counted.
+    Phase changes wait for scores and votes in progress and the other way round,
+    so nothing is scored after scoring closes or voted after the votes are counted.
+    Saves of one year also queue behind each other; each takes milliseconds.
     """
     return PrizeYear.objects.select_for_update(no_key=True).get(pk=membership.prize_year_id)
 

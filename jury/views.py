@@ -14,8 +14,6 @@ from .access import chair_view, get_effort, jury_view
 from .forms import CloseVoteForm, ConflictForm, OpenVoteForm, PhaseForm, ScoreForm, VoteForm
 from .models import ConflictDeclaration, Decision, JuryMembership, Score, Vote
 
-CONTACT_FIELDS = ("nominator_name", "nominator_email", "nominator_phone")
-
 
 @login_required
 @require_GET
@@ -99,7 +97,7 @@ def effort_detail(request: HttpRequest, membership: JuryMembership, effort_id: i
         else None
     )
     nominations = (
-        effort.nominations.defer(*CONTACT_FIELDS)
+        effort.nominations.without_contact_details()
         .prefetch_related("organisations")
         .order_by("submitted_at")
     )
@@ -194,9 +192,7 @@ def vote(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
             "form": form,
             "own": own,
             "voting_open": prize_year.jury_phase == JuryPhase.VOTING,
-            "decision": Decision.objects.filter(prize_year=prize_year)
-            .select_related("effort")
-            .first(),
+            "decision": _decision(prize_year),
         },
     )
 
@@ -236,7 +232,11 @@ def chair(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
             efforts=eligible,
             initial={"efforts": list(scoring.ranking(prize_year=prize_year)[:3])},
         ),
-        "close_vote": CloseVoteForm(request.POST if step == "close_vote" else None, tied=tied),
+        "close_vote": CloseVoteForm(
+            request.POST if step == "close_vote" else None,
+            tied=tied,
+            excluded=scoring.conflicted_effort_ids(membership=membership),
+        ),
     }
     if step:
         done = _chair_step(request, membership, step, forms)
@@ -270,11 +270,13 @@ def chair(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
             "effort_count": eligible.count(),
             "counts": counts,
             "tied": tied if len(tied) > 1 else [],
-            "decision": Decision.objects.filter(prize_year=prize_year)
-            .select_related("effort")
-            .first(),
+            "decision": _decision(prize_year),
         },
     )
+
+
+def _decision(prize_year) -> Decision | None:
+    return Decision.objects.filter(prize_year=prize_year).select_related("effort").first()
 
 
 def _chair_step(request: HttpRequest, membership: JuryMembership, step: str, forms: dict) -> bool:

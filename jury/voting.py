@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from nominations.models import AuditAction, AuditEntry, Effort, JuryPhase, PrizeYear
 
-from .models import Decision, JuryMembership, Vote
+from .models import ConflictDeclaration, Decision, JuryMembership, Vote
 from .scoring import JuryError, _set_phase, has_conflict, lock_phase
 
 
@@ -101,6 +101,14 @@ def close_vote(
             raise JuryError(
                 _("The vote is tied between %(efforts)s; the chair's casting vote decides.")
                 % {"efforts": ", ".join(e.name for e in top)}
+            )
+        if ConflictDeclaration.objects.filter(juror=by, effort=casting_vote).exists():
+            raise JuryError(
+                _(
+                    "You have declared a conflict of interest for “%(name)s” and cannot cast "
+                    "the deciding vote for it."
+                )
+                % {"name": casting_vote.name}
             )
         winner, tie_broken = casting_vote, True
     _set_phase(prize_year=prize_year, allowed={JuryPhase.VOTING}, phase=JuryPhase.DECIDED)

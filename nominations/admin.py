@@ -18,9 +18,10 @@ from jury import pdf
 from jury.models import Decision
 from jury.scoring import JuryError, close_scoring, open_scoring
 
-from . import privacy, screening, window
+from . import announcement, privacy, screening, window
 from .export import write_nominations_csv
 from .models import (
+    CONTACT_FIELDS,
     AuditAction,
     AuditEntry,
     Effort,
@@ -37,6 +38,9 @@ admin.site.index_title = gettext_lazy("The social administration's work with the
 def _next_year(moment: date | datetime | None):
     if moment is None:
         return None
+    if isinstance(moment, datetime):
+        # The same wall-clock time in Stockholm a year later, whatever daylight saving does.
+        moment = timezone.localtime(moment)
     try:
         return moment.replace(year=moment.year + 1)
     except ValueError:  # 29 February
@@ -59,7 +63,15 @@ class OpenWindowForm(forms.Form):
 
 @admin.register(PrizeYear)
 class PrizeYearAdmin(admin.ModelAdmin):
-    list_display = ["year", "theme", "window_state_display", "opens_at", "closes_at", "jury_phase"]
+    list_display = [
+        "year",
+        "theme",
+        "window_state_display",
+        "opens_at",
+        "closes_at",
+        "jury_phase",
+        "announced_at",
+    ]
     list_display_links = ["year", "theme"]
     search_fields = ["theme", "historical_winner"]
     actions = [
@@ -68,6 +80,7 @@ class PrizeYearAdmin(admin.ModelAdmin):
         "copy_to_next_year",
         "open_jury_scoring",
         "close_jury_scoring",
+        "announce_winner",
     ]
     fieldsets = [
         (None, {"fields": ["year", "theme", "description", "prize_amount"]}),
@@ -128,7 +141,8 @@ class PrizeYearAdmin(admin.ModelAdmin):
         return request.user.has_perm("nominations.change_window")
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
-        if obj is not None and not self.has_change_window_permission(request):
+        # Setting a window opens nominations to the public; that takes change_window.
+        if not self.has_change_window_permission(request):
             return ["opens_at", "closes_at"]
         return []
 
@@ -270,6 +284,26 @@ class PrizeYearAdmin(admin.ModelAdmin):
     def close_jury_scoring(self, request: HttpRequest, queryset: QuerySet) -> None:
         self._jury_phase(request, queryset, close_scoring)
 
+    @admin.action(
+        description=gettext_lazy("Announce the winner on the public pages"),
+        permissions=["change"],
+    )
+    def announce_winner(self, request: HttpRequest, queryset: QuerySet) -> None:
+        prize_year = self._single(request, queryset)
+        if prize_year is None:
+            return
+        try:
+            announcement.announce_winner(prize_year=prize_year, by=request.user)
+        except announcement.AnnouncementError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("The winner of %(year)s is now shown on the public pages.")
+                % {"year": prize_year.year},
+                messages.SUCCESS,
+            )
+
     @admin.action(description=gettext_lazy("Create next year as a copy"), permissions=["add"])
     def copy_to_next_year(self, request: HttpRequest, queryset: QuerySet):
         prize_year = self._single(request, queryset)
@@ -349,7 +383,7 @@ CONTENT_FIELDS = [
     "inspiration",
     "results",
 ]
-CONTACT_FIELDS = ["nominator_name", "nominator_email", "nominator_phone", "privacy_acknowledged_at"]
+NOMINATOR_FIELDS = [*CONTACT_FIELDS, "privacy_acknowledged_at"]
 SCREENING_FIELDS = ScreeningForm.Meta.fields
 
 
@@ -377,8 +411,8 @@ class NominationAdmin(admin.ModelAdmin):
             gettext_lazy("Screening against the mandatory criteria"),
             {"fields": [*SCREENING_FIELDS, "screened_by", "screened_at"]},
         ),
-        (gettext_lazy("Nominator (personal data)"), {"fields": CONTACT_FIELDS}),
     ]
+    nominator_fieldset = (gettext_lazy("Nominator (personal data)"), {"fields": NOMINATOR_FIELDS})
 
     @admin.display(boolean=True, description=gettext_lazy("eligible"))
     def eligible(self, obj: Nomination) -> bool:
@@ -459,10 +493,16 @@ class NominationAdmin(admin.ModelAdmin):
         return request.user.has_perm("nominations.export_contact_details")
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
-        readonly = [*CONTENT_FIELDS, *CONTACT_FIELDS, "effort_link", "screened_by", "screened_at"]
-        if not self.has_screen_permission(request):
+        readonly = [*CONTENT_FIELDS, *NOMINATOR_FIELDS, "effort_link", "screened_by", "screened_at"]
+        if not self.has_screen_permission(request) or (obj and not obj.prize_year.screening_open):
             readonly += SCREENING_FIELDS
         return readonly
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        # Contact details only for those allowed to see them, not every viewer of nominations.
+        if self.has_export_contact_details_permission(request):
+            return [*self.fieldsets, self.nominator_fieldset]
+        return self.fieldsets
 
     def save_model(self, request: HttpRequest, obj: Nomination, form, change: bool) -> None:
         if not set(form.changed_data) & set(SCREENING_FIELDS):

@@ -47,9 +47,15 @@ class PrizeYearQuerySet(models.QuerySet):
         """Years run in this system; the years before it have no nomination window."""
         return self.filter(opens_at__isnull=False)
 
-    def current(self) -> PrizeYear | None:
-        """The year the public is nominating for: the latest one with a window."""
-        return self.with_window().order_by("-year").first()
+    def current(self, at: datetime | None = None) -> PrizeYear | None:
+        """The year the public nominates for: the one open now, else the latest with a window.
+
+        A next year created early, with its window a year ahead, must not hide the
+        window that is open today.
+        """
+        at = at or timezone.now()
+        years = self.with_window().order_by("-year")
+        return years.filter(opens_at__lte=at, closes_at__gt=at).first() or years.first()
 
     def history(self) -> PrizeYearQuerySet:
         return self.select_related("decision__effort").order_by("-year")
@@ -78,6 +84,10 @@ class PrizeYear(models.Model):
         choices=JuryPhase.choices,
         default=JuryPhase.PREPARATION,
         editable=False,
+    )
+    # The jury's decision stays internal until the prize is handed out.
+    announced_at = models.DateTimeField(
+        _("winner announced"), null=True, blank=True, editable=False
     )
     historical_winner = models.CharField(
         _("winner (historical record)"),
@@ -127,6 +137,11 @@ class PrizeYear(models.Model):
         return "open" if at < self.closes_at else "closed"
 
     @property
+    def screening_open(self) -> bool:
+        """Screening may change which efforts are eligible only until the vote opens."""
+        return self.jury_phase in (JuryPhase.PREPARATION, JuryPhase.SCORING, JuryPhase.DELIBERATION)
+
+    @property
     def awarded_on(self) -> date | None:
         """The day the prize was awarded: the conference, or failing that the decision."""
         if self.conference_date:
@@ -136,16 +151,24 @@ class PrizeYear(models.Model):
 
     @property
     def last_open_minute(self) -> datetime | None:
-        """The closing instant as people say it: open "until 1 September 23:59"."""
+        """The closing as people say it: a window closing at midnight is open "until 23:59".
+
+        Any other closing instant, say after "close now" at 14:03:27, is shown as it is.
+        """
         if self.closes_at is None:
             return None
-        return self.closes_at - timedelta(minutes=1)
+        local = timezone.localtime(self.closes_at)
+        if (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0):
+            return local - timedelta(minutes=1)
+        return local
 
     @property
-    def winner_name(self) -> str:
-        """The decided winner, or for years before this system the recorded one."""
+    def public_winner(self) -> str:
+        """The winner as the public may know it: decided and announced at the conference."""
+        if self.historical_winner:
+            return self.historical_winner
         decision = getattr(self, "decision", None)  # jury.Decision, once the vote is closed
-        return decision.effort.name if decision else self.historical_winner
+        return decision.effort.name if decision and self.announced_at else ""
 
 
 class ScreeningStatus(models.TextChoices):
@@ -186,7 +209,15 @@ class Effort(models.Model):
         return self.name
 
 
+# The nominator's personal data: for the administration only, never the jury.
+CONTACT_FIELDS = ("nominator_name", "nominator_email", "nominator_phone")
+
+
 class NominationQuerySet(models.QuerySet):
+    def without_contact_details(self) -> NominationQuerySet:
+        """For the jury's pages and documents: the contact fields are not even loaded."""
+        return self.defer(*CONTACT_FIELDS)
+
     def eligible(self) -> NominationQuerySet:
         return self.filter(
             collaboration_status=ScreeningStatus.PASSED,
@@ -272,7 +303,7 @@ class Nomination(models.Model):
         permissions = [
             ("screen_nomination", _("Can screen nominations against the mandatory criteria")),
             ("export_nominations", _("Can export nominations")),
-            ("export_contact_details", _("Can export nominators' contact details")),
+            ("export_contact_details", _("Can see and export nominators' contact details")),
             ("export_personal_data", _("Can export everything held about a person")),
         ]
         constraints = [
@@ -346,6 +377,7 @@ class AuditAction(models.TextChoices):
     SCORING_CLOSED = "scoring_closed", _("scoring closed")
     VOTE_OPENED = "vote_opened", _("vote opened")
     DECISION = "decision", _("winner decided")
+    ANNOUNCED = "announced", _("winner announced")
     EXPORTED = "exported", _("nominations exported")
     CONTACT_REMOVED = "contact_removed", _("nominators' contact details removed")
     PERSONAL_DATA_EXPORTED = "personal_data_exported", _("personal data exported")

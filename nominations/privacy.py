@@ -10,8 +10,6 @@ from django.utils.translation import gettext as _
 
 from .models import AuditAction, AuditEntry, Nomination, PrizeYear
 
-CONTACT_FIELDS = ("nominator_name", "nominator_email", "nominator_phone")
-
 
 def years_due(*, today: date, retention_days: int) -> list[PrizeYear]:
     """Years whose prize was awarded at least retention_days ago."""

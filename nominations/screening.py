@@ -7,7 +7,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import AuditAction, AuditEntry, Effort, JuryPhase, Nomination, ScreeningStatus
+from jury.models import ConflictDeclaration
+
+from .models import (
+    AuditAction,
+    AuditEntry,
+    Effort,
+    JuryPhase,
+    Nomination,
+    PrizeYear,
+    ScreeningStatus,
+)
 
 
 class ScreeningError(Exception):
@@ -31,6 +41,13 @@ def screen_nomination(
     ):
         if status == ScreeningStatus.FAILED and not reason.strip():
             raise ScreeningError(_("Give a reason for every criterion the nomination fails."))
+    prize_year = _locked_year(nomination.prize_year_id)
+    if not prize_year.screening_open:
+        # Once the vote is open, changing eligibility would move votes in or out of the count.
+        raise ScreeningError(
+            _("The screening cannot change once the jury's vote has opened (now: %(phase)s).")
+            % {"phase": prize_year.get_jury_phase_display()}
+        )
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     before = {
         "collaboration": nomination.collaboration_status,
@@ -72,6 +89,17 @@ def screen_nomination(
     return nomination
 
 
+def _locked_year(prize_year_id: int) -> PrizeYear:
+    """The prize year, locked so the jury's phase cannot move while screening changes."""
+    return PrizeYear.objects.select_for_update().get(pk=prize_year_id)
+
+
+def _refuse_regrouping_unless_preparing(prize_year: PrizeYear) -> None:
+    if prize_year.jury_phase != JuryPhase.PREPARATION:
+        # Scores and votes are given per effort; regrouping would mix them up.
+        raise ScreeningError(_("Efforts cannot be regrouped once the jury has begun its work."))
+
+
 @transaction.atomic
 def group_as_one_effort(*, nominations: Sequence[Nomination], by, name: str = "") -> Effort:
     """Let the jury assess these nominations as one effort, under the earliest one's effort."""
@@ -84,15 +112,21 @@ def group_as_one_effort(*, nominations: Sequence[Nomination], by, name: str = ""
         raise ScreeningError(_("Select at least two nominations to group."))
     if len({n.prize_year_id for n in nominations}) > 1:
         raise ScreeningError(_("Only nominations of the same prize year can be grouped."))
-    if nominations[0].prize_year.jury_phase != JuryPhase.PREPARATION:
-        # Scores, conflicts and votes are given per effort; regrouping would mix them up.
-        raise ScreeningError(_("Efforts cannot be regrouped once the jury has begun its work."))
+    _refuse_regrouping_unless_preparing(_locked_year(nominations[0].prize_year_id))
     effort = nominations[0].effort
     if name:
         effort.name = name
         effort.save(update_fields=["name"])
     emptied = {n.effort_id for n in nominations} - {effort.pk}
     Nomination.objects.filter(pk__in=[n.pk for n in nominations]).update(effort=effort)
+    # A juror disqualified from any part of the group is disqualified from the whole.
+    for declaration in ConflictDeclaration.objects.filter(effort_id__in=emptied):
+        ConflictDeclaration.objects.get_or_create(
+            juror_id=declaration.juror_id,
+            effort=effort,
+            defaults={"reason": declaration.reason, "declared_at": declaration.declared_at},
+        )
+    ConflictDeclaration.objects.filter(effort_id__in=emptied).delete()
     Effort.objects.filter(pk__in=emptied, nominations__isnull=True).delete()
     AuditEntry.record(
         actor=by,
@@ -108,17 +142,24 @@ def group_as_one_effort(*, nominations: Sequence[Nomination], by, name: str = ""
 @transaction.atomic
 def separate_nomination(*, nomination: Nomination, by) -> Effort:
     """Undo a grouping: the nomination becomes an effort of its own again."""
+    _refuse_regrouping_unless_preparing(_locked_year(nomination.prize_year_id))
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
-    if nomination.prize_year.jury_phase != JuryPhase.PREPARATION:
-        raise ScreeningError(_("Efforts cannot be regrouped once the jury has begun its work."))
     if nomination.effort.nominations.count() == 1:
         raise ScreeningError(
             _("%(reference)s is already an effort of its own.")
             % {"reference": nomination.reference}
         )
+    old_effort = nomination.effort
     effort = Effort.objects.create(prize_year=nomination.prize_year, name=nomination.effort_name)
     nomination.effort = effort
     nomination.save(update_fields=["effort"])
+    # Conflicts declared on the group hold for the part that leaves it.
+    ConflictDeclaration.objects.bulk_create(
+        ConflictDeclaration(
+            juror_id=d.juror_id, effort=effort, reason=d.reason, declared_at=d.declared_at
+        )
+        for d in old_effort.conflict_declarations.all()
+    )
     AuditEntry.record(
         actor=by,
         action=AuditAction.UNGROUPED,

@@ -2,7 +2,6 @@
 
 import logging
 from datetime import datetime
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import translation
@@ -22,6 +21,8 @@ class WindowClosed(Exception):
 def submit_nomination(
     *, prize_year: PrizeYear, fields: dict, organisations: list[str], at: datetime
 ) -> Nomination:
+    # Read the window afresh: it may have been closed since the request began.
+    prize_year = PrizeYear.objects.get(pk=prize_year.pk)
     if not prize_year.is_open(at):
         raise WindowClosed
     nomination = _create_with_unique_reference(
@@ -34,9 +35,14 @@ def submit_nomination(
     log.info("nomination %s stored for %s", nomination.reference, prize_year.year)
     # The receipt goes out only once the nomination is safely stored, and in the
     # language the nominator used.
-    transaction.on_commit(
-        partial(send_receipt, nomination_id=nomination.pk, language=translation.get_language())
-    )
+    # robust: a mail server that is down must not turn a stored nomination into an
+    # error page that makes the nominator send it again.
+    language = translation.get_language()
+
+    def send_receipt_after_commit() -> None:  # a named function, for Django's error log
+        send_receipt(nomination_id=nomination.pk, language=language)
+
+    transaction.on_commit(send_receipt_after_commit, robust=True)
     return nomination
 
 

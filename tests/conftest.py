@@ -51,6 +51,11 @@ def juror(prize_year):
 
 
 @pytest.fixture
+def chair(prize_year):
+    return make_juror(prize_year, "chair", role="chair")
+
+
+@pytest.fixture
 def juror_client(client, juror):
     log_in_verified(client, juror)
     return client

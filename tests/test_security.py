@@ -19,6 +19,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k7Qw9-production-like-secret-with-plenty-of-entropy-0123456789abcdef",
     "ALLOWED_HOSTS": "trygghetspriset.stockholm.se",
     "DEBUG": "false",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
 }
 
 
@@ -50,6 +51,13 @@ def test_production_without_secret_key_refuses_to_start():
     result = manage("check", env={k: v for k, v in env.items() if v})
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+def test_production_with_console_email_refuses_to_start():
+    env = {**PRODUCTION_ENV, "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "Set EMAIL_BACKEND" in result.stderr
 
 
 def test_bad_boolean_setting_refuses_to_start():

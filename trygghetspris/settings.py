@@ -191,6 +191,9 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+if HTTPS and EMAIL_BACKEND.endswith("console.EmailBackend"):
+    # The console would print nominators' addresses and password links into the logs.
+    raise ImproperlyConfigured("Set EMAIL_BACKEND (SMTP) when HTTPS is on.")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")

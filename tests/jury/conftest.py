@@ -1,6 +1,6 @@
 import pytest
 
-from jury.models import JuryMembership, JuryRole
+from jury.models import JuryMembership
 from nominations.models import JuryPhase
 from tests.factories import log_in_verified, make_eligible_nomination, make_juror, make_prize_year
 
@@ -19,11 +19,6 @@ def efforts(prize_year):
         name: make_eligible_nomination(prize_year, effort_name=name).effort
         for name in ("Nattvandring", "Trygga trapphus", "Läxhjälp")
     }
-
-
-@pytest.fixture
-def chair(prize_year):
-    return make_juror(prize_year, "chair", role=JuryRole.CHAIR)
 
 
 @pytest.fixture

@@ -162,11 +162,27 @@ def test_chair_closes_tied_vote_through_page_with_casting_vote(
     assert decision.motivation == motivation
 
 
-def test_decided_winner_appears_in_public_history(client, voting_year, efforts, chair, membership):
+def test_decided_winner_stays_off_public_pages_until_announced(
+    client, voting_year, efforts, chair, membership, administrator
+):
+    from nominations.announcement import announce_winner
+
     voting.cast_vote(membership=membership, effort=efforts["Läxhjälp"])
     voting.close_vote(prize_year=voting_year, motivation="Motivering.", by=chair)
+    assert "Läxhjälp" not in client.get(reverse("nominations:history")).content.decode()
+    announce_winner(prize_year=voting_year, by=administrator)
     html = client.get(reverse("nominations:history")).content.decode()
     assert "Läxhjälp" in html
+    assert AuditEntry.objects.filter(action=AuditAction.ANNOUNCED).count() == 1
+
+
+def test_announcing_before_a_decision_is_refused(voting_year, administrator):
+    from nominations.announcement import AnnouncementError, announce_winner
+
+    with pytest.raises(AnnouncementError):
+        announce_winner(prize_year=voting_year, by=administrator)
+    voting_year.refresh_from_db()
+    assert voting_year.announced_at is None
 
 
 def test_chair_runs_the_phases_through_the_page(chair_client, prize_year, efforts):

@@ -214,3 +214,17 @@ def test_opening_jury_scoring_without_eligible_effort_says_why(administrator_cli
         "Ingen nominering har gått vidare"
         in administrator_client.get(response["Location"]).content.decode()
     )
+
+
+def test_administration_announces_the_decided_winner(administrator_client, prize_year, client):
+    from jury.models import Decision
+    from tests.factories import make_eligible_nomination
+
+    effort = make_eligible_nomination(prize_year, effort_name="Vinnande insats").effort
+    Decision.objects.create(prize_year=prize_year, effort=effort, motivation="M.", tally={})
+    prize_year.jury_phase = "decided"
+    prize_year.save()
+    run_action(administrator_client, "announce_winner", prize_year)
+    prize_year.refresh_from_db()
+    assert prize_year.announced_at is not None
+    assert "Vinnande insats" in client.get(reverse("nominations:history")).content.decode()
