@@ -33,10 +33,9 @@ def submit_nomination(
         for position, name in enumerate(organisations)
     )
     log.info("nomination %s stored for %s", nomination.reference, prize_year.year)
-    # The receipt goes out only once the nomination is safely stored, and in the
-    # language the nominator used.
-    # robust: a mail server that is down must not turn a stored nomination into an
-    # error page that makes the nominator send it again.
+    # The receipt goes out only once the nomination is safely stored, in the language
+    # the nominator used. robust: a mail server that is down must not turn a stored
+    # nomination into an error page that makes the nominator send it again.
     language = translation.get_language()
 
     def send_receipt_after_commit() -> None:  # a named function, for Django's error log
@@ -51,7 +50,9 @@ def _create_with_unique_reference(
 ) -> Nomination:
     # Each nomination starts as an effort of its own; screening may group it with others.
     effort = Effort.objects.create(prize_year=prize_year, name=fields["effort_name"])
-    for attempt in range(5):
+    attempts_left = 5
+    while True:
+        attempts_left -= 1
         try:
             with transaction.atomic():
                 return Nomination.objects.create(
@@ -64,6 +65,5 @@ def _create_with_unique_reference(
                 )
         except IntegrityError:
             # 32**6 codes a year make a clash rare; try a fresh code a few times.
-            if attempt == 4:
+            if not attempts_left:
                 raise
-    raise AssertionError("unreachable")

@@ -61,9 +61,10 @@ def nominate(request: HttpRequest) -> HttpResponse:
             None,
             _(
                 "Many nominations have been sent from your connection in a short time, so "
-                "this one was not received. Wait an hour and send it again; what you wrote "
-                "is still here."
-            ),
+                "this one was not received. Wait %(minutes)s minutes and send it again; what "
+                "you wrote is still here."
+            )
+            % {"minutes": max(1, settings.NOMINATION_RATE_WINDOW // 60)},
         )
         return render(request, "nominations/nominate.html", context, status=429)
 
@@ -75,6 +76,8 @@ def nominate(request: HttpRequest) -> HttpResponse:
             at=now,
         )
     except WindowClosed:
+        # Closed while the form was being sent: show the page as it is now.
+        prize_year.refresh_from_db()
         context["window_state"] = prize_year.window_state()
         return render(request, "nominations/nominate.html", context, status=403)
     request.session[RECEIPT_SESSION_KEY] = nomination.pk

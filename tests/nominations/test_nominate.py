@@ -115,7 +115,7 @@ def test_nominate_over_rate_limit_refused_and_stores_nothing(client, prize_year,
     response = post(client, MIDSUMMER, effort_name="Den tredje")
     html = response.content.decode()
     assert Nomination.objects.count() == 2
-    assert "Vänta en timme" in html
+    assert "Vänta 60 minuter och skicka den igen" in html
     assert 'value="Den tredje"' in html
 
 
