@@ -129,6 +129,30 @@ def progress(*, membership: JuryMembership) -> Progress:
     )
 
 
+@dataclass(frozen=True)
+class MemberProgress:
+    membership: JuryMembership
+    scored: int
+    conflicts: int
+    voted: bool
+
+
+def jury_progress(*, prize_year: PrizeYear) -> list[MemberProgress]:
+    """Every juror's work this year, for the chair: four queries however large the jury."""
+    eligible = Effort.objects.eligible().filter(prize_year=prize_year)
+
+    def per_juror(queryset: QuerySet) -> dict[int, int]:
+        return dict(queryset.values_list("juror").annotate(n=Count("pk")).values_list("juror", "n"))
+
+    scored = per_juror(Score.objects.filter(effort__in=eligible))
+    conflicts = per_juror(ConflictDeclaration.objects.filter(effort__in=eligible))
+    voted = set(Vote.objects.filter(prize_year=prize_year).values_list("juror_id", flat=True))
+    return [
+        MemberProgress(m, scored.get(m.user_id, 0), conflicts.get(m.user_id, 0), m.user_id in voted)
+        for m in JuryMembership.objects.filter(prize_year=prize_year).select_related("user")
+    ]
+
+
 def may_see_ranking(*, membership: JuryMembership, known: Progress | None = None) -> bool:
     """The chair always; a member once every effort they may score is scored."""
     if membership.role == JuryRole.CHAIR:

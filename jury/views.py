@@ -242,20 +242,6 @@ def chair(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
         done = _chair_step(request, membership, step, forms)
         if done:
             return redirect("jury:chair", year=prize_year.year)
-    members = JuryMembership.objects.filter(prize_year=prize_year).select_related("user")
-    scores_by = dict(
-        Score.objects.filter(effort__in=eligible)
-        .values_list("juror")
-        .annotate(n=Count("pk"))
-        .values_list("juror", "n")
-    )
-    conflicts_by = dict(
-        ConflictDeclaration.objects.filter(effort__in=eligible)
-        .values_list("juror")
-        .annotate(n=Count("pk"))
-        .values_list("juror", "n")
-    )
-    voted = set(Vote.objects.filter(prize_year=prize_year).values_list("juror_id", flat=True))
     return render(
         request,
         "jury/chair.html",
@@ -263,10 +249,7 @@ def chair(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
             "membership": membership,
             "prize_year": prize_year,
             "forms": forms,
-            "members": [
-                (m, scores_by.get(m.user_id, 0), conflicts_by.get(m.user_id, 0), m.user_id in voted)
-                for m in members
-            ],
+            "members": scoring.jury_progress(prize_year=prize_year),
             "effort_count": eligible.count(),
             "counts": counts,
             "tied": tied if len(tied) > 1 else [],

@@ -263,3 +263,17 @@ def test_open_and_close_scoring_are_audited(prize_year, efforts, chair):
         AuditAction.SCORING_OPENED,
         AuditAction.SCORING_CLOSED,
     ]
+
+
+def test_chair_sees_each_jurors_progress(chair_client, membership, scoring_year, efforts):
+    give_score(membership, efforts["Nattvandring"])
+    scoring.declare_conflict(
+        membership=membership, effort=efforts["Läxhjälp"], reason="Jäv: anställd."
+    )
+    rows = {
+        row.membership.user.username: row for row in scoring.jury_progress(prize_year=scoring_year)
+    }
+    assert (rows["juror"].scored, rows["juror"].conflicts, rows["juror"].voted) == (1, 1, False)
+    assert (rows["chair"].scored, rows["chair"].conflicts) == (0, 0)
+    html = chair_client.get(reverse("jury:chair", args=[2030])).content.decode()
+    assert "Juror Jurysson" in html
