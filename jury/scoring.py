@@ -38,6 +38,14 @@ def conflicted_effort_ids(*, membership: JuryMembership) -> set[int]:
     )
 
 
+def scored_effort_ids(*, membership: JuryMembership) -> set[int]:
+    return set(
+        Score.objects.filter(
+            juror=membership.user, effort__prize_year=membership.prize_year
+        ).values_list("effort_id", flat=True)
+    )
+
+
 def has_conflict(*, membership: JuryMembership, effort: Effort) -> bool:
     return ConflictDeclaration.objects.filter(juror=membership.user, effort=effort).exists()
 
@@ -115,17 +123,22 @@ class Progress:
     def left(self) -> int:
         return self.total - self.scored - self.conflicts
 
+    @classmethod
+    def of(cls, *, efforts: set[int], scored: set[int], conflicts: set[int]) -> "Progress":
+        """Count from effort ids: a score on a conflicted or ineligible effort does not count."""
+        return cls(
+            total=len(efforts),
+            scored=len((scored & efforts) - conflicts),
+            conflicts=len(conflicts & efforts),
+        )
+
 
 def progress(*, membership: JuryMembership) -> Progress:
-    efforts = Effort.objects.eligible().filter(prize_year=membership.prize_year)
-    conflicts = conflicted_effort_ids(membership=membership)
-    scored = Score.objects.filter(juror=membership.user, effort__in=efforts).exclude(
-        effort_id__in=conflicts
-    )
-    return Progress(
-        total=efforts.count(),
-        scored=scored.count(),
-        conflicts=efforts.filter(pk__in=conflicts).count(),
+    eligible = Effort.objects.eligible().filter(prize_year=membership.prize_year)
+    return Progress.of(
+        efforts=set(eligible.values_list("pk", flat=True)),
+        scored=scored_effort_ids(membership=membership),
+        conflicts=conflicted_effort_ids(membership=membership),
     )
 
 
@@ -184,7 +197,7 @@ def ranking(*, prize_year: PrizeYear) -> QuerySet[Effort]:
     )
 
 
-def _set_phase(*, prize_year: PrizeYear, allowed: set[str], phase: str) -> PrizeYear:
+def set_phase(*, prize_year: PrizeYear, allowed: set[str], phase: str) -> PrizeYear:
     prize_year = PrizeYear.objects.select_for_update().get(pk=prize_year.pk)
     if prize_year.jury_phase not in allowed:
         raise JuryError(
@@ -202,7 +215,7 @@ def open_scoring(*, prize_year: PrizeYear, by) -> PrizeYear:
         raise JuryError(
             _("No nomination has passed the screening yet, so there is nothing to score.")
         )
-    prize_year = _set_phase(
+    prize_year = set_phase(
         prize_year=prize_year,
         allowed={JuryPhase.PREPARATION, JuryPhase.DELIBERATION},
         phase=JuryPhase.SCORING,
@@ -218,7 +231,7 @@ def open_scoring(*, prize_year: PrizeYear, by) -> PrizeYear:
 
 @transaction.atomic
 def close_scoring(*, prize_year: PrizeYear, by) -> PrizeYear:
-    prize_year = _set_phase(
+    prize_year = set_phase(
         prize_year=prize_year, allowed={JuryPhase.SCORING}, phase=JuryPhase.DELIBERATION
     )
     AuditEntry.record(

@@ -31,19 +31,18 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dashboard(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
     prize_year = membership.prize_year
-    efforts = (
+    efforts = list(
         Effort.objects.eligible()
         .filter(prize_year=prize_year)
         .annotate(nomination_count=Count("nominations"))
         .order_by("name")
     )
-    scored = set(
-        Score.objects.filter(juror=membership.user, effort__prize_year=prize_year).values_list(
-            "effort_id", flat=True
-        )
-    )
+    scored = scoring.scored_effort_ids(membership=membership)
     conflicts = scoring.conflicted_effort_ids(membership=membership)
-    progress = scoring.progress(membership=membership)
+    # The same three lookups give the table and the progress counts.
+    progress = scoring.Progress.of(
+        efforts={e.pk for e in efforts}, scored=scored, conflicts=conflicts
+    )
     return render(
         request,
         "jury/dashboard.html",

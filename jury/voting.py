@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from nominations.models import AuditAction, AuditEntry, Effort, JuryPhase, PrizeYear
 
 from .models import ConflictDeclaration, Decision, JuryMembership, Vote
-from .scoring import JuryError, _set_phase, has_conflict, lock_phase
+from .scoring import JuryError, has_conflict, lock_phase, set_phase
 
 
 def shortlist(*, prize_year: PrizeYear) -> QuerySet[Effort]:
@@ -40,7 +40,7 @@ def open_vote(*, prize_year: PrizeYear, efforts: Sequence[Effort], by) -> PrizeY
     chosen = eligible.filter(pk__in=[e.pk for e in efforts])
     if not chosen.exists():
         raise JuryError(_("Choose at least one effort for the shortlist."))
-    prize_year = _set_phase(
+    prize_year = set_phase(
         prize_year=prize_year, allowed={JuryPhase.DELIBERATION}, phase=JuryPhase.VOTING
     )
     Effort.objects.filter(prize_year=prize_year).update(shortlisted=False)
@@ -111,7 +111,7 @@ def close_vote(
                 % {"name": casting_vote.name}
             )
         winner, tie_broken = casting_vote, True
-    _set_phase(prize_year=prize_year, allowed={JuryPhase.VOTING}, phase=JuryPhase.DECIDED)
+    set_phase(prize_year=prize_year, allowed={JuryPhase.VOTING}, phase=JuryPhase.DECIDED)
     decision = Decision.objects.create(
         prize_year=prize_year,
         effort=winner,
