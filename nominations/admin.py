@@ -1,5 +1,6 @@
 import io
 import json
+from collections.abc import Callable
 from datetime import date, datetime
 
 from django import forms
@@ -181,6 +182,15 @@ class PrizeYearAdmin(admin.ModelAdmin):
                 changes={"window": window.window_of(obj), "prize_amount": obj.prize_amount},
             )
 
+    def _attempt(self, request: HttpRequest, operation: Callable[[], str]) -> None:
+        """Run an operation that returns its success message or refuses with a reason."""
+        try:
+            message = operation()
+        except (window.WindowError, JuryError, announcement.AnnouncementError) as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(request, message, messages.SUCCESS)
+
     def _single(self, request: HttpRequest, queryset: QuerySet) -> PrizeYear | None:
         if queryset.count() != 1:
             self.message_user(request, _("Select exactly one prize year."), messages.ERROR)
@@ -215,18 +225,14 @@ class PrizeYearAdmin(admin.ModelAdmin):
             else OpenWindowForm(initial={"closes_at": initial_close})
         )
         if "confirm" in request.POST and form.is_valid():
-            try:
+
+            def open_now() -> str:
                 window.open_nominations(
                     prize_year=prize_year, closes_at=form.cleaned_data["closes_at"], by=request.user
                 )
-            except window.WindowError as error:
-                self.message_user(request, str(error), messages.ERROR)
-            else:
-                self.message_user(
-                    request,
-                    _("Nominations for %(year)s are open.") % {"year": prize_year.year},
-                    messages.SUCCESS,
-                )
+                return _("Nominations for %(year)s are open.") % {"year": prize_year.year}
+
+            self._attempt(request, open_now)
             return None
         return self._confirmation(
             request,
@@ -248,33 +254,27 @@ class PrizeYearAdmin(admin.ModelAdmin):
                 "close_nominations_now",
                 _("Close nominations for %(year)s now?") % {"year": prize_year.year},
             )
-        try:
+
+        def close_now() -> str:
             window.close_nominations(prize_year=prize_year, by=request.user)
-        except window.WindowError as error:
-            self.message_user(request, str(error), messages.ERROR)
-        else:
-            self.message_user(
-                request,
-                _("Nominations for %(year)s are closed.") % {"year": prize_year.year},
-                messages.SUCCESS,
-            )
+            return _("Nominations for %(year)s are closed.") % {"year": prize_year.year}
+
+        self._attempt(request, close_now)
         return None
 
     def _jury_phase(self, request: HttpRequest, queryset: QuerySet, change) -> None:
         prize_year = self._single(request, queryset)
         if prize_year is None:
             return
-        try:
-            prize_year = change(prize_year=prize_year, by=request.user)
-        except JuryError as error:
-            self.message_user(request, str(error), messages.ERROR)
-        else:
-            self.message_user(
-                request,
-                _("The jury's work for %(year)s is now at “%(phase)s”.")
-                % {"year": prize_year.year, "phase": prize_year.get_jury_phase_display()},
-                messages.SUCCESS,
-            )
+
+        def move_on() -> str:
+            changed = change(prize_year=prize_year, by=request.user)
+            return _("The jury's work for %(year)s is now at “%(phase)s”.") % {
+                "year": changed.year,
+                "phase": changed.get_jury_phase_display(),
+            }
+
+        self._attempt(request, move_on)
 
     @admin.action(description=gettext_lazy("Open the jury's scoring"), permissions=["change"])
     def open_jury_scoring(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -292,17 +292,14 @@ class PrizeYearAdmin(admin.ModelAdmin):
         prize_year = self._single(request, queryset)
         if prize_year is None:
             return
-        try:
+
+        def announce() -> str:
             announcement.announce_winner(prize_year=prize_year, by=request.user)
-        except announcement.AnnouncementError as error:
-            self.message_user(request, str(error), messages.ERROR)
-        else:
-            self.message_user(
-                request,
-                _("The winner of %(year)s is now shown on the public pages.")
-                % {"year": prize_year.year},
-                messages.SUCCESS,
-            )
+            return _("The winner of %(year)s is now shown on the public pages.") % {
+                "year": prize_year.year
+            }
+
+        self._attempt(request, announce)
 
     @admin.action(description=gettext_lazy("Create next year as a copy"), permissions=["add"])
     def copy_to_next_year(self, request: HttpRequest, queryset: QuerySet):
