@@ -17,8 +17,12 @@ class JuryRole(models.TextChoices):
 
 class JuryMembershipQuerySet(models.QuerySet):
     def active(self, on: date | None = None) -> JuryMembershipQuerySet:
-        """Appointments in force: members serve for one year, until ends_on."""
-        return self.filter(ends_on__gte=on or timezone.localdate())
+        """Appointments in force: members serve for one year, until ends_on, unless ended."""
+        return self.filter(ends_on__gte=on or timezone.localdate(), ended_at__isnull=True)
+
+    def not_ended(self) -> JuryMembershipQuerySet:
+        """The year's jury as appointed, less those whose appointment was ended early."""
+        return self.filter(ended_at__isnull=True)
 
 
 class JuryMembership(models.Model):
@@ -47,6 +51,18 @@ class JuryMembership(models.Model):
         editable=False,
         verbose_name=_("appointed by"),
     )
+    # Ending an appointment keeps what the juror did in the record (arkivlagen);
+    # the membership row is never deleted once the juror has acted.
+    ended_at = models.DateTimeField(_("appointment ended"), null=True, blank=True, editable=False)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("ended by"),
+    )
 
     objects = JuryMembershipQuerySet.as_manager()
 
@@ -74,7 +90,7 @@ class JuryMembership(models.Model):
         return self.user.get_full_name() or self.user.get_username()
 
     def is_active(self, on: date | None = None) -> bool:
-        return self.ends_on >= (on or timezone.localdate())
+        return self.ended_at is None and self.ends_on >= (on or timezone.localdate())
 
     @staticmethod
     def default_end(prize_year: PrizeYear) -> date:
@@ -90,8 +106,90 @@ SCALE = [
 ]
 
 
+class ConflictQuestion(models.Model):
+    """Someone else questions a juror's impartiality; the chair rules (förvaltningslagen 18 §)."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("not yet ruled on")
+        DISQUALIFIED = "disqualified", _("disqualified (jävig)")
+        NOT_DISQUALIFIED = "not_disqualified", _("not disqualified")
+
+    prize_year = models.ForeignKey(
+        PrizeYear,
+        on_delete=models.PROTECT,
+        related_name="conflict_questions",
+        verbose_name=_("prize year"),
+    )
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="conflict_questions",
+        verbose_name=_("juror concerned"),
+    )
+    effort = models.ForeignKey(
+        "nominations.Effort",
+        on_delete=models.PROTECT,
+        related_name="conflict_questions",
+        verbose_name=_("effort"),
+    )
+    raised_by = models.CharField(
+        _("raised by"),
+        max_length=200,
+        help_text=_("Who raised the question, for example “a tip to the administration”."),
+    )
+    question = models.TextField(_("the question"))
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("recorded by"),
+    )
+    outcome = models.CharField(
+        _("ruling"), max_length=20, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    ruling_reasons = models.TextField(_("reasons for the ruling"), blank=True)
+    ruled_at = models.DateTimeField(_("ruled"), null=True, blank=True)
+    ruled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ruled by"),
+    )
+
+    class Meta:
+        verbose_name = _("question of conflict of interest")
+        verbose_name_plural = _("questions of conflict of interest")
+        ordering = ["recorded_at", "pk"]
+        constraints = [
+            # A ruling is a decision of the body: it always gives its reasons.
+            models.CheckConstraint(
+                name="conflict_ruling_has_reasons",
+                condition=models.Q(outcome="pending")
+                | (~models.Q(ruling_reasons="") & models.Q(ruled_at__isnull=False)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.juror} – {self.effort}: {self.get_outcome_display()}"
+
+
+class ConflictDeclarationQuerySet(models.QuerySet):
+    def in_force(self) -> ConflictDeclarationQuerySet:
+        """Declarations that exclude the juror: not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
 class ConflictDeclaration(models.Model):
-    """A juror's declared conflict of interest (jäv, förvaltningslagen 16–18 §§)."""
+    """A juror's conflict of interest (jäv, förvaltningslagen 16–18 §§).
+
+    Declared by the juror, or the result of the chair's ruling that the juror is
+    jävig; either way the juror is excluded from the effort in the same way.
+    """
 
     juror = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -107,13 +205,30 @@ class ConflictDeclaration(models.Model):
     )
     reason = models.TextField(_("reason"))
     declared_at = models.DateTimeField(_("declared"), default=timezone.now)
+    ruling = models.OneToOneField(
+        ConflictQuestion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="declaration",
+        verbose_name=_("ruling"),
+    )
+    # A declaration made by mistake may be withdrawn while scoring is open; it stays
+    # in the record, marked withdrawn, so the chair sees both.
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    objects = ConflictDeclarationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("conflict of interest")
         verbose_name_plural = _("conflicts of interest")
         ordering = ["declared_at"]
         constraints = [
-            models.UniqueConstraint(fields=["juror", "effort"], name="conflict_once_per_effort")
+            models.UniqueConstraint(
+                fields=["juror", "effort"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="conflict_once_per_effort",
+            )
         ]
 
     def __str__(self) -> str:
@@ -191,7 +306,11 @@ class Vote(models.Model):
 
 
 class Decision(models.Model):
-    """The jury's decision on the year's winner, the basis of the decision PDF."""
+    """The jury's decision on the year's winner, the basis of the decision PDF.
+
+    Once the chair and the justerare have both checked it, the PDF is rendered
+    once and stored; from then on the stored bytes are the record.
+    """
 
     prize_year = models.OneToOneField(
         PrizeYear, on_delete=models.PROTECT, related_name="decision", verbose_name=_("prize year")
@@ -214,10 +333,121 @@ class Decision(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+    place = models.CharField(_("place of the decision"), max_length=100, default="Stockholm")
+    justerare = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checker (justerare)"),
+    )
+    chair_checked_at = models.DateTimeField(_("checked by the chair"), null=True, blank=True)
+    justerare_checked_at = models.DateTimeField(
+        _("checked by the justerare"), null=True, blank=True
+    )
+    document = models.BinaryField(_("the checked decision (PDF)"), null=True, editable=False)
+    document_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
+        constraints = [
+            # The stored document and its checksum exist together, and only once checked.
+            models.CheckConstraint(
+                name="decision_document_only_when_checked",
+                condition=models.Q(document__isnull=True, document_sha256="")
+                | models.Q(
+                    document__isnull=False,
+                    chair_checked_at__isnull=False,
+                    justerare_checked_at__isnull=False,
+                )
+                & ~models.Q(document_sha256=""),
+            ),
+        ]
+
+    @property
+    def is_checked(self) -> bool:
+        """Justerad: both the chair and the justerare have checked it; it is frozen."""
+        return self.document is not None
+
+
+class Reservation(models.Model):
+    """A juror's recorded dissent from the decision, printed under their name."""
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, related_name="reservations", verbose_name=_("decision")
+    )
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reservations",
+        verbose_name=_("juror"),
+    )
+    text = models.TextField(_("reservation"))
+    entered_at = models.DateTimeField(_("entered"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reservation")
+        verbose_name_plural = _("reservations")
+        ordering = ["entered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "juror"], name="reservation_once_per_juror")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.juror} – {self.decision}"
+
+
+class ReminderKind(models.TextChoices):
+    SCORING = "scoring", _("scoring")
+    VOTE = "vote", _("vote")
+
+
+class ReminderStage(models.TextChoices):
+    BEFORE = "before", _("a few days before the deadline")
+    DUE = "due", _("on the day of the deadline")
+    MANUAL = "manual", _("sent by the chair")
+
+
+class ReminderSent(models.Model):
+    """One reminder e-mailed to one juror: the daily job never sends the same one twice."""
+
+    membership = models.ForeignKey(
+        JuryMembership,
+        on_delete=models.PROTECT,
+        related_name="reminders",
+        verbose_name=_("jury member"),
+    )
+    kind = models.CharField(_("about"), max_length=10, choices=ReminderKind.choices)
+    stage = models.CharField(_("when"), max_length=10, choices=ReminderStage.choices)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_at"]
+        constraints = [
+            # Scheduled reminders are kept unique by the database, so two runs of the
+            # job at once still send each reminder once; the chair's may repeat.
+            models.UniqueConstraint(
+                fields=["membership", "kind", "stage", "deadline"],
+                condition=~models.Q(stage="manual"),
+                name="reminder_once_per_deadline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership} – {self.get_kind_display()} ({self.get_stage_display()})"
 
     def __str__(self) -> str:
         return f"{self.prize_year.year}: {self.effort}"

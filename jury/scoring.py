@@ -32,9 +32,9 @@ class JuryError(Exception):
 
 def conflicted_effort_ids(*, membership: JuryMembership) -> set[int]:
     return set(
-        ConflictDeclaration.objects.filter(
-            juror=membership.user, effort__prize_year=membership.prize_year
-        ).values_list("effort_id", flat=True)
+        ConflictDeclaration.objects.in_force()
+        .filter(juror=membership.user, effort__prize_year=membership.prize_year)
+        .values_list("effort_id", flat=True)
     )
 
 
@@ -47,7 +47,9 @@ def scored_effort_ids(*, membership: JuryMembership) -> set[int]:
 
 
 def has_conflict(*, membership: JuryMembership, effort: Effort) -> bool:
-    return ConflictDeclaration.objects.filter(juror=membership.user, effort=effort).exists()
+    return (
+        ConflictDeclaration.objects.in_force().filter(juror=membership.user, effort=effort).exists()
+    )
 
 
 @transaction.atomic
@@ -158,7 +160,7 @@ def jury_progress(*, prize_year: PrizeYear) -> list[MemberProgress]:
         return dict(queryset.values_list("juror").annotate(n=Count("pk")).values_list("juror", "n"))
 
     scored = per_juror(Score.objects.filter(effort__in=eligible))
-    conflicts = per_juror(ConflictDeclaration.objects.filter(effort__in=eligible))
+    conflicts = per_juror(ConflictDeclaration.objects.in_force().filter(effort__in=eligible))
     voted = set(Vote.objects.filter(prize_year=prize_year).values_list("juror_id", flat=True))
     return [
         MemberProgress(m, scored.get(m.user_id, 0), conflicts.get(m.user_id, 0), m.user_id in voted)

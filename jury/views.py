@@ -62,7 +62,9 @@ def dashboard(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def effort_detail(request: HttpRequest, membership: JuryMembership, effort_id: int):
     effort = get_effort(membership=membership, effort_id=effort_id)
-    conflict = ConflictDeclaration.objects.filter(juror=membership.user, effort=effort).first()
+    conflict = (
+        ConflictDeclaration.objects.in_force().filter(juror=membership.user, effort=effort).first()
+    )
     own = Score.objects.filter(juror=membership.user, effort=effort).first()
     if request.method == "POST":
         form = ScoreForm(request.POST)

@@ -102,7 +102,7 @@ def close_vote(
                 _("The vote is tied between %(efforts)s; the chair's casting vote decides.")
                 % {"efforts": ", ".join(e.name for e in top)}
             )
-        if ConflictDeclaration.objects.filter(juror=by, effort=casting_vote).exists():
+        if ConflictDeclaration.objects.in_force().filter(juror=by, effort=casting_vote).exists():
             raise JuryError(
                 _(
                     "You have declared a conflict of interest for “%(name)s” and cannot cast "

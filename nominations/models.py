@@ -6,7 +6,8 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 # Stockholm's thirteen district administrations (stadsdelsområden) since 2020,
@@ -32,6 +33,15 @@ DISTRICTS = [
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
+class WindowState(models.TextChoices):
+    """Where the nomination window stands at a given moment."""
+
+    NONE = "none", _("no window set")
+    UPCOMING = "upcoming", _("not yet open")
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("closed")
+
+
 class JuryPhase(models.TextChoices):
     """Where the jury's work stands; moved on by the chair or the administration."""
 
@@ -47,15 +57,25 @@ class PrizeYearQuerySet(models.QuerySet):
         """Years run in this system; the years before it have no nomination window."""
         return self.filter(opens_at__isnull=False)
 
+    def open_at(self, at: datetime | None = None) -> PrizeYearQuerySet:
+        """Years whose window contains the moment (at most one, see jury/phases.py)."""
+        at = at or timezone.now()
+        return self.filter(opens_at__lte=at, closes_at__gt=at)
+
     def current(self, at: datetime | None = None) -> PrizeYear | None:
-        """The year the public nominates for: the one open now, else the latest with a window.
+        """The year the public pages speak of: open now, else the next to open, else the last.
 
         A next year created early, with its window a year ahead, must not hide the
-        window that is open today.
+        window that is open today; once a year has closed, the next announced window
+        matters more to a citizen than the one that has passed.
         """
         at = at or timezone.now()
-        years = self.with_window().order_by("-year")
-        return years.filter(opens_at__lte=at, closes_at__gt=at).first() or years.first()
+        years = self.with_window()
+        return (
+            years.open_at(at).order_by("-year").first()
+            or years.filter(opens_at__gt=at).order_by("opens_at").first()
+            or years.order_by("-year").first()
+        )
 
     def history(self) -> PrizeYearQuerySet:
         return self.select_related("decision__effort").order_by("-year")
@@ -78,6 +98,24 @@ class PrizeYear(models.Model):
         help_text=_("The first instant at which nominations are no longer accepted."),
     )
     conference_date = models.DateField(_("date of the safety conference"), null=True, blank=True)
+    case_number = models.CharField(
+        _("case number (diarienummer)"),
+        max_length=50,
+        blank=True,
+        help_text=_("The registrar's number for this year's case, for example SN 2023/1234."),
+    )
+    scoring_deadline = models.DateField(
+        _("last day for scoring"),
+        null=True,
+        blank=True,
+        help_text=_("Shown to the jurors; reminders are sent before and on the day."),
+    )
+    vote_deadline = models.DateField(
+        _("last day for voting"),
+        null=True,
+        blank=True,
+        help_text=_("Shown to the jurors; reminders are sent before and on the day."),
+    )
     jury_phase = models.CharField(
         _("jury phase"),
         max_length=20,
@@ -118,6 +156,21 @@ class PrizeYear(models.Model):
                     "Give both the opening and the closing time, with the opening first."
                 ),
             ),
+            # The jury starts only on a closed window (jury/phases.py checks when).
+            models.CheckConstraint(
+                name="prize_year_jury_needs_window",
+                condition=models.Q(jury_phase=JuryPhase.PREPARATION)
+                | models.Q(closes_at__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="prize_year_announced_only_when_decided",
+                condition=models.Q(announced_at__isnull=True)
+                | models.Q(jury_phase=JuryPhase.DECIDED),
+            ),
+            models.CheckConstraint(
+                name="prize_year_jury_phase_valid",
+                condition=models.Q(jury_phase__in=JuryPhase.values),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -125,16 +178,19 @@ class PrizeYear(models.Model):
 
     def is_open(self, at: datetime | None = None) -> bool:
         """Half-open window: open from opens_at up to, not including, closes_at."""
-        return self.window_state(at) == "open"
+        return self.window_state(at) == WindowState.OPEN
 
-    def window_state(self, at: datetime | None = None) -> str:
-        """One of "none", "upcoming", "open" or "closed", for the public pages."""
+    def window_state(self, at: datetime | None = None) -> WindowState:
         if self.opens_at is None or self.closes_at is None:
-            return "none"
+            return WindowState.NONE
         at = at or timezone.now()
         if at < self.opens_at:
-            return "upcoming"
-        return "open" if at < self.closes_at else "closed"
+            return WindowState.UPCOMING
+        return WindowState.OPEN if at < self.closes_at else WindowState.CLOSED
+
+    def accepts_nominations(self, at: datetime | None = None) -> bool:
+        """Open, and the jury not started: the public form takes nominations only then."""
+        return self.is_open(at) and self.jury_phase == JuryPhase.PREPARATION
 
     @property
     def screening_open(self) -> bool:
@@ -222,16 +278,35 @@ class NominationQuerySet(models.QuerySet):
         return self.filter(
             collaboration_status=ScreeningStatus.PASSED,
             added_value_status=ScreeningStatus.PASSED,
+            set_aside_at__isnull=True,
         )
 
     def rejected(self) -> NominationQuerySet:
         return self.filter(
             models.Q(collaboration_status=ScreeningStatus.FAILED)
             | models.Q(added_value_status=ScreeningStatus.FAILED)
-        )
+        ).filter(set_aside_at__isnull=True)
+
+    def set_aside(self) -> NominationQuerySet:
+        return self.filter(set_aside_at__isnull=False)
 
     def unscreened(self) -> NominationQuerySet:
-        return self.exclude(pk__in=self.eligible()).exclude(pk__in=self.rejected())
+        """Neither eligible, rejected nor set aside: screening still owes a verdict."""
+        return (
+            self.exclude(pk__in=self.eligible())
+            .exclude(pk__in=self.rejected())
+            .exclude(pk__in=self.set_aside())
+        )
+
+
+class Channel(models.TextChoices):
+    """How a nomination reached the city."""
+
+    WEB = "web", _("the web form")
+    LETTER = "letter", _("letter")
+    PHONE = "phone", _("phone")
+    EMAIL = "email", _("e-mail")
+    IN_PERSON = "in_person", _("in person")
 
 
 class Nomination(models.Model):
@@ -258,7 +333,24 @@ class Nomination(models.Model):
     # Blank only once removed after the prize is awarded; the form requires it.
     nominator_email = models.EmailField(_("nominator's e-mail"), blank=True)
     nominator_phone = models.CharField(_("nominator's phone"), max_length=40, blank=True)
-    privacy_acknowledged_at = models.DateTimeField(_("privacy information acknowledged"))
+    # When the nominator was shown the privacy notice (web form); no consent is asked,
+    # the legal basis is a task in the public interest.
+    privacy_acknowledged_at = models.DateTimeField(
+        _("privacy information shown"), null=True, blank=True
+    )
+    channel = models.CharField(
+        _("received through"), max_length=10, choices=Channel.choices, default=Channel.WEB
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("registered by"),
+        help_text=_("The staff member who registered a nomination that arrived another way."),
+    )
     contact_removed_at = models.DateTimeField(
         _("contact details removed"), null=True, blank=True, editable=False
     )
@@ -293,6 +385,19 @@ class Nomination(models.Model):
         verbose_name=_("screened by"),
     )
     screened_at = models.DateTimeField(_("screened"), null=True, blank=True)
+    # Set aside: kept in the record, but neither screened further nor assessed
+    # (a duplicate, a nomination sent for the wrong year, a test by mistake).
+    set_aside_reason = models.TextField(_("reason for setting aside"), blank=True)
+    set_aside_at = models.DateTimeField(_("set aside"), null=True, blank=True, editable=False)
+    set_aside_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("set aside by"),
+    )
 
     objects = NominationQuerySet.as_manager()
 
@@ -318,6 +423,10 @@ class Nomination(models.Model):
                 condition=~models.Q(added_value_status=ScreeningStatus.FAILED)
                 | ~models.Q(added_value_reason=""),
             ),
+            models.CheckConstraint(
+                name="nomination_set_aside_has_reason",
+                condition=models.Q(set_aside_at__isnull=True) | ~models.Q(set_aside_reason=""),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -328,6 +437,7 @@ class Nomination(models.Model):
         return (
             self.collaboration_status == ScreeningStatus.PASSED
             and self.added_value_status == ScreeningStatus.PASSED
+            and self.set_aside_at is None
         )
 
     @staticmethod
@@ -373,14 +483,29 @@ class AuditAction(models.TextChoices):
     JURY_APPOINTED = "jury_appointed", _("jury member appointed")
     JURY_CHANGED = "jury_changed", _("jury appointment changed")
     JURY_REMOVED = "jury_removed", _("jury member removed")
+    JURY_ENDED = "jury_ended", _("jury appointment ended")
+    SET_ASIDE = "set_aside", _("nomination set aside")
+    NOMINATION_REGISTERED = "nomination_registered", _("nomination registered by staff")
+    DEADLINES_CHANGED = "deadlines_changed", _("jury deadlines changed")
     SCORING_OPENED = "scoring_opened", _("scoring opened")
     SCORING_CLOSED = "scoring_closed", _("scoring closed")
+    SCORING_REOPENED = "scoring_reopened", _("scoring reopened")
+    CONFLICT_DECLARED = "conflict_declared", _("conflict of interest declared")
+    CONFLICT_WITHDRAWN = "conflict_withdrawn", _("conflict of interest withdrawn")
+    CONFLICT_QUESTIONED = "conflict_questioned", _("question of conflict of interest raised")
+    CONFLICT_RULED = "conflict_ruled", _("question of conflict of interest ruled on")
+    REMINDER_SENT = "reminder_sent", _("reminder sent to the jury")
     VOTE_OPENED = "vote_opened", _("vote opened")
+    VOTE_CAST = "vote_cast", _("vote cast")
     DECISION = "decision", _("winner decided")
+    RESERVATION = "reservation", _("reservation entered")
+    JUSTERARE_NAMED = "justerare_named", _("checker of the decision named")
+    DECISION_CHECKED = "decision_checked", _("decision checked")
     ANNOUNCED = "announced", _("winner announced")
     EXPORTED = "exported", _("nominations exported")
     CONTACT_REMOVED = "contact_removed", _("nominators' contact details removed")
     PERSONAL_DATA_EXPORTED = "personal_data_exported", _("personal data exported")
+    RETENTION_RULE_SET = "retention_rule_set", _("retention rule recorded")
 
 
 class AuditEntry(models.Model):
@@ -421,16 +546,78 @@ class AuditEntry(models.Model):
         *,
         actor,
         action: str,
-        summary: str,
+        summary: str | Promise,
+        params: dict | None = None,
         prize_year: PrizeYear | None = None,
         changes: dict | None = None,
     ) -> AuditEntry:
+        """Write an entry; summary is best a lazy message, filled in with params.
+
+        The trail is a record of the authority, so it is written in Swedish whatever
+        language the actor's screen uses: a lazy message is translated here.
+        """
+        with translation.override("sv"):
+            text = str(summary) % params if params is not None else str(summary)
         return cls.objects.create(
             actor=actor,
             # No actor means a scheduled job did it.
-            actor_name=actor.get_username() if actor else "system",
+            actor_name=(actor.get_full_name() or actor.get_username()) if actor else "system",
             action=action,
             prize_year=prize_year,
-            summary=summary,
+            summary=text,
             changes=changes or {},
         )
+
+
+class RetentionDataKind(models.TextChoices):
+    NOMINATOR_CONTACT = "nominator_contact", _("nominators' contact details")
+
+
+class RetentionRuleQuerySet(models.QuerySet):
+    def in_force(self, *, kind: str) -> RetentionRule | None:
+        """The latest rule recorded for the kind of data, or None: then nothing is removed."""
+        return self.filter(data_kind=kind).order_by("-decided_on", "-pk").first()
+
+
+class RetentionRule(models.Model):
+    """A decision of the archive authority that allows removal (gallring) of some data.
+
+    Arkivlagen: records are kept unless such a decision allows removal, so the
+    removal job refuses to run while no rule is recorded here.
+    """
+
+    data_kind = models.CharField(
+        _("kind of data"), max_length=30, choices=RetentionDataKind.choices
+    )
+    reference = models.CharField(
+        _("decision reference"),
+        max_length=300,
+        help_text=_(
+            "The gallringsbeslut or the item of the dokumenthanteringsplan, for example "
+            "“Dokumenthanteringsplan Socialförvaltningen, 4.2.1”."
+        ),
+    )
+    decided_on = models.DateField(_("decided on"))
+    period_days = models.PositiveIntegerField(
+        _("kept for (days after the prize is awarded)"),
+        help_text=_("Removal happens this many days after the conference."),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("recorded by"),
+    )
+
+    objects = RetentionRuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("retention rule")
+        verbose_name_plural = _("retention rules")
+        ordering = ["-decided_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_data_kind_display()}: {self.reference}"

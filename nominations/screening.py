@@ -120,8 +120,8 @@ def group_as_one_effort(*, nominations: Sequence[Nomination], by, name: str = ""
     emptied = {n.effort_id for n in nominations} - {effort.pk}
     Nomination.objects.filter(pk__in=[n.pk for n in nominations]).update(effort=effort)
     # A juror disqualified from any part of the group is disqualified from the whole.
-    for declaration in ConflictDeclaration.objects.filter(effort_id__in=emptied):
-        ConflictDeclaration.objects.get_or_create(
+    for declaration in ConflictDeclaration.objects.in_force().filter(effort_id__in=emptied):
+        ConflictDeclaration.objects.in_force().get_or_create(
             juror_id=declaration.juror_id,
             effort=effort,
             defaults={"reason": declaration.reason, "declared_at": declaration.declared_at},
@@ -158,7 +158,7 @@ def separate_nomination(*, nomination: Nomination, by) -> Effort:
         ConflictDeclaration(
             juror_id=d.juror_id, effort=effort, reason=d.reason, declared_at=d.declared_at
         )
-        for d in old_effort.conflict_declarations.all()
+        for d in old_effort.conflict_declarations.in_force()
     )
     AuditEntry.record(
         actor=by,

@@ -55,7 +55,7 @@ def test_close_action_is_audited_with_who_and_window(
     entry = AuditEntry.objects.get()
     assert entry.action == AuditAction.WINDOW_CLOSED
     assert entry.actor == administrator
-    assert entry.actor_name == "handlaggare"
+    assert entry.actor_name == "Helena Handläggare"
     assert entry.prize_year == prize_year
     assert datetime.fromisoformat(entry.changes["before"]["closes_at"]) == CLOSES_AT
     assert datetime.fromisoformat(entry.changes["after"]["closes_at"]) == MIDSUMMER
