@@ -37,11 +37,11 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     decision, prize_year = fill(args.efforts)
 
-    from jury import pdf
+    from jury import pdf, record
 
     results = {}
     for name, render in (
-        ("winner decision", lambda: pdf.decision_pdf(decision=decision)),
+        ("winner decision", lambda: record.decision_document(decision=decision)),
         (f"dossier, {args.efforts} efforts", lambda: pdf.dossier_pdf(prize_year=prize_year)),
     ):
         timings, content = [], b""
@@ -63,11 +63,12 @@ def main() -> None:
 
 
 def fill(count: int):
+    from datetime import timedelta
+
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from jury import voting
-    from jury.models import JuryMembership, JuryRole
+    from jury.models import Decision, JuryMembership, JuryRole, Vote
     from nominations.models import (
         Effort,
         JuryPhase,
@@ -77,14 +78,20 @@ def fill(count: int):
         ScreeningStatus,
     )
 
+    now = timezone.now()
+    # Rows written directly, as decided, so the bench does not follow the year's process.
     prize_year = PrizeYear.objects.create(
-        year=2099, theme="Stärkt samverkan för ökad trygghet", jury_phase=JuryPhase.DELIBERATION
+        year=2099,
+        theme="Stärkt samverkan för ökad trygghet",
+        opens_at=now - timedelta(days=120),
+        closes_at=now - timedelta(days=60),
+        case_number="SN 2099/0001",
+        jury_phase=JuryPhase.DECIDED,
     )
     paragraph = (
         "Stadsdelsförvaltningen, polisen, bostadsbolaget och föreningslivet arbetar "
         "tillsammans med trygghetsvandringar, läxhjälp och öppna mötesplatser för unga. "
     ) * 4
-    now = timezone.now()
     efforts = []
     for n in range(count):
         effort = Effort.objects.create(
@@ -124,15 +131,16 @@ def fill(count: int):
                 ends_on=now.date(),
             )
         )
-    voting.open_vote(prize_year=prize_year, efforts=efforts[:3], by=members[0].user)
+    Effort.objects.filter(pk__in=[e.pk for e in efforts[:3]]).update(shortlisted=True)
     for i, membership in enumerate(members):
-        membership.refresh_from_db()
-        voting.cast_vote(membership=membership, effort=efforts[i % 3])
-    decision = voting.close_vote(
+        Vote.objects.create(juror=membership.user, prize_year=prize_year, effort=efforts[i % 3])
+    decision = Decision.objects.create(
         prize_year=prize_year,
+        effort=efforts[0],
         motivation="Juryn har valt insatsen för dess nyskapande samverkan. " * 3,
-        by=members[0].user,
-        casting_vote=efforts[0],
+        tally={str(e.pk): 3 for e in efforts[:3]},
+        casting_vote=True,
+        decided_by=members[0].user,
     )
     return decision, prize_year
 

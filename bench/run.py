@@ -59,7 +59,6 @@ FORM = {
     "district": "spanga-tensta",
     "nominator_name": "Bänk Märksson",
     "nominator_email": "bench@example.se",
-    "privacy_acknowledged": "on",
 }
 
 

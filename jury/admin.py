@@ -1,14 +1,445 @@
+"""The administration's screens for the prize year and its jury.
+
+The prize-year admin lives here, in the app on top, because it drives the whole
+year: the window, the jury's phases, the documents and the announcement. Every
+action only presents a confirmation and dispatches to jury/phases.py.
+"""
+
+from collections.abc import Callable
+from datetime import date, datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import appointments
-from .models import JuryMembership, JuryRole
+from nominations.models import AuditAction, AuditEntry, JuryPhase, PrizeYear, WindowState
+
+from . import appointments, pdf, phases
+from .models import Decision, JuryMembership, JuryRole
+from .overview import year_overview
+from .scoring import JuryError, jury_progress, unscored_efforts
+
+
+def _next_year(moment: date | datetime | None):
+    if moment is None:
+        return None
+    if isinstance(moment, datetime):
+        # The same wall-clock time in Stockholm a year later, whatever daylight saving does.
+        moment = timezone.localtime(moment)
+    try:
+        return moment.replace(year=moment.year + 1)
+    except ValueError:  # 29 February
+        return moment.replace(year=moment.year + 1, day=28)
+
+
+class OpenWindowForm(forms.Form):
+    closes_at = forms.DateTimeField(
+        label=gettext_lazy("Nominations close"),
+        help_text=gettext_lazy("Stockholm time, for example 2024-09-02 00:00."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def clean_closes_at(self) -> datetime:
+        closes_at = self.cleaned_data["closes_at"]
+        if closes_at <= timezone.now():
+            raise forms.ValidationError(_("The closing time must be later than now."))
+        return closes_at
+
+
+class PrizeYearForm(forms.ModelForm):
+    """The year's data; the window and the deadlines are checked as the process requires."""
+
+    class Meta:
+        model = PrizeYear
+        fields = [
+            "year",
+            "theme",
+            "description",
+            "prize_amount",
+            "case_number",
+            "opens_at",
+            "closes_at",
+            "scoring_deadline",
+            "vote_deadline",
+            "conference_date",
+            "historical_winner",
+        ]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.errors or not {"opens_at", "closes_at"} & set(self.changed_data):
+            return cleaned
+        try:
+            phases.check_window(
+                prize_year=self.instance,
+                opens_at=cleaned.get("opens_at"),
+                closes_at=cleaned.get("closes_at"),
+            )
+        except phases.PhaseError as error:
+            raise forms.ValidationError(str(error)) from None
+        return cleaned
+
+
+@admin.register(PrizeYear)
+class PrizeYearAdmin(admin.ModelAdmin):
+    form = PrizeYearForm
+    list_display = [
+        "year",
+        "theme",
+        "window_state_display",
+        "opens_at",
+        "closes_at",
+        "jury_phase",
+        "announced_at",
+    ]
+    list_display_links = ["year", "theme"]
+    search_fields = ["theme", "historical_winner"]
+    actions = [
+        "open_nominations_now",
+        "close_nominations_now",
+        "copy_to_next_year",
+        "open_jury_scoring",
+        "close_jury_scoring",
+        "reopen_jury_scoring",
+        "announce_winner",
+    ]
+    fieldsets = [
+        (None, {"fields": ["year", "theme", "description", "prize_amount", "case_number"]}),
+        (gettext_lazy("Nomination window"), {"fields": ["opens_at", "closes_at"]}),
+        (gettext_lazy("The jury's deadlines"), {"fields": ["scoring_deadline", "vote_deadline"]}),
+        (gettext_lazy("Conference"), {"fields": ["conference_date"]}),
+        (gettext_lazy("History"), {"fields": ["historical_winner"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description=gettext_lazy("nominations"))
+    def window_state_display(self, obj: PrizeYear) -> str:
+        state = obj.window_state()
+        return "–" if state == WindowState.NONE else state.label
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:object_id>/arets-gang/",
+                self.admin_site.admin_view(self.overview),
+                name="nominations_prizeyear_overview",
+            ),
+            path(
+                "<int:object_id>/beslut.pdf",
+                self.admin_site.admin_view(self.decision_document),
+                name="nominations_prizeyear_decision_pdf",
+            ),
+            path(
+                "<int:object_id>/underlag.pdf",
+                self.admin_site.admin_view(self.dossier_document),
+                name="nominations_prizeyear_dossier_pdf",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def overview(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """Årets gång: every step of the year, who took it and when, and what comes next."""
+        prize_year = get_object_or_404(PrizeYear, pk=object_id)
+        if not self.has_view_permission(request, prize_year):
+            raise PermissionDenied
+        return TemplateResponse(
+            request,
+            "admin/nominations/prizeyear/overview.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("The year at a glance: %(year)s") % {"year": prize_year.year},
+                "overview": year_overview(prize_year=prize_year),
+                "original": prize_year,
+                "opts": self.model._meta,
+            },
+        )
+
+    def _document_year(self, request: HttpRequest, object_id: int) -> PrizeYear:
+        prize_year = get_object_or_404(PrizeYear, pk=object_id)
+        # The documents quote nominations, so reading them takes that permission too.
+        if not (
+            self.has_view_permission(request, prize_year)
+            and request.user.has_perm("nominations.view_nomination")
+        ):
+            raise PermissionDenied
+        return prize_year
+
+    def decision_document(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        prize_year = self._document_year(request, object_id)
+        decision = get_object_or_404(Decision, prize_year=prize_year)
+        return pdf.pdf_response(
+            pdf.decision_pdf(decision=decision), f"beslut-trygghetspriset-{prize_year.year}.pdf"
+        )
+
+    def dossier_document(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        prize_year = self._document_year(request, object_id)
+        return pdf.pdf_response(
+            pdf.dossier_pdf(prize_year=prize_year),
+            f"underlag-trygghetspriset-{prize_year.year}.pdf",
+        )
+
+    def has_change_window_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("nominations.change_window")
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        # Setting a window opens nominations to the public; that takes change_window.
+        # Once the jury has started, the window is part of the record of the year.
+        if not self.has_change_window_permission(request) or (
+            obj and obj.jury_phase != JuryPhase.PREPARATION
+        ):
+            return ["opens_at", "closes_at"]
+        return []
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        """A new year starts as a copy of the previous one, its dates a year later."""
+        initial = super().get_changeform_initial_data(request)
+        source = None
+        if request.GET.get("copy_from", "").isdigit():
+            source = PrizeYear.objects.filter(pk=request.GET["copy_from"]).first()
+        source = source or PrizeYear.objects.with_window().order_by("-year").first()
+        if source is None:
+            return initial
+        return {
+            "year": source.year + 1,
+            "theme": source.theme,
+            "description": source.description,
+            "prize_amount": source.prize_amount,
+            "opens_at": _next_year(source.opens_at),
+            "closes_at": _next_year(source.closes_at),
+            "conference_date": _next_year(source.conference_date),
+            "scoring_deadline": _next_year(source.scoring_deadline),
+            "vote_deadline": _next_year(source.vote_deadline),
+            **initial,
+        }
+
+    def save_model(self, request: HttpRequest, obj: PrizeYear, form, change: bool) -> None:
+        """Plain fields are saved as they are; the window and deadlines go through phases."""
+        with transaction.atomic():
+            saved = PrizeYear.objects.get(pk=obj.pk) if change else None
+            window = (obj.opens_at, obj.closes_at)
+            deadlines = (obj.scoring_deadline, obj.vote_deadline)
+            if saved:
+                obj.opens_at, obj.closes_at = saved.opens_at, saved.closes_at
+                obj.scoring_deadline, obj.vote_deadline = (
+                    saved.scoring_deadline,
+                    saved.vote_deadline,
+                )
+            else:
+                obj.opens_at = obj.closes_at = obj.scoring_deadline = obj.vote_deadline = None
+            super().save_model(request, obj, form, change)
+            if not change:
+                AuditEntry.record(
+                    actor=request.user,
+                    action=AuditAction.PRIZE_YEAR_CREATED,
+                    prize_year=obj,
+                    summary=gettext_lazy("Created the prize year %(year)s, “%(theme)s”."),
+                    params={"year": obj.year, "theme": obj.theme},
+                    changes={"prize_amount": obj.prize_amount},
+                )
+            year = phases.change_window(
+                prize_year=obj, opens_at=window[0], closes_at=window[1], by=request.user
+            )
+            year = phases.set_deadlines(
+                prize_year=year,
+                scoring_deadline=deadlines[0],
+                vote_deadline=deadlines[1],
+                by=request.user,
+            )
+            obj.opens_at, obj.closes_at = year.opens_at, year.closes_at
+
+    def _attempt(self, request: HttpRequest, operation: Callable[[], str]) -> None:
+        """Run an operation that returns its success message or refuses with a reason."""
+        try:
+            message = operation()
+        except (phases.PhaseError, JuryError) as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(request, message, messages.SUCCESS)
+
+    def _single(self, request: HttpRequest, queryset: QuerySet) -> PrizeYear | None:
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one prize year."), messages.ERROR)
+            return None
+        return queryset.get()
+
+    def _confirmation(self, request, prize_year, action: str, title: str, **context):
+        return TemplateResponse(
+            request,
+            "admin/nominations/prizeyear/confirm_step.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "prize_year": prize_year,
+                "action": action,
+                "now": timezone.now(),
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                **context,
+            },
+        )
+
+    def _confirmed_step(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet,
+        action: str,
+        title: str,
+        step: Callable[[PrizeYear], str],
+        confirm_label: str,
+        **context,
+    ):
+        """Show what will happen; on "yes", take the step and report it."""
+        prize_year = self._single(request, queryset)
+        if prize_year is None:
+            return None
+        if "confirm" not in request.POST:
+            return self._confirmation(
+                request,
+                prize_year,
+                action,
+                title % {"year": prize_year.year},
+                confirm_label=confirm_label,
+                **context,
+            )
+        self._attempt(request, lambda: step(prize_year))
+        return None
+
+    @admin.action(description=gettext_lazy("Open nominations now"), permissions=["change_window"])
+    def open_nominations_now(self, request: HttpRequest, queryset: QuerySet):
+        prize_year = self._single(request, queryset)
+        if prize_year is None:
+            return None
+        initial_close = prize_year.closes_at if prize_year.window_state() == "upcoming" else None
+        form = (
+            OpenWindowForm(request.POST)
+            if "confirm" in request.POST
+            else OpenWindowForm(initial={"closes_at": initial_close})
+        )
+        if "confirm" in request.POST and form.is_valid():
+
+            def open_now() -> str:
+                phases.open_nominations(
+                    prize_year=prize_year, closes_at=form.cleaned_data["closes_at"], by=request.user
+                )
+                return _("Nominations for %(year)s are open.") % {"year": prize_year.year}
+
+            self._attempt(request, open_now)
+            return None
+        return self._confirmation(
+            request,
+            prize_year,
+            "open_nominations_now",
+            _("Open nominations for %(year)s now?") % {"year": prize_year.year},
+            form=form,
+            confirm_label=_("Yes, open nominations now"),
+        )
+
+    @admin.action(description=gettext_lazy("Close nominations now"), permissions=["change_window"])
+    def close_nominations_now(self, request: HttpRequest, queryset: QuerySet):
+        def close_now(prize_year: PrizeYear) -> str:
+            phases.close_nominations(prize_year=prize_year, by=request.user)
+            return _("Nominations for %(year)s are closed.") % {"year": prize_year.year}
+
+        return self._confirmed_step(
+            request,
+            queryset,
+            "close_nominations_now",
+            _("Close nominations for %(year)s now?"),
+            close_now,
+            confirm_label=_("Yes, close nominations now"),
+        )
+
+    def _phase_message(self, prize_year: PrizeYear) -> str:
+        return _("The jury's work for %(year)s is now at “%(phase)s”.") % {
+            "year": prize_year.year,
+            "phase": prize_year.get_jury_phase_display(),
+        }
+
+    @admin.action(description=gettext_lazy("Open the jury's scoring"), permissions=["change"])
+    def open_jury_scoring(self, request: HttpRequest, queryset: QuerySet):
+        year = queryset.first() if queryset.count() == 1 else None
+        return self._confirmed_step(
+            request,
+            queryset,
+            "open_jury_scoring",
+            _("Open the jury's scoring for %(year)s?"),
+            lambda prize_year: self._phase_message(
+                phases.open_scoring(prize_year=prize_year, by=request.user)
+            ),
+            confirm_label=_("Yes, open scoring"),
+            blockers=phases.scoring_blockers(prize_year=year) if year else [],
+        )
+
+    @admin.action(description=gettext_lazy("Close the jury's scoring"), permissions=["change"])
+    def close_jury_scoring(self, request: HttpRequest, queryset: QuerySet):
+        year = queryset.first() if queryset.count() == 1 else None
+        return self._confirmed_step(
+            request,
+            queryset,
+            "close_jury_scoring",
+            _("Close the jury's scoring for %(year)s?"),
+            lambda prize_year: self._phase_message(
+                phases.close_scoring(prize_year=prize_year, by=request.user)
+            ),
+            confirm_label=_("Yes, close scoring"),
+            behind=[row for row in jury_progress(prize_year=year) if row.left] if year else [],
+            unscored=list(unscored_efforts(prize_year=year)) if year else [],
+        )
+
+    @admin.action(description=gettext_lazy("Reopen the jury's scoring"), permissions=["change"])
+    def reopen_jury_scoring(self, request: HttpRequest, queryset: QuerySet):
+        return self._confirmed_step(
+            request,
+            queryset,
+            "reopen_jury_scoring",
+            _("Reopen the jury's scoring for %(year)s?"),
+            lambda prize_year: self._phase_message(
+                phases.reopen_scoring(prize_year=prize_year, by=request.user)
+            ),
+            confirm_label=_("Yes, reopen scoring"),
+        )
+
+    @admin.action(
+        description=gettext_lazy("Announce the winner on the public pages"),
+        permissions=["change"],
+    )
+    def announce_winner(self, request: HttpRequest, queryset: QuerySet):
+        year = queryset.first() if queryset.count() == 1 else None
+
+        def announce(prize_year: PrizeYear) -> str:
+            phases.announce_winner(prize_year=prize_year, by=request.user)
+            return _("The winner of %(year)s is now shown on the public pages.") % {
+                "year": prize_year.year
+            }
+
+        return self._confirmed_step(
+            request,
+            queryset,
+            "announce_winner",
+            _("Announce the winner of %(year)s on the public pages?"),
+            announce,
+            confirm_label=_("Yes, announce the winner"),
+            decision=Decision.objects.filter(prize_year=year).select_related("effort").first()
+            if year
+            else None,
+        )
+
+    @admin.action(description=gettext_lazy("Create next year as a copy"), permissions=["add"])
+    def copy_to_next_year(self, request: HttpRequest, queryset: QuerySet):
+        prize_year = self._single(request, queryset)
+        if prize_year is None:
+            return None
+        url = reverse("admin:nominations_prizeyear_add")
+        return HttpResponseRedirect(f"{url}?copy_from={prize_year.pk}")
 
 
 class AppointmentForm(forms.ModelForm):
@@ -67,10 +498,11 @@ class ChangeAppointmentForm(forms.ModelForm):
 
 @admin.register(JuryMembership)
 class JuryMembershipAdmin(admin.ModelAdmin):
-    list_display = ["display_name", "email", "role", "prize_year", "ends_on", "active"]
+    list_display = ["display_name", "email", "role", "prize_year", "ends_on", "ended_at", "active"]
     list_filter = ["prize_year", "role"]
     list_select_related = ["user", "prize_year"]
     search_fields = ["user__first_name", "user__last_name", "user__email", "user__username"]
+    actions = ["end_appointments"]
 
     @admin.display(description=gettext_lazy("name"), ordering="user__last_name")
     def display_name(self, obj: JuryMembership) -> str:
@@ -89,11 +521,16 @@ class JuryMembershipAdmin(admin.ModelAdmin):
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fields(self, request: HttpRequest, obj=None):
+        if obj and obj.ended_at:
+            return ["member", "prize_year", "role", "ends_on", "ended_at", "ended_by"]
         if obj:
             return ["member", "prize_year", "role", "ends_on"]
         return ["prize_year", "role", "user", "first_name", "last_name", "email", "ends_on"]
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
+        if obj and obj.ended_at:
+            # An ended appointment is a record of who sat on the jury; it no longer changes.
+            return ["member", "prize_year", "role", "ends_on", "ended_at", "ended_by"]
         return ["member", "prize_year"] if obj else []
 
     @admin.display(description=gettext_lazy("member"))
@@ -137,9 +574,71 @@ class JuryMembershipAdmin(admin.ModelAdmin):
         return None
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        if obj is not None and not appointments.may_remove(obj):
+        # Only a member who has done nothing may be deleted; the others' appointments end.
+        if obj is not None and (not appointments.may_remove(obj) or appointments.has_acted(obj)):
             return False
         return super().has_delete_permission(request, obj)
+
+    def has_end_permission(self, request: HttpRequest) -> bool:
+        """Ending an appointment takes the right to remove jury members."""
+        return super().has_delete_permission(request)
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:object_id>/avsluta/",
+                self.admin_site.admin_view(self.end_view),
+                name="jury_jurymembership_end",
+            )
+        ]
+        return own + super().get_urls()
+
+    def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
+        membership = self.get_object(request, object_id)
+        may_end = bool(
+            membership
+            and membership.ended_at is None
+            and appointments.may_remove(membership)
+            and self.has_end_permission(request)
+        )
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "may_end": may_end}
+        )
+
+    def delete_view(self, request: HttpRequest, object_id, extra_context=None):
+        membership = self.get_object(request, object_id)
+        if (
+            membership is not None
+            and appointments.may_remove(membership)
+            and appointments.has_acted(membership)
+        ):
+            # What the juror did is part of the record: offer to end the appointment instead.
+            return HttpResponseRedirect(
+                reverse("admin:jury_jurymembership_end", args=[membership.pk])
+            )
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        """Refuse a bulk delete that includes members who acted, and say what to do."""
+        kept = [m for m in objs if not appointments.may_remove(m) or appointments.has_acted(m)]
+        if not kept:
+            return super().get_deleted_objects(objs, request)
+        reasons = [
+            (
+                _(
+                    "%(name)s has scored, declared a conflict of interest or voted: choose "
+                    "the action “End the appointment” instead."
+                )
+                if appointments.may_remove(m)
+                else _("%(name)s: the winner is decided; the jury can no longer change.")
+            )
+            % {"name": m.display_name}
+            for m in kept
+        ]
+        to_delete, model_count, _perms, _protected = super().get_deleted_objects(
+            [m for m in objs if m not in kept], request
+        )
+        return to_delete, model_count, set(), reasons
 
     def delete_model(self, request: HttpRequest, obj: JuryMembership) -> None:
         appointments.remove(membership=obj, by=request.user)
@@ -147,6 +646,70 @@ class JuryMembershipAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         for membership in queryset:
             try:
-                appointments.remove(membership=membership, by=request.user)
+                ended = appointments.remove(membership=membership, by=request.user)
             except appointments.AppointmentError as error:
                 self.message_user(request, f"{membership}: {error}", messages.ERROR)
+            else:
+                if ended is not None:
+                    self.message_user(request, self._ended_message(ended), messages.WARNING)
+
+    @staticmethod
+    def _ended_message(membership: JuryMembership) -> str:
+        return _(
+            "The appointment of %(name)s has ended. Their scores, conflicts of interest and "
+            "votes stay in the record."
+        ) % {"name": membership.display_name}
+
+    def _end_confirmation(self, request: HttpRequest, memberships: list, *, action: bool):
+        return TemplateResponse(
+            request,
+            "admin/jury/jurymembership/end_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("End the appointment?"),
+                "rows": [(m, appointments.work_of(m)) for m in memberships],
+                "action": action,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def _end(self, request: HttpRequest, membership: JuryMembership) -> bool:
+        try:
+            ended = appointments.end_appointment(membership=membership, by=request.user)
+        except appointments.AppointmentError as error:
+            self.message_user(request, f"{membership.display_name}: {error}", messages.ERROR)
+            return False
+        self.message_user(request, self._ended_message(ended), messages.SUCCESS)
+        return True
+
+    def end_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """End one appointment after a confirmation: what the juror did stays."""
+        if not self.has_end_permission(request):
+            raise PermissionDenied
+        membership = get_object_or_404(
+            JuryMembership.objects.select_related("user", "prize_year"), pk=object_id
+        )
+        if membership.ended_at is not None:
+            self.message_user(
+                request,
+                _("The appointment of %(name)s has already ended.")
+                % {"name": membership.display_name},
+                messages.INFO,
+            )
+            return HttpResponseRedirect(
+                reverse("admin:jury_jurymembership_change", args=[membership.pk])
+            )
+        if request.method == "POST":
+            self._end(request, membership)
+            return HttpResponseRedirect(reverse("admin:jury_jurymembership_changelist"))
+        return self._end_confirmation(request, [membership], action=False)
+
+    @admin.action(description=gettext_lazy("End the appointment"), permissions=["end"])
+    def end_appointments(self, request: HttpRequest, queryset: QuerySet):
+        memberships = list(queryset.select_related("user", "prize_year"))
+        if "confirm" not in request.POST:
+            return self._end_confirmation(request, memberships, action=True)
+        for membership in memberships:
+            self._end(request, membership)
+        return None

@@ -1,6 +1,11 @@
-"""Appointing and removing jury members, with the audit trail written alongside."""
+"""Appointing jury members, and ending or removing an appointment, with the audit trail.
 
-from datetime import date
+Arkivlagen: what a juror did (scores, conflicts of interest, votes) is part of the
+record of how the decision was made. A juror who has acted is therefore never
+deleted: their appointment is ended, and everything they did stays.
+"""
+
+from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -9,13 +14,23 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from nominations.models import AuditAction, AuditEntry, Effort, JuryPhase, PrizeYear
+from nominations.models import AuditAction, AuditEntry, JuryPhase, PrizeYear, in_swedish
 
-from .models import ConflictDeclaration, JuryMembership, Score, Vote
+from .models import (
+    ConflictDeclaration,
+    ConflictQuestion,
+    JuryMembership,
+    JuryRole,
+    Reservation,
+    Score,
+    Vote,
+)
 
 
 class AppointmentError(Exception):
@@ -63,12 +78,14 @@ def appoint(
         actor=by,
         action=AuditAction.JURY_APPOINTED,
         prize_year=prize_year,
-        summary=_("Appointed %(name)s as %(role)s of the %(year)s jury, until %(ends)s.")
-        % {
+        summary=gettext_lazy(
+            "Appointed %(name)s as %(role)s of the %(year)s jury, until %(ends)s."
+        ),
+        params={
             "name": membership.display_name,
-            "role": membership.get_role_display(),
+            "role": JuryRole(membership.role).label,
             "year": prize_year.year,
-            "ends": membership.ends_on.isoformat(),
+            "ends": in_swedish(membership.ends_on),
         },
         changes={
             "user": user.get_username(),
@@ -94,11 +111,11 @@ def change_appointment(
         actor=by,
         action=AuditAction.JURY_CHANGED,
         prize_year=membership.prize_year,
-        summary=_("Changed the appointment of %(name)s: %(role)s until %(ends)s.")
-        % {
+        summary=gettext_lazy("Changed the appointment of %(name)s: %(role)s until %(ends)s."),
+        params={
             "name": membership.display_name,
-            "role": membership.get_role_display(),
-            "ends": ends_on.isoformat(),
+            "role": JuryRole(membership.role).label,
+            "ends": in_swedish(ends_on),
         },
         changes={"before": before, "after": {"role": role, "ends_on": ends_on.isoformat()}},
     )
@@ -110,24 +127,92 @@ def may_remove(membership: JuryMembership) -> bool:
     return membership.prize_year.jury_phase != JuryPhase.DECIDED
 
 
-@transaction.atomic
-def remove(*, membership: JuryMembership, by) -> None:
-    """Remove a member; their scores, votes and conflicts no longer count."""
+def work_of(membership: JuryMembership) -> dict[str, int]:
+    """What the juror has done in the year: each is a record of how the decision was made."""
+    juror, prize_year = membership.user, membership.prize_year
+    return {
+        "scores": Score.objects.filter(juror=juror, effort__prize_year=prize_year).count(),
+        # Withdrawn declarations and questions of conflict are in the record too.
+        "conflicts": ConflictDeclaration.objects.filter(
+            juror=juror, effort__prize_year=prize_year
+        ).count()
+        + ConflictQuestion.objects.filter(juror=juror, prize_year=prize_year).count(),
+        "votes": Vote.objects.filter(juror=juror, prize_year=prize_year).count()
+        + Reservation.objects.filter(juror=juror, decision__prize_year=prize_year).count(),
+    }
+
+
+def has_acted(membership: JuryMembership) -> bool:
+    """Scored, declared a conflict or voted: then the appointment is ended, never deleted."""
+    return any(work_of(membership).values())
+
+
+def _refuse_change_of_decided_jury(membership: JuryMembership) -> None:
     if not may_remove(membership):
         raise AppointmentError(_("The winner is decided; the jury can no longer change."))
-    efforts = Effort.objects.filter(prize_year=membership.prize_year)
-    Score.objects.filter(juror=membership.user, effort__in=efforts).delete()
-    Vote.objects.filter(juror=membership.user, prize_year=membership.prize_year).delete()
-    ConflictDeclaration.objects.filter(juror=membership.user, effort__in=efforts).delete()
+
+
+@transaction.atomic
+def end_appointment(
+    *, membership: JuryMembership, by, at: datetime | None = None
+) -> JuryMembership:
+    """End the appointment now; the juror's scores, conflicts and votes stay in the record.
+
+    From then on the juror no longer has access to the year (JuryMembership.active).
+    """
+    # Locked, so that a vote or a score cannot slip in while the appointment ends.
+    PrizeYear.objects.locked(membership.prize_year_id)
+    membership = JuryMembership.objects.select_related("user", "prize_year").get(pk=membership.pk)
+    _refuse_change_of_decided_jury(membership)
+    if membership.ended_at is not None:
+        raise AppointmentError(
+            _("The appointment of %(name)s has already ended.") % {"name": membership.display_name}
+        )
+    membership.ended_at, membership.ended_by = at or timezone.now(), by
+    membership.save(update_fields=["ended_at", "ended_by"])
+    work = work_of(membership)
+    AuditEntry.record(
+        actor=by,
+        action=AuditAction.JURY_ENDED,
+        prize_year=membership.prize_year,
+        summary=gettext_lazy(
+            "Ended the appointment of %(name)s to the %(year)s jury. What they did stays in "
+            "the record (scores: %(scores)s, conflicts of interest: %(conflicts)s, votes and "
+            "reservations: %(votes)s)."
+        ),
+        params={"name": membership.display_name, "year": membership.prize_year.year, **work},
+        changes={
+            "user": membership.user.get_username(),
+            "role": membership.role,
+            "ended_at": membership.ended_at.isoformat(),
+            **work,
+        },
+    )
+    return membership
+
+
+@transaction.atomic
+def remove(*, membership: JuryMembership, by) -> JuryMembership | None:
+    """Take a member off the jury: deleted if they did nothing, else their appointment ends.
+
+    Returns the ended appointment, or None when it was deleted.
+    """
+    _refuse_change_of_decided_jury(membership)
+    if has_acted(membership):
+        return end_appointment(membership=membership, by=by)
     AuditEntry.record(
         actor=by,
         action=AuditAction.JURY_REMOVED,
         prize_year=membership.prize_year,
-        summary=_("Removed %(name)s from the %(year)s jury.")
-        % {"name": membership.display_name, "year": membership.prize_year.year},
+        summary=gettext_lazy(
+            "Removed %(name)s from the %(year)s jury; they had not scored, declared a "
+            "conflict of interest or voted."
+        ),
+        params={"name": membership.display_name, "year": membership.prize_year.year},
         changes={"user": membership.user.get_username(), "role": membership.role},
     )
     membership.delete()
+    return None
 
 
 def send_invitation(*, membership: JuryMembership) -> None:

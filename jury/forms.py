@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from nominations.criteria import ASSESSMENT_CRITERIA
 from nominations.models import Effort
 
-from .models import SCALE
+from .models import SCALE, JuryMembership
 
 MIN_REASON_LENGTH = 10
 MIN_MOTIVATION_LENGTH = 40
@@ -129,4 +129,108 @@ class CloseVoteForm(forms.Form):
 class PhaseForm(forms.Form):
     """The chair's buttons that move the jury's work on."""
 
-    step = forms.ChoiceField(choices=[("open_scoring", "open"), ("close_scoring", "close")])
+    STEPS = ("open_scoring", "close_scoring", "reopen_scoring")
+    step = forms.ChoiceField(choices=[(step, step) for step in STEPS])
+
+
+class QuestionForm(forms.Form):
+    """The chair records that someone questions a juror's impartiality on an effort."""
+
+    juror = forms.ModelChoiceField(
+        label=gettext_lazy("Juror concerned"),
+        queryset=JuryMembership.objects.none(),
+        error_messages={"required": _("Choose the juror the question concerns.")},
+    )
+    effort = forms.ModelChoiceField(
+        label=gettext_lazy("Effort"),
+        queryset=Effort.objects.none(),
+        error_messages={"required": _("Choose the effort the question concerns.")},
+    )
+    raised_by = forms.CharField(
+        label=gettext_lazy("Raised by"),
+        max_length=200,
+        help_text=gettext_lazy("For example: a tip to the administration, or another juror."),
+    )
+    question = forms.CharField(
+        label=gettext_lazy("The question"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("What is said to make the juror partial?"),
+    )
+
+    def __init__(self, *args, members, efforts, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["juror"].queryset = members.select_related("user")
+        self.fields["juror"].label_from_instance = lambda m: m.display_name
+        self.fields["effort"].queryset = efforts
+
+
+class RulingForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Ruling"),
+        choices=[
+            ("disqualified", gettext_lazy("The juror is disqualified (jävig) for the effort")),
+            ("not_disqualified", gettext_lazy("The juror is not disqualified")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the ruling.")},
+    )
+    reasons = forms.CharField(
+        label=gettext_lazy("Reasons"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Printed in the decision document."),
+    )
+
+    def clean_reasons(self) -> str:
+        reasons = self.cleaned_data["reasons"].strip()
+        if len(reasons) < MIN_REASON_LENGTH:
+            raise forms.ValidationError(
+                _("Give the reasons in a sentence (at least %(count)s characters)."),
+                params={"count": MIN_REASON_LENGTH},
+            )
+        return reasons
+
+
+class JusterareForm(forms.Form):
+    justerare = forms.ModelChoiceField(
+        label=gettext_lazy("Checker (justerare)"),
+        queryset=None,
+        empty_label=gettext_lazy("Choose a juror"),
+        help_text=gettext_lazy(
+            "A juror other than you who checks with you that the decision is recorded as "
+            "the jury decided it."
+        ),
+        error_messages={"required": gettext_lazy("Choose the juror who checks the decision.")},
+    )
+
+    def __init__(self, *args, candidates, **kwargs) -> None:
+        """candidates: the users the chair may name (jury/record.py: justerare_candidates)."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["justerare"]
+        field.queryset = candidates
+        field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
+
+
+class ReservationForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Your reservation"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=3000,
+        help_text=gettext_lazy(
+            "Say what you dissent from and why. It is printed under your name in the decision."
+        ),
+    )
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        if len(text) < MIN_REASON_LENGTH:
+            raise forms.ValidationError(
+                _("Write your reservation in a sentence (at least %(count)s characters)."),
+                params={"count": MIN_REASON_LENGTH},
+            )
+        return text
+
+
+class ConfirmForm(forms.Form):
+    """A button that takes no input: the form carries the CSRF check and the step."""

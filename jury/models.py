@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from nominations.models import PrizeYear
 
@@ -366,6 +367,9 @@ class Decision(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.prize_year.year}: {self.effort}"
+
     @property
     def is_checked(self) -> bool:
         """Justerad: both the chair and the justerare have checked it; it is frozen."""
@@ -400,8 +404,9 @@ class Reservation(models.Model):
 
 
 class ReminderKind(models.TextChoices):
-    SCORING = "scoring", _("scoring")
-    VOTE = "vote", _("vote")
+    # As in "a reminder about the scoring / the vote"; "vote" alone is already the ballot.
+    SCORING = "scoring", pgettext_lazy("reminder about", "the scoring")
+    VOTE = "vote", pgettext_lazy("reminder about", "the vote")
 
 
 class ReminderStage(models.TextChoices):
@@ -448,6 +453,3 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership} – {self.get_kind_display()} ({self.get_stage_display()})"
-
-    def __str__(self) -> str:
-        return f"{self.prize_year.year}: {self.effort}"

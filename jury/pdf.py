@@ -4,23 +4,38 @@ WeasyPrint renders our own templates. It may read only the fonts and styles we
 ship in static/, so a document never reaches the network and looks the same on
 every machine (å, ä and ö included). User text reaches the templates through
 Django's autoescaping, so HTML in a nomination prints as text.
+
+Every document is archival by default: PDF/A-2b (the ISO format archives accept
+for long-term keeping, without the embedded files PDF/A-3 would allow), tagged
+for screen readers, fonts embedded, with title, author, language and creation
+date in both the document information and the XMP metadata.
 """
 
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from xml.etree.ElementTree import SubElement, fromstring, tostring
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils import translation
-from weasyprint import HTML, default_url_fetcher
+from django.utils import timezone, translation
+from weasyprint import HTML, Attachment, default_url_fetcher
+from weasyprint.pdf.metadata import NS as XMP_NAMESPACES
+from weasyprint.pdf.metadata import generate_rdf_metadata
 
 from nominations.models import Effort, Nomination, PrizeYear
 
-from .models import ConflictDeclaration, Decision, JuryMembership
+from .models import Decision
 
 ASSETS = (Path(settings.BASE_DIR) / "static").resolve()
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+AUTHOR = "Stockholms stad, Socialförvaltningen"
+# PDF/A-2 drops embedded files that are not themselves PDF/A; a document that must
+# carry another kind of attachment needs "pdf/a-3b" instead.
+ARCHIVAL_VARIANT = "pdf/a-2b"
 
 
 class RefusedURL(ValueError):
@@ -38,13 +53,49 @@ def local_only_fetcher(url: str, *args, **kwargs) -> dict:
     return default_url_fetcher(url, *args, **kwargs)
 
 
-def render_pdf(*, template: str, context: dict) -> bytes:
-    # Documents of record are in Swedish whatever language the requester browses in.
-    with translation.override("sv"):
-        html = render_to_string(template, {**context, "assets": ASSETS.as_uri()})
-    document = HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=local_only_fetcher)
+def _rdf_with_language(metadata, *args, language: str) -> bytes:
+    """WeasyPrint's XMP packet plus dc:language, which it leaves out."""
+    rdf = fromstring(generate_rdf_metadata(metadata, *args))
+    description = SubElement(rdf, f"{{{XMP_NAMESPACES['rdf']}}}Description")
+    description.attrib[f"{{{XMP_NAMESPACES['rdf']}}}about"] = ""
+    bag = SubElement(
+        SubElement(description, f"{{{XMP_NAMESPACES['dc']}}}language"),
+        f"{{{XMP_NAMESPACES['rdf']}}}Bag",
+    )
+    SubElement(bag, f"{{{XMP_NAMESPACES['rdf']}}}li").text = language
+    return tostring(rdf, encoding="utf-8")
+
+
+def render_pdf(
+    *,
+    template: str,
+    context: dict,
+    variant: str = ARCHIVAL_VARIANT,
+    attachments: list[Attachment] | None = None,
+) -> bytes:
+    """Render a template as an archival PDF; the template's <title> becomes the title.
+
+    The context gets `assets` (the static/ URL) and `printed_at` (now), and the
+    template is rendered in Swedish with Stockholm times, whatever the requester
+    browses in: documents of record are the authority's, not the reader's.
+    """
+    printed_at = timezone.now()
+    with translation.override("sv"), timezone.override(STOCKHOLM):
+        html = render_to_string(
+            template, {**context, "assets": ASSETS.as_uri(), "printed_at": printed_at}
+        )
+    document = HTML(
+        string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=local_only_fetcher
+    ).render()
+    metadata = document.metadata
+    metadata.authors = metadata.authors or [AUTHOR]
+    metadata.lang = metadata.lang or "sv"
+    metadata.created = metadata.created or printed_at.astimezone(STOCKHOLM).isoformat(
+        timespec="seconds"
+    )
+    metadata.generate_rdf_metadata = partial(_rdf_with_language, language=metadata.lang)
     # Tagged PDF, so that screen readers follow the headings, lists and tables.
-    return document.write_pdf(pdf_tags=True)
+    return document.write_pdf(pdf_tags=True, pdf_variant=variant, attachments=attachments)
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
@@ -55,7 +106,7 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _nominations() -> Prefetch:
+def nominations_prefetch() -> Prefetch:
     # The jury's documents never carry the nominators' contact details, not even unread.
     return Prefetch(
         "nominations",
@@ -75,32 +126,10 @@ def organisations_of(effort: Effort) -> list[str]:
 
 
 def decision_pdf(*, decision: Decision) -> bytes:
-    prize_year = decision.prize_year
-    winner = Effort.objects.prefetch_related(_nominations()).get(pk=decision.effort_id)
-    efforts = {str(e.pk): e.name for e in Effort.objects.filter(pk__in=decision.tally.keys())}
-    members = (
-        JuryMembership.objects.filter(prize_year=prize_year)
-        .select_related("user")
-        .order_by("role", "user__last_name", "user__first_name")
-    )
-    conflicts = ConflictDeclaration.objects.filter(effort__prize_year=prize_year).select_related(
-        "juror", "effort"
-    )
-    return render_pdf(
-        template="jury/pdf/decision.html",
-        context={
-            "decision": decision,
-            "prize_year": prize_year,
-            "winner": winner,
-            "organisations": organisations_of(winner),
-            "tally": sorted(
-                ((efforts[pk], votes) for pk, votes in decision.tally.items()),
-                key=lambda row: (-row[1], row[0]),
-            ),
-            "members": members,
-            "conflicts": conflicts,
-        },
-    )
+    """The decision as it is served: once checked, the stored bytes (see jury/record.py)."""
+    from .record import decision_document  # record.py renders through this module
+
+    return decision_document(decision=decision)
 
 
 def dossier_pdf(*, prize_year: PrizeYear) -> bytes:
@@ -108,7 +137,7 @@ def dossier_pdf(*, prize_year: PrizeYear) -> bytes:
         Effort.objects.eligible()
         .filter(prize_year=prize_year)
         .order_by("name")
-        .prefetch_related(_nominations())
+        .prefetch_related(nominations_prefetch())
     )
     return render_pdf(
         template="jury/pdf/dossier.html",

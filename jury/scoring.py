@@ -17,6 +17,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from nominations.models import AuditAction, AuditEntry, Effort, JuryPhase, PrizeYear
 
@@ -68,19 +69,65 @@ def declare_conflict(
         raise JuryError(
             _("You have already declared a conflict of interest for this effort.")
         ) from None
-    Score.objects.filter(juror=membership.user, effort=effort).delete()
-    Vote.objects.filter(juror=membership.user, effort=effort).delete()
+    exclude_from_effort(user=membership.user, effort=effort)
+    AuditEntry.record(
+        actor=membership.user,
+        action=AuditAction.CONFLICT_DECLARED,
+        prize_year=membership.prize_year,
+        summary=gettext_lazy("%(name)s declared a conflict of interest for “%(effort)s”."),
+        params={"name": membership.display_name, "effort": effort.name},
+        changes={"effort": effort.pk, "reason": declaration.reason},
+    )
+    return declaration
+
+
+def exclude_from_effort(*, user, effort: Effort) -> None:
+    """A juror with jäv takes no part: their score and vote for the effort are void."""
+    Score.objects.filter(juror=user, effort=effort).delete()
+    Vote.objects.filter(juror=user, effort=effort).delete()
+
+
+@transaction.atomic
+def withdraw_conflict(
+    *, membership: JuryMembership, declaration: ConflictDeclaration
+) -> ConflictDeclaration:
+    """Take back a declaration made by mistake, while scoring is open.
+
+    The declaration stays in the record, marked withdrawn, so the chair sees both.
+    A ruling by the chair is not the juror's to withdraw.
+    """
+    if lock_phase(membership=membership).jury_phase != JuryPhase.SCORING:
+        raise JuryError(
+            _("A declaration can be withdrawn only while scoring is open. Ask the chair.")
+        )
+    declaration = ConflictDeclaration.objects.select_for_update().get(pk=declaration.pk)
+    if declaration.juror_id != membership.user_id or declaration.withdrawn_at is not None:
+        raise JuryError(_("There is no declaration of yours to withdraw for this effort."))
+    if declaration.ruling_id is not None:
+        raise JuryError(
+            _("The chair has ruled that you are disqualified; only the jury can change that.")
+        )
+    declaration.withdrawn_at = timezone.now()
+    declaration.save(update_fields=["withdrawn_at"])
+    AuditEntry.record(
+        actor=membership.user,
+        action=AuditAction.CONFLICT_WITHDRAWN,
+        prize_year=membership.prize_year,
+        summary=gettext_lazy(
+            "%(name)s withdrew the conflict of interest declared for “%(effort)s”."
+        ),
+        params={"name": membership.display_name, "effort": declaration.effort.name},
+        changes={
+            "effort": declaration.effort_id,
+            "declared_at": declaration.declared_at.isoformat(),
+        },
+    )
     return declaration
 
 
 def lock_phase(*, membership: JuryMembership) -> PrizeYear:
-    """The prize year as it is now, locked until the transaction ends.
-
-    Phase changes wait for scores and votes in progress and the other way round,
-    so nothing is scored after scoring closes or voted after the votes are counted.
-    Saves of one year also queue behind each other; each takes milliseconds.
-    """
-    return PrizeYear.objects.select_for_update(no_key=True).get(pk=membership.prize_year_id)
+    """The juror's prize year, locked: a score or vote never crosses a phase change."""
+    return PrizeYear.objects.locked(membership.prize_year_id)
 
 
 @transaction.atomic
@@ -150,22 +197,41 @@ class MemberProgress:
     scored: int
     conflicts: int
     voted: bool
+    total: int
+
+    @property
+    def left(self) -> int:
+        return self.total - self.scored - self.conflicts
 
 
 def jury_progress(*, prize_year: PrizeYear) -> list[MemberProgress]:
-    """Every juror's work this year, for the chair: four queries however large the jury."""
+    """Every serving juror's work this year: four queries however large the jury."""
     eligible = Effort.objects.eligible().filter(prize_year=prize_year)
+    total = eligible.count()
+    conflicted = ConflictDeclaration.objects.in_force().filter(effort__in=eligible)
 
     def per_juror(queryset: QuerySet) -> dict[int, int]:
         return dict(queryset.values_list("juror").annotate(n=Count("pk")).values_list("juror", "n"))
 
     scored = per_juror(Score.objects.filter(effort__in=eligible))
-    conflicts = per_juror(ConflictDeclaration.objects.in_force().filter(effort__in=eligible))
+    conflicts = per_juror(conflicted)
     voted = set(Vote.objects.filter(prize_year=prize_year).values_list("juror_id", flat=True))
+    members = JuryMembership.objects.filter(prize_year=prize_year).not_ended()
     return [
-        MemberProgress(m, scored.get(m.user_id, 0), conflicts.get(m.user_id, 0), m.user_id in voted)
-        for m in JuryMembership.objects.filter(prize_year=prize_year).select_related("user")
+        MemberProgress(
+            m, scored.get(m.user_id, 0), conflicts.get(m.user_id, 0), m.user_id in voted, total
+        )
+        for m in members.select_related("user")
     ]
+
+
+def unscored_efforts(*, prize_year: PrizeYear) -> QuerySet[Effort]:
+    """Eligible efforts that no juror has scored, for the chair before scoring closes."""
+    return (
+        Effort.objects.eligible()
+        .filter(prize_year=prize_year, scores__isnull=True)
+        .order_by("name")
+    )
 
 
 def may_see_ranking(*, membership: JuryMembership, known: Progress | None = None) -> bool:
@@ -197,49 +263,3 @@ def ranking(*, prize_year: PrizeYear) -> QuerySet[Effort]:
         )
         .order_by(F("mean_total").desc(nulls_last=True), "name")
     )
-
-
-def set_phase(*, prize_year: PrizeYear, allowed: set[str], phase: str) -> PrizeYear:
-    prize_year = PrizeYear.objects.select_for_update().get(pk=prize_year.pk)
-    if prize_year.jury_phase not in allowed:
-        raise JuryError(
-            _("This cannot be done while the jury's work is at the stage “%(phase)s”.")
-            % {"phase": prize_year.get_jury_phase_display()}
-        )
-    prize_year.jury_phase = phase
-    prize_year.save(update_fields=["jury_phase"])
-    return prize_year
-
-
-@transaction.atomic
-def open_scoring(*, prize_year: PrizeYear, by) -> PrizeYear:
-    if not Effort.objects.eligible().filter(prize_year=prize_year).exists():
-        raise JuryError(
-            _("No nomination has passed the screening yet, so there is nothing to score.")
-        )
-    prize_year = set_phase(
-        prize_year=prize_year,
-        allowed={JuryPhase.PREPARATION, JuryPhase.DELIBERATION},
-        phase=JuryPhase.SCORING,
-    )
-    AuditEntry.record(
-        actor=by,
-        action=AuditAction.SCORING_OPENED,
-        prize_year=prize_year,
-        summary=_("Opened the jury's scoring for %(year)s.") % {"year": prize_year.year},
-    )
-    return prize_year
-
-
-@transaction.atomic
-def close_scoring(*, prize_year: PrizeYear, by) -> PrizeYear:
-    prize_year = set_phase(
-        prize_year=prize_year, allowed={JuryPhase.SCORING}, phase=JuryPhase.DELIBERATION
-    )
-    AuditEntry.record(
-        actor=by,
-        action=AuditAction.SCORING_CLOSED,
-        prize_year=prize_year,
-        summary=_("Closed the jury's scoring for %(year)s.") % {"year": prize_year.year},
-    )
-    return prize_year

@@ -13,10 +13,17 @@ urlpatterns = [
     path("<int:year>/", views.dashboard, name="dashboard"),
     path("<int:year>/insats/<int:effort_id>/", views.effort_detail, name="effort"),
     path("<int:year>/insats/<int:effort_id>/jav/", views.declare_conflict, name="declare_conflict"),
+    path(
+        "<int:year>/insats/<int:effort_id>/jav/aterkalla/",
+        views.withdraw_conflict,
+        name="withdraw_conflict",
+    ),
     path("<int:year>/rangordning/", views.ranking, name="ranking"),
     path("<int:year>/omrostning/", views.vote, name="vote"),
     path("<int:year>/jav/", views.conflicts, name="conflicts"),
     path("<int:year>/ordforande/", views.chair, name="chair"),
+    path("<int:year>/arets-gang/", views.overview, name="overview"),
+    path("<int:year>/beslut/", views.decision, name="decision"),
     path("<int:year>/beslut.pdf", views.decision_document, name="decision_pdf"),
     path("<int:year>/underlag.pdf", views.dossier_document, name="dossier_pdf"),
 ]

@@ -4,15 +4,38 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nominations.criteria import ASSESSMENT_CRITERIA
 from nominations.models import Effort, JuryPhase
 
-from . import pdf, scoring, voting
+from . import pdf, phases, record, reminders, rulings, scoring, voting
 from .access import chair_view, get_effort, jury_view
-from .forms import CloseVoteForm, ConflictForm, OpenVoteForm, PhaseForm, ScoreForm, VoteForm
-from .models import ConflictDeclaration, Decision, JuryMembership, Score, Vote
+from .forms import (
+    CloseVoteForm,
+    ConfirmForm,
+    ConflictForm,
+    JusterareForm,
+    OpenVoteForm,
+    PhaseForm,
+    QuestionForm,
+    ReservationForm,
+    RulingForm,
+    ScoreForm,
+    VoteForm,
+)
+from .models import (
+    ConflictDeclaration,
+    ConflictQuestion,
+    Decision,
+    JuryMembership,
+    JuryRole,
+    Reservation,
+    Score,
+    Vote,
+)
+from .overview import year_overview
 
 
 @login_required
@@ -170,20 +193,25 @@ def ranking(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
 @jury_view
 @require_http_methods(["GET", "POST"])
 def vote(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
+    """Choose, then confirm: a cast vote cannot be changed, so the juror sees that first."""
     prize_year = membership.prize_year
     conflicts = scoring.conflicted_effort_ids(membership=membership)
     efforts = voting.shortlist(prize_year=prize_year).exclude(pk__in=conflicts).order_by("name")
     own = Vote.objects.filter(juror=membership.user, prize_year=prize_year).select_related("effort")
     own = own.first()
     form = VoteForm(request.POST if request.method == "POST" else None, efforts=efforts)
+    confirming = None
     if request.method == "POST" and form.is_valid():
-        try:
-            voting.cast_vote(membership=membership, effort=form.cleaned_data["effort"])
-        except scoring.JuryError as error:
-            form.add_error(None, str(error))
+        if request.POST.get("confirm") != "yes":
+            confirming = form.cleaned_data["effort"]
         else:
-            messages.success(request, _("Your vote is recorded."))
-            return redirect("jury:vote", year=prize_year.year)
+            try:
+                voting.cast_vote(membership=membership, effort=form.cleaned_data["effort"])
+            except scoring.JuryError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Your vote is recorded."))
+                return redirect("jury:vote", year=prize_year.year)
     return render(
         request,
         "jury/vote.html",
@@ -192,25 +220,100 @@ def vote(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
             "prize_year": prize_year,
             "form": form,
             "own": own,
+            "confirming": confirming,
             "voting_open": prize_year.jury_phase == JuryPhase.VOTING,
             "decision": _decision(prize_year),
         },
     )
 
 
+@jury_view
+@require_POST
+def withdraw_conflict(request: HttpRequest, membership: JuryMembership, effort_id: int):
+    effort = get_effort(membership=membership, effort_id=effort_id)
+    declaration = (
+        ConflictDeclaration.objects.in_force().filter(juror=membership.user, effort=effort).first()
+    )
+    if declaration is None:
+        messages.error(request, _("There is no declaration of yours to withdraw for this effort."))
+    else:
+        try:
+            scoring.withdraw_conflict(membership=membership, declaration=declaration)
+        except scoring.JuryError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Your conflict of interest for “%(name)s” is withdrawn. You can score it now.")
+                % {"name": effort.name},
+            )
+    return redirect("jury:effort", year=membership.prize_year.year, effort_id=effort.pk)
+
+
 @chair_view
-@require_GET
+@require_http_methods(["GET", "POST"])
 def conflicts(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
-    declarations = ConflictDeclaration.objects.filter(
-        effort__prize_year=membership.prize_year
-    ).select_related("juror", "effort")
+    """Every declaration, withdrawn ones too, and the questions the chair rules on."""
+    prize_year = membership.prize_year
+    members = JuryMembership.objects.filter(prize_year=prize_year).not_ended()
+    efforts = Effort.objects.eligible().filter(prize_year=prize_year).order_by("name")
+    which = request.POST.get("form") if request.method == "POST" else None
+    question_form = QuestionForm(
+        request.POST if which == "question" else None, members=members, efforts=efforts
+    )
+    questions = list(
+        ConflictQuestion.objects.filter(prize_year=prize_year).select_related("juror", "effort")
+    )
+    ruling_forms = {
+        q.pk: RulingForm(
+            request.POST if which == f"ruling-{q.pk}" else None, prefix=f"ruling-{q.pk}"
+        )
+        for q in questions
+        if q.outcome == ConflictQuestion.Outcome.PENDING
+    }
+    if which == "question" and question_form.is_valid():
+        data = question_form.cleaned_data
+        try:
+            rulings.raise_question(
+                chair=membership,
+                concerned=data["juror"],
+                effort=data["effort"],
+                raised_by=data["raised_by"],
+                question=data["question"],
+            )
+        except scoring.JuryError as error:
+            question_form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The question is recorded. Rule on it below."))
+            return redirect("jury:conflicts", year=prize_year.year)
+    for pk, form in ruling_forms.items():
+        if which == f"ruling-{pk}" and form.is_valid():
+            question = next(q for q in questions if q.pk == pk)
+            try:
+                rulings.rule(
+                    question=question,
+                    chair=membership,
+                    disqualified=form.cleaned_data["outcome"] == "disqualified",
+                    reasons=form.cleaned_data["reasons"],
+                )
+            except scoring.JuryError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The ruling is recorded."))
+                return redirect("jury:conflicts", year=prize_year.year)
+    declarations = ConflictDeclaration.objects.filter(effort__prize_year=prize_year).select_related(
+        "juror", "effort", "ruling"
+    )
     return render(
         request,
         "jury/conflicts.html",
         {
             "membership": membership,
-            "prize_year": membership.prize_year,
+            "prize_year": prize_year,
             "declarations": declarations,
+            "questions": [(q, ruling_forms.get(q.pk)) for q in questions],
+            "question_form": question_form,
+            "open": prize_year.jury_phase != JuryPhase.DECIDED,
         },
     )
 
@@ -218,16 +321,17 @@ def conflicts(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
 @chair_view
 @require_http_methods(["GET", "POST"])
 def chair(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
-    """The chair moves the jury's work on: scoring, shortlist and vote, decision."""
+    """The chair moves the jury's work on; consequential steps are confirmed first."""
     prize_year = membership.prize_year
     step = request.POST.get("step") if request.method == "POST" else None
+    confirmed = request.POST.get("confirm") == "yes"
     eligible = Effort.objects.eligible().filter(prize_year=prize_year).order_by("name")
     counts = (
         voting.tally(prize_year=prize_year) if prize_year.jury_phase == JuryPhase.VOTING else []
     )
     tied = voting.leaders(counts)
     forms = {
-        "phase": PhaseForm(request.POST if step in ("open_scoring", "close_scoring") else None),
+        "phase": PhaseForm(request.POST if step in PhaseForm.STEPS else None),
         "open_vote": OpenVoteForm(
             request.POST if step == "open_vote" else None,
             efforts=eligible,
@@ -239,24 +343,49 @@ def chair(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
             excluded=scoring.conflicted_effort_ids(membership=membership),
         ),
     }
-    if step:
-        done = _chair_step(request, membership, step, forms)
-        if done:
-            return redirect("jury:chair", year=prize_year.year)
-    return render(
-        request,
-        "jury/chair.html",
-        {
-            "membership": membership,
-            "prize_year": prize_year,
-            "forms": forms,
-            "members": scoring.jury_progress(prize_year=prize_year),
-            "effort_count": eligible.count(),
-            "counts": counts,
-            "tied": tied if len(tied) > 1 else [],
-            "decision": _decision(prize_year),
-        },
-    )
+    context = {
+        "membership": membership,
+        "prize_year": prize_year,
+        "forms": forms,
+        "members": scoring.jury_progress(prize_year=prize_year),
+        "effort_count": eligible.count(),
+        "counts": counts,
+        "tied": tied if len(tied) > 1 else [],
+        "decision": _decision(prize_year),
+        "blockers": phases.scoring_blockers(prize_year=prize_year)
+        if prize_year.jury_phase == JuryPhase.PREPARATION
+        else [],
+    }
+    if step == "close_scoring" and not confirmed and forms["phase"].is_valid():
+        return render(
+            request,
+            "jury/chair_confirm.html",
+            {
+                **context,
+                "step": step,
+                "behind": [row for row in context["members"] if row.left > 0],
+                "unscored": scoring.unscored_efforts(prize_year=prize_year),
+            },
+        )
+    if step == "close_vote" and not confirmed and forms["close_vote"].is_valid():
+        counts, winner, tie_broken = phases.decision_outcome(
+            prize_year=prize_year, casting_vote=forms["close_vote"].cleaned_data.get("casting_vote")
+        )
+        return render(
+            request,
+            "jury/chair_confirm.html",
+            {
+                **context,
+                "step": step,
+                "form": forms["close_vote"],
+                "counts": counts,
+                "winner": winner,
+                "tie_broken": tie_broken,
+            },
+        )
+    if step and _chair_step(request, membership, step, forms):
+        return redirect("jury:chair", year=prize_year.year)
+    return render(request, "jury/chair.html", context)
 
 
 def _decision(prize_year) -> Decision | None:
@@ -266,24 +395,26 @@ def _decision(prize_year) -> Decision | None:
 def _chair_step(request: HttpRequest, membership: JuryMembership, step: str, forms: dict) -> bool:
     """Run one of the chair's steps from its bound form; False leaves the errors to show."""
     prize_year, by = membership.prize_year, membership.user
-    form = forms["phase"] if step in ("open_scoring", "close_scoring") else forms.get(step)
+    form = forms["phase"] if step in PhaseForm.STEPS else forms.get(step)
     if form is None or not form.is_valid():
         return False
     try:
         if step == "open_scoring":
-            scoring.open_scoring(prize_year=prize_year, by=by)
+            phases.open_scoring(prize_year=prize_year, by=by)
         elif step == "close_scoring":
-            scoring.close_scoring(prize_year=prize_year, by=by)
+            phases.close_scoring(prize_year=prize_year, by=by)
+        elif step == "reopen_scoring":
+            phases.reopen_scoring(prize_year=prize_year, by=by)
         elif step == "open_vote":
-            voting.open_vote(prize_year=prize_year, efforts=form.cleaned_data["efforts"], by=by)
+            phases.open_vote(prize_year=prize_year, efforts=form.cleaned_data["efforts"], by=by)
         elif step == "close_vote":
-            voting.close_vote(
+            phases.decide(
                 prize_year=prize_year,
                 motivation=form.cleaned_data["motivation"],
                 casting_vote=form.cleaned_data.get("casting_vote"),
                 by=by,
             )
-    except scoring.JuryError as error:
+    except (phases.PhaseError, scoring.JuryError) as error:
         form.add_error(None, str(error))
         return False
     prize_year.refresh_from_db(fields=["jury_phase"])
@@ -295,6 +426,39 @@ def _chair_step(request: HttpRequest, membership: JuryMembership, step: str, for
     return True
 
 
+@chair_view
+@require_http_methods(["GET", "POST"])
+def overview(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
+    """Årets gång for the chair, with a reminder to the jurors who are behind."""
+    prize_year = membership.prize_year
+    if request.method == "POST":
+        try:
+            sent = reminders.remind_now(prize_year=prize_year, by=membership.user)
+        except scoring.JuryError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "A reminder was sent to %(count)s juror.",
+                    "A reminder was sent to %(count)s jurors.",
+                    sent,
+                )
+                % {"count": sent},
+            )
+        return redirect("jury:overview", year=prize_year.year)
+    return render(
+        request,
+        "jury/overview.html",
+        {
+            "membership": membership,
+            "prize_year": prize_year,
+            "overview": year_overview(prize_year=prize_year),
+            "may_remind": prize_year.jury_phase in (JuryPhase.SCORING, JuryPhase.VOTING),
+        },
+    )
+
+
 @jury_view
 @require_GET
 def decision_document(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
@@ -303,7 +467,7 @@ def decision_document(request: HttpRequest, membership: JuryMembership) -> HttpR
     )
     year = membership.prize_year.year
     return pdf.pdf_response(
-        pdf.decision_pdf(decision=decision), f"beslut-trygghetspriset-{year}.pdf"
+        record.decision_document(decision=decision), f"beslut-trygghetspriset-{year}.pdf"
     )
 
 
@@ -314,3 +478,85 @@ def dossier_document(request: HttpRequest, membership: JuryMembership) -> HttpRe
     return pdf.pdf_response(
         pdf.dossier_pdf(prize_year=membership.prize_year), f"underlag-trygghetspriset-{year}.pdf"
     )
+
+
+@jury_view
+@require_http_methods(["GET", "POST"])
+def decision(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
+    """The decision of record: its justerare, the reservations, the justering, the PDF."""
+    prize_year = membership.prize_year
+    decision = get_object_or_404(
+        Decision.objects.select_related("effort", "justerare"), prize_year=prize_year
+    )
+    step = request.POST.get("step") if request.method == "POST" else None
+    own = Reservation.objects.filter(decision=decision, juror=membership.user).first()
+
+    def data(name: str):
+        return request.POST if step == name else None
+
+    forms = {
+        "justerare": JusterareForm(
+            data("justerare"),
+            candidates=record.justerare_candidates(decision=decision),
+            initial={"justerare": decision.justerare_id},
+        ),
+        "reservation": ReservationForm(
+            data("reservation"), initial={"text": own.text if own else ""}
+        ),
+        "withdraw": ConfirmForm(data("withdraw")),
+        "check": ConfirmForm(data("check")),
+    }
+    if step in forms and _decision_step(request, membership, decision, step, forms[step]):
+        return redirect("jury:decision", year=prize_year.year)
+    is_chair = membership.role == JuryRole.CHAIR
+    is_justerare = membership.user_id == decision.justerare_id
+    return render(
+        request,
+        "jury/decision.html",
+        {
+            "membership": membership,
+            "prize_year": prize_year,
+            "decision": decision,
+            "forms": forms,
+            "own": own,
+            "reservations": decision.reservations.select_related("juror"),
+            "is_chair": is_chair,
+            "may_check": is_chair or is_justerare,
+            # When this juror checked it, if they have: the chair's or the justerare's check.
+            "my_check": decision.chair_checked_at if is_chair else decision.justerare_checked_at,
+        },
+    )
+
+
+def _decision_step(
+    request: HttpRequest, membership: JuryMembership, decision: Decision, step: str, form
+) -> bool:
+    """Run one step on the decision page from its bound form; False leaves the errors to show."""
+    if not form.is_valid():
+        return False
+    try:
+        if step == "justerare":
+            record.name_justerare(
+                decision=decision, justerare=form.cleaned_data["justerare"], by=membership.user
+            )
+            done = _("The checker (justerare) is named.")
+        elif step == "reservation":
+            record.enter_reservation(
+                decision=decision, membership=membership, text=form.cleaned_data["text"]
+            )
+            done = _("Your reservation is saved. It is printed under your name in the decision.")
+        elif step == "withdraw":
+            record.withdraw_reservation(decision=decision, membership=membership)
+            done = _("Your reservation is withdrawn.")
+        else:
+            checked = record.mark_checked(decision=decision, membership=membership)
+            done = (
+                _("Both have now checked the decision. It is stored and can no longer change.")
+                if checked.is_checked
+                else _("You have checked the decision. It is stored when the other has too.")
+            )
+    except record.RecordError as error:
+        form.add_error(None, str(error))
+        return False
+    messages.success(request, done)
+    return True

@@ -1,26 +1,23 @@
 import io
-import json
-from collections.abc import Callable
 from datetime import date, datetime
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jury import pdf
-from jury.models import Decision
-from jury.scoring import JuryError, close_scoring, open_scoring
-
-from . import announcement, privacy, screening, window
+from . import privacy, screening, submission
 from .export import write_nominations_csv
+from .forms import StaffNominationForm
 from .models import (
     CONTACT_FIELDS,
     AuditAction,
@@ -28,286 +25,13 @@ from .models import (
     Effort,
     Nomination,
     PrizeYear,
+    RetentionRule,
     ScreeningStatus,
 )
 
 admin.site.site_header = gettext_lazy("Trygghetspriset – administration")
 admin.site.site_title = gettext_lazy("Trygghetspriset")
 admin.site.index_title = gettext_lazy("The social administration's work with the prize")
-
-
-def _next_year(moment: date | datetime | None):
-    if moment is None:
-        return None
-    if isinstance(moment, datetime):
-        # The same wall-clock time in Stockholm a year later, whatever daylight saving does.
-        moment = timezone.localtime(moment)
-    try:
-        return moment.replace(year=moment.year + 1)
-    except ValueError:  # 29 February
-        return moment.replace(year=moment.year + 1, day=28)
-
-
-class OpenWindowForm(forms.Form):
-    closes_at = forms.DateTimeField(
-        label=gettext_lazy("Nominations close"),
-        help_text=gettext_lazy("Stockholm time, for example 2024-09-02 00:00."),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
-
-    def clean_closes_at(self) -> datetime:
-        closes_at = self.cleaned_data["closes_at"]
-        if closes_at <= timezone.now():
-            raise forms.ValidationError(_("The closing time must be later than now."))
-        return closes_at
-
-
-@admin.register(PrizeYear)
-class PrizeYearAdmin(admin.ModelAdmin):
-    list_display = [
-        "year",
-        "theme",
-        "window_state_display",
-        "opens_at",
-        "closes_at",
-        "jury_phase",
-        "announced_at",
-    ]
-    list_display_links = ["year", "theme"]
-    search_fields = ["theme", "historical_winner"]
-    actions = [
-        "open_nominations_now",
-        "close_nominations_now",
-        "copy_to_next_year",
-        "open_jury_scoring",
-        "close_jury_scoring",
-        "announce_winner",
-    ]
-    fieldsets = [
-        (None, {"fields": ["year", "theme", "description", "prize_amount"]}),
-        (gettext_lazy("Nomination window"), {"fields": ["opens_at", "closes_at"]}),
-        (gettext_lazy("Conference"), {"fields": ["conference_date"]}),
-        (gettext_lazy("History"), {"fields": ["historical_winner"], "classes": ["collapse"]}),
-    ]
-
-    @admin.display(description=gettext_lazy("nominations"))
-    def window_state_display(self, obj: PrizeYear) -> str:
-        return {
-            "none": "–",
-            "upcoming": _("not yet open"),
-            "open": _("open"),
-            "closed": _("closed"),
-        }[obj.window_state()]
-
-    def get_urls(self):
-        own = [
-            path(
-                "<int:object_id>/beslut.pdf",
-                self.admin_site.admin_view(self.decision_document),
-                name="nominations_prizeyear_decision_pdf",
-            ),
-            path(
-                "<int:object_id>/underlag.pdf",
-                self.admin_site.admin_view(self.dossier_document),
-                name="nominations_prizeyear_dossier_pdf",
-            ),
-        ]
-        return own + super().get_urls()
-
-    def _document_year(self, request: HttpRequest, object_id: int) -> PrizeYear:
-        prize_year = get_object_or_404(PrizeYear, pk=object_id)
-        # The documents quote nominations, so reading them takes that permission too.
-        if not (
-            self.has_view_permission(request, prize_year)
-            and request.user.has_perm("nominations.view_nomination")
-        ):
-            raise PermissionDenied
-        return prize_year
-
-    def decision_document(self, request: HttpRequest, object_id: int) -> HttpResponse:
-        prize_year = self._document_year(request, object_id)
-        decision = get_object_or_404(Decision, prize_year=prize_year)
-        return pdf.pdf_response(
-            pdf.decision_pdf(decision=decision), f"beslut-trygghetspriset-{prize_year.year}.pdf"
-        )
-
-    def dossier_document(self, request: HttpRequest, object_id: int) -> HttpResponse:
-        prize_year = self._document_year(request, object_id)
-        return pdf.pdf_response(
-            pdf.dossier_pdf(prize_year=prize_year),
-            f"underlag-trygghetspriset-{prize_year.year}.pdf",
-        )
-
-    def has_change_window_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("nominations.change_window")
-
-    def get_readonly_fields(self, request: HttpRequest, obj=None):
-        # Setting a window opens nominations to the public; that takes change_window.
-        if not self.has_change_window_permission(request):
-            return ["opens_at", "closes_at"]
-        return []
-
-    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
-        """A new year starts as a copy of the previous one, its dates a year later."""
-        initial = super().get_changeform_initial_data(request)
-        source = None
-        if request.GET.get("copy_from", "").isdigit():
-            source = PrizeYear.objects.filter(pk=request.GET["copy_from"]).first()
-        source = source or PrizeYear.objects.with_window().order_by("-year").first()
-        if source is None:
-            return initial
-        return {
-            "year": source.year + 1,
-            "theme": source.theme,
-            "description": source.description,
-            "prize_amount": source.prize_amount,
-            "opens_at": _next_year(source.opens_at),
-            "closes_at": _next_year(source.closes_at),
-            "conference_date": _next_year(source.conference_date),
-            **initial,
-        }
-
-    def save_model(self, request: HttpRequest, obj: PrizeYear, form, change: bool) -> None:
-        before = window.window_of(PrizeYear.objects.get(pk=obj.pk)) if change else None
-        super().save_model(request, obj, form, change)
-        if change:
-            window.record_window_edit(prize_year=obj, before=before, by=request.user)
-        else:
-            AuditEntry.record(
-                actor=request.user,
-                action=AuditAction.PRIZE_YEAR_CREATED,
-                prize_year=obj,
-                summary=_("Created the prize year %(year)s, “%(theme)s”.")
-                % {"year": obj.year, "theme": obj.theme},
-                changes={"window": window.window_of(obj), "prize_amount": obj.prize_amount},
-            )
-
-    def _attempt(self, request: HttpRequest, operation: Callable[[], str]) -> None:
-        """Run an operation that returns its success message or refuses with a reason."""
-        try:
-            message = operation()
-        except (window.WindowError, JuryError, announcement.AnnouncementError) as error:
-            self.message_user(request, str(error), messages.ERROR)
-        else:
-            self.message_user(request, message, messages.SUCCESS)
-
-    def _single(self, request: HttpRequest, queryset: QuerySet) -> PrizeYear | None:
-        if queryset.count() != 1:
-            self.message_user(request, _("Select exactly one prize year."), messages.ERROR)
-            return None
-        return queryset.get()
-
-    def _confirmation(self, request, prize_year, action: str, title: str, form=None):
-        return TemplateResponse(
-            request,
-            "admin/nominations/prizeyear/confirm_window.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": title,
-                "prize_year": prize_year,
-                "action": action,
-                "form": form,
-                "now": timezone.now(),
-                "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
-        )
-
-    @admin.action(description=gettext_lazy("Open nominations now"), permissions=["change_window"])
-    def open_nominations_now(self, request: HttpRequest, queryset: QuerySet):
-        prize_year = self._single(request, queryset)
-        if prize_year is None:
-            return None
-        initial_close = prize_year.closes_at if prize_year.window_state() == "upcoming" else None
-        form = (
-            OpenWindowForm(request.POST)
-            if "confirm" in request.POST
-            else OpenWindowForm(initial={"closes_at": initial_close})
-        )
-        if "confirm" in request.POST and form.is_valid():
-
-            def open_now() -> str:
-                window.open_nominations(
-                    prize_year=prize_year, closes_at=form.cleaned_data["closes_at"], by=request.user
-                )
-                return _("Nominations for %(year)s are open.") % {"year": prize_year.year}
-
-            self._attempt(request, open_now)
-            return None
-        return self._confirmation(
-            request,
-            prize_year,
-            "open_nominations_now",
-            _("Open nominations for %(year)s now?") % {"year": prize_year.year},
-            form,
-        )
-
-    @admin.action(description=gettext_lazy("Close nominations now"), permissions=["change_window"])
-    def close_nominations_now(self, request: HttpRequest, queryset: QuerySet):
-        prize_year = self._single(request, queryset)
-        if prize_year is None:
-            return None
-        if "confirm" not in request.POST:
-            return self._confirmation(
-                request,
-                prize_year,
-                "close_nominations_now",
-                _("Close nominations for %(year)s now?") % {"year": prize_year.year},
-            )
-
-        def close_now() -> str:
-            window.close_nominations(prize_year=prize_year, by=request.user)
-            return _("Nominations for %(year)s are closed.") % {"year": prize_year.year}
-
-        self._attempt(request, close_now)
-        return None
-
-    def _jury_phase(self, request: HttpRequest, queryset: QuerySet, change) -> None:
-        prize_year = self._single(request, queryset)
-        if prize_year is None:
-            return
-
-        def move_on() -> str:
-            changed = change(prize_year=prize_year, by=request.user)
-            return _("The jury's work for %(year)s is now at “%(phase)s”.") % {
-                "year": changed.year,
-                "phase": changed.get_jury_phase_display(),
-            }
-
-        self._attempt(request, move_on)
-
-    @admin.action(description=gettext_lazy("Open the jury's scoring"), permissions=["change"])
-    def open_jury_scoring(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._jury_phase(request, queryset, open_scoring)
-
-    @admin.action(description=gettext_lazy("Close the jury's scoring"), permissions=["change"])
-    def close_jury_scoring(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._jury_phase(request, queryset, close_scoring)
-
-    @admin.action(
-        description=gettext_lazy("Announce the winner on the public pages"),
-        permissions=["change"],
-    )
-    def announce_winner(self, request: HttpRequest, queryset: QuerySet) -> None:
-        prize_year = self._single(request, queryset)
-        if prize_year is None:
-            return
-
-        def announce() -> str:
-            announcement.announce_winner(prize_year=prize_year, by=request.user)
-            return _("The winner of %(year)s is now shown on the public pages.") % {
-                "year": prize_year.year
-            }
-
-        self._attempt(request, announce)
-
-    @admin.action(description=gettext_lazy("Create next year as a copy"), permissions=["add"])
-    def copy_to_next_year(self, request: HttpRequest, queryset: QuerySet):
-        prize_year = self._single(request, queryset)
-        if prize_year is None:
-            return None
-        url = reverse("admin:nominations_prizeyear_add")
-        return HttpResponseRedirect(f"{url}?copy_from={prize_year.pk}")
 
 
 class ScreeningForm(forms.ModelForm):
@@ -336,12 +60,14 @@ class ScreeningForm(forms.ModelForm):
         return cleaned
 
 
-class PersonalDataForm(forms.Form):
-    email = forms.EmailField(
-        label=gettext_lazy("E-mail address"),
+class SetAsideForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy(
-            "Everything held about the person: nominations sent from the address, and any "
-            "account with it (jury appointments, conflicts, scores, votes, audit trail)."
+            "For example: sent twice, or meant for another year. The nomination stays in the "
+            "record but is neither screened further nor assessed by the jury."
         ),
     )
 
@@ -355,6 +81,7 @@ class ScreeningStateFilter(admin.SimpleListFilter):
             ("unscreened", _("not fully screened")),
             ("eligible", _("eligible for the jury")),
             ("rejected", _("not eligible")),
+            ("set_aside", _("set aside")),
         ]
 
     def queryset(self, request, queryset):
@@ -364,6 +91,8 @@ class ScreeningStateFilter(admin.SimpleListFilter):
             return queryset.rejected()
         if self.value() == "unscreened":
             return queryset.unscreened()
+        if self.value() == "set_aside":
+            return queryset.set_aside()
         return queryset
 
 
@@ -371,6 +100,8 @@ CONTENT_FIELDS = [
     "reference",
     "prize_year",
     "submitted_at",
+    "channel",
+    "registered_by",
     "effort_name",
     "organisation_list",
     "description",
@@ -397,10 +128,16 @@ class NominationAdmin(admin.ModelAdmin):
         "eligible",
         "effort",
     ]
-    list_filter = ["prize_year", ScreeningStateFilter, "district"]
+    list_filter = ["prize_year", ScreeningStateFilter, "district", "channel"]
     list_select_related = ["prize_year", "effort"]
     search_fields = ["reference", "effort_name", "effort__name", "organisations__name"]
-    actions = ["export_csv", "export_csv_with_contact_details", "group_efforts", "separate_effort"]
+    actions = [
+        "export_csv",
+        "export_csv_with_contact_details",
+        "group_efforts",
+        "separate_effort",
+        "set_aside",
+    ]
     fieldsets = [
         (gettext_lazy("The nomination"), {"fields": CONTENT_FIELDS}),
         (gettext_lazy("Effort assessed by the jury"), {"fields": ["effort_link"]}),
@@ -429,53 +166,71 @@ class NominationAdmin(admin.ModelAdmin):
             "references": ", ".join(others),
         }
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        # Nominations come from the public form only.
-        return False
+    # The register extract (admin:nominations_nomination_personal_data) is served by
+    # the jury app, which can read both apps: see trygghetspris/admin_site.py.
 
-    def get_urls(self):
-        own = [
-            path(
-                "registerutdrag/",
-                self.admin_site.admin_view(self.personal_data),
-                name="nominations_nomination_personal_data",
-            )
-        ]
-        return own + super().get_urls()
+    def add_view(self, request: HttpRequest, form_url: str = "", extra_context=None):
+        """Register a nomination that arrived by letter, phone, e-mail or in person.
 
-    def personal_data(self, request: HttpRequest) -> HttpResponse:
-        """A register extract (GDPR art. 15) of everything held about one e-mail address."""
-        if not request.user.has_perm("nominations.export_personal_data"):
+        The public form's checks, through the same submit_nomination; the moment it
+        arrived counts for the window. Needs add_nomination.
+        """
+        if not self.has_add_permission(request):
             raise PermissionDenied
-        form = PersonalDataForm(request.POST if request.method == "POST" else None)
+        form = StaffNominationForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
-            email = form.cleaned_data["email"]
-            extract = privacy.personal_data_for(email=email)
-            AuditEntry.record(
-                actor=request.user,
-                action=AuditAction.PERSONAL_DATA_EXPORTED,
-                summary=_(
-                    "Exported a register extract: %(nominations)s nominations, "
-                    "%(accounts)s accounts."
+            try:
+                nomination = submission.submit_nomination(
+                    prize_year=form.cleaned_data["prize_year"],
+                    fields=form.nomination_fields(),
+                    organisations=form.cleaned_data["organisations"],
+                    at=form.cleaned_data["received_at"],
+                    channel=form.cleaned_data["channel"],
+                    registered_by=request.user,
                 )
-                % {
-                    "nominations": len(extract["nominations"]),
-                    "accounts": len(extract["accounts"]),
-                },
-            )
-            response = HttpResponse(
-                json.dumps(extract, ensure_ascii=False, indent=2),
-                content_type="application/json; charset=utf-8",
-            )
-            response["Content-Disposition"] = 'attachment; filename="registerutdrag.json"'
-            return response
+            except submission.WindowClosed:
+                form.add_error(
+                    None,
+                    _(
+                        "The prize year changed while you were typing: it no longer takes "
+                        "this nomination. Check the prize year and the date it arrived."
+                    ),
+                )
+            else:
+                self.message_user(
+                    request,
+                    (
+                        _("Registered %(reference)s. The nominator was e-mailed a receipt.")
+                        if nomination.nominator_email
+                        else _(
+                            "Registered %(reference)s. No e-mail address was given, so no "
+                            "receipt was sent: tell the nominator the reference another way."
+                        )
+                    )
+                    % {"reference": nomination.reference},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:nominations_nomination_change", args=[nomination.pk])
+                )
+        groups = [
+            (_("How the nomination arrived"), ["prize_year", "channel", "received_at"]),
+            (_("The effort"), ["effort_name", "description", "district"]),
+            (_("Mandatory criteria"), ["organisations", "added_value"]),
+            (_("Assessment criteria"), ["innovation", "inspiration", "results"]),
+            (
+                _("Nominator (personal data)"),
+                ["nominator_name", "nominator_email", "nominator_phone"],
+            ),
+        ]
         return TemplateResponse(
             request,
-            "admin/nominations/nomination/personal_data.html",
+            "admin/nominations/nomination/register.html",
             {
                 **self.admin_site.each_context(request),
-                "title": _("Register extract for one person"),
+                "title": _("Register a nomination that arrived another way"),
                 "form": form,
+                "groups": [(title, [form[name] for name in names]) for title, names in groups],
                 "opts": self.model._meta,
             },
         )
@@ -527,11 +282,11 @@ class NominationAdmin(admin.ModelAdmin):
             action=AuditAction.EXPORTED,
             prize_year=PrizeYear.objects.get(year=years[0]) if len(years) == 1 else None,
             summary=(
-                _("Exported %(count)s nominations with the nominators' contact details.")
+                gettext_lazy("Exported %(count)s nominations with the nominators' contact details.")
                 if contact
-                else _("Exported %(count)s nominations without contact details.")
-            )
-            % {"count": count},
+                else gettext_lazy("Exported %(count)s nominations without contact details.")
+            ),
+            params={"count": count},
             changes={"count": count, "contact_details": contact, "years": years},
         )
         # A byte-order mark, so that Excel reads the file as UTF-8 (å, ä, ö).
@@ -581,6 +336,40 @@ class NominationAdmin(admin.ModelAdmin):
             except screening.ScreeningError as error:
                 self.message_user(request, str(error), messages.WARNING)
 
+    @admin.action(
+        description=gettext_lazy("Set aside with a reason (kept in the record)"),
+        permissions=["screen"],
+    )
+    def set_aside(self, request: HttpRequest, queryset: QuerySet):
+        form = SetAsideForm(request.POST if "confirm" in request.POST else None)
+        if "confirm" in request.POST and form.is_valid():
+            for nomination in queryset:
+                try:
+                    screening.set_aside(
+                        nomination=nomination, reason=form.cleaned_data["reason"], by=request.user
+                    )
+                except screening.ScreeningError as error:
+                    self.message_user(request, str(error), messages.ERROR)
+                else:
+                    self.message_user(
+                        request,
+                        _("%(reference)s is set aside.") % {"reference": nomination.reference},
+                        messages.SUCCESS,
+                    )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/nominations/nomination/set_aside.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Set nominations aside"),
+                "form": form,
+                "nominations": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
 
 class EffortNominationInline(admin.TabularInline):
     model = Nomination
@@ -618,12 +407,126 @@ class EffortAdmin(admin.ModelAdmin):
         return False
 
 
+# What the keys in AuditEntry.changes stand for: a model field gives its label and
+# its choices; the rest are named here. The trail holds entries of both apps.
+CHANGE_FIELDS = {
+    "role": ("jury", "JuryMembership", "role"),
+    "ends_on": ("jury", "JuryMembership", "ends_on"),
+    "ended_at": ("jury", "JuryMembership", "ended_at"),
+    "channel": ("nominations", "Nomination", "channel"),
+    "received_at": ("nominations", "Nomination", "submitted_at"),
+    "collaboration": ("nominations", "Nomination", "collaboration_status"),
+    "added_value": ("nominations", "Nomination", "added_value_status"),
+    "data_kind": ("nominations", "RetentionRule", "data_kind"),
+    "decided_on": ("nominations", "RetentionRule", "decided_on"),
+    "period_days": ("nominations", "RetentionRule", "period_days"),
+    "opens_at": ("nominations", "PrizeYear", "opens_at"),
+    "closes_at": ("nominations", "PrizeYear", "closes_at"),
+    "prize_amount": ("nominations", "PrizeYear", "prize_amount"),
+    "conference_date": ("nominations", "PrizeYear", "conference_date"),
+    "scoring_deadline": ("nominations", "PrizeYear", "scoring_deadline"),
+    "vote_deadline": ("nominations", "PrizeYear", "vote_deadline"),
+    "jury_phase": ("nominations", "PrizeYear", "jury_phase"),
+    "case_number": ("nominations", "PrizeYear", "case_number"),
+}
+CHANGE_LABELS = {
+    "before": gettext_lazy("before"),
+    "after": gettext_lazy("after"),
+    "count": gettext_lazy("number"),
+    "years": gettext_lazy("prize years"),
+    "year": gettext_lazy("prize year"),
+    "window": gettext_lazy("nomination window"),
+    "user": gettext_lazy("account"),
+    "nomination": gettext_lazy("nomination"),
+    "nominations": gettext_lazy("nominations"),
+    "effort": gettext_lazy("effort (number)"),
+    "efforts": gettext_lazy("efforts (numbers)"),
+    "reasons": gettext_lazy("reasons"),
+    "reference": gettext_lazy("reference"),
+    "awarded_on": gettext_lazy("prize awarded"),
+    "contact_details": gettext_lazy("with contact details"),
+    "fields": gettext_lazy("fields"),
+    "scores": gettext_lazy("scores"),
+    "votes": gettext_lazy("votes"),
+    "conflicts": gettext_lazy("conflicts of interest"),
+}
+
+
+def _change_field(key: str):
+    where = CHANGE_FIELDS.get(key)
+    if where is None:
+        return None
+    try:
+        return apps.get_model(where[0], where[1])._meta.get_field(where[2])
+    except (LookupError, FieldDoesNotExist):
+        return None
+
+
+def _change_label(key: str) -> str:
+    field = _change_field(key)
+    if field is not None:
+        return str(field.verbose_name)
+    return str(CHANGE_LABELS.get(key, key.replace("_", " ")))
+
+
+def _change_value(key: str, value) -> str:
+    """One value of an audit entry's changes, as a person reads it (Stockholm time)."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, dict):
+        return "; ".join(f"{_change_label(k)}: {_change_value(k, v)}" for k, v in value.items())
+    if isinstance(value, list):
+        if key == "fields":
+            value = [_change_label_of_nomination_field(name) for name in value]
+        return ", ".join(_change_value(key, item) for item in value)
+    field = _change_field(key)
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, str):
+        try:
+            if len(value) > 10 and "T" in value:
+                return date_format(
+                    timezone.localtime(datetime.fromisoformat(value)), "DATETIME_FORMAT"
+                )
+            if len(value) == 10:
+                return date_format(date.fromisoformat(value), "DATE_FORMAT")
+        except ValueError:
+            pass
+    return str(value)
+
+
+def _change_label_of_nomination_field(name: str) -> str:
+    try:
+        return str(Nomination._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def readable_changes(changes: dict) -> list[tuple[str, str]]:
+    """An audit entry's changes as (what, value) lines, "before" and "after" as their own."""
+    return [(_change_label(key), _change_value(key, value)) for key, value in changes.items()]
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["at", "actor_name", "action", "prize_year", "summary"]
     list_filter = ["action", "prize_year"]
     search_fields = ["actor_name", "summary"]
     date_hierarchy = "at"
+    fields = ["at", "actor_name", "action", "prize_year", "summary", "changes_readable"]
+    readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("changes"))
+    def changes_readable(self, obj: AuditEntry) -> str:
+        lines = readable_changes(obj.changes or {})
+        if not lines:
+            return "–"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", "<li>{}: {}</li>", ((label, value) for label, value in lines)),
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -633,3 +536,61 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+class RetentionRuleForm(forms.ModelForm):
+    class Meta:
+        model = RetentionRule
+        fields = ["data_kind", "reference", "decided_on", "period_days"]
+        widgets = {"decided_on": forms.DateInput(attrs={"type": "date"})}
+
+
+@admin.register(RetentionRule)
+class RetentionRuleAdmin(admin.ModelAdmin):
+    """The archive authority's decisions on removal: recorded and read, never changed.
+
+    A rule is a record itself; a new decision is recorded as a new rule, and the
+    latest decided one is in force.
+    """
+
+    form = RetentionRuleForm
+    list_display = [
+        "data_kind",
+        "reference",
+        "decided_on",
+        "period_days",
+        "in_force",
+        "recorded_at",
+        "recorded_by",
+    ]
+    list_select_related = ["recorded_by"]
+
+    def get_fields(self, request: HttpRequest, obj=None):
+        if obj is None:
+            return RetentionRuleForm.Meta.fields
+        return [*RetentionRuleForm.Meta.fields, "recorded_at", "recorded_by"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        return ["recorded_at", "recorded_by"] if obj else []
+
+    @admin.display(boolean=True, description=gettext_lazy("in force"))
+    def in_force(self, obj: RetentionRule) -> bool:
+        return RetentionRule.objects.in_force(kind=obj.data_kind) == obj
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: RetentionRule, form, change: bool) -> None:
+        data = form.cleaned_data
+        rule = privacy.record_retention_rule(
+            data_kind=data["data_kind"],
+            reference=data["reference"],
+            decided_on=data["decided_on"],
+            period_days=data["period_days"],
+            by=request.user,
+        )
+        # The admin goes on to log and redirect with this object.
+        obj.pk, obj.recorded_at, obj.recorded_by = rule.pk, rule.recorded_at, rule.recorded_by

@@ -3,9 +3,11 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from .models import DISTRICTS
+from .models import DISTRICTS, Channel, PrizeYear, WindowState
 
 MIN_ORGANISATIONS = 2
 MAX_ORGANISATIONS = 30
@@ -90,16 +92,13 @@ class NominationForm(forms.Form):
     nominator_phone = forms.CharField(
         label=_("Your phone number (optional)"), max_length=40, required=False
     )
-    privacy_acknowledged = forms.BooleanField(
-        label=_("I have read how my personal data is handled."),
-        error_messages={"required": _("Confirm that you have read how your data is handled.")},
-    )
     # Honeypot: hidden from people and assistive technology, filled in by bots.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 
     def __init__(self, *args, open_for_submission: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        if "website" in self.fields:
+            self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         for name in ("nominator_name",):
             self.fields[name].widget.attrs["autocomplete"] = "name"
         self.fields["nominator_email"].widget.attrs["autocomplete"] = "email"
@@ -129,8 +128,9 @@ class NominationForm(forms.Form):
                 "nominator_name",
                 "nominator_email",
                 "nominator_phone",
+                # A notice, not a checkbox: the legal basis is a task in the public
+                # interest (GDPR art. 6.1 e), so no consent or confirmation is asked.
                 HTML('{% include "nominations/_privacy_notice.html" %}'),
-                "privacy_acknowledged",
             ),
             Div("website", css_class="d-none", aria_hidden="true"),
         )
@@ -224,3 +224,86 @@ class NominationForm(forms.Form):
     def nomination_fields(self) -> dict:
         """The cleaned values that map one to one onto Nomination's fields."""
         return {name: self.cleaned_data[name] for name in NOMINATION_FIELDS}
+
+
+def _moment(at) -> str:
+    return date_format(timezone.localtime(at), "DATETIME_FORMAT")
+
+
+class StaffNominationForm(NominationForm):
+    """A nomination that came by letter, phone, e-mail or in person, typed in by staff.
+
+    The same checks as the public form. The moment it reached the city counts for the
+    nomination window, not the moment it is typed in.
+    """
+
+    prize_year = forms.ModelChoiceField(
+        label=_("Prize year"), queryset=PrizeYear.objects.with_window().order_by("-year")
+    )
+    channel = forms.ChoiceField(
+        label=_("Received through"),
+        choices=[("", "---------")]
+        + [(value, label) for value, label in Channel.choices if value != Channel.WEB],
+    )
+    received_at = forms.DateTimeField(
+        label=_("Received"),
+        help_text=_(
+            "Stockholm time, for example 2024-09-01 14:30: when the nomination reached the "
+            "city (the postmark or the arrival stamp, the call, the e-mail). It counts for the "
+            "closing time, not the day you register it."
+        ),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    nominator_email = forms.EmailField(
+        label=_("Nominator's e-mail address (optional)"),
+        required=False,
+        help_text=_("If given, the nominator gets the same receipt as from the web form."),
+    )
+    # Staff are not bots: no honeypot.
+    website = None
+
+    field_order = ["prize_year", "channel", "received_at"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["nominator_name"].label = _("Nominator's name")
+        self.fields["nominator_phone"].label = _("Nominator's phone number (optional)")
+        self.fields["prize_year"].initial = PrizeYear.objects.current()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        prize_year, received_at = cleaned.get("prize_year"), cleaned.get("received_at")
+        if prize_year is None or received_at is None:
+            return cleaned
+        if received_at > timezone.now():
+            self.add_error("received_at", _("The nomination cannot have arrived in the future."))
+            return cleaned
+        state = prize_year.window_state(received_at)
+        if state == WindowState.UPCOMING:
+            self.add_error(
+                "received_at",
+                _(
+                    "Nominations for %(year)s opened on %(opens)s. A nomination that arrived "
+                    "before then cannot be registered for that year."
+                )
+                % {"year": prize_year.year, "opens": _moment(prize_year.opens_at)},
+            )
+        elif state == WindowState.CLOSED:
+            self.add_error(
+                "received_at",
+                _(
+                    "Nominations for %(year)s were open until %(closes)s. This nomination "
+                    "arrived after that, so it is too late and cannot be registered."
+                )
+                % {"year": prize_year.year, "closes": _moment(prize_year.last_open_minute)},
+            )
+        elif not prize_year.screening_open:
+            self.add_error(
+                "prize_year",
+                _(
+                    "The jury's vote for %(year)s has opened, so no nomination can be added to "
+                    "the year any more."
+                )
+                % {"year": prize_year.year},
+            )
+        return cleaned

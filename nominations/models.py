@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
-from django.utils import timezone, translation
-from django.utils.functional import Promise
+from django.utils import formats, timezone, translation
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
 # Stockholm's thirteen district administrations (stadsdelsområden) since 2020,
@@ -76,6 +76,15 @@ class PrizeYearQuerySet(models.QuerySet):
             or years.filter(opens_at__gt=at).order_by("opens_at").first()
             or years.order_by("-year").first()
         )
+
+    def locked(self, pk: int) -> PrizeYear:
+        """The year as it is now, its row locked until the transaction ends.
+
+        The one way to lock a prize year: phase changes, screening, scores and votes
+        all queue behind each other on this row, so nothing is scored after scoring
+        closes or voted after the votes are counted. Each holds it for milliseconds.
+        """
+        return self.select_for_update(no_key=True).get(pk=pk)
 
     def history(self) -> PrizeYearQuerySet:
         return self.select_related("decision__effort").order_by("-year")
@@ -508,6 +517,24 @@ class AuditAction(models.TextChoices):
     RETENTION_RULE_SET = "retention_rule_set", _("retention rule recorded")
 
 
+def _format_in_swedish(moment: date | datetime, format: str) -> str:
+    with translation.override("sv"):
+        return formats.date_format(moment, format)
+
+
+_lazy_format_in_swedish = lazy(_format_in_swedish, str)
+
+
+def in_swedish(moment: date | datetime) -> Promise:
+    """A day, or a moment in Stockholm time, as an audit summary writes it: "1 september 2030".
+
+    For AuditEntry.record's params: a record is Swedish whatever the actor's language.
+    """
+    if isinstance(moment, datetime):
+        return _lazy_format_in_swedish(timezone.localtime(moment), r"j F Y \k\l. H:i")
+    return _lazy_format_in_swedish(moment, "j F Y")
+
+
 class AuditEntry(models.Model):
     """Who did what, and when, in the running of a prize year. Never edited."""
 
@@ -538,7 +565,9 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.get_action_display()}"
+        # Stockholm time, as the list shows it.
+        at = timezone.localtime(self.at)
+        return f"{at:%Y-%m-%d %H:%M} {self.actor_name}: {self.get_action_display()}"
 
     @classmethod
     def record(

@@ -1,14 +1,72 @@
-"""Personal data: removing nominators' contact details, and a register extract per e-mail."""
+"""Removing nominators' contact details, only as a decision of the archive authority allows.
+
+Arkivlagen: a nomination is a public record and is kept unless a decision (a
+gallringsbeslut, or an item of the dokumenthanteringsplan) allows removal. Blanking
+the contact fields is such a removal (gallring), so it runs only under a recorded
+RetentionRule, takes its time limit from it, and records each run.
+"""
 
 from datetime import date, timedelta
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .models import AuditAction, AuditEntry, Nomination, PrizeYear
+from .models import (
+    CONTACT_FIELDS,
+    AuditAction,
+    AuditEntry,
+    Nomination,
+    PrizeYear,
+    RetentionDataKind,
+    RetentionRule,
+    in_swedish,
+)
+
+
+class NoRetentionRule(Exception):
+    """No decision allows the removal, so nothing is removed."""
+
+
+def nominator_contact_rule() -> RetentionRule | None:
+    """The rule in force for nominators' contact details, or None: then everything is kept."""
+    return RetentionRule.objects.in_force(kind=RetentionDataKind.NOMINATOR_CONTACT)
+
+
+@transaction.atomic
+def record_retention_rule(
+    *, data_kind: str, reference: str, decided_on: date, period_days: int, by
+) -> RetentionRule:
+    """Record the archive authority's decision; from now on it is the rule in force."""
+    rule = RetentionRule.objects.create(
+        data_kind=data_kind,
+        reference=reference.strip(),
+        decided_on=decided_on,
+        period_days=period_days,
+        recorded_by=by,
+    )
+    AuditEntry.record(
+        actor=by,
+        action=AuditAction.RETENTION_RULE_SET,
+        summary=gettext_lazy(
+            "Recorded the retention rule “%(reference)s”, decided on %(decided)s: %(kind)s "
+            "are removed %(days)s days after the prize is awarded."
+        ),
+        params={
+            "reference": rule.reference,
+            "decided": in_swedish(decided_on),
+            "kind": RetentionDataKind(data_kind).label,
+            "days": period_days,
+        },
+        changes={
+            "data_kind": data_kind,
+            "reference": rule.reference,
+            "decided_on": decided_on.isoformat(),
+            "period_days": period_days,
+        },
+    )
+    return rule
 
 
 def years_due(*, today: date, retention_days: int) -> list[PrizeYear]:
@@ -26,11 +84,24 @@ def years_due(*, today: date, retention_days: int) -> list[PrizeYear]:
 
 
 @transaction.atomic
-def remove_contact_details(*, today: date | None = None, retention_days: int) -> int:
-    """Blank the nominators' name, e-mail and phone, keeping what they wrote about the effort."""
+def remove_contact_details(*, today: date | None = None) -> int:
+    """Blank the nominators' name, e-mail and phone under the rule in force.
+
+    Keeps what the nominations say about the efforts. Refuses, changing nothing,
+    while no rule is recorded.
+    """
+    rule = nominator_contact_rule()
+    if rule is None:
+        raise NoRetentionRule(
+            _(
+                "No retention rule for nominators' contact details is recorded, so nothing "
+                "was removed. Record the archive authority's decision (gallringsbeslut or "
+                "dokumenthanteringsplan) under Nominations → Retention rules first."
+            )
+        )
     today = today or timezone.localdate()
     removed = 0
-    for prize_year in years_due(today=today, retention_days=retention_days):
+    for prize_year in years_due(today=today, retention_days=rule.period_days):
         count = Nomination.objects.filter(
             prize_year=prize_year, contact_removed_at__isnull=True
         ).update(
@@ -43,102 +114,27 @@ def remove_contact_details(*, today: date | None = None, retention_days: int) ->
             actor=None,
             action=AuditAction.CONTACT_REMOVED,
             prize_year=prize_year,
-            summary=_(
-                "Removed the contact details of %(count)s nominators, %(days)s days after "
-                "the prize was awarded."
-            )
-            % {"count": count, "days": retention_days},
-            changes={"count": count, "awarded_on": prize_year.awarded_on.isoformat()},
+            summary=gettext_lazy(
+                "Removed the nominators' contact details (name, e-mail address and phone "
+                "number) from the nominations for %(year)s (number of nominations: %(count)s), "
+                "%(days)s days after the prize was awarded on %(awarded)s, under the retention "
+                "rule “%(reference)s”."
+            ),
+            params={
+                "count": count,
+                "year": prize_year.year,
+                "days": rule.period_days,
+                "awarded": in_swedish(prize_year.awarded_on),
+                "reference": rule.reference,
+            },
+            changes={
+                "data_kind": rule.data_kind,
+                "fields": list(CONTACT_FIELDS),
+                "count": count,
+                "reference": rule.reference,
+                "period_days": rule.period_days,
+                "awarded_on": prize_year.awarded_on.isoformat(),
+            },
         )
         removed += count
     return removed
-
-
-def _stamp(moment) -> str | None:
-    return moment.isoformat() if moment else None
-
-
-def personal_data_for(*, email: str) -> dict:
-    """Everything held about whoever uses this e-mail address (a register extract)."""
-    nominations = Nomination.objects.filter(nominator_email__iexact=email).select_related(
-        "prize_year"
-    )
-    users = (
-        get_user_model()
-        .objects.filter(email__iexact=email)
-        .prefetch_related(
-            "jury_memberships__prize_year",
-            "conflict_declarations__effort",
-            "scores__effort",
-            "votes__effort",
-        )
-    )
-    return {
-        "email": email,
-        "extracted_at": timezone.now().isoformat(),
-        "nominations": [
-            {
-                "reference": n.reference,
-                "prize_year": n.prize_year.year,
-                "submitted_at": _stamp(n.submitted_at),
-                "nominator_name": n.nominator_name,
-                "nominator_email": n.nominator_email,
-                "nominator_phone": n.nominator_phone,
-                "privacy_acknowledged_at": _stamp(n.privacy_acknowledged_at),
-                "effort_name": n.effort_name,
-                "description": n.description,
-                "added_value": n.added_value,
-                "innovation": n.innovation,
-                "inspiration": n.inspiration,
-                "results": n.results,
-                "district": n.get_district_display(),
-                "organisations": list(n.organisations.values_list("name", flat=True)),
-            }
-            for n in nominations
-        ],
-        "accounts": [
-            {
-                "username": u.get_username(),
-                "first_name": u.first_name,
-                "last_name": u.last_name,
-                "email": u.email,
-                "date_joined": _stamp(u.date_joined),
-                "last_login": _stamp(u.last_login),
-                "jury_memberships": [
-                    {
-                        "prize_year": m.prize_year.year,
-                        "role": m.role,
-                        "ends_on": m.ends_on.isoformat(),
-                    }
-                    for m in u.jury_memberships.all()
-                ],
-                "conflicts_of_interest": [
-                    {
-                        "effort": c.effort.name,
-                        "reason": c.reason,
-                        "declared_at": _stamp(c.declared_at),
-                    }
-                    for c in u.conflict_declarations.all()
-                ],
-                "scores": [
-                    {
-                        "effort": s.effort.name,
-                        "innovation": s.innovation,
-                        "inspiration": s.inspiration,
-                        "results": s.results,
-                        "comment": s.comment,
-                    }
-                    for s in u.scores.all()
-                ],
-                "votes": [
-                    {"effort": v.effort.name, "cast_at": _stamp(v.cast_at)} for v in u.votes.all()
-                ],
-                "audit_trail": list(
-                    AuditEntry.objects.filter(Q(actor=u))
-                    .order_by("at")
-                    .values_list("summary", flat=True)
-                ),
-            }
-            for u in users
-        ],
-    }

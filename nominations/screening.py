@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jury.models import ConflictDeclaration
 
@@ -60,20 +61,21 @@ def screen_nomination(
     nomination.screened_by = by
     nomination.screened_at = at or timezone.now()
     nomination.save()
-    verdict = _("eligible") if nomination.is_eligible else _("not eligible")
+    verdict = gettext_lazy("eligible") if nomination.is_eligible else gettext_lazy("not eligible")
     AuditEntry.record(
         actor=by,
         action=AuditAction.SCREENED,
         prize_year=nomination.prize_year,
-        summary=_(
+        summary=gettext_lazy(
             "Screened %(reference)s “%(name)s”: collaboration %(collaboration)s, "
             "added value %(added_value)s, so %(verdict)s."
-        )
-        % {
+        ),
+        params={
             "reference": nomination.reference,
             "name": nomination.effort_name,
-            "collaboration": nomination.get_collaboration_status_display(),
-            "added_value": nomination.get_added_value_status_display(),
+            # Lazy labels, so that the entry is written in Swedish.
+            "collaboration": ScreeningStatus(nomination.collaboration_status).label,
+            "added_value": ScreeningStatus(nomination.added_value_status).label,
             "verdict": verdict,
         },
         changes={
@@ -91,7 +93,7 @@ def screen_nomination(
 
 def _locked_year(prize_year_id: int) -> PrizeYear:
     """The prize year, locked so the jury's phase cannot move while screening changes."""
-    return PrizeYear.objects.select_for_update().get(pk=prize_year_id)
+    return PrizeYear.objects.locked(prize_year_id)
 
 
 def _refuse_regrouping_unless_preparing(prize_year: PrizeYear) -> None:
@@ -132,8 +134,8 @@ def group_as_one_effort(*, nominations: Sequence[Nomination], by, name: str = ""
         actor=by,
         action=AuditAction.GROUPED,
         prize_year=effort.prize_year,
-        summary=_("Grouped %(references)s as the effort “%(name)s”.")
-        % {"references": ", ".join(n.reference for n in nominations), "name": effort.name},
+        summary=gettext_lazy("Grouped %(references)s as the effort “%(name)s”."),
+        params={"references": ", ".join(n.reference for n in nominations), "name": effort.name},
         changes={"effort": effort.pk, "nominations": [n.reference for n in nominations]},
     )
     return effort
@@ -164,8 +166,44 @@ def separate_nomination(*, nomination: Nomination, by) -> Effort:
         actor=by,
         action=AuditAction.UNGROUPED,
         prize_year=nomination.prize_year,
-        summary=_("Separated %(reference)s into an effort of its own.")
-        % {"reference": nomination.reference},
+        summary=gettext_lazy("Separated %(reference)s into an effort of its own."),
+        params={"reference": nomination.reference},
         changes={"effort": effort.pk, "nomination": nomination.reference},
     )
     return effort
+
+
+@transaction.atomic
+def set_aside(*, nomination: Nomination, reason: str, by) -> Nomination:
+    """Keep a nomination in the record but out of screening and the jury, with the reason.
+
+    For a duplicate, a nomination meant for another year or a test sent by mistake:
+    it stays a public record, and the year's scoring need not wait for it.
+    """
+    if not reason.strip():
+        raise ScreeningError(_("Give the reason for setting the nomination aside."))
+    prize_year = _locked_year(nomination.prize_year_id)
+    if prize_year.jury_phase != JuryPhase.PREPARATION:
+        raise ScreeningError(_("Nominations can be set aside only before the jury starts."))
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if nomination.set_aside_at is not None:
+        raise ScreeningError(
+            _("%(reference)s is already set aside.") % {"reference": nomination.reference}
+        )
+    nomination.set_aside_reason = reason.strip()
+    nomination.set_aside_at = timezone.now()
+    nomination.set_aside_by = by
+    nomination.save(update_fields=["set_aside_reason", "set_aside_at", "set_aside_by"])
+    AuditEntry.record(
+        actor=by,
+        action=AuditAction.SET_ASIDE,
+        prize_year=prize_year,
+        summary=gettext_lazy("Set %(reference)s “%(name)s” aside: %(reason)s"),
+        params={
+            "reference": nomination.reference,
+            "name": nomination.effort_name,
+            "reason": nomination.set_aside_reason,
+        },
+        changes={"nomination": nomination.reference, "reason": nomination.set_aside_reason},
+    )
+    return nomination

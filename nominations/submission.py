@@ -1,52 +1,110 @@
-"""Storing a public nomination: one transaction, receipt mailed after commit."""
+"""Storing a nomination: one transaction, receipt mailed after commit.
+
+A nomination comes from the public form, or by letter, phone, e-mail or in person,
+typed in by staff. Both go through here, with the same window check on the moment
+the nomination reached the city.
+"""
 
 import logging
 from datetime import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from .emails import send_receipt
-from .models import Effort, Nomination, Organisation, PrizeYear
+from .models import (
+    AuditAction,
+    AuditEntry,
+    Channel,
+    Effort,
+    Nomination,
+    Organisation,
+    PrizeYear,
+    in_swedish,
+)
 
 # The reference only: the nominator's details never reach the logs.
 log = logging.getLogger(__name__)
 
 
 class WindowClosed(Exception):
-    """The nomination window is not open at the moment of submission."""
+    """The nomination window was not open at the moment the nomination arrived."""
 
 
 @transaction.atomic
 def submit_nomination(
-    *, prize_year: PrizeYear, fields: dict, organisations: list[str], at: datetime
+    *,
+    prize_year: PrizeYear,
+    fields: dict,
+    organisations: list[str],
+    at: datetime,
+    channel: str = Channel.WEB,
+    registered_by=None,
 ) -> Nomination:
+    """Store a nomination that reached the city at `at`.
+
+    From the web form `at` is now. Staff registering a nomination that came another
+    way pass the channel, the moment it arrived, and themselves as registered_by.
+    """
+    if (channel == Channel.WEB) != (registered_by is None):
+        raise ValueError("Staff register every nomination that does not come from the web form.")
     # Read the window afresh: it may have been closed since the request began.
     prize_year = PrizeYear.objects.get(pk=prize_year.pk)
     if not prize_year.is_open(at):
         raise WindowClosed
+    if registered_by is not None and not prize_year.screening_open:
+        # Arrived in time, but typed in once the vote opened: it could no longer be screened.
+        raise WindowClosed
     nomination = _create_with_unique_reference(
-        prize_year=prize_year, fields=fields, submitted_at=at
+        prize_year=prize_year,
+        fields=fields,
+        submitted_at=at,
+        channel=channel,
+        registered_by=registered_by,
     )
     Organisation.objects.bulk_create(
         Organisation(nomination=nomination, name=name, position=position)
         for position, name in enumerate(organisations)
     )
     log.info("nomination %s stored for %s", nomination.reference, prize_year.year)
-    # The receipt goes out only once the nomination is safely stored, in the language
-    # the nominator used. robust: a mail server that is down must not turn a stored
-    # nomination into an error page that makes the nominator send it again.
-    language = translation.get_language()
+    if registered_by is not None:
+        AuditEntry.record(
+            actor=registered_by,
+            action=AuditAction.NOMINATION_REGISTERED,
+            prize_year=prize_year,
+            summary=gettext_lazy(
+                "Registered %(reference)s “%(name)s”, which arrived by %(channel)s on %(received)s."
+            ),
+            params={
+                "reference": nomination.reference,
+                "name": nomination.effort_name,
+                "channel": Channel(channel).label,
+                "received": in_swedish(at),
+            },
+            changes={
+                "nomination": nomination.reference,
+                "channel": channel,
+                "received_at": at.isoformat(),
+            },
+        )
+    if nomination.nominator_email:
+        # The receipt goes out only once the nomination is safely stored: from the web
+        # in the language the nominator used, otherwise in Swedish, not in the language
+        # of the staff member's screen. robust: a mail server that is down must not turn
+        # a stored nomination into an error page that makes the nominator send it again.
+        language = translation.get_language() if channel == Channel.WEB else settings.LANGUAGE_CODE
 
-    def send_receipt_after_commit() -> None:  # a named function, for Django's error log
-        send_receipt(nomination_id=nomination.pk, language=language)
+        def send_receipt_after_commit() -> None:  # a named function, for Django's error log
+            send_receipt(nomination_id=nomination.pk, language=language)
 
-    transaction.on_commit(send_receipt_after_commit, robust=True)
+        transaction.on_commit(send_receipt_after_commit, robust=True)
     return nomination
 
 
 def _create_with_unique_reference(
-    *, prize_year: PrizeYear, fields: dict, submitted_at: datetime
+    *, prize_year: PrizeYear, fields: dict, submitted_at: datetime, channel: str, registered_by
 ) -> Nomination:
     # Each nomination starts as an effort of its own; screening may group it with others.
     effort = Effort.objects.create(prize_year=prize_year, name=fields["effort_name"])
@@ -60,7 +118,10 @@ def _create_with_unique_reference(
                     effort=effort,
                     reference=Nomination.new_reference(prize_year.year),
                     submitted_at=submitted_at,
-                    privacy_acknowledged_at=submitted_at,
+                    # The web form shows the privacy notice beside the submit button.
+                    privacy_acknowledged_at=submitted_at if channel == Channel.WEB else None,
+                    channel=channel,
+                    registered_by=registered_by,
                     **fields,
                 )
         except IntegrityError:

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,10 +10,29 @@ from django.views.decorators.http import require_GET, require_http_methods
 from . import throttle
 from .criteria import ASSESSMENT_CRITERIA, MANDATORY_CRITERIA
 from .forms import NominationForm
-from .models import Nomination, PrizeYear
+from .models import Nomination, PrizeYear, WindowState
+from .privacy import nominator_contact_rule
 from .submission import WindowClosed, submit_nomination
 
 RECEIPT_SESSION_KEY = "nomination_receipt"
+
+
+def _public_state(prize_year: PrizeYear | None, at: datetime) -> str:
+    """The window as the public may use it: a year whose jury has begun takes no more."""
+    if prize_year is None:
+        return WindowState.NONE
+    state = prize_year.window_state(at)
+    if state == WindowState.OPEN and not prize_year.accepts_nominations(at):
+        return WindowState.CLOSED
+    return state
+
+
+def _contact() -> dict:
+    return {
+        "email": settings.ADMINISTRATION_EMAIL,
+        "phone": settings.ADMINISTRATION_PHONE,
+        "address": settings.ADMINISTRATION_ADDRESS,
+    }
 
 
 @require_GET
@@ -22,9 +43,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "nominations/home.html",
         {
             "prize_year": prize_year,
-            "window_state": prize_year.window_state() if prize_year else "none",
+            "window_state": _public_state(prize_year, timezone.now()),
             "mandatory_criteria": MANDATORY_CRITERIA,
             "assessment_criteria": ASSESSMENT_CRITERIA,
+            "contact": _contact(),
         },
     )
 
@@ -33,8 +55,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def nominate(request: HttpRequest) -> HttpResponse:
     prize_year = PrizeYear.objects.current()
     now = timezone.now()
-    window_state = prize_year.window_state(now) if prize_year else "none"
-    is_open = window_state == "open"
+    window_state = _public_state(prize_year, now)
+    is_open = window_state == WindowState.OPEN
     if request.method == "POST":
         form = NominationForm(request.POST, open_for_submission=is_open)
     else:
@@ -44,6 +66,7 @@ def nominate(request: HttpRequest) -> HttpResponse:
         "prize_year": prize_year,
         "window_state": window_state,
         "mandatory_criteria": MANDATORY_CRITERIA,
+        "contact": _contact(),
     }
     # Closed: say why and when; a late POST keeps what was typed so it is not lost.
     if not is_open:
@@ -78,7 +101,7 @@ def nominate(request: HttpRequest) -> HttpResponse:
     except WindowClosed:
         # Closed while the form was being sent: show the page as it is now.
         prize_year.refresh_from_db()
-        context["window_state"] = prize_year.window_state()
+        context["window_state"] = _public_state(prize_year, timezone.now())
         return render(request, "nominations/nominate.html", context, status=403)
     request.session[RECEIPT_SESSION_KEY] = nomination.pk
     return redirect("nominations:receipt")
@@ -109,10 +132,10 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "nominations/privacy.html",
-        {"retention_days": settings.NOMINATOR_RETENTION_DAYS},
+        {"retention_rule": nominator_contact_rule(), "contact": _contact()},
     )
 
 
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "nominations/accessibility.html")
+    return render(request, "nominations/accessibility.html", {"contact": _contact()})

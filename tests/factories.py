@@ -1,6 +1,6 @@
 """Plain factory functions: explicit defaults, overridable by keyword."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import count
 from zoneinfo import ZoneInfo
 
@@ -46,7 +46,6 @@ def nomination_post_data(**overrides) -> dict:
         "nominator_name": "Åsa Öberg",
         "nominator_email": "asa.oberg@example.se",
         "nominator_phone": "08-508 000 00",
-        "privacy_acknowledged": "on",
         "website": "",
     }
     data.update(overrides)
@@ -132,3 +131,69 @@ def log_in_verified(client, user) -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+DECISION_MOTIVATION = (
+    "Insatsen förenar föräldrar, polis och fältgrupp på ett nyskapande sätt och har gett "
+    "goda resultat."
+)
+
+
+def make_decision(
+    prize_year: PrizeYear,
+    *,
+    votes: dict,
+    shortlist=(),
+    winner=None,
+    casting_vote: bool = False,
+    **overrides,
+):
+    """A decided year, written directly: phase, a closed window, the votes and the decision.
+
+    votes maps each voting user to the effort they voted for; shortlist adds efforts
+    that got no vote to the tally. The winner defaults to the effort with most votes.
+    """
+    from collections import Counter
+
+    from jury.models import Decision, JuryMembership, JuryRole, Vote
+    from nominations.models import JuryPhase
+
+    now = timezone.now()
+    if prize_year.closes_at is None or prize_year.closes_at > now:
+        prize_year.opens_at = now - timedelta(days=120)
+        prize_year.closes_at = now - timedelta(days=60)
+    prize_year.jury_phase = JuryPhase.DECIDED
+    prize_year.save()
+    for user, effort in votes.items():
+        Vote.objects.create(juror=user, prize_year=prize_year, effort=effort)
+    counts = Counter(effort.pk for effort in votes.values())
+    efforts = {effort.pk: effort for effort in [*votes.values(), *shortlist]}
+    chair = (
+        JuryMembership.objects.filter(prize_year=prize_year, role=JuryRole.CHAIR)
+        .select_related("user")
+        .first()
+    )
+    values = {
+        "effort": winner or efforts[counts.most_common(1)[0][0]],
+        "motivation": DECISION_MOTIVATION,
+        "tally": {str(pk): counts.get(pk, 0) for pk in efforts},
+        "casting_vote": casting_vote,
+        "decided_by": chair.user if chair else None,
+        "decided_at": now - timedelta(days=1),
+    }
+    values.update(overrides)
+    return Decision.objects.create(prize_year=prize_year, **values)
+
+
+def close_window(prize_year: PrizeYear) -> PrizeYear:
+    """Move the year's window into the past, as it is once nominations have closed.
+
+    The jury's phases follow the window (jury/phases.py), so a test of the jury's
+    work starts from a closed window rather than travelling in time.
+    """
+    now = timezone.now()
+    PrizeYear.objects.filter(pk=prize_year.pk).update(
+        opens_at=now - timedelta(days=90), closes_at=now - timedelta(days=1)
+    )
+    prize_year.refresh_from_db()
+    return prize_year

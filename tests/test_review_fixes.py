@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from jury import appointments, scoring, voting
+from jury import appointments, phases, scoring, voting
 from jury.models import ConflictDeclaration, JuryMembership, Score, Vote
 from nominations.models import JuryPhase, Nomination, PrizeYear
 from nominations.screening import (
@@ -44,14 +44,12 @@ def test_chair_cannot_break_a_tie_for_an_effort_they_are_disqualified_from(
     scoring.declare_conflict(membership=member(chair), effort=first, reason="Styrelseledamot där.")
     prize_year.jury_phase = JuryPhase.DELIBERATION
     prize_year.save()
-    voting.open_vote(prize_year=prize_year, efforts=[first, second], by=chair)
+    phases.open_vote(prize_year=prize_year, efforts=[first, second], by=chair)
     voting.cast_vote(membership=member(juror), effort=first)
     voting.cast_vote(membership=member(make_juror(prize_year, "third")), effort=second)
     with pytest.raises(scoring.JuryError):
-        voting.close_vote(prize_year=prize_year, motivation="M.", by=chair, casting_vote=first)
-    decision = voting.close_vote(
-        prize_year=prize_year, motivation="M.", by=chair, casting_vote=second
-    )
+        phases.decide(prize_year=prize_year, motivation="M.", by=chair, casting_vote=first)
+    decision = phases.decide(prize_year=prize_year, motivation="M.", by=chair, casting_vote=second)
     assert decision.effort == second
 
 
@@ -153,7 +151,7 @@ def test_separating_keeps_the_groups_conflicts(prize_year, administrator, juror)
     assert ConflictDeclaration.objects.filter(juror=juror, effort=effort).exists()
 
 
-def test_removed_juror_no_longer_counts(prize_year, administrator, juror):
+def test_removed_juror_who_scored_is_ended_not_deleted(prize_year, administrator, juror):
     effort = make_eligible_nomination(prize_year).effort
     prize_year.jury_phase = JuryPhase.SCORING
     prize_year.save()
@@ -161,17 +159,19 @@ def test_removed_juror_no_longer_counts(prize_year, administrator, juror):
         membership=member(juror), effort=effort, innovation=5, inspiration=5, results=5, comment=""
     )
     appointments.remove(membership=member(juror), by=administrator)
-    assert not Score.objects.exists()
-    assert not JuryMembership.objects.exists()
+    # The score is a record of how the decision was made (arkivlagen).
+    assert Score.objects.filter(juror=juror).count() == 1
+    assert JuryMembership.objects.get().ended_at is not None
+    assert not JuryMembership.objects.active().exists()
 
 
 def test_jury_of_a_decided_year_cannot_change(prize_year, administrator, juror, chair):
     effort = make_eligible_nomination(prize_year).effort
     prize_year.jury_phase = JuryPhase.DELIBERATION
     prize_year.save()
-    voting.open_vote(prize_year=prize_year, efforts=[effort], by=chair)
+    phases.open_vote(prize_year=prize_year, efforts=[effort], by=chair)
     voting.cast_vote(membership=member(juror), effort=effort)
-    voting.close_vote(prize_year=prize_year, motivation="Motivering.", by=chair)
+    phases.decide(prize_year=prize_year, motivation="Motivering.", by=chair)
     with pytest.raises(appointments.AppointmentError):
         appointments.remove(membership=member(juror), by=administrator)
     assert Vote.objects.count() == 1 and JuryMembership.objects.count() == 2
@@ -181,7 +181,7 @@ def test_window_closed_after_the_request_began_refuses_the_nomination(prize_year
     stale = PrizeYear.objects.get(pk=prize_year.pk)
     PrizeYear.objects.filter(pk=prize_year.pk).update(closes_at=MIDSUMMER)
     fields = nomination_post_data()
-    for key in ("organisations", "privacy_acknowledged", "website"):
+    for key in ("organisations", "website"):
         fields.pop(key)
     with pytest.raises(WindowClosed):
         submit_nomination(prize_year=stale, fields=fields, organisations=["A", "B"], at=MIDSUMMER)

@@ -48,13 +48,16 @@ def logged_in(answer, anonymous=LOGIN):
 @pytest.fixture
 def world(db):
     now = timezone.now()
+    # Scoring, so the window has closed (jury/phases.py keeps that order).
     prize_year = make_prize_year(
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=30),
+        opens_at=now - timedelta(days=60),
+        closes_at=now - timedelta(days=1),
         jury_phase=JuryPhase.SCORING,
     )
     effort = make_eligible_nomination(prize_year).effort
     other_year = make_prize_year(year=2029, opens_at=None, closes_at=None)
+    # Next year's nominations are open, so the nominator has somewhere to nominate.
+    make_prize_year(year=2031, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30))
     return {
         "prize_year": prize_year,
         "effort": effort,
@@ -103,10 +106,18 @@ def table(world) -> dict[str, tuple[str, dict]]:
             reverse("jury:declare_conflict", args=[year, effort]),
             jury_page(200),
         ),
+        # Withdrawing is a POST; the page that offers it is the effort's.
+        "jury:withdraw_conflict": (
+            reverse("jury:withdraw_conflict", args=[year, effort]),
+            jury_page(405),
+        ),
         "jury:ranking": (reverse("jury:ranking", args=[year]), jury_page(403, chair=200)),
         "jury:vote": (reverse("jury:vote", args=[year]), jury_page(200)),
         "jury:conflicts": (reverse("jury:conflicts", args=[year]), jury_page(404, chair=200)),
         "jury:chair": (reverse("jury:chair", args=[year]), jury_page(404, chair=200)),
+        "jury:overview": (reverse("jury:overview", args=[year]), jury_page(404, chair=200)),
+        # The world's year is still scoring: there is no decision yet, for anyone.
+        "jury:decision": (reverse("jury:decision", args=[year]), jury_page(404)),
         "jury:decision_pdf": (reverse("jury:decision_pdf", args=[year]), jury_page(404)),
         "jury:dossier_pdf": (reverse("jury:dossier_pdf", args=[year]), jury_page(200)),
     }

@@ -46,11 +46,14 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 def database_from_url(url: str) -> dict:
-    """Turn postgres://user:pass@host:port/name?opt=v into a DATABASES entry."""
+    """Turn postgres://user:pass@host:port/name?opt=v (or sqlite:////path) into a DATABASES entry."""
     parts = urlsplit(url)
+    if parts.scheme == "sqlite" and parts.path:
+        # A throw-away SQLite file elsewhere, for trying the demo beside a working copy.
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parts.path)}
     if parts.scheme not in ("postgres", "postgresql"):
         raise ImproperlyConfigured(
-            f"DATABASE_URL must be postgres://…, got scheme {parts.scheme!r}"
+            f"DATABASE_URL must be postgres://… or sqlite:////path, got scheme {parts.scheme!r}"
         )
     name = unquote(parts.path.lstrip("/"))
     if not name:
@@ -206,9 +209,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # client address within the window of seconds.
 NOMINATION_RATE_LIMIT = env_int("NOMINATION_RATE_LIMIT", 10)
 NOMINATION_RATE_WINDOW = env_int("NOMINATION_RATE_WINDOW", 3600)
-# Nominators' contact details are removed this many days after the prize is awarded
-# (manage.py remove_nominator_contacts, run daily).
-NOMINATOR_RETENTION_DAYS = env_int("NOMINATOR_RETENTION_DAYS", 90)
+# Days before a jury deadline when the daily reminder job first e-mails those behind.
+REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 3)
+# How the public reaches the social administration: quoted on the accessibility
+# statement and the privacy page as the other ways to nominate and to ask for content.
+ADMINISTRATION_EMAIL = env_str("ADMINISTRATION_EMAIL", "trygghetspriset@stockholm.se")
+ADMINISTRATION_PHONE = env_str("ADMINISTRATION_PHONE", "08-508 25 000")
+ADMINISTRATION_ADDRESS = env_str(
+    "ADMINISTRATION_ADDRESS", "Socialförvaltningen, Box 44, 101 20 Stockholm"
+)
 # Behind a reverse proxy the client address is in X-Forwarded-For; trust it only when told.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 

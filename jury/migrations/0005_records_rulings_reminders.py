@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
             name='ReminderSent',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('scoring', 'scoring'), ('vote', 'vote')], max_length=10, verbose_name='about')),
+                ('kind', models.CharField(choices=[('scoring', 'the scoring'), ('vote', 'the vote')], max_length=10, verbose_name='about')),
                 ('stage', models.CharField(choices=[('before', 'a few days before the deadline'), ('due', 'on the day of the deadline'), ('manual', 'sent by the chair')], max_length=10, verbose_name='when')),
                 ('deadline', models.DateField(blank=True, null=True, verbose_name='deadline')),
                 ('sent_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='sent')),

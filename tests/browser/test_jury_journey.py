@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from jury import scoring, voting
+from jury import phases, scoring
 from jury.models import ConflictDeclaration, JuryMembership, Score, Vote
 from nominations.models import JuryPhase
 from tests.browser.conftest import assert_accessible
@@ -58,8 +58,8 @@ def test_juror_declares_conflict_scores_and_votes(page, live_server, jury_year, 
     assert_accessible(axe, page)
 
     # The chair moves on to the vote; the juror's ballot leaves out the conflict.
-    scoring.close_scoring(prize_year=prize_year, by=chair)
-    voting.open_vote(prize_year=prize_year, efforts=list(efforts.values()), by=chair)
+    phases.close_scoring(prize_year=prize_year, by=chair)
+    phases.open_vote(prize_year=prize_year, efforts=list(efforts.values()), by=chair)
     page.get_by_role("link", name="Omröstning", exact=True).click()
     assert page.get_by_label("Läxhjälp").count() == 0
     assert_accessible(axe, page)

@@ -1,21 +1,32 @@
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from jury import pdf, scoring, voting
-from jury.models import JuryMembership
-from nominations.models import JuryPhase
-from tests.factories import log_in_verified, make_eligible_nomination, make_nomination
+from jury import pdf, record
+from jury.models import ConflictDeclaration, ConflictQuestion, Decision, JuryMembership
+from nominations.models import AuditEntry
+from tests.factories import (
+    log_in_verified,
+    make_decision,
+    make_eligible_nomination,
+    make_juror,
+    make_nomination,
+)
 
 MOTIVATION = "Nattvandringen i Årsta förenar föräldrar, polis och fältgrupp på ett nyskapande sätt."
+CASE_NUMBER = "SN 2030/0417"
 
 
 def text_of(content: bytes) -> str:
     """The PDF's text with white space folded, as a reader would take it in."""
-    reader = PdfReader(BytesIO(content))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    return " ".join(page_texts(content))
+
+
+def page_texts(content: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(content)).pages]
 
 
 def pages_of(content: bytes) -> int:
@@ -24,6 +35,8 @@ def pages_of(content: bytes) -> int:
 
 @pytest.fixture
 def decided(prize_year, chair, juror):
+    prize_year.case_number = CASE_NUMBER
+    prize_year.save()
     winner = make_eligible_nomination(
         prize_year,
         effort_name="Nattvandring i Årsta",
@@ -31,18 +44,24 @@ def decided(prize_year, chair, juror):
         nominator_email="hemlig.nominerare@example.se",
     ).effort
     other = make_eligible_nomination(prize_year, effort_name="Läxhjälp i Skärholmen").effort
-    prize_year.jury_phase = JuryPhase.DELIBERATION
-    prize_year.save()
-    member = JuryMembership.objects.get(user=juror)
-    scoring.declare_conflict(membership=member, effort=other, reason="Anställd där.")
-    voting.open_vote(prize_year=prize_year, efforts=[winner, other], by=chair)
-    voting.cast_vote(membership=member, effort=winner)
-    voting.cast_vote(membership=JuryMembership.objects.get(user=chair), effort=winner)
-    return voting.close_vote(prize_year=prize_year, motivation=MOTIVATION, by=chair)
+    ConflictDeclaration.objects.create(juror=juror, effort=other, reason="Anställd där.")
+    return make_decision(
+        prize_year, votes={juror: winner, chair: winner}, shortlist=[other], motivation=MOTIVATION
+    )
+
+
+@pytest.fixture
+def checked(decided, chair, juror):
+    """The decision justerat: the juror is justerare, both have checked, the PDF stored."""
+    record.name_justerare(decision=decided, justerare=juror, by=chair)
+    for user in (chair, juror):
+        record.mark_checked(decision=decided, membership=JuryMembership.objects.get(user=user))
+    decided.refresh_from_db()
+    return decided
 
 
 def test_decision_pdf_states_winner_organisations_motivation_and_tally(decided):
-    text = text_of(pdf.decision_pdf(decision=decided))
+    text = text_of(record.decision_document(decision=decided))
     assert "Beslut om vinnare av Trygghetspriset 2030" in text
     assert "Stockholms stad" in text and "Socialförvaltningen" in text
     assert "Nattvandring i Årsta" in text
@@ -54,7 +73,7 @@ def test_decision_pdf_states_winner_organisations_motivation_and_tally(decided):
 
 
 def test_decision_pdf_names_jury_conflicts_and_signature_lines(decided):
-    text = text_of(pdf.decision_pdf(decision=decided))
+    text = text_of(record.decision_document(decision=decided))
     assert "Chair Jurysson, ordförande (socialborgarrådet)" in text
     assert "Juror Jurysson, ledamot" in text
     assert "Juror Jurysson: Läxhjälp i Skärholmen" in text
@@ -64,15 +83,11 @@ def test_decision_pdf_names_jury_conflicts_and_signature_lines(decided):
 def test_decision_pdf_reports_the_chairs_casting_vote(prize_year, chair, juror):
     first = make_eligible_nomination(prize_year, effort_name="Första").effort
     second = make_eligible_nomination(prize_year, effort_name="Andra").effort
-    prize_year.jury_phase = JuryPhase.DELIBERATION
-    prize_year.save()
-    voting.open_vote(prize_year=prize_year, efforts=[first, second], by=chair)
-    voting.cast_vote(membership=JuryMembership.objects.get(user=juror), effort=first)
-    voting.cast_vote(membership=JuryMembership.objects.get(user=chair), effort=second)
-    decision = voting.close_vote(
-        prize_year=prize_year, motivation=MOTIVATION, by=chair, casting_vote=second
+    decision = make_decision(
+        prize_year, votes={juror: first, chair: second}, winner=second, casting_vote=True
     )
-    text = text_of(pdf.decision_pdf(decision=decision))
+    text = text_of(record.decision_document(decision=decision))
+    assert "lika röstetal mellan Andra och Första" in text
     assert "Ordförandens utslagsröst avgjorde till förmån för Andra" in text
 
 
@@ -204,3 +219,354 @@ def test_documents_are_tagged_for_screen_readers(prize_year):
     root = PdfReader(BytesIO(pdf.dossier_pdf(prize_year=prize_year))).trailer["/Root"]
     assert "/StructTreeRoot" in root
     assert root["/Lang"] == "sv"
+
+
+# The decision as a municipal record (issue 10).
+
+
+def test_decision_pdf_has_case_number_on_every_page(decided):
+    decided.motivation = MOTIVATION * 60  # long enough for several pages
+    decided.save()
+    pages = page_texts(record.decision_document(decision=decided))
+    assert len(pages) > 1
+    assert all(f"Dnr {CASE_NUMBER}" in page for page in pages)
+
+
+def test_dossier_pdf_has_case_number_on_every_page(prize_year):
+    prize_year.case_number = CASE_NUMBER
+    prize_year.save()
+    for name in ("Alfa", "Beta"):
+        make_eligible_nomination(prize_year, effort_name=name)
+    pages = page_texts(pdf.dossier_pdf(prize_year=prize_year))
+    assert len(pages) == 3
+    assert all(f"Dnr {CASE_NUMBER}" in page for page in pages)
+
+
+def test_decision_pdf_numbers_and_dates_every_page(decided):
+    decided.motivation = MOTIVATION * 60
+    decided.save()
+    pages = page_texts(record.decision_document(decision=decided))
+    for number, page in enumerate(pages, start=1):
+        assert f"Sida {number} av {len(pages)}" in page
+        assert "Utskrivet " in page
+
+
+def test_decision_pdf_states_date_place_and_body(decided):
+    decided.decided_at = decided.decided_at.replace(year=2030, month=10, day=26, hour=12)
+    decided.place = "Stadshuset, Stockholm"
+    decided.save()
+    text = text_of(record.decision_document(decision=decided))
+    assert (
+        "Beslutande organ Juryn för Trygghetspriset, Socialförvaltningen, Stockholms stad" in text
+    )
+    assert "Datum 26 oktober 2030" in text
+    assert "Plats Stadshuset, Stockholm" in text
+    assert f"Diarienummer {CASE_NUMBER}" in text
+
+
+def test_decision_pdf_leaves_out_juror_whose_appointment_ended_before(decided):
+    left = JuryMembership.objects.get(user=make_juror(decided.prize_year, "avgangen"))
+    stayed = JuryMembership.objects.get(user=make_juror(decided.prize_year, "kvar"))
+    left.ended_at = decided.decided_at - timedelta(hours=1)
+    left.save()
+    stayed.ended_at = decided.decided_at + timedelta(hours=1)
+    stayed.save()
+    text = text_of(record.decision_document(decision=decided))
+    assert "Kvar Jurysson, ledamot" in text
+    assert "Avgangen Jurysson, ledamot" not in text
+    assert "lämnat juryn före beslutet och deltog inte i det: Avgangen Jurysson" in text
+
+
+def test_decision_pdf_prints_each_vote_by_name(decided):
+    make_juror(decided.prize_year, "tyst")
+    text = text_of(record.decision_document(decision=decided))
+    assert "Omröstningen var öppen" in text
+    assert "Chair Jurysson Nattvandring i Årsta" in text
+    assert "Juror Jurysson Nattvandring i Årsta" in text
+    assert "Tyst Jurysson röstade inte" in text
+
+
+def test_decision_pdf_prints_reservation_under_jurors_name(decided, juror):
+    record.enter_reservation(
+        decision=decided,
+        membership=JuryMembership.objects.get(user=juror),
+        text="Jag anser att Läxhjälp i Skärholmen borde ha vunnit.",
+    )
+    text = text_of(record.decision_document(decision=decided))
+    assert (
+        "Reservationer Juror Jurysson Juror Jurysson reserverade sig mot beslutet: "
+        "Jag anser att Läxhjälp i Skärholmen borde ha vunnit." in text
+    )
+
+
+def test_decision_pdf_without_reservations_says_so(decided):
+    assert "Ingen ledamot reserverade sig mot beslutet." in text_of(
+        record.decision_document(decision=decided)
+    )
+
+
+def test_decision_pdf_prints_rulings_on_conflicts_with_reasons(decided, chair):
+    prize_year = decided.prize_year
+    effort = decided.effort
+    ruled = {}
+    for username, outcome, reasons in (
+        ("jav", "disqualified", "Är ordförande i Föreningen Öster."),
+        ("ejjav", "not_disqualified", "Lämnade styrelsen 2027; inget kvarstår."),
+    ):
+        ruled[username] = ConflictQuestion.objects.create(
+            prize_year=prize_year,
+            juror=make_juror(prize_year, username),
+            effort=effort,
+            raised_by="Ett tips till förvaltningen",
+            question="Är ledamoten jävig?",
+            outcome=outcome,
+            ruling_reasons=reasons,
+            ruled_at=decided.decided_at,
+            ruled_by=chair,
+        )
+    ConflictDeclaration.objects.create(
+        juror=ruled["jav"].juror, effort=effort, reason="x", ruling=ruled["jav"]
+    )
+    text = text_of(record.decision_document(decision=decided))
+    assert "Jav Jurysson, insatsen Nattvandring i Årsta: jävig enligt ordförandens beslut" in text
+    assert "Skäl: Är ordförande i Föreningen Öster." in text
+    assert "Ejjav Jurysson, insatsen Nattvandring i Årsta: inte jävig" in text
+    assert "Skäl: Lämnade styrelsen 2027; inget kvarstår." in text
+    # The ruling is printed once, not again as a declaration of the juror's own.
+    assert "Jav Jurysson: Nattvandring i Årsta" not in text
+
+
+def test_decision_pdf_leaves_out_withdrawn_conflicts(decided, juror):
+    ConflictDeclaration.objects.filter(juror=juror).update(withdrawn_at=decided.decided_at)
+    text = text_of(record.decision_document(decision=decided))
+    assert "Juror Jurysson: Läxhjälp i Skärholmen" not in text
+    assert "Ingen ledamot anmälde jäv" in text
+
+
+def test_decision_pdf_names_justerare_and_signature_lines(decided, chair, juror):
+    record.name_justerare(decision=decided, justerare=juror, by=chair)
+    text = text_of(record.decision_document(decision=decided))
+    assert "Justerare: Juror Jurysson." in text
+    assert "Ordförande Chair Jurysson Datum:" in text
+    assert "Justerare Juror Jurysson Datum:" in text
+
+
+def test_unchecked_decision_pdf_is_marked_draft(decided):
+    pages = page_texts(record.decision_document(decision=decided))
+    assert "Ej justerat utkast." in pages[0]
+    assert all("EJ JUSTERAT UTKAST" in page for page in pages)
+
+
+def test_checked_decision_pdf_is_not_marked_draft(checked):
+    text = text_of(record.decision_document(decision=checked))
+    assert "UTKAST" not in text.upper()
+    assert text.count("Justerat i systemet") == 2
+
+
+def jury_of(prize_year, size: int):
+    """A chair and size - 1 members with names of Swedish length."""
+    users = [make_juror(prize_year, "ordforande", role="chair")]
+    users += [make_juror(prize_year, f"ledamot{n:02d}") for n in range(1, size)]
+    return users
+
+
+@pytest.mark.parametrize("size", [2, 9, 15])
+def test_decision_signatures_stay_on_the_page_of_the_final_paragraph(prize_year, size):
+    prize_year.case_number = CASE_NUMBER
+    prize_year.save()
+    users = jury_of(prize_year, size)
+    winner = make_eligible_nomination(prize_year, effort_name="Nattvandring i Årsta").effort
+    decision = make_decision(prize_year, votes=dict.fromkeys(users, winner))
+    record.name_justerare(decision=decision, justerare=users[-1], by=users[0])
+    split = []
+    # Longer and longer motivations move the closing block down the page in steps
+    # shorter than the block, so one of them puts it where a page would break it.
+    for lines in range(0, 54, 6):
+        # update(), not save(): the instance predates the justerare being named.
+        Decision.objects.filter(pk=decision.pk).update(
+            motivation="\n".join([MOTIVATION] * (lines + 1))
+        )
+        pages = page_texts(record.decision_document(decision=decision))
+        final = [i for i, page in enumerate(pages) if "Beslutet justeras av ordföranden" in page]
+        signed = [
+            i
+            for i, page in enumerate(pages)
+            if "Ordförande Ordforande Jurysson Datum:" in page
+            and f"Justerare {users[-1].get_full_name()} Datum:" in page
+        ]
+        if not (final and final == signed):
+            split.append((lines, final, signed))
+    assert split == []
+
+
+def test_checked_decision_is_byte_identical_after_juror_renamed(checked, juror):
+    stored = bytes(Decision.objects.get(pk=checked.pk).document)
+    juror.first_name, juror.last_name = "Nytt", "Namn"
+    juror.save()
+    checked.effort.name = "Omdöpt insats"
+    checked.effort.save()
+    assert record.decision_document(decision=checked) == stored
+    assert "Juror Jurysson" in text_of(stored)
+
+
+def test_jury_download_of_checked_decision_is_the_stored_bytes(client, checked, juror):
+    juror.last_name = "Omdöpt"
+    juror.save()
+    log_in_verified(client, juror)
+    response = client.get(reverse("jury:decision_pdf", args=[2030]))
+    assert response.content == bytes(Decision.objects.get(pk=checked.pk).document)
+
+
+def test_admin_download_of_checked_decision_is_the_stored_bytes(administrator_client, checked):
+    response = administrator_client.get(
+        reverse("admin:nominations_prizeyear_decision_pdf", args=[checked.prize_year.pk])
+    )
+    assert response.content == bytes(Decision.objects.get(pk=checked.pk).document)
+
+
+def test_stored_decision_matches_its_audited_sha256(checked):
+    from hashlib import sha256
+
+    digest = sha256(bytes(Decision.objects.get(pk=checked.pk).document)).hexdigest()
+    assert checked.document_sha256 == digest
+    assert AuditEntry.objects.filter(changes__document_sha256=digest).count() == 1
+
+
+@pytest.fixture
+def documents(decided):
+    make_eligible_nomination(decided.prize_year, effort_name="Ännu en insats")
+    return {
+        "decision": record.decision_document(decision=decided),
+        "dossier": pdf.dossier_pdf(prize_year=decided.prize_year),
+    }
+
+
+@pytest.mark.parametrize("kind", ["decision", "dossier"])
+def test_documents_identify_as_pdfa_in_xmp(documents, kind):
+    xmp = PdfReader(BytesIO(documents[kind])).xmp_metadata
+    assert (xmp.pdfaid_part, xmp.pdfaid_conformance) == ("2", "B")
+
+
+@pytest.mark.parametrize(
+    ("kind", "title"),
+    [
+        ("decision", "Beslut om vinnare av Trygghetspriset 2030"),
+        ("dossier", "Underlag för bedömning – Trygghetspriset 2030"),
+    ],
+)
+def test_documents_carry_title_author_language_and_creation_date(documents, kind, title):
+    reader = PdfReader(BytesIO(documents[kind]))
+    xmp = reader.xmp_metadata
+    assert xmp.dc_title == {"x-default": title}
+    assert xmp.dc_creator == ["Stockholms stad, Socialförvaltningen"]
+    assert xmp.dc_language == ["sv"]
+    assert xmp.xmp_create_date is not None
+    assert reader.metadata.title == title
+    assert reader.metadata.author == "Stockholms stad, Socialförvaltningen"
+    assert reader.metadata.creation_date is not None
+    assert reader.trailer["/Root"]["/Lang"] == "sv"
+
+
+@pytest.mark.parametrize("kind", ["decision", "dossier"])
+def test_documents_embed_their_fonts(documents, kind):
+    reader = PdfReader(BytesIO(documents[kind]))
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            fonts[font["/BaseFont"]] = "/FontFile2" in descriptor.get_object()
+    assert fonts and all(fonts.values())
+
+
+# The decision page of the jury area.
+
+
+def test_decision_page_shows_state_and_pdf_link(juror_client, decided):
+    html = juror_client.get(reverse("jury:decision", args=[2030])).content.decode()
+    assert "Nattvandring i Årsta" in html
+    assert CASE_NUMBER in html
+    assert reverse("jury:decision_pdf", args=[2030]) in html
+
+
+def test_decision_page_before_any_decision_is_not_found(juror_client, prize_year):
+    assert juror_client.get(reverse("jury:decision", args=[2030])).status_code == 404
+
+
+def test_decision_page_not_found_for_outsider_and_other_year_juror(
+    client, outsider, juror_of_another_year, decided
+):
+    url = reverse("jury:decision", args=[2030])
+    for user in (outsider, juror_of_another_year):
+        log_in_verified(client, user)
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"step": "reservation", "text": "x" * 20}).status_code == 404
+    assert not decided.reservations.exists()
+
+
+def test_chair_names_justerare_on_decision_page(chair_client, decided, juror):
+    response = chair_client.post(
+        reverse("jury:decision", args=[2030]), {"step": "justerare", "justerare": juror.pk}
+    )
+    assert response.status_code == 302
+    decided.refresh_from_db()
+    assert decided.justerare == juror
+
+
+def test_member_cannot_name_justerare_on_decision_page(juror_client, decided, juror):
+    html = juror_client.get(reverse("jury:decision", args=[2030])).content.decode()
+    assert 'name="justerare"' not in html
+    response = juror_client.post(
+        reverse("jury:decision", args=[2030]), {"step": "justerare", "justerare": juror.pk}
+    )
+    assert response.status_code == 200
+    decided.refresh_from_db()
+    assert decided.justerare is None
+
+
+def test_juror_enters_reservation_on_decision_page(juror_client, decided, juror):
+    text = "Jag reserverar mig mot beslutet till förmån för Läxhjälp."
+    response = juror_client.post(
+        reverse("jury:decision", args=[2030]), {"step": "reservation", "text": text}
+    )
+    assert response.status_code == 302
+    assert decided.reservations.get().text == text
+    html = juror_client.get(reverse("jury:decision", args=[2030])).content.decode()
+    assert text in html
+
+
+def test_decision_page_refuses_reservation_after_checking(juror_client, checked):
+    response = juror_client.post(
+        reverse("jury:decision", args=[2030]),
+        {"step": "reservation", "text": "För sent, men ändå."},
+    )
+    assert response.status_code == 200
+    assert not checked.reservations.exists()
+
+
+def test_chair_and_justerare_mark_checked_on_decision_page(client, decided, chair, juror):
+    record.name_justerare(decision=decided, justerare=juror, by=chair)
+    url = reverse("jury:decision", args=[2030])
+    for user in (chair, juror):
+        log_in_verified(client, user)
+        assert 'value="check"' in client.get(url).content.decode()
+        assert client.post(url, {"step": "check"}).status_code == 302
+    decided.refresh_from_db()
+    assert decided.is_checked and decided.document_sha256
+
+
+def test_member_who_is_not_justerare_sees_no_check_button(client, decided, chair, juror):
+    other = make_juror(decided.prize_year, "annan")
+    record.name_justerare(decision=decided, justerare=juror, by=chair)
+    log_in_verified(client, other)
+    url = reverse("jury:decision", args=[2030])
+    assert 'value="check"' not in client.get(url).content.decode()
+    assert client.post(url, {"step": "check"}).status_code == 200
+    decided.refresh_from_db()
+    assert decided.chair_checked_at is None and decided.justerare_checked_at is None
+
+
+def test_chair_page_links_the_decision_page(client, chair, decided):
+    log_in_verified(client, chair)
+    html = client.get(reverse("jury:chair", args=[2030])).content.decode()
+    assert reverse("jury:decision", args=[2030]) in html

@@ -2,10 +2,10 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from jury import scoring
+from jury import phases, scoring
 from jury.models import ConflictDeclaration, JuryMembership, Score, Vote
 from nominations.models import AuditAction, AuditEntry, JuryPhase
-from tests.factories import make_juror, make_nomination
+from tests.factories import close_window, make_juror, make_nomination
 
 SCORE = {"innovation": "4", "inspiration": "3", "results": "5", "comment": "Stark samverkan."}
 
@@ -247,16 +247,20 @@ def test_ranking_open_to_chair_at_once(chair_client, scoring_year, efforts):
 
 
 def test_open_scoring_needs_an_eligible_effort(prize_year, administrator):
-    make_nomination(prize_year)
-    with pytest.raises(scoring.JuryError):
-        scoring.open_scoring(prize_year=prize_year, by=administrator)
+    make_nomination(
+        prize_year, collaboration_status="failed", collaboration_reason="En organisation."
+    )
+    close_window(prize_year)
+    with pytest.raises(phases.PhaseError, match="Ingen nominering|No nomination"):
+        phases.open_scoring(prize_year=prize_year, by=administrator)
     prize_year.refresh_from_db()
     assert prize_year.jury_phase == JuryPhase.PREPARATION
 
 
 def test_open_and_close_scoring_are_audited(prize_year, efforts, chair):
-    scoring.open_scoring(prize_year=prize_year, by=chair)
-    scoring.close_scoring(prize_year=prize_year, by=chair)
+    close_window(prize_year)
+    phases.open_scoring(prize_year=prize_year, by=chair)
+    phases.close_scoring(prize_year=prize_year, by=chair)
     prize_year.refresh_from_db()
     assert prize_year.jury_phase == JuryPhase.DELIBERATION
     assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == [

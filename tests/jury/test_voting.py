@@ -1,10 +1,10 @@
 import pytest
 from django.urls import reverse
 
-from jury import scoring, voting
+from jury import phases, scoring, voting
 from jury.models import Decision, JuryMembership, Vote
 from nominations.models import AuditAction, AuditEntry, JuryPhase
-from tests.factories import make_juror
+from tests.factories import close_window, make_juror
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def deliberation(prize_year):
 @pytest.fixture
 def voting_year(deliberation, efforts, chair):
     shortlist = [efforts["Nattvandring"], efforts["Läxhjälp"]]
-    return voting.open_vote(prize_year=deliberation, efforts=shortlist, by=chair)
+    return phases.open_vote(prize_year=deliberation, efforts=shortlist, by=chair)
 
 
 def member(prize_year, username):
@@ -25,7 +25,7 @@ def member(prize_year, username):
 
 
 def test_open_vote_sets_shortlist_and_phase(deliberation, efforts, chair):
-    voting.open_vote(prize_year=deliberation, efforts=[efforts["Nattvandring"]], by=chair)
+    phases.open_vote(prize_year=deliberation, efforts=[efforts["Nattvandring"]], by=chair)
     deliberation.refresh_from_db()
     assert deliberation.jury_phase == JuryPhase.VOTING
     assert list(voting.shortlist(prize_year=deliberation)) == [efforts["Nattvandring"]]
@@ -34,12 +34,24 @@ def test_open_vote_sets_shortlist_and_phase(deliberation, efforts, chair):
 
 def test_open_vote_refused_while_scoring(scoring_year, efforts, chair):
     with pytest.raises(scoring.JuryError):
-        voting.open_vote(prize_year=scoring_year, efforts=[efforts["Nattvandring"]], by=chair)
+        phases.open_vote(prize_year=scoring_year, efforts=[efforts["Nattvandring"]], by=chair)
     assert not voting.shortlist(prize_year=scoring_year).exists()
 
 
-def test_casting_vote_through_form_stores_it(juror_client, juror, voting_year, efforts):
-    juror_client.post(reverse("jury:vote", args=[2030]), {"effort": efforts["Läxhjälp"].pk})
+def test_casting_vote_through_form_first_asks_for_confirmation(juror_client, voting_year, efforts):
+    response = juror_client.post(
+        reverse("jury:vote", args=[2030]), {"effort": efforts["Läxhjälp"].pk}
+    )
+    assert not Vote.objects.exists()
+    assert "kan inte ändras" in response.content.decode()
+
+
+def test_casting_vote_through_form_stores_it_once_confirmed(
+    juror_client, juror, voting_year, efforts
+):
+    juror_client.post(
+        reverse("jury:vote", args=[2030]), {"effort": efforts["Läxhjälp"].pk, "confirm": "yes"}
+    )
     vote = Vote.objects.get()
     assert (vote.juror, vote.effort, vote.prize_year) == (juror, efforts["Läxhjälp"], voting_year)
 
@@ -87,7 +99,7 @@ def test_close_vote_majority_wins(voting_year, efforts, chair, chair_membership,
     voting.cast_vote(membership=membership, effort=efforts["Läxhjälp"])
     voting.cast_vote(membership=chair_membership, effort=efforts["Läxhjälp"])
     voting.cast_vote(membership=member(voting_year, "third"), effort=efforts["Nattvandring"])
-    decision = voting.close_vote(
+    decision = phases.decide(
         prize_year=voting_year, motivation="Läxhjälpen visar goda resultat.", by=chair
     )
     assert decision.effort == efforts["Läxhjälp"]
@@ -105,9 +117,9 @@ def test_close_vote_tie_needs_chair_casting_vote(
     voting.cast_vote(membership=membership, effort=efforts["Läxhjälp"])
     voting.cast_vote(membership=chair_membership, effort=efforts["Nattvandring"])
     with pytest.raises(scoring.JuryError):
-        voting.close_vote(prize_year=voting_year, motivation="Motivering.", by=chair)
+        phases.decide(prize_year=voting_year, motivation="Motivering.", by=chair)
     assert not Decision.objects.exists()
-    decision = voting.close_vote(
+    decision = phases.decide(
         prize_year=voting_year,
         motivation="Motivering.",
         by=chair,
@@ -123,7 +135,7 @@ def test_casting_vote_must_be_one_of_the_tied(
     voting.cast_vote(membership=membership, effort=efforts["Läxhjälp"])
     voting.cast_vote(membership=chair_membership, effort=efforts["Nattvandring"])
     with pytest.raises(scoring.JuryError):
-        voting.close_vote(
+        phases.decide(
             prize_year=voting_year,
             motivation="M.",
             by=chair,
@@ -134,7 +146,7 @@ def test_casting_vote_must_be_one_of_the_tied(
 
 def test_close_vote_without_votes_refused(voting_year, chair):
     with pytest.raises(scoring.JuryError):
-        voting.close_vote(prize_year=voting_year, motivation="Motivering.", by=chair)
+        phases.decide(prize_year=voting_year, motivation="Motivering.", by=chair)
     voting_year.refresh_from_db()
     assert voting_year.jury_phase == JuryPhase.VOTING
 
@@ -149,14 +161,14 @@ def test_chair_closes_tied_vote_through_page_with_casting_vote(
     response = chair_client.post(url, {"step": "close_vote", "motivation": motivation})
     assert "utslagsröst" in response.content.decode()
     assert not Decision.objects.exists()
-    chair_client.post(
-        url,
-        {
-            "step": "close_vote",
-            "motivation": motivation,
-            "casting_vote": efforts["Nattvandring"].pk,
-        },
-    )
+    chosen = {
+        "step": "close_vote",
+        "motivation": motivation,
+        "casting_vote": efforts["Nattvandring"].pk,
+    }
+    preview = chair_client.post(url, chosen).content.decode()
+    assert "Nattvandring" in preview and not Decision.objects.exists()
+    chair_client.post(url, {**chosen, "confirm": "yes"})
     decision = Decision.objects.get()
     assert decision.effort == efforts["Nattvandring"] and decision.casting_vote
     assert decision.motivation == motivation
@@ -165,10 +177,10 @@ def test_chair_closes_tied_vote_through_page_with_casting_vote(
 def test_decided_winner_stays_off_public_pages_until_announced(
     client, voting_year, efforts, chair, membership, administrator
 ):
-    from nominations.announcement import announce_winner
+    from jury.phases import announce_winner
 
     voting.cast_vote(membership=membership, effort=efforts["Läxhjälp"])
-    voting.close_vote(prize_year=voting_year, motivation="Motivering.", by=chair)
+    phases.decide(prize_year=voting_year, motivation="Motivering.", by=chair)
     assert "Läxhjälp" not in client.get(reverse("nominations:history")).content.decode()
     announce_winner(prize_year=voting_year, by=administrator)
     html = client.get(reverse("nominations:history")).content.decode()
@@ -177,7 +189,8 @@ def test_decided_winner_stays_off_public_pages_until_announced(
 
 
 def test_announcing_before_a_decision_is_refused(voting_year, administrator):
-    from nominations.announcement import AnnouncementError, announce_winner
+    from jury.phases import PhaseError as AnnouncementError
+    from jury.phases import announce_winner
 
     with pytest.raises(AnnouncementError):
         announce_winner(prize_year=voting_year, by=administrator)
@@ -186,11 +199,12 @@ def test_announcing_before_a_decision_is_refused(voting_year, administrator):
 
 
 def test_chair_runs_the_phases_through_the_page(chair_client, prize_year, efforts):
+    close_window(prize_year)
     url = reverse("jury:chair", args=[2030])
     chair_client.post(url, {"step": "open_scoring"})
     prize_year.refresh_from_db()
     assert prize_year.jury_phase == JuryPhase.SCORING
-    chair_client.post(url, {"step": "close_scoring"})
+    chair_client.post(url, {"step": "close_scoring", "confirm": "yes"})
     chair_client.post(url, {"step": "open_vote", "efforts": [efforts["Läxhjälp"].pk]})
     prize_year.refresh_from_db()
     assert prize_year.jury_phase == JuryPhase.VOTING

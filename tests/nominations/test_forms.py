@@ -1,3 +1,5 @@
+from django import forms
+
 from nominations.forms import NominationForm
 from tests.factories import nomination_post_data
 
@@ -40,9 +42,11 @@ def test_nomination_form_blank_added_value_refused():
     assert "added_value" in errors_for(added_value="   ")
 
 
-def test_nomination_form_without_privacy_acknowledgement_refused():
-    errors = errors_for(privacy_acknowledged="")
-    assert "personuppgifter" in errors["privacy_acknowledged"][0]
+def test_nomination_form_asks_no_consent_or_confirmation():
+    # The legal basis is a task in the public interest: a notice, no checkbox.
+    form = NominationForm()
+    assert not any(isinstance(f, forms.BooleanField) for f in form.fields.values())
+    assert NominationForm(nomination_post_data()).is_valid()
 
 
 def test_nomination_form_unknown_district_refused():

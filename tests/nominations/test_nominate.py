@@ -236,6 +236,6 @@ def test_nominate_follows_window_moved_in_database(client, db):
 
 def _fields() -> dict:
     data = nomination_post_data()
-    for key in ("organisations", "privacy_acknowledged", "website"):
+    for key in ("organisations", "website"):
         data.pop(key)
     return data

@@ -1,27 +1,28 @@
-"""Remove nominators' contact details a set time after the prize is awarded.
+"""Remove nominators' contact details as the recorded retention rule allows.
 
 Meant to run daily from cron or a systemd timer; running it again does nothing
-more until another year becomes due.
+more until another year becomes due. With no retention rule recorded it refuses
+and exits non-zero, so a scheduler reports it.
 """
 
-from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from nominations.privacy import remove_contact_details
+from nominations.privacy import NoRetentionRule, nominator_contact_rule, remove_contact_details
 
 
 class Command(BaseCommand):
-    help = "Blank nominators' name, e-mail and phone once the retention time after the award ends."
+    help = (
+        "Blank nominators' name, e-mail and phone once the period of the recorded retention "
+        "rule after the award has passed. Refuses while no rule is recorded."
+    )
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument(
-            "--days",
-            type=int,
-            default=settings.NOMINATOR_RETENTION_DAYS,
-            help="days after the award to keep contact details "
-            f"(default NOMINATOR_RETENTION_DAYS, {settings.NOMINATOR_RETENTION_DAYS})",
+    def handle(self, *args, **options) -> None:
+        try:
+            removed = remove_contact_details()
+        except NoRetentionRule as refusal:
+            raise CommandError(str(refusal)) from None
+        rule = nominator_contact_rule()
+        self.stdout.write(
+            f"Removed the contact details of {removed} nominations "
+            f"(retention rule “{rule.reference}”, {rule.period_days} days)."
         )
-
-    def handle(self, *args, days: int, **options) -> None:
-        removed = remove_contact_details(retention_days=days)
-        self.stdout.write(f"Removed the contact details of {removed} nominations.")

@@ -4,12 +4,13 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from jury.phases import PhaseError, close_nominations, open_nominations
 from nominations.models import AuditAction, AuditEntry, Nomination, PrizeYear
-from nominations.window import WindowError, close_nominations, open_nominations
 from tests.factories import (
     CLOSES_AT,
     OPENS_AT,
     STOCKHOLM,
+    close_window,
     log_in_verified,
     make_prize_year,
     nomination_post_data,
@@ -97,13 +98,13 @@ def test_open_action_with_closing_time_in_the_past_changes_nothing(administrator
 
 
 def test_open_nominations_refused_when_already_open(prize_year, administrator):
-    with pytest.raises(WindowError):
+    with pytest.raises(PhaseError):
         open_nominations(prize_year=prize_year, closes_at=CLOSES_AT, by=administrator, at=MIDSUMMER)
     assert not AuditEntry.objects.exists()
 
 
 def test_close_nominations_refused_before_opening(prize_year, administrator):
-    with pytest.raises(WindowError):
+    with pytest.raises(PhaseError):
         close_nominations(prize_year=prize_year, by=administrator, at=OPENS_AT - timedelta(days=1))
     prize_year.refresh_from_db()
     assert prize_year.closes_at == CLOSES_AT
@@ -185,19 +186,23 @@ def test_creating_prize_year_in_admin_is_audited(administrator_client, administr
     )
     prize_year = PrizeYear.objects.get(year=2031)
     assert prize_year.theme == "Trygghet för äldre"
-    entry = AuditEntry.objects.get()
-    assert entry.action == AuditAction.PRIZE_YEAR_CREATED
-    assert entry.actor == administrator
+    assert prize_year.opens_at == datetime(2031, 6, 1, tzinfo=STOCKHOLM)
+    entries = AuditEntry.objects.order_by("pk")
+    assert [(e.action, e.actor) for e in entries] == [
+        (AuditAction.PRIZE_YEAR_CREATED, administrator),
+        (AuditAction.WINDOW_CHANGED, administrator),
+    ]
 
 
 def test_administration_opens_and_closes_jury_scoring(administrator_client, prize_year):
     from tests.factories import make_eligible_nomination
 
     make_eligible_nomination(prize_year)
-    run_action(administrator_client, "open_jury_scoring", prize_year)
+    close_window(prize_year)
+    run_action(administrator_client, "open_jury_scoring", prize_year, confirm="yes")
     prize_year.refresh_from_db()
     assert prize_year.jury_phase == "scoring"
-    run_action(administrator_client, "close_jury_scoring", prize_year)
+    run_action(administrator_client, "close_jury_scoring", prize_year, confirm="yes")
     prize_year.refresh_from_db()
     assert prize_year.jury_phase == "deliberation"
     assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == [
@@ -207,11 +212,12 @@ def test_administration_opens_and_closes_jury_scoring(administrator_client, priz
 
 
 def test_opening_jury_scoring_without_eligible_effort_says_why(administrator_client, prize_year):
-    response = run_action(administrator_client, "open_jury_scoring", prize_year)
+    close_window(prize_year)
+    response = run_action(administrator_client, "open_jury_scoring", prize_year, confirm="yes")
     prize_year.refresh_from_db()
     assert prize_year.jury_phase == "preparation"
     assert (
-        "Ingen nominering har gått vidare"
+        "Ingen nominering har klarat granskningen"
         in administrator_client.get(response["Location"]).content.decode()
     )
 
@@ -224,7 +230,7 @@ def test_administration_announces_the_decided_winner(administrator_client, prize
     Decision.objects.create(prize_year=prize_year, effort=effort, motivation="M.", tally={})
     prize_year.jury_phase = "decided"
     prize_year.save()
-    run_action(administrator_client, "announce_winner", prize_year)
+    run_action(administrator_client, "announce_winner", prize_year, confirm="yes")
     prize_year.refresh_from_db()
     assert prize_year.announced_at is not None
     assert "Vinnande insats" in client.get(reverse("nominations:history")).content.decode()

@@ -1,0 +1,201 @@
+"""Demo data for a local run: a city where every role has something to do.
+
+Last year's window has closed, its nominations are screened and the jury is
+scoring; this year's window is open and new nominations wait for screening.
+Every step goes through the same functions as the real thing, so the demo never
+shows a year out of order.
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone, translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from jury.appointments import appoint
+from jury.models import JuryMembership, JuryRole
+from jury.phases import open_scoring
+from jury.scoring import save_score
+from nominations.models import Nomination, PrizeYear, ScreeningStatus
+from nominations.screening import screen_nomination
+from nominations.submission import submit_nomination
+
+DEMO_PASSWORD = "trygghet-demo-2023"
+# Created by the migration jury/0002_administration_group.
+ADMINISTRATION_GROUP = "Socialförvaltningen – Trygghetspriset"
+
+DEMO_DESCRIPTION = (
+    "Årets trygghetspris tilldelas verksamheter eller organisationer som genom sin "
+    "samverkan bidrar till ökad trygghet i staden."
+)
+
+DEMO_NOMINATIONS = [
+    {
+        "fields": {
+            "effort_name": "Nattvandring i Skärholmen",
+            "description": "Föräldrar, fritidsgården och polisen går tillsammans kvällar och "
+            "helger i centrum och skapar kontakt med unga.",
+            "added_value": "Insatsen samlar föräldrar, fältassistenter och polis i ett gemensamt "
+            "schema utöver deras ordinarie uppdrag, och har utvecklat en ny metod för uppföljning.",
+            "innovation": "Gemensam digital lägesbild som delas efter varje pass.",
+            "inspiration": "Metoden är dokumenterad och har redan spridits till Farsta.",
+            "results": "Färre anmälda ordningsstörningar i centrum under 2023.",
+            "district": "skarholmen",
+            "nominator_name": "Anna Andersson",
+            "nominator_email": "anna.andersson@example.se",
+            "nominator_phone": "",
+        },
+        "organisations": ["Skärholmens stadsdelsförvaltning", "Polisen", "Föräldranätverket"],
+    },
+    {
+        "fields": {
+            "effort_name": "Trygga trapphus i Östberga",
+            "description": "Bostadsbolaget och hyresgästföreningen har tillsammans med "
+            "fältgruppen rustat trapphus och startat grannträffar.",
+            "added_value": "Samverkan ger ett mervärde utöver ordinarie förvaltning: de boende "
+            "är med och planerar, och insatsen utvecklar ett nytt sätt att arbeta med grannskap.",
+            "innovation": "Boende leder trygghetsvandringar med bolagets tekniker.",
+            "inspiration": "Andra bostadsbolag har besökt området för att lära.",
+            "results": "Boendeenkäten visar ökad upplevd trygghet.",
+            "district": "enskede-arsta-vantor",
+            "nominator_name": "Bo Berg",
+            "nominator_email": "bo.berg@example.se",
+            "nominator_phone": "08-123 456 78",
+        },
+        "organisations": ["Stockholmshem", "Hyresgästföreningen Östberga", "Fältgruppen"],
+    },
+]
+
+
+THIS_YEARS_NOMINATIONS = [
+    {
+        "fields": {
+            "effort_name": "Läxhjälp och fritid i Rinkeby",
+            "description": "Skolan, biblioteket och en idrottsförening erbjuder läxhjälp följt "
+            "av träning tre kvällar i veckan.",
+            "added_value": "Verksamheterna planerar kvällarna gemensamt och har utvecklat ett "
+            "arbetssätt där unga ledare får utbildning och ansvar, utöver ordinarie uppdrag.",
+            "innovation": "Unga ledare från området leder både läxhjälp och träning.",
+            "inspiration": "Upplägget kan användas av andra skolor och föreningar.",
+            "results": "Fler elever når godkända betyg och färre är ute sent på kvällen.",
+            "district": "rinkeby-kista",
+            "nominator_name": "Cecilia Cederholm",
+            "nominator_email": "cecilia.cederholm@example.se",
+            "nominator_phone": "",
+        },
+        "organisations": ["Rinkebyskolan", "Rinkeby bibliotek", "Rinkeby IF"],
+    },
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts, last year's jury at work and this year's open nominations."
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        translation.activate("sv")
+        admin = self._account("admin", is_staff=True, is_superuser=True)
+        clerk = self._account(
+            "handlaggare", is_staff=True, first_name="Helena", last_name="Handläggare"
+        )
+        clerk.groups.add(Group.objects.get(name=ADMINISTRATION_GROUP))
+        chair = self._account("ordforande", first_name="Sara", last_name="Socialborgarråd")
+        member = self._account("jurymedlem", first_name="Johan", last_name="Jurist")
+
+        today = timezone.localdate()
+        stockholm = timezone.get_current_timezone()
+
+        def midnight(day):
+            return datetime.combine(day, time(), stockholm)
+
+        last_year, _created = PrizeYear.objects.get_or_create(
+            year=today.year - 1,
+            defaults={
+                "theme": "Stärkt samverkan för ökad trygghet",
+                "description": DEMO_DESCRIPTION,
+                "case_number": f"SN {today.year - 1}/0415",
+                "opens_at": midnight(today - timedelta(days=150)),
+                "closes_at": midnight(today - timedelta(days=60)),
+                "scoring_deadline": today + timedelta(days=14),
+                "vote_deadline": today + timedelta(days=28),
+                "conference_date": today + timedelta(days=35),
+            },
+        )
+        if not last_year.nominations.exists():
+            arrived = last_year.opens_at + timedelta(days=10)
+            for demo in DEMO_NOMINATIONS:
+                submit_nomination(
+                    prize_year=last_year,
+                    fields=demo["fields"],
+                    organisations=demo["organisations"],
+                    at=arrived,
+                )
+            for nomination in last_year.nominations.all():
+                screen_nomination(
+                    nomination=nomination,
+                    collaboration=ScreeningStatus.PASSED,
+                    collaboration_reason="",
+                    added_value=ScreeningStatus.PASSED,
+                    added_value_reason="",
+                    by=clerk,
+                )
+            # Appointed until the conference is well past, so the demo jury can log in.
+            ends_on = today + timedelta(days=180)
+            appoint(
+                prize_year=last_year, user=chair, role=JuryRole.CHAIR, by=clerk, ends_on=ends_on
+            )
+            appoint(
+                prize_year=last_year, user=member, role=JuryRole.MEMBER, by=clerk, ends_on=ends_on
+            )
+            open_scoring(prize_year=last_year, by=clerk)
+            first = last_year.efforts.order_by("name").first()
+            save_score(
+                membership=JuryMembership.objects.get(user=member, prize_year=last_year),
+                effort=first,
+                innovation=4,
+                inspiration=3,
+                results=4,
+                comment="Tydlig samverkan, resultaten kunde beskrivas mer.",
+            )
+
+        this_year, _created = PrizeYear.objects.get_or_create(
+            year=today.year,
+            defaults={
+                "theme": "Trygghet i vardagen genom samverkan",
+                "description": DEMO_DESCRIPTION,
+                "case_number": f"SN {today.year}/0388",
+                "opens_at": midnight(today - timedelta(days=7)),
+                "closes_at": midnight(today + timedelta(days=60)),
+                "conference_date": today + timedelta(days=120),
+            },
+        )
+        if not this_year.nominations.exists() and this_year.accepts_nominations():
+            for demo in THIS_YEARS_NOMINATIONS:
+                submit_nomination(
+                    prize_year=this_year,
+                    fields=demo["fields"],
+                    organisations=demo["organisations"],
+                    at=timezone.now(),
+                )
+        # Demo accounts get an authenticator at once; `manage.py demo_code NAME` shows its code.
+        for user in (admin, clerk, chair, member):
+            TOTPDevice.objects.get_or_create(user=user, name="demo", defaults={"confirmed": True})
+        self.stdout.write(
+            f"Demo data ready: {last_year.year} with the jury scoring "
+            f"({Nomination.objects.filter(prize_year=last_year).count()} nominations), "
+            f"{this_year.year} open for nominations; accounts admin, handlaggare, ordforande "
+            f"and jurymedlem, password '{DEMO_PASSWORD}'; the login code comes from "
+            f"`manage.py demo_code USERNAME`."
+        )
+
+    def _account(self, username: str, **fields):
+        user, created = get_user_model().objects.get_or_create(
+            username=username, defaults={"email": f"{username}@example.se", **fields}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        return user

@@ -1,0 +1,137 @@
+"""The year at a glance ("Årets gång"): each step with its state, who took it and when."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from nominations.models import (
+    AuditAction,
+    AuditEntry,
+    Effort,
+    JuryPhase,
+    Nomination,
+    PrizeYear,
+    WindowState,
+)
+
+from .models import Vote
+from .phases import scoring_blockers
+from .scoring import MemberProgress, jury_progress
+
+# The jury's phases in order, so a step is done once the year has passed it.
+PHASE_ORDER = [
+    JuryPhase.PREPARATION,
+    JuryPhase.SCORING,
+    JuryPhase.DELIBERATION,
+    JuryPhase.VOTING,
+    JuryPhase.DECIDED,
+]
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    title: str | Promise
+    done: bool
+    who: str = ""
+    when: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Overview:
+    prize_year: PrizeYear
+    steps: list[Step]
+    blockers: list[str]
+    counts: dict[str, int]
+    members: list[MemberProgress]
+    eligible_efforts: int
+    votes_cast: int
+
+    @property
+    def current(self) -> Step | None:
+        """The first step not yet taken: what the administration or the chair does next."""
+        return next((step for step in self.steps if not step.done), None)
+
+
+def _latest(prize_year: PrizeYear, *actions: str) -> AuditEntry | None:
+    return (
+        AuditEntry.objects.filter(prize_year=prize_year, action__in=actions)
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+def year_overview(*, prize_year: PrizeYear) -> Overview:
+    state = prize_year.window_state()
+    phase = PHASE_ORDER.index(prize_year.jury_phase)
+    nominations = Nomination.objects.filter(prize_year=prize_year)
+    unscreened = nominations.unscreened().count()
+    reached = {
+        "open": state in (WindowState.OPEN, WindowState.CLOSED),
+        "closed": state == WindowState.CLOSED,
+        "screened": state == WindowState.CLOSED and unscreened == 0,
+        "scoring": phase >= 1,
+        "scoring_closed": phase >= 2,
+        "vote": phase >= 3,
+        "decision": phase >= 4,
+        "announced": prize_year.announced_at is not None,
+    }
+    titles = {
+        "open": _("Nominations open"),
+        "closed": _("Nominations close"),
+        "screened": _("Every nomination screened"),
+        "scoring": _("The jury scores"),
+        "scoring_closed": _("Scoring closed"),
+        "vote": _("The jury votes"),
+        "decision": _("The winner is decided"),
+        "announced": _("The winner is announced at the conference"),
+    }
+    actions = {
+        "open": [AuditAction.WINDOW_OPENED, AuditAction.WINDOW_CHANGED],
+        "closed": [AuditAction.WINDOW_CLOSED, AuditAction.WINDOW_CHANGED],
+        "screened": [AuditAction.SCREENED, AuditAction.SET_ASIDE],
+        "scoring": [AuditAction.SCORING_OPENED, AuditAction.SCORING_REOPENED],
+        "scoring_closed": [AuditAction.SCORING_CLOSED],
+        "vote": [AuditAction.VOTE_OPENED],
+        "decision": [AuditAction.DECISION],
+        "announced": [AuditAction.ANNOUNCED],
+    }
+    # The window's own dates say when it opened or closed even if no one pressed a button.
+    dates = {"open": prize_year.opens_at, "closed": prize_year.closes_at}
+    steps = []
+    for key, title in titles.items():
+        entry = _latest(prize_year, *actions[key]) if reached[key] else None
+        steps.append(
+            Step(
+                key=key,
+                title=title,
+                done=reached[key],
+                who=entry.actor_name if entry else "",
+                when=dates.get(key) or (entry.at if entry else None),
+            )
+        )
+    efforts = Effort.objects.filter(prize_year=prize_year).annotate(n=Count("nominations"))
+    counts = {
+        "received": nominations.count(),
+        "screened": nominations.count() - unscreened,
+        "unscreened": unscreened,
+        "eligible": nominations.eligible().count(),
+        "rejected": nominations.rejected().count(),
+        "set_aside": nominations.set_aside().count(),
+        "grouped": efforts.filter(n__gt=1).count(),
+    }
+    members = jury_progress(prize_year=prize_year)
+    return Overview(
+        prize_year=prize_year,
+        steps=steps,
+        blockers=scoring_blockers(prize_year=prize_year)
+        if prize_year.jury_phase == JuryPhase.PREPARATION
+        else [],
+        counts=counts,
+        members=members,
+        eligible_efforts=Effort.objects.eligible().filter(prize_year=prize_year).count(),
+        votes_cast=Vote.objects.filter(prize_year=prize_year).count(),
+    )

@@ -1,0 +1,456 @@
+"""The prize year's process as one state machine, from the call for nominations to the award.
+
+    nominations upcoming → open → closed → screened
+    → jury scoring → scoring closed (→ reopened) → vote → decision → announcement
+
+One function per transition. Each locks the year's row through
+`PrizeYear.objects.locked`, checks that the step is next in order, writes the
+audit entry and returns the year as it is now. The admin, the chair's pages,
+the commands and the demo data all go through here; nothing else writes
+`opens_at`/`closes_at`, `jury_phase` or `announced_at`.
+
+Every refusal is a PhaseError whose message says, in plain language, what has to
+be done first.
+"""
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from nominations.models import (
+    AuditAction,
+    AuditEntry,
+    Effort,
+    JuryPhase,
+    Nomination,
+    PrizeYear,
+    WindowState,
+)
+
+from .models import ConflictDeclaration, Decision
+from .scoring import JuryError
+from .voting import leaders, tally
+
+
+class PhaseError(JuryError):
+    """The step cannot be taken now; the message says what to do first.
+
+    A kind of JuryError, so a page that lets a juror act catches both alike.
+    """
+
+
+def _local(moment: datetime | None) -> str:
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else "–"
+
+
+def window_of(prize_year: PrizeYear) -> dict:
+    """The window as JSON-ready values, for the audit trail."""
+    return {
+        "opens_at": prize_year.opens_at.isoformat() if prize_year.opens_at else None,
+        "closes_at": prize_year.closes_at.isoformat() if prize_year.closes_at else None,
+    }
+
+
+def _refuse_unless_phase(prize_year: PrizeYear, allowed: set[str], first: str) -> None:
+    if prize_year.jury_phase not in allowed:
+        raise PhaseError(
+            _("This cannot be done now: the jury's work is at “%(phase)s”. %(first)s")
+            % {"phase": prize_year.get_jury_phase_display(), "first": first}
+        )
+
+
+def _lock_windowed_years() -> None:
+    """Lock every year that has a window, in one order, before a window changes.
+
+    Two years opened at the same moment then queue behind each other instead of
+    both passing the overlap check.
+    """
+    list(PrizeYear.objects.with_window().select_for_update(no_key=True).order_by("pk"))
+
+
+def _refuse_overlap(prize_year: PrizeYear, opens_at: datetime, closes_at: datetime) -> None:
+    """Only one year takes nominations at a time, or the public form would not know which."""
+    other = (
+        PrizeYear.objects.with_window()
+        .exclude(pk=prize_year.pk)
+        .filter(opens_at__lt=closes_at, closes_at__gt=opens_at)
+        .order_by("opens_at")
+        .first()
+    )
+    if other:
+        raise PhaseError(
+            _(
+                "Nominations for %(other)s are open from %(opens)s to %(closes)s, and only one "
+                "prize year can take nominations at a time. Close %(other)s first, or choose "
+                "dates after it."
+            )
+            % {
+                "other": other.year,
+                "opens": _local(other.opens_at),
+                "closes": _local(other.closes_at),
+            }
+        )
+
+
+@transaction.atomic
+def open_nominations(
+    *, prize_year: PrizeYear, closes_at: datetime, by, at: datetime | None = None
+) -> PrizeYear:
+    at = at or timezone.now()
+    prize_year = PrizeYear.objects.locked(prize_year.pk)
+    _refuse_unless_phase(
+        prize_year,
+        {JuryPhase.PREPARATION},
+        _("Nominations can only be opened before the jury starts."),
+    )
+    if prize_year.is_open(at):
+        raise PhaseError(
+            _("Nominations for %(year)s are already open.") % {"year": prize_year.year}
+        )
+    if closes_at <= at:
+        raise PhaseError(_("The closing time must be later than now."))
+    _lock_windowed_years()
+    _refuse_overlap(prize_year, at, closes_at)
+    before = window_of(prize_year)
+    prize_year.opens_at, prize_year.closes_at = at, closes_at
+    prize_year.save(update_fields=["opens_at", "closes_at"])
+    AuditEntry.record(
+        actor=by,
+        action=AuditAction.WINDOW_OPENED,
+        prize_year=prize_year,
+        summary=gettext_lazy("Opened nominations for %(year)s until %(closes)s."),
+        params={"year": prize_year.year, "closes": _local(closes_at)},
+        changes={"before": before, "after": window_of(prize_year)},
+    )
+    return prize_year
+
+
+@transaction.atomic
+def close_nominations(*, prize_year: PrizeYear, by, at: datetime | None = None) -> PrizeYear:
+    at = at or timezone.now()
+    prize_year = PrizeYear.objects.locked(prize_year.pk)
+    if not prize_year.is_open(at):
+        raise PhaseError(
+            _("Nominations for %(year)s are not open, so they cannot be closed.")
+            % {"year": prize_year.year}
+        )
+    before = window_of(prize_year)
+    prize_year.closes_at = at
+    prize_year.save(update_fields=["closes_at"])
+    AuditEntry.record(
+        actor=by,
+        action=AuditAction.WINDOW_CLOSED,
+        prize_year=prize_year,
+        summary=gettext_lazy("Closed nominations for %(year)s at %(at)s."),
+        params={"year": prize_year.year, "at": _local(at)},
+        changes={"before": before, "after": window_of(prize_year)},
+    )
+    return prize_year
+
+
+def check_window(
+    *, prize_year: PrizeYear, opens_at: datetime | None, closes_at: datetime | None
+) -> None:
+    """Refuse a window the year's process does not allow; also used by the admin's form."""
+    if prize_year.pk and prize_year.jury_phase != JuryPhase.PREPARATION:
+        raise PhaseError(_("The nomination window cannot change once the jury has started."))
+    if (opens_at is None) != (closes_at is None) or (opens_at and opens_at >= closes_at):
+        raise PhaseError(_("Give both the opening and the closing time, with the opening first."))
+    received = prize_year.nominations.all() if prize_year.pk else Nomination.objects.none()
+    if opens_at is None:
+        if received.exists():
+            raise PhaseError(_("The year has nominations, so it must keep a nomination window."))
+        return
+    _refuse_overlap(prize_year, opens_at, closes_at)
+    outside = received.filter(Q(submitted_at__lt=opens_at) | Q(submitted_at__gte=closes_at))
+    if count := outside.count():
+        raise PhaseError(
+            _(
+                "%(count)s nominations arrived outside the new dates. Choose a window "
+                "that includes every nomination already received."
+            )
+            % {"count": count}
+        )
+
+
+@transaction.atomic
+def change_window(
+    *, prize_year: PrizeYear, opens_at: datetime | None, closes_at: datetime | None, by
+) -> PrizeYear:
+    """Set the window by its dates, as the prize year's form in the admin does."""
+    prize_year = PrizeYear.objects.locked(prize_year.pk)
+    before = window_of(prize_year)
+    if (prize_year.opens_at, prize_year.closes_at) == (opens_at, closes_at):
+        return prize_year
+    _lock_windowed_years()
+    check_window(prize_year=prize_year, opens_at=opens_at, closes_at=closes_at)
+    prize_year.opens_at, prize_year.closes_at = opens_at, closes_at
+    prize_year.save(update_fields=["opens_at", "closes_at"])
+    AuditEntry.record(
+        actor=by,
+        action=AuditAction.WINDOW_CHANGED,
+        prize_year=prize_year,
+        summary=gettext_lazy(
+            "Changed the nomination window for %(year)s to %(opens)s – %(closes)s."
+        ),
+        params={"year": prize_year.year, "opens": _local(opens_at), "closes": _local(closes_at)},
+        changes={"before": before, "after": window_of(prize_year)},
+    )
+    return prize_year
+
+
+@transaction.atomic
+def set_deadlines(
+    *, prize_year: PrizeYear, scoring_deadline: date | None, vote_deadline: date | None, by
+) -> PrizeYear:
+    """The jury's last days for scoring and voting: data that staff may change."""
+    prize_year = PrizeYear.objects.locked(prize_year.pk)
+    before = {
+        "scoring_deadline": _iso(prize_year.scoring_deadline),
+        "vote_deadline": _iso(prize_year.vote_deadline),
+    }
+    after = {"scoring_deadline": _iso(scoring_deadline), "vote_deadline": _iso(vote_deadline)}
+    if before == after:
+        return prize_year
+    if scoring_deadline and vote_deadline and vote_deadline < scoring_deadline:
+        raise PhaseError(_("The last day for voting cannot come before the last day for scoring."))
+    prize_year.scoring_deadline, prize_year.vote_deadline = scoring_deadline, vote_deadline
+    prize_year.save(update_fields=["scoring_deadline", "vote_deadline"])
+    AuditEntry.record(
+        actor=by,
+        action=AuditAction.DEADLINES_CHANGED,
+        prize_year=prize_year,
+        summary=gettext_lazy(
+            "Set the jury's deadlines for %(year)s: scoring %(scoring)s, voting %(vote)s."
+        ),
+        params={
+            "year": prize_year.year,
+            "scoring": _day(scoring_deadline),
+            "vote": _day(vote_deadline),
+        },
+        changes={"before": before, "after": after},
+    )
+    return prize_year
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _day(day: date | None) -> str:
+    return date_format(day, "j F Y") if day else "–"
+
+
+def scoring_blockers(*, prize_year: PrizeYear, at: datetime | None = None) -> list[str]:
+    """What stands between the year and the jury's scoring, in the order to fix it."""
+    state = prize_year.window_state(at)
+    if state in (WindowState.NONE, WindowState.UPCOMING):
+        return [_("Nominations have not been open yet.")]
+    if state == WindowState.OPEN:
+        return [_("Nominations are still open. Close them first.")]
+    blockers = []
+    unscreened = Nomination.objects.filter(prize_year=prize_year).unscreened()
+    if count := unscreened.count():
+        references = ", ".join(
+            unscreened.order_by("submitted_at").values_list("reference", flat=True)[:5]
+        )
+        blockers.append(
+            _(
+                "%(count)s nominations are not screened (%(references)s). Screen them, or set "
+                "them aside with a reason."
+            )
+            % {"count": count, "references": references + (" …" if count > 5 else "")}
+        )
+    elif not Effort.objects.eligible().filter(prize_year=prize_year).exists():
+        blockers.append(_("No nomination has passed the screening, so there is nothing to score."))
+    return blockers
+
+
+@transaction.atomic
+def open_scoring(*, prize_year: PrizeYear, by, at: datetime | None = None) -> PrizeYear:
+    prize_year = PrizeYear.objects.locked(prize_year.pk)
+    _refuse_unless_phase(
+        prize_year,
+        {JuryPhase.PREPARATION},
+        _("Scoring opens once, after the screening; reopen it from “scoring closed”."),
+    )
+    # Screening takes the same lock, so no verdict changes between this check and the phase.
+    if blockers := scoring_blockers(prize_year=prize_year, at=at):
+        raise PhaseError(" ".join(blockers))
+    prize_year = _move(prize_year, JuryPhase.SCORING)
+    AuditEntry.record(
+        actor=by,
+        action=AuditAction.SCORING_OPENED,
+        prize_year=prize_year,
+        summary=gettext_lazy("Opened the jury's scoring for %(year)s."),
+        params={"year": prize_year.year},
+    )
+    return prize_year
+
+
+@transaction.atomic
+def close_scoring(*, prize_year: PrizeYear, by) -> PrizeYear:
+    prize_year = PrizeYear.objects.locked(prize_year.pk)
+    _refuse_unless_phase(prize_year, {JuryPhase.SCORING}, _("Open the scoring first."))
+    prize_year = _move(prize_year, JuryPhase.DELIBERATION)
+    AuditEntry.record(
+        actor=by,
+        action=AuditAction.SCORING_CLOSED,
+        prize_year=prize_year,
+        summary=gettext_lazy("Closed the jury's scoring for %(year)s."),
+        params={"year": prize_year.year},
+    )
+    return prize_year
+
+
+@transaction.atomic
+def reopen_scoring(*, prize_year: PrizeYear, by) -> PrizeYear:
+    """Back to scoring from "scoring closed": allowed until the vote opens."""
+    prize_year = PrizeYear.objects.locked(prize_year.pk)
+    _refuse_unless_phase(
+        prize_year,
+        {JuryPhase.DELIBERATION},
+        _("Scoring can be reopened only after it has closed and before the vote opens."),
+    )
+    prize_year = _move(prize_year, JuryPhase.SCORING)
+    AuditEntry.record(
+        actor=by,
+        action=AuditAction.SCORING_REOPENED,
+        prize_year=prize_year,
+        summary=gettext_lazy("Reopened the jury's scoring for %(year)s."),
+        params={"year": prize_year.year},
+    )
+    return prize_year
+
+
+@transaction.atomic
+def open_vote(*, prize_year: PrizeYear, efforts: Sequence[Effort], by) -> PrizeYear:
+    prize_year = PrizeYear.objects.locked(prize_year.pk)
+    _refuse_unless_phase(
+        prize_year, {JuryPhase.DELIBERATION}, _("Close the scoring before the vote opens.")
+    )
+    eligible = Effort.objects.eligible().filter(prize_year=prize_year)
+    chosen = list(eligible.filter(pk__in=[e.pk for e in efforts]))
+    if not chosen:
+        raise PhaseError(_("Choose at least one effort for the shortlist."))
+    Effort.objects.filter(prize_year=prize_year).update(shortlisted=False)
+    Effort.objects.filter(pk__in=[e.pk for e in chosen]).update(shortlisted=True)
+    prize_year = _move(prize_year, JuryPhase.VOTING)
+    AuditEntry.record(
+        actor=by,
+        action=AuditAction.VOTE_OPENED,
+        prize_year=prize_year,
+        summary=gettext_lazy("Opened the vote for %(year)s among: %(efforts)s."),
+        params={"year": prize_year.year, "efforts": ", ".join(e.name for e in chosen)},
+        changes={"shortlist": [e.pk for e in chosen]},
+    )
+    return prize_year
+
+
+def decision_outcome(
+    *, prize_year: PrizeYear, casting_vote: Effort | None = None
+) -> tuple[list, Effort | None, bool]:
+    """The tally, the winner it gives (None while tied without a casting vote) and whether
+    the chair's casting vote decided; shown before the decision is recorded."""
+    counts = tally(prize_year=prize_year)
+    top = leaders(counts)
+    if len(top) == 1:
+        return counts, top[0], False
+    if casting_vote is not None and casting_vote in top:
+        return counts, casting_vote, True
+    return counts, None, False
+
+
+@transaction.atomic
+def decide(
+    *, prize_year: PrizeYear, motivation: str, by, casting_vote: Effort | None = None
+) -> Decision:
+    """Close the vote and record the decision; a tie is broken by the chair's casting vote."""
+    prize_year = PrizeYear.objects.locked(prize_year.pk)
+    _refuse_unless_phase(prize_year, {JuryPhase.VOTING}, _("Open the vote first."))
+    if not motivation.strip():
+        raise PhaseError(_("Write the jury's motivation for the decision."))
+    counts, winner, tie_broken = decision_outcome(prize_year=prize_year, casting_vote=casting_vote)
+    top = leaders(counts)
+    if not top:
+        raise PhaseError(_("No votes have been cast yet. Wait for the jurors to vote."))
+    if winner is None:
+        raise PhaseError(
+            _("The vote is tied between %(efforts)s; the chair's casting vote decides.")
+            % {"efforts": ", ".join(e.name for e in top)}
+        )
+    if (
+        tie_broken
+        and ConflictDeclaration.objects.in_force().filter(juror=by, effort=winner).exists()
+    ):
+        raise PhaseError(
+            _(
+                "You have declared a conflict of interest for “%(name)s” and cannot cast "
+                "the deciding vote for it."
+            )
+            % {"name": winner.name}
+        )
+    prize_year = _move(prize_year, JuryPhase.DECIDED)
+    decision = Decision.objects.create(
+        prize_year=prize_year,
+        effort=winner,
+        motivation=motivation.strip(),
+        tally={str(effort.pk): votes for effort, votes in counts},
+        casting_vote=tie_broken,
+        decided_by=by,
+    )
+    AuditEntry.record(
+        actor=by,
+        action=AuditAction.DECISION,
+        prize_year=prize_year,
+        summary=(
+            gettext_lazy(
+                "The jury chose “%(winner)s” as the winner of %(year)s, by the chair's "
+                "casting vote."
+            )
+            if tie_broken
+            else gettext_lazy("The jury chose “%(winner)s” as the winner of %(year)s.")
+        ),
+        params={"winner": winner.name, "year": prize_year.year},
+        changes={"winner": winner.pk, "tally": decision.tally, "casting_vote": tie_broken},
+    )
+    return decision
+
+
+@transaction.atomic
+def announce_winner(*, prize_year: PrizeYear, by, at: datetime | None = None) -> PrizeYear:
+    """Show the decided winner on the public pages from now on, as at the conference."""
+    prize_year = PrizeYear.objects.locked(prize_year.pk)
+    decision = Decision.objects.filter(prize_year=prize_year).select_related("effort").first()
+    if decision is None:
+        raise PhaseError(
+            _("The jury has not decided a winner for %(year)s yet. Wait for the decision.")
+            % {"year": prize_year.year}
+        )
+    if prize_year.announced_at:
+        raise PhaseError(
+            _("The winner of %(year)s is already announced.") % {"year": prize_year.year}
+        )
+    prize_year.announced_at = at or timezone.now()
+    prize_year.save(update_fields=["announced_at"])
+    AuditEntry.record(
+        actor=by,
+        action=AuditAction.ANNOUNCED,
+        prize_year=prize_year,
+        summary=gettext_lazy("Announced “%(winner)s” as the winner of %(year)s."),
+        params={"winner": decision.effort.name, "year": prize_year.year},
+    )
+    return prize_year
+
+
+def _move(prize_year: PrizeYear, phase: str) -> PrizeYear:
+    """Write the new phase on a row the caller has locked and checked."""
+    prize_year.jury_phase = phase
+    prize_year.save(update_fields=["jury_phase"])
+    return prize_year

@@ -1,0 +1,138 @@
+"""Reminders to jurors who still have efforts to score or a vote to cast.
+
+The daily job (`manage.py send_jury_reminders`, from cron) sends each reminder
+once: a few days before the deadline and on the day. What was sent is recorded,
+and a unique constraint keeps two runs at once from sending the same one twice.
+The chair may also remind the jury at any time from the year's overview.
+"""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from nominations.models import AuditAction, AuditEntry, JuryPhase, PrizeYear
+
+from .models import JuryMembership, ReminderKind, ReminderSent, ReminderStage, Vote
+from .scoring import JuryError, jury_progress
+
+
+def _deadline(prize_year: PrizeYear, kind: str) -> date | None:
+    return prize_year.scoring_deadline if kind == ReminderKind.SCORING else prize_year.vote_deadline
+
+
+def _kind_now(prize_year: PrizeYear) -> str | None:
+    """What the jury is asked to do in the year's phase, if anything."""
+    return {JuryPhase.SCORING: ReminderKind.SCORING, JuryPhase.VOTING: ReminderKind.VOTE}.get(
+        prize_year.jury_phase
+    )
+
+
+def jurors_behind(*, prize_year: PrizeYear, kind: str) -> list[tuple[JuryMembership, int]]:
+    """Serving jurors with work left, and how many efforts (1 for a vote not cast)."""
+    today = timezone.localdate()
+    if kind == ReminderKind.SCORING:
+        return [
+            (row.membership, row.left)
+            for row in jury_progress(prize_year=prize_year)
+            if row.left > 0 and row.membership.is_active(today)
+        ]
+    voted = set(Vote.objects.filter(prize_year=prize_year).values_list("juror_id", flat=True))
+    members = JuryMembership.objects.active(today).filter(prize_year=prize_year)
+    return [(m, 1) for m in members.select_related("user") if m.user_id not in voted]
+
+
+def _send(*, membership: JuryMembership, kind: str, left: int, deadline: date | None) -> None:
+    prize_year = membership.prize_year
+    # Jurors read the jury area in Swedish unless they switch; the e-mail follows the site.
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "membership": membership,
+            "kind": kind,
+            "left": left,
+            "deadline": deadline,
+            "url": settings.SITE_URL.rstrip("/")
+            + reverse("jury:dashboard", kwargs={"year": prize_year.year}),
+        }
+        subject = (
+            _("Reminder: scoring for Trygghetspriset %(year)s")
+            if kind == ReminderKind.SCORING
+            else _("Reminder: the vote for Trygghetspriset %(year)s")
+        ) % {"year": prize_year.year}
+        send_mail(
+            subject=subject,
+            message=render_to_string("jury/email/reminder.txt", context),
+            from_email=None,
+            recipient_list=[membership.user.email],
+        )
+
+
+def stage_for(*, deadline: date, today: date) -> str | None:
+    """BEFORE in the days leading up to the deadline, DUE on the day, else nothing."""
+    if today == deadline:
+        return ReminderStage.DUE
+    if deadline - timedelta(days=settings.REMINDER_DAYS_BEFORE) <= today < deadline:
+        return ReminderStage.BEFORE
+    return None
+
+
+def send_scheduled_reminders(*, today: date | None = None) -> int:
+    """Send the reminders due today that have not been sent; returns how many went out."""
+    today = today or timezone.localdate()
+    sent = 0
+    for prize_year in PrizeYear.objects.filter(
+        jury_phase__in=[JuryPhase.SCORING, JuryPhase.VOTING]
+    ):
+        kind = _kind_now(prize_year)
+        deadline = _deadline(prize_year, kind)
+        stage = stage_for(deadline=deadline, today=today) if deadline else None
+        if stage is None:
+            continue
+        for membership, left in jurors_behind(prize_year=prize_year, kind=kind):
+            try:
+                # The row first: if the mail fails, the transaction rolls back and the
+                # next run tries again; if another run got here first, we skip.
+                with transaction.atomic():
+                    ReminderSent.objects.create(
+                        membership=membership, kind=kind, stage=stage, deadline=deadline
+                    )
+                    _send(membership=membership, kind=kind, left=left, deadline=deadline)
+            except IntegrityError:
+                continue
+            sent += 1
+    return sent
+
+
+@transaction.atomic
+def remind_now(*, prize_year: PrizeYear, by) -> int:
+    """The chair reminds every juror who is behind in the current phase, at once."""
+    prize_year = PrizeYear.objects.locked(prize_year.pk)
+    kind = _kind_now(prize_year)
+    if kind is None:
+        raise JuryError(_("Reminders can be sent while scoring or the vote is open."))
+    behind = jurors_behind(prize_year=prize_year, kind=kind)
+    deadline = _deadline(prize_year, kind)
+    for membership, left in behind:
+        ReminderSent.objects.create(
+            membership=membership,
+            kind=kind,
+            stage=ReminderStage.MANUAL,
+            deadline=deadline,
+            sent_by=by,
+        )
+        _send(membership=membership, kind=kind, left=left, deadline=deadline)
+    AuditEntry.record(
+        actor=by,
+        action=AuditAction.REMINDER_SENT,
+        prize_year=prize_year,
+        summary=gettext_lazy("Sent a reminder about %(kind)s to %(count)s jurors."),
+        params={"kind": ReminderKind(kind).label, "count": len(behind)},
+        changes={"kind": kind, "jurors": [m.user.get_username() for m, _left in behind]},
+    )
+    return len(behind)

@@ -1,0 +1,232 @@
+from datetime import timedelta
+from hashlib import sha256
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+
+from jury import pdf, record
+from jury.models import Decision, JuryMembership, Reservation
+from nominations.models import AuditAction, AuditEntry
+from tests.factories import make_decision, make_eligible_nomination, make_juror
+
+
+@pytest.fixture
+def decision(prize_year, chair, juror):
+    prize_year.case_number = "SN 2030/0417"
+    prize_year.save()
+    winner = make_eligible_nomination(prize_year, effort_name="Nattvandring i Årsta").effort
+    return make_decision(prize_year, votes={chair: winner, juror: winner})
+
+
+@pytest.fixture
+def with_justerare(decision, chair, juror):
+    return record.name_justerare(decision=decision, justerare=juror, by=chair)
+
+
+def fresh(decision) -> Decision:
+    return Decision.objects.get(pk=decision.pk)
+
+
+def check_both(decision, chair_membership, membership) -> Decision:
+    record.mark_checked(decision=decision, membership=chair_membership)
+    return record.mark_checked(decision=decision, membership=membership)
+
+
+# Naming the justerare.
+
+
+def test_name_justerare_records_juror_and_audit_entry(decision, chair, juror):
+    record.name_justerare(decision=decision, justerare=juror, by=chair)
+    assert fresh(decision).justerare == juror
+    entry = AuditEntry.objects.get(action=AuditAction.JUSTERARE_NAMED)
+    assert entry.actor == chair
+    assert "Juror Jurysson" in entry.summary and "justerare" in entry.summary
+
+
+def test_name_justerare_refused_for_member(decision, juror):
+    other = make_juror(decision.prize_year, "annan")
+    with pytest.raises(record.RecordError, match="chair"):
+        record.name_justerare(decision=decision, justerare=other, by=juror)
+    assert fresh(decision).justerare is None
+
+
+def test_name_justerare_refused_for_the_chair_themself(decision, chair):
+    with pytest.raises(record.RecordError):
+        record.name_justerare(decision=decision, justerare=chair, by=chair)
+    assert fresh(decision).justerare is None
+
+
+def test_name_justerare_refused_for_juror_of_another_year(decision, chair, juror_of_another_year):
+    with pytest.raises(record.RecordError):
+        record.name_justerare(decision=decision, justerare=juror_of_another_year, by=chair)
+    assert fresh(decision).justerare is None
+
+
+def test_name_justerare_refused_for_juror_whose_appointment_ended(decision, chair, membership):
+    membership.ended_at = timezone.now()
+    membership.save()
+    with pytest.raises(record.RecordError):
+        record.name_justerare(decision=decision, justerare=membership.user, by=chair)
+
+
+def test_name_justerare_refused_once_checked(with_justerare, chair, chair_membership, membership):
+    check_both(with_justerare, chair_membership, membership)
+    other = make_juror(with_justerare.prize_year, "annan")
+    with pytest.raises(record.RecordError, match="already checked"):
+        record.name_justerare(decision=with_justerare, justerare=other, by=chair)
+    assert fresh(with_justerare).justerare == membership.user
+
+
+def test_name_new_justerare_undoes_the_previous_justerares_check(with_justerare, chair, membership):
+    record.mark_checked(decision=with_justerare, membership=membership)
+    other = make_juror(with_justerare.prize_year, "annan")
+    record.name_justerare(decision=with_justerare, justerare=other, by=chair)
+    current = fresh(with_justerare)
+    assert current.justerare == other and current.justerare_checked_at is None
+
+
+# Reservations.
+
+
+def test_enter_reservation_saves_text_and_audit_entry(decision, membership):
+    record.enter_reservation(
+        decision=decision, membership=membership, text="  Jag reserverar mig.  "
+    )
+    assert Reservation.objects.get().text == "Jag reserverar mig."
+    entry = AuditEntry.objects.get(action=AuditAction.RESERVATION)
+    assert entry.actor == membership.user and entry.changes == {"text": "Jag reserverar mig."}
+
+
+def test_enter_reservation_again_edits_the_same_row(decision, membership):
+    record.enter_reservation(decision=decision, membership=membership, text="Första lydelsen.")
+    record.enter_reservation(decision=decision, membership=membership, text="Andra lydelsen.")
+    assert list(Reservation.objects.values_list("text", flat=True)) == ["Andra lydelsen."]
+    assert AuditEntry.objects.filter(action=AuditAction.RESERVATION).count() == 2
+
+
+def test_enter_reservation_refused_after_checking(with_justerare, chair_membership, membership):
+    check_both(with_justerare, chair_membership, membership)
+    with pytest.raises(record.RecordError, match="already checked"):
+        record.enter_reservation(
+            decision=with_justerare, membership=membership, text="För sent inkommen."
+        )
+    assert not Reservation.objects.exists()
+
+
+def test_enter_reservation_refused_for_juror_of_another_year(decision, juror_of_another_year):
+    other = JuryMembership.objects.get(user=juror_of_another_year)
+    with pytest.raises(record.RecordError):
+        record.enter_reservation(decision=decision, membership=other, text="Inte min jury.")
+    assert not Reservation.objects.exists()
+
+
+def test_enter_reservation_refused_when_blank(decision, membership):
+    with pytest.raises(record.RecordError):
+        record.enter_reservation(decision=decision, membership=membership, text="   ")
+    assert not Reservation.objects.exists()
+
+
+def test_enter_reservation_after_one_check_undoes_the_check(
+    with_justerare, chair_membership, membership
+):
+    record.mark_checked(decision=with_justerare, membership=chair_membership)
+    record.enter_reservation(
+        decision=with_justerare, membership=membership, text="Jag reserverar mig."
+    )
+    current = fresh(with_justerare)
+    assert current.chair_checked_at is None and current.justerare_checked_at is None
+    assert AuditEntry.objects.filter(changes__checks_undone=True).count() == 1
+
+
+def test_withdraw_reservation_removes_it_and_writes_audit_entry(decision, membership):
+    record.enter_reservation(decision=decision, membership=membership, text="Jag reserverar mig.")
+    record.withdraw_reservation(decision=decision, membership=membership)
+    assert not Reservation.objects.exists()
+    assert AuditEntry.objects.filter(changes__withdrawn=True).count() == 1
+
+
+def test_withdraw_reservation_without_one_is_refused(decision, membership):
+    with pytest.raises(record.RecordError):
+        record.withdraw_reservation(decision=decision, membership=membership)
+
+
+# Checking (justering) and the stored document.
+
+
+def test_mark_checked_refused_without_justerare(decision, chair_membership):
+    with pytest.raises(record.RecordError, match="checker"):
+        record.mark_checked(decision=decision, membership=chair_membership)
+    assert fresh(decision).chair_checked_at is None
+
+
+def test_mark_checked_refused_without_case_number(with_justerare, chair_membership):
+    with_justerare.prize_year.case_number = ""
+    with_justerare.prize_year.save()
+    with pytest.raises(record.RecordError, match="diarienummer"):
+        record.mark_checked(decision=with_justerare, membership=chair_membership)
+    assert fresh(with_justerare).chair_checked_at is None
+
+
+def test_mark_checked_refused_for_member_who_is_not_justerare(with_justerare):
+    other = JuryMembership.objects.get(user=make_juror(with_justerare.prize_year, "annan"))
+    with pytest.raises(record.RecordError):
+        record.mark_checked(decision=with_justerare, membership=other)
+    current = fresh(with_justerare)
+    assert current.chair_checked_at is None and current.justerare_checked_at is None
+
+
+def test_mark_checked_twice_by_the_same_juror_is_refused(with_justerare, chair_membership):
+    record.mark_checked(decision=with_justerare, membership=chair_membership)
+    with pytest.raises(record.RecordError, match="already checked"):
+        record.mark_checked(decision=with_justerare, membership=chair_membership)
+
+
+def test_mark_checked_by_one_stores_no_document(with_justerare, membership):
+    record.mark_checked(decision=with_justerare, membership=membership)
+    current = fresh(with_justerare)
+    assert current.justerare_checked_at is not None
+    assert not current.is_checked and current.document_sha256 == ""
+    assert AuditEntry.objects.filter(action=AuditAction.DECISION_CHECKED).count() == 1
+
+
+def test_mark_checked_by_both_stores_pdf_and_its_sha256(
+    with_justerare, chair_membership, membership
+):
+    check_both(with_justerare, membership, chair_membership)
+    current = fresh(with_justerare)
+    content = bytes(current.document)
+    assert current.is_checked and content.startswith(b"%PDF-")
+    assert current.document_sha256 == sha256(content).hexdigest()
+    last = AuditEntry.objects.filter(action=AuditAction.DECISION_CHECKED).latest("pk")
+    assert current.document_sha256 in last.summary
+    assert last.changes["document_sha256"] == current.document_sha256
+
+
+def test_checked_decision_is_rendered_once_and_then_served_as_stored(
+    with_justerare, chair_membership, membership
+):
+    with mock.patch.object(pdf, "render_pdf", wraps=pdf.render_pdf) as render:
+        check_both(with_justerare, chair_membership, membership)
+        served = [record.decision_document(decision=with_justerare) for _ in range(2)]
+    assert render.call_count == 1
+    assert served == [bytes(fresh(with_justerare).document)] * 2
+
+
+def test_decision_document_before_checking_is_a_fresh_draft(decision):
+    with mock.patch.object(pdf, "render_pdf", return_value=b"%PDF-draft") as render:
+        assert record.decision_document(decision=decision) == b"%PDF-draft"
+    assert render.call_args.kwargs["context"]["draft"] is True
+
+
+def test_participants_leave_out_appointment_ended_before_the_decision(decision):
+    before = JuryMembership.objects.get(user=make_juror(decision.prize_year, "fore"))
+    after = JuryMembership.objects.get(user=make_juror(decision.prize_year, "efter"))
+    JuryMembership.objects.filter(pk=before.pk).update(
+        ended_at=decision.decided_at - timedelta(minutes=1)
+    )
+    JuryMembership.objects.filter(pk=after.pk).update(
+        ended_at=decision.decided_at + timedelta(minutes=1)
+    )
+    taking_part = set(record.participants(decision=decision))
+    assert after in taking_part and before not in taking_part

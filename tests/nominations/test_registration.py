@@ -1,0 +1,193 @@
+"""Staff register nominations that came by letter, phone, e-mail or in person."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from nominations.models import AuditAction, AuditEntry, Channel, Nomination
+from tests.factories import log_in_verified, make_prize_year, nomination_post_data
+
+ADD = reverse("admin:nominations_nomination_add")
+
+
+def local(moment: datetime) -> str:
+    """As staff type it into the datetime-local field, in Stockholm time."""
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+@pytest.fixture
+def closed_year(db):
+    """A year whose nominations closed yesterday at midnight, Stockholm time."""
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return make_prize_year(opens_at=midnight - timedelta(days=90), closes_at=midnight)
+
+
+def registration(prize_year, received_at: datetime, **overrides) -> dict:
+    data = nomination_post_data(
+        prize_year=prize_year.pk,
+        channel=Channel.LETTER,
+        received_at=local(received_at),
+        nominator_email="brevskrivare@example.se",
+    )
+    data.pop("website")
+    data.update(overrides)
+    return data
+
+
+def test_registered_nomination_that_arrived_before_the_close_is_accepted_after_it(
+    administrator_client, administrator, closed_year, django_capture_on_commit_callbacks
+):
+    arrived = closed_year.closes_at - timedelta(minutes=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        administrator_client.post(ADD, registration(closed_year, arrived))
+    nomination = Nomination.objects.get()
+    assert nomination.prize_year == closed_year
+    assert nomination.submitted_at == arrived
+    assert nomination.channel == Channel.LETTER
+    assert nomination.registered_by == administrator
+    assert nomination.privacy_acknowledged_at is None
+    assert list(nomination.organisations.values_list("name", flat=True)) == [
+        "Spånga-Tensta stadsdelsförvaltning",
+        "Polisen",
+        "Tensta IF",
+    ]
+
+
+def test_registered_nomination_that_arrived_at_the_closing_instant_is_refused(
+    administrator_client, closed_year
+):
+    response = administrator_client.post(ADD, registration(closed_year, closed_year.closes_at))
+    assert not Nomination.objects.exists()
+    assert "för sent" in response.content.decode()
+    assert not AuditEntry.objects.exists()
+
+
+def test_registered_nomination_that_arrived_after_the_close_is_refused(
+    administrator_client, closed_year
+):
+    arrived = closed_year.closes_at + timedelta(hours=10)
+    response = administrator_client.post(ADD, registration(closed_year, arrived))
+    html = response.content.decode()
+    assert not Nomination.objects.exists()
+    assert "var öppen till" in html and "för sent" in html
+
+
+def test_registered_nomination_that_arrived_before_the_opening_is_refused(
+    administrator_client, closed_year
+):
+    arrived = closed_year.opens_at - timedelta(minutes=1)
+    response = administrator_client.post(ADD, registration(closed_year, arrived))
+    assert not Nomination.objects.exists()
+    assert "öppnade" in response.content.decode()
+
+
+def test_registered_nomination_cannot_have_arrived_in_the_future(administrator_client, db):
+    now = timezone.now()
+    prize_year = make_prize_year(
+        opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=9)
+    )
+    response = administrator_client.post(ADD, registration(prize_year, now + timedelta(days=2)))
+    assert not Nomination.objects.exists()
+    assert "framtiden" in response.content.decode()
+
+
+def test_registered_nomination_gets_the_public_forms_checks(administrator_client, closed_year):
+    arrived = closed_year.closes_at - timedelta(days=3)
+    response = administrator_client.post(
+        ADD, registration(closed_year, arrived, organisations="Bara polisen", added_value="Bra.")
+    )
+    html = response.content.decode()
+    assert not Nomination.objects.exists()
+    assert "minst två olika organisationer" in html
+    assert "utöver ordinarie verksamhet" in html
+
+
+def test_registered_nomination_cannot_claim_the_web_form(administrator_client, closed_year):
+    arrived = closed_year.closes_at - timedelta(days=3)
+    administrator_client.post(ADD, registration(closed_year, arrived, channel=Channel.WEB))
+    assert not Nomination.objects.exists()
+
+
+def test_registering_a_nomination_is_audited_in_swedish(
+    administrator_client, administrator, closed_year
+):
+    arrived = closed_year.closes_at - timedelta(days=3)
+    administrator_client.post(ADD, registration(closed_year, arrived, channel=Channel.PHONE))
+    nomination = Nomination.objects.get()
+    entry = AuditEntry.objects.get(action=AuditAction.NOMINATION_REGISTERED)
+    assert entry.actor == administrator and entry.prize_year == closed_year
+    assert nomination.reference in entry.summary
+    assert "telefon" in entry.summary
+    arrived_local = timezone.localtime(arrived)
+    assert f"kl. {arrived_local:%H:%M}" in entry.summary
+    assert entry.changes["channel"] == Channel.PHONE
+
+
+def test_registered_nomination_mails_the_same_receipt_in_swedish(
+    client, administrator, closed_year, django_capture_on_commit_callbacks
+):
+    log_in_verified(client, administrator)
+    client.cookies["django_language"] = "en"  # the staff member's screen is in English
+    arrived = closed_year.closes_at - timedelta(days=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(ADD, registration(closed_year, arrived))
+    nomination = Nomination.objects.get()
+    (receipt,) = mail.outbox
+    assert receipt.to == ["brevskrivare@example.se"]
+    assert nomination.reference in receipt.subject
+    assert "Din nominering" in receipt.subject
+
+
+def test_registered_nomination_without_email_is_stored_without_receipt(
+    administrator_client, closed_year, django_capture_on_commit_callbacks
+):
+    arrived = closed_year.closes_at - timedelta(days=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = administrator_client.post(
+            ADD, registration(closed_year, arrived, nominator_email=""), follow=True
+        )
+    nomination = Nomination.objects.get()
+    assert nomination.nominator_email == ""
+    assert mail.outbox == []
+    assert "inget kvitto" in response.content.decode()
+
+
+def test_registering_refused_to_staff_without_add_permission(
+    client, staff_without_permission, closed_year
+):
+    log_in_verified(client, staff_without_permission)
+    arrived = closed_year.closes_at - timedelta(days=3)
+    response = client.post(ADD, registration(closed_year, arrived))
+    assert response.status_code == 403
+    assert not Nomination.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_registering_refused_to_outsider(client, outsider, closed_year):
+    log_in_verified(client, outsider)
+    arrived = closed_year.closes_at - timedelta(days=3)
+    response = client.post(ADD, registration(closed_year, arrived))
+    assert response["Location"].startswith(reverse("admin:login"))
+    assert not Nomination.objects.exists()
+
+
+def test_registering_refused_to_juror(client, juror, closed_year):
+    log_in_verified(client, juror)
+    arrived = closed_year.closes_at - timedelta(days=3)
+    response = client.post(ADD, registration(closed_year, arrived))
+    assert response["Location"].startswith(reverse("admin:login"))
+    assert not Nomination.objects.exists()
+
+
+def test_registration_form_asks_how_and_when_it_arrived_without_honeypot(
+    administrator_client, closed_year
+):
+    html = administrator_client.get(ADD).content.decode()
+    assert "Registrera en nominering som kom in på annat sätt" in html
+    assert 'name="received_at"' in html and 'name="channel"' in html
+    assert 'value="web"' not in html
+    assert 'name="website"' not in html
+    assert not Nomination.objects.exists()
