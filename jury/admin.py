@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from nominations.models import AuditAction, AuditEntry, JuryPhase, PrizeYear, WindowState
 
-from . import appointments, pdf, phases
+from . import appointments, pdf, phases, record
 from .models import Decision, JuryMembership, JuryRole
 from .overview import year_overview
 from .scoring import JuryError, jury_progress, unscored_efforts
@@ -177,7 +177,8 @@ class PrizeYearAdmin(admin.ModelAdmin):
         prize_year = self._document_year(request, object_id)
         decision = get_object_or_404(Decision, prize_year=prize_year)
         return pdf.pdf_response(
-            pdf.decision_pdf(decision=decision), f"beslut-trygghetspriset-{prize_year.year}.pdf"
+            record.decision_document(decision=decision),
+            f"beslut-trygghetspriset-{prize_year.year}.pdf",
         )
 
     def dossier_document(self, request: HttpRequest, object_id: int) -> HttpResponse:

@@ -218,7 +218,12 @@ def remove(*, membership: JuryMembership, by) -> JuryMembership | None:
 def send_invitation(*, membership: JuryMembership) -> None:
     """Tell the appointee; a new account gets a link to choose its password."""
     user = membership.user
-    context = {"membership": membership, "site_url": settings.SITE_URL, "set_password_url": ""}
+    context = {
+        "membership": membership,
+        "site_url": settings.SITE_URL,
+        "jury_url": settings.SITE_URL.rstrip("/") + reverse("jury:home"),
+        "set_password_url": "",
+    }
     if not user.has_usable_password():
         path = reverse(
             "password_reset_confirm",

@@ -28,8 +28,6 @@ from weasyprint.pdf.metadata import generate_rdf_metadata
 
 from nominations.models import Effort, Nomination, PrizeYear
 
-from .models import Decision
-
 ASSETS = (Path(settings.BASE_DIR) / "static").resolve()
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 AUTHOR = "Stockholms stad, Socialförvaltningen"
@@ -123,13 +121,6 @@ def organisations_of(effort: Effort) -> list[str]:
         for organisation in nomination.organisations.all():
             names.setdefault(organisation.name.casefold(), organisation.name)
     return list(names.values())
-
-
-def decision_pdf(*, decision: Decision) -> bytes:
-    """The decision as it is served: once checked, the stored bytes (see jury/record.py)."""
-    from .record import decision_document  # record.py renders through this module
-
-    return decision_document(decision=decision)
 
 
 def dossier_pdf(*, prize_year: PrizeYear) -> bytes:

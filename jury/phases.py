@@ -31,6 +31,7 @@ from nominations.models import (
     Nomination,
     PrizeYear,
     WindowState,
+    in_swedish,
 )
 
 from .models import ConflictDeclaration, Decision
@@ -125,7 +126,7 @@ def open_nominations(
         action=AuditAction.WINDOW_OPENED,
         prize_year=prize_year,
         summary=gettext_lazy("Opened nominations for %(year)s until %(closes)s."),
-        params={"year": prize_year.year, "closes": _local(closes_at)},
+        params={"year": prize_year.year, "closes": in_swedish(closes_at)},
         changes={"before": before, "after": window_of(prize_year)},
     )
     return prize_year
@@ -148,7 +149,7 @@ def close_nominations(*, prize_year: PrizeYear, by, at: datetime | None = None) 
         action=AuditAction.WINDOW_CLOSED,
         prize_year=prize_year,
         summary=gettext_lazy("Closed nominations for %(year)s at %(at)s."),
-        params={"year": prize_year.year, "at": _local(at)},
+        params={"year": prize_year.year, "at": in_swedish(at)},
         changes={"before": before, "after": window_of(prize_year)},
     )
     return prize_year
@@ -199,7 +200,11 @@ def change_window(
         summary=gettext_lazy(
             "Changed the nomination window for %(year)s to %(opens)s – %(closes)s."
         ),
-        params={"year": prize_year.year, "opens": _local(opens_at), "closes": _local(closes_at)},
+        params={
+            "year": prize_year.year,
+            "opens": in_swedish(opens_at) if opens_at else "–",
+            "closes": in_swedish(closes_at) if closes_at else "–",
+        },
         changes={"before": before, "after": window_of(prize_year)},
     )
     return prize_year
@@ -231,8 +236,8 @@ def set_deadlines(
         ),
         params={
             "year": prize_year.year,
-            "scoring": _day(scoring_deadline),
-            "vote": _day(vote_deadline),
+            "scoring": in_swedish(scoring_deadline) if scoring_deadline else "–",
+            "vote": in_swedish(vote_deadline) if vote_deadline else "–",
         },
         changes={"before": before, "after": after},
     )
@@ -241,10 +246,6 @@ def set_deadlines(
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
-
-
-def _day(day: date | None) -> str:
-    return date_format(day, "j F Y") if day else "–"
 
 
 def scoring_blockers(*, prize_year: PrizeYear, at: datetime | None = None) -> list[str]:

@@ -65,7 +65,9 @@ def justerare_candidates(*, decision: Decision) -> QuerySet:
 def _lock(decision: Decision) -> Decision:
     """The decision as it is now, its row locked until the transaction ends."""
     return (
-        Decision.objects.select_for_update()
+        # of=("self",): only the decision's row; PostgreSQL cannot lock the nullable
+        # side of the outer join that brings the justerare along.
+        Decision.objects.select_for_update(of=("self",))
         .select_related("prize_year", "justerare")
         .get(pk=decision.pk)
     )
@@ -265,7 +267,7 @@ def mark_checked(*, decision: Decision, membership: JuryMembership) -> Decision:
         summary=(
             gettext_lazy(
                 "%(name)s checked the decision for %(year)s as %(role)s. The decision is "
-                "now justerad and stored as PDF/A, SHA-256 %(sha256)s."
+                "now checked by both and stored as PDF/A, SHA-256 %(sha256)s."
             )
             if frozen
             else gettext_lazy("%(name)s checked the decision for %(year)s as %(role)s.")

@@ -178,6 +178,12 @@ class NominationAdmin(admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = StaffNominationForm(request.POST if request.method == "POST" else None)
+        for field in form.fields.values():
+            # The admin's own widths, so that long names and texts fit.
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["class"] = "vLargeTextField"
+            elif isinstance(field.widget, (forms.TextInput, forms.EmailInput)):
+                field.widget.attrs["class"] = "vTextField"
         if request.method == "POST" and form.is_valid():
             try:
                 nomination = submission.submit_nomination(
@@ -420,6 +426,7 @@ CHANGE_FIELDS = {
     "data_kind": ("nominations", "RetentionRule", "data_kind"),
     "decided_on": ("nominations", "RetentionRule", "decided_on"),
     "period_days": ("nominations", "RetentionRule", "period_days"),
+    "reference": ("nominations", "RetentionRule", "reference"),
     "opens_at": ("nominations", "PrizeYear", "opens_at"),
     "closes_at": ("nominations", "PrizeYear", "closes_at"),
     "prize_amount": ("nominations", "PrizeYear", "prize_amount"),
@@ -442,7 +449,6 @@ CHANGE_LABELS = {
     "effort": gettext_lazy("effort (number)"),
     "efforts": gettext_lazy("efforts (numbers)"),
     "reasons": gettext_lazy("reasons"),
-    "reference": gettext_lazy("reference"),
     "awarded_on": gettext_lazy("prize awarded"),
     "contact_details": gettext_lazy("with contact details"),
     "fields": gettext_lazy("fields"),
@@ -476,7 +482,7 @@ def _change_value(key: str, value) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, dict):
-        return "; ".join(f"{_change_label(k)}: {_change_value(k, v)}" for k, v in value.items())
+        return "; ".join(f"{label}: {text}" for label, text in _ordered_lines(value))
     if isinstance(value, list):
         if key == "fields":
             value = [_change_label_of_nomination_field(name) for name in value]
@@ -504,9 +510,20 @@ def _change_label_of_nomination_field(name: str) -> str:
         return name
 
 
+# PostgreSQL's jsonb keeps keys in its own order, so the display sets one: "before"
+# ahead of "after", everything else by its label.
+_FIRST_KEYS = {"before": 0, "after": 1}
+
+
+def _ordered_lines(changes: dict) -> list[tuple[str, str]]:
+    lines = [(key, _change_label(key), _change_value(key, value)) for key, value in changes.items()]
+    lines.sort(key=lambda line: (_FIRST_KEYS.get(line[0], 2), str(line[1])))
+    return [(label, text) for _key, label, text in lines]
+
+
 def readable_changes(changes: dict) -> list[tuple[str, str]]:
     """An audit entry's changes as (what, value) lines, "before" and "after" as their own."""
-    return [(_change_label(key), _change_value(key, value)) for key, value in changes.items()]
+    return _ordered_lines(changes)
 
 
 @admin.register(AuditEntry)
@@ -560,7 +577,6 @@ class RetentionRuleAdmin(admin.ModelAdmin):
         "decided_on",
         "period_days",
         "in_force",
-        "recorded_at",
         "recorded_by",
     ]
     list_select_related = ["recorded_by"]

@@ -249,8 +249,8 @@ class StaffNominationForm(NominationForm):
         label=_("Received"),
         help_text=_(
             "Stockholm time, for example 2024-09-01 14:30: when the nomination reached the "
-            "city (the postmark or the arrival stamp, the call, the e-mail). It counts for the "
-            "closing time, not the day you register it."
+            "city (the arrival stamp on a letter, the time of the call or of the e-mail). It "
+            "counts for the closing time, not the moment you register it."
         ),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )

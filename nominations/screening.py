@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+# The one place the ground floor meets the jury: a regrouped effort takes the jurors'
+# conflict declarations with it, so no one scores a part they are disqualified from.
 from jury.models import ConflictDeclaration
 
 from .models import (

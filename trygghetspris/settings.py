@@ -46,7 +46,7 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 def database_from_url(url: str) -> dict:
-    """Turn postgres://user:pass@host:port/name?opt=v (or sqlite:////path) into a DATABASES entry."""
+    """Turn postgres://user:pass@host:port/name?opt=v, or sqlite:////path, into DATABASES."""
     parts = urlsplit(url)
     if parts.scheme == "sqlite" and parts.path:
         # A throw-away SQLite file elsewhere, for trying the demo beside a working copy.

@@ -64,7 +64,10 @@ def test_juror_declares_conflict_scores_and_votes(page, live_server, jury_year, 
     assert page.get_by_label("Läxhjälp").count() == 0
     assert_accessible(axe, page)
     page.get_by_label("Nattvandring").check()
-    page.get_by_role("button", name="Lägg min röst").click()
+    page.get_by_role("button", name="Fortsätt").click()
+    page.get_by_text("Din röst kan inte ändras när du har lagt den.").wait_for()
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Ja, lägg min röst").click()
     page.get_by_text("Du har röstat på ”Nattvandring”").wait_for()
 
     assert ConflictDeclaration.objects.get().effort == efforts["Läxhjälp"]
@@ -85,7 +88,10 @@ def test_chair_pages_are_accessible_in_every_phase(page, live_server, jury_year,
     log_in(page, live_server, chair, path="/jury/2030/ordforande/")
     page.get_by_role("heading", name="Ordförandens sida").wait_for()
     assert_accessible(axe, page)
-    page.get_by_role("button", name="Stäng bedömningen").click()
+    page.get_by_role("button", name="Stäng bedömningen …").click()
+    page.get_by_role("heading", name="Stänga bedömningen?").wait_for()
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Ja, stäng bedömningen").click()
     page.get_by_role("heading", name="Öppna omröstningen").wait_for()
     assert_accessible(axe, page)
     page.get_by_role("button", name="Öppna omröstningen").click()
@@ -93,6 +99,9 @@ def test_chair_pages_are_accessible_in_every_phase(page, live_server, jury_year,
     assert_accessible(axe, page)
     page.get_by_role("link", name="Jäv", exact=True).click()
     page.get_by_text("Anställd där.").wait_for()
+    assert_accessible(axe, page)
+    page.get_by_role("link", name="Årets gång").click()
+    page.get_by_role("heading", name="Årets gång: 2030").wait_for()
     assert_accessible(axe, page)
 
 

@@ -6,10 +6,13 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from jury.appointments import AppointmentError, appoint, remove
-from jury.models import JuryMembership, JuryRole
-from nominations.models import AuditAction, AuditEntry
-from tests.factories import make_juror, make_user
+from jury.appointments import AppointmentError, appoint, end_appointment, remove
+from jury.models import ConflictDeclaration, JuryMembership, JuryRole, Score, Vote
+from jury.phases import decide, open_vote
+from jury.scoring import declare_conflict, save_score
+from jury.voting import cast_vote, tally
+from nominations.models import AuditAction, AuditEntry, JuryPhase
+from tests.factories import log_in_verified, make_eligible_nomination, make_juror, make_user
 
 ADD = reverse("admin:jury_jurymembership_add")
 
@@ -117,11 +120,13 @@ def test_appointment_is_audited(prize_year, administrator):
     assert entry.actor == administrator
 
 
-def test_removal_is_audited(prize_year, administrator):
+def test_removing_juror_who_did_nothing_deletes_the_appointment(prize_year, administrator):
     make_juror(prize_year)
-    remove(membership=JuryMembership.objects.get(), by=administrator)
+    assert remove(membership=JuryMembership.objects.get(), by=administrator) is None
     assert not JuryMembership.objects.exists()
-    assert AuditEntry.objects.get().action == AuditAction.JURY_REMOVED
+    entry = AuditEntry.objects.get()
+    assert entry.action == AuditAction.JURY_REMOVED
+    assert "Juror Jurysson" in entry.summary
 
 
 def test_changing_appointment_in_admin_is_audited(administrator_client, prize_year):
@@ -141,3 +146,237 @@ def test_membership_ends_with_its_year(prize_year):
     make_juror(prize_year)
     assert JuryMembership.objects.active(on=date(2030, 12, 31)).count() == 1
     assert JuryMembership.objects.active(on=date(2031, 1, 1)).count() == 0
+
+
+# Ending an appointment: what the juror did stays in the record (arkivlagen)
+
+
+def scoring_year(prize_year):
+    prize_year.jury_phase = JuryPhase.SCORING
+    prize_year.save()
+    return prize_year
+
+
+def membership_of(user) -> JuryMembership:
+    return JuryMembership.objects.get(user=user)
+
+
+def scored(prize_year, user):
+    effort = make_eligible_nomination(prize_year).effort
+    scoring_year(prize_year)
+    save_score(
+        membership=membership_of(user),
+        effort=effort,
+        innovation=4,
+        inspiration=3,
+        results=5,
+        comment="Bra.",
+    )
+    return effort
+
+
+def test_removing_juror_who_scored_ends_the_appointment_and_keeps_the_score(
+    prize_year, administrator, juror
+):
+    scored(prize_year, juror)
+    ended = remove(membership=membership_of(juror), by=administrator)
+    assert ended.ended_at is not None and ended.ended_by == administrator
+    assert Score.objects.get(juror=juror).comment == "Bra."
+    assert JuryMembership.objects.count() == 1
+    assert not JuryMembership.objects.active().exists()
+
+
+def test_removing_juror_who_voted_keeps_the_vote(prize_year, administrator, juror, chair):
+    effort = make_eligible_nomination(prize_year).effort
+    prize_year.jury_phase = JuryPhase.DELIBERATION
+    prize_year.save()
+    open_vote(prize_year=prize_year, efforts=[effort], by=chair)
+    cast_vote(membership=membership_of(juror), effort=effort)
+    remove(membership=membership_of(juror), by=administrator)
+    assert Vote.objects.get().juror == juror
+    assert membership_of(juror).ended_at is not None
+    assert tally(prize_year=prize_year) == [(effort, 1)]
+
+
+def test_removing_juror_who_declared_a_conflict_keeps_the_declaration(
+    prize_year, administrator, juror
+):
+    effort = make_eligible_nomination(prize_year).effort
+    declare_conflict(membership=membership_of(juror), effort=effort, reason="Min granne.")
+    remove(membership=membership_of(juror), by=administrator)
+    assert ConflictDeclaration.objects.get().reason == "Min granne."
+    assert membership_of(juror).ended_at is not None
+
+
+def test_ending_an_appointment_is_audited_with_what_stays(prize_year, administrator, juror):
+    scored(prize_year, juror)
+    end_appointment(membership=membership_of(juror), by=administrator)
+    entry = AuditEntry.objects.get(action=AuditAction.JURY_ENDED)
+    assert entry.actor == administrator
+    assert entry.summary == (
+        "Avslutade uppdraget för Juror Jurysson i 2030 års jury. Det hen gjorde finns kvar "
+        "i handlingarna (betyg: 1, jäv: 0, röster och reservationer: 0)."
+    )
+    assert entry.changes["scores"] == 1
+
+
+def test_ended_juror_no_longer_reaches_the_jury_pages(client, prize_year, administrator, juror):
+    scored(prize_year, juror)
+    end_appointment(membership=membership_of(juror), by=administrator)
+    log_in_verified(client, juror)
+    response = client.get(reverse("jury:dashboard", args=[prize_year.year]))
+    assert response.status_code == 404
+    assert Score.objects.filter(juror=juror).exists()
+
+
+def test_ending_twice_refused(prize_year, administrator, juror):
+    end_appointment(membership=membership_of(juror), by=administrator)
+    with pytest.raises(AppointmentError):
+        end_appointment(membership=membership_of(juror), by=administrator)
+    assert AuditEntry.objects.filter(action=AuditAction.JURY_ENDED).count() == 1
+
+
+# Ending in the admin
+
+CHANGELIST = reverse("admin:jury_jurymembership_changelist")
+
+
+def end_url(membership) -> str:
+    return reverse("admin:jury_jurymembership_end", args=[membership.pk])
+
+
+def test_admin_delete_of_acting_juror_offers_to_end_instead(
+    administrator_client, prize_year, juror
+):
+    scored(prize_year, juror)
+    membership = membership_of(juror)
+    delete = reverse("admin:jury_jurymembership_delete", args=[membership.pk])
+    response = administrator_client.get(delete, follow=True)
+    assert response.redirect_chain[-1][0] == end_url(membership)
+    html = response.content.decode()
+    assert "Avsluta uppdraget?" in html
+    assert "Ja, avsluta uppdraget" in html
+    administrator_client.post(delete, {"post": "yes"})
+    assert membership_of(juror).ended_at is None
+    assert Score.objects.filter(juror=juror).exists()
+
+
+def test_admin_change_page_of_acting_juror_offers_end_not_delete(
+    administrator_client, prize_year, juror
+):
+    scored(prize_year, juror)
+    membership = membership_of(juror)
+    html = administrator_client.get(
+        reverse("admin:jury_jurymembership_change", args=[membership.pk])
+    ).content.decode()
+    assert end_url(membership) in html
+    assert reverse("admin:jury_jurymembership_delete", args=[membership.pk]) not in html
+
+
+def test_admin_end_confirmed_ends_and_keeps_the_scores(
+    administrator_client, administrator, prize_year, juror
+):
+    scored(prize_year, juror)
+    membership = membership_of(juror)
+    response = administrator_client.post(end_url(membership), follow=True)
+    membership.refresh_from_db()
+    assert membership.ended_by == administrator
+    assert Score.objects.filter(juror=juror).count() == 1
+    assert "Uppdraget för Juror Jurysson har avslutats" in response.content.decode()
+
+
+def test_admin_end_action_ends_every_selected_appointment(administrator_client, prize_year, juror):
+    make_juror(prize_year, "other")
+    response = administrator_client.post(
+        CHANGELIST,
+        {
+            "action": "end_appointments",
+            "_selected_action": [m.pk for m in JuryMembership.objects.all()],
+        },
+    )
+    assert "Ja, avsluta uppdraget" in response.content.decode()
+    assert not JuryMembership.objects.exclude(ended_at=None).exists()
+    administrator_client.post(
+        CHANGELIST,
+        {
+            "action": "end_appointments",
+            "confirm": "yes",
+            "_selected_action": [m.pk for m in JuryMembership.objects.all()],
+        },
+    )
+    assert JuryMembership.objects.filter(ended_at=None).count() == 0
+    assert AuditEntry.objects.filter(action=AuditAction.JURY_ENDED).count() == 2
+
+
+def test_admin_bulk_delete_with_acting_juror_deletes_nobody(
+    administrator_client, prize_year, juror
+):
+    scored(prize_year, juror)
+    make_juror(prize_year, "idle")
+    selected = [m.pk for m in JuryMembership.objects.all()]
+    response = administrator_client.post(
+        CHANGELIST, {"action": "delete_selected", "_selected_action": selected, "post": "yes"}
+    )
+    html = response.content.decode()
+    assert JuryMembership.objects.count() == 2
+    assert "Juror Jurysson har satt betyg, anmält jäv eller röstat" in html
+    assert "Avsluta uppdraget" in html
+    assert not AuditEntry.objects.exists()
+
+
+def test_admin_delete_of_juror_who_did_nothing_deletes(administrator_client, prize_year, juror):
+    membership = membership_of(juror)
+    administrator_client.post(
+        reverse("admin:jury_jurymembership_delete", args=[membership.pk]), {"post": "yes"}
+    )
+    assert not JuryMembership.objects.exists()
+    assert AuditEntry.objects.get().action == AuditAction.JURY_REMOVED
+
+
+def test_admin_end_refused_to_staff_without_permission(
+    client, staff_without_permission, prize_year, juror
+):
+    log_in_verified(client, staff_without_permission)
+    response = client.post(end_url(membership_of(juror)))
+    assert response.status_code == 403
+    assert membership_of(juror).ended_at is None
+    assert not AuditEntry.objects.exists()
+
+
+def test_admin_end_refused_to_outsider(client, outsider, prize_year, juror):
+    log_in_verified(client, outsider)
+    response = client.post(end_url(membership_of(juror)))
+    assert response["Location"].startswith(reverse("admin:login"))
+    assert membership_of(juror).ended_at is None
+
+
+def test_admin_end_refused_once_the_winner_is_decided(
+    administrator_client, prize_year, juror, chair
+):
+    effort = make_eligible_nomination(prize_year).effort
+    prize_year.jury_phase = JuryPhase.DELIBERATION
+    prize_year.save()
+    open_vote(prize_year=prize_year, efforts=[effort], by=chair)
+    cast_vote(membership=membership_of(juror), effort=effort)
+    decide(prize_year=prize_year, motivation="Motivering.", by=chair)
+    response = administrator_client.post(end_url(membership_of(juror)), follow=True)
+    assert membership_of(juror).ended_at is None
+    assert "Vinnaren är utsedd" in response.content.decode()
+
+
+def test_invitation_explains_how_to_log_in(administrator, prize_year):
+    from django.core import mail
+
+    from jury import appointments
+
+    user = appointments.find_or_create_user(
+        email="ny.ledamot@example.se", first_name="Ny", last_name="Ledamot"
+    )
+    membership = appointments.appoint(
+        prize_year=prize_year, user=user, role="member", by=administrator
+    )
+    appointments.send_invitation(membership=membership)
+    body = mail.outbox[0].body
+    assert "användarnamnet ny.ledamot@example.se" in body
+    assert "autentiseringsapp" in body and "Microsoft Authenticator" in body
+    assert "/jury/" in body

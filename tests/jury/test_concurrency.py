@@ -65,7 +65,9 @@ def test_simultaneous_votes_leave_one_row_and_no_error():
     effort.save()
     juror = make_juror(prize_year)
     statuses = post_at_once(
-        reverse("jury:vote", args=[prize_year.year]), {"effort": effort.pk}, juror_clients(juror)
+        reverse("jury:vote", args=[prize_year.year]),
+        {"effort": effort.pk, "confirm": "yes"},
+        juror_clients(juror),
     )
     assert Vote.objects.filter(juror=juror, prize_year=prize_year).count() == 1
     assert all(status < 500 for status in statuses), statuses

@@ -1,14 +1,21 @@
+import threading
 from datetime import timedelta
 from hashlib import sha256
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from jury import pdf, record
 from jury.models import Decision, JuryMembership, Reservation
 from nominations.models import AuditAction, AuditEntry
-from tests.factories import make_decision, make_eligible_nomination, make_juror
+from tests.factories import (
+    make_decision,
+    make_eligible_nomination,
+    make_juror,
+    make_prize_year,
+)
 
 
 @pytest.fixture
@@ -41,12 +48,14 @@ def test_name_justerare_records_juror_and_audit_entry(decision, chair, juror):
     assert fresh(decision).justerare == juror
     entry = AuditEntry.objects.get(action=AuditAction.JUSTERARE_NAMED)
     assert entry.actor == chair
-    assert "Juror Jurysson" in entry.summary and "justerare" in entry.summary
+    assert (
+        entry.summary == "Chair Jurysson utsåg Juror Jurysson till justerare av beslutet för 2030."
+    )
 
 
 def test_name_justerare_refused_for_member(decision, juror):
     other = make_juror(decision.prize_year, "annan")
-    with pytest.raises(record.RecordError, match="chair"):
+    with pytest.raises(record.RecordError, match="ordförande utser justerare"):
         record.name_justerare(decision=decision, justerare=other, by=juror)
     assert fresh(decision).justerare is None
 
@@ -73,7 +82,7 @@ def test_name_justerare_refused_for_juror_whose_appointment_ended(decision, chai
 def test_name_justerare_refused_once_checked(with_justerare, chair, chair_membership, membership):
     check_both(with_justerare, chair_membership, membership)
     other = make_juror(with_justerare.prize_year, "annan")
-    with pytest.raises(record.RecordError, match="already checked"):
+    with pytest.raises(record.RecordError, match="redan justerat"):
         record.name_justerare(decision=with_justerare, justerare=other, by=chair)
     assert fresh(with_justerare).justerare == membership.user
 
@@ -107,7 +116,7 @@ def test_enter_reservation_again_edits_the_same_row(decision, membership):
 
 def test_enter_reservation_refused_after_checking(with_justerare, chair_membership, membership):
     check_both(with_justerare, chair_membership, membership)
-    with pytest.raises(record.RecordError, match="already checked"):
+    with pytest.raises(record.RecordError, match="redan justerat"):
         record.enter_reservation(
             decision=with_justerare, membership=membership, text="För sent inkommen."
         )
@@ -155,7 +164,7 @@ def test_withdraw_reservation_without_one_is_refused(decision, membership):
 
 
 def test_mark_checked_refused_without_justerare(decision, chair_membership):
-    with pytest.raises(record.RecordError, match="checker"):
+    with pytest.raises(record.RecordError, match="först utse en justerare"):
         record.mark_checked(decision=decision, membership=chair_membership)
     assert fresh(decision).chair_checked_at is None
 
@@ -163,7 +172,7 @@ def test_mark_checked_refused_without_justerare(decision, chair_membership):
 def test_mark_checked_refused_without_case_number(with_justerare, chair_membership):
     with_justerare.prize_year.case_number = ""
     with_justerare.prize_year.save()
-    with pytest.raises(record.RecordError, match="diarienummer"):
+    with pytest.raises(record.RecordError, match="diarienumret"):
         record.mark_checked(decision=with_justerare, membership=chair_membership)
     assert fresh(with_justerare).chair_checked_at is None
 
@@ -178,7 +187,7 @@ def test_mark_checked_refused_for_member_who_is_not_justerare(with_justerare):
 
 def test_mark_checked_twice_by_the_same_juror_is_refused(with_justerare, chair_membership):
     record.mark_checked(decision=with_justerare, membership=chair_membership)
-    with pytest.raises(record.RecordError, match="already checked"):
+    with pytest.raises(record.RecordError, match="Du har redan justerat"):
         record.mark_checked(decision=with_justerare, membership=chair_membership)
 
 
@@ -230,3 +239,37 @@ def test_participants_leave_out_appointment_ended_before_the_decision(decision):
     )
     taking_part = set(record.participants(decision=decision))
     assert after in taking_part and before not in taking_part
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent transactions"
+)
+def test_simultaneous_checks_by_chair_and_justerare_store_one_document():
+    prize_year = make_prize_year(case_number="SN 2030/0417")
+    winner = make_eligible_nomination(prize_year).effort
+    chair = make_juror(prize_year, "chair", role="chair")
+    juror = make_juror(prize_year, "juror")
+    decision = make_decision(prize_year, votes={chair: winner, juror: winner})
+    record.name_justerare(decision=decision, justerare=juror, by=chair)
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def check(user) -> None:
+        try:
+            membership = JuryMembership.objects.get(user=user)
+            barrier.wait()
+            record.mark_checked(decision=decision, membership=membership)
+        except Exception as error:  # reported below, not lost in the thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=check, args=(user,)) for user in (chair, juror)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert fresh(decision).is_checked
+    assert AuditEntry.objects.filter(changes__has_key="document_sha256").count() == 1

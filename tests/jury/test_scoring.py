@@ -5,7 +5,7 @@ from django.urls import reverse
 from jury import phases, scoring
 from jury.models import ConflictDeclaration, JuryMembership, Score, Vote
 from nominations.models import AuditAction, AuditEntry, JuryPhase
-from tests.factories import close_window, make_juror, make_nomination
+from tests.factories import close_window, log_in_verified, make_juror, make_nomination
 
 SCORE = {"innovation": "4", "inspiration": "3", "results": "5", "comment": "Stark samverkan."}
 
@@ -281,3 +281,66 @@ def test_chair_sees_each_jurors_progress(chair_client, membership, scoring_year,
     assert (rows["chair"].scored, rows["chair"].conflicts) == (0, 0)
     html = chair_client.get(reverse("jury:chair", args=[2030])).content.decode()
     assert "Juror Jurysson" in html
+
+
+def test_conflict_withdrawn_by_mistake_stays_in_the_record(scoring_year, efforts, membership):
+    effort = efforts["Nattvandring"]
+    declaration = scoring.declare_conflict(
+        membership=membership, effort=effort, reason="Fel insats, jag tog miste."
+    )
+    scoring.withdraw_conflict(membership=membership, declaration=declaration)
+    declaration.refresh_from_db()
+    assert declaration.withdrawn_at is not None
+    assert not scoring.has_conflict(membership=membership, effort=effort)
+    assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == [
+        AuditAction.CONFLICT_DECLARED,
+        AuditAction.CONFLICT_WITHDRAWN,
+    ]
+
+
+def test_juror_scores_again_after_withdrawing_a_conflict(
+    juror_client, scoring_year, efforts, membership
+):
+    effort = efforts["Nattvandring"]
+    scoring.declare_conflict(
+        membership=membership, effort=effort, reason="Fel insats, jag tog miste."
+    )
+    juror_client.post(reverse("jury:withdraw_conflict", args=[2030, effort.pk]))
+    juror_client.post(
+        reverse("jury:effort", args=[2030, effort.pk]),
+        {"innovation": "4", "inspiration": "3", "results": "5", "comment": ""},
+    )
+    assert Score.objects.get(effort=effort).total == 12
+
+
+def test_conflict_withdrawal_refused_once_scoring_has_closed(scoring_year, efforts, membership):
+    declaration = scoring.declare_conflict(
+        membership=membership, effort=efforts["Nattvandring"], reason="Styrelseledamot där."
+    )
+    scoring_year.jury_phase = JuryPhase.DELIBERATION
+    scoring_year.save()
+    with pytest.raises(scoring.JuryError):
+        scoring.withdraw_conflict(membership=membership, declaration=declaration)
+    declaration.refresh_from_db()
+    assert declaration.withdrawn_at is None
+
+
+def test_another_jurors_conflict_cannot_be_withdrawn(client, scoring_year, efforts, membership):
+    effort = efforts["Nattvandring"]
+    declaration = scoring.declare_conflict(
+        membership=membership, effort=effort, reason="Styrelseledamot där."
+    )
+    log_in_verified(client, make_juror(scoring_year, "other"))
+    client.post(reverse("jury:withdraw_conflict", args=[2030, effort.pk]))
+    declaration.refresh_from_db()
+    assert declaration.withdrawn_at is None
+
+
+def test_chair_sees_declaration_and_withdrawal(chair_client, scoring_year, efforts, membership):
+    declaration = scoring.declare_conflict(
+        membership=membership, effort=efforts["Nattvandring"], reason="Fel insats, jag tog miste."
+    )
+    scoring.withdraw_conflict(membership=membership, declaration=declaration)
+    html = chair_client.get(reverse("jury:conflicts", args=[2030])).content.decode()
+    assert "Fel insats, jag tog miste." in html
+    assert "återkallad" in html

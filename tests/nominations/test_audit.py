@@ -46,7 +46,7 @@ def test_screening_in_english_is_recorded_with_swedish_labels(prize_year, admini
             by=administrator,
         )
     summary = AuditEntry.objects.get(action=AuditAction.SCREENED).summary
-    assert "uppfyller kriteriet" in summary and "inte valbar" in summary
+    assert "uppfyller kriteriet" in summary and "går inte vidare" in summary
     assert "meets the criterion" not in summary
 
 
@@ -95,7 +95,7 @@ def test_audit_entry_page_shows_changes_as_readable_swedish(administrator_client
     html = administrator_client.get(
         reverse("admin:nominations_auditentry_change", args=[entry.pk])
     ).content.decode()
-    assert "<li>före: samverkan mellan flera organisationer: inte prövad" in html
+    assert "<li>före: samverkan mellan flera organisationer: inte granskad" in html
     assert "<li>efter: samverkan mellan flera organisationer: uppfyller kriteriet" in html
     assert '{"before"' not in html and "&quot;before&quot;" not in html
 

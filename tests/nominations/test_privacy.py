@@ -120,7 +120,9 @@ def test_contact_removal_records_rule_count_and_kind_per_year(awarded_year, rule
     make_nomination(awarded_year)
     make_nomination(earlier)
     remove_contact_details(today=CONFERENCE + timedelta(days=90))
-    entries = AuditEntry.objects.filter(action=AuditAction.CONTACT_REMOVED).order_by("prize_year")
+    entries = AuditEntry.objects.filter(action=AuditAction.CONTACT_REMOVED).order_by(
+        "prize_year__year"
+    )
     assert [(e.prize_year.year, e.changes["count"]) for e in entries] == [(2029, 1), (2030, 2)]
     latest = entries.get(prize_year=awarded_year)
     assert latest.actor is None and latest.actor_name == "system"

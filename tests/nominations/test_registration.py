@@ -20,9 +20,10 @@ def local(moment: datetime) -> str:
 
 @pytest.fixture
 def closed_year(db):
-    """A year whose nominations closed yesterday at midnight, Stockholm time."""
+    """A year whose nominations closed at midnight two days ago, Stockholm time."""
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    return make_prize_year(opens_at=midnight - timedelta(days=90), closes_at=midnight)
+    closes_at = midnight - timedelta(days=2)
+    return make_prize_year(year=2031, opens_at=closes_at - timedelta(days=90), closes_at=closes_at)
 
 
 def registration(prize_year, received_at: datetime, **overrides) -> dict:

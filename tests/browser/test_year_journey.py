@@ -1,0 +1,173 @@
+"""A whole prize year in order, in a real browser, each person in a browser of their own."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from jury.models import ConflictDeclaration, Decision, Score, Vote
+from nominations.models import AuditAction, AuditEntry, JuryPhase, Nomination
+from tests.browser.conftest import assert_accessible
+from tests.browser.jury_login import log_in
+from tests.browser.test_public_journey import fill_form_by_keyboard
+from tests.factories import make_juror, make_prize_year, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SCALE = {3: "3 – i viss grad", 4: "4 – i hög grad", 5: "5 – i mycket hög grad"}
+CRITERIA = ("Innovativ och nyskapande", "Kan inspirera andra", "Visar goda resultat")
+
+
+def new_page(browser):
+    context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return page
+
+
+def admin_action(page, live_server, label: str, confirm: str) -> None:
+    page.goto(live_server.url + "/admin/nominations/prizeyear/")
+    page.get_by_role("row", name="2030").get_by_role("checkbox").check()
+    page.get_by_label("Åtgärd:").select_option(label=label)
+    page.get_by_role("button", name="Utför").click()
+    page.get_by_role("button", name=confirm).click()
+
+
+def score(page, effort: str, values: tuple[int, int, int]) -> None:
+    page.get_by_role("link", name=effort).click()
+    for legend, value in zip(CRITERIA, values, strict=True):
+        page.get_by_role("group", name=legend).get_by_label(SCALE[value]).check()
+    page.get_by_role("button", name="Spara bedömning").click()
+    page.get_by_text("är sparad").wait_for()
+
+
+def vote(page, live_server, effort: str) -> None:
+    page.goto(live_server.url + "/jury/2030/omrostning/")
+    page.get_by_label(effort).check()
+    page.get_by_role("button", name="Fortsätt").click()
+    page.get_by_text("Din röst kan inte ändras när du har lagt den.").wait_for()
+    page.get_by_role("button", name="Ja, lägg min röst").click()
+    page.get_by_text(f"Du har röstat på ”{effort}”").wait_for()
+
+
+def test_a_whole_prize_year_in_order(browser, live_server, axe):
+    prize_year = make_prize_year(opens_at=None, closes_at=None)
+    # A superuser: this journey is about the order of the year; the group's rights are
+    # tried in tests/nominations/test_admin_access.py.
+    administrator = make_user(
+        "admin", is_staff=True, is_superuser=True, first_name="Helena", last_name="Handläggare"
+    )
+    chair = make_juror(prize_year, "chair", role="chair")
+    juror = make_juror(prize_year, "juror")
+    staff, citizen = new_page(browser), new_page(browser)
+    chair_page, juror_page = new_page(browser), new_page(browser)
+
+    # The administration opens the window.
+    log_in(staff, live_server, administrator, path="/admin/")
+    staff.get_by_role("heading", name="Socialförvaltningens arbete med priset").wait_for()
+    staff.goto(live_server.url + "/admin/nominations/prizeyear/")
+    staff.get_by_role("row", name="2030").get_by_role("checkbox").check()
+    staff.get_by_label("Åtgärd:").select_option(label="Öppna nomineringen nu")
+    staff.get_by_role("button", name="Utför").click()
+    closes = timezone.localtime(timezone.now() + timedelta(days=30))
+    staff.get_by_label("Nomineringen stänger").fill(closes.strftime("%Y-%m-%dT%H:%M"))
+    staff.get_by_role("button", name="Ja, öppna nomineringen nu").click()
+    staff.get_by_text("Nomineringen för 2030 är öppen.").wait_for()
+
+    # A citizen nominates.
+    citizen.goto(live_server.url + "/")
+    citizen.get_by_role("link", name="Nominera en insats").click()
+    fill_form_by_keyboard(citizen)
+    citizen.get_by_role("heading", name="Tack för din nominering").wait_for()
+    nomination = Nomination.objects.get()
+
+    # The chair cannot start the jury while nominations are open.
+    log_in(chair_page, live_server, chair, path="/jury/2030/ordforande/")
+    chair_page.get_by_text("Nomineringen är fortfarande öppen. Stäng den först.").wait_for()
+    assert_accessible(axe, chair_page)
+
+    # The administration closes the window and screens the nomination.
+    admin_action(staff, live_server, "Stäng nomineringen nu", "Ja, stäng nomineringen nu")
+    staff.get_by_text("Nomineringen för 2030 är stängd.").wait_for()
+    staff.goto(live_server.url + "/admin/nominations/nomination/")
+    staff.get_by_role("link", name=nomination.reference).click()
+    staff.get_by_label("Samverkan mellan flera organisationer").select_option(
+        label="uppfyller kriteriet"
+    )
+    staff.get_by_label("Utvecklande, med mervärde").select_option(label="uppfyller kriteriet")
+    staff.get_by_role("button", name="Spara", exact=True).click()
+    staff.wait_for_url(live_server.url + "/admin/nominations/nomination/")
+
+    # The chair opens scoring.
+    chair_page.reload()
+    chair_page.get_by_role("button", name="Öppna bedömningen").click()
+    chair_page.get_by_text("Klart: juryns arbete är nu i skedet").wait_for()
+
+    # A juror declares a conflict by mistake, withdraws it, then scores; the chair scores.
+    effort = "Trygga skolvägar i Rinkeby"
+    log_in(juror_page, live_server, juror)
+    juror_page.get_by_role("link", name=effort).click()
+    juror_page.get_by_role("link", name="Anmäl jäv för den här insatsen").click()
+    juror_page.get_by_label("Varför är du jävig?").fill("Jag trodde att det var min förening.")
+    juror_page.get_by_role("button", name="Anmäl jäv").click()
+    juror_page.get_by_role("link", name=effort).click()
+    juror_page.get_by_role("button", name="Återkalla min anmälan").click()
+    juror_page.get_by_text("Din jävsanmälan för").wait_for()
+    assert_accessible(axe, juror_page)
+    juror_page.goto(live_server.url + "/jury/2030/")
+    score(juror_page, effort, (4, 4, 5))
+    chair_page.goto(live_server.url + "/jury/2030/")
+    score(chair_page, effort, (5, 4, 4))
+
+    # The chair closes scoring after seeing who is done, then opens the vote.
+    chair_page.goto(live_server.url + "/jury/2030/ordforande/")
+    chair_page.get_by_role("button", name="Stäng bedömningen …").click()
+    chair_page.get_by_text("Alla jurymedlemmar har bedömt alla insatser de får bedöma.").wait_for()
+    assert_accessible(axe, chair_page)
+    chair_page.get_by_role("button", name="Ja, stäng bedömningen").click()
+    chair_page.get_by_role("button", name="Öppna omröstningen").click()
+    chair_page.get_by_text("Klart: juryns arbete är nu i skedet").wait_for()
+
+    # Both vote, each seeing first that a vote cannot be changed.
+    vote(juror_page, live_server, effort)
+    assert_accessible(axe, juror_page)
+    vote(chair_page, live_server, effort)
+
+    # The chair sees the result and records the decision.
+    chair_page.goto(live_server.url + "/jury/2030/ordforande/")
+    chair_page.get_by_label("Juryns motivering").fill(
+        "Skolvägarna visar hur skola, fält och föräldrar tillsammans gör vardagen tryggare."
+    )
+    chair_page.get_by_role("button", name="Visa resultatet innan det registreras …").click()
+    chair_page.get_by_text(f"Vinnaren blir ”{effort}”.").wait_for()
+    assert_accessible(axe, chair_page)
+    chair_page.get_by_role("button", name="Ja, registrera beslutet").click()
+    chair_page.get_by_text("Klart: juryns arbete är nu i skedet").wait_for()
+
+    # At the conference the administration announces the winner.
+    admin_action(
+        staff,
+        live_server,
+        "Offentliggör vinnaren på de publika sidorna",
+        "Ja, offentliggör vinnaren",
+    )
+    staff.get_by_text("Vinnaren 2030 visas nu på de publika sidorna.").wait_for()
+    citizen.goto(live_server.url + "/tidigare-vinnare/")
+    citizen.get_by_text(effort).first.wait_for()
+
+    prize_year.refresh_from_db()
+    assert prize_year.jury_phase == JuryPhase.DECIDED and prize_year.announced_at
+    assert Decision.objects.get().effort.name == effort
+    assert Score.objects.count() == 2 and Vote.objects.count() == 2
+    assert ConflictDeclaration.objects.get().withdrawn_at is not None
+    assert list(AuditEntry.objects.order_by("at", "pk").values_list("action", flat=True)) == [
+        AuditAction.WINDOW_OPENED,
+        AuditAction.WINDOW_CLOSED,
+        AuditAction.SCREENED,
+        AuditAction.SCORING_OPENED,
+        AuditAction.CONFLICT_DECLARED,
+        AuditAction.CONFLICT_WITHDRAWN,
+        AuditAction.SCORING_CLOSED,
+        AuditAction.VOTE_OPENED,
+        AuditAction.DECISION,
+        AuditAction.ANNOUNCED,
+    ]

@@ -1,0 +1,120 @@
+"""Reminders before the jury's deadlines: each sent once, only to those who are behind."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from jury import reminders, scoring
+from jury.models import JuryMembership, ReminderSent, ReminderStage
+from nominations.models import AuditAction, AuditEntry, JuryPhase, PrizeYear
+from tests.factories import close_window, make_eligible_nomination, make_juror
+
+DEADLINE = date(2030, 10, 1)
+
+
+@pytest.fixture
+def scoring_with_deadline(prize_year):
+    make_eligible_nomination(prize_year, effort_name="Nattvandring")
+    close_window(prize_year)
+    PrizeYear.objects.filter(pk=prize_year.pk).update(
+        jury_phase=JuryPhase.SCORING, scoring_deadline=DEADLINE
+    )
+    prize_year.refresh_from_db()
+    return prize_year
+
+
+def test_reminder_command_run_twice_sends_each_reminder_once(scoring_with_deadline, juror):
+    day_before = DEADLINE - timedelta(days=1)
+    assert reminders.send_scheduled_reminders(today=day_before) == 1
+    assert reminders.send_scheduled_reminders(today=day_before) == 0
+    assert [m.to for m in mail.outbox] == [[juror.email]]
+    assert "1 insats kvar att bedöma" in mail.outbox[0].body
+    assert "1 oktober 2030" in mail.outbox[0].body
+
+
+def test_reminder_sent_again_on_the_day_of_the_deadline(scoring_with_deadline, juror):
+    reminders.send_scheduled_reminders(today=DEADLINE - timedelta(days=2))
+    reminders.send_scheduled_reminders(today=DEADLINE)
+    reminders.send_scheduled_reminders(today=DEADLINE)
+    stages = list(ReminderSent.objects.order_by("sent_at").values_list("stage", flat=True))
+    assert stages == [ReminderStage.BEFORE, ReminderStage.DUE]
+    assert len(mail.outbox) == 2
+
+
+def test_no_reminder_long_before_the_deadline(scoring_with_deadline, juror):
+    assert reminders.send_scheduled_reminders(today=DEADLINE - timedelta(days=10)) == 0
+    assert mail.outbox == []
+
+
+def test_juror_who_has_scored_everything_gets_no_reminder(scoring_with_deadline, juror):
+    effort = scoring_with_deadline.efforts.get()
+    scoring.save_score(
+        membership=JuryMembership.objects.get(user=juror),
+        effort=effort,
+        innovation=3,
+        inspiration=3,
+        results=3,
+        comment="",
+    )
+    assert reminders.send_scheduled_reminders(today=DEADLINE) == 0
+    assert mail.outbox == []
+
+
+def test_reminder_command_prints_how_many_it_sent(scoring_with_deadline, juror, capsys):
+    import time_machine
+
+    with time_machine.travel(DEADLINE, tick=False):
+        call_command("send_jury_reminders")
+        call_command("send_jury_reminders")
+    assert capsys.readouterr().out.splitlines() == ["Sent 1 reminders.", "Sent 0 reminders."]
+    assert len(mail.outbox) == 1
+
+
+def test_chair_sends_a_reminder_now_from_the_overview(
+    chair_client, chair, juror, scoring_with_deadline
+):
+    chair_client.post(reverse("jury:overview", args=[2030]))
+    assert sorted(m.to[0] for m in mail.outbox) == [chair.email, juror.email]
+    assert ReminderSent.objects.filter(stage=ReminderStage.MANUAL).count() == 2
+    assert AuditEntry.objects.get().action == AuditAction.REMINDER_SENT
+
+
+def test_member_cannot_send_a_reminder(juror_client, scoring_with_deadline):
+    response = juror_client.post(reverse("jury:overview", args=[2030]))
+    assert response.status_code == 404
+    assert mail.outbox == [] and not ReminderSent.objects.exists()
+
+
+def test_outsider_cannot_send_a_reminder(client, outsider, scoring_with_deadline):
+    from tests.factories import log_in_verified
+
+    log_in_verified(client, outsider)
+    client.post(reverse("jury:overview", args=[2030]))
+    assert mail.outbox == [] and not ReminderSent.objects.exists()
+
+
+def test_vote_reminder_goes_to_those_who_have_not_voted(prize_year, juror, chair):
+    from jury import phases, voting
+
+    effort = make_eligible_nomination(prize_year).effort
+    close_window(prize_year)
+    PrizeYear.objects.filter(pk=prize_year.pk).update(
+        jury_phase=JuryPhase.DELIBERATION, vote_deadline=DEADLINE
+    )
+    phases.open_vote(prize_year=prize_year, efforts=[effort], by=chair)
+    voting.cast_vote(membership=JuryMembership.objects.get(user=chair), effort=effort)
+    reminders.send_scheduled_reminders(today=DEADLINE)
+    assert [m.to for m in mail.outbox] == [[juror.email]]
+    assert "inte röstat" in mail.outbox[0].body
+
+
+def test_ended_juror_gets_no_reminder(scoring_with_deadline, juror):
+    from django.utils import timezone
+
+    JuryMembership.objects.filter(user=juror).update(ended_at=timezone.now())
+    make_juror(scoring_with_deadline, "serving")
+    reminders.send_scheduled_reminders(today=DEADLINE)
+    assert [m.to for m in mail.outbox] == [["serving@example.se"]]
