@@ -77,14 +77,19 @@ class PrizeYearForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if self.errors or not {"opens_at", "closes_at"} & set(self.changed_data):
+        if self.errors:
             return cleaned
         try:
-            phases.check_window(
-                prize_year=self.instance,
-                opens_at=cleaned.get("opens_at"),
-                closes_at=cleaned.get("closes_at"),
+            phases.check_deadlines(
+                scoring_deadline=cleaned.get("scoring_deadline"),
+                vote_deadline=cleaned.get("vote_deadline"),
             )
+            if {"opens_at", "closes_at"} & set(self.changed_data):
+                phases.check_window(
+                    prize_year=self.instance,
+                    opens_at=cleaned.get("opens_at"),
+                    closes_at=cleaned.get("closes_at"),
+                )
         except phases.PhaseError as error:
             raise forms.ValidationError(str(error)) from None
         return cleaned

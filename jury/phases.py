@@ -210,6 +210,12 @@ def change_window(
     return prize_year
 
 
+def check_deadlines(*, scoring_deadline: date | None, vote_deadline: date | None) -> None:
+    """Refuse deadlines out of order; also used by the admin's form."""
+    if scoring_deadline and vote_deadline and vote_deadline < scoring_deadline:
+        raise PhaseError(_("The last day for voting cannot come before the last day for scoring."))
+
+
 @transaction.atomic
 def set_deadlines(
     *, prize_year: PrizeYear, scoring_deadline: date | None, vote_deadline: date | None, by
@@ -223,8 +229,7 @@ def set_deadlines(
     after = {"scoring_deadline": _iso(scoring_deadline), "vote_deadline": _iso(vote_deadline)}
     if before == after:
         return prize_year
-    if scoring_deadline and vote_deadline and vote_deadline < scoring_deadline:
-        raise PhaseError(_("The last day for voting cannot come before the last day for scoring."))
+    check_deadlines(scoring_deadline=scoring_deadline, vote_deadline=vote_deadline)
     prize_year.scoring_deadline, prize_year.vote_deadline = scoring_deadline, vote_deadline
     prize_year.save(update_fields=["scoring_deadline", "vote_deadline"])
     AuditEntry.record(

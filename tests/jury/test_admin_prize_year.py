@@ -13,6 +13,7 @@ from tests.factories import (
     close_window,
     log_in_verified,
     make_prize_year,
+    make_user,
     nomination_post_data,
 )
 
@@ -234,3 +235,65 @@ def test_administration_announces_the_decided_winner(administrator_client, prize
     prize_year.refresh_from_db()
     assert prize_year.announced_at is not None
     assert "Vinnande insats" in client.get(reverse("nominations:history")).content.decode()
+
+
+def test_deadlines_out_of_order_refused_in_the_form(administrator_client, prize_year):
+    response = administrator_client.post(
+        reverse("admin:nominations_prizeyear_change", args=[prize_year.pk]),
+        {
+            "year": 2030,
+            "theme": prize_year.theme,
+            "description": "",
+            "prize_amount": 50000,
+            "case_number": "",
+            "opens_at_0": "2030-06-01",
+            "opens_at_1": "00:00:00",
+            "closes_at_0": "2030-09-02",
+            "closes_at_1": "00:00:00",
+            "scoring_deadline": "2030-10-10",
+            "vote_deadline": "2030-10-01",
+            "historical_winner": "",
+        },
+    )
+    prize_year.refresh_from_db()
+    assert prize_year.vote_deadline is None
+    assert "Sista dagen för omröstningen kan inte komma före" in response.content.decode()
+
+
+def test_new_year_window_needs_the_window_permission(client, db):
+    from django.contrib.auth.models import Permission
+
+    clerk = make_user("clerk", is_staff=True)
+    clerk.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_prizeyear", "view_prizeyear"])
+    )
+    log_in_verified(client, clerk)
+    client.post(
+        reverse("admin:nominations_prizeyear_add"),
+        {
+            "year": 2031,
+            "theme": "Nytt tema",
+            "prize_amount": 50000,
+            "opens_at_0": "2026-01-01",
+            "opens_at_1": "00:00:00",
+            "closes_at_0": "2040-01-01",
+            "closes_at_1": "00:00:00",
+        },
+    )
+    created = PrizeYear.objects.get(year=2031)
+    assert created.opens_at is None and created.closes_at is None
+
+
+def test_copied_window_keeps_stockholm_wall_clock_across_daylight_saving(administrator_client, db):
+    # 30 March 2030 is winter time; 30 March 2031 is already summer time.
+    make_prize_year(
+        opens_at=datetime(2030, 3, 30, 12, 0, tzinfo=STOCKHOLM),
+        closes_at=datetime(2030, 9, 2, tzinfo=STOCKHOLM),
+    )
+    form = (
+        administrator_client.get(reverse("admin:nominations_prizeyear_add"))
+        .context["adminform"]
+        .form
+    )
+    opens = form.initial["opens_at"].astimezone(STOCKHOLM)
+    assert (opens.year, opens.month, opens.day, opens.hour) == (2031, 3, 30, 12)

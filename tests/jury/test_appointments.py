@@ -6,7 +6,13 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from jury.appointments import AppointmentError, appoint, end_appointment, remove
+from jury.appointments import (
+    AppointmentError,
+    appoint,
+    end_appointment,
+    find_or_create_user,
+    remove,
+)
 from jury.models import ConflictDeclaration, JuryMembership, JuryRole, Score, Vote
 from jury.phases import decide, open_vote
 from jury.scoring import declare_conflict, save_score
@@ -380,3 +386,41 @@ def test_invitation_explains_how_to_log_in(administrator, prize_year):
     assert "användarnamnet ny.ledamot@example.se" in body
     assert "autentiseringsapp" in body and "Microsoft Authenticator" in body
     assert "/jury/" in body
+
+
+def test_removed_juror_who_scored_is_ended_not_deleted(prize_year, administrator, juror):
+    effort = make_eligible_nomination(prize_year).effort
+    prize_year.jury_phase = JuryPhase.SCORING
+    prize_year.save()
+    save_score(
+        membership=membership_of(juror),
+        effort=effort,
+        innovation=5,
+        inspiration=5,
+        results=5,
+        comment="",
+    )
+    remove(membership=membership_of(juror), by=administrator)
+    # The score is a record of how the decision was made (arkivlagen).
+    assert Score.objects.filter(juror=juror).count() == 1
+    assert JuryMembership.objects.get().ended_at is not None
+    assert not JuryMembership.objects.active().exists()
+
+
+def test_jury_of_a_decided_year_cannot_change(prize_year, administrator, juror, chair):
+    effort = make_eligible_nomination(prize_year).effort
+    prize_year.jury_phase = JuryPhase.DELIBERATION
+    prize_year.save()
+    open_vote(prize_year=prize_year, efforts=[effort], by=chair)
+    cast_vote(membership=membership_of(juror), effort=effort)
+    decide(prize_year=prize_year, motivation="Motivering.", by=chair)
+    with pytest.raises(AppointmentError):
+        remove(membership=membership_of(juror), by=administrator)
+    assert Vote.objects.count() == 1 and JuryMembership.objects.count() == 2
+
+
+def test_new_juror_whose_address_is_taken_as_username_gets_another(db):
+    make_user("karin@example.se", email="annan@example.se")
+    user = find_or_create_user(email="karin@example.se", first_name="Karin", last_name="Lind")
+    assert user.username == "karin@example.se-2"
+    assert user.email == "karin@example.se"

@@ -4,7 +4,7 @@ from django.urls import reverse
 from jury import phases, scoring, voting
 from jury.models import Decision, JuryMembership, Vote
 from nominations.models import AuditAction, AuditEntry, JuryPhase
-from tests.factories import close_window, make_juror
+from tests.factories import close_window, make_eligible_nomination, make_juror
 
 
 @pytest.fixture
@@ -218,3 +218,22 @@ def test_chair_sees_every_conflict_declaration(chair_client, membership, efforts
     html = chair_client.get(reverse("jury:conflicts", args=[2030])).content.decode()
     assert "Min bror leder den." in html
     assert "Juror Jurysson" in html
+
+
+def test_chair_cannot_break_a_tie_for_an_effort_they_are_disqualified_from(
+    prize_year, chair, juror, chair_membership, membership
+):
+    first = make_eligible_nomination(prize_year, effort_name="Första").effort
+    second = make_eligible_nomination(prize_year, effort_name="Andra").effort
+    scoring.declare_conflict(
+        membership=chair_membership, effort=first, reason="Styrelseledamot där."
+    )
+    prize_year.jury_phase = JuryPhase.DELIBERATION
+    prize_year.save()
+    phases.open_vote(prize_year=prize_year, efforts=[first, second], by=chair)
+    voting.cast_vote(membership=membership, effort=first)
+    voting.cast_vote(membership=member(prize_year, "third"), effort=second)
+    with pytest.raises(scoring.JuryError):
+        phases.decide(prize_year=prize_year, motivation="M.", by=chair, casting_vote=first)
+    decision = phases.decide(prize_year=prize_year, motivation="M.", by=chair, casting_vote=second)
+    assert decision.effort == second

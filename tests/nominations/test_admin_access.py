@@ -1,10 +1,11 @@
 """Every administration screen, tried by people who must not reach it."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from nominations.models import AuditAction, AuditEntry
-from tests.factories import log_in_verified, make_nomination
+from tests.factories import log_in_verified, make_nomination, make_user
 
 
 @pytest.fixture
@@ -113,3 +114,19 @@ def test_audit_entry_cannot_be_changed_even_by_superuser(
     client.post(reverse("admin:nominations_auditentry_change", args=[entry.pk]), {"summary": "X"})
     entry.refresh_from_db()
     assert entry.summary == "Original"
+
+
+def test_contact_details_hidden_from_staff_who_may_only_view_nominations(client, prize_year):
+    clerk = make_user("clerk", is_staff=True)
+    clerk.user_permissions.add(*Permission.objects.filter(codename="view_nomination"))
+    nomination = make_nomination(prize_year, nominator_email="dold@example.se")
+    log_in_verified(client, clerk)
+    html = client.get(reverse("admin:nominations_nomination_change", args=[nomination.pk]))
+    assert nomination.effort_name in html.content.decode()
+    assert "dold@example.se" not in html.content.decode()
+
+
+def test_contact_details_shown_to_the_administration(administrator_client, prize_year):
+    nomination = make_nomination(prize_year, nominator_email="synlig@example.se")
+    url = reverse("admin:nominations_nomination_change", args=[nomination.pk])
+    assert "synlig@example.se" in administrator_client.get(url).content.decode()

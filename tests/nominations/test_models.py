@@ -7,6 +7,7 @@ from nominations.models import Organisation, PrizeYear
 from tests.factories import CLOSES_AT, OPENS_AT, STOCKHOLM, make_nomination, make_prize_year
 
 TICK = timedelta(microseconds=1)
+MIDSUMMER = OPENS_AT + timedelta(days=20)
 
 
 def test_prize_year_is_open_at_opening_instant(prize_year):
@@ -48,6 +49,15 @@ def test_current_prize_year_is_latest_with_window(db):
     make_prize_year(year=2031, opens_at=None, closes_at=None)
     expected = make_prize_year(year=2030)
     assert PrizeYear.objects.current() == expected
+
+
+def test_current_year_is_the_open_one_even_when_next_year_exists(db):
+    open_year = make_prize_year()
+    make_prize_year(
+        year=2031, opens_at=OPENS_AT.replace(year=2031), closes_at=CLOSES_AT.replace(year=2031)
+    )
+    assert PrizeYear.objects.current(MIDSUMMER) == open_year
+    assert PrizeYear.objects.current(CLOSES_AT).year == 2031
 
 
 def test_seeded_2023_window_is_1_june_to_1_september_stockholm_time(db):

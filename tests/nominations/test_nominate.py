@@ -7,8 +7,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from nominations.models import Nomination, Organisation
-from nominations.submission import submit_nomination
+from nominations.models import Nomination, Organisation, PrizeYear
+from nominations.submission import WindowClosed, submit_nomination
 from tests.factories import CLOSES_AT, OPENS_AT, make_prize_year, nomination_post_data
 
 URL = reverse("nominations:nominate")
@@ -232,6 +232,32 @@ def test_nominate_follows_window_moved_in_database(client, db):
     prize_year.save()
     post(client, MIDSUMMER)
     assert Nomination.objects.count() == 0
+
+
+def test_window_closed_after_the_request_began_refuses_the_nomination(prize_year):
+    stale = PrizeYear.objects.get(pk=prize_year.pk)
+    PrizeYear.objects.filter(pk=prize_year.pk).update(closes_at=MIDSUMMER)
+    fields = nomination_post_data()
+    for key in ("organisations", "website"):
+        fields.pop(key)
+    with pytest.raises(WindowClosed):
+        submit_nomination(prize_year=stale, fields=fields, organisations=["A", "B"], at=MIDSUMMER)
+    assert Nomination.objects.count() == 0
+
+
+def test_mail_server_down_still_gives_the_receipt(
+    client, prize_year, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        time_machine.travel(MIDSUMMER, tick=False),
+    ):
+        response = client.post(reverse("nominations:nominate"), nomination_post_data())
+    assert response["Location"] == reverse("nominations:receipt")
+    assert Nomination.objects.count() == 1
+    assert mail.outbox == []
 
 
 def _fields() -> dict:

@@ -1,9 +1,9 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import time_machine
 from django.urls import reverse
 
-from tests.factories import CLOSES_AT, OPENS_AT
+from tests.factories import CLOSES_AT, OPENS_AT, STOCKHOLM, make_prize_year
 
 
 def test_home_shows_theme_prize_and_criteria(client, prize_year):
@@ -79,3 +79,10 @@ def test_pages_stay_swedish_for_english_browser(client, db):
         reverse("nominations:history"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
     ).content.decode()
     assert "Tidigare teman och vinnare" in html
+
+
+def test_closing_mid_day_shows_the_real_closing_time(client, db):
+    make_prize_year(closes_at=datetime(2030, 8, 15, 14, 3, 27, tzinfo=STOCKHOLM))
+    with time_machine.travel(datetime(2030, 8, 16, tzinfo=STOCKHOLM), tick=False):
+        html = client.get("/").content.decode()
+    assert "15 augusti 2030 kl. 14:03" in html

@@ -5,7 +5,16 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from nominations.models import AuditAction, AuditEntry, Effort, Nomination, ScreeningStatus
+from jury import scoring
+from jury.models import ConflictDeclaration, JuryMembership
+from nominations.models import (
+    AuditAction,
+    AuditEntry,
+    Effort,
+    JuryPhase,
+    Nomination,
+    ScreeningStatus,
+)
 from nominations.screening import (
     ScreeningError,
     group_as_one_effort,
@@ -16,6 +25,10 @@ from tests.factories import make_eligible_nomination, make_nomination, make_priz
 
 PASSED, FAILED = ScreeningStatus.PASSED, ScreeningStatus.FAILED
 CHANGELIST = reverse("admin:nominations_nomination_changelist")
+
+
+def member(user) -> JuryMembership:
+    return JuryMembership.objects.get(user=user)
 
 
 def screen(nomination, by, collaboration=PASSED, added_value=PASSED, **reasons):
@@ -243,3 +256,50 @@ def test_export_with_contact_details_refused_without_permission(client, prize_ye
     )
     assert nomination.nominator_email not in response.content.decode()
     assert not AuditEntry.objects.exists()
+
+
+def test_screening_cannot_change_once_the_vote_is_open(prize_year, administrator):
+    nomination = make_eligible_nomination(prize_year)
+    prize_year.jury_phase = JuryPhase.VOTING
+    prize_year.save()
+    with pytest.raises(ScreeningError):
+        screen_nomination(
+            nomination=nomination,
+            collaboration="failed",
+            collaboration_reason="Bara en aktör.",
+            added_value="passed",
+            added_value_reason="",
+            by=administrator,
+        )
+    nomination.refresh_from_db()
+    assert nomination.is_eligible
+
+
+def test_admin_screening_fields_are_read_only_once_the_vote_is_open(
+    administrator_client, prize_year
+):
+    nomination = make_eligible_nomination(prize_year)
+    prize_year.jury_phase = JuryPhase.VOTING
+    prize_year.save()
+    url = reverse("admin:nominations_nomination_change", args=[nomination.pk])
+    administrator_client.post(url, {"collaboration_status": "failed", "collaboration_reason": "X."})
+    nomination.refresh_from_db()
+    assert nomination.is_eligible
+
+
+def test_grouping_carries_conflicts_to_the_whole_group(prize_year, administrator, juror):
+    first, second = make_nomination(prize_year), make_nomination(prize_year)
+    scoring.declare_conflict(membership=member(juror), effort=second.effort, reason="Anställd där.")
+    effort = group_as_one_effort(nominations=[first, second], by=administrator)
+    assert list(ConflictDeclaration.objects.values_list("effort", "reason")) == [
+        (effort.pk, "Anställd där.")
+    ]
+
+
+def test_separating_keeps_the_groups_conflicts(prize_year, administrator, juror):
+    first, second = make_nomination(prize_year), make_nomination(prize_year)
+    effort = group_as_one_effort(nominations=[first, second], by=administrator)
+    scoring.declare_conflict(membership=member(juror), effort=effort, reason="Anställd där.")
+    separated = separate_nomination(nomination=second, by=administrator)
+    assert ConflictDeclaration.objects.filter(juror=juror, effort=separated).exists()
+    assert ConflictDeclaration.objects.filter(juror=juror, effort=effort).exists()
