@@ -50,7 +50,9 @@ FORM = {
     "effort_name": "Trygga stråk i Tensta",
     "description": "Stadsdelsförvaltningen, polisen och föreningar gör gångstråken tryggare "
     "med belysning och vandringar.",
-    "organisations": "Spånga-Tensta stadsdelsförvaltning\nPolisen\nTensta IF",
+    "organisation_1": "Spånga-Tensta stadsdelsförvaltning",
+    "organisation_2": "Polisen",
+    "organisation_3": "Tensta IF",
     "added_value": "Insatsen går utöver ordinarie verksamhet: aktörerna har utvecklat en "
     "gemensam metod för trygghetsvandringar som inte fanns tidigare.",
     "innovation": "Unga kartlägger själva otrygga platser.",

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from nominations.models import AuditAction, AuditEntry, JuryPhase, PrizeYear, WindowState
 
-from . import appointments, pdf, phases, record
+from . import appointments, devices, pdf, phases, record
 from .models import Decision, JuryMembership, JuryRole
 from .overview import year_overview
 from .scoring import JuryError, jury_progress, unscored_efforts
@@ -508,7 +508,7 @@ class JuryMembershipAdmin(admin.ModelAdmin):
     list_filter = ["prize_year", "role"]
     list_select_related = ["user", "prize_year"]
     search_fields = ["user__first_name", "user__last_name", "user__email", "user__username"]
-    actions = ["end_appointments"]
+    actions = ["end_appointments", "reset_two_factor"]
 
     @admin.display(description=gettext_lazy("name"), ordering="user__last_name")
     def display_name(self, obj: JuryMembership) -> str:
@@ -718,4 +718,65 @@ class JuryMembershipAdmin(admin.ModelAdmin):
             return self._end_confirmation(request, memberships, action=True)
         for membership in memberships:
             self._end(request, membership)
+        return None
+
+    @admin.action(description=gettext_lazy("Reset two-step verification"), permissions=["change"])
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet):
+        """For a juror who lost the phone and the backup codes: the next login sets up anew."""
+        # A juror of several years is one account, reset once.
+        users = list({m.user_id: m.user for m in queryset.select_related("user")}.values())
+        if "confirm" not in request.POST:
+            return TemplateResponse(
+                request,
+                "admin/jury/jurymembership/reset_two_factor_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Reset two-step verification?"),
+                    "rows": [
+                        {
+                            "user": user,
+                            "name": user.get_full_name() or user.get_username(),
+                            "has_app": devices.confirmed_authenticator(user) is not None,
+                            "codes_left": devices.backup_codes_left(user),
+                            "may_reset": devices.may_reset(user=user, by=request.user),
+                        }
+                        for user in users
+                    ],
+                    "memberships": queryset,
+                    "opts": self.model._meta,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        for user in users:
+            name = user.get_full_name() or user.get_username()
+            try:
+                removed = devices.reset_two_factor(user=user, by=request.user)
+            except PermissionDenied:
+                self.message_user(
+                    request,
+                    _(
+                        "%(name)s can use the administration, so only a superuser may reset "
+                        "their two-step verification."
+                    )
+                    % {"name": name},
+                    messages.ERROR,
+                )
+                continue
+            if removed:
+                self.message_user(
+                    request,
+                    _(
+                        "The two-step verification of %(name)s is reset. At the next login "
+                        "they set up the app again and get new backup codes."
+                    )
+                    % {"name": name},
+                    messages.SUCCESS,
+                )
+            else:
+                self.message_user(
+                    request,
+                    _("%(name)s has not set up two-step verification yet: nothing to reset.")
+                    % {"name": name},
+                    messages.INFO,
+                )
         return None

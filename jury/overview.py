@@ -69,6 +69,8 @@ def year_overview(*, prize_year: PrizeYear) -> Overview:
     phase = PHASE_ORDER.index(prize_year.jury_phase)
     nominations = Nomination.objects.filter(prize_year=prize_year)
     unscreened = nominations.unscreened().count()
+    # Withdrawn by the nominator: received and kept, but neither screened nor left to screen.
+    withdrawn = nominations.withdrawn().count()
     reached = {
         "open": state in (WindowState.OPEN, WindowState.CLOSED),
         "closed": state == WindowState.CLOSED,
@@ -116,11 +118,12 @@ def year_overview(*, prize_year: PrizeYear) -> Overview:
     efforts = Effort.objects.filter(prize_year=prize_year).annotate(n=Count("nominations"))
     counts = {
         "received": nominations.count(),
-        "screened": nominations.count() - unscreened,
+        "screened": nominations.count() - unscreened - withdrawn,
         "unscreened": unscreened,
         "eligible": nominations.eligible().count(),
         "rejected": nominations.rejected().count(),
         "set_aside": nominations.set_aside().count(),
+        "withdrawn": withdrawn,
         "grouped": efforts.filter(n__gt=1).count(),
     }
     members = jury_progress(prize_year=prize_year)

@@ -109,6 +109,7 @@ def nominations_prefetch() -> Prefetch:
     return Prefetch(
         "nominations",
         queryset=Nomination.objects.without_contact_details()
+        .not_withdrawn()
         .prefetch_related("organisations")
         .order_by("submitted_at"),
     )

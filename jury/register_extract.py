@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -58,10 +59,14 @@ class RegisterExtract:
 
 
 def collect(*, email: str) -> RegisterExtract:
+    # An address given only in a version the nominator later corrected is held too.
     nominations = list(
-        Nomination.objects.filter(nominator_email__iexact=email)
+        Nomination.objects.filter(
+            Q(nominator_email__iexact=email) | Q(versions__nominator_email__iexact=email)
+        )
+        .distinct()
         .select_related("prize_year")
-        .prefetch_related("organisations")
+        .prefetch_related("organisations", "versions")
         .order_by("submitted_at")
     )
     accounts = []
@@ -135,6 +140,27 @@ def as_json(extract: RegisterExtract) -> dict:
                 "results": n.results,
                 "district": n.district,
                 "organisations": [o.name for o in n.organisations.all()],
+                "corrected_at": _stamp(n.corrected_at),
+                "withdrawn_at": _stamp(n.withdrawn_at),
+                "earlier_versions": [
+                    {
+                        "version": v.number,
+                        "received_at": _stamp(v.received_at),
+                        "replaced_at": _stamp(v.replaced_at),
+                        "nominator_name": v.nominator_name,
+                        "nominator_email": v.nominator_email,
+                        "nominator_phone": v.nominator_phone,
+                        "effort_name": v.effort_name,
+                        "description": v.description,
+                        "added_value": v.added_value,
+                        "innovation": v.innovation,
+                        "inspiration": v.inspiration,
+                        "results": v.results,
+                        "district": v.district,
+                        "organisations": v.organisations,
+                    }
+                    for v in n.versions.all()
+                ],
             }
             for n in extract.nominations
         ],

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import signin, views
@@ -9,7 +8,9 @@ urlpatterns = [
     path("logga-in/", signin.login_view, name="login"),
     path("logga-in/kod/", signin.code_view, name="login_code"),
     path("logga-in/tvastegsverifiering/", signin.setup_view, name="two_factor_setup"),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logga-in/reservkoder/", signin.backup_codes_view, name="backup_codes"),
+    path("logga-ut/", signin.LogoutView.as_view(), name="logout"),
+    path("utloggad/", signin.logged_out_view, name="logged_out"),
     path("<int:year>/", views.dashboard, name="dashboard"),
     path("<int:year>/insats/<int:effort_id>/", views.effort_detail, name="effort"),
     path("<int:year>/insats/<int:effort_id>/jav/", views.declare_conflict, name="declare_conflict"),

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -57,7 +57,9 @@ def dashboard(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
     efforts = list(
         Effort.objects.eligible()
         .filter(prize_year=prize_year)
-        .annotate(nomination_count=Count("nominations"))
+        .annotate(
+            nomination_count=Count("nominations", filter=Q(nominations__withdrawn_at__isnull=True))
+        )
         .order_by("name")
     )
     scored = scoring.scored_effort_ids(membership=membership)
@@ -122,6 +124,7 @@ def effort_detail(request: HttpRequest, membership: JuryMembership, effort_id: i
     )
     nominations = (
         effort.nominations.without_contact_details()
+        .not_withdrawn()
         .prefetch_related("organisations")
         .order_by("submitted_at")
     )

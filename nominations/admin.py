@@ -5,19 +5,22 @@ from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.defaultfilters import linebreaksbr
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import privacy, screening, submission
+from .criteria import MANDATORY_CRITERIA
 from .export import write_nominations_csv
-from .forms import StaffNominationForm
+from .forms import StaffNominationForm, readable_post_data
 from .models import (
     CONTACT_FIELDS,
     AuditAction,
@@ -82,6 +85,7 @@ class ScreeningStateFilter(admin.SimpleListFilter):
             ("eligible", _("eligible for the jury")),
             ("rejected", _("not eligible")),
             ("set_aside", _("set aside")),
+            ("withdrawn", _("withdrawn by the nominator")),
         ]
 
     def queryset(self, request, queryset):
@@ -93,6 +97,8 @@ class ScreeningStateFilter(admin.SimpleListFilter):
             return queryset.unscreened()
         if self.value() == "set_aside":
             return queryset.set_aside()
+        if self.value() == "withdrawn":
+            return queryset.withdrawn()
         return queryset
 
 
@@ -110,23 +116,73 @@ CONTENT_FIELDS = [
     "innovation",
     "inspiration",
     "results",
+    "corrected_at",
+    "withdrawn_at",
 ]
 NOMINATOR_FIELDS = [*CONTACT_FIELDS, "privacy_acknowledged_at"]
 SCREENING_FIELDS = ScreeningForm.Meta.fields
 
 
+def _moment(at: datetime) -> str:
+    return date_format(timezone.localtime(at), "DATETIME_FORMAT")
+
+
+def earlier_versions_html(nomination: Nomination, *, contact: bool) -> str:
+    """What the nominator sent before each correction, as received: read only, oldest first.
+
+    Contact details only when asked for: not every viewer of nominations may see them.
+    """
+    versions = list(nomination.versions.order_by("number"))
+    if not versions:
+        return "–"
+    blocks = []
+    for version in versions:
+        rows = [
+            (_("name of the effort"), version.effort_name),
+            (_("collaborating organisations"), ", ".join(version.organisations)),
+            (_("district"), version.get_district_display()),
+            (Nomination._meta.get_field("description").verbose_name, version.description),
+            (Nomination._meta.get_field("added_value").verbose_name, version.added_value),
+            (Nomination._meta.get_field("innovation").verbose_name, version.innovation),
+            (Nomination._meta.get_field("inspiration").verbose_name, version.inspiration),
+            (Nomination._meta.get_field("results").verbose_name, version.results),
+        ]
+        if contact:
+            rows += [
+                (Nomination._meta.get_field(name).verbose_name, getattr(version, name) or "–")
+                for name in CONTACT_FIELDS
+            ]
+        blocks.append(
+            format_html(
+                "<h3>{}</h3><dl>{}</dl>",
+                _("Version %(number)s, received %(received)s, replaced %(replaced)s")
+                % {
+                    "number": version.number,
+                    "received": _moment(version.received_at),
+                    "replaced": _moment(version.replaced_at),
+                },
+                format_html_join(
+                    "",
+                    "<dt>{}</dt><dd>{}</dd>",
+                    ((capfirst(label), linebreaksbr(value)) for label, value in rows),
+                ),
+            )
+        )
+    return format_html_join("", '<div class="earlier-version">{}</div>', ((b,) for b in blocks))
+
+
 @admin.register(Nomination)
 class NominationAdmin(admin.ModelAdmin):
     form = ScreeningForm
+    # Narrow enough for a 1280 px screen beside the admin's menu and filters: the year
+    # alone, and the screening of both criteria in one column.
     list_display = [
         "reference",
         "effort_name",
-        "prize_year",
+        "year",
         "district",
-        "collaboration_status",
-        "added_value_status",
-        "eligible",
-        "effort",
+        "screening",
+        "grouped_into",
     ]
     list_filter = ["prize_year", ScreeningStateFilter, "district", "channel"]
     list_select_related = ["prize_year", "effort"]
@@ -148,9 +204,42 @@ class NominationAdmin(admin.ModelAdmin):
     ]
     nominator_fieldset = (gettext_lazy("Nominator (personal data)"), {"fields": NOMINATOR_FIELDS})
 
-    @admin.display(boolean=True, description=gettext_lazy("eligible"))
-    def eligible(self, obj: Nomination) -> bool:
-        return obj.is_eligible
+    @admin.display(description=gettext_lazy("year"), ordering="prize_year__year")
+    def year(self, obj: Nomination) -> int:
+        return obj.prize_year.year
+
+    @admin.display(description=gettext_lazy("screening"))
+    def screening(self, obj: Nomination) -> str:
+        """Where screening stands, as a symbol and words: the states differ without colour.
+
+        "Not screened" and "does not meet" must never look alike; the symbol is only a
+        visual aid, so screen readers hear the words alone.
+        """
+        statuses = {c: getattr(obj, f"{c.key}_status") for c in MANDATORY_CRITERIA}
+        failed = [str(c.title).lower() for c, s in statuses.items() if s == ScreeningStatus.FAILED]
+        if obj.withdrawn_at:
+            symbol, text = "↩", _("withdrawn by the nominator")
+        elif obj.set_aside_at:
+            symbol, text = "–", _("set aside")
+        elif failed:
+            symbol, text = "✗", _("does not meet: %(criteria)s") % {"criteria": ", ".join(failed)}
+        elif all(s == ScreeningStatus.PASSED for s in statuses.values()):
+            symbol, text = "✓", _("eligible for the jury")
+        elif all(s == ScreeningStatus.PENDING for s in statuses.values()):
+            symbol, text = "○", _("not screened")
+        else:
+            symbol, text = "◐", _("partly screened")
+        return format_html('<span aria-hidden="true">{}</span> {}', symbol, text)
+
+    @admin.display(description=gettext_lazy("grouped into effort"), ordering="effort__name")
+    def grouped_into(self, obj: Nomination) -> str:
+        # An effort of its own bears the nomination's name: repeating it only takes room.
+        return obj.effort.name if obj.grouped else "–"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # Whether another nomination shares the effort, in the list's one query.
+        others = Nomination.objects.filter(effort=OuterRef("effort")).exclude(pk=OuterRef("pk"))
+        return super().get_queryset(request).annotate(grouped=Exists(others))
 
     @admin.display(description=gettext_lazy("collaborating organisations"))
     def organisation_list(self, obj: Nomination) -> str:
@@ -177,7 +266,9 @@ class NominationAdmin(admin.ModelAdmin):
         """
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = StaffNominationForm(request.POST if request.method == "POST" else None)
+        form = StaffNominationForm(
+            readable_post_data(request) if request.method == "POST" else None
+        )
         for field in form.fields.values():
             # The admin's own widths, so that long names and texts fit.
             if isinstance(field.widget, forms.Textarea):
@@ -222,7 +313,7 @@ class NominationAdmin(admin.ModelAdmin):
         groups = [
             (_("How the nomination arrived"), ["prize_year", "channel", "received_at"]),
             (_("The effort"), ["effort_name", "description", "district"]),
-            (_("Mandatory criteria"), ["organisations", "added_value"]),
+            (_("Mandatory criteria"), [*form.organisation_names, "added_value"]),
             (_("Assessment criteria"), ["innovation", "inspiration", "results"]),
             (
                 _("Nominator (personal data)"),
@@ -251,16 +342,48 @@ class NominationAdmin(admin.ModelAdmin):
         return request.user.has_perm("nominations.export_contact_details")
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
-        readonly = [*CONTENT_FIELDS, *NOMINATOR_FIELDS, "effort_link", "screened_by", "screened_at"]
-        if not self.has_screen_permission(request) or (obj and not obj.prize_year.screening_open):
+        readonly = [
+            *CONTENT_FIELDS,
+            *NOMINATOR_FIELDS,
+            "effort_link",
+            "screened_by",
+            "screened_at",
+            "earlier_versions",
+            "earlier_versions_with_contact",
+        ]
+        if (
+            not self.has_screen_permission(request)
+            or (obj and not obj.prize_year.screening_open)
+            or (obj and obj.withdrawn_at is not None)
+        ):
             readonly += SCREENING_FIELDS
         return readonly
 
+    @admin.display(description=gettext_lazy("as received before each correction"))
+    def earlier_versions(self, obj: Nomination) -> str:
+        return earlier_versions_html(obj, contact=False)
+
+    @admin.display(description=gettext_lazy("as received before each correction"))
+    def earlier_versions_with_contact(self, obj: Nomination) -> str:
+        return earlier_versions_html(obj, contact=True)
+
     def get_fieldsets(self, request: HttpRequest, obj=None):
         # Contact details only for those allowed to see them, not every viewer of nominations.
-        if self.has_export_contact_details_permission(request):
-            return [*self.fieldsets, self.nominator_fieldset]
-        return self.fieldsets
+        contact = self.has_export_contact_details_permission(request)
+        fieldsets = list(self.fieldsets)
+        if obj is not None and obj.versions.exists():
+            # What arrived first stays readable: a correction is a new version of a record.
+            versions = "earlier_versions_with_contact" if contact else "earlier_versions"
+            fieldsets.insert(
+                1,
+                (
+                    gettext_lazy("Earlier versions, before the nominator's corrections"),
+                    {"fields": [versions]},
+                ),
+            )
+        if contact:
+            fieldsets.append(self.nominator_fieldset)
+        return fieldsets
 
     def save_model(self, request: HttpRequest, obj: Nomination, form, change: bool) -> None:
         if not set(form.changed_data) & set(SCREENING_FIELDS):
@@ -455,6 +578,8 @@ CHANGE_LABELS = {
     "scores": gettext_lazy("scores"),
     "votes": gettext_lazy("votes"),
     "conflicts": gettext_lazy("conflicts of interest"),
+    "version": gettext_lazy("earlier version kept"),
+    "screening_reset": gettext_lazy("sent back to screening"),
 }
 
 
@@ -505,9 +630,13 @@ def _change_value(key: str, value) -> str:
 
 def _change_label_of_nomination_field(name: str) -> str:
     try:
-        return str(Nomination._meta.get_field(name).verbose_name)
+        field = Nomination._meta.get_field(name)
     except FieldDoesNotExist:
         return name
+    if field.auto_created and not field.concrete:
+        # A relation such as the organisations, named by the related model.
+        return str(field.related_model._meta.verbose_name_plural)
+    return str(field.verbose_name)
 
 
 # PostgreSQL's jsonb keeps keys in its own order, so the display sets one: "before"

@@ -1,25 +1,72 @@
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import Nomination
+from .private_link import link_url, link_valid_until, link_works, sent_copy
+
+
+def _context(nomination: Nomination) -> dict:
+    """What every e-mail to the nominator shows: the copy of what was sent, and the link.
+
+    The link only while it works: a nomination that staff type in after the window
+    closed (it arrived in time, by letter) can no longer be changed that way.
+    """
+    works = link_works(nomination=nomination, at=timezone.now())
+    return {
+        "nomination": nomination,
+        "organisations": [org.name for org in nomination.organisations.all()],
+        "answers": sent_copy(nomination=nomination),
+        "link": link_url(nomination=nomination) if works else "",
+        "link_valid_until": link_valid_until(nomination=nomination) if works else None,
+        "site_url": settings.SITE_URL,
+    }
+
+
+def _nomination(nomination_id: int) -> Nomination:
+    return (
+        Nomination.objects.select_related("prize_year")
+        .prefetch_related("organisations")
+        .get(pk=nomination_id)
+    )
 
 
 def send_receipt(*, nomination_id: int, language: str) -> None:
-    """Confirm a stored nomination to the nominator, quoting its reference number."""
-    nomination = Nomination.objects.select_related("prize_year").get(pk=nomination_id)
+    """Confirm a stored nomination to the nominator, with a copy of it and the private link."""
+    nomination = _nomination(nomination_id)
     with translation.override(language):
-        context = {
-            "nomination": nomination,
-            "organisations": list(nomination.organisations.values_list("name", flat=True)),
-            "site_url": settings.SITE_URL,
-        }
         send_mail(
             subject=_("Your nomination for Trygghetspriset %(year)s (%(reference)s)")
             % {"year": nomination.prize_year.year, "reference": nomination.reference},
-            message=render_to_string("nominations/email/receipt.txt", context),
+            message=render_to_string("nominations/email/receipt.txt", _context(nomination)),
             from_email=None,
             recipient_list=[nomination.nominator_email],
+        )
+
+
+def send_correction_receipt(*, nomination_id: int, language: str, recipients: list[str]) -> None:
+    """Confirm the nominator's correction, with a copy of the nomination as it now reads."""
+    nomination = _nomination(nomination_id)
+    with translation.override(language):
+        send_mail(
+            subject=_("Your nomination %(reference)s is corrected")
+            % {"reference": nomination.reference},
+            message=render_to_string("nominations/email/corrected.txt", _context(nomination)),
+            from_email=None,
+            recipient_list=recipients,
+        )
+
+
+def send_withdrawal_receipt(*, nomination_id: int, language: str, recipients: list[str]) -> None:
+    """Confirm to the nominator that the nomination is withdrawn."""
+    nomination = _nomination(nomination_id)
+    with translation.override(language):
+        send_mail(
+            subject=_("Your nomination %(reference)s is withdrawn")
+            % {"reference": nomination.reference},
+            message=render_to_string("nominations/email/withdrawn.txt", _context(nomination)),
+            from_email=None,
+            recipient_list=recipients,
         )

@@ -6,8 +6,9 @@ from typing import TextIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from .models import Nomination
+from .models import Nomination, ScreeningStatus
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -17,6 +18,23 @@ def _cell(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def _goes_on_to_the_jury(nomination: Nomination) -> str:
+    """Screening's outcome in one word, so the records need not work it out from two columns.
+
+    In the order of the querysets' definitions: withdrawn and set aside come before
+    any verdict, and one failed criterion is enough for a no.
+    """
+    if nomination.withdrawn_at:
+        return pgettext("goes on to the jury", "withdrawn")
+    if nomination.set_aside_at:
+        return pgettext("goes on to the jury", "set aside")
+    if nomination.is_eligible:
+        return pgettext("goes on to the jury", "yes")
+    if ScreeningStatus.FAILED in (nomination.collaboration_status, nomination.added_value_status):
+        return pgettext("goes on to the jury", "no")
+    return pgettext("goes on to the jury", "not screened")
 
 
 def write_nominations_csv(
@@ -29,8 +47,8 @@ def write_nominations_csv(
         _("Reference number"),
         _("Prize year"),
         _("Submitted"),
-        _("Effort"),
-        _("Name of the effort"),
+        _("Effort as the jury assesses it"),
+        _("Name of the effort in the nomination"),
         _("Collaborating organisations"),
         _("District"),
         _("Description"),
@@ -39,9 +57,10 @@ def write_nominations_csv(
         _("Can inspire others"),
         _("Shows good results"),
         _("Collaboration (screening)"),
-        _("Reason"),
+        _("Reason (collaboration)"),
         _("Added value (screening)"),
-        _("Reason"),
+        _("Reason (added value)"),
+        _("Goes on to the jury"),
     ]
     if include_contact_details:
         header += [_("Nominator's name"), _("Nominator's e-mail"), _("Nominator's phone")]
@@ -65,6 +84,7 @@ def write_nominations_csv(
             n.collaboration_reason,
             n.get_added_value_status_display(),
             n.added_value_reason,
+            _goes_on_to_the_jury(n),
         ]
         if include_contact_details:
             row += [n.nominator_name, n.nominator_email, n.nominator_phone]

@@ -1,20 +1,32 @@
+import json
 import re
+from typing import Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import DISTRICTS, Channel, PrizeYear, WindowState
 
 MIN_ORGANISATIONS = 2
-MAX_ORGANISATIONS = 30
+MAX_ORGANISATIONS = 8
+# Three empty fields invite a real collaboration without making the form look long.
+SHOWN_ORGANISATIONS = 3
+ORGANISATION_FIELD = re.compile(r"organisation_([1-9][0-9]?)")
+# The name of the "add an organisation" submit button.
+ADD_ORGANISATION = "add_organisation"
 # Long enough to force a few real sentences, short enough not to put anyone off.
 MIN_ADDED_VALUE_LENGTH = 80
 MIN_DESCRIPTION_LENGTH = 50
+MAX_TEXT_LENGTH = 5000
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()-]{6,20}$")
+# What a decoder puts where bytes were not valid UTF-8.
+REPLACEMENT_CHARACTER = "\ufffd"
 
 
 NOMINATION_FIELDS = (
@@ -29,59 +41,161 @@ NOMINATION_FIELDS = (
     "nominator_email",
     "nominator_phone",
 )
+# What the browser may keep as an unsent draft (static/js/nomination-draft.js): the
+# effort's texts only. Never the nominator's name, e-mail or phone: people nominate
+# from shared computers in libraries too.
+DRAFT_FIELDS = (
+    "effort_name",
+    "description",
+    "district",
+    "added_value",
+    "innovation",
+    "inspiration",
+    "results",
+)
+
+SHORT_TEXT_TOO_LONG = _(
+    "At most %(limit_value)d characters fit here, and you have written %(show_value)d. "
+    "Shorten the text: what you wrote is still here."
+)
 
 
 def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
+def _number(value: int) -> str:
+    # "5 000" in Swedish, "5,000" in English.
+    return number_format(value, force_grouping=True)
+
+
+def readable_post_data(request: HttpRequest) -> QueryDict:
+    """The POST data decoded as UTF-8, with what cannot be read marked, never guessed.
+
+    For a form body that is not valid UTF-8 Django falls back to Latin-1: the bad bytes
+    turn into letters and every å in the other fields into mojibake, all of which would
+    be stored. Decoding as UTF-8 with replacement characters instead keeps the rest as
+    it was typed and lets the form refuse exactly the fields that were damaged.
+    """
+    charset = (request.encoding or "utf-8").lower().replace("_", "-")
+    if request.content_type == "application/x-www-form-urlencoded" and charset in (
+        "utf-8",
+        "utf8",
+    ):
+        try:
+            request.body.decode("utf-8")
+        except UnicodeDecodeError:
+            return QueryDict(request.body.decode("utf-8", errors="replace"), encoding="utf-8")
+    return request.POST
+
+
+class LongTextField(forms.CharField):
+    """A long text whose limits are said before they bite.
+
+    No maxlength attribute: a browser cuts pasted text at it without a word. The limits
+    go to the character counter (static/js/character-counter.js) as data attributes,
+    and the server refuses a text outside them with a message, keeping the text.
+    """
+
+    widget = forms.Textarea
+
+    def __init__(
+        self,
+        *,
+        min_chars: int = 0,
+        max_chars: int = MAX_TEXT_LENGTH,
+        too_short: str = "",
+        **kwargs: Any,
+    ) -> None:
+        self.min_chars, self.max_chars, self.too_short = min_chars, max_chars, too_short
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict:
+        attrs = super().widget_attrs(widget)
+        attrs["data-max-chars"] = str(self.max_chars)
+        if self.min_chars:
+            attrs["data-min-chars"] = str(self.min_chars)
+        return attrs
+
+    def to_python(self, value: Any) -> str:
+        # Browsers send a line break as two characters (CRLF); the counter shows it as
+        # one, so the server counts and stores it as one too.
+        return super().to_python(value).replace("\r\n", "\n").replace("\r", "\n")
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        if value and len(value) < self.min_chars:
+            raise forms.ValidationError(
+                self.too_short, code="too_short", params={"count": _number(self.min_chars)}
+            )
+        if len(value) > self.max_chars:
+            raise forms.ValidationError(
+                _(
+                    "The text has %(length)s characters, and at most %(limit)s fit. Shorten "
+                    "it by %(excess)s characters: what you wrote is still here."
+                ),
+                code="max_length",
+                params={
+                    "length": _number(len(value)),
+                    "limit": _number(self.max_chars),
+                    "excess": _number(len(value) - self.max_chars),
+                },
+            )
+
+    def limits_text(self) -> str:
+        """The limits in words, for the help text."""
+        if self.min_chars:
+            return gettext("At least %(min)s and at most %(max)s characters.") % {
+                "min": _number(self.min_chars),
+                "max": _number(self.max_chars),
+            }
+        return gettext("At most %(max)s characters.") % {"max": _number(self.max_chars)}
+
+
 class NominationForm(forms.Form):
+    max_organisations = MAX_ORGANISATIONS
+
     effort_name = forms.CharField(
         label=_("Name of the effort"),
         max_length=200,
         help_text=_("What the effort or project is called."),
     )
-    description = forms.CharField(
+    description = LongTextField(
         label=_("Describe the effort"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=5000,
+        min_chars=MIN_DESCRIPTION_LENGTH,
+        too_short=_("Describe the effort in a few sentences (at least %(count)s characters)."),
         help_text=_("What is done, for whom, where and since when."),
     )
     district = forms.ChoiceField(
         label=_("District where the effort takes place"),
         choices=[("", _("Choose a district"))] + DISTRICTS,
     )
-    organisations = forms.CharField(
-        label=_("Collaborating organisations"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_(
-            "One organisation per line, at least two. For example: "
-            "Södermalms stadsdelsförvaltning, Polisen, Fastighetsbolaget AB."
-        ),
-    )
-    added_value = forms.CharField(
+    # The collaborating organisations are fields organisation_1, organisation_2, …
+    # added in __init__: three shown, up to eight.
+    added_value = LongTextField(
         label=_(
             "How is the effort developmental, and what does it add beyond ordinary operations?"
         ),
         widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=5000,
-        help_text=_("A few sentences, at least %(count)s characters.")
-        % {"count": MIN_ADDED_VALUE_LENGTH},
+        min_chars=MIN_ADDED_VALUE_LENGTH,
+        too_short=_(
+            "Describe in a few sentences (at least %(count)s characters) how the effort "
+            "is developmental and what it adds beyond ordinary operations."
+        ),
+        help_text=_("A few sentences."),
     )
-    innovation = forms.CharField(
+    innovation = LongTextField(
         label=_("In what way is the effort innovative and novel?"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
     )
-    inspiration = forms.CharField(
+    inspiration = LongTextField(
         label=_("How can the effort inspire other organisations?"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
     )
-    results = forms.CharField(
+    results = LongTextField(
         label=_("What results does the effort show?"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
         help_text=_("For example follow-up, numbers or what participants say."),
     )
     nominator_name = forms.CharField(label=_("Your name"), max_length=200)
@@ -95,8 +209,33 @@ class NominationForm(forms.Form):
     # Honeypot: hidden from people and assistive technology, filled in by bots.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 
-    def __init__(self, *args, open_for_submission: bool = True, **kwargs) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        open_for_submission: bool = True,
+        organisation_count: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.open_for_submission = open_for_submission
+        self.initial = dict(self.initial)
+        self._add_organisation_fields(organisation_count)
+        # Fields whose text arrived with bytes that are not UTF-8: refused in clean().
+        self.unreadable_fields: set[str] = set()
+        if self.is_bound:
+            self.data = self._without_unreadable_characters(self.data)
+        for name, field in self.fields.items():
+            # A browser cuts pasted text at maxlength without a word; the server checks
+            # the length instead and keeps the text when it refuses it.
+            field.widget.attrs.pop("maxlength", None)
+            if isinstance(field, LongTextField):
+                field.help_text = " ".join(
+                    str(text) for text in (field.help_text, field.limits_text()) if text
+                )
+            elif isinstance(field, forms.CharField) and field.max_length:
+                field.error_messages["max_length"] = SHORT_TEXT_TOO_LONG
+            if name in DRAFT_FIELDS or ORGANISATION_FIELD.fullmatch(name):
+                field.widget.attrs["data-draft"] = True
         if "website" in self.fields:
             self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         for name in ("nominator_name",):
@@ -105,6 +244,9 @@ class NominationForm(forms.Form):
         self.fields["nominator_phone"].widget.attrs.update({"autocomplete": "tel", "type": "tel"})
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # The page's own summary lists errors that belong to the whole form, so crispy
+        # must not print them a second time above the fields.
+        self.helper.template = "nominations/_form_layout.html"
         self.helper.layout = Layout(
             Fieldset(
                 _("The effort"),
@@ -114,7 +256,7 @@ class NominationForm(forms.Form):
             ),
             Fieldset(
                 _("Mandatory criteria"),
-                "organisations",
+                HTML('{% include "nominations/_organisations.html" %}'),
                 "added_value",
             ),
             Fieldset(
@@ -139,66 +281,178 @@ class NominationForm(forms.Form):
                 Submit("submit", _("Send nomination"), css_class="btn-primary btn-lg")
             )
 
+    def _add_organisation_fields(self, count: int | None) -> None:
+        """One field per organisation, as many as were sent, shown or asked for."""
+        organisations = self.initial.get("organisations")
+        if isinstance(organisations, (list, tuple)):
+            # Initial values as a list of names, as Nomination stores them.
+            for number, name in enumerate(organisations, start=1):
+                self.initial[f"organisation_{number}"] = name
+        if count is None:
+            numbers = [
+                int(match.group(1))
+                for key in (self.data if self.is_bound else self.initial)
+                if (match := ORGANISATION_FIELD.fullmatch(key))
+            ]
+            count = max(numbers, default=0)
+        count = max(SHOWN_ORGANISATIONS, min(count, MAX_ORGANISATIONS))
+        fields = list(self.fields.items())
+        at = next(i for i, (name, _field) in enumerate(fields) if name == "added_value")
+        organisation_fields = [
+            (
+                f"organisation_{number}",
+                forms.CharField(
+                    label=gettext("Organisation %(number)s") % {"number": number},
+                    max_length=200,
+                    required=False,
+                ),
+            )
+            for number in range(1, count + 1)
+        ]
+        self.fields = dict(fields[:at] + organisation_fields + fields[at:])
+        self.organisation_count = count
+
+    def _without_unreadable_characters(self, data: Any) -> Any:
+        """The data with replacement characters removed, noting the fields they were in."""
+        cleaned = data.copy()
+        for name in self.fields:
+            value = data.get(name)
+            if isinstance(value, str) and REPLACEMENT_CHARACTER in value:
+                cleaned[name] = value.replace(REPLACEMENT_CHARACTER, "")
+                self.unreadable_fields.add(name)
+        return cleaned
+
+    @property
+    def organisation_names(self) -> list[str]:
+        """The names of the organisation fields, in order."""
+        return [f"organisation_{number}" for number in range(1, self.organisation_count + 1)]
+
+    def organisation_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.organisation_names]
+
+    @property
+    def can_add_organisation(self) -> bool:
+        return self.open_for_submission and self.organisation_count < MAX_ORGANISATIONS
+
+    @property
+    def restores_draft(self) -> bool:
+        """An empty form, on which the browser may put back the unsent draft."""
+        return not self.is_bound and not self.initial
+
+    def wants_another_organisation(self) -> bool:
+        """The "add an organisation" button was pressed.
+
+        Not when part of the text could not be read: that must be said first, and the
+        form is shown again with the message anyway.
+        """
+        return self.is_bound and ADD_ORGANISATION in self.data and not self.unreadable_fields
+
+    def with_another_organisation(self) -> "NominationForm":
+        """The same form again with one more empty organisation field.
+
+        Unbound, so nothing is validated yet: what was typed comes back as initial values.
+        """
+        count = min(self.organisation_count + 1, MAX_ORGANISATIONS)
+        initial = {name: self.data.get(name, "") for name in self.fields if name != "website"}
+        form = type(self)(
+            initial=initial,
+            organisation_count=count,
+            open_for_submission=self.open_for_submission,
+        )
+        if count > self.organisation_count:
+            # Back on the page, the keyboard is where the new name goes.
+            form.fields[f"organisation_{count}"].widget.attrs["autofocus"] = True
+        return form
+
+    def script_texts(self) -> dict[str, str]:
+        """The few texts the form's scripts show, in the page's language."""
+        return {
+            "left_one": ngettext("%(count)s character left", "%(count)s characters left", 1),
+            "left_other": ngettext("%(count)s character left", "%(count)s characters left", 2),
+            "over_one": ngettext(
+                "%(count)s character too many", "%(count)s characters too many", 1
+            ),
+            "over_other": ngettext(
+                "%(count)s character too many", "%(count)s characters too many", 2
+            ),
+            "short_one": ngettext(
+                "Write at least %(count)s more character",
+                "Write at least %(count)s more characters",
+                1,
+            ),
+            "short_other": ngettext(
+                "Write at least %(count)s more character",
+                "Write at least %(count)s more characters",
+                2,
+            ),
+            # The label of an organisation field the draft script adds for a restored name.
+            "organisation_label": gettext("Organisation %(number)s"),
+            "draft_restored": gettext(
+                "What you wrote about the effort earlier has been put back from the draft "
+                "in this browser."
+            ),
+            "draft_cleared": gettext(
+                "The draft is cleared: the texts about the effort are gone from the form and "
+                "from this browser."
+            ),
+            "confirm_clear": gettext(
+                "Clear the draft? The texts about the effort are removed from the form and "
+                "from this browser."
+            ),
+        }
+
+    def script_texts_json(self) -> str:
+        return json.dumps(self.script_texts(), ensure_ascii=False)
+
     def clean_effort_name(self) -> str:
         return _squash(self.cleaned_data["effort_name"])
 
-    def clean_description(self) -> str:
-        text = self.cleaned_data["description"].strip()
-        if len(text) < MIN_DESCRIPTION_LENGTH:
-            raise forms.ValidationError(
-                _("Describe the effort in a few sentences (at least %(count)s characters)."),
-                params={"count": MIN_DESCRIPTION_LENGTH},
-                code="too_short",
-            )
-        return text
-
-    def clean_organisations(self) -> list[str]:
-        names = [_squash(line) for line in self.cleaned_data["organisations"].splitlines()]
-        names = [name for name in names if name]
+    def _clean_organisations(self) -> None:
+        """At least two different organisations, the error on the field it concerns."""
+        names: list[str] = []
         seen: dict[str, str] = {}
-        for name in names:
-            if len(name) > 200:
-                raise forms.ValidationError(
-                    _("The name “%(name)s…” is too long (at most 200 characters)."),
-                    params={"name": name[:40]},
-                    code="too_long",
-                )
-            key = name.casefold()
+        first_empty = None
+        refused = False
+        for field_name in self.organisation_names:
+            if field_name not in self.cleaned_data:
+                # The field's own check failed (too long, unreadable): said there already.
+                refused = True
+                continue
+            name = _squash(self.cleaned_data[field_name])
+            self.cleaned_data[field_name] = name
+            if not name:
+                first_empty = first_empty or field_name
+                continue
+            # The same organisation whatever its case and spacing: "Tensta IF", "tenstaif".
+            key = "".join(name.split()).casefold()
             if key in seen:
-                raise forms.ValidationError(
-                    _("“%(name)s” is listed more than once. List each organisation once."),
-                    params={"name": name},
-                    code="duplicate",
+                self.add_error(
+                    field_name,
+                    forms.ValidationError(
+                        _("“%(name)s” is already in %(field)s. Write each organisation once."),
+                        params={"name": name, "field": seen[key]},
+                        code="duplicate",
+                    ),
                 )
-            seen[key] = name
+                refused = True
+                continue
+            seen[key] = str(self.fields[field_name].label)
+            names.append(name)
+        if refused:
+            return
         if len(names) < MIN_ORGANISATIONS:
-            raise forms.ValidationError(
-                _(
-                    "The prize requires a collaboration: list at least two different "
-                    "organisations, one per line."
+            self.add_error(
+                first_empty or self.organisation_names[0],
+                forms.ValidationError(
+                    _(
+                        "The prize requires a collaboration: write at least two different "
+                        "organisations, one in each field."
+                    ),
+                    code="too_few",
                 ),
-                code="too_few",
             )
-        if len(names) > MAX_ORGANISATIONS:
-            raise forms.ValidationError(
-                _("List at most %(count)s organisations."),
-                params={"count": MAX_ORGANISATIONS},
-                code="too_many",
-            )
-        return names
-
-    def clean_added_value(self) -> str:
-        text = self.cleaned_data["added_value"].strip()
-        if len(text) < MIN_ADDED_VALUE_LENGTH:
-            raise forms.ValidationError(
-                _(
-                    "Describe in a few sentences (at least %(count)s characters) how the effort "
-                    "is developmental and what it adds beyond ordinary operations."
-                ),
-                params={"count": MIN_ADDED_VALUE_LENGTH},
-                code="too_short",
-            )
-        return text
+            return
+        self.cleaned_data["organisations"] = names
 
     def clean_nominator_phone(self) -> str:
         phone = _squash(self.cleaned_data["nominator_phone"])
@@ -211,15 +465,27 @@ class NominationForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if cleaned.get("website"):
-            raise forms.ValidationError(
-                _(
-                    "The nomination could not be received because it looks as if it was sent "
-                    "by an automated program. Contact the social administration if this is wrong."
+        for name in sorted(self.unreadable_fields):
+            self.add_error(
+                name,
+                forms.ValidationError(
+                    _(
+                        "Some characters in this field could not be read, so we have removed "
+                        "them. Check the text and send the nomination again."
+                    ),
+                    code="unreadable",
                 ),
-                code="honeypot",
             )
+        self._clean_organisations()
         return cleaned
+
+    @property
+    def honeypot_filled(self) -> bool:
+        """Filled in the field that people never see: a bot. Ask after is_valid().
+
+        Not a validation error: the reply must not tell the sender about the trap.
+        """
+        return bool(self.cleaned_data.get("website"))
 
     def nomination_fields(self) -> dict:
         """The cleaned values that map one to one onto Nomination's fields."""
@@ -265,6 +531,8 @@ class StaffNominationForm(NominationForm):
     field_order = ["prize_year", "channel", "received_at"]
 
     def __init__(self, *args, **kwargs) -> None:
+        # Staff type from a letter or a call: all eight fields at once, no round trip.
+        kwargs.setdefault("organisation_count", MAX_ORGANISATIONS)
         super().__init__(*args, **kwargs)
         self.fields["nominator_name"].label = _("Nominator's name")
         self.fields["nominator_phone"].label = _("Nominator's phone number (optional)")
@@ -307,3 +575,20 @@ class StaffNominationForm(NominationForm):
                 % {"year": prize_year.year},
             )
         return cleaned
+
+
+class CorrectionForm(NominationForm):
+    """The nomination form again, filled in with the nomination as it stands.
+
+    For the nominator's private link (nominations/corrections.py): the same fields and
+    checks as when it was sent; the button saves the correction instead of sending.
+    The honeypot is not asked: only the holder of the signed link reaches this form.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.open_for_submission:
+            # The layout ends with the form's own submit button; this one says what it does.
+            self.helper.layout.fields[-1] = Submit(
+                "submit", _("Save the correction"), css_class="btn-primary btn-lg"
+            )

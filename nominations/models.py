@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import date, datetime, timedelta
 
@@ -86,8 +87,23 @@ class PrizeYearQuerySet(models.QuerySet):
         """
         return self.select_for_update(no_key=True).get(pk=pk)
 
-    def history(self) -> PrizeYearQuerySet:
-        return self.select_related("decision__effort").order_by("-year")
+    def history(self, at: datetime | None = None) -> PrizeYearQuerySet:
+        """The years the public history lists: every year but those still to come.
+
+        A year without a winner is still to come while its window has not closed (or it
+        has none), and when it lies after this calendar year, say a next year created
+        early; a decided year is listed, its winner shown once announced.
+        """
+        at = at or timezone.now()
+        has_winner = ~models.Q(historical_winner="") | models.Q(decision__isnull=False)
+        to_come = (
+            models.Q(closes_at__isnull=True)
+            | models.Q(closes_at__gt=at)
+            | models.Q(year__gt=timezone.localdate(at).year)
+        )
+        return (
+            self.exclude(~has_winner & to_come).select_related("decision__effort").order_by("-year")
+        )
 
 
 class PrizeYear(models.Model):
@@ -185,6 +201,25 @@ class PrizeYear(models.Model):
     def __str__(self) -> str:
         return f"{self.year}: {self.theme}"
 
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever anything the public pages show of the year changes.
+
+        The key of the year's cached page fragments, so an edit in the admin shows at once.
+        """
+        shown = (
+            self.pk,
+            self.theme,
+            self.description,
+            self.prize_amount,
+            self.opens_at,
+            self.closes_at,
+            self.conference_date,
+            self.jury_phase,
+            self.announced_at,
+        )
+        return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
+
     def is_open(self, at: datetime | None = None) -> bool:
         """Half-open window: open from opens_at up to, not including, closes_at."""
         return self.window_state(at) == WindowState.OPEN
@@ -226,6 +261,17 @@ class PrizeYear(models.Model):
         if (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0):
             return local - timedelta(minutes=1)
         return local
+
+    def announcement_day(self, at: datetime | None = None) -> date | None:
+        """The conference day on which a decided, not yet announced winner is presented.
+
+        None when there is nothing to wait for: no decision, already announced, or a
+        conference day that has passed without the announcement.
+        """
+        if self.jury_phase != JuryPhase.DECIDED or self.announced_at or not self.conference_date:
+            return None
+        today = timezone.localdate(at or timezone.now())
+        return self.conference_date if self.conference_date >= today else None
 
     @property
     def public_winner(self) -> str:
@@ -288,23 +334,33 @@ class NominationQuerySet(models.QuerySet):
             collaboration_status=ScreeningStatus.PASSED,
             added_value_status=ScreeningStatus.PASSED,
             set_aside_at__isnull=True,
+            withdrawn_at__isnull=True,
         )
 
     def rejected(self) -> NominationQuerySet:
         return self.filter(
             models.Q(collaboration_status=ScreeningStatus.FAILED)
             | models.Q(added_value_status=ScreeningStatus.FAILED)
-        ).filter(set_aside_at__isnull=True)
+        ).filter(set_aside_at__isnull=True, withdrawn_at__isnull=True)
+
+    def withdrawn(self) -> NominationQuerySet:
+        """Withdrawn by the nominator: kept in the record, out of screening and the jury."""
+        return self.filter(withdrawn_at__isnull=False)
+
+    def not_withdrawn(self) -> NominationQuerySet:
+        """What the jury may read of an effort: a withdrawn nomination has left it."""
+        return self.filter(withdrawn_at__isnull=True)
 
     def set_aside(self) -> NominationQuerySet:
         return self.filter(set_aside_at__isnull=False)
 
     def unscreened(self) -> NominationQuerySet:
-        """Neither eligible, rejected nor set aside: screening still owes a verdict."""
+        """Neither eligible, rejected, set aside nor withdrawn: screening still owes a verdict."""
         return (
             self.exclude(pk__in=self.eligible())
             .exclude(pk__in=self.rejected())
             .exclude(pk__in=self.set_aside())
+            .exclude(pk__in=self.withdrawn())
         )
 
 
@@ -362,6 +418,14 @@ class Nomination(models.Model):
     )
     contact_removed_at = models.DateTimeField(
         _("contact details removed"), null=True, blank=True, editable=False
+    )
+    # The nominator's own changes through the private link in the receipt
+    # (nominations/corrections.py); earlier content is kept as NominationVersion rows.
+    corrected_at = models.DateTimeField(
+        _("last corrected by the nominator"), null=True, blank=True, editable=False
+    )
+    withdrawn_at = models.DateTimeField(
+        _("withdrawn by the nominator"), null=True, blank=True, editable=False
     )
 
     effort = models.ForeignKey(
@@ -447,7 +511,13 @@ class Nomination(models.Model):
             self.collaboration_status == ScreeningStatus.PASSED
             and self.added_value_status == ScreeningStatus.PASSED
             and self.set_aside_at is None
+            and self.withdrawn_at is None
         )
+
+    @property
+    def content_received_at(self) -> datetime:
+        """When the content as it stands now reached the city: sent, or last corrected."""
+        return self.corrected_at or self.submitted_at
 
     @staticmethod
     def new_reference(year: int) -> str:
@@ -479,6 +549,68 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# What the nominator sent and may correct; a correction keeps the earlier values of these.
+VERSIONED_FIELDS = (
+    "effort_name",
+    "description",
+    "added_value",
+    "innovation",
+    "inspiration",
+    "results",
+    "district",
+    *CONTACT_FIELDS,
+)
+
+
+class NominationVersion(models.Model):
+    """The content of a nomination as it was before the nominator corrected it.
+
+    A nomination is a public record from the moment it arrives, so a correction
+    does not overwrite what was received: the earlier content is kept here, and the
+    nomination row holds the latest version. Version 1 is what first arrived.
+    """
+
+    nomination = models.ForeignKey(
+        Nomination,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        verbose_name=_("nomination"),
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    received_at = models.DateTimeField(
+        _("received"), help_text=_("When this version reached the city.")
+    )
+    replaced_at = models.DateTimeField(
+        _("replaced"), help_text=_("When the nominator replaced it with a correction.")
+    )
+    effort_name = models.CharField(_("name of the effort"), max_length=200)
+    description = models.TextField(_("description of the effort"))
+    added_value = models.TextField(_("development and added value beyond ordinary operations"))
+    innovation = models.TextField(_("how the effort is innovative and novel"))
+    inspiration = models.TextField(_("how the effort can inspire others"))
+    results = models.TextField(_("results the effort shows"))
+    district = models.CharField(_("district"), max_length=40, choices=DISTRICTS)
+    organisations = models.JSONField(_("collaborating organisations"), default=list)
+    # Personal data like the nomination's own contact fields: removed with them
+    # under the retention rule (nominations/privacy.py).
+    nominator_name = models.CharField(_("nominator's name"), max_length=200, blank=True)
+    nominator_email = models.EmailField(_("nominator's e-mail"), blank=True)
+    nominator_phone = models.CharField(_("nominator's phone"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("earlier version")
+        verbose_name_plural = _("earlier versions")
+        ordering = ["nomination", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nomination", "number"], name="nomination_version_unique_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nomination.reference} v{self.number}"
 
 
 class AuditAction(models.TextChoices):
@@ -515,6 +647,9 @@ class AuditAction(models.TextChoices):
     CONTACT_REMOVED = "contact_removed", _("nominators' contact details removed")
     PERSONAL_DATA_EXPORTED = "personal_data_exported", _("personal data exported")
     RETENTION_RULE_SET = "retention_rule_set", _("retention rule recorded")
+    NOMINATION_CORRECTED = "nomination_corrected", _("nomination corrected by the nominator")
+    NOMINATION_WITHDRAWN = "nomination_withdrawn", _("nomination withdrawn by the nominator")
+    TWO_FACTOR_RESET = "two_factor_reset", _("two-step verification reset")
 
 
 def _format_in_swedish(moment: date | datetime, format: str) -> str:
@@ -579,18 +714,24 @@ class AuditEntry(models.Model):
         params: dict | None = None,
         prize_year: PrizeYear | None = None,
         changes: dict | None = None,
+        actor_name: str | Promise | None = None,
     ) -> AuditEntry:
         """Write an entry; summary is best a lazy message, filled in with params.
 
         The trail is a record of the authority, so it is written in Swedish whatever
-        language the actor's screen uses: a lazy message is translated here.
+        language the actor's screen uses: a lazy message is translated here. actor_name
+        names someone without an account, such as the nominator.
         """
         with translation.override("sv"):
             text = str(summary) % params if params is not None else str(summary)
+            if actor_name is not None:
+                actor_name = str(actor_name)
+        if actor_name is None:
+            # No actor means a scheduled job did it.
+            actor_name = (actor.get_full_name() or actor.get_username()) if actor else "system"
         return cls.objects.create(
             actor=actor,
-            # No actor means a scheduled job did it.
-            actor_name=(actor.get_full_name() or actor.get_username()) if actor else "system",
+            actor_name=actor_name,
             action=action,
             prize_year=prize_year,
             summary=text,

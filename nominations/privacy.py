@@ -18,6 +18,7 @@ from .models import (
     AuditAction,
     AuditEntry,
     Nomination,
+    NominationVersion,
     PrizeYear,
     RetentionDataKind,
     RetentionRule,
@@ -109,6 +110,11 @@ def remove_contact_details(*, today: date | None = None) -> int:
             nominator_email="",
             nominator_phone="",
             contact_removed_at=timezone.now(),
+        )
+        # The same details in the versions a correction kept are part of the same
+        # nominations, and go under the same rule.
+        NominationVersion.objects.filter(nomination__prize_year=prize_year).update(
+            nominator_name="", nominator_email="", nominator_phone=""
         )
         AuditEntry.record(
             actor=None,

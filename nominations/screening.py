@@ -52,6 +52,7 @@ def screen_nomination(
             % {"phase": prize_year.get_jury_phase_display()}
         )
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    _refuse_if_withdrawn(nomination)
     before = {
         "collaboration": nomination.collaboration_status,
         "added_value": nomination.added_value_status,
@@ -93,6 +94,15 @@ def screen_nomination(
     return nomination
 
 
+def _refuse_if_withdrawn(nomination: Nomination) -> None:
+    if nomination.withdrawn_at is not None:
+        # The nominator withdrew it (nominations/corrections.py): kept, never screened.
+        raise ScreeningError(
+            _("%(reference)s was withdrawn by the nominator and is not screened.")
+            % {"reference": nomination.reference}
+        )
+
+
 def _locked_year(prize_year_id: int) -> PrizeYear:
     """The prize year, locked so the jury's phase cannot move while screening changes."""
     return PrizeYear.objects.locked(prize_year_id)
@@ -117,6 +127,8 @@ def group_as_one_effort(*, nominations: Sequence[Nomination], by, name: str = ""
     if len({n.prize_year_id for n in nominations}) > 1:
         raise ScreeningError(_("Only nominations of the same prize year can be grouped."))
     _refuse_regrouping_unless_preparing(_locked_year(nominations[0].prize_year_id))
+    for nomination in nominations:
+        _refuse_if_withdrawn(nomination)
     effort = nominations[0].effort
     if name:
         effort.name = name
@@ -188,6 +200,7 @@ def set_aside(*, nomination: Nomination, reason: str, by) -> Nomination:
     if prize_year.jury_phase != JuryPhase.PREPARATION:
         raise ScreeningError(_("Nominations can be set aside only before the jury starts."))
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    _refuse_if_withdrawn(nomination)
     if nomination.set_aside_at is not None:
         raise ScreeningError(
             _("%(reference)s is already set aside.") % {"reference": nomination.reference}

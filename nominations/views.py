@@ -1,20 +1,49 @@
+import logging
 from datetime import datetime
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.core.cache import caches
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import throttle
+from . import corrections, private_link, throttle
 from .criteria import ASSESSMENT_CRITERIA, MANDATORY_CRITERIA
-from .forms import NominationForm
+from .forms import CorrectionForm, NominationForm, readable_post_data
 from .models import Nomination, PrizeYear, WindowState
 from .privacy import nominator_contact_rule
 from .submission import WindowClosed, submit_nomination
 
-RECEIPT_SESSION_KEY = "nomination_receipt"
+# The receipt is tied to the browser that nominated by a signed cookie, not a session:
+# a nominator needs no account, and a database session would cost every nomination a
+# second write and commit. "0" is the honeypot's receipt, which thanks without a reference.
+RECEIPT_COOKIE = "nomination_receipt"
+RECEIPT_SALT = "nominations.receipt"
+RECEIPT_MAX_AGE = 3600
+NO_REFERENCE = 0
+
+
+def _to_receipt(nomination_id: int) -> HttpResponse:
+    response = redirect("nominations:receipt")
+    response.set_signed_cookie(
+        RECEIPT_COOKIE,
+        str(nomination_id),
+        salt=RECEIPT_SALT,
+        max_age=RECEIPT_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
+
+
+# Account numbers, references and paths only: never what a sender typed.
+log = logging.getLogger(__name__)
 
 
 def _public_state(prize_year: PrizeYear | None, at: datetime) -> str:
@@ -27,6 +56,30 @@ def _public_state(prize_year: PrizeYear | None, at: datetime) -> str:
     return state
 
 
+def _public_year() -> PrizeYear | None:
+    """PrizeYear.objects.current(), shared by one process's requests for a moment.
+
+    The public pages are read far more often than a year changes, and building the
+    query costs more than the rest of the home page. The window's state is still
+    worked out from the cached row at each request's own instant, so opening and
+    closing show on time; only an edit of the year may show up to
+    PUBLIC_YEAR_CACHE_SECONDS late. A nomination re-reads its year in its own
+    transaction (submission.py), so none gets through a window that has closed.
+    """
+    seconds = settings.PUBLIC_YEAR_CACHE_SECONDS
+    if not seconds:
+        return PrizeYear.objects.current()
+    fragments = caches["fragments"]
+    cached = fragments.get("public_year", default=_MISSING)
+    if cached is _MISSING:
+        cached = PrizeYear.objects.current()
+        fragments.set("public_year", cached, timeout=seconds)
+    return cached
+
+
+_MISSING = object()
+
+
 def _contact() -> dict:
     return {
         "email": settings.ADMINISTRATION_EMAIL,
@@ -37,7 +90,7 @@ def _contact() -> dict:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    prize_year = PrizeYear.objects.current()
+    prize_year = _public_year()
     return render(
         request,
         "nominations/home.html",
@@ -53,14 +106,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def nominate(request: HttpRequest) -> HttpResponse:
-    prize_year = PrizeYear.objects.current()
+    prize_year = _public_year()
     now = timezone.now()
     window_state = _public_state(prize_year, now)
     is_open = window_state == WindowState.OPEN
     if request.method == "POST":
-        form = NominationForm(request.POST, open_for_submission=is_open)
+        form = NominationForm(readable_post_data(request), open_for_submission=is_open)
     else:
-        form = NominationForm(open_for_submission=is_open)
+        # Built only if the page needs it: the blank form's HTML is cached (nominate.html).
+        form = SimpleLazyObject(lambda: NominationForm(open_for_submission=is_open))
     context = {
         "form": form,
         "prize_year": prize_year,
@@ -72,7 +126,13 @@ def nominate(request: HttpRequest) -> HttpResponse:
     if not is_open:
         status = 403 if request.method == "POST" else 200
         return render(request, "nominations/nominate.html", context, status=status)
-    if request.method == "GET" or not form.is_valid():
+    if request.method == "POST" and form.wants_another_organisation():
+        # "Add an organisation": the same page with one more field, nothing checked or stored.
+        context["form"] = form.with_another_organisation()
+        return render(request, "nominations/nominate.html", context)
+    if request.method == "GET":
+        return render(request, "nominations/nominate.html", {**context, "blank_form": True})
+    if not form.is_valid():
         return render(request, "nominations/nominate.html", context)
 
     if not throttle.allow(
@@ -91,6 +151,12 @@ def nominate(request: HttpRequest) -> HttpResponse:
         )
         return render(request, "nominations/nominate.html", context, status=429)
 
+    if form.honeypot_filled:
+        # A bot: answer as if received, so that it learns nothing about the trap, but
+        # store nothing and send no e-mail.
+        log.warning("nomination refused: the hidden honeypot field was filled in")
+        return _to_receipt(NO_REFERENCE)
+
     try:
         nomination = submit_nomination(
             prize_year=prize_year,
@@ -103,21 +169,25 @@ def nominate(request: HttpRequest) -> HttpResponse:
         prize_year.refresh_from_db()
         context["window_state"] = _public_state(prize_year, timezone.now())
         return render(request, "nominations/nominate.html", context, status=403)
-    request.session[RECEIPT_SESSION_KEY] = nomination.pk
-    return redirect("nominations:receipt")
+    return _to_receipt(nomination.pk)
 
 
 @require_GET
 def receipt(request: HttpRequest) -> HttpResponse:
     # The receipt is only for the browser that just nominated, so no one can
     # read another person's nomination by guessing a number.
-    nomination_id = request.session.get(RECEIPT_SESSION_KEY)
+    signed = request.get_signed_cookie(
+        RECEIPT_COOKIE, default="", salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE
+    )
+    nomination_id = int(signed) if signed.isdigit() else None
     nomination = (
         Nomination.objects.select_related("prize_year").filter(pk=nomination_id).first()
         if nomination_id
         else None
     )
     if nomination is None:
+        if nomination_id == NO_REFERENCE:
+            return render(request, "nominations/receipt_without_reference.html")
         return redirect("nominations:nominate")
     return render(request, "nominations/receipt.html", {"nomination": nomination})
 
@@ -139,3 +209,135 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "nominations/accessibility.html", {"contact": _contact()})
+
+
+# The nominator's private link from the receipt: read, correct, withdraw.
+
+
+def _linked_nomination(token: str) -> Nomination:
+    """The nomination the link points at, or a plain 404 that tells nothing more.
+
+    The same answer for a tampered link and for one whose nomination does not
+    exist, so the link cannot be used to test references.
+    """
+    nomination = private_link.nomination_for_token(token=token)
+    if nomination is None:
+        raise Http404
+    return nomination
+
+
+def _link_expired(request: HttpRequest, nomination: Nomination) -> HttpResponse:
+    # 410: the link was real but no longer works; the page shows none of the content.
+    return render(
+        request,
+        "nominations/link_expired.html",
+        {"nomination": nomination, "contact": _contact()},
+        status=410,
+    )
+
+
+def _private_page(response: HttpResponse) -> HttpResponse:
+    # The pages hold the nominator's contact details: no shared cache, no search engine.
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+@require_GET
+def my_nomination(request: HttpRequest, token: str) -> HttpResponse:
+    nomination = _linked_nomination(token)
+    if not private_link.link_works(nomination=nomination, at=timezone.now()):
+        return _private_page(_link_expired(request, nomination))
+    return _private_page(
+        render(
+            request,
+            "nominations/my_nomination.html",
+            {
+                "nomination": nomination,
+                "token": token,
+                "answers": private_link.sent_copy(nomination=nomination),
+                "valid_until": private_link.link_valid_until(nomination=nomination),
+                "earlier_versions": nomination.versions.count(),
+            },
+        )
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def correct_nomination(request: HttpRequest, token: str) -> HttpResponse:
+    nomination = _linked_nomination(token)
+    now = timezone.now()
+    works = private_link.link_works(nomination=nomination, at=now)
+    if not works and request.method == "GET":
+        return _private_page(_link_expired(request, nomination))
+    if nomination.withdrawn_at is not None:
+        messages.error(request, _("You have withdrawn the nomination, so it cannot be corrected."))
+        return redirect("nominations:my_nomination", token=token)
+    form = CorrectionForm(
+        readable_post_data(request) if request.method == "POST" else None,
+        initial=corrections.correction_initial(nomination=nomination),
+        open_for_submission=works,
+    )
+    if works and form.wants_another_organisation():
+        form = form.with_another_organisation()
+    context = {"form": form, "nomination": nomination, "token": token, "closed": not works}
+    if not works:
+        # Closed while the page was open: nothing is saved, what was typed stays on the page.
+        return _private_page(
+            render(request, "nominations/correct_nomination.html", context, status=403)
+        )
+    if not form.is_bound or not form.is_valid():
+        return _private_page(render(request, "nominations/correct_nomination.html", context))
+    try:
+        corrections.correct_nomination(
+            nomination=nomination,
+            fields=form.nomination_fields(),
+            organisations=form.cleaned_data["organisations"],
+            at=now,
+        )
+    except corrections.ChangeRefused as refusal:
+        # Closed or withdrawn meanwhile, or nothing changed: the text typed stays on the page.
+        form.add_error(None, str(refusal))
+        nomination.prize_year.refresh_from_db()
+        context["closed"] = not private_link.link_works(nomination=nomination, at=timezone.now())
+        status = 200 if isinstance(refusal, corrections.NothingChanged) else 403
+        return _private_page(
+            render(request, "nominations/correct_nomination.html", context, status=status)
+        )
+    messages.success(
+        request,
+        _(
+            "Your correction is saved. What you sent before is kept in the record, and a "
+            "confirmation is on its way to your e-mail."
+        ),
+    )
+    return redirect("nominations:my_nomination", token=token)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def withdraw_nomination(request: HttpRequest, token: str) -> HttpResponse:
+    nomination = _linked_nomination(token)
+    if not private_link.link_works(nomination=nomination, at=timezone.now()):
+        return _private_page(_link_expired(request, nomination))
+    if nomination.withdrawn_at is not None:
+        return redirect("nominations:my_nomination", token=token)
+    if request.method == "POST":
+        try:
+            corrections.withdraw_nomination(nomination=nomination, at=timezone.now())
+        except corrections.ChangeRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(
+                request,
+                _("Your nomination is withdrawn. A confirmation is on its way to your e-mail."),
+            )
+        return redirect("nominations:my_nomination", token=token)
+    return _private_page(
+        render(
+            request,
+            "nominations/withdraw_nomination.html",
+            {"nomination": nomination, "token": token},
+        )
+    )

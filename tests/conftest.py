@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from tests.factories import (
     log_in_verified,
@@ -12,10 +12,13 @@ from tests.factories import (
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # The rate limit lives in the cache; every test starts with a clean count.
-    cache.clear()
+    # The rate limit lives in the cache, and rendered fragments in theirs; every test
+    # starts with a clean count and renders its own pages.
+    for alias in ("default", "fragments"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "fragments"):
+        caches[alias].clear()
 
 
 @pytest.fixture
@@ -66,6 +69,12 @@ def administrator_client(client, administrator):
     log_in_verified(client, administrator)
     client.user = administrator
     return client
+
+
+@pytest.fixture(autouse=True)
+def _public_year_read_at_each_request(settings):
+    # Tests change a year and look at once; the moment's reuse has a test of its own.
+    settings.PUBLIC_YEAR_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -30,13 +30,31 @@ def make_prize_year(**overrides) -> PrizeYear:
     return PrizeYear.objects.create(**values)
 
 
+def organisation_post_data(organisations) -> dict:
+    """The form's fields organisation_1, organisation_2, … for a list of names.
+
+    A string is taken one name per line, so that a test can write "Polisen\nSkolan".
+    At least the three fields the form shows, as a browser sends them.
+    """
+    if isinstance(organisations, str):
+        organisations = organisations.split("\n")
+    names = list(organisations) + [""] * (3 - len(organisations))
+    return {f"organisation_{number}": name for number, name in enumerate(names, start=1)}
+
+
 def nomination_post_data(**overrides) -> dict:
-    """What a citizen types into the public form, valid unless overridden."""
+    """What a citizen types into the public form, valid unless overridden.
+
+    organisations= takes a list of names (or one per line) for the organisation fields.
+    """
+    organisations = overrides.pop(
+        "organisations", ["Spånga-Tensta stadsdelsförvaltning", "Polisen", "Tensta IF"]
+    )
     data = {
         "effort_name": "Trygga stråk i Tensta",
         "description": "Stadsdelsförvaltningen, polisen och föreningar har tillsammans "
         "gjort gångstråken tryggare med belysning och vandringar.",
-        "organisations": "Spånga-Tensta stadsdelsförvaltning\nPolisen\nTensta IF",
+        **organisation_post_data(organisations),
         "added_value": "Insatsen går utöver ordinarie verksamhet: aktörerna har utvecklat "
         "en gemensam metod för trygghetsvandringar som inte fanns tidigare.",
         "innovation": "Unga kartlägger själva otrygga platser med en app.",

@@ -5,27 +5,32 @@ import subprocess
 import sys
 from datetime import timedelta
 
+import pytest
 from django.conf import settings
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from django.views.defaults import server_error
 
 from nominations.models import Nomination
-from tests.factories import make_prize_year, nomination_post_data
+from tests.factories import log_in_verified, make_prize_year, nomination_post_data
+from tests.readme import production_environment
 
-PRODUCTION_ENV = {
-    "HTTPS": "true",
-    "SECRET_KEY": "k7Qw9-production-like-secret-with-plenty-of-entropy-0123456789abcdef",
-    "ALLOWED_HOSTS": "trygghetspriset.stockholm.se",
-    "DEBUG": "false",
-    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-}
+# The README's production environment, with a production-like key of the test's own
+# (the README reads the real one from a file on the server).
+PRODUCTION_ENV = production_environment(
+    secret_key="k7Qw9-production-like-secret-with-plenty-of-entropy-0123456789abcdef"
+)
 
 
-def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
-    # A fresh process, as production starts, without the browser tests' async switch.
-    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+def manage(*args: str, env: dict, inherit: bool = True) -> subprocess.CompletedProcess:
+    # A fresh process, as production starts, without the browser tests' async switch;
+    # with inherit=False it sees nothing of the shell's environment but PATH.
+    inherited = (
+        {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if inherit
+        else {"PATH": os.environ.get("PATH", "")}
+    )
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
@@ -41,8 +46,11 @@ def open_year():
     return make_prize_year(opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=9))
 
 
-def test_production_settings_pass_the_deploy_check():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+def test_production_settings_pass_the_deploy_check_with_the_readme_variables():
+    # Exactly the README's variables: nothing from the shell may make up for one it lacks.
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV, inherit=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -138,3 +146,59 @@ def test_refused_jury_access_is_logged(juror_client, juror, caplog):
     with caplog.at_level(logging.WARNING):
         juror_client.get(reverse("jury:dashboard", args=[2029]))
     assert f"jury access refused: account {juror.pk} has no appointment for 2029" in caplog.text
+
+
+def csrf_checking_client() -> Client:
+    # Django's test client skips the CSRF check unless told; browsers and scripts get it.
+    return Client(enforce_csrf_checks=True)
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_form_answers_405_to_a_method_it_does_not_take(db, method):
+    open_year()
+    response = getattr(csrf_checking_client(), method)(reverse("nominations:nominate"))
+    assert (response.status_code, response["Allow"]) == (405, "GET, POST")
+    assert "Formuläret har gått ut" not in response.content.decode()
+    assert Nomination.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("nominations:home", []),
+        ("nominations:receipt", []),
+        ("nominations:history", []),
+        ("nominations:privacy", []),
+        ("nominations:accessibility", []),
+        ("jury:home", []),
+        ("jury:dashboard", [2030]),
+        ("jury:ranking", [2030]),
+        ("jury:decision_pdf", [2030]),
+        ("jury:dossier_pdf", [2030]),
+    ],
+)
+def test_page_without_a_form_answers_405_to_post(chair, name, args):
+    client = csrf_checking_client()
+    log_in_verified(client, chair)
+    response = client.post(reverse(name, args=args))
+    assert (response.status_code, response["Allow"]) == (405, "GET")
+    assert "Formuläret har gått ut" not in response.content.decode()
+
+
+def test_form_post_without_csrf_token_is_refused_and_not_stored(db):
+    open_year()
+    response = csrf_checking_client().post(reverse("nominations:nominate"), nomination_post_data())
+    assert response.status_code == 403
+    assert "Formuläret har gått ut" in response.content.decode()
+    assert Nomination.objects.count() == 0
+
+
+def test_form_post_with_csrf_token_is_stored(db):
+    open_year()
+    client = csrf_checking_client()
+    client.get(reverse("nominations:nominate"))
+    token = client.cookies[settings.CSRF_COOKIE_NAME].value
+    data = {**nomination_post_data(), "csrfmiddlewaretoken": token}
+    response = client.post(reverse("nominations:nominate"), data)
+    assert response["Location"] == reverse("nominations:receipt")
+    assert Nomination.objects.count() == 1

@@ -17,6 +17,7 @@ def test_swedish_catalog_translates_every_message():
 def test_swedish_compiled_catalog_matches_source():
     po = polib.pofile(str(CATALOG / "django.po"))
     mo = polib.mofile(str(CATALOG / "django.mo"))
-    compiled = {entry.msgid: entry.msgstr for entry in mo if entry.msgid}
-    source = {entry.msgid: entry.msgstr for entry in po.translated_entries()}
+    # Keyed with the context too: one msgid may be translated differently in two contexts.
+    compiled = {(entry.msgctxt, entry.msgid): entry.msgstr for entry in mo if entry.msgid}
+    source = {(entry.msgctxt, entry.msgid): entry.msgstr for entry in po.translated_entries()}
     assert compiled == source

@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from nominations.models import JuryPhase
+from nominations.private_link import link_token
 from tests.factories import (
     log_in_verified,
     make_administrator,
@@ -74,6 +75,9 @@ def world(db):
 def table(world) -> dict[str, tuple[str, dict]]:
     """URL name → (path, answer per persona) for every URL outside the admin."""
     year, effort = 2030, world["effort"].pk
+    # The private link of the world's nomination. Its year has closed, so the link no
+    # longer works, for anyone (nominations/private_link.py).
+    token = link_token(nomination=world["effort"].nominations.get())
     return {
         "nominations:home": ("/", everyone(200)),
         "nominations:nominate": ("/nominera/", everyone(200)),
@@ -84,7 +88,20 @@ def table(world) -> dict[str, tuple[str, dict]]:
         "nominations:history": ("/tidigare-vinnare/", everyone(200)),
         "nominations:privacy": ("/personuppgifter/", everyone(200)),
         "nominations:accessibility": ("/tillganglighet/", everyone(200)),
+        "nominations:my_nomination": (
+            reverse("nominations:my_nomination", args=[token]),
+            everyone(410),
+        ),
+        "nominations:correct_nomination": (
+            reverse("nominations:correct_nomination", args=[token]),
+            everyone(410),
+        ),
+        "nominations:withdraw_nomination": (
+            reverse("nominations:withdraw_nomination", args=[token]),
+            everyone(410),
+        ),
         "set_language": (reverse("set_language"), everyone(ELSEWHERE)),
+        "favicon": ("/favicon.ico", everyone(ELSEWHERE)),
         "password_reset": (reverse("password_reset"), everyone(200)),
         "password_reset_done": (reverse("password_reset_done"), everyone(200)),
         "password_reset_confirm": (
@@ -95,7 +112,12 @@ def table(world) -> dict[str, tuple[str, dict]]:
         "jury:login": (reverse("jury:login"), everyone(200)),
         "jury:login_code": (reverse("jury:login_code"), logged_in(200)),
         "jury:two_factor_setup": (reverse("jury:two_factor_setup"), logged_in(ELSEWHERE)),
+        "jury:backup_codes": (reverse("jury:backup_codes"), logged_in(200)),
         "jury:logout": (reverse("jury:logout"), everyone(405)),
+        "jury:logged_out": (
+            reverse("jury:logged_out"),
+            {**everyone(ELSEWHERE), "anonymous": 200, "nominator": 200},
+        ),
         "jury:home": (
             reverse("jury:home"),
             {**logged_in(ELSEWHERE), "staff": 200, "superuser": 200},
@@ -185,4 +207,22 @@ def test_every_admin_screen_answers_each_persona_as_expected(persona, world):
         got = outcome(client.get(url))
         if got != expected:
             wrong[url] = (got, expected)
+    assert wrong == {}
+
+
+# Django's language switch takes any method: it redirects whatever it is sent.
+TAKES_ANY_METHOD = {"set_language"}
+
+
+def test_every_url_answers_405_to_put_patch_and_delete(world):
+    # With the CSRF check on, as for a real client: 405, not the "form has expired" page.
+    client = Client(enforce_csrf_checks=True)
+    wrong = {}
+    for name, (path, _answers) in table(world).items():
+        if name in TAKES_ANY_METHOD:
+            continue
+        for method in ("put", "patch", "delete"):
+            status = getattr(client, method)(path).status_code
+            if status != 405:
+                wrong[f"{method.upper()} {path}"] = status
     assert wrong == {}

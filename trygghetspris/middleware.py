@@ -1,9 +1,10 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.log import log_response
 
 
 class SwedishFirstLocaleMiddleware:
@@ -26,4 +27,66 @@ class SwedishFirstLocaleMiddleware:
         patch_vary_headers(response, ["Cookie"])
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
+        return response
+
+
+# Methods the CSRF check applies to (RFC 9110's unsafe methods).
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def accepted_methods(view: Callable) -> tuple[str, ...] | None:
+    """The HTTP methods a view declares it takes, in its order, or None if it declares none.
+
+    A class-based view lists them as handlers; a function view through Django's
+    require_http_methods (require_GET, require_POST), whose list lives in the
+    closure of the wrapper it makes. Outer decorators made with functools.wraps
+    lead to it through __wrapped__. This reads Django's decorator rather than a
+    decorator of our own so that every view written the usual way is covered;
+    tests/test_url_walk.py fails if a Django upgrade hides the list.
+    """
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        return tuple(m.upper() for m in view_class.http_method_names if hasattr(view_class, m))
+    func: Callable | None = view
+    while func is not None:
+        code = getattr(func, "__code__", None)
+        if code is not None and "request_method_list" in code.co_freevars:
+            cell = func.__closure__[code.co_freevars.index("request_method_list")]
+            return tuple(cell.cell_contents)
+        func = getattr(func, "__wrapped__", None)
+    return None
+
+
+class MethodNotAllowedMiddleware:
+    """Answer 405 to a method the view does not take, before the CSRF check.
+
+    The CSRF middleware checks every POST, PUT, PATCH and DELETE before the view's
+    own method check runs, so a PUT on the form or a POST on the home page got the
+    "form has expired" page, which tells the sender to try again. A method the
+    view never takes gets 405 instead; every method a view does take still goes
+    through the CSRF check. Placed just before CsrfViewMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable, view_args: tuple, view_kwargs: dict
+    ) -> HttpResponse | None:
+        if request.method not in UNSAFE_METHODS:
+            return None
+        methods = accepted_methods(view)
+        if methods is None or request.method in methods:
+            return None
+        response = HttpResponseNotAllowed(methods)
+        log_response(
+            "Method Not Allowed (%s): %s",
+            request.method,
+            request.path,
+            response=response,
+            request=request,
+        )
         return response

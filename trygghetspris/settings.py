@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -97,6 +98,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # One-time backup codes, for a juror whose phone is lost (jury/devices.py).
+    "django_otp.plugins.otp_static",
     "axes",
     "nominations",
     "jury",
@@ -109,6 +112,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "trygghetspris.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check: a method the view never takes gets 405, not "form expired".
+    "trygghetspris.middleware.MethodNotAllowedMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -132,6 +137,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "trygghetspris.context_processors.administration",
             ],
         },
     },
@@ -160,6 +166,15 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered page fragments that depend only on the code, the language and data named
+# in their key (templates' {% cache … using="fragments" %}): kept in each process,
+# since a deploy restarts the processes and a network cache would cost a round trip.
+# Seconds one process reuses the public pages' current prize year (nominations/views.py).
+PUBLIC_YEAR_CACHE_SECONDS = env_int("PUBLIC_YEAR_CACHE_SECONDS", 1)
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -177,18 +192,24 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Production runs collectstatic and serves its build with STATIC_MANIFEST set, for
+# cache-busting names (README, Production; tests/test_production.py runs it so).
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        # Production runs collectstatic and sets STATIC_MANIFEST for cache-busting names.
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if env_bool("STATIC_MANIFEST", False)
+        if STATIC_MANIFEST
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# Without a collectstatic run (tests, the local demo) WhiteNoise serves from the finders.
-WHITENOISE_USE_FINDERS = True
+# Without a collectstatic run (tests, the local demo) WhiteNoise serves from the finders;
+# production serves only the build, so a missing build shows at once, not half-working.
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+# The DejaVu fonts are for the PDF renderer, which reads them from static/; no browser asks
+# for them, and compressing their 2 MB would add seconds to every collectstatic.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "ttf"]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,29 +1,44 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.decorators.http import require_safe
+
+from jury import signin
 
 # Password set and reset for jurors' and staff accounts; an invitation to the
 # jury links to password_reset_confirm so a new juror chooses their password.
+# The views are Django's, with the site's own pages and texts (jury/signin.py).
 account_patterns = [
-    path("losenord/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("losenord/", signin.PasswordResetView.as_view(), name="password_reset"),
     path(
         "losenord/skickat/",
-        auth_views.PasswordResetDoneView.as_view(),
+        signin.PasswordResetDoneView.as_view(),
         name="password_reset_done",
     ),
     path(
         "losenord/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        signin.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
         "losenord/klart/",
-        auth_views.PasswordResetCompleteView.as_view(),
+        signin.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
 ]
 
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    # Browsers and feed readers ask for /favicon.ico whatever the page links to. The
+    # static name is looked up per request, since in production it carries a hash, and
+    # the redirect is temporary so that a new icon's new name is followed.
+    return HttpResponseRedirect(static("favicon.ico"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("nominations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include(account_patterns)),

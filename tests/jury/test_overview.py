@@ -1,9 +1,12 @@
 """Årets gång: the year at a glance for the administration and the chair."""
 
+from datetime import timedelta
+
 from django.urls import reverse
 
 from jury import phases, voting
 from jury.models import JuryMembership
+from nominations.corrections import withdraw_nomination
 from nominations.models import JuryPhase, PrizeYear
 from nominations.screening import set_aside
 from tests.factories import (
@@ -30,6 +33,19 @@ def test_overview_counts_the_nominations_and_names_the_next_step(
     assert "Granskade: 2 (kvar att granska: 1)" in html
     assert "Lagda åt sidan: 1" in html
     assert "Granska de nomineringar som är kvar" in html
+
+
+def test_overview_counts_withdrawn_nominations_apart_from_the_screened(
+    administrator_client, prize_year
+):
+    make_eligible_nomination(prize_year)
+    withdrawn = make_nomination(prize_year)
+    withdraw_nomination(nomination=withdrawn, at=prize_year.opens_at + timedelta(days=1))
+    close_window(prize_year)
+    html = administrator_client.get(overview_url(prize_year)).content.decode()
+    assert "Inkomna: 2" in html
+    assert "Granskade: 1 (kvar att granska: 0)" in html
+    assert "Återkallade av nominatören: 1" in html
 
 
 def test_overview_shows_who_opened_scoring_and_when(

@@ -1,4 +1,7 @@
+import logging
+import re
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -7,6 +10,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from nominations.forms import NOMINATION_FIELDS
 from nominations.models import Nomination, Organisation, PrizeYear
 from nominations.submission import WindowClosed, submit_nomination
 from tests.factories import CLOSES_AT, OPENS_AT, make_prize_year, nomination_post_data
@@ -96,16 +100,45 @@ def test_nominate_one_organisation_refused_with_clear_message(client, prize_year
 
 
 def test_nominate_duplicate_organisation_refused(client, prize_year):
-    response = post(client, MIDSUMMER, organisations="Polisen\nPOLISEN")
-    assert "står med flera gånger" in response.content.decode()
+    response = post(client, MIDSUMMER, organisations=["Polisen", "POLISEN"])
+    assert "”POLISEN” står redan i Organisation 1" in response.content.decode()
     assert Nomination.objects.count() == 0
 
 
-def test_nominate_honeypot_filled_stores_nothing(client, prize_year):
-    response = post(client, MIDSUMMER, website="http://cheap-pills.example")
+def test_nominate_honeypot_filled_answers_as_received_and_stores_nothing(
+    client, prize_year, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, MIDSUMMER, website="http://cheap-pills.example")
+    assert response["Location"] == reverse("nominations:receipt")
     assert Nomination.objects.count() == 0
-    assert "automatiskt program" in response.content.decode()
+    assert Organisation.objects.count() == 0
     assert mail.outbox == []
+
+
+def test_nominate_honeypot_receipt_thanks_without_reference_or_trap(client, prize_year):
+    post(client, MIDSUMMER, website="http://cheap-pills.example")
+    html = client.get(reverse("nominations:receipt")).content.decode()
+    assert "Tack för din nominering" in html
+    assert "Referensnummer" not in html and "TP2030-" not in html
+    assert "automatiskt" not in html
+    assert "nomination-draft.js" not in html  # a person caught by mistake keeps the draft
+
+
+def test_nominate_honeypot_filled_logs_a_warning_without_personal_data(client, prize_year, caplog):
+    with caplog.at_level(logging.WARNING, logger="nominations.views"):
+        post(client, MIDSUMMER, website="http://cheap-pills.example")
+    assert [r.levelname for r in caplog.records] == ["WARNING"]
+    assert "honeypot" in caplog.text
+    for personal in (
+        "Åsa",
+        "Öberg",
+        "asa.oberg@example.se",
+        "508 000 00",
+        "cheap-pills",
+        "127.0.0.1",
+    ):
+        assert personal not in caplog.text
 
 
 def test_nominate_over_rate_limit_refused_and_stores_nothing(client, prize_year, settings):
@@ -237,9 +270,7 @@ def test_nominate_follows_window_moved_in_database(client, db):
 def test_window_closed_after_the_request_began_refuses_the_nomination(prize_year):
     stale = PrizeYear.objects.get(pk=prize_year.pk)
     PrizeYear.objects.filter(pk=prize_year.pk).update(closes_at=MIDSUMMER)
-    fields = nomination_post_data()
-    for key in ("organisations", "website"):
-        fields.pop(key)
+    fields = _fields()
     with pytest.raises(WindowClosed):
         submit_nomination(prize_year=stale, fields=fields, organisations=["A", "B"], at=MIDSUMMER)
     assert Nomination.objects.count() == 0
@@ -262,6 +293,230 @@ def test_mail_server_down_still_gives_the_receipt(
 
 def _fields() -> dict:
     data = nomination_post_data()
-    for key in ("organisations", "website"):
-        data.pop(key)
-    return data
+    return {key: value for key, value in data.items() if key in NOMINATION_FIELDS}
+
+
+# Organisations: "add an organisation" without JavaScript
+
+
+def test_nominate_add_organisation_shows_a_fourth_field_keeping_text_and_storing_nothing(
+    client, prize_year
+):
+    response = post(
+        client, MIDSUMMER, organisations=["Polisen", "", ""], add_organisation="1", results=""
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert Nomination.objects.count() == 0
+    assert 'name="organisation_4"' in html
+    assert 'name="organisation_5"' not in html
+    assert 'value="Polisen"' in html
+    assert 'value="Åsa Öberg"' in html
+    assert "gjort gångstråken tryggare" in html
+    # Nothing was checked yet: no error for the empty results or the single organisation.
+    assert "Nomineringen kunde inte skickas" not in html
+    assert "is-invalid" not in html
+
+
+def test_nominate_add_organisation_puts_the_keyboard_in_the_new_field(client, prize_year):
+    html = post(client, MIDSUMMER, add_organisation="1").content.decode()
+    field = re.search(r"<input[^>]*name=\"organisation_4\"[^>]*>", html).group(0)
+    assert "autofocus" in field
+
+
+def test_nominate_add_organisation_stops_at_eight_and_says_so(client, prize_year):
+    names = [f"Förening {n}" for n in range(1, 9)]
+    html = post(client, MIDSUMMER, organisations=names, add_organisation="1").content.decode()
+    assert 'name="organisation_8"' in html
+    assert 'name="organisation_9"' not in html
+    assert 'name="add_organisation"' not in html
+    assert "Du kan ange högst åtta organisationer" in html
+    assert Nomination.objects.count() == 0
+
+
+def test_nominate_eight_organisations_stored_in_order(client, prize_year):
+    names = [f"Förening {n}" for n in range(1, 9)]
+    post(client, MIDSUMMER, organisations=names)
+    assert list(Nomination.objects.get().organisations.values_list("name", flat=True)) == names
+
+
+def test_nominate_one_organisation_error_links_to_the_second_field(client, prize_year):
+    html = post(client, MIDSUMMER, organisations=["Polisen"]).content.decode()
+    summary = html.split('id="error-summary-heading"')[1].split("</ul>")[0]
+    assert '<a href="#id_organisation_2">Organisation 2</a>' in summary
+    assert "minst två olika organisationer" in summary
+
+
+# Text limits
+
+
+def test_nominate_page_has_no_maxlength_and_states_limits(client, prize_year):
+    with time_machine.travel(MIDSUMMER, tick=False):
+        html = client.get(URL).content.decode()
+    assert "maxlength" not in html
+    assert "Minst 50 och högst 5\xa0000 tecken." in html
+    assert "Minst 80 och högst 5\xa0000 tecken." in html
+    assert html.count("Högst 5\xa0000 tecken.") == 3
+
+
+def test_nominate_text_over_the_limit_refused_keeping_the_whole_text(client, prize_year):
+    pasted = "Lång text. " * 500 + "Slutet."  # 5 507 characters
+    response = post(client, MIDSUMMER, innovation=pasted)
+    html = response.content.decode()
+    assert Nomination.objects.count() == 0
+    assert "Texten har 5\xa0507 tecken, och högst 5\xa0000 får plats" in html
+    assert pasted + "</textarea>" in html
+
+
+def test_nominate_page_loads_its_scripts_from_static_files_within_the_csp(client, prize_year):
+    with time_machine.travel(MIDSUMMER, tick=False):
+        response = client.get(URL)
+    html = response.content.decode()
+    assert '<script src="/static/js/character-counter.js" defer></script>' in html
+    assert '<script src="/static/js/nomination-draft.js" defer></script>' in html
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+    assert 'id="nomination-form-texts" data-texts="{&quot;left_one&quot;' in html
+
+
+# Draft
+
+
+def test_nominate_page_says_the_draft_stays_on_this_device_without_contact_details(
+    client, prize_year
+):
+    with time_machine.travel(MIDSUMMER, tick=False):
+        html = client.get(URL).content.decode()
+    assert "bara på den här enheten" in html
+    assert "Ditt namn, din e-postadress och ditt telefonnummer sparas aldrig i utkastet" in html
+    assert "Rensa utkastet" in html
+    assert "data-draft-restore" in html
+    for name in ("nominator_name", "nominator_email", "nominator_phone"):
+        field = re.search(rf"<input[^>]*name=\"{name}\"[^>]*>", html).group(0)
+        assert "data-draft" not in field
+
+
+def test_nominate_page_after_errors_does_not_restore_the_draft_over_what_was_sent(
+    client, prize_year
+):
+    html = post(client, MIDSUMMER, organisations=["Polisen"]).content.decode()
+    assert "data-draft-key" in html
+    assert "data-draft-restore" not in html
+
+
+def test_nominate_closed_page_keeps_no_draft(client, prize_year):
+    with time_machine.travel(CLOSES_AT, tick=False):
+        html = client.post(URL, nomination_post_data()).content.decode()
+    assert "data-draft-key" not in html
+    assert "nomination-draft.js" not in html
+
+
+def test_receipt_page_clears_the_draft(client, prize_year):
+    with time_machine.travel(MIDSUMMER, tick=False):
+        html = client.post(URL, nomination_post_data(), follow=True).content.decode()
+    assert '<script src="/static/js/nomination-draft.js" defer data-draft-clear></script>' in html
+
+
+# Errors that belong to the whole form, headings
+
+
+def test_nominate_whole_form_error_shown_once(client, prize_year, settings):
+    settings.NOMINATION_RATE_LIMIT = 0
+    html = post(client, MIDSUMMER).content.decode()
+    assert html.count("Många nomineringar har skickats från din uppkoppling") == 1
+
+
+@pytest.mark.parametrize("method", ["get", "post with errors"])
+def test_nominate_headings_follow_each_other_without_skipping_a_level(client, prize_year, method):
+    if method == "get":
+        with time_machine.travel(MIDSUMMER, tick=False):
+            html = client.get(URL).content.decode()
+    else:
+        html = post(client, MIDSUMMER, organisations=["Polisen"]).content.decode()
+    main = html.split('id="main"')[1]
+    levels = [int(level) for level in re.findall(r"<h([1-6])", main)]
+    assert levels[0] == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    assert "Din nominering är en allmän handling</h2>" in main
+
+
+# Text that is not UTF-8
+
+
+def _raw_post(client: Client, body: bytes):
+    with time_machine.travel(MIDSUMMER, tick=False):
+        return client.post(URL, body, content_type="application/x-www-form-urlencoded")
+
+
+def test_nominate_invalid_utf8_percent_encoded_refused_keeping_the_rest(client, prize_year):
+    data = nomination_post_data(effort_name="Trygga stråk")
+    body = urlencode(data).replace("Trygga+str", "Trygga+%FFstr").encode()
+    html = _raw_post(client, body).content.decode()
+    assert Nomination.objects.count() == 0
+    assert "Några tecken i fältet gick inte att läsa" in html
+    assert 'value="Trygga stråk"' in html
+    assert "\ufffd" not in html
+
+
+def test_nominate_invalid_utf8_raw_bytes_refused_keeping_the_rest_readable(client, prize_year):
+    # Raw bytes, not percent-encoded: Django would decode the whole body as Latin-1.
+    data = nomination_post_data(effort_name="Trygga stråk")
+    body = "&".join(f"{key}={value}" for key, value in data.items() if key != "effort_name")
+    body = body.encode() + b"&effort_name=Trygga \xffstr\xc3\xa5k"
+    response = _raw_post(client, body)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert Nomination.objects.count() == 0
+    assert "Några tecken i fältet gick inte att läsa" in html
+    assert 'value="Trygga stråk"' in html
+    assert 'value="Åsa Öberg"' in html  # not mojibake
+    assert "Ã" not in html
+
+
+def test_nominate_invalid_utf8_in_a_text_never_stored(client, prize_year):
+    body = urlencode(nomination_post_data()).encode() + b"&results=%C3"
+    _raw_post(client, body)
+    assert Nomination.objects.count() == 0
+
+
+def test_nomination_receipt_needs_no_database_session(client, db):
+    from django.contrib.sessions.models import Session
+
+    make_prize_year()
+    with time_machine.travel(OPENS_AT + timedelta(days=3), tick=False):
+        client.post(reverse("nominations:nominate"), nomination_post_data())
+        html = client.get(reverse("nominations:receipt")).content.decode()
+    assert Nomination.objects.get().reference in html
+    assert not Session.objects.exists()
+
+
+def test_nomination_receipt_not_shown_to_another_browser(client, db):
+    make_prize_year()
+    with time_machine.travel(OPENS_AT + timedelta(days=3), tick=False):
+        client.post(reverse("nominations:nominate"), nomination_post_data())
+        response = Client().get(reverse("nominations:receipt"))
+    assert response["Location"] == reverse("nominations:nominate")
+    assert Nomination.objects.get().reference not in response.content.decode()
+
+
+def test_nomination_receipt_cookie_forged_for_another_number_is_refused(client, db):
+    make_prize_year()
+    with time_machine.travel(OPENS_AT + timedelta(days=3), tick=False):
+        client.post(reverse("nominations:nominate"), nomination_post_data())
+        client.cookies["nomination_receipt"] = "2:forged"
+        response = client.get(reverse("nominations:receipt"))
+    assert response["Location"] == reverse("nominations:nominate")
+
+
+def test_blank_form_page_rendered_from_the_fragment_cache_keeps_a_fresh_csrf_token(db):
+    make_prize_year()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    with time_machine.travel(OPENS_AT + timedelta(days=3), tick=False):
+        first.get(reverse("nominations:nominate"))
+        page = second.get(reverse("nominations:nominate")).content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        second.post(
+            reverse("nominations:nominate"),
+            {**nomination_post_data(), "csrfmiddlewaretoken": token},
+        )
+    assert Nomination.objects.count() == 1

@@ -1,8 +1,9 @@
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import time_machine
 from django.urls import reverse
 
+from nominations.models import PrizeYear
 from tests.factories import CLOSES_AT, OPENS_AT, STOCKHOLM, make_prize_year
 
 
@@ -48,7 +49,7 @@ def test_home_shows_dates_in_stockholm_time_in_winter_and_summer(client, db):
         html = client.get(reverse("nominations:home")).content.decode()
     assert "1 juni 2030 kl. 00:00" in html
     # 23:00 UTC in winter is midnight in Stockholm (CET, UTC+1): open through 1 December.
-    assert "till och med 1 december 2030" in html
+    assert "till 1 december 2030 kl. 23:59" in html
 
 
 def test_history_lists_every_year_with_theme_and_winner(client, db):
@@ -86,3 +87,121 @@ def test_closing_mid_day_shows_the_real_closing_time(client, db):
     with time_machine.travel(datetime(2030, 8, 16, tzinfo=STOCKHOLM), tick=False):
         html = client.get("/").content.decode()
     assert "15 augusti 2030 kl. 14:03" in html
+
+
+def test_home_before_opening_says_the_closing_moment_with_its_time(client, db):
+    make_prize_year(closes_at=datetime(2030, 8, 15, 14, 3, 27, tzinfo=STOCKHOLM))
+    with time_machine.travel(OPENS_AT - timedelta(days=1), tick=False):
+        html = client.get("/").content.decode()
+    assert "Nomineringen har inte öppnat ännu" in html
+    assert "från 1 juni 2030 kl. 00:00 till 15 augusti 2030 kl. 14:03." in html
+
+
+def history_at(client, moment: datetime) -> str:
+    with time_machine.travel(moment, tick=False):
+        return client.get(reverse("nominations:history")).content.decode()
+
+
+def test_history_leaves_out_a_year_whose_window_is_open(client, prize_year):
+    html = history_at(client, OPENS_AT + timedelta(days=1))
+    assert '<th scope="row">2030</th>' not in html
+    assert '<th scope="row">2022</th>' in html
+
+
+def test_history_leaves_out_a_year_without_a_window(client, db):
+    make_prize_year(year=2030, opens_at=None, closes_at=None)
+    html = history_at(client, datetime(2030, 12, 1, tzinfo=STOCKHOLM))
+    assert '<th scope="row">2030</th>' not in html
+
+
+def test_history_leaves_out_a_later_year_without_a_winner(client, db):
+    # A next year's window may close before the calendar year it is named for.
+    make_prize_year(
+        year=2031,
+        opens_at=datetime(2030, 9, 1, tzinfo=STOCKHOLM),
+        closes_at=datetime(2030, 11, 1, tzinfo=STOCKHOLM),
+    )
+    html = history_at(client, datetime(2030, 12, 1, tzinfo=STOCKHOLM))
+    assert '<th scope="row">2031</th>' not in html
+
+
+def test_history_lists_a_closed_year_without_a_winner_as_not_announced(client, prize_year):
+    html = history_at(client, CLOSES_AT + timedelta(days=1))
+    assert '<th scope="row">2030</th>' in html
+    assert "Inte offentliggjort ännu" in html
+
+
+def decided_year(conference_date: date):
+    from tests.factories import make_decision, make_eligible_nomination, make_juror
+
+    prize_year = make_prize_year(conference_date=conference_date)
+    effort = make_eligible_nomination(prize_year, effort_name="Nattvandring i Årsta").effort
+    make_decision(prize_year, votes={make_juror(prize_year, "chair", role="chair"): effort})
+    return prize_year
+
+
+def test_history_says_when_a_decided_winner_is_presented(client, db):
+    with time_machine.travel(datetime(2030, 10, 1, tzinfo=STOCKHOLM), tick=False):
+        decided_year(conference_date=date(2030, 10, 26))
+    html = history_at(client, datetime(2030, 10, 1, tzinfo=STOCKHOLM))
+    assert "Vinnaren presenteras på trygghetskonferensen den 26 oktober 2030" in html
+    assert "Nattvandring i Årsta" not in html
+
+
+def test_history_promises_no_conference_that_has_passed(client, db):
+    with time_machine.travel(datetime(2030, 10, 1, tzinfo=STOCKHOLM), tick=False):
+        decided_year(conference_date=date(2030, 10, 26))
+    html = history_at(client, datetime(2030, 10, 27, tzinfo=STOCKHOLM))
+    assert "presenteras" not in html
+    assert "Inte offentliggjort ännu" in html
+
+
+def test_home_shows_an_edit_of_the_year_at_once_despite_the_fragment_cache(client, db):
+    prize_year = make_prize_year()
+    with time_machine.travel(OPENS_AT + timedelta(days=3), tick=False):
+        client.get("/")
+        prize_year.theme = "Trygga mötesplatser"
+        prize_year.save()
+        html = client.get("/").content.decode()
+    assert "Trygga mötesplatser" in html
+
+
+def test_home_in_english_is_not_served_from_the_swedish_fragment(client, db):
+    make_prize_year()
+    with time_machine.travel(OPENS_AT + timedelta(days=3), tick=False):
+        client.get("/")
+        client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        html = client.get("/").content.decode()
+    assert "Nominate an effort" in html and "Nominera en insats" not in html
+
+
+def test_home_follows_the_window_closing_despite_the_fragment_cache(client, db):
+    make_prize_year()
+    with time_machine.travel(CLOSES_AT - timedelta(seconds=1), tick=False):
+        client.get("/")
+    with time_machine.travel(CLOSES_AT, tick=False):
+        html = client.get("/").content.decode()
+    assert "Nomineringen är stängd" in html
+
+
+def test_public_year_is_reused_for_a_moment_then_read_again(client, db, settings):
+    settings.PUBLIC_YEAR_CACHE_SECONDS = 1
+    prize_year = make_prize_year()
+    with time_machine.travel(OPENS_AT + timedelta(days=3), tick=False) as traveller:
+        client.get("/")
+        PrizeYear.objects.filter(pk=prize_year.pk).update(theme="Trygga mötesplatser")
+        within_the_moment = client.get("/").content.decode()
+        traveller.shift(timedelta(seconds=2))
+        after_it = client.get("/").content.decode()
+    assert "Trygga mötesplatser" not in within_the_moment
+    assert "Trygga mötesplatser" in after_it
+
+
+def test_public_year_reused_for_a_moment_still_closes_on_time(client, db, settings):
+    settings.PUBLIC_YEAR_CACHE_SECONDS = 1
+    make_prize_year()
+    with time_machine.travel(CLOSES_AT - timedelta(milliseconds=500), tick=False) as traveller:
+        client.get("/")
+        traveller.move_to(CLOSES_AT)
+        html = client.get("/").content.decode()
+    assert "Nomineringen är stängd" in html

@@ -9,10 +9,13 @@ from pypdf import PdfReader
 
 from jury.models import JuryMembership
 from jury.scoring import declare_conflict
+from nominations.corrections import correct_nomination, withdraw_nomination
 from nominations.models import (
+    VERSIONED_FIELDS,
     AuditAction,
     AuditEntry,
     Nomination,
+    NominationVersion,
     RetentionDataKind,
     RetentionRule,
 )
@@ -62,6 +65,30 @@ def test_contact_details_removed_once_the_rule_period_has_passed(awarded_year, r
     assert nomination.contact_removed_at is not None
     assert nomination.description == "Insatsens beskrivning."
     assert nomination.organisations.count() == 2
+
+
+def corrected(nomination: Nomination, **changes) -> Nomination:
+    """The nominator's correction through the private link, in the middle of the window."""
+    fields = {name: getattr(nomination, name) for name in VERSIONED_FIELDS} | changes
+    return correct_nomination(
+        nomination=nomination,
+        fields=fields,
+        organisations=list(nomination.organisations.values_list("name", flat=True)),
+        at=datetime(2030, 7, 1, 12, tzinfo=UTC),
+    )
+
+
+def test_contact_details_removed_from_earlier_versions_too(awarded_year, rule):
+    nomination = make_nomination(awarded_year, nominator_phone="08-508 000 00")
+    corrected(nomination, nominator_email="ny@example.se", nominator_phone="")
+    remove_contact_details(today=CONFERENCE + timedelta(days=90))
+    version = NominationVersion.objects.get()
+    assert (version.nominator_name, version.nominator_email, version.nominator_phone) == (
+        "",
+        "",
+        "",
+    )
+    assert version.effort_name == nomination.effort_name
 
 
 def test_contact_details_kept_the_day_before_the_rule_period_ends(awarded_year, rule):
@@ -347,6 +374,35 @@ def test_register_extract_embeds_the_json_for_machines(administrator_client, per
     assert extract["accounts"][0]["username"] == "juror"
     assert extract["accounts"][0]["jury_memberships"][0]["prize_year"] == 2030
     assert extract["accounts"][0]["conflicts_of_interest"][0]["reason"] == "Granne."
+
+
+def test_register_extract_finds_an_address_kept_only_in_an_earlier_version(
+    administrator_client, prize_year
+):
+    nomination = make_nomination(
+        prize_year, nominator_email="gammal@example.se", effort_name="Första namnet"
+    )
+    corrected(nomination, nominator_email="ny@example.se", effort_name="Rättat namn")
+    reader = pdf_of(administrator_client.post(EXTRACT, {"email": "gammal@example.se"}))
+    text = text_of(reader)
+    assert "Rättat namn" in text
+    assert "Tidigare version 1" in text
+    assert "Första namnet" in text
+    (content,) = reader.attachments["registerutdrag.json"]
+    (held,) = json.loads(content)["nominations"]
+    assert held["nominator_email"] == "ny@example.se"
+    assert held["earlier_versions"][0]["nominator_email"] == "gammal@example.se"
+    assert held["corrected_at"] == "2030-07-01T12:00:00+00:00"
+
+
+def test_register_extract_shows_a_withdrawn_nomination_as_withdrawn(
+    administrator_client, prize_year
+):
+    nomination = make_nomination(prize_year, nominator_email="drog@example.se")
+    withdraw_nomination(nomination=nomination, at=datetime(2030, 7, 1, 12, tzinfo=UTC))
+    reader = pdf_of(administrator_client.post(EXTRACT, {"email": "drog@example.se"}))
+    text = " ".join(text_of(reader).split())  # the table wraps its labels
+    assert "Återkallad av nominatören 1 juli 2030 kl. 14:00" in text
 
 
 def test_register_extract_is_audited(administrator_client, person, administrator):

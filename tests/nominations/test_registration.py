@@ -28,13 +28,15 @@ def closed_year(db):
 
 def registration(prize_year, received_at: datetime, **overrides) -> dict:
     data = nomination_post_data(
-        prize_year=prize_year.pk,
-        channel=Channel.LETTER,
-        received_at=local(received_at),
-        nominator_email="brevskrivare@example.se",
+        **{
+            "prize_year": prize_year.pk,
+            "channel": Channel.LETTER,
+            "received_at": local(received_at),
+            "nominator_email": "brevskrivare@example.se",
+            **overrides,
+        }
     )
     data.pop("website")
-    data.update(overrides)
     return data
 
 
@@ -192,3 +194,28 @@ def test_registration_form_asks_how_and_when_it_arrived_without_honeypot(
     assert 'value="web"' not in html
     assert 'name="website"' not in html
     assert not Nomination.objects.exists()
+
+
+def test_registered_nomination_with_bytes_that_are_not_utf8_refused_keeping_the_rest(
+    administrator_client, closed_year
+):
+    from urllib.parse import urlencode
+
+    arrived = closed_year.closes_at - timedelta(days=3)
+    data = registration(closed_year, arrived, effort_name="Brevet")
+    body = urlencode(data).encode() + b"&effort_name=Brev fr\xe5n Tensta"
+    response = administrator_client.post(
+        ADD, body, content_type="application/x-www-form-urlencoded"
+    )
+    html = response.content.decode()
+    assert not Nomination.objects.exists()
+    assert "Några tecken i fältet gick inte att läsa" in html
+    assert 'value="Brev frn Tensta"' in html
+    assert "Åsa Öberg" in html
+
+
+def test_registration_page_shows_eight_organisation_fields(administrator_client, closed_year):
+    html = administrator_client.get(ADD).content.decode()
+    assert 'name="organisation_8"' in html
+    assert 'name="organisation_9"' not in html
+    assert 'name="add_organisation"' not in html

@@ -1,9 +1,9 @@
-import csv
-import io
+import re
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from jury import scoring
 from jury.models import ConflictDeclaration, JuryMembership
@@ -203,61 +203,6 @@ def test_separating_gives_nomination_an_effort_of_its_own(prize_year, administra
     assert second.effort.name == second.effort_name
 
 
-def export(client, nominations, action="export_csv"):
-    response = client.post(
-        CHANGELIST, {"action": action, "_selected_action": [n.pk for n in nominations]}
-    )
-    text = response.content.decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text), delimiter=";"))
-
-
-def test_export_csv_has_content_and_no_contact_details(administrator_client, prize_year):
-    nomination = make_nomination(
-        prize_year, effort_name="Trygg i Årsta", organisations=["Polisen", "Fältgruppen"]
-    )
-    rows = export(administrator_client, [nomination])
-    assert rows[1][0] == nomination.reference
-    assert "Trygg i Årsta" in rows[1]
-    assert "Polisen | Fältgruppen" in rows[1]
-    flat = ";".join(";".join(row) for row in rows)
-    assert nomination.nominator_email not in flat
-    assert nomination.nominator_name not in flat
-
-
-def test_export_csv_with_contact_details_when_asked(administrator_client, prize_year):
-    nomination = make_nomination(prize_year)
-    rows = export(administrator_client, [nomination], "export_csv_with_contact_details")
-    assert nomination.nominator_email in rows[1]
-    entry = AuditEntry.objects.get()
-    assert entry.action == AuditAction.EXPORTED
-    assert entry.changes["contact_details"] is True
-
-
-def test_export_csv_neutralises_spreadsheet_formulas(administrator_client, prize_year):
-    nomination = make_nomination(prize_year, effort_name='=HYPERLINK("http://x")')
-    rows = export(administrator_client, [nomination])
-    assert rows[1][4] == '\'=HYPERLINK("http://x")'
-
-
-def test_export_with_contact_details_refused_without_permission(client, prize_year):
-    from django.contrib.auth.models import Permission
-
-    from tests.factories import log_in_verified, make_user
-
-    clerk = make_user("clerk", is_staff=True)
-    clerk.user_permissions.add(
-        *Permission.objects.filter(codename__in=["view_nomination", "export_nominations"])
-    )
-    log_in_verified(client, clerk)
-    nomination = make_nomination(prize_year)
-    response = client.post(
-        CHANGELIST,
-        {"action": "export_csv_with_contact_details", "_selected_action": [nomination.pk]},
-    )
-    assert nomination.nominator_email not in response.content.decode()
-    assert not AuditEntry.objects.exists()
-
-
 def test_screening_cannot_change_once_the_vote_is_open(prize_year, administrator):
     nomination = make_eligible_nomination(prize_year)
     prize_year.jury_phase = JuryPhase.VOTING
@@ -303,3 +248,54 @@ def test_separating_keeps_the_groups_conflicts(prize_year, administrator, juror)
     separated = separate_nomination(nomination=second, by=administrator)
     assert ConflictDeclaration.objects.filter(juror=juror, effort=separated).exists()
     assert ConflictDeclaration.objects.filter(juror=juror, effort=effort).exists()
+
+
+def list_cells(client, column: str) -> dict[str, str]:
+    """Each nomination's reference → the text of one column of the admin's list."""
+    html = client.get(CHANGELIST).content.decode()
+    return {
+        reference: re.sub(r"<[^>]+>", "", cell).strip()
+        for reference, cell in re.findall(
+            rf'>(TP[^<]+)</a></th>.*?<td class="field-{column}">(.*?)</td>', html, re.S
+        )
+    }
+
+
+def test_admin_list_tells_not_screened_from_does_not_meet(administrator_client, prize_year):
+    pending = make_nomination(prize_year)
+    failed = make_nomination(
+        prize_year, collaboration_status=FAILED, collaboration_reason="Bara en organisation."
+    )
+    cells = list_cells(administrator_client, "screening")
+    assert cells[pending.reference] == "○ inte granskad"
+    assert cells[failed.reference] == "✗ uppfyller inte: samverkan"
+
+
+def test_admin_list_shows_partly_screened(administrator_client, prize_year):
+    nomination = make_nomination(prize_year, collaboration_status=PASSED)
+    assert list_cells(administrator_client, "screening")[nomination.reference] == (
+        "◐ delvis granskad"
+    )
+
+
+def test_admin_list_shows_eligible_with_a_tick(administrator_client, prize_year):
+    nomination = make_eligible_nomination(prize_year)
+    assert list_cells(administrator_client, "screening")[nomination.reference] == (
+        "✓ går vidare till juryn"
+    )
+
+
+def test_admin_list_shows_set_aside_whatever_the_screening(administrator_client, prize_year):
+    nomination = make_eligible_nomination(
+        prize_year, set_aside_at=timezone.now(), set_aside_reason="Skickad två gånger."
+    )
+    assert list_cells(administrator_client, "screening")[nomination.reference] == "– lagd åt sidan"
+
+
+def test_admin_list_names_the_effort_only_when_grouped(administrator_client, prize_year):
+    alone = make_nomination(prize_year)
+    first = make_nomination(prize_year, effort_name="Nattvandring")
+    second = make_nomination(prize_year, effort=first.effort)
+    cells = list_cells(administrator_client, "grouped_into")
+    assert cells[alone.reference] == "–"
+    assert cells[first.reference] == cells[second.reference] == "Nattvandring"

@@ -1,0 +1,239 @@
+"""After sending: the nominator corrects or withdraws the nomination.
+
+Through the private link in the receipt (nominations/private_link.py), while the
+year still takes nominations. A nomination is a public record from the moment it
+arrives, so a correction never overwrites what was received: the earlier content is
+kept as a NominationVersion; a withdrawal keeps the row, marked withdrawn, out of
+screening and the jury. Both are in the audit trail, with the nominator as the one
+who acted.
+"""
+
+import logging
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .emails import send_correction_receipt, send_withdrawal_receipt
+from .models import (
+    CONTACT_FIELDS,
+    VERSIONED_FIELDS,
+    AuditAction,
+    AuditEntry,
+    Nomination,
+    NominationVersion,
+    Organisation,
+    PrizeYear,
+    ScreeningStatus,
+    in_swedish,
+)
+from .private_link import link_works
+
+# The reference only: the nominator's details never reach the logs.
+log = logging.getLogger(__name__)
+
+# Who acted, in the audit trail: the nominator has no account.
+NOMINATOR = gettext_lazy("the nominator")
+
+
+class ChangeRefused(Exception):
+    """The nomination cannot be changed now; the message says why, to the nominator."""
+
+
+class NothingChanged(ChangeRefused):
+    """The correction holds exactly what the nomination already says."""
+
+
+def correction_initial(*, nomination: Nomination) -> dict:
+    """The nomination as it stands, as initial values of the nomination form."""
+    initial = {name: getattr(nomination, name) for name in VERSIONED_FIELDS}
+    initial["organisations"] = list(nomination.organisations.values_list("name", flat=True))
+    return initial
+
+
+def _lock(nomination: Nomination, at: datetime) -> tuple[PrizeYear, Nomination]:
+    """The year and the nomination as they are now, both locked, or ChangeRefused.
+
+    The year first, in the order screening takes the locks, so that neither the
+    window nor the jury's phase moves while the nominator's change is written.
+    """
+    prize_year = PrizeYear.objects.locked(nomination.prize_year_id)
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    nomination.prize_year = prize_year
+    if not link_works(nomination=nomination, at=at):
+        raise ChangeRefused(
+            _(
+                "The nomination period has ended, so the nomination can no longer be "
+                "changed. Contact the social administration and quote the reference "
+                "number %(reference)s."
+            )
+            % {"reference": nomination.reference}
+        )
+    if nomination.withdrawn_at is not None:
+        raise ChangeRefused(_("You have withdrawn the nomination, so it can no longer be changed."))
+    return prize_year, nomination
+
+
+_lazy_join = lazy(lambda labels: ", ".join(str(label) for label in labels), str)
+
+
+def _field_labels(names: list[str]) -> Promise:
+    """The changed fields by their names in the record, for a Swedish audit summary."""
+    labels = [
+        Organisation._meta.verbose_name_plural
+        if name == "organisations"
+        else Nomination._meta.get_field(name).verbose_name
+        for name in names
+    ]
+    return _lazy_join(labels)
+
+
+@transaction.atomic
+def correct_nomination(
+    *, nomination: Nomination, fields: dict, organisations: list[str], at: datetime
+) -> Nomination:
+    """Replace the nomination's content with the nominator's correction, keeping the old.
+
+    fields holds the form's nomination_fields(); organisations the names in order.
+    A screening verdict given on the earlier text no longer stands on what the
+    nomination says, so a change to the content (not only to the contact details)
+    sends it back to screening.
+    """
+    prize_year, nomination = _lock(nomination, at)
+    old_organisations = list(nomination.organisations.values_list("name", flat=True))
+    changed = [name for name in VERSIONED_FIELDS if fields[name] != getattr(nomination, name)]
+    if organisations != old_organisations:
+        changed.append("organisations")
+    if not changed:
+        raise NothingChanged(
+            _("The correction is the same as the nomination, so nothing was changed.")
+        )
+    number = nomination.versions.count() + 1
+    NominationVersion.objects.create(
+        nomination=nomination,
+        number=number,
+        received_at=nomination.content_received_at,
+        replaced_at=at,
+        organisations=old_organisations,
+        **{name: getattr(nomination, name) for name in VERSIONED_FIELDS},
+    )
+    old_email, old_name = nomination.nominator_email, nomination.effort_name
+    for name in VERSIONED_FIELDS:
+        setattr(nomination, name, fields[name])
+    nomination.corrected_at = at
+    content_changed = bool(set(changed) - set(CONTACT_FIELDS))
+    screening_reset = content_changed and (
+        nomination.collaboration_status != ScreeningStatus.PENDING
+        or nomination.added_value_status != ScreeningStatus.PENDING
+    )
+    if screening_reset:
+        # The earlier verdict and its reasons stay in the audit trail's screening entry.
+        nomination.collaboration_status = ScreeningStatus.PENDING
+        nomination.collaboration_reason = ""
+        nomination.added_value_status = ScreeningStatus.PENDING
+        nomination.added_value_reason = ""
+        nomination.screened_by = None
+        nomination.screened_at = None
+    nomination.save()
+    if "organisations" in changed:
+        nomination.organisations.all().delete()
+        Organisation.objects.bulk_create(
+            Organisation(nomination=nomination, name=name, position=position)
+            for position, name in enumerate(organisations)
+        )
+    effort = nomination.effort
+    if effort.name == old_name and not effort.nominations.exclude(pk=nomination.pk).exists():
+        # An effort of its own still carries the name it was sent with; one that the
+        # administration grouped or renamed keeps the name they gave it.
+        effort.name = nomination.effort_name
+        effort.save(update_fields=["name"])
+    AuditEntry.record(
+        actor=None,
+        actor_name=NOMINATOR,
+        action=AuditAction.NOMINATION_CORRECTED,
+        prize_year=prize_year,
+        summary=(
+            gettext_lazy(
+                "The nominator corrected %(reference)s “%(name)s” on %(at)s (changed: "
+                "%(fields)s). What was received before is kept as version %(number)s. The "
+                "nomination must be screened again."
+            )
+            if screening_reset
+            else gettext_lazy(
+                "The nominator corrected %(reference)s “%(name)s” on %(at)s (changed: "
+                "%(fields)s). What was received before is kept as version %(number)s."
+            )
+        ),
+        params={
+            "reference": nomination.reference,
+            "name": nomination.effort_name,
+            "at": in_swedish(at),
+            "fields": _field_labels(changed),
+            "number": number,
+        },
+        # Field names only: the contact details themselves stay out of the trail.
+        changes={
+            "nomination": nomination.reference,
+            "version": number,
+            "fields": changed,
+            "screening_reset": screening_reset,
+        },
+    )
+    log.info("nomination %s corrected, version %s kept", nomination.reference, number)
+    _mail_after_commit(
+        send_correction_receipt,
+        nomination_id=nomination.pk,
+        # Both addresses when it changed: the earlier one learns of the change too.
+        recipients=list(dict.fromkeys(a for a in (nomination.nominator_email, old_email) if a)),
+    )
+    return nomination
+
+
+@transaction.atomic
+def withdraw_nomination(*, nomination: Nomination, at: datetime) -> Nomination:
+    """Withdraw the nomination: kept in the record, out of screening and the jury."""
+    prize_year, nomination = _lock(nomination, at)
+    nomination.withdrawn_at = at
+    nomination.save(update_fields=["withdrawn_at"])
+    AuditEntry.record(
+        actor=None,
+        actor_name=NOMINATOR,
+        action=AuditAction.NOMINATION_WITHDRAWN,
+        prize_year=prize_year,
+        summary=gettext_lazy(
+            "The nominator withdrew %(reference)s “%(name)s” on %(at)s. The nomination is "
+            "kept in the record but is neither screened nor assessed by the jury."
+        ),
+        params={
+            "reference": nomination.reference,
+            "name": nomination.effort_name,
+            "at": in_swedish(at),
+        },
+        changes={"nomination": nomination.reference},
+    )
+    log.info("nomination %s withdrawn", nomination.reference)
+    _mail_after_commit(
+        send_withdrawal_receipt,
+        nomination_id=nomination.pk,
+        recipients=[nomination.nominator_email] if nomination.nominator_email else [],
+    )
+    return nomination
+
+
+def _mail_after_commit(send, *, nomination_id: int, recipients: list[str]) -> None:
+    """Confirm the change by e-mail once it is stored, in the language of the page used.
+
+    robust: a mail server that is down must not undo or hide a stored change.
+    """
+    if not recipients:
+        return
+    language = translation.get_language() or settings.LANGUAGE_CODE
+
+    def send_confirmation_after_commit() -> None:  # a named function, for Django's error log
+        send(nomination_id=nomination_id, language=language, recipients=recipients)
+
+    transaction.on_commit(send_confirmation_after_commit, robust=True)

@@ -1,0 +1,330 @@
+"""No page of the public site or the jury area scrolls sideways on a phone (WCAG 1.4.10).
+
+Every page is loaded as the persona who sees it and measured at 320 and 390 px, and at
+two tablet widths where a stacked table may be a table again: it must be no wider than
+the screen. Wide tables become stacked rows, or scroll inside a labelled region of their
+own. The efforts carry long names, a long Swedish compound among them, and the jurors
+long comments, as real ones do.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.test import RequestFactory
+from django.utils import timezone
+from django.views.defaults import permission_denied, server_error
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from jury import phases, scoring, voting
+from jury.models import JuryMembership
+from nominations.models import JuryPhase, PrizeYear, ScreeningStatus
+from tests.browser.conftest import assert_accessible
+from tests.browser.jury_login import PASSWORD, current_code, log_in
+from tests.factories import (
+    close_window,
+    make_decision,
+    make_eligible_nomination,
+    make_juror,
+    make_nomination,
+    make_prize_year,
+    make_user,
+    nomination_post_data,
+)
+
+# Each test makes what it shows: the data the migrations seed is gone once an earlier
+# transactional test has flushed the database.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONES = (320, 390)
+WIDTHS = (*PHONES, 600, 768)
+LONG_COMPOUND = "Grannsamverkansnätverksutbildningen i Hässelby-Vällingby"
+EFFORTS = (LONG_COMPOUND, "Nattvandring i Skärholmen med föräldrar och fältassistenter", "Läxhjälp")
+LONG_COMMENT = (
+    "Tydlig samverkan mellan stadsdelsförvaltningen, polisen och bostadsbolaget, men "
+    "resultaten kunde ha beskrivits med fler siffror: trygghetsmätningen från 2029 saknas."
+)
+LONG_REASON = "Jag sitter i styrelsen för föreningen som driver insatsen tillsammans med skolan."
+
+
+class Measure:
+    """Loads pages and notes every one that is wider than the screen, to report them all."""
+
+    def __init__(self, page, live_server) -> None:
+        self.page = page
+        self.base = live_server.url
+        self.too_wide: list[str] = []
+
+    def __call__(self, what: str) -> None:
+        """Measure the page that is open now, at each width."""
+        for width in WIDTHS:
+            self.page.set_viewport_size({"width": width, "height": 800})
+            scroll_width = self.page.evaluate("document.documentElement.scrollWidth")
+            if scroll_width > width:
+                self.too_wide.append(f"{what} ({self.page.url}): {scroll_width} px at {width} px")
+
+    def visit(self, path: str, what: str) -> None:
+        self.page.set_viewport_size({"width": PHONES[0], "height": 800})
+        self.page.goto(self.base + path)
+        self(what)
+
+
+@pytest.fixture
+def measure(page, live_server) -> Measure:
+    return Measure(page, live_server)
+
+
+def post_from_page(page, path: str, fields: dict, *, with_token: bool = True) -> None:
+    """Send a form from the open page as its own form would, and wait for the answer."""
+    page.evaluate(
+        """([path, fields, withToken]) => {
+            const form = document.createElement("form");
+            Object.assign(form, {method: "post", action: path});
+            const token = document.querySelector("[name=csrfmiddlewaretoken]");
+            if (withToken && token) fields.csrfmiddlewaretoken = token.value;
+            for (const [name, value] of Object.entries(fields)) {
+                const input = document.createElement("input");
+                form.append(Object.assign(input, {type: "hidden", name, value}));
+            }
+            document.body.append(form);
+            HTMLFormElement.prototype.submit.call(form);
+        }""",
+        [path, fields, with_token],
+    )
+    page.wait_for_load_state()
+
+
+def serve_error_page(page, live_server, path: str, response) -> None:
+    """Answer one address with the page Django's own error handler renders."""
+    body = response.content.decode()
+    page.route(
+        live_server.url + path,
+        lambda route: route.fulfill(
+            status=response.status_code, content_type="text/html; charset=utf-8", body=body
+        ),
+    )
+
+
+def enter_password(page, live_server, user) -> None:
+    """The login's first step; the second (code or set-up) is the page that follows."""
+    page.goto(live_server.url + "/jury/logga-in/")
+    page.get_by_label("Användarnamn").fill(user.username)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Fortsätt").click()
+    page.wait_for_load_state()
+
+
+def test_public_pages_fit_a_phone(page, live_server, measure, axe):
+    now = timezone.now()
+    prize_year = make_prize_year(
+        opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30)
+    )
+    # A past winner with a long name, as in the seeded history.
+    make_prize_year(
+        year=2028,
+        opens_at=None,
+        closes_at=None,
+        historical_winner="IGOR, ett samverkansprojekt mellan Polisen och Södermalms "
+        "stadsdelsförvaltning med målet att förebygga och förhindra mäns våld mot kvinnor",
+    )
+    # A decided year waiting for the conference: the history says when it is presented.
+    decided = make_prize_year(year=2029, conference_date=(now + timedelta(days=30)).date())
+    winner = make_eligible_nomination(decided, effort_name=LONG_COMPOUND).effort
+    make_decision(decided, votes={make_juror(decided, "chair", role="chair"): winner})
+
+    measure.visit("/", "home, nominations open")
+    measure.visit("/nominera/", "the form, open")
+    page.evaluate(
+        """(data) => {
+            const form = document.querySelector("[name=effort_name]").form;
+            for (const [name, value] of Object.entries(data)) {
+                let field = form.elements.namedItem(name);
+                if (!field) {
+                    field = Object.assign(document.createElement("input"), {type: "hidden", name});
+                    form.append(field);
+                }
+                field.value = value;
+            }
+            HTMLFormElement.prototype.submit.call(form);
+        }""",
+        nomination_post_data(effort_name=LONG_COMPOUND),
+    )
+    page.wait_for_url(live_server.url + "/nominera/tack/")
+    measure("the receipt")
+    measure.visit("/tidigare-vinnare/", "history")
+    page.get_by_text("Vinnaren presenteras på trygghetskonferensen den").wait_for()
+    assert_accessible(axe, page)
+    measure.visit("/personuppgifter/", "privacy notice")
+    measure.visit("/tillganglighet/", "accessibility statement")
+    measure.visit("/konto/losenord/", "forgotten password")
+    measure.visit("/finns-inte/", "404")
+
+    measure.visit("/nominera/", "the form, before an oversized request")
+    post_from_page(page, "/nominera/", {"description": "å" * 300_000})
+    page.get_by_role("heading", name="Förfrågan kunde inte hanteras").wait_for()
+    measure("400")
+    measure.visit("/nominera/", "the form, before a request without its token")
+    post_from_page(page, "/nominera/", {"effort_name": "Utan token"}, with_token=False)
+    page.get_by_role("heading", name="Formuläret har gått ut").wait_for()
+    measure("403, form expired")
+    request = RequestFactory().get("/")
+    serve_error_page(page, live_server, "/fel-403/", permission_denied(request, PermissionDenied()))
+    serve_error_page(page, live_server, "/fel-500/", server_error(request))
+    measure.visit("/fel-403/", "403")
+    measure.visit("/fel-500/", "500")
+
+    PrizeYear.objects.filter(pk=prize_year.pk).update(closes_at=now - timedelta(minutes=1))
+    measure.visit("/", "home, nominations closed")
+    measure.visit("/nominera/", "the form, closed")
+
+    assert measure.too_wide == []
+
+
+@pytest.fixture
+def jury_year(transactional_db):
+    prize_year = close_window(make_prize_year(jury_phase=JuryPhase.SCORING))
+    efforts = {
+        name: make_eligible_nomination(
+            prize_year,
+            effort_name=name,
+            organisations=("Hässelby-Vällingby stadsdelsförvaltning", "Polisområde Nordväst"),
+        ).effort
+        for name in EFFORTS
+    }
+    chair = make_juror(prize_year, "chair", role="chair")
+    juror = make_juror(prize_year, "juror")
+    other = make_juror(prize_year, "annika")
+    return prize_year, efforts, chair, juror, other
+
+
+def score_every_effort(user, efforts, *, comment: str = LONG_COMMENT) -> None:
+    membership = JuryMembership.objects.get(user=user)
+    for effort in efforts:
+        scoring.save_score(
+            membership=membership,
+            effort=effort,
+            innovation=4,
+            inspiration=3,
+            results=5,
+            comment=comment,
+        )
+
+
+def test_juror_pages_fit_a_phone(page, live_server, measure, jury_year, axe):
+    prize_year, efforts, chair, juror, other = jury_year
+    long_effort = efforts[LONG_COMPOUND].pk
+    score_every_effort(other, efforts.values())
+    score_every_effort(juror, efforts.values(), comment="Bra.")
+
+    # A newcomer's first login sets up the authenticator app.
+    newcomer = make_juror(prize_year, "nykomling")
+    enter_password(page, live_server, newcomer)
+    page.get_by_label("Sexsiffrig kod").wait_for()
+    measure("setting up the app")
+    page.context.clear_cookies()
+
+    measure.visit("/jury/logga-in/", "login")
+    log_in(page, live_server, juror)
+    measure.visit("/jury/2030/", "the efforts")
+    measure.visit(f"/jury/2030/insats/{long_effort}/", "an effort, scoring open")
+    page.get_by_role("heading", name="De andra jurymedlemmarnas betyg").wait_for()
+    assert_accessible(axe, page)
+    measure.visit(f"/jury/2030/insats/{long_effort}/jav/", "declaring a conflict")
+    measure.visit("/jury/2030/rangordning/", "ranking")
+    page.get_by_text(LONG_COMPOUND).first.wait_for()
+    assert_accessible(axe, page)
+
+    phases.close_scoring(prize_year=prize_year, by=chair)
+    phases.open_vote(prize_year=prize_year, efforts=list(efforts.values()), by=chair)
+    measure.visit("/jury/2030/omrostning/", "the vote, open")
+    page.get_by_label(LONG_COMPOUND).check()
+    page.get_by_role("button", name="Fortsätt").click()
+    page.get_by_text("Din röst kan inte ändras när du har lagt den.").wait_for()
+    measure("the vote, confirming")
+
+    voting.cast_vote(
+        membership=JuryMembership.objects.get(user=chair), effort=efforts[LONG_COMPOUND]
+    )
+    phases.decide(prize_year=prize_year, motivation=LONG_COMMENT, by=chair)
+    measure.visit("/jury/2030/beslut/", "the decision, for a juror")
+    measure.visit("/jury/2030/omrostning/", "the vote, decided")
+
+    assert measure.too_wide == []
+
+
+def test_chair_pages_fit_a_phone_in_every_phase(page, live_server, measure, jury_year, axe):
+    prize_year, efforts, chair, juror, other = jury_year
+    PrizeYear.objects.filter(pk=prize_year.pk).update(jury_phase=JuryPhase.PREPARATION)
+    prize_year.refresh_from_db()
+
+    # The login's code step, then the rest of it as a person does it.
+    device = TOTPDevice.objects.create(user=chair, name="phone", confirmed=True)
+    enter_password(page, live_server, chair)
+    measure("the login's code step")
+    page.get_by_label("Sexsiffrig kod").fill(current_code(device))
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_load_state()
+
+    measure.visit("/jury/2030/ordforande/", "chair, preparation")
+    phases.open_scoring(prize_year=prize_year, by=chair)
+    scoring.declare_conflict(
+        membership=JuryMembership.objects.get(user=other),
+        effort=efforts["Läxhjälp"],
+        reason=LONG_REASON,
+    )
+    score_every_effort(juror, efforts.values())
+    measure.visit("/jury/2030/ordforande/", "chair, scoring")
+    measure.visit("/jury/2030/jav/", "conflicts of interest")
+    measure.visit("/jury/2030/arets-gang/", "the year at a glance")
+    assert_accessible(axe, page)
+    measure.visit("/jury/2030/rangordning/", "ranking, for the chair")
+
+    phases.close_scoring(prize_year=prize_year, by=chair)
+    measure.visit("/jury/2030/ordforande/", "chair, scoring closed")
+    phases.open_vote(prize_year=prize_year, efforts=list(efforts.values()), by=chair)
+    for user, name in ((chair, LONG_COMPOUND), (juror, EFFORTS[1])):
+        voting.cast_vote(membership=JuryMembership.objects.get(user=user), effort=efforts[name])
+    measure.visit("/jury/2030/ordforande/", "chair, vote open and tied")
+    page.get_by_text("Omröstningen är oavgjord.").wait_for()
+
+    phases.decide(
+        prize_year=prize_year,
+        motivation=LONG_COMMENT,
+        by=chair,
+        casting_vote=efforts[LONG_COMPOUND],
+    )
+    measure.visit("/jury/2030/ordforande/", "chair, decided")
+    measure.visit("/jury/2030/beslut/", "the decision, for the chair")
+    assert_accessible(axe, page)
+    measure.visit("/jury/2030/arets-gang/", "the year at a glance, decided")
+
+    assert measure.too_wide == []
+
+
+def test_admin_nomination_list_fits_a_1280_px_screen(page, live_server):
+    prize_year = make_prize_year()
+    make_nomination(prize_year, effort_name=LONG_COMPOUND, district="hasselby-vallingby")
+    make_nomination(
+        prize_year,
+        effort_name="Trygga trapphus i Östberga",
+        district="enskede-arsta-vantor",
+        collaboration_status=ScreeningStatus.FAILED,
+        collaboration_reason="Bara en organisation.",
+        added_value_status=ScreeningStatus.FAILED,
+        added_value_reason="Ordinarie verksamhet.",
+    )
+    grouped = make_eligible_nomination(prize_year, effort_name=EFFORTS[1])
+    make_eligible_nomination(prize_year, effort=grouped.effort, effort_name="Nattvandringar")
+    make_nomination(prize_year, collaboration_status=ScreeningStatus.PASSED)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    superuser = make_user("admin", is_staff=True, is_superuser=True)
+    log_in(page, live_server, superuser, path="/admin/nominations/nomination/")
+    page.get_by_text("✗ uppfyller inte: samverkan, utveckling och mervärde").wait_for()
+
+    table, room = page.evaluate(
+        """[document.querySelector("#result_list").scrollWidth,
+            document.querySelector("#result_list").parentElement.clientWidth]"""
+    )
+    assert table <= room
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert page.get_by_text("○ inte granskad").count() == 1

@@ -1,0 +1,590 @@
+"""After sending: the private link, corrections that keep the earlier version, withdrawal."""
+
+import json
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail, signing
+from django.test import Client
+from django.urls import reverse
+
+from jury.phases import open_scoring
+from nominations.corrections import (
+    ChangeRefused,
+    correct_nomination,
+    withdraw_nomination,
+)
+from nominations.forms import NominationForm
+from nominations.models import (
+    AuditAction,
+    AuditEntry,
+    Effort,
+    JuryPhase,
+    Nomination,
+    NominationVersion,
+    PrizeYear,
+    ScreeningStatus,
+)
+from nominations.private_link import LINK_SALT, link_token
+from nominations.screening import ScreeningError, group_as_one_effort, screen_nomination
+from tests.factories import (
+    CLOSES_AT,
+    OPENS_AT,
+    close_window,
+    log_in_verified,
+    make_administrator,
+    make_eligible_nomination,
+    make_nomination,
+    nomination_post_data,
+)
+
+MIDSUMMER = OPENS_AT + timedelta(days=20)
+LATER = MIDSUMMER + timedelta(days=3)
+TICK = timedelta(microseconds=1)
+
+
+@pytest.fixture
+def nomination(prize_year, django_capture_on_commit_callbacks) -> Nomination:
+    """A nomination sent through the public form at midsummer, its receipt in the outbox.
+
+    From a browser of its own: the tests' other visitors never share its session.
+    """
+    with (
+        time_machine.travel(MIDSUMMER, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        Client().post(reverse("nominations:nominate"), nomination_post_data())
+    return Nomination.objects.get()
+
+
+def link_from_receipt() -> str:
+    """The private link, as the nominator finds it in the receipt."""
+    (line,) = [line for line in mail.outbox[0].body.splitlines() if "/min-nominering/" in line]
+    return line.strip().removeprefix("http://localhost:8000")
+
+
+def url(name: str, nomination: Nomination) -> str:
+    return reverse(f"nominations:{name}", args=[link_token(nomination=nomination)])
+
+
+def get(client: Client, path: str, at=LATER):
+    with time_machine.travel(at, tick=False):
+        return client.get(path)
+
+
+def post(client: Client, path: str, data=None, at=LATER, captured=None):
+    with time_machine.travel(at, tick=False):
+        if captured is None:
+            return client.post(path, data or {})
+        with captured(execute=True):
+            return client.post(path, data or {})
+
+
+def main_content(response) -> str:
+    # The header's language switch differs by path and token; the page is in <main>.
+    return re.search(r"<main.*</main>", response.content.decode(), re.S).group()
+
+
+def correction(**overrides) -> dict:
+    """The form as the correction page fills it in for the nomination fixture, changed."""
+    return nomination_post_data(**overrides)
+
+
+def correct(nomination: Nomination, at=LATER, **overrides) -> Nomination:
+    form = NominationForm(correction(**overrides))
+    assert form.is_valid(), form.errors
+    return correct_nomination(
+        nomination=nomination,
+        fields=form.nomination_fields(),
+        organisations=form.cleaned_data["organisations"],
+        at=at,
+    )
+
+
+# The private link
+
+
+def test_private_link_from_receipt_shows_everything_sent(nomination):
+    html = get(Client(), link_from_receipt()).content.decode()
+    assert nomination.reference in html
+    for sent in (
+        "Trygga stråk i Tensta",
+        "gjort gångstråken tryggare med belysning och vandringar.",
+        "Tensta IF",
+        "Unga kartlägger själva otrygga platser med en app.",
+        "asa.oberg@example.se",
+    ):
+        assert sent in html
+    assert "till och med 1 september 2030 kl. 23:59" in html
+
+
+def test_receipt_page_tells_the_nominator_of_the_link_in_the_email(prize_year):
+    with time_machine.travel(MIDSUMMER, tick=False):
+        response = Client().post(
+            reverse("nominations:nominate"), nomination_post_data(), follow=True
+        )
+    assert "I mejlet finns också en länk där du kan läsa din nominering" in (
+        response.content.decode()
+    )
+
+
+def test_private_link_pages_are_kept_out_of_caches_and_search_engines(nomination):
+    response = get(Client(), url("my_nomination", nomination))
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_private_link_tampered_gives_a_plain_404(nomination):
+    token = link_token(nomination=nomination)
+    tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
+    response = get(Client(), reverse("nominations:my_nomination", args=[tampered]))
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Sidan finns inte" in html
+    assert nomination.reference not in html
+    assert "Trygga stråk i Tensta" not in html
+
+
+@pytest.mark.parametrize("token", ["x", "a:b", "::::", "%C3%28", "e30:AAAA" * 40])
+def test_private_link_that_is_not_a_token_gives_404(nomination, token):
+    response = get(Client(), f"/nominera/min-nominering/{token}/")
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.content.decode()
+
+
+def test_private_link_signed_for_another_purpose_gives_404(nomination):
+    # Right secret, wrong salt: no other signature in the project passes for a link.
+    token = signing.Signer(salt="something-else").sign_object(
+        {"n": nomination.pk, "r": nomination.reference}
+    )
+    response = get(Client(), reverse("nominations:my_nomination", args=[token]))
+    assert response.status_code == 404
+
+
+def test_private_link_to_a_reference_that_does_not_match_gives_the_same_404(
+    client, nomination, prize_year
+):
+    # A valid signature over a number and a reference that do not belong together
+    # answers exactly as a forged link does: nothing reveals which part exists.
+    other = make_nomination(prize_year)
+    token = signing.Signer(salt=LINK_SALT).sign_object({"n": other.pk, "r": nomination.reference})
+    mismatched = get(Client(), reverse("nominations:my_nomination", args=[token]))
+    forged = get(Client(), reverse("nominations:my_nomination", args=["forged:token"]))
+    assert mismatched.status_code == forged.status_code == 404
+    assert main_content(mismatched) == main_content(forged)
+
+
+def test_private_link_of_one_nomination_does_not_open_another_for_an_outsider(
+    client, nomination, prize_year, outsider
+):
+    other = make_nomination(prize_year, effort_name="Någon annans insats")
+    visitor = Client()
+    log_in_verified(visitor, outsider)
+    # The outsider's own link, with the other nomination's number put in its place.
+    own = link_token(nomination=nomination)
+    payload = signing.b64_encode(
+        json.dumps({"n": other.pk, "r": nomination.reference}, separators=(",", ":")).encode()
+    ).decode()
+    forged = payload + own[own.index(":") :]
+    for name in ("my_nomination", "correct_nomination", "withdraw_nomination"):
+        response = get(visitor, reverse(f"nominations:{name}", args=[forged]))
+        assert response.status_code == 404
+        assert "Någon annans insats" not in response.content.decode()
+    response = post(visitor, reverse("nominations:withdraw_nomination", args=[forged]))
+    assert response.status_code == 404
+    other.refresh_from_db()
+    assert other.withdrawn_at is None
+    assert not AuditEntry.objects.filter(action=AuditAction.NOMINATION_WITHDRAWN).exists()
+
+
+def test_private_link_just_before_the_close_still_works(nomination):
+    response = get(Client(), url("my_nomination", nomination), at=CLOSES_AT - TICK)
+    assert response.status_code == 200
+    assert "Trygga stråk i Tensta" in response.content.decode()
+
+
+def test_private_link_at_the_closing_instant_is_refused_without_showing_the_nomination(
+    client, nomination
+):
+    for name in ("my_nomination", "correct_nomination", "withdraw_nomination"):
+        response = get(Client(), url(name, nomination), at=CLOSES_AT)
+        html = response.content.decode()
+        assert response.status_code == 410
+        assert "Länken fungerar inte längre" in html
+        assert "Trygga stråk i Tensta" not in html
+        assert "asa.oberg@example.se" not in html
+
+
+def test_private_link_follows_a_closing_time_moved_earlier(nomination):
+    PrizeYear.objects.filter(pk=nomination.prize_year_id).update(closes_at=LATER - TICK)
+    response = get(Client(), url("my_nomination", nomination), at=LATER)
+    assert response.status_code == 410
+
+
+def test_private_link_follows_a_closing_time_moved_later(nomination):
+    PrizeYear.objects.filter(pk=nomination.prize_year_id).update(
+        closes_at=CLOSES_AT + timedelta(days=7)
+    )
+    response = get(Client(), url("my_nomination", nomination), at=CLOSES_AT + timedelta(days=1))
+    assert response.status_code == 200
+
+
+# Correcting
+
+
+def test_correction_page_is_filled_in_with_the_nomination_as_it_stands(nomination):
+    html = get(Client(), url("correct_nomination", nomination)).content.decode()
+    assert 'value="Trygga stråk i Tensta"' in html
+    assert 'value="asa.oberg@example.se"' in html
+    assert "Tensta IF" in html
+    assert "Spara rättelsen" in html
+
+
+def test_correcting_keeps_the_earlier_version_and_stores_the_new_one(nomination):
+    correct(nomination, effort_name="Trygga stråk i hela Tensta", nominator_phone="")
+    nomination.refresh_from_db()
+    assert nomination.effort_name == "Trygga stråk i hela Tensta"
+    assert nomination.nominator_phone == ""
+    assert nomination.corrected_at == LATER
+    (version,) = NominationVersion.objects.all()
+    assert version.nomination == nomination
+    assert version.number == 1
+    assert version.effort_name == "Trygga stråk i Tensta"
+    assert version.nominator_phone == "08-508 000 00"
+    assert version.organisations == ["Spånga-Tensta stadsdelsförvaltning", "Polisen", "Tensta IF"]
+    assert version.received_at == MIDSUMMER
+    assert version.replaced_at == LATER
+
+
+def test_correcting_twice_keeps_both_earlier_versions_in_order(nomination):
+    correct(nomination, effort_name="Andra namnet")
+    correct(nomination, at=LATER + timedelta(days=1), effort_name="Tredje namnet")
+    versions = list(NominationVersion.objects.order_by("number"))
+    assert [(v.number, v.effort_name) for v in versions] == [
+        (1, "Trygga stråk i Tensta"),
+        (2, "Andra namnet"),
+    ]
+    assert versions[1].received_at == LATER
+    assert Nomination.objects.get().effort_name == "Tredje namnet"
+
+
+def test_correcting_organisations_replaces_them_and_keeps_the_old_list(nomination):
+    correct(nomination, organisations="Polisen\nTensta IF\nBostadsbolaget")
+    assert list(nomination.organisations.values_list("name", flat=True)) == [
+        "Polisen",
+        "Tensta IF",
+        "Bostadsbolaget",
+    ]
+    assert NominationVersion.objects.get().organisations[0] == "Spånga-Tensta stadsdelsförvaltning"
+
+
+def test_correcting_is_audited_in_swedish_with_the_nominator_as_actor(nomination):
+    correct(
+        nomination, description="En ny och längre beskrivning av hur insatsen går till i Tensta."
+    )
+    entry = AuditEntry.objects.get(action=AuditAction.NOMINATION_CORRECTED)
+    assert entry.actor is None
+    assert entry.actor_name == "nominatören"
+    assert entry.prize_year == nomination.prize_year
+    assert nomination.reference in entry.summary
+    assert "beskrivning av insatsen" in entry.summary
+    assert "version 1" in entry.summary
+    assert entry.changes == {
+        "nomination": nomination.reference,
+        "version": 1,
+        "fields": ["description"],
+        "screening_reset": False,
+    }
+
+
+def test_correcting_keeps_contact_details_out_of_the_audit_trail(nomination):
+    correct(nomination, nominator_email="ny.adress@example.se")
+    entry = AuditEntry.objects.get(action=AuditAction.NOMINATION_CORRECTED)
+    assert "ny.adress@example.se" not in entry.summary + str(entry.changes)
+    assert "asa.oberg@example.se" not in entry.summary + str(entry.changes)
+    assert entry.changes["fields"] == ["nominator_email"]
+
+
+def test_correcting_with_nothing_changed_keeps_no_version(nomination):
+    with pytest.raises(ChangeRefused):
+        correct(nomination)
+    assert NominationVersion.objects.count() == 0
+    assert not AuditEntry.objects.filter(action=AuditAction.NOMINATION_CORRECTED).exists()
+
+
+def test_correcting_a_screened_nomination_sends_it_back_to_screening(nomination):
+    screen_nomination(
+        nomination=nomination,
+        collaboration=ScreeningStatus.PASSED,
+        collaboration_reason="",
+        added_value=ScreeningStatus.PASSED,
+        added_value_reason="",
+        by=make_administrator(),
+    )
+    correct(nomination, results="Nya siffror: nio av tio känner sig trygga på kvällen.")
+    assert Nomination.objects.unscreened().get() == nomination
+    entry = AuditEntry.objects.get(action=AuditAction.NOMINATION_CORRECTED)
+    assert entry.changes["screening_reset"] is True
+    assert "granskas igen" in entry.summary
+
+
+def test_correcting_only_contact_details_keeps_the_screening(nomination):
+    screen_nomination(
+        nomination=nomination,
+        collaboration=ScreeningStatus.PASSED,
+        collaboration_reason="",
+        added_value=ScreeningStatus.PASSED,
+        added_value_reason="",
+        by=make_administrator(),
+    )
+    correct(nomination, nominator_phone="070-123 45 67")
+    assert Nomination.objects.eligible().get() == nomination
+
+
+def test_correcting_the_name_renames_an_effort_of_its_own(nomination):
+    correct(nomination, effort_name="Trygga stråk i hela Tensta")
+    assert Effort.objects.get().name == "Trygga stråk i hela Tensta"
+
+
+def test_correcting_through_the_page_saves_and_mails_the_new_copy(
+    client, nomination, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    visitor = Client()
+    response = post(
+        visitor,
+        url("correct_nomination", nomination),
+        correction(innovation="Unga kartlägger otrygga platser tillsammans med polisen."),
+        captured=django_capture_on_commit_callbacks,
+    )
+    assert response["Location"] == url("my_nomination", nomination)
+    assert NominationVersion.objects.get().innovation.startswith("Unga kartlägger själva")
+    (confirmation,) = mail.outbox
+    assert confirmation.to == ["asa.oberg@example.se"]
+    assert nomination.reference in confirmation.subject
+    assert "Unga kartlägger otrygga platser tillsammans med polisen." in confirmation.body
+    html = get(visitor, url("my_nomination", nomination)).content.decode()
+    assert "Rättelsen är sparad" in html
+    assert "Unga kartlägger otrygga platser tillsammans med polisen." in html
+
+
+def test_correcting_the_address_mails_both_the_old_and_the_new(
+    client, nomination, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    post(
+        Client(),
+        url("correct_nomination", nomination),
+        correction(nominator_email="ny.adress@example.se"),
+        captured=django_capture_on_commit_callbacks,
+    )
+    (confirmation,) = mail.outbox
+    assert confirmation.to == ["ny.adress@example.se", "asa.oberg@example.se"]
+    assert "Om det inte var du som rättade" in confirmation.body
+
+
+def test_correcting_with_invalid_input_keeps_the_text_and_saves_nothing(nomination):
+    response = post(
+        Client(),
+        url("correct_nomination", nomination),
+        correction(effort_name="Nytt namn", organisations="Bara polisen"),
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Rättelsen kunde inte sparas" in html
+    assert 'value="Nytt namn"' in html
+    assert Nomination.objects.get().effort_name == "Trygga stråk i Tensta"
+    assert NominationVersion.objects.count() == 0
+
+
+def test_correcting_with_another_organisation_field_asked_for_saves_nothing(nomination):
+    response = post(
+        Client(),
+        url("correct_nomination", nomination),
+        correction(effort_name="Nytt namn", add_organisation="1"),
+    )
+    html = response.content.decode()
+    assert 'name="organisation_4"' in html
+    assert 'value="Nytt namn"' in html
+    assert 'value="Tensta IF"' in html
+    assert Nomination.objects.get().effort_name == "Trygga stråk i Tensta"
+    assert NominationVersion.objects.count() == 0
+
+
+def test_correcting_with_nothing_changed_says_so(nomination):
+    response = post(Client(), url("correct_nomination", nomination), correction())
+    assert "samma som nomineringen" in response.content.decode()
+    assert NominationVersion.objects.count() == 0
+
+
+def test_correcting_after_the_close_keeps_the_text_and_saves_nothing(nomination):
+    response = post(
+        Client(),
+        url("correct_nomination", nomination),
+        correction(effort_name="För sent namn"),
+        at=CLOSES_AT,
+    )
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Nomineringsperioden har slutat" in html
+    assert 'value="För sent namn"' in html
+    assert Nomination.objects.get().effort_name == "Trygga stråk i Tensta"
+    assert NominationVersion.objects.count() == 0
+
+
+def test_correcting_is_refused_once_the_jury_has_started(nomination):
+    PrizeYear.objects.filter(pk=nomination.prize_year_id).update(jury_phase=JuryPhase.SCORING)
+    with pytest.raises(ChangeRefused):
+        correct(nomination, effort_name="Nytt namn")
+    assert NominationVersion.objects.count() == 0
+
+
+# Withdrawing
+
+
+def test_withdraw_page_asks_first_and_changes_nothing(nomination):
+    html = get(Client(), url("withdraw_nomination", nomination)).content.decode()
+    assert "Vill du återkalla din nominering?" in html
+    assert "Ja, återkalla nomineringen" in html
+    assert Nomination.objects.get().withdrawn_at is None
+
+
+def test_withdrawing_keeps_the_nomination_marked_withdrawn_and_audits(
+    client, nomination, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    visitor = Client()
+    response = post(
+        visitor, url("withdraw_nomination", nomination), captured=django_capture_on_commit_callbacks
+    )
+    assert response["Location"] == url("my_nomination", nomination)
+    kept = Nomination.objects.get()
+    assert kept.withdrawn_at == LATER
+    assert kept.effort_name == "Trygga stråk i Tensta"
+    entry = AuditEntry.objects.get(action=AuditAction.NOMINATION_WITHDRAWN)
+    assert entry.actor_name == "nominatören"
+    assert nomination.reference in entry.summary
+    (confirmation,) = mail.outbox
+    assert confirmation.to == ["asa.oberg@example.se"]
+    assert "återkallad" in confirmation.subject
+    html = get(visitor, url("my_nomination", nomination)).content.decode()
+    assert "Återkallad." in html
+    assert "Rätta nomineringen" not in html
+
+
+def test_withdrawn_nomination_leaves_screening(prize_year, nomination):
+    passed = make_eligible_nomination(prize_year)
+    failed = make_nomination(
+        prize_year,
+        collaboration_status=ScreeningStatus.FAILED,
+        collaboration_reason="En enda aktör.",
+    )
+    for screened in (passed, failed):
+        withdraw_nomination(nomination=screened, at=LATER)
+    withdraw_nomination(nomination=nomination, at=LATER)
+    nominations = Nomination.objects.filter(prize_year=prize_year)
+    assert nominations.count() == 3
+    assert list(nominations.eligible()) == []
+    assert list(nominations.rejected()) == []
+    assert list(nominations.unscreened()) == []
+    assert set(nominations.withdrawn()) == {passed, failed, nomination}
+
+
+def test_withdrawn_nomination_leaves_the_jurys_efforts(prize_year):
+    staying = make_eligible_nomination(prize_year)
+    leaving = make_eligible_nomination(prize_year)
+    withdraw_nomination(nomination=leaving, at=LATER)
+    close_window(prize_year)
+    open_scoring(prize_year=prize_year, by=make_administrator())
+    assert list(Effort.objects.eligible()) == [staying.effort]
+
+
+def test_withdrawn_nomination_of_a_grouped_effort_leaves_what_the_jury_reads(
+    prize_year, juror_client
+):
+    staying = make_eligible_nomination(prize_year, description="Texten som juryn läser.")
+    leaving = make_eligible_nomination(prize_year, description="Texten som drogs tillbaka.")
+    administrator = make_administrator()
+    effort = group_as_one_effort(nominations=[staying, leaving], by=administrator)
+    withdraw_nomination(nomination=leaving, at=LATER)
+    close_window(prize_year)
+    open_scoring(prize_year=prize_year, by=administrator)
+    html = juror_client.get(
+        reverse("jury:effort", args=[prize_year.year, effort.pk])
+    ).content.decode()
+    assert "Texten som juryn läser." in html
+    assert "Texten som drogs tillbaka." not in html
+
+
+def test_withdrawn_nomination_cannot_be_screened(prize_year, nomination):
+    withdraw_nomination(nomination=nomination, at=LATER)
+    with pytest.raises(ScreeningError):
+        screen_nomination(
+            nomination=nomination,
+            collaboration=ScreeningStatus.PASSED,
+            collaboration_reason="",
+            added_value=ScreeningStatus.PASSED,
+            added_value_reason="",
+            by=make_administrator(),
+        )
+    assert Nomination.objects.get().collaboration_status == ScreeningStatus.PENDING
+
+
+def test_withdrawn_nomination_cannot_be_corrected_or_withdrawn_again(nomination):
+    withdraw_nomination(nomination=nomination, at=LATER)
+    with pytest.raises(ChangeRefused):
+        withdraw_nomination(nomination=nomination, at=LATER)
+    response = post(
+        Client(), url("correct_nomination", nomination), correction(effort_name="Nytt namn")
+    )
+    assert response["Location"] == url("my_nomination", nomination)
+    assert NominationVersion.objects.count() == 0
+    assert AuditEntry.objects.filter(action=AuditAction.NOMINATION_WITHDRAWN).count() == 1
+
+
+def test_withdrawing_after_the_close_is_refused_and_changes_nothing(nomination):
+    response = post(Client(), url("withdraw_nomination", nomination), at=CLOSES_AT)
+    assert response.status_code == 410
+    assert Nomination.objects.get().withdrawn_at is None
+    assert not AuditEntry.objects.filter(action=AuditAction.NOMINATION_WITHDRAWN).exists()
+
+
+# What the administration sees
+
+
+def test_admin_nomination_page_shows_what_was_received_first(administrator_client, nomination):
+    correct(nomination, effort_name="Trygga stråk i hela Tensta")
+    html = administrator_client.get(
+        reverse("admin:nominations_nomination_change", args=[nomination.pk])
+    ).content.decode()
+    assert "Tidigare versioner, före nominatörens rättelser" in html
+    assert "Trygga stråk i Tensta" in html  # version 1, as received
+    assert "Trygga stråk i hela Tensta" in html
+
+
+def test_admin_nomination_list_filters_withdrawn_nominations(
+    administrator_client, prize_year, nomination
+):
+    make_nomination(prize_year, effort_name="Kvar i granskningen")
+    withdraw_nomination(nomination=nomination, at=LATER)
+    changelist = reverse("admin:nominations_nomination_changelist")
+    withdrawn = administrator_client.get(changelist + "?screening=withdrawn").content.decode()
+    unscreened = administrator_client.get(changelist + "?screening=unscreened").content.decode()
+    assert nomination.reference in withdrawn
+    assert "Kvar i granskningen" not in withdrawn
+    assert nomination.reference not in unscreened
+    assert "Kvar i granskningen" in unscreened
+
+
+def test_admin_audit_entry_of_a_correction_names_the_changed_fields(
+    administrator_client, nomination
+):
+    correct(nomination, organisations="Polisen\nTensta IF")
+    entry = AuditEntry.objects.get(action=AuditAction.NOMINATION_CORRECTED)
+    html = administrator_client.get(
+        reverse("admin:nominations_auditentry_change", args=[entry.pk])
+    ).content.decode()
+    assert "samverkande organisationer" in html
+    assert "nominatören" in html

@@ -1,0 +1,121 @@
+"""The e-mails to the nominator: a copy of everything sent, and the private link."""
+
+from datetime import timedelta
+
+import time_machine
+from django.core import mail
+from django.urls import reverse
+
+from nominations.models import Channel, Nomination
+from nominations.private_link import link_token
+from nominations.submission import submit_nomination
+from tests.factories import CLOSES_AT, OPENS_AT, make_administrator, nomination_post_data
+
+MIDSUMMER = OPENS_AT + timedelta(days=20)
+
+
+def nominate(client, django_capture_on_commit_callbacks, **overrides) -> Nomination:
+    with (
+        time_machine.travel(MIDSUMMER, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(reverse("nominations:nominate"), nomination_post_data(**overrides))
+    return Nomination.objects.get()
+
+
+def test_receipt_contains_a_copy_of_everything_sent(
+    client, prize_year, django_capture_on_commit_callbacks
+):
+    nominate(client, django_capture_on_commit_callbacks)
+    body = mail.outbox[0].body
+    for sent in (
+        "Trygga stråk i Tensta",
+        "gjort gångstråken tryggare med belysning och vandringar.",
+        "Spånga-Tensta",  # the district, by its name
+        "Spånga-Tensta stadsdelsförvaltning\nPolisen\nTensta IF",
+        "en gemensam metod för trygghetsvandringar som inte fanns tidigare.",
+        "Unga kartlägger själva otrygga platser med en app.",
+        "Metoden är beskriven så att andra stadsdelar kan använda den.",
+        "Andelen som känner sig trygga på kvällen har ökat enligt enkäten.",
+        "Åsa Öberg",
+        "asa.oberg@example.se",
+        "08-508 000 00",
+    ):
+        assert sent in body
+    assert "Det här skickade du" in body
+    assert "Beskriv insatsen" in body  # each answer under the form's own question
+
+
+def test_receipt_contains_the_private_link_and_until_when_it_works(
+    client, prize_year, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://trygghetspriset.stockholm.se"
+    nomination = nominate(client, django_capture_on_commit_callbacks)
+    body = mail.outbox[0].body
+    path = reverse("nominations:my_nomination", args=[link_token(nomination=nomination)])
+    assert f"https://trygghetspriset.stockholm.se{path}" in body
+    assert "gäller till och med 1 september 2030 kl. 23:59" in body
+
+
+def test_receipt_in_english_has_english_copy_and_link(
+    client, prize_year, django_capture_on_commit_callbacks
+):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    nomination = nominate(client, django_capture_on_commit_callbacks)
+    body = mail.outbox[0].body
+    assert "This is what you sent" in body
+    assert "Describe the effort" in body
+    assert "valid up to and including 1 September 2030 at 23:59" in body
+    assert link_token(nomination=nomination) in body
+
+
+def _register(prize_year, *, at, registered_at, captured) -> Nomination:
+    staff = make_administrator()
+    fields = {
+        key: value
+        for key, value in nomination_post_data(nominator_email="brev@example.se").items()
+        if key in {f.name for f in Nomination._meta.fields}
+    }
+    with time_machine.travel(registered_at, tick=False), captured(execute=True):
+        return submit_nomination(
+            prize_year=prize_year,
+            fields=fields,
+            organisations=["Polisen", "Skolan"],
+            at=at,
+            channel=Channel.LETTER,
+            registered_by=staff,
+        )
+
+
+def test_receipt_for_nomination_registered_by_staff_has_the_copy_and_the_link(
+    prize_year, django_capture_on_commit_callbacks
+):
+    nomination = _register(
+        prize_year,
+        at=MIDSUMMER,
+        registered_at=MIDSUMMER,
+        captured=django_capture_on_commit_callbacks,
+    )
+    (receipt,) = mail.outbox
+    assert receipt.to == ["brev@example.se"]
+    assert "Det här skickade du" in receipt.body
+    assert "Polisen\nSkolan" in receipt.body
+    assert link_token(nomination=nomination) in receipt.body
+
+
+def test_receipt_for_nomination_registered_after_the_close_has_no_link(
+    prize_year, django_capture_on_commit_callbacks
+):
+    # A letter that arrived in time, typed in once the window had closed.
+    nomination = _register(
+        prize_year,
+        at=CLOSES_AT - timedelta(days=1),
+        registered_at=CLOSES_AT + timedelta(days=2),
+        captured=django_capture_on_commit_callbacks,
+    )
+    (receipt,) = mail.outbox
+    assert "Det här skickade du" in receipt.body
+    assert link_token(nomination=nomination) not in receipt.body
+    assert "/nominera/min-nominering/" not in receipt.body
+    assert "kontakta socialförvaltningen" in receipt.body
+    assert nomination.reference in receipt.body

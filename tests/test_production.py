@@ -1,0 +1,145 @@
+"""Production as the README documents it: build the static files, start gunicorn, serve.
+
+The commands and the environment come from the README's production snippet
+(tests/readme.py), so what an operator copies is what runs here.
+"""
+
+import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import get_commands
+
+from tests.readme import daily_commands, production_commands, production_environment
+
+# A production-like key of the test's own: the README reads the real one from a file.
+SECRET_KEY = "k7Qw9-production-like-secret-with-plenty-of-entropy-0123456789abcdef"
+HASHED = re.compile(r"\.[0-9a-f]{12}\.\w+$")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def environment(tmp_path: Path) -> dict[str, str]:
+    """The README's environment, made to run anywhere the tests run.
+
+    Only the services change: a SQLite file stands in for the PostgreSQL server and
+    the per-process cache for Redis, which CI machines need not have. STATIC_ROOT is
+    a temporary directory, so a stale build in the checkout cannot hide a broken one.
+    """
+    # Without the browser tests' async switch, and without a DEBUG from the shell.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {**inherited, **production_environment(secret_key=SECRET_KEY)}
+    env.pop("REDIS_URL", None)
+    env["DATABASE_URL"] = "sqlite://" + str(tmp_path / "db.sqlite3")
+    env["STATIC_ROOT"] = str(tmp_path / "static")
+    env["DEBUG"] = "false"
+    return env
+
+
+def executable(words: list[str]) -> list[str]:
+    """The snippet's `python` and `gunicorn` are the virtual environment's."""
+    if words[0] == "python":
+        return [sys.executable, *words[1:]]
+    if words[0] == "gunicorn":
+        return [sys.executable, "-m", "gunicorn", *words[1:]]
+    raise AssertionError(f"the README's snippet runs {words[0]!r}; teach this test to run it")
+
+
+def with_option(words: list[str], option: str, value: str) -> list[str]:
+    if option not in words:
+        return [*words, option, value]
+    index = words.index(option)
+    return [*words[: index + 1], value, *words[index + 2 :]]
+
+
+def get(port: int, path: str, host: str) -> tuple[http.client.HTTPResponse, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    # As the HTTPS proxy forwards it: the public host name, and that the request came over HTTPS.
+    connection.request("GET", path, headers={"Host": host, "X-Forwarded-Proto": "https"})
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response, body
+
+
+def wait_until_listening(server: subprocess.Popen, port: int, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "gunicorn stopped:\n" + log.read_text()
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("gunicorn did not listen within 30 s:\n" + log.read_text())
+
+
+def test_production_build_serves_the_home_page_and_its_static_files(tmp_path):
+    env = environment(tmp_path)
+    *preparation, server_command = production_commands()
+    assert server_command[0] == "gunicorn", "the snippet ends by starting gunicorn"
+    for words in preparation:  # migrate, then collectstatic with STATIC_MANIFEST=true
+        result = subprocess.run(
+            executable(words),
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, f"{' '.join(words)}:\n{result.stdout}{result.stderr}"
+    assert (tmp_path / "static" / "staticfiles.json").exists()
+
+    port = free_port()
+    # A free port instead of 8000, and one worker: two cores are shared with other tests.
+    server_words = with_option(server_command, "--bind", f"127.0.0.1:{port}")
+    server_words = with_option(server_words, "--workers", "1")
+    log = tmp_path / "gunicorn.log"
+    with log.open("w") as log_file:
+        server = subprocess.Popen(
+            executable(server_words),
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_until_listening(server, port, log)
+        host = env["ALLOWED_HOSTS"].split(",")[0]
+        page, body = get(port, "/", host)
+        html = body.decode()
+        assert page.status == 200, html + log.read_text()
+        # The seeded prize year, in Swedish, from the database the README's migrate made.
+        assert "Stärkt samverkan för ökad trygghet" in html
+        assert page.headers["Strict-Transport-Security"].startswith("max-age=")
+
+        assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
+        assert "/static/vendor/bootstrap/bootstrap.min.css" not in assets
+        assert any(a.startswith("/static/vendor/bootstrap/bootstrap.min.") for a in assets)
+        for asset in assets:
+            response, content = get(port, asset, host)
+            assert (asset, response.status) == (asset, 200)
+            assert HASHED.search(asset), f"{asset} is not the manifest's hashed name"
+            assert "immutable" in response.headers["Cache-Control"]
+            assert content
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_readme_daily_commands_are_management_commands():
+    commands = daily_commands()
+    names = {words[2] for words in commands if words[:2] == ["python", "manage.py"]}
+    assert len(names) == len(commands)
+    assert names == {"remove_nominator_contacts", "send_jury_reminders"}
+    assert names <= set(get_commands())

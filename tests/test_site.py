@@ -1,0 +1,44 @@
+"""The frame around every page: footer, favicon and the description search engines show."""
+
+import re
+
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+
+
+def description(html: str) -> str:
+    return re.search(r'<meta name="description" content="([^"]*)">', html).group(1)
+
+
+def test_footer_links_the_administrations_address(client, db, settings):
+    settings.ADMINISTRATION_EMAIL = "trygghet@example.se"
+    html = client.get(reverse("nominations:history")).content.decode()
+    assert '<a href="mailto:trygghet@example.se">trygghet@example.se</a>' in html
+
+
+def test_favicon_address_leads_to_the_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == "/static/favicon.ico"
+    assert finders.find("favicon.ico")
+
+
+def test_pages_link_the_icon(client, db):
+    html = client.get(reverse("nominations:home")).content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
+    assert finders.find("favicon.svg")
+
+
+def test_main_public_pages_each_describe_themselves(client, prize_year):
+    names = ("home", "nominate", "history", "privacy", "accessibility")
+    descriptions = {
+        name: description(client.get(reverse(f"nominations:{name}")).content.decode())
+        for name in names
+    }
+    assert len(set(descriptions.values())) == len(names)
+    assert "vinnare" in descriptions["history"] and "2012" in descriptions["history"]
+
+
+def test_other_pages_have_the_sites_description(client, db):
+    html = client.get(reverse("jury:login")).content.decode()
+    assert description(html).startswith("Trygghetspriset är Stockholms stads")
