@@ -14,9 +14,13 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e ".[dev]"
 	touch $@
 
+# The mail worker runs beside the server, so the queued e-mails print on the console;
+# it stops with the server (Ctrl-C).
 run: $(VENV)/.installed
 	DEBUG=true $(PY) manage.py migrate
 	DEBUG=true $(PY) manage.py load_demo_data
+	DEBUG=true $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
 system-packages:

@@ -21,6 +21,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.models import DBTaskResult
 
 from nominations.models import AuditAction, AuditEntry, JuryPhase, PrizeYear, WindowState
 
@@ -780,3 +783,15 @@ class JuryMembershipAdmin(admin.ModelAdmin):
                     messages.INFO,
                 )
         return None
+
+
+# django-otp registers its devices in the admin, where a superuser could read a juror's
+# backup codes or authenticator key and log in as them. Staff reset a juror's two-step
+# login with the action on the jury members instead (jury/devices.py).
+for _model in (StaticDevice, TOTPDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+# The task queue's raw rows hold each e-mail's arguments; staff follow the mail through
+# "Utgående mejl" (nominations.outbox), which never shows a text or a link.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)

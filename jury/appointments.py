@@ -10,7 +10,6 @@ from datetime import date, datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,7 +19,15 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from nominations.models import AuditAction, AuditEntry, JuryPhase, PrizeYear, in_swedish
+from nominations.models import (
+    AuditAction,
+    AuditEntry,
+    JuryPhase,
+    MailKind,
+    PrizeYear,
+    in_swedish,
+)
+from nominations.outbox import queue_mail
 
 from .models import (
     ConflictDeclaration,
@@ -216,7 +223,11 @@ def remove(*, membership: JuryMembership, by) -> JuryMembership | None:
 
 
 def send_invitation(*, membership: JuryMembership) -> None:
-    """Tell the appointee; a new account gets a link to choose its password."""
+    """Tell the appointee; a new account gets a link to choose its password.
+
+    Queued (nominations/outbox.py): call it in the appointment's transaction, as the
+    admin does, so that the invitation goes out exactly when the appointment stands.
+    """
     user = membership.user
     context = {
         "membership": membership,
@@ -233,10 +244,10 @@ def send_invitation(*, membership: JuryMembership) -> None:
             },
         )
         context["set_password_url"] = settings.SITE_URL.rstrip("/") + path
-    send_mail(
+    queue_mail(
+        kind=MailKind.INVITATION,
         subject=_("You are appointed to the jury of Trygghetspriset %(year)s")
         % {"year": membership.prize_year.year},
-        message=render_to_string("jury/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
+        body=render_to_string("jury/email/invitation.txt", context),
+        recipients=[user.email],
     )

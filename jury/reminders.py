@@ -2,14 +2,14 @@
 
 The daily job (`manage.py send_jury_reminders`, from cron) sends each reminder
 once: a few days before the deadline and on the day. What was sent is recorded,
-and a unique constraint keeps two runs at once from sending the same one twice.
+and a unique constraint keeps two runs at once from sending the same one twice;
+the mail is queued with the record (nominations/outbox.py) and the worker sends it.
 The chair may also remind the jury at any time from the year's overview.
 """
 
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,7 +17,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from nominations.models import AuditAction, AuditEntry, JuryPhase, PrizeYear
+from nominations.models import AuditAction, AuditEntry, JuryPhase, MailKind, PrizeYear
+from nominations.outbox import queue_mail
 
 from .models import JuryMembership, ReminderKind, ReminderSent, ReminderStage, Vote
 from .scoring import JuryError, jury_progress
@@ -65,11 +66,11 @@ def _send(*, membership: JuryMembership, kind: str, left: int, deadline: date | 
             if kind == ReminderKind.SCORING
             else _("Reminder: the vote for Trygghetspriset %(year)s")
         ) % {"year": prize_year.year}
-        send_mail(
+        queue_mail(
+            kind=MailKind.REMINDER,
             subject=subject,
-            message=render_to_string("jury/email/reminder.txt", context),
-            from_email=None,
-            recipient_list=[membership.user.email],
+            body=render_to_string("jury/email/reminder.txt", context),
+            recipients=[membership.user.email],
         )
 
 
@@ -96,8 +97,9 @@ def send_scheduled_reminders(*, today: date | None = None) -> int:
             continue
         for membership, left in jurors_behind(prize_year=prize_year, kind=kind):
             try:
-                # The row first: if the mail fails, the transaction rolls back and the
-                # next run tries again; if another run got here first, we skip.
+                # The row first, then the mail queued in the same transaction: if another
+                # run got here first, the row exists and we skip, so a job run twice queues
+                # each reminder once; the queue tries a failed send again by itself.
                 with transaction.atomic():
                     ReminderSent.objects.create(
                         membership=membership, kind=kind, stage=stage, deadline=deadline

@@ -24,6 +24,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UsernameField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -36,6 +37,9 @@ from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from nominations.models import MailKind
+from nominations.outbox import queue_mail
 
 from . import devices
 
@@ -184,6 +188,28 @@ class ResetPasswordForm(PasswordResetForm):
             )
             # The database's case-insensitive match is looser than Unicode's.
             if unicodedata.normalize("NFKC", getattr(user, field)).casefold() == wanted
+        )
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        """Queue the link like every e-mail (nominations/outbox.py), as Django's text.
+
+        The worker sends it, so the page answers at once, and alike whether the address
+        has an account or not, and a mail server that is down does not lose the link.
+        """
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        queue_mail(
+            kind=MailKind.PASSWORD,
+            subject=subject,
+            body=render_to_string(email_template_name, context),
+            recipients=[to_email],
         )
 
 

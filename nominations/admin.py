@@ -15,9 +15,9 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from . import privacy, screening, submission
+from . import outbox, privacy, screening, submission
 from .criteria import MANDATORY_CRITERIA
 from .export import write_nominations_csv
 from .forms import StaffNominationForm, readable_post_data
@@ -27,6 +27,7 @@ from .models import (
     AuditEntry,
     Effort,
     Nomination,
+    OutgoingMail,
     PrizeYear,
     RetentionRule,
     ScreeningStatus,
@@ -739,3 +740,78 @@ class RetentionRuleAdmin(admin.ModelAdmin):
         )
         # The admin goes on to log and redirect with this object.
         obj.pk, obj.recorded_at, obj.recorded_by = rule.pk, rule.recorded_at, rule.recorded_by
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    """The mail queue (outbox.py) as staff see it: what waits, what failed and why.
+
+    The text is never shown: a password mail's link would let its reader in.
+    """
+
+    list_display = [
+        "queued_at",
+        "kind",
+        "subject",
+        "to",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "reason",
+    ]
+    list_filter = ["status", "kind"]
+    search_fields = ["subject"]
+    date_hierarchy = "queued_at"
+    fields = [
+        "kind",
+        "subject",
+        "to",
+        "status",
+        "queued_at",
+        "attempts",
+        "last_attempt_at",
+        "next_attempt_at",
+        "sent_at",
+        "reason",
+    ]
+    readonly_fields = fields
+    actions = ["send_again"]
+
+    @admin.display(description=gettext_lazy("to"))
+    def to(self, obj: OutgoingMail) -> str:
+        # Cleared once sent (outbox.py): the records the mail came from hold the address.
+        return ", ".join(obj.recipients) or "–"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_resend_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("nominations.resend_outgoingmail")
+
+    @admin.action(description=gettext_lazy("Send again"), permissions=["resend"])
+    def send_again(self, request: HttpRequest, queryset: QuerySet) -> None:
+        queued = 0
+        for mail in queryset:
+            try:
+                outbox.send_again(mail=mail, by=request.user)
+            except outbox.MailError as error:
+                self.message_user(request, str(error), messages.WARNING)
+            else:
+                queued += 1
+        if queued:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s e-mail is queued to be sent again.",
+                    "%(count)s e-mails are queued to be sent again.",
+                    queued,
+                )
+                % {"count": queued},
+                messages.SUCCESS,
+            )

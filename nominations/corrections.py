@@ -18,7 +18,7 @@ from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .emails import send_correction_receipt, send_withdrawal_receipt
+from .emails import queue_correction_receipt, queue_withdrawal_receipt
 from .models import (
     CONTACT_FIELDS,
     VERSIONED_FIELDS,
@@ -184,8 +184,8 @@ def correct_nomination(
         },
     )
     log.info("nomination %s corrected, version %s kept", nomination.reference, number)
-    _mail_after_commit(
-        send_correction_receipt,
+    _confirm(
+        queue_correction_receipt,
         nomination_id=nomination.pk,
         # Both addresses when it changed: the earlier one learns of the change too.
         recipients=list(dict.fromkeys(a for a in (nomination.nominator_email, old_email) if a)),
@@ -216,24 +216,21 @@ def withdraw_nomination(*, nomination: Nomination, at: datetime) -> Nomination:
         changes={"nomination": nomination.reference},
     )
     log.info("nomination %s withdrawn", nomination.reference)
-    _mail_after_commit(
-        send_withdrawal_receipt,
+    _confirm(
+        queue_withdrawal_receipt,
         nomination_id=nomination.pk,
         recipients=[nomination.nominator_email] if nomination.nominator_email else [],
     )
     return nomination
 
 
-def _mail_after_commit(send, *, nomination_id: int, recipients: list[str]) -> None:
-    """Confirm the change by e-mail once it is stored, in the language of the page used.
+def _confirm(queue, *, nomination_id: int, recipients: list[str]) -> None:
+    """Queue the e-mail that confirms the change, in the language of the page used.
 
-    robust: a mail server that is down must not undo or hide a stored change.
+    In the change's transaction: the worker sends it once the change is stored, and a
+    mail server that is down neither undoes nor hides the change (outbox.py).
     """
     if not recipients:
         return
     language = translation.get_language() or settings.LANGUAGE_CODE
-
-    def send_confirmation_after_commit() -> None:  # a named function, for Django's error log
-        send(nomination_id=nomination_id, language=language, recipients=recipients)
-
-    transaction.on_commit(send_confirmation_after_commit, robust=True)
+    queue(nomination_id=nomination_id, language=language, recipients=recipients)

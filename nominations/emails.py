@@ -1,10 +1,16 @@
+"""The e-mails to the nominator, queued in the transaction that stores what they confirm.
+
+Written at once, in the language of the page the nominator used (or Swedish for one that
+staff registered); the worker sends them (outbox.py).
+"""
+
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import Nomination
+from .models import MailKind, Nomination
+from .outbox import queue_mail
 from .private_link import link_url, link_valid_until, link_works, sent_copy
 
 
@@ -33,40 +39,40 @@ def _nomination(nomination_id: int) -> Nomination:
     )
 
 
-def send_receipt(*, nomination_id: int, language: str) -> None:
+def queue_receipt(*, nomination_id: int, language: str) -> None:
     """Confirm a stored nomination to the nominator, with a copy of it and the private link."""
     nomination = _nomination(nomination_id)
     with translation.override(language):
-        send_mail(
+        queue_mail(
+            kind=MailKind.RECEIPT,
             subject=_("Your nomination for Trygghetspriset %(year)s (%(reference)s)")
             % {"year": nomination.prize_year.year, "reference": nomination.reference},
-            message=render_to_string("nominations/email/receipt.txt", _context(nomination)),
-            from_email=None,
-            recipient_list=[nomination.nominator_email],
+            body=render_to_string("nominations/email/receipt.txt", _context(nomination)),
+            recipients=[nomination.nominator_email],
         )
 
 
-def send_correction_receipt(*, nomination_id: int, language: str, recipients: list[str]) -> None:
+def queue_correction_receipt(*, nomination_id: int, language: str, recipients: list[str]) -> None:
     """Confirm the nominator's correction, with a copy of the nomination as it now reads."""
     nomination = _nomination(nomination_id)
     with translation.override(language):
-        send_mail(
+        queue_mail(
+            kind=MailKind.CORRECTION,
             subject=_("Your nomination %(reference)s is corrected")
             % {"reference": nomination.reference},
-            message=render_to_string("nominations/email/corrected.txt", _context(nomination)),
-            from_email=None,
-            recipient_list=recipients,
+            body=render_to_string("nominations/email/corrected.txt", _context(nomination)),
+            recipients=recipients,
         )
 
 
-def send_withdrawal_receipt(*, nomination_id: int, language: str, recipients: list[str]) -> None:
+def queue_withdrawal_receipt(*, nomination_id: int, language: str, recipients: list[str]) -> None:
     """Confirm to the nominator that the nomination is withdrawn."""
     nomination = _nomination(nomination_id)
     with translation.override(language):
-        send_mail(
+        queue_mail(
+            kind=MailKind.WITHDRAWAL,
             subject=_("Your nomination %(reference)s is withdrawn")
             % {"reference": nomination.reference},
-            message=render_to_string("nominations/email/withdrawn.txt", _context(nomination)),
-            from_email=None,
-            recipient_list=recipients,
+            body=render_to_string("nominations/email/withdrawn.txt", _context(nomination)),
+            recipients=recipients,
         )

@@ -650,6 +650,7 @@ class AuditAction(models.TextChoices):
     NOMINATION_CORRECTED = "nomination_corrected", _("nomination corrected by the nominator")
     NOMINATION_WITHDRAWN = "nomination_withdrawn", _("nomination withdrawn by the nominator")
     TWO_FACTOR_RESET = "two_factor_reset", _("two-step verification reset")
+    MAIL_SENT_AGAIN = "mail_sent_again", _("e-mail queued to be sent again")
 
 
 def _format_in_swedish(moment: date | datetime, format: str) -> str:
@@ -791,3 +792,71 @@ class RetentionRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_data_kind_display()}: {self.reference}"
+
+
+class MailKind(models.TextChoices):
+    RECEIPT = "receipt", _("receipt of a nomination")
+    CORRECTION = "correction", _("confirmation of a correction")
+    WITHDRAWAL = "withdrawal", _("confirmation of a withdrawal")
+    INVITATION = "invitation", _("invitation to the jury")
+    REMINDER = "reminder", _("reminder to a juror")
+    PASSWORD = "password", _("link to choose a password")
+
+
+class MailStatus(models.TextChoices):
+    PENDING = "pending", _("waiting to be sent")
+    # All the application knows: the mail server took it.
+    SENT = "sent", _("handed to the mail server")
+    FAILED = "failed", _("could not be sent")
+
+
+# A mail whose try is this late may be sent again by staff.
+MAIL_STUCK_AFTER = timedelta(hours=1)
+
+
+class OutgoingMail(models.Model):
+    """An e-mail on its way out, queued in the transaction of what it tells about.
+
+    nominations/outbox.py queues it and the worker sends it, trying again after a
+    failure; one it gave up on waits here for staff to send it again. Once sent, the
+    text and the address are cleared: the records the mail came from hold them.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=MailKind.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=MailStatus.choices,
+        default=MailStatus.PENDING,
+        db_index=True,
+    )
+    recipients = models.JSONField(_("to"), default=list, blank=True)
+    subject = models.CharField(_("subject"), max_length=998)
+    # Never shown in the admin: a password mail's link would let its reader in.
+    body = models.TextField(_("text"), blank=True)
+    queued_at = models.DateTimeField(_("queued"), default=timezone.now, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("tries"), default=0)
+    last_attempt_at = models.DateTimeField(_("last try"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next try"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent on"), null=True, blank=True)
+    reason = models.TextField(_("why it failed"), blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mail")
+        ordering = ["-queued_at", "-pk"]
+        permissions = [("resend_outgoingmail", _("Can send failed e-mails again"))]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.subject}"
+
+    def is_stuck(self, at: datetime) -> bool:
+        """Waiting, but its try is long overdue: no worker ran, or one stopped in the middle."""
+        return (
+            self.status == MailStatus.PENDING
+            and self.next_attempt_at is not None
+            and self.next_attempt_at <= at - MAIL_STUCK_AFTER
+        )
+
+    def may_send_again(self, at: datetime) -> bool:
+        return self.status == MailStatus.FAILED or self.is_stuck(at)

@@ -1,4 +1,4 @@
-"""Storing a nomination: one transaction, receipt mailed after commit.
+"""Storing a nomination: one transaction, with its receipt queued in it.
 
 A nomination comes from the public form, or by letter, phone, e-mail or in person,
 typed in by staff. Both go through here, with the same window check on the moment
@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
-from .emails import send_receipt
+from .emails import queue_receipt
 from .models import (
     AuditAction,
     AuditEntry,
@@ -90,16 +90,13 @@ def submit_nomination(
             },
         )
     if nomination.nominator_email:
-        # The receipt goes out only once the nomination is safely stored: from the web
-        # in the language the nominator used, otherwise in Swedish, not in the language
-        # of the staff member's screen. robust: a mail server that is down must not turn
-        # a stored nomination into an error page that makes the nominator send it again.
+        # Queued in this transaction: no nomination without its receipt, and no receipt
+        # for one rolled back. The worker sends it, so a mail server that is down neither
+        # slows the request nor loses the receipt (outbox.py). From the web in the
+        # language the nominator used, otherwise in Swedish, not in the language of the
+        # staff member's screen.
         language = translation.get_language() if channel == Channel.WEB else settings.LANGUAGE_CODE
-
-        def send_receipt_after_commit() -> None:  # a named function, for Django's error log
-            send_receipt(nomination_id=nomination.pk, language=language)
-
-        transaction.on_commit(send_receipt_after_commit, robust=True)
+        queue_receipt(nomination_id=nomination.pk, language=language)
     return nomination
 
 

@@ -1,5 +1,9 @@
+import logging
+
 import pytest
 from django.core.cache import caches
+from django.db import transaction
+from django_tasks.signals import task_enqueued
 
 from tests.factories import (
     log_in_verified,
@@ -8,6 +12,9 @@ from tests.factories import (
     make_prize_year,
     make_user,
 )
+from tests.mail_queue import SMTPServer, send_queued_mail, start_smtp_server
+
+MAIL_WORKER = "tests-mail-worker"
 
 
 @pytest.fixture(autouse=True)
@@ -81,3 +88,44 @@ def _public_year_read_at_each_request(settings):
 def _fast_password_hashing(settings):
     # Hashing strength is Django's business, not these tests'; MD5 keeps them quick.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _send_when_committed(sender, task_result, **kwargs) -> None:
+    transaction.on_commit(send_queued_mail)
+
+
+@pytest.fixture(autouse=True)
+def _mail_worker():
+    """The mail worker beside the server: queued mail goes out once its transaction commits.
+
+    As in production, the worker sees a queued mail only after the commit, so a rolled-back
+    nomination sends nothing. Inside a test's own transaction nothing commits: a test wraps
+    the action in django_capture_on_commit_callbacks(execute=True), or calls
+    send_queued_mail() itself.
+    """
+    task_enqueued.connect(_send_when_committed, dispatch_uid=MAIL_WORKER)
+    yield
+    task_enqueued.disconnect(dispatch_uid=MAIL_WORKER)
+
+
+@pytest.fixture
+def mail_worker_stopped(_mail_worker):
+    """Queued mail waits until the test runs the worker."""
+    task_enqueued.disconnect(dispatch_uid=MAIL_WORKER)
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1, which the application's mail goes to."""
+    handler = SMTPServer()
+    # The test server's own log of each SMTP command; the application's logs are tested.
+    server_log = logging.getLogger("mail.log")
+    level = server_log.level
+    server_log.setLevel(logging.WARNING)
+    controller = start_smtp_server(handler)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
+    settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_TIMEOUT = False, "", 5
+    yield handler
+    controller.stop()
+    server_log.setLevel(level)

@@ -102,7 +102,7 @@ def test_oversized_nomination_is_refused_and_nothing_stored(client, db):
     huge = "å" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
     response = client.post(reverse("nominations:nominate"), nomination_post_data(description=huge))
     assert response.status_code == 400
-    assert "Förfrågan kunde inte hanteras" in response.content.decode()
+    assert "Vi kunde inte hantera förfrågan" in response.content.decode()
     assert Nomination.objects.count() == 0
 
 
@@ -115,7 +115,7 @@ def test_missing_page_is_generic_and_swedish(client, db):
 def test_server_error_page_is_generic_and_needs_no_context():
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
-    assert "Ett fel har uppstått" in response.content.decode()
+    assert "Något gick fel" in response.content.decode()
 
 
 def test_nomination_is_logged_without_personal_data(client, db, caplog):

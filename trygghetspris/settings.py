@@ -101,6 +101,10 @@ INSTALLED_APPS = [
     # One-time backup codes, for a juror whose phone is lost (jury/devices.py).
     "django_otp.plugins.otp_static",
     "axes",
+    # Django's Tasks framework (backported) and its queue in our own database: every
+    # e-mail goes through it (nominations/outbox.py), sent by `manage.py db_worker`.
+    "django_tasks",
+    "django_tasks_db",
     "nominations",
     "jury",
 ]
@@ -225,6 +229,12 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Trygghetspriset <trygghetspriset@stockholm.se>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds the worker waits on a silent mail server before counting the try as failed.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+
+# The task queue lives in the application's database, so a mail is queued in the same
+# transaction as what it tells about (nominations/outbox.py); `manage.py db_worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Spam protection of the public form: at most this many stored nominations per
 # client address within the window of seconds.

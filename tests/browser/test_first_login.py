@@ -55,7 +55,7 @@ def test_first_login_sets_up_app_shows_backup_codes_once_then_accepts_one(page, 
     # The phone is lost: a backup code instead of the app's code.
     page.get_by_role("link", name="Logga in igen").click()
     enter_password(page, "juror")
-    page.get_by_role("heading", name="Ange din kod").wait_for()
+    page.get_by_role("heading", name="Skriv din kod").wait_for()
     assert page.get_by_role("button", name="Logga ut").count() == 0
     assert_accessible(axe, page)
     page.get_by_label("Sexsiffrig kod").fill(shown[4].upper())

@@ -44,7 +44,7 @@ def test_juror_declares_conflict_scores_and_votes(page, live_server, jury_year, 
     assert_accessible(axe, page)
     page.get_by_label("Varför är du jävig?").fill("Jag sitter i föreningens styrelse.")
     page.get_by_role("button", name="Anmäl jäv").click()
-    page.get_by_text("Ditt jäv för ”Läxhjälp” är registrerat.").wait_for()
+    page.get_by_text("Din jävsanmälan för ”Läxhjälp” är registrerad.").wait_for()
 
     # Score the other two.
     page.get_by_role("link", name="Nattvandring").click()
@@ -89,7 +89,7 @@ def test_chair_pages_are_accessible_in_every_phase(page, live_server, jury_year,
     page.get_by_role("heading", name="Ordförandens sida").wait_for()
     assert_accessible(axe, page)
     page.get_by_role("button", name="Stäng bedömningen …").click()
-    page.get_by_role("heading", name="Stänga bedömningen?").wait_for()
+    page.get_by_role("heading", name="Vill du stänga bedömningen?").wait_for()
     assert_accessible(axe, page)
     page.get_by_role("button", name="Ja, stäng bedömningen").click()
     page.get_by_role("heading", name="Öppna omröstningen").wait_for()
@@ -128,7 +128,7 @@ def test_code_page_and_unappointed_home_are_accessible(page, live_server, jury_y
     page.get_by_label("Användarnamn").fill("outsider")
     page.get_by_label("Lösenord").fill("correct horse battery")
     page.get_by_role("button", name="Fortsätt").click()
-    page.get_by_role("heading", name="Ange din kod").wait_for()
+    page.get_by_role("heading", name="Skriv din kod").wait_for()
     assert_accessible(axe, page)
     page.get_by_label("Sexsiffrig kod").fill(current_code(device))
     page.get_by_role("button", name="Logga in").click()

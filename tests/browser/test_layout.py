@@ -161,7 +161,7 @@ def test_public_pages_fit_a_phone(page, live_server, measure, axe):
 
     measure.visit("/nominera/", "the form, before an oversized request")
     post_from_page(page, "/nominera/", {"description": "å" * 300_000})
-    page.get_by_role("heading", name="Förfrågan kunde inte hanteras").wait_for()
+    page.get_by_role("heading", name="Vi kunde inte hantera förfrågan").wait_for()
     measure("400")
     measure.visit("/nominera/", "the form, before a request without its token")
     post_from_page(page, "/nominera/", {"effort_name": "Utan token"}, with_token=False)

@@ -157,7 +157,7 @@ def test_draft_survives_a_reload_without_the_nominators_contact_details(
     page.goto(live_server.url + "/nominera/")
     type_a_draft(page)
     page.reload()
-    page.get_by_text("har lagts tillbaka från utkastet").wait_for()
+    page.get_by_text("Vi har hämtat det du skrev om insatsen tidigare").wait_for()
     assert page.get_by_label("Insatsens namn").input_value() == "Trygga skolvägar i Rinkeby"
     assert page.get_by_label("Beskriv insatsen").input_value().startswith("Skolan och")
     assert page.get_by_label("Stadsdel där insatsen genomförs").input_value() == "rinkeby-kista"
@@ -190,7 +190,7 @@ def test_draft_brings_back_organisations_beyond_the_three_fields(page, live_serv
     page.get_by_role("button", name="Lägg till en organisation").click()
     page.get_by_label("Organisation 4").fill("Föräldraföreningen")
     page.goto(live_server.url + "/nominera/")
-    page.get_by_text("har lagts tillbaka från utkastet").wait_for()
+    page.get_by_text("Vi har hämtat det du skrev om insatsen tidigare").wait_for()
     assert page.get_by_label("Organisation 3").input_value() == "Fältgruppen"
     assert page.get_by_label("Organisation 4").input_value() == "Föräldraföreningen"
 
@@ -287,5 +287,5 @@ def test_nomination_form_with_restored_draft_is_accessible(page, live_server, op
     page.goto(live_server.url + "/nominera/")
     type_a_draft(page)
     page.reload()
-    page.get_by_text("har lagts tillbaka från utkastet").wait_for()
+    page.get_by_text("Vi har hämtat det du skrev om insatsen tidigare").wait_for()
     assert_accessible(axe, page)

@@ -17,8 +17,9 @@ from jury.models import ConflictDeclaration, JuryMembership, JuryRole, Score, Vo
 from jury.phases import decide, open_vote
 from jury.scoring import declare_conflict, save_score
 from jury.voting import cast_vote, tally
-from nominations.models import AuditAction, AuditEntry, JuryPhase
+from nominations.models import AuditAction, AuditEntry, JuryPhase, MailKind, OutgoingMail
 from tests.factories import log_in_verified, make_eligible_nomination, make_juror, make_user
+from tests.mail_queue import send_queued_mail
 
 ADD = reverse("admin:jury_jurymembership_add")
 
@@ -53,6 +54,7 @@ def test_appointing_new_member_creates_account_without_password(administrator_cl
 
 def test_appointing_new_member_mails_a_link_to_choose_password(administrator_client, prize_year):
     administrator_client.post(ADD, appointment_post(prize_year))
+    send_queued_mail()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["karin.lind@example.se"]
@@ -60,8 +62,17 @@ def test_appointing_new_member_mails_a_link_to_choose_password(administrator_cli
     assert "Trygghetspriset 2030" in message.subject
 
 
+def test_appointing_queues_the_invitation_with_the_appointment(administrator_client, prize_year):
+    administrator_client.post(ADD, appointment_post(prize_year))
+    queued = OutgoingMail.objects.get()
+    assert (queued.kind, queued.recipients) == (MailKind.INVITATION, ["karin.lind@example.se"])
+    assert JuryMembership.objects.get().user.email == "karin.lind@example.se"
+    assert mail.outbox == []
+
+
 def test_invitation_link_lets_new_member_choose_password(administrator_client, prize_year, client):
     administrator_client.post(ADD, appointment_post(prize_year))
+    send_queued_mail()
     link = next(line for line in mail.outbox[0].body.splitlines() if "/konto/losenord/" in line)
     path = link[link.index("/konto/") :].strip()
     response = client.get(path, follow=True)
@@ -260,7 +271,7 @@ def test_admin_delete_of_acting_juror_offers_to_end_instead(
     response = administrator_client.get(delete, follow=True)
     assert response.redirect_chain[-1][0] == end_url(membership)
     html = response.content.decode()
-    assert "Avsluta uppdraget?" in html
+    assert "Vill du avsluta uppdraget?" in html
     assert "Ja, avsluta uppdraget" in html
     administrator_client.post(delete, {"post": "yes"})
     assert membership_of(juror).ended_at is None
@@ -382,6 +393,7 @@ def test_invitation_explains_how_to_log_in(administrator, prize_year):
         prize_year=prize_year, user=user, role="member", by=administrator
     )
     appointments.send_invitation(membership=membership)
+    send_queued_mail()
     body = mail.outbox[0].body
     assert "användarnamnet ny.ledamot@example.se" in body
     assert "autentiseringsapp" in body and "Microsoft Authenticator" in body

@@ -167,3 +167,23 @@ def test_backup_code_typed_with_digits_for_look_alike_letters_is_read_as_meant()
     assert devices.normalise_backup_code("7LDZ-X5T5") == "7ldzx5t5"
     assert devices.normalise_backup_code("71dz x5t5") == "7ldzx5t5"
     assert devices.normalise_backup_code("p0nz fvwg") == "ponzfvwg"
+
+
+def test_admin_shows_no_ones_backup_codes_or_authenticator_keys(client, superuser):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    log_in_verified(client, superuser)
+    device = StaticDevice.objects.create(user=superuser, name="backup")
+    device.token_set.create(token="abcd1234")
+    responses = [
+        client.get("/admin/otp_static/staticdevice/"),
+        client.get("/admin/otp_totp/totpdevice/"),
+    ]
+    assert [r.status_code for r in responses] == [404, 404]
+    assert all("abcd1234" not in r.content.decode() for r in responses)
+
+
+def test_admin_shows_no_raw_task_rows(client, superuser):
+    log_in_verified(client, superuser)
+    response = client.get("/admin/django_tasks_db/dbtaskresult/")
+    assert response.status_code == 404

@@ -300,7 +300,7 @@ def test_decision_pdf_prints_reservation_under_jurors_name(decided, juror):
 
 
 def test_decision_pdf_without_reservations_says_so(decided):
-    assert "Ingen ledamot reserverade sig mot beslutet." in text_of(
+    assert "Ingen jurymedlem reserverade sig mot beslutet." in text_of(
         record.decision_document(decision=decided)
     )
 
@@ -340,7 +340,7 @@ def test_decision_pdf_leaves_out_withdrawn_conflicts(decided, juror):
     ConflictDeclaration.objects.filter(juror=juror).update(withdrawn_at=decided.decided_at)
     text = text_of(record.decision_document(decision=decided))
     assert "Juror Jurysson: Läxhjälp i Skärholmen" not in text
-    assert "Ingen ledamot anmälde jäv" in text
+    assert "Ingen jurymedlem anmälde jäv" in text
 
 
 def test_decision_pdf_names_justerare_and_signature_lines(decided, chair, juror):
@@ -353,8 +353,8 @@ def test_decision_pdf_names_justerare_and_signature_lines(decided, chair, juror)
 
 def test_unchecked_decision_pdf_is_marked_draft(decided):
     pages = page_texts(record.decision_document(decision=decided))
-    assert "Ej justerat utkast." in pages[0]
-    assert all("EJ JUSTERAT UTKAST" in page for page in pages)
+    assert "Det här är ett utkast som inte är justerat." in pages[0]
+    assert all("OJUSTERAT UTKAST" in page for page in pages)
 
 
 def test_checked_decision_pdf_is_not_marked_draft(checked):

@@ -45,7 +45,7 @@ def test_overview_counts_withdrawn_nominations_apart_from_the_screened(
     html = administrator_client.get(overview_url(prize_year)).content.decode()
     assert "Inkomna: 2" in html
     assert "Granskade: 1 (kvar att granska: 0)" in html
-    assert "Återkallade av nominatören: 1" in html
+    assert "Återkallade av nomineraren: 1" in html
 
 
 def test_overview_shows_who_opened_scoring_and_when(

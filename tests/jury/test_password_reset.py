@@ -12,7 +12,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from jury import appointments
+from nominations.models import MailKind, OutgoingMail
 from tests.factories import log_in_verified
+from tests.mail_queue import send_queued_mail
 
 NEW_PASSWORD = "Stockholm-jury-2030"
 ADMIN_LOOK = ("Django-administration", "Nollställning av lösenord", 'href="/admin/"')
@@ -54,6 +56,7 @@ def test_forgotten_password_page_uses_site_layout(client, db):
 def test_forgotten_password_mails_a_link_in_plain_swedish(client, juror, settings):
     settings.SITE_URL = "https://trygghetspriset.example.se/"
     response = client.post(reverse("password_reset"), {"email": "juror@example.se"}, follow=True)
+    send_queued_mail()
     assert "Titta i din e-post" in response.content.decode()
     assert_site_layout(response.content.decode())
     message = mail.outbox[0]
@@ -64,17 +67,27 @@ def test_forgotten_password_mails_a_link_in_plain_swedish(client, juror, setting
     assert "https://trygghetspriset.example.se/konto/losenord/" in message.body
 
 
+def test_forgotten_password_link_is_queued_not_sent_in_the_request(client, juror):
+    client.post(reverse("password_reset"), {"email": "juror@example.se"})
+    queued = OutgoingMail.objects.get()
+    assert (queued.kind, queued.recipients) == (MailKind.PASSWORD, ["juror@example.se"])
+    assert queued.subject == "Välj ett nytt lösenord för Trygghetspriset"
+    assert mail.outbox == []
+
+
 def test_forgotten_password_reaches_a_new_juror_without_password(client, prize_year):
     user = appointments.find_or_create_user(
         email="karin.lind@example.se", first_name="Karin", last_name="Lind"
     )
     assert not user.has_usable_password()
     client.post(reverse("password_reset"), {"email": "Karin.Lind@example.se"})
+    send_queued_mail()
     assert mail.outbox[0].to == ["karin.lind@example.se"]
 
 
 def test_forgotten_password_for_unknown_address_sends_nothing_and_says_the_same(client, juror):
     response = client.post(reverse("password_reset"), {"email": "okand@example.se"}, follow=True)
+    send_queued_mail()
     assert mail.outbox == []
     assert "Titta i din e-post" in response.content.decode()
 
@@ -83,6 +96,7 @@ def test_forgotten_password_for_inactive_account_sends_nothing(client, juror):
     juror.is_active = False
     juror.save()
     client.post(reverse("password_reset"), {"email": "juror@example.se"})
+    send_queued_mail()
     assert mail.outbox == []
 
 

@@ -1,16 +1,20 @@
 """Reminders before the jury's deadlines: each sent once, only to those who are behind."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from jury import reminders, scoring
 from jury.models import JuryMembership, ReminderSent, ReminderStage
+from nominations import outbox
 from nominations.models import AuditAction, AuditEntry, JuryPhase, PrizeYear
 from tests.factories import close_window, make_eligible_nomination, make_juror
+from tests.mail_queue import send_queued_mail
 
 DEADLINE = date(2030, 10, 1)
 
@@ -30,6 +34,7 @@ def test_reminder_command_run_twice_sends_each_reminder_once(scoring_with_deadli
     day_before = DEADLINE - timedelta(days=1)
     assert reminders.send_scheduled_reminders(today=day_before) == 1
     assert reminders.send_scheduled_reminders(today=day_before) == 0
+    send_queued_mail()
     assert [m.to for m in mail.outbox] == [[juror.email]]
     assert "1 insats kvar att bedöma" in mail.outbox[0].body
     assert "1 oktober 2030" in mail.outbox[0].body
@@ -39,6 +44,7 @@ def test_reminder_sent_again_on_the_day_of_the_deadline(scoring_with_deadline, j
     reminders.send_scheduled_reminders(today=DEADLINE - timedelta(days=2))
     reminders.send_scheduled_reminders(today=DEADLINE)
     reminders.send_scheduled_reminders(today=DEADLINE)
+    send_queued_mail()
     stages = list(ReminderSent.objects.order_by("sent_at").values_list("stage", flat=True))
     assert stages == [ReminderStage.BEFORE, ReminderStage.DUE]
     assert len(mail.outbox) == 2
@@ -46,6 +52,7 @@ def test_reminder_sent_again_on_the_day_of_the_deadline(scoring_with_deadline, j
 
 def test_no_reminder_long_before_the_deadline(scoring_with_deadline, juror):
     assert reminders.send_scheduled_reminders(today=DEADLINE - timedelta(days=10)) == 0
+    send_queued_mail()
     assert mail.outbox == []
 
 
@@ -60,6 +67,7 @@ def test_juror_who_has_scored_everything_gets_no_reminder(scoring_with_deadline,
         comment="",
     )
     assert reminders.send_scheduled_reminders(today=DEADLINE) == 0
+    send_queued_mail()
     assert mail.outbox == []
 
 
@@ -69,6 +77,7 @@ def test_reminder_command_prints_how_many_it_sent(scoring_with_deadline, juror, 
     with time_machine.travel(DEADLINE, tick=False):
         call_command("send_jury_reminders")
         call_command("send_jury_reminders")
+        send_queued_mail()
     assert capsys.readouterr().out.splitlines() == ["Sent 1 reminders.", "Sent 0 reminders."]
     assert len(mail.outbox) == 1
 
@@ -77,6 +86,7 @@ def test_chair_sends_a_reminder_now_from_the_overview(
     chair_client, chair, juror, scoring_with_deadline
 ):
     chair_client.post(reverse("jury:overview", args=[2030]))
+    send_queued_mail()
     assert sorted(m.to[0] for m in mail.outbox) == [chair.email, juror.email]
     assert ReminderSent.objects.filter(stage=ReminderStage.MANUAL).count() == 2
     assert AuditEntry.objects.get().action == AuditAction.REMINDER_SENT
@@ -84,6 +94,7 @@ def test_chair_sends_a_reminder_now_from_the_overview(
 
 def test_member_cannot_send_a_reminder(juror_client, scoring_with_deadline):
     response = juror_client.post(reverse("jury:overview", args=[2030]))
+    send_queued_mail()
     assert response.status_code == 404
     assert mail.outbox == [] and not ReminderSent.objects.exists()
 
@@ -93,6 +104,7 @@ def test_outsider_cannot_send_a_reminder(client, outsider, scoring_with_deadline
 
     log_in_verified(client, outsider)
     client.post(reverse("jury:overview", args=[2030]))
+    send_queued_mail()
     assert mail.outbox == [] and not ReminderSent.objects.exists()
 
 
@@ -107,6 +119,7 @@ def test_vote_reminder_goes_to_those_who_have_not_voted(prize_year, juror, chair
     phases.open_vote(prize_year=prize_year, efforts=[effort], by=chair)
     voting.cast_vote(membership=JuryMembership.objects.get(user=chair), effort=effort)
     reminders.send_scheduled_reminders(today=DEADLINE)
+    send_queued_mail()
     assert [m.to for m in mail.outbox] == [[juror.email]]
     assert "inte röstat" in mail.outbox[0].body
 
@@ -117,4 +130,22 @@ def test_ended_juror_gets_no_reminder(scoring_with_deadline, juror):
     JuryMembership.objects.filter(user=juror).update(ended_at=timezone.now())
     make_juror(scoring_with_deadline, "serving")
     reminders.send_scheduled_reminders(today=DEADLINE)
+    send_queued_mail()
     assert [m.to for m in mail.outbox] == [["serving@example.se"]]
+
+
+def test_reminder_job_run_again_after_a_refused_send_delivers_it_once(
+    scoring_with_deadline, juror, smtp_server
+):
+    smtp_server.answers = ["451 4.3.0 Try again later"]
+    day_before = DEADLINE - timedelta(days=1)
+    morning = timezone.make_aware(datetime(2030, 9, 30, 6, 0))
+    with time_machine.travel(morning, tick=False):
+        reminders.send_scheduled_reminders(today=day_before)
+        send_queued_mail()
+    # The timer runs the job again, and the worker comes to the mail's second try.
+    with time_machine.travel(morning + outbox.RETRY_AFTER[0], tick=False):
+        reminders.send_scheduled_reminders(today=day_before)
+        send_queued_mail()
+    assert smtp_server.refused == 1
+    assert [m.to for m in smtp_server.delivered] == [[juror.email]]

@@ -286,7 +286,7 @@ def test_correcting_is_audited_in_swedish_with_the_nominator_as_actor(nomination
     )
     entry = AuditEntry.objects.get(action=AuditAction.NOMINATION_CORRECTED)
     assert entry.actor is None
-    assert entry.actor_name == "nominatören"
+    assert entry.actor_name == "nomineraren"
     assert entry.prize_year == nomination.prize_year
     assert nomination.reference in entry.summary
     assert "beskrivning av insatsen" in entry.summary
@@ -464,7 +464,7 @@ def test_withdrawing_keeps_the_nomination_marked_withdrawn_and_audits(
     assert kept.withdrawn_at == LATER
     assert kept.effort_name == "Trygga stråk i Tensta"
     entry = AuditEntry.objects.get(action=AuditAction.NOMINATION_WITHDRAWN)
-    assert entry.actor_name == "nominatören"
+    assert entry.actor_name == "nomineraren"
     assert nomination.reference in entry.summary
     (confirmation,) = mail.outbox
     assert confirmation.to == ["asa.oberg@example.se"]
@@ -559,7 +559,7 @@ def test_admin_nomination_page_shows_what_was_received_first(administrator_clien
     html = administrator_client.get(
         reverse("admin:nominations_nomination_change", args=[nomination.pk])
     ).content.decode()
-    assert "Tidigare versioner, före nominatörens rättelser" in html
+    assert "Tidigare versioner, före nominerarens rättelser" in html
     assert "Trygga stråk i Tensta" in html  # version 1, as received
     assert "Trygga stråk i hela Tensta" in html
 
@@ -587,4 +587,4 @@ def test_admin_audit_entry_of_a_correction_names_the_changed_fields(
         reverse("admin:nominations_auditentry_change", args=[entry.pk])
     ).content.decode()
     assert "samverkande organisationer" in html
-    assert "nominatören" in html
+    assert "nomineraren" in html

@@ -107,8 +107,8 @@ def test_export_says_whether_each_nomination_goes_on_to_the_jury(
     assert answers == {
         eligible.reference: "ja",
         rejected.reference: "nej",
-        unscreened.reference: "ej granskad",
-        half_screened.reference: "ej granskad",
+        unscreened.reference: "inte granskad",
+        half_screened.reference: "inte granskad",
         duplicate.reference: "lagd åt sidan",
         withdrawn.reference: "återkallad",
     }

@@ -254,7 +254,7 @@ def test_nominate_without_any_prize_year_says_none_announced(client, db):
 
     PrizeYear.objects.update(opens_at=None, closes_at=None)
     html = client.get(URL).content.decode()
-    assert "Ingen nomineringsperiod har utlysts" in html
+    assert "Ingen nomineringsperiod är bestämd" in html
     assert client.post(URL, nomination_post_data()).status_code == 403
     assert Nomination.objects.count() == 0
 

@@ -402,7 +402,7 @@ def test_register_extract_shows_a_withdrawn_nomination_as_withdrawn(
     withdraw_nomination(nomination=nomination, at=datetime(2030, 7, 1, 12, tzinfo=UTC))
     reader = pdf_of(administrator_client.post(EXTRACT, {"email": "drog@example.se"}))
     text = " ".join(text_of(reader).split())  # the table wraps its labels
-    assert "Återkallad av nominatören 1 juli 2030 kl. 14:00" in text
+    assert "Återkallad av nomineraren 1 juli 2030 kl. 14:00" in text
 
 
 def test_register_extract_is_audited(administrator_client, person, administrator):

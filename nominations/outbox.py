@@ -1,0 +1,203 @@
+"""The mail queue: every e-mail the application sends is queued here and sent by the worker.
+
+queue_mail() stores the message and its delivery task (django-tasks with the database
+backend) in the caller's transaction, so a nomination and its receipt are stored
+together or not at all, and a slow or absent mail server never holds up a request.
+The worker (`manage.py db_worker`) runs deliver(), which sends through Django's mail
+backend. A failed send is tried again after each of RETRY_AFTER's waits; after the last
+try the mail is marked failed and shown to staff in the admin with the reason, where
+send_again() gives it one more try (as it does a mail whose try is long overdue).
+
+Every delivery task carries the try it is for, and claims the mail for that try with one
+conditional UPDATE before it sends: a task run twice, or two workers at once, send the
+mail once. No lock is held while the mail server answers.
+
+The queue serves both apps: jury/ imports it, as it imports the rest of nominations/.
+"""
+
+import logging
+import smtplib
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# Django 6 has this as django.tasks.task.
+from django_tasks import task
+
+from .models import AuditAction, AuditEntry, MailStatus, OutgoingMail
+
+# Mail numbers and kinds only: addresses, names and texts stay out of the logs.
+log = logging.getLogger(__name__)
+
+# The waits before the second, third, … try. After the last try the worker gives up and
+# staff see the mail: five tries over about two and a half hours.
+RETRY_AFTER = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+)
+MAX_ATTEMPTS = len(RETRY_AFTER) + 1
+REASON_MAX_LENGTH = 1000
+
+
+class MailError(Exception):
+    """The mail cannot be sent again; the message says why."""
+
+
+@transaction.atomic
+def queue_mail(*, kind: str, subject: str, body: str, recipients: Iterable[str]) -> OutgoingMail:
+    """Queue a plain-text e-mail from DEFAULT_FROM_EMAIL, in the caller's transaction."""
+    mail = OutgoingMail.objects.create(
+        kind=kind,
+        subject=subject,
+        body=body,
+        recipients=list(recipients),
+        next_attempt_at=timezone.now(),
+    )
+    _enqueue(mail_id=mail.pk, attempt=1)
+    return mail
+
+
+def _enqueue(*, mail_id: int, attempt: int, run_after: datetime | None = None) -> None:
+    delivery = deliver if run_after is None else deliver.using(run_after=run_after)
+    delivery.enqueue(mail_id=mail_id, attempt=attempt)
+
+
+@task()
+def deliver(*, mail_id: int, attempt: int) -> str:
+    """Send the mail, if it still waits for this try; plan the next try if it fails."""
+    claimed = OutgoingMail.objects.filter(
+        pk=mail_id, status=MailStatus.PENDING, attempts=attempt - 1
+    ).update(attempts=attempt, last_attempt_at=timezone.now())
+    if not claimed:
+        # Sent, given up on, or taken by another run of the same try meanwhile.
+        return "skipped"
+    mail = OutgoingMail.objects.get(pk=mail_id)
+    try:
+        EmailMessage(subject=mail.subject, body=mail.body, to=mail.recipients).send()
+    except Exception as error:  # whatever stops the mail, the next try may get through
+        return _failed(mail, attempt=attempt, error=error)
+    # The text and the address are not kept once sent: the records they came from hold them.
+    OutgoingMail.objects.filter(pk=mail.pk).update(
+        status=MailStatus.SENT,
+        sent_at=timezone.now(),
+        next_attempt_at=None,
+        body="",
+        recipients=[],
+        reason="",
+    )
+    log.info("mail %s (%s) sent on try %s", mail.pk, mail.kind, attempt)
+    return "sent"
+
+
+def _failed(mail: OutgoingMail, *, attempt: int, error: Exception) -> str:
+    reason = describe(error)
+    if attempt >= MAX_ATTEMPTS:
+        OutgoingMail.objects.filter(pk=mail.pk).update(
+            status=MailStatus.FAILED, next_attempt_at=None, reason=reason
+        )
+        log.error(
+            "mail %s (%s) not sent after try %s (%s): given up, shown in the admin",
+            mail.pk,
+            mail.kind,
+            attempt,
+            type(error).__name__,
+        )
+        return "failed"
+    retry_at = timezone.now() + RETRY_AFTER[attempt - 1]
+    with transaction.atomic():
+        OutgoingMail.objects.filter(pk=mail.pk).update(next_attempt_at=retry_at, reason=reason)
+        _enqueue(mail_id=mail.pk, attempt=attempt + 1, run_after=retry_at)
+    log.warning(
+        "mail %s (%s) try %s of %s failed (%s); trying again at %s",
+        mail.pk,
+        mail.kind,
+        attempt,
+        MAX_ATTEMPTS,
+        type(error).__name__,
+        retry_at.isoformat(),
+    )
+    return "retry"
+
+
+def describe(error: Exception) -> str:
+    """The reason a send failed, as staff read it: the mail server's answer if it gave one.
+
+    In Swedish, like the audit trail, whichever process or page the try was made from.
+    """
+    with translation.override("sv"):
+        return _describe(error)[:REASON_MAX_LENGTH]
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        answers = [_smtp_answer(code, text) for code, text in error.recipients.values()]
+        reason = _("The mail server refused the recipient: %(answer)s") % {
+            "answer": "; ".join(dict.fromkeys(answers))
+        }
+    elif isinstance(error, smtplib.SMTPResponseException):
+        reason = _("The mail server answered: %(answer)s") % {
+            "answer": _smtp_answer(error.smtp_code, error.smtp_error)
+        }
+    elif isinstance(error, OSError):  # refused or lost connections, time-outs (smtplib's too)
+        reason = _("The mail server could not be reached: %(error)s") % {
+            "error": str(error) or type(error).__name__
+        }
+    else:
+        reason = f"{type(error).__name__}: {error}"
+    return reason
+
+
+def _smtp_answer(code: int, text: bytes | str) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    return f"{code} {text}".strip()
+
+
+@transaction.atomic
+def send_again(*, mail: OutgoingMail, by) -> OutgoingMail:
+    """Give one more try to a mail the worker gave up on, or one stuck in the queue.
+
+    With an audit entry. A stuck mail's own task may still run: the claim lets only one
+    of the two send it.
+    """
+    now = timezone.now()
+    mail = OutgoingMail.objects.select_for_update().get(pk=mail.pk)
+    if mail.status == MailStatus.SENT:
+        raise MailError(
+            _("“%(subject)s” has already been handed to the mail server.")
+            % {"subject": mail.subject}
+        )
+    if not mail.may_send_again(now):
+        raise MailError(
+            _("“%(subject)s” waits for its next try, at %(time)s.")
+            % {
+                "subject": mail.subject,
+                "time": formats.date_format(timezone.localtime(mail.next_attempt_at), "H:i"),
+            }
+        )
+    mail.status = MailStatus.PENDING
+    mail.next_attempt_at = now
+    mail.save(update_fields=["status", "next_attempt_at"])
+    _enqueue(mail_id=mail.pk, attempt=mail.attempts + 1)
+    AuditEntry.record(
+        actor=by,
+        action=AuditAction.MAIL_SENT_AGAIN,
+        # The subject and the kind: the address stays out of the trail.
+        summary=gettext_lazy(
+            "Queued the e-mail “%(subject)s” (%(kind)s) to be sent again after %(attempts)s tries."
+        ),
+        params={
+            "subject": mail.subject,
+            "kind": mail.get_kind_display(),
+            "attempts": mail.attempts,
+        },
+        changes={"mail": mail.pk, "kind": mail.kind, "attempts": mail.attempts},
+    )
+    return mail

@@ -1,0 +1,106 @@
+"""The mail queue's worker and a real SMTP server, for the tests.
+
+send_queued_mail() does what the worker does at this moment, inside the test's
+transaction, through the worker's own code (django-tasks-db's Worker.run_task).
+run_worker_command() runs `manage.py db_worker --batch` itself, for tests whose data
+is committed (the command closes stale connections, which would end a test's
+transaction). SMTPServer is aiosmtpd on 127.0.0.1 that answers from a script.
+"""
+
+import email
+import email.policy
+import signal
+import socket
+from dataclasses import dataclass, field
+
+from aiosmtpd.controller import Controller
+from django.core.management import call_command
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+ACCEPTED = "250 2.0.0 OK"
+
+
+def _worker() -> Worker:
+    return Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="tests",
+        excluded_queue_names=[],
+    )
+
+
+def send_queued_mail() -> int:
+    """Run every task that is due now, as the worker would; returns how many ran."""
+    worker, ran = _worker(), 0
+    while (result := DBTaskResult.objects.ready().first()) is not None:
+        result.claim(worker.worker_id)
+        worker.run_task(result)
+        ran += 1
+    return ran
+
+
+def run_worker_command() -> None:
+    """`manage.py db_worker --batch`: everything due, then exit, as production's worker."""
+    # The command takes over the process's signals for a graceful stop; give them back.
+    handled = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+    before = {number: signal.getsignal(number) for number in handled}
+    try:
+        call_command(
+            "db_worker",
+            batch=True,
+            queue_name="*",
+            startup_delay=False,
+            reload=False,
+            verbosity=0,
+        )
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+
+
+@dataclass
+class Delivered:
+    to: list[str]
+    subject: str
+    body: str
+
+
+@dataclass
+class SMTPServer:
+    """Answers each message with the next line of `answers`, then accepts them all."""
+
+    answers: list[str] = field(default_factory=list)
+    delivered: list[Delivered] = field(default_factory=list)
+    refused: int = 0
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        answer = self.answers.pop(0) if self.answers else ACCEPTED
+        if not answer.startswith("2"):
+            self.refused += 1
+            return answer
+        message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        self.delivered.append(
+            Delivered(
+                to=list(envelope.rcpt_tos),
+                subject=str(message["Subject"]),
+                body=message.get_content(),
+            )
+        )
+        return ACCEPTED
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_smtp_server(handler: SMTPServer) -> Controller:
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    return controller
