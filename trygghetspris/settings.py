@@ -285,6 +285,8 @@ OTP_TOTP_ISSUER = "Trygghetspriset Stockholms stad"
 # Security headers. HSTS, secure cookies and the HTTPS redirect follow HTTPS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_SSL_REDIRECT = HTTPS
+# The load balancer may probe each machine over plain HTTP (trygghetspris/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
