@@ -165,7 +165,8 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "trygghetspris",
+            # Another prefix lets two installations (or a test) share one Redis database.
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "trygghetspris"),
         }
     }
 else:
