@@ -102,6 +102,7 @@ def table(world) -> dict[str, tuple[str, dict]]:
         ),
         "set_language": (reverse("set_language"), everyone(ELSEWHERE)),
         "favicon": ("/favicon.ico", everyone(ELSEWHERE)),
+        "healthz": ("/healthz", everyone(200)),
         "password_reset": (reverse("password_reset"), everyone(200)),
         "password_reset_done": (reverse("password_reset_done"), everyone(200)),
         "password_reset_confirm": (

@@ -165,7 +165,8 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "trygghetspris",
+            # Another prefix lets two installations (or a test) share one Redis database.
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "trygghetspris"),
         }
     }
 else:
@@ -285,6 +286,8 @@ OTP_TOTP_ISSUER = "Trygghetspriset Stockholms stad"
 # Security headers. HSTS, secure cookies and the HTTPS redirect follow HTTPS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_SSL_REDIRECT = HTTPS
+# The load balancer may probe each machine over plain HTTP (trygghetspris/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 from jury import signin
+from trygghetspris.health import healthz
 
 # Password set and reset for jurors' and staff accounts; an invitation to the
 # jury links to password_reset_confirm so a new juror chooses their password.
@@ -39,6 +40,8 @@ def favicon(request: HttpRequest) -> HttpResponseRedirect:
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
+    # For the load balancer: database and cache reachable (trygghetspris/health.py).
+    path("healthz", healthz, name="healthz"),
     path("", include("nominations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include(account_patterns)),

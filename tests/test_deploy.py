@@ -1,0 +1,49 @@
+"""The example service files in deploy/ that the README points to."""
+
+import re
+import shlex
+from pathlib import Path
+
+from django.conf import settings
+
+from tests.readme import README, daily_commands, production_environment
+
+DEPLOY = Path(settings.BASE_DIR) / "deploy"
+
+
+def unit_commands(name: str) -> list[list[str]]:
+    """The manage.py commands a unit's ExecStart lines run, each as its words."""
+    text = (DEPLOY / "systemd" / name).read_text()
+    commands = []
+    for line in re.findall(r"^ExecStart=(.*)$", text, re.MULTILINE):
+        shell = shlex.split(line)[-1]  # /bin/sh -c '. env && exec …'
+        words = shlex.split(shell.split("&& exec ", 1)[1])
+        commands.append(words)
+    return commands
+
+
+def test_readme_links_every_deploy_file_and_each_exists():
+    linked = set(re.findall(r"\]\((deploy/[^)]+)\)", README.read_text()))
+    shipped = {str(p.relative_to(settings.BASE_DIR)) for p in DEPLOY.rglob("*") if p.is_file()}
+
+    assert linked == shipped
+
+
+def test_daily_unit_runs_the_readme_daily_commands():
+    readme = {tuple(words[1:]) for words in daily_commands()}  # without "python"
+    unit = {tuple(words[1:]) for words in unit_commands("trygghetspris-daily.service")}
+
+    assert unit == readme
+
+
+def test_worker_unit_runs_db_worker():
+    assert unit_commands("trygghetspris-worker.service") == [
+        [".venv/bin/python", "manage.py", "db_worker"]
+    ]
+
+
+def test_example_environment_sets_every_readme_production_variable():
+    readme = set(production_environment(secret_key="x"))
+    example = set(re.findall(r"^export (\w+)=", (DEPLOY / "env.example").read_text(), re.M))
+
+    assert readme <= example
