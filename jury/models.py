@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_otp.models import Device
 
 from nominations.models import PrizeYear
 
@@ -453,3 +454,23 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership} – {self.get_kind_display()} ({self.get_stage_display()})"
+
+
+class CityLoginDevice(Device):
+    """The city's identity provider, as the second factor of a login made through it.
+
+    The provider checks the work credential with its own second factor, so a login
+    through it is as strong as password and code (jury/city_signin.py). django-otp's
+    OTPMiddleware verifies a session from the device named in it; a device of our own
+    lets the provider's login count with no change to how every page asks
+    request.user.is_verified(), and OTPMiddleware's own checks (the device belongs to
+    the user and is confirmed) still apply. It holds no secret and accepts no typed
+    code: only the provider's callback names it in a session.
+    """
+
+    class Meta:
+        verbose_name = _("city sign-in")
+        verbose_name_plural = _("city sign-ins")
+
+    def verify_token(self, token) -> bool:
+        return False

@@ -3,7 +3,9 @@
 Step one checks the password (django-axes counts failures and locks out), step two
 asks for the six-digit code from the authenticator app, or a one-time backup code,
 or sets the app up on the first login and shows the backup codes once. Only after
-step two is the session verified, which the jury area and the admin require.
+step two is the session verified, which the jury area and the admin require. Those with
+a work account at the city may instead log in through the city's identity provider
+(jury/city_signin.py), which counts as both steps.
 """
 
 import logging
@@ -41,7 +43,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from nominations.models import MailKind
 from nominations.outbox import queue_mail
 
-from . import devices
+from . import city_signin, devices
 
 # Account numbers only: names, e-mail and addresses stay out of the logs.
 log = logging.getLogger(__name__)
@@ -232,7 +234,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
         log.info("login: password accepted for account %s", user.pk)
         step = "jury:login_code" if confirmed_device(user) else "jury:two_factor_setup"
         return _with_next(step, next_url)
-    return render(request, "jury/login.html", {"form": form, "next": next_url})
+    return render(
+        request,
+        "jury/login.html",
+        {"form": form, "next": next_url, "city_signin": city_signin.enabled()},
+    )
 
 
 @sensitive_post_parameters()

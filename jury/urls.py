@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import signin, views
+from . import city_signin, signin, views
 
 app_name = "jury"
 urlpatterns = [
@@ -9,6 +9,9 @@ urlpatterns = [
     path("logga-in/kod/", signin.code_view, name="login_code"),
     path("logga-in/tvastegsverifiering/", signin.setup_view, name="two_factor_setup"),
     path("logga-in/reservkoder/", signin.backup_codes_view, name="backup_codes"),
+    # The city's identity provider; both answer 404 while it is off (OIDC_ISSUER).
+    path("logga-in/stad/", city_signin.CityLoginView.as_view(), name="city_login"),
+    path("logga-in/stad/tillbaka/", city_signin.CityCallbackView.as_view(), name="city_callback"),
     path("logga-ut/", signin.LogoutView.as_view(), name="logout"),
     path("utloggad/", signin.logged_out_view, name="logged_out"),
     path("<int:year>/", views.dashboard, name="dashboard"),

@@ -114,6 +114,9 @@ def table(world) -> dict[str, tuple[str, dict]]:
         "jury:login_code": (reverse("jury:login_code"), logged_in(200)),
         "jury:two_factor_setup": (reverse("jury:two_factor_setup"), logged_in(ELSEWHERE)),
         "jury:backup_codes": (reverse("jury:backup_codes"), logged_in(200)),
+        # The city's identity provider is off unless OIDC_ISSUER is set (tests/jury/test_oidc.py).
+        "jury:city_login": (reverse("jury:city_login"), everyone(404)),
+        "jury:city_callback": (reverse("jury:city_callback"), everyone(404)),
         "jury:logout": (reverse("jury:logout"), everyone(405)),
         "jury:logged_out": (
             reverse("jury:logged_out"),

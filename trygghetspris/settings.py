@@ -261,7 +261,32 @@ AUTHENTICATION_BACKENDS = [
     # django-axes counts failed logins and refuses locked-out ones before the real check.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # The city's identity provider (jury/city_signin.py); it does nothing while OIDC_ISSUER
+    # is empty.
+    "jury.city_signin.CityBackend",
 ]
+
+# Sign-in through the city's identity provider, OpenID Connect (jury/city_signin.py):
+# off while OIDC_ISSUER is empty. The provider's endpoints come from its discovery
+# document (read once per process, at the first provider login) unless set here.
+OIDC_ISSUER = env_str("OIDC_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")
+if OIDC_ISSUER and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured("Set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET with OIDC_ISSUER.")
+# The claim that carries the e-mail address an account is matched by.
+OIDC_EMAIL_CLAIM = env_str("OIDC_EMAIL_CLAIM", "email")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGORITHM", "RS256")
+OIDC_RP_SCOPES = "openid email"
+OIDC_AUTHENTICATION_CALLBACK_URL = "jury:city_callback"
+# PKCE on top of the client secret: a stolen code is useless without this session's verifier.
+OIDC_USE_PKCE = True
+# Seconds a request to the provider may take before the login is refused.
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 # Lock an account after too many failures from anywhere, and an address trying many accounts.
