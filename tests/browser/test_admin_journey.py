@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from nominations.models import AuditAction, AuditEntry, ScreeningStatus
 from tests.browser.jury_login import log_in
-from tests.factories import make_administrator, make_nomination, make_prize_year
+from tests.factories import make_administrator, make_nomination, make_prize_year, status_of
 
 # serialized_rollback brings back the administration group the migrations create.
 pytestmark = [
@@ -51,8 +51,8 @@ def test_administrator_closes_the_window_and_screens_a_nomination(page, live_ser
     page.wait_for_url(live_server.url + "/admin/nominations/nomination/")
 
     nomination.refresh_from_db()
-    assert nomination.collaboration_status == ScreeningStatus.PASSED
-    assert nomination.added_value_status == ScreeningStatus.FAILED
+    assert status_of(nomination, "collaboration") == ScreeningStatus.PASSED
+    assert status_of(nomination, "added_value") == ScreeningStatus.FAILED
     assert nomination.screened_by == administrator
     assert list(AuditEntry.objects.order_by("at").values_list("action", flat=True)) == [
         AuditAction.WINDOW_CLOSED,

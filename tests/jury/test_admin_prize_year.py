@@ -11,6 +11,7 @@ from tests.factories import (
     OPENS_AT,
     STOCKHOLM,
     close_window,
+    criteria_post_data,
     log_in_verified,
     make_prize_year,
     make_user,
@@ -142,6 +143,7 @@ def test_editing_window_dates_in_admin_is_audited(administrator_client, prize_ye
             "closes_at_1": "00:00:00",
             "conference_date": "",
             "historical_winner": "",
+            **criteria_post_data(prize_year),
         },
     )
     prize_year.refresh_from_db()
@@ -191,6 +193,7 @@ def test_creating_prize_year_in_admin_is_audited(administrator_client, administr
     entries = AuditEntry.objects.order_by("pk")
     assert [(e.action, e.actor) for e in entries] == [
         (AuditAction.PRIZE_YEAR_CREATED, administrator),
+        (AuditAction.CRITERIA_CHANGED, administrator),
         (AuditAction.WINDOW_CHANGED, administrator),
     ]
 
@@ -253,6 +256,7 @@ def test_deadlines_out_of_order_refused_in_the_form(administrator_client, prize_
             "scoring_deadline": "2030-10-10",
             "vote_deadline": "2030-10-01",
             "historical_winner": "",
+            **criteria_post_data(prize_year),
         },
     )
     prize_year.refresh_from_db()

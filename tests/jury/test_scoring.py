@@ -3,7 +3,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from jury import phases, scoring
-from jury.models import ConflictDeclaration, JuryMembership, Score, Vote
+from jury.models import ConflictDeclaration, JuryMembership, Score, ScoreValue, Vote
 from nominations.models import AuditAction, AuditEntry, JuryPhase
 from tests.factories import close_window, log_in_verified, make_juror, make_nomination
 
@@ -19,11 +19,13 @@ def give_score(membership, effort, *values):
     return scoring.save_score(
         membership=membership,
         effort=effort,
-        innovation=innovation,
-        inspiration=inspiration,
-        results=results,
+        values={"innovation": innovation, "inspiration": inspiration, "results": results},
         comment="",
     )
+
+
+def values_of(score) -> dict:
+    return {value.criterion.key: value.value for value in score.values.select_related("criterion")}
 
 
 def test_scoring_through_form_stores_one_score(juror_client, juror, scoring_year, efforts):
@@ -31,7 +33,7 @@ def test_scoring_through_form_stores_one_score(juror_client, juror, scoring_year
     juror_client.post(effort_url(effort), SCORE)
     score = Score.objects.get()
     assert (score.juror, score.effort) == (juror, effort)
-    assert (score.innovation, score.inspiration, score.results) == (4, 3, 5)
+    assert values_of(score) == {"innovation": 4, "inspiration": 3, "results": 5}
     assert score.total == 12
 
 
@@ -39,7 +41,7 @@ def test_changing_score_keeps_one_row(juror_client, scoring_year, efforts):
     effort = efforts["Nattvandring"]
     juror_client.post(effort_url(effort), SCORE)
     juror_client.post(effort_url(effort), {**SCORE, "results": "2"})
-    assert Score.objects.get().results == 2
+    assert values_of(Score.objects.get())["results"] == 2
 
 
 def test_score_without_all_criteria_refused_with_message(juror_client, scoring_year, efforts):
@@ -54,26 +56,23 @@ def test_score_outside_scale_refused(juror_client, scoring_year, efforts):
 
 
 def test_score_outside_scale_refused_by_database(membership, scoring_year, efforts):
+    score = give_score(membership, efforts["Nattvandring"])
     with pytest.raises(IntegrityError), transaction.atomic():
-        Score.objects.create(
-            juror=membership.user,
-            effort=efforts["Nattvandring"],
-            innovation=0,
-            inspiration=3,
-            results=3,
-        )
+        ScoreValue.objects.filter(score=score).update(value=0)
+    assert set(values_of(score).values()) == {3}
+
+
+def test_second_value_for_one_criterion_refused_by_database(membership, scoring_year, efforts):
+    score = give_score(membership, efforts["Nattvandring"])
+    value = score.values.first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ScoreValue.objects.create(score=score, criterion=value.criterion, value=4)
 
 
 def test_second_score_row_refused_by_database(membership, scoring_year, efforts):
     give_score(membership, efforts["Nattvandring"])
     with pytest.raises(IntegrityError), transaction.atomic():
-        Score.objects.create(
-            juror=membership.user,
-            effort=efforts["Nattvandring"],
-            innovation=3,
-            inspiration=3,
-            results=3,
-        )
+        Score.objects.create(juror=membership.user, effort=efforts["Nattvandring"])
 
 
 @pytest.mark.parametrize("phase", [JuryPhase.PREPARATION, JuryPhase.DELIBERATION, JuryPhase.VOTING])
@@ -92,9 +91,7 @@ def test_others_scores_hidden_until_own_score_given(
     scoring.save_score(
         membership=chair_membership,
         effort=effort,
-        innovation=5,
-        inspiration=5,
-        results=5,
+        values={"innovation": 5, "inspiration": 5, "results": 5},
         comment="Ordförandens hemliga kommentar",
     )
     html = juror_client.get(effort_url(effort)).content.decode()
@@ -176,9 +173,7 @@ def test_conflicted_juror_does_not_see_others_scores(
     scoring.save_score(
         membership=chair_membership,
         effort=effort,
-        innovation=1,
-        inspiration=1,
-        results=1,
+        values={"innovation": 1, "inspiration": 1, "results": 1},
         comment="Svag",
     )
     scoring.declare_conflict(membership=membership, effort=effort, reason="Anställd där.")

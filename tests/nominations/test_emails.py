@@ -6,10 +6,17 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
+from nominations.forms import NOMINATION_FIELDS
 from nominations.models import Channel, Nomination
 from nominations.private_link import link_token
 from nominations.submission import submit_nomination
-from tests.factories import CLOSES_AT, OPENS_AT, make_administrator, nomination_post_data
+from tests.factories import (
+    CLOSES_AT,
+    OPENS_AT,
+    answers_in,
+    make_administrator,
+    nomination_post_data,
+)
 
 MIDSUMMER = OPENS_AT + timedelta(days=20)
 
@@ -71,16 +78,14 @@ def test_receipt_in_english_has_english_copy_and_link(
 
 def _register(prize_year, *, at, registered_at, captured) -> Nomination:
     staff = make_administrator()
-    fields = {
-        key: value
-        for key, value in nomination_post_data(nominator_email="brev@example.se").items()
-        if key in {f.name for f in Nomination._meta.fields}
-    }
+    data = nomination_post_data(nominator_email="brev@example.se")
+    fields = {key: value for key, value in data.items() if key in NOMINATION_FIELDS}
     with time_machine.travel(registered_at, tick=False), captured(execute=True):
         return submit_nomination(
             prize_year=prize_year,
             fields=fields,
             organisations=["Polisen", "Skolan"],
+            answers=answers_in(data),
             at=at,
             channel=Channel.LETTER,
             registered_by=staff,

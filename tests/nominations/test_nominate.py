@@ -13,7 +13,13 @@ from django.urls import reverse
 from nominations.forms import NOMINATION_FIELDS
 from nominations.models import Nomination, Organisation, PrizeYear
 from nominations.submission import WindowClosed, submit_nomination
-from tests.factories import CLOSES_AT, OPENS_AT, make_prize_year, nomination_post_data
+from tests.factories import (
+    CLOSES_AT,
+    OPENS_AT,
+    answers_in,
+    make_prize_year,
+    nomination_post_data,
+)
 
 URL = reverse("nominations:nominate")
 TICK = timedelta(microseconds=1)
@@ -190,6 +196,7 @@ def test_receipt_email_not_sent_before_commit(prize_year, django_capture_on_comm
                 prize_year=prize_year,
                 fields=_fields(),
                 organisations=["Polisen", "Skolan"],
+                answers=answers_in(nomination_post_data()),
                 at=MIDSUMMER,
             )
         assert mail.outbox == []
@@ -207,6 +214,7 @@ def test_receipt_email_not_sent_when_transaction_rolls_back(
                 prize_year=prize_year,
                 fields=_fields(),
                 organisations=["Polisen", "Skolan"],
+                answers=answers_in(nomination_post_data()),
                 at=MIDSUMMER,
             )
             raise RuntimeError("something later in the request failed")
@@ -272,7 +280,13 @@ def test_window_closed_after_the_request_began_refuses_the_nomination(prize_year
     PrizeYear.objects.filter(pk=prize_year.pk).update(closes_at=MIDSUMMER)
     fields = _fields()
     with pytest.raises(WindowClosed):
-        submit_nomination(prize_year=stale, fields=fields, organisations=["A", "B"], at=MIDSUMMER)
+        submit_nomination(
+            prize_year=stale,
+            fields=fields,
+            organisations=["A", "B"],
+            answers=answers_in(nomination_post_data()),
+            at=MIDSUMMER,
+        )
     assert Nomination.objects.count() == 0
 
 

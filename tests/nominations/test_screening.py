@@ -14,6 +14,7 @@ from nominations.models import (
     JuryPhase,
     Nomination,
     ScreeningStatus,
+    ScreeningVerdict,
 )
 from nominations.screening import (
     ScreeningError,
@@ -21,7 +22,12 @@ from nominations.screening import (
     screen_nomination,
     separate_nomination,
 )
-from tests.factories import make_eligible_nomination, make_nomination, make_prize_year
+from tests.factories import (
+    make_eligible_nomination,
+    make_nomination,
+    make_prize_year,
+    status_of,
+)
 
 PASSED, FAILED = ScreeningStatus.PASSED, ScreeningStatus.FAILED
 CHANGELIST = reverse("admin:nominations_nomination_changelist")
@@ -34,10 +40,10 @@ def member(user) -> JuryMembership:
 def screen(nomination, by, collaboration=PASSED, added_value=PASSED, **reasons):
     return screen_nomination(
         nomination=nomination,
-        collaboration=collaboration,
-        collaboration_reason=reasons.get("collaboration_reason", ""),
-        added_value=added_value,
-        added_value_reason=reasons.get("added_value_reason", ""),
+        verdicts={
+            "collaboration": (collaboration, reasons.get("collaboration_reason", "")),
+            "added_value": (added_value, reasons.get("added_value_reason", "")),
+        },
         by=by,
     )
 
@@ -68,14 +74,15 @@ def test_screening_failure_without_reason_refused(prize_year, administrator):
     with pytest.raises(ScreeningError):
         screen(nomination, administrator, collaboration=FAILED)
     nomination.refresh_from_db()
-    assert nomination.collaboration_status == ScreeningStatus.PENDING
+    assert status_of(nomination, "collaboration") == ScreeningStatus.PENDING
     assert not AuditEntry.objects.exists()
 
 
 def test_screening_failure_without_reason_refused_by_database(prize_year):
     nomination = make_nomination(prize_year)
+    criterion = prize_year.criteria.get(key="collaboration")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Nomination.objects.filter(pk=nomination.pk).update(collaboration_status=FAILED)
+        ScreeningVerdict.objects.create(nomination=nomination, criterion=criterion, status=FAILED)
 
 
 def test_screening_records_who_when_and_verdict(prize_year, administrator):
@@ -120,7 +127,7 @@ def test_admin_screening_failure_without_reason_shows_error_and_saves_nothing(
         url, admin_screening_post(nomination, added_value_status=FAILED)
     )
     nomination.refresh_from_db()
-    assert nomination.added_value_status == ScreeningStatus.PENDING
+    assert status_of(nomination, "added_value") == ScreeningStatus.PENDING
     assert "Ange ett skäl" in response.content.decode()
     assert not AuditEntry.objects.exists()
 
@@ -210,10 +217,10 @@ def test_screening_cannot_change_once_the_vote_is_open(prize_year, administrator
     with pytest.raises(ScreeningError):
         screen_nomination(
             nomination=nomination,
-            collaboration="failed",
-            collaboration_reason="Bara en aktör.",
-            added_value="passed",
-            added_value_reason="",
+            verdicts={
+                "collaboration": ("failed", "Bara en aktör."),
+                "added_value": ("passed", ""),
+            },
             by=administrator,
         )
     nomination.refresh_from_db()
