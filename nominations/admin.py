@@ -60,7 +60,8 @@ class ScreeningForm(forms.ModelForm):
                 help_text=criterion.localized_explanation,
             )
             attrs[f"{criterion.key}_reason"] = forms.CharField(
-                label=_("Reason (%(criterion)s)") % {"criterion": criterion.localized_title},
+                label=_("Reason (%(criterion)s)")
+                % {"criterion": criterion.localized_title.lower()},
                 required=False,
                 max_length=3000,
                 widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),

@@ -77,7 +77,7 @@ def write_nominations_csv(
     for criterion in screened:
         header += [
             _("%(criterion)s (screening)") % {"criterion": criterion.localized_title},
-            _("Reason (%(criterion)s)") % {"criterion": criterion.localized_title},
+            _("Reason (%(criterion)s)") % {"criterion": criterion.localized_title.lower()},
         ]
     header.append(_("Goes on to the jury"))
     if include_contact_details:

@@ -105,6 +105,41 @@ def criteria_post_data(prize_year: PrizeYear, changes: dict | None = None) -> di
     return data
 
 
+# A year whose committee changed the orientation: the same collaboration criterion, a
+# mandatory criterion of its own instead of added value, and two assessment criteria.
+CHANGED_CRITERIA = [
+    CRITERIA_2023[0],
+    {
+        "kind": CriterionKind.MANDATORY,
+        "position": 2,
+        "key": "local_roots",
+        "title": "Lokal förankring",
+        "title_en": "Local roots",
+        "explanation": "Insatsen ska vara förankrad bland dem som bor i stadsdelen.",
+        "explanation_en": "The effort is rooted among the people who live in the district.",
+        "question": "Hur är insatsen förankrad bland de boende?",
+        "question_en": "How is the effort rooted among the residents?",
+        "min_answer_length": 20,
+    },
+    assessment_criterion(
+        "reach",
+        "Når många",
+        1,
+        question="Hur många människor når insatsen?",
+        question_en="How many people does the effort reach?",
+        scale=["ingen", "några", "en del", "många", "mycket många"],
+        scale_en=["no one", "a few", "some", "many", "very many"],
+    ),
+    assessment_criterion(
+        "lasting",
+        "Varaktig",
+        2,
+        question="Hur länge kommer insatsen att fortsätta?",
+        question_en="How long will the effort go on?",
+    ),
+]
+
+
 def make_prize_year(criteria=CRITERIA_2023, **overrides) -> PrizeYear:
     """A year of our own, with the criteria of 2023 unless given others (or none: ())."""
     values = {

@@ -124,3 +124,36 @@ def test_receipt_for_nomination_registered_after_the_close_has_no_link(
     assert "/nominera/min-nominering/" not in receipt.body
     assert "kontakta socialförvaltningen" in receipt.body
     assert nomination.reference in receipt.body
+
+
+def test_receipt_quotes_each_answer_under_its_years_question(
+    db, django_capture_on_commit_callbacks
+):
+    from tests.factories import CHANGED_CRITERIA, make_prize_year
+
+    year = make_prize_year(
+        year=2031,
+        criteria=CHANGED_CRITERIA,
+        opens_at=OPENS_AT.replace(year=2031),
+        closes_at=CLOSES_AT.replace(year=2031),
+    )
+    data = nomination_post_data()
+    with (
+        time_machine.travel(MIDSUMMER.replace(year=2031), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        submit_nomination(
+            prize_year=year,
+            fields={key: value for key, value in data.items() if key in NOMINATION_FIELDS},
+            organisations=["Polisen", "Skolan"],
+            answers={
+                "local_roots": "Boende planerar varje kväll.",
+                "reach": "Tusen boende.",
+                "lasting": "Fem år till.",
+            },
+            at=MIDSUMMER.replace(year=2031),
+        )
+    body = mail.outbox[0].body
+    assert "Hur är insatsen förankrad bland de boende?\nBoende planerar varje kväll." in body
+    assert "Hur många människor når insatsen?\nTusen boende." in body
+    assert "innovativ" not in body

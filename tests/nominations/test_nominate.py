@@ -534,3 +534,73 @@ def test_blank_form_page_rendered_from_the_fragment_cache_keeps_a_fresh_csrf_tok
             {**nomination_post_data(), "csrfmiddlewaretoken": token},
         )
     assert Nomination.objects.count() == 1
+
+
+# The year's own criteria: the form asks what the committee decided that year
+
+
+@pytest.fixture
+def changed_year(prize_year):
+    """2031 with criteria of its own, after 2030 kept the criteria of 2023."""
+    from tests.factories import CHANGED_CRITERIA
+
+    return make_prize_year(
+        year=2031,
+        criteria=CHANGED_CRITERIA,
+        opens_at=OPENS_AT.replace(year=2031),
+        closes_at=CLOSES_AT.replace(year=2031),
+    )
+
+
+def changed_year_post_data(**overrides) -> dict:
+    data = {
+        key: value
+        for key, value in nomination_post_data().items()
+        if key not in ("added_value", "innovation", "inspiration", "results")
+    }
+    return {
+        **data,
+        "local_roots": "Boende i området är med och planerar varje vandring.",
+        "reach": "Tre hundra boende varje år.",
+        "lasting": "Insatsen har pågått i fem år och har pengar för tre till.",
+        **overrides,
+    }
+
+
+def test_form_of_a_year_with_changed_criteria_asks_its_own_questions(client, changed_year):
+    with time_machine.travel(MIDSUMMER.replace(year=2031), tick=False):
+        html = client.get(URL).content.decode()
+    assert "Hur är insatsen förankrad bland de boende?" in html
+    assert "Hur många människor når insatsen?" in html
+    assert 'name="added_value"' not in html
+    assert "På vilket sätt är insatsen innovativ och nyskapande?" not in html
+
+
+def test_form_of_the_previous_year_keeps_its_own_questions(client, changed_year, prize_year):
+    with time_machine.travel(MIDSUMMER, tick=False):
+        html = client.get(URL).content.decode()
+    assert "På vilket sätt är insatsen innovativ och nyskapande?" in html
+    assert "Hur många människor når insatsen?" not in html
+
+
+def test_nomination_to_a_year_with_changed_criteria_stores_one_answer_per_question(
+    client, changed_year
+):
+    with time_machine.travel(MIDSUMMER.replace(year=2031), tick=False):
+        client.post(URL, changed_year_post_data())
+    nomination = Nomination.objects.get()
+    assert nomination.answer_texts() == {
+        "local_roots": "Boende i området är med och planerar varje vandring.",
+        "reach": "Tre hundra boende varje år.",
+        "lasting": "Insatsen har pågått i fem år och har pengar för tre till.",
+    }
+    assert {a.criterion.prize_year for a in nomination.answers.all()} == {changed_year}
+
+
+def test_answer_shorter_than_the_criterions_minimum_refused_and_kept(client, changed_year):
+    with time_machine.travel(MIDSUMMER.replace(year=2031), tick=False):
+        response = client.post(URL, changed_year_post_data(local_roots="Boende är med."))
+    assert Nomination.objects.count() == 0
+    html = response.content.decode()
+    assert "minst 20 tecken" in html and "lokal förankring" in html
+    assert "Boende är med." in html

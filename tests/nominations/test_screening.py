@@ -306,3 +306,93 @@ def test_admin_list_names_the_effort_only_when_grouped(administrator_client, pri
     cells = list_cells(administrator_client, "grouped_into")
     assert cells[alone.reference] == "–"
     assert cells[first.reference] == cells[second.reference] == "Nattvandring"
+
+
+# The year's own mandatory criteria
+
+
+@pytest.fixture
+def changed_year(prize_year):
+    from tests.factories import CHANGED_CRITERIA, CLOSES_AT, OPENS_AT
+
+    return make_prize_year(
+        year=2031,
+        criteria=CHANGED_CRITERIA,
+        opens_at=OPENS_AT.replace(year=2031),
+        closes_at=CLOSES_AT.replace(year=2031),
+    )
+
+
+def test_admin_screening_of_a_year_with_changed_criteria_asks_for_its_own_verdicts(
+    administrator_client, changed_year
+):
+    nomination = make_nomination(changed_year)
+    url = reverse("admin:nominations_nomination_change", args=[nomination.pk])
+    html = administrator_client.get(url).content.decode()
+    assert 'name="local_roots_status"' in html and 'name="local_roots_reason"' in html
+    assert 'name="collaboration_status"' in html
+    assert 'name="added_value_status"' not in html
+    assert "Hur är insatsen förankrad bland de boende?" in html
+
+
+def test_admin_screening_of_the_previous_year_keeps_its_own_verdicts(
+    administrator_client, changed_year, prize_year
+):
+    nomination = make_nomination(prize_year)
+    url = reverse("admin:nominations_nomination_change", args=[nomination.pk])
+    html = administrator_client.get(url).content.decode()
+    assert 'name="added_value_status"' in html
+    assert 'name="local_roots_status"' not in html
+
+
+def test_admin_screening_stores_one_verdict_per_mandatory_criterion_of_the_year(
+    administrator_client, changed_year
+):
+    nomination = make_nomination(changed_year)
+    url = reverse("admin:nominations_nomination_change", args=[nomination.pk])
+    administrator_client.post(
+        url,
+        {
+            "collaboration_status": PASSED,
+            "collaboration_reason": "",
+            "local_roots_status": FAILED,
+            "local_roots_reason": "De boende är inte med.",
+        },
+    )
+    assert status_of(nomination, "local_roots") == FAILED
+    assert list(Nomination.objects.rejected()) == [nomination]
+    summary = AuditEntry.objects.get(action=AuditAction.SCREENED).summary
+    assert "lokal förankring uppfyller inte kriteriet" in summary
+
+
+def test_nomination_eligible_only_once_every_mandatory_criterion_of_its_year_passed(
+    changed_year, administrator
+):
+    nomination = make_nomination(changed_year)
+    screen_nomination(
+        nomination=nomination, verdicts={"collaboration": (PASSED, "")}, by=administrator
+    )
+    assert not Nomination.objects.eligible().exists()
+    assert list(Nomination.objects.unscreened()) == [nomination]
+    screen_nomination(
+        nomination=nomination, verdicts={"local_roots": (PASSED, "")}, by=administrator
+    )
+    assert list(Nomination.objects.eligible()) == [nomination]
+    assert Nomination.objects.get().is_eligible
+
+
+def test_screening_refuses_a_criterion_the_year_does_not_have(changed_year, administrator):
+    nomination = make_nomination(changed_year)
+    with pytest.raises(ScreeningError):
+        screen_nomination(
+            nomination=nomination, verdicts={"added_value": (PASSED, "")}, by=administrator
+        )
+    assert not nomination.verdicts.exists()
+
+
+def test_admin_list_screening_column_names_the_years_failed_criterion(
+    administrator_client, changed_year
+):
+    make_nomination(changed_year, local_roots_status=FAILED, local_roots_reason="Ingen förankring.")
+    html = administrator_client.get(CHANGELIST).content.decode()
+    assert "uppfyller inte: lokal förankring" in html
