@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -40,13 +41,15 @@ def test_administrator_closes_the_window_and_screens_a_nomination(page, live_ser
     # Screen the nomination: passes collaboration, fails added value with a reason.
     page.goto(live_server.url + "/admin/nominations/nomination/")
     page.get_by_role("link", name=nomination.reference).click()
-    page.get_by_label("Samverkan mellan flera organisationer").select_option(
-        label="uppfyller kriteriet"
+    page.get_by_label(re.compile(r"^Samverkan:?$")).select_option(label="uppfyller kriteriet")
+    page.get_by_label(re.compile(r"^Utveckling och mervärde:?$")).select_option(
+        label="uppfyller inte kriteriet"
     )
-    page.get_by_label("Utvecklande, med mervärde").select_option(label="uppfyller inte kriteriet")
     page.get_by_role("button", name="Spara", exact=True).click()
     page.get_by_text("Ange ett skäl").first.wait_for()
-    page.get_by_label("Skäl (mervärde)").fill("Insatsen är en del av ordinarie verksamhet.")
+    page.get_by_label("Skäl (utveckling och mervärde)").fill(
+        "Insatsen är en del av ordinarie verksamhet."
+    )
     page.get_by_role("button", name="Spara", exact=True).click()
     page.wait_for_url(live_server.url + "/admin/nominations/nomination/")
 
