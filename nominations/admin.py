@@ -253,7 +253,7 @@ def earlier_versions_html(nomination: Nomination, *, contact: bool) -> str:
 class NominationAdmin(admin.ModelAdmin):
     form = ScreeningForm
     # Narrow enough for a 1280 px screen beside the admin's menu and filters: the year
-    # alone, and the screening of both criteria in one column.
+    # alone, and the screening of every mandatory criterion in one column.
     list_display = [
         "reference",
         "effort_name",

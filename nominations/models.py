@@ -379,6 +379,8 @@ RESERVED_CRITERION_KEYS = frozenset(
         "channel",
         "received_at",
         "submit",
+        "add_organisation",
+        "csrfmiddlewaretoken",
         "comment",
         "set_aside",
         "screened",
@@ -554,7 +556,7 @@ class ScreeningStatus(models.TextChoices):
 
 class EffortQuerySet(models.QuerySet):
     def eligible(self) -> EffortQuerySet:
-        """Efforts with at least one nomination that passed both mandatory criteria."""
+        """Efforts with at least one eligible nomination: every mandatory criterion passed."""
         return self.filter(
             models.Exists(Nomination.objects.eligible().filter(effort=models.OuterRef("pk")))
         )

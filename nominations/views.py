@@ -143,6 +143,7 @@ def nominate(request: HttpRequest) -> HttpResponse:
         "form": form,
         "prize_year": prize_year,
         "window_state": window_state,
+        "mandatory_criteria": _criteria(prize_year, mandatory=True),
         "contact": _contact(),
     }
     # Closed: say why and when; a late POST keeps what was typed so it is not lost.

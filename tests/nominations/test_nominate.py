@@ -572,6 +572,7 @@ def test_form_of_a_year_with_changed_criteria_asks_its_own_questions(client, cha
         html = client.get(URL).content.decode()
     assert "Hur är insatsen förankrad bland de boende?" in html
     assert "Hur många människor når insatsen?" in html
+    assert "Insatsen ska vara förankrad bland dem som bor i stadsdelen." in html
     assert 'name="added_value"' not in html
     assert "På vilket sätt är insatsen innovativ och nyskapande?" not in html
 
@@ -580,6 +581,7 @@ def test_form_of_the_previous_year_keeps_its_own_questions(client, changed_year,
     with time_machine.travel(MIDSUMMER, tick=False):
         html = client.get(URL).content.decode()
     assert "På vilket sätt är insatsen innovativ och nyskapande?" in html
+    assert "Insatsen är utvecklande och innehåller ett mervärde" in html
     assert "Hur många människor når insatsen?" not in html
 
 
