@@ -1,4 +1,6 @@
 # Run by bench/run.py inside `manage.py shell`: counts the SQL queries of the jury's pages.
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
@@ -23,7 +25,14 @@ from nominations.orientation import COPIED_FIELDS
 
 User = get_user_model()
 now = timezone.now()
-prize_year = PrizeYear.objects.create(year=2098, theme="Benchmark", jury_phase=JuryPhase.SCORING)
+# Scoring follows a closed window (a database constraint since the governed year).
+prize_year = PrizeYear.objects.create(
+    year=2098,
+    theme="Benchmark",
+    opens_at=now - timedelta(days=120),
+    closes_at=now - timedelta(days=60),
+    jury_phase=JuryPhase.SCORING,
+)
 # The criteria of 2023, as the migrations seed them.
 Criterion.objects.bulk_create(
     Criterion(prize_year=prize_year, **{name: getattr(c, name) for name in COPIED_FIELDS})
