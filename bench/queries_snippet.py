@@ -1,4 +1,6 @@
 # Run by bench/run.py inside `manage.py shell`: counts the SQL queries of the jury's pages.
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
@@ -8,12 +10,36 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from jury.models import JuryMembership, Score
-from nominations.models import Effort, JuryPhase, Nomination, Organisation, PrizeYear
+from jury.models import JuryMembership, Score, ScoreValue
+from nominations.models import (
+    Answer,
+    Criterion,
+    Effort,
+    JuryPhase,
+    Nomination,
+    Organisation,
+    PrizeYear,
+    ScreeningVerdict,
+)
+from nominations.orientation import COPIED_FIELDS
 
 User = get_user_model()
 now = timezone.now()
-prize_year = PrizeYear.objects.create(year=2098, theme="Benchmark", jury_phase=JuryPhase.SCORING)
+# Scoring follows a closed window (a database constraint since the governed year).
+prize_year = PrizeYear.objects.create(
+    year=2098,
+    theme="Benchmark",
+    opens_at=now - timedelta(days=120),
+    closes_at=now - timedelta(days=60),
+    jury_phase=JuryPhase.SCORING,
+)
+# The criteria of 2023, as the migrations seed them.
+Criterion.objects.bulk_create(
+    Criterion(prize_year=prize_year, **{name: getattr(c, name) for name in COPIED_FIELDS})
+    for c in PrizeYear.objects.get(year=2023).criteria.all()
+)
+criteria = prize_year.ordered_criteria()
+assessment = [c for c in criteria if not c.is_mandatory]
 jurors = []
 for i in range(9):
     user = User.objects.create_user(f"bench{i}", password="x")
@@ -46,16 +72,20 @@ for target in (10, 100, 1000):
             reference=f"TP2098-Q{n:05d}",
             effort_name=effort.name,
             description="Beskrivning.",
-            added_value="Mervärde.",
-            innovation="Ny.",
-            inspiration="Sprids.",
-            results="Resultat.",
             district="farsta",
             nominator_name="N",
             nominator_email="n@example.se",
             privacy_acknowledged_at=now,
-            collaboration_status="passed",
-            added_value_status="passed",
+        )
+        Answer.objects.bulk_create(
+            Answer(nomination=nomination, criterion=c, text="Svar.")
+            for c in criteria
+            if c.asks_for_text
+        )
+        ScreeningVerdict.objects.bulk_create(
+            ScreeningVerdict(nomination=nomination, criterion=c, status="passed")
+            for c in criteria
+            if c.is_mandatory
         )
         Organisation.objects.bulk_create(
             [
@@ -63,9 +93,11 @@ for target in (10, 100, 1000):
                 Organisation(nomination=nomination, name="Skolan", position=1),
             ]
         )
-        Score.objects.bulk_create(
-            Score(juror=j, effort=effort, innovation=3, inspiration=4, results=(n + i) % 5 + 1)
-            for i, j in enumerate(jurors)
+        scores = Score.objects.bulk_create(Score(juror=j, effort=effort) for j in jurors)
+        ScoreValue.objects.bulk_create(
+            ScoreValue(score=score, criterion=c, value=(n + i + k) % 5 + 1)
+            for i, score in enumerate(scores)
+            for k, c in enumerate(assessment)
         )
     made = target
     counts = []

@@ -70,13 +70,17 @@ def fill(count: int):
 
     from jury.models import Decision, JuryMembership, JuryRole, Vote
     from nominations.models import (
+        Answer,
+        Criterion,
         Effort,
         JuryPhase,
         Nomination,
         Organisation,
         PrizeYear,
         ScreeningStatus,
+        ScreeningVerdict,
     )
+    from nominations.orientation import COPIED_FIELDS
 
     now = timezone.now()
     # Rows written directly, as decided, so the bench does not follow the year's process.
@@ -88,6 +92,12 @@ def fill(count: int):
         case_number="SN 2099/0001",
         jury_phase=JuryPhase.DECIDED,
     )
+    # The criteria of 2023, as the migrations seed them.
+    Criterion.objects.bulk_create(
+        Criterion(prize_year=prize_year, **{name: getattr(c, name) for name in COPIED_FIELDS})
+        for c in PrizeYear.objects.get(year=2023).criteria.all()
+    )
+    criteria = prize_year.ordered_criteria()
     paragraph = (
         "Stadsdelsförvaltningen, polisen, bostadsbolaget och föreningslivet arbetar "
         "tillsammans med trygghetsvandringar, läxhjälp och öppna mötesplatser för unga. "
@@ -103,16 +113,24 @@ def fill(count: int):
             reference=f"TP2099-B{n:05d}",
             effort_name=effort.name,
             description=paragraph,
-            added_value=paragraph,
-            innovation=paragraph[:300],
-            inspiration=paragraph[:300],
-            results=paragraph[:300],
             district="hagersten-alvsjo",
             nominator_name="Bänk Märk",
             nominator_email=f"bench{n}@example.se",
             privacy_acknowledged_at=now,
-            collaboration_status=ScreeningStatus.PASSED,
-            added_value_status=ScreeningStatus.PASSED,
+        )
+        Answer.objects.bulk_create(
+            Answer(
+                nomination=nomination,
+                criterion=c,
+                text=paragraph if c.is_mandatory else paragraph[:300],
+            )
+            for c in criteria
+            if c.asks_for_text
+        )
+        ScreeningVerdict.objects.bulk_create(
+            ScreeningVerdict(nomination=nomination, criterion=c, status=ScreeningStatus.PASSED)
+            for c in criteria
+            if c.is_mandatory
         )
         Organisation.objects.bulk_create(
             Organisation(nomination=nomination, name=name, position=i)

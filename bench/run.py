@@ -91,10 +91,14 @@ def fresh_database() -> None:
 def open_year(closes_in_seconds: int) -> None:
     django_shell(
         "from datetime import timedelta; from django.utils import timezone; "
-        "from nominations.models import PrizeYear; now = timezone.now(); "
-        "PrizeYear.objects.update_or_create(year=2099, defaults=dict("
-        "theme='Benchmark', opens_at=now - timedelta(days=1), "
-        f"closes_at=now + timedelta(seconds={closes_in_seconds})))"
+        "from nominations.models import PrizeYear; "
+        "from nominations.orientation import copy_orientation; now = timezone.now(); "
+        "year, created = PrizeYear.objects.get_or_create(year=2099, defaults=dict("
+        "theme='Benchmark')); "
+        # A new year starts with 2023's criteria, copied before its window opens.
+        "created and copy_orientation(source=PrizeYear.objects.get(year=2023), target=year); "
+        "PrizeYear.objects.filter(pk=year.pk).update(opens_at=now - timedelta(days=1), "
+        f"closes_at=now + timedelta(seconds={closes_in_seconds}))"
     )
 
 

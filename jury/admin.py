@@ -11,7 +11,7 @@ from datetime import date, datetime
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -25,7 +25,15 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
-from nominations.models import AuditAction, AuditEntry, JuryPhase, PrizeYear, WindowState
+from nominations import orientation
+from nominations.models import (
+    AuditAction,
+    AuditEntry,
+    Criterion,
+    JuryPhase,
+    PrizeYear,
+    WindowState,
+)
 
 from . import appointments, devices, pdf, phases, record
 from .models import Decision, JuryMembership, JuryRole
@@ -59,6 +67,111 @@ class OpenWindowForm(forms.Form):
         return closes_at
 
 
+class ScaleField(forms.CharField):
+    """The five labels of a scale as one label per line, stored as a list."""
+
+    widget = forms.Textarea(attrs={"rows": 5, "cols": 40})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(str(label) for label in value)
+        return value
+
+    def to_python(self, value) -> list[str]:
+        text = super().to_python(value)
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    def has_changed(self, initial, data) -> bool:
+        return (initial or []) != self.to_python(data)
+
+
+class CriterionForm(forms.ModelForm):
+    scale = ScaleField(
+        label=gettext_lazy("Labels of the scale"),
+        required=False,
+        help_text=gettext_lazy(
+            "For an assessment criterion: five lines, the label of 1 first and of 5 last."
+        ),
+    )
+    scale_en = ScaleField(label=gettext_lazy("Labels of the scale in English"), required=False)
+
+    class Meta:
+        model = Criterion
+        fields = [
+            "kind",
+            "position",
+            "key",
+            "answer",
+            "title",
+            "title_en",
+            "explanation",
+            "explanation_en",
+            "question",
+            "question_en",
+            "help_text",
+            "help_text_en",
+            "min_answer_length",
+            "scale",
+            "scale_en",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2, "cols": 60})
+            for name in (
+                "explanation",
+                "explanation_en",
+                "question",
+                "question_en",
+                "help_text",
+                "help_text_en",
+            )
+        }
+
+
+class CriterionFormSet(forms.BaseInlineFormSet):
+    """The year's criteria as a whole: refused as a set the year cannot run with."""
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors) or not self.has_changed():
+            return
+        if self.instance.pk and self.instance.criteria_locked():
+            raise forms.ValidationError(orientation.locked_message(self.instance))
+        kept = [
+            form.instance
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        try:
+            orientation.check_criteria(kept)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from None
+
+
+class CriterionInline(admin.StackedInline):
+    """The criteria of the committee's orientation; read only once they are locked."""
+
+    model = Criterion
+    form = CriterionForm
+    formset = CriterionFormSet
+    extra = 0
+    ordering = ["-kind", "position", "pk"]
+
+    def _editable(self, obj: PrizeYear | None) -> bool:
+        return obj is not None and not obj.criteria_locked()
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._editable(obj) and request.user.has_perm("nominations.change_prizeyear")
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._editable(obj) and request.user.has_perm("nominations.change_prizeyear")
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._editable(obj) and request.user.has_perm("nominations.change_prizeyear")
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.has_perm("nominations.view_prizeyear")
+
+
 class PrizeYearForm(forms.ModelForm):
     """The year's data; the window and the deadlines are checked as the process requires."""
 
@@ -67,7 +180,11 @@ class PrizeYearForm(forms.ModelForm):
         fields = [
             "year",
             "theme",
+            "theme_en",
             "description",
+            "description_en",
+            "orientation_approved_on",
+            "orientation_case_number",
             "prize_amount",
             "case_number",
             "opens_at",
@@ -121,13 +238,48 @@ class PrizeYearAdmin(admin.ModelAdmin):
         "reopen_jury_scoring",
         "announce_winner",
     ]
+    inlines = [CriterionInline]
     fieldsets = [
         (None, {"fields": ["year", "theme", "description", "prize_amount", "case_number"]}),
+        (
+            gettext_lazy("The committee's orientation"),
+            {
+                "fields": [
+                    "orientation_approved_on",
+                    "orientation_case_number",
+                    "theme_en",
+                    "description_en",
+                    "criteria_state",
+                ],
+                "description": gettext_lazy(
+                    "Socialnämnden approves the orientation of the prize each year: the "
+                    "theme, and the criteria below that every nomination must meet and "
+                    "that the jury scores. Give the texts in Swedish, and in English for "
+                    "the English pages."
+                ),
+            },
+        ),
         (gettext_lazy("Nomination window"), {"fields": ["opens_at", "closes_at"]}),
         (gettext_lazy("The jury's deadlines"), {"fields": ["scoring_deadline", "vote_deadline"]}),
         (gettext_lazy("Conference"), {"fields": ["conference_date"]}),
         (gettext_lazy("History"), {"fields": ["historical_winner"], "classes": ["collapse"]}),
     ]
+
+    @admin.display(description=gettext_lazy("criteria"))
+    def criteria_state(self, obj: PrizeYear | None) -> str:
+        """Whether the criteria below can still change, and why not once they cannot."""
+        if obj is None or obj.pk is None:
+            return _(
+                "A new year starts with the criteria of the previous year (or of the year "
+                "it is copied from). You can change them once the year is saved, until "
+                "its nomination window opens."
+            )
+        if obj.criteria_locked():
+            return orientation.locked_message(obj)
+        return _(
+            "The criteria can be changed until the nomination window opens. From then on "
+            "they are locked."
+        )
 
     @admin.display(description=gettext_lazy("nominations"))
     def window_state_display(self, obj: PrizeYear) -> str:
@@ -205,22 +357,37 @@ class PrizeYearAdmin(admin.ModelAdmin):
         if not self.has_change_window_permission(request) or (
             obj and obj.jury_phase != JuryPhase.PREPARATION
         ):
-            return ["opens_at", "closes_at"]
-        return []
+            return ["criteria_state", "opens_at", "closes_at"]
+        return ["criteria_state"]
+
+    def get_inlines(self, request: HttpRequest, obj=None):
+        # A new year gets its criteria as a copy when it is saved (save_model).
+        return [CriterionInline] if obj is not None else []
+
+    def _copy_source(self, request: HttpRequest, year: int | None = None) -> PrizeYear | None:
+        """The year a new one copies: the one chosen with "copy", else the latest before."""
+        chosen = request.GET.get("copy_from", "")
+        if chosen.isdigit():
+            source = PrizeYear.objects.filter(pk=chosen).first()
+            if source is not None:
+                return source
+        years = PrizeYear.objects.with_window()
+        if year is not None:
+            years = years.filter(year__lt=year)
+        return years.order_by("-year").first()
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         """A new year starts as a copy of the previous one, its dates a year later."""
         initial = super().get_changeform_initial_data(request)
-        source = None
-        if request.GET.get("copy_from", "").isdigit():
-            source = PrizeYear.objects.filter(pk=request.GET["copy_from"]).first()
-        source = source or PrizeYear.objects.with_window().order_by("-year").first()
+        source = self._copy_source(request)
         if source is None:
             return initial
         return {
             "year": source.year + 1,
             "theme": source.theme,
+            "theme_en": source.theme_en,
             "description": source.description,
+            "description_en": source.description_en,
             "prize_amount": source.prize_amount,
             "opens_at": _next_year(source.opens_at),
             "closes_at": _next_year(source.closes_at),
@@ -254,6 +421,11 @@ class PrizeYearAdmin(admin.ModelAdmin):
                     params={"year": obj.year, "theme": obj.theme},
                     changes={"prize_amount": obj.prize_amount},
                 )
+                # Before the window is set: a year whose window is already open would
+                # have locked criteria.
+                source = self._copy_source(request, obj.year)
+                if source is not None and source.criteria.exists():
+                    orientation.copy_orientation(source=source, target=obj, by=request.user)
             year = phases.change_window(
                 prize_year=obj, opens_at=window[0], closes_at=window[1], by=request.user
             )
@@ -264,6 +436,31 @@ class PrizeYearAdmin(admin.ModelAdmin):
                 by=request.user,
             )
             obj.opens_at, obj.closes_at = year.opens_at, year.closes_at
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        if not isinstance(formset, CriterionFormSet):
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)
+        changed = [*formset.new_objects, *(obj for obj, _fields in formset.changed_objects)]
+        if not changed and not formset.deleted_objects:
+            return None
+        try:
+            orientation.save_criteria(
+                prize_year=form.instance,
+                changed=changed,
+                deleted=formset.deleted_objects,
+                by=request.user,
+            )
+        except (orientation.OrientationError, ValidationError) as error:
+            # Locked or refused since the page was loaded: the year's other changes stand.
+            message = error.messages if isinstance(error, ValidationError) else [str(error)]
+            for text in message:
+                self.message_user(
+                    request,
+                    _("The criteria were not saved: %(reason)s") % {"reason": text},
+                    messages.ERROR,
+                )
+        return None
 
     def _attempt(self, request: HttpRequest, operation: Callable[[], str]) -> None:
         """Run an operation that returns its success message or refuses with a reason."""

@@ -4,10 +4,9 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from nominations.criteria import ASSESSMENT_CRITERIA
-from nominations.models import Effort
+from nominations.models import Criterion, Effort
 
-from .models import SCALE, JuryMembership
+from .models import JuryMembership
 
 MIN_REASON_LENGTH = 10
 MIN_MOTIVATION_LENGTH = 40
@@ -42,21 +41,30 @@ class ScoreForm(forms.Form):
         max_length=3000,
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, criteria: list[Criterion], **kwargs) -> None:
+        """criteria: the year's assessment criteria, in order."""
         super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
         scores = {
             criterion.key: forms.TypedChoiceField(
-                label=criterion.title,
-                help_text=criterion.explanation,
-                choices=SCALE,
+                label=criterion.localized_title,
+                help_text=criterion.localized_explanation,
+                choices=criterion.scale_choices(),
                 coerce=int,
                 widget=forms.RadioSelect,
-                error_messages={"required": _("Choose a score from 1 to 5.")},
+                error_messages={
+                    "required": _("Choose a score from 1 to 5."),
+                    "invalid_choice": _("Choose a score from 1 to 5."),
+                },
             )
-            for criterion in ASSESSMENT_CRITERIA
+            for criterion in self.criteria
         }
-        # The three criteria first, in the committee's order, then the comment.
+        # The criteria first, in the committee's order, then the comment.
         self.fields = {**scores, "comment": self.fields["comment"]}
+
+    def values(self) -> dict[str, int]:
+        """The scores by the criterion's key, as save_score takes them."""
+        return {criterion.key: self.cleaned_data[criterion.key] for criterion in self.criteria}
 
 
 class VoteForm(forms.Form):

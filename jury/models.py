@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_otp.models import Device
 
-from nominations.models import PrizeYear
+from nominations.models import Criterion, PrizeYear
 
 
 class JuryRole(models.TextChoices):
@@ -97,15 +97,6 @@ class JuryMembership(models.Model):
     @staticmethod
     def default_end(prize_year: PrizeYear) -> date:
         return date(prize_year.year, 12, 31)
-
-
-SCALE = [
-    (1, _("1 – not at all")),
-    (2, _("2 – to a small extent")),
-    (3, _("3 – to some extent")),
-    (4, _("4 – to a large extent")),
-    (5, _("5 – to a very large extent")),
-]
 
 
 class ConflictQuestion(models.Model):
@@ -238,6 +229,12 @@ class ConflictDeclaration(models.Model):
 
 
 class Score(models.Model):
+    """A juror's score of an effort: one value per assessment criterion, and a comment.
+
+    One per juror and effort (database constraint); the values are ScoreValue rows,
+    one for each of the year's assessment criteria.
+    """
+
     juror = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -250,9 +247,6 @@ class Score(models.Model):
         related_name="scores",
         verbose_name=_("effort"),
     )
-    innovation = models.PositiveSmallIntegerField(_("innovative and novel"), choices=SCALE)
-    inspiration = models.PositiveSmallIntegerField(_("can inspire others"), choices=SCALE)
-    results = models.PositiveSmallIntegerField(_("shows good results"), choices=SCALE)
     comment = models.TextField(_("comment"), blank=True)
     updated_at = models.DateTimeField(_("scored"), default=timezone.now)
 
@@ -261,13 +255,6 @@ class Score(models.Model):
         verbose_name_plural = _("scores")
         constraints = [
             models.UniqueConstraint(fields=["juror", "effort"], name="score_once_per_effort"),
-            *(
-                models.CheckConstraint(
-                    name=f"score_{field}_on_scale",
-                    condition=models.Q(**{f"{field}__gte": 1, f"{field}__lte": 5}),
-                )
-                for field in ("innovation", "inspiration", "results")
-            ),
         ]
 
     def __str__(self) -> str:
@@ -275,7 +262,50 @@ class Score(models.Model):
 
     @property
     def total(self) -> int:
-        return self.innovation + self.inspiration + self.results
+        """The sum over the criteria; reads prefetched values if the caller prefetched them."""
+        return sum(value.value for value in self.values.all())
+
+    def values_in_order(self) -> list[ScoreValue]:
+        """The values in the order of the criteria; prefetch "values__criterion" for lists."""
+        return sorted(self.values.all(), key=lambda value: Criterion.sort_key(value.criterion))
+
+    def value_by_criterion(self) -> dict[int, int]:
+        return {value.criterion_id: value.value for value in self.values.all()}
+
+
+SCALE_MIN, SCALE_MAX = 1, 5
+
+
+class ScoreValue(models.Model):
+    """One juror's value for one assessment criterion of an effort, 1 to 5."""
+
+    score = models.ForeignKey(
+        Score, on_delete=models.CASCADE, related_name="values", verbose_name=_("score")
+    )
+    criterion = models.ForeignKey(
+        Criterion,
+        on_delete=models.PROTECT,
+        related_name="score_values",
+        verbose_name=_("criterion"),
+    )
+    value = models.PositiveSmallIntegerField(_("value"))
+
+    class Meta:
+        verbose_name = _("score for a criterion")
+        verbose_name_plural = _("scores for the criteria")
+        ordering = ["score", "criterion__position", "criterion__pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["score", "criterion"], name="score_value_once_per_criterion"
+            ),
+            models.CheckConstraint(
+                name="score_value_on_scale",
+                condition=models.Q(value__gte=SCALE_MIN, value__lte=SCALE_MAX),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.value}"
 
 
 class Vote(models.Model):

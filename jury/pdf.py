@@ -110,7 +110,8 @@ def nominations_prefetch() -> Prefetch:
         "nominations",
         queryset=Nomination.objects.without_contact_details()
         .not_withdrawn()
-        .prefetch_related("organisations")
+        .select_related("prize_year")
+        .prefetch_related("organisations", "answers", "prize_year__criteria")
         .order_by("submitted_at"),
     )
 
@@ -136,5 +137,15 @@ def dossier_pdf(*, prize_year: PrizeYear) -> bytes:
         context={
             "prize_year": prize_year,
             "efforts": [(effort, organisations_of(effort)) for effort in efforts],
+            **orientation_context(prize_year),
         },
     )
+
+
+def orientation_context(prize_year: PrizeYear) -> dict:
+    """The year's criteria as the documents state them, each kind in the committee's order."""
+    criteria = prize_year.ordered_criteria()
+    return {
+        "mandatory_criteria": [c for c in criteria if c.is_mandatory],
+        "assessment_criteria": [c for c in criteria if not c.is_mandatory],
+    }

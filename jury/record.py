@@ -316,6 +316,7 @@ def decision_context(decision: Decision, *, draft: bool) -> dict:
     chair = next((m for m in jury if m.role == JuryRole.CHAIR), None)
     justerare = decision.justerare
     return {
+        **pdf.orientation_context(prize_year),
         "decision": decision,
         "prize_year": prize_year,
         "draft": draft,

@@ -66,7 +66,7 @@ def collect(*, email: str) -> RegisterExtract:
         )
         .distinct()
         .select_related("prize_year")
-        .prefetch_related("organisations", "versions")
+        .prefetch_related("organisations", "versions", "answers", "prize_year__criteria")
         .order_by("submitted_at")
     )
     accounts = []
@@ -92,6 +92,7 @@ def collect(*, email: str) -> RegisterExtract:
                 scores=list(
                     Score.objects.filter(juror=user)
                     .select_related("effort__prize_year")
+                    .prefetch_related("values__criterion")
                     .order_by("updated_at")
                 ),
                 votes=list(
@@ -134,10 +135,10 @@ def as_json(extract: RegisterExtract) -> dict:
                 "contact_removed_at": _stamp(n.contact_removed_at),
                 "effort_name": n.effort_name,
                 "description": n.description,
-                "added_value": n.added_value,
-                "innovation": n.innovation,
-                "inspiration": n.inspiration,
-                "results": n.results,
+                "answers": [
+                    {"criterion": c.key, "question": c.question, "text": text}
+                    for c, text in n.answers_in_order()
+                ],
                 "district": n.district,
                 "organisations": [o.name for o in n.organisations.all()],
                 "corrected_at": _stamp(n.corrected_at),
@@ -152,10 +153,7 @@ def as_json(extract: RegisterExtract) -> dict:
                         "nominator_phone": v.nominator_phone,
                         "effort_name": v.effort_name,
                         "description": v.description,
-                        "added_value": v.added_value,
-                        "innovation": v.innovation,
-                        "inspiration": v.inspiration,
-                        "results": v.results,
+                        "answers": v.answers,
                         "district": v.district,
                         "organisations": v.organisations,
                     }
@@ -207,9 +205,14 @@ def as_json(extract: RegisterExtract) -> dict:
                     {
                         "prize_year": s.effort.prize_year.year,
                         "effort": s.effort.name,
-                        "innovation": s.innovation,
-                        "inspiration": s.inspiration,
-                        "results": s.results,
+                        "values": [
+                            {
+                                "criterion": v.criterion.key,
+                                "title": v.criterion.title,
+                                "value": v.value,
+                            }
+                            for v in s.values_in_order()
+                        ],
                         "comment": s.comment,
                         "scored_at": _stamp(s.updated_at),
                     }

@@ -1,30 +1,42 @@
 """Conflicts of interest, scores and the ranking built from them."""
 
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+from fractions import Fraction
 
 from django.db import IntegrityError, transaction
-from django.db.models import (
-    Avg,
-    BooleanField,
-    Count,
-    ExpressionWrapper,
-    F,
-    Max,
-    Min,
-    Q,
-    QuerySet,
-)
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from nominations.models import AuditAction, AuditEntry, Effort, JuryPhase, PrizeYear
+from nominations.models import (
+    AuditAction,
+    AuditEntry,
+    Criterion,
+    CriterionKind,
+    Effort,
+    JuryPhase,
+    PrizeYear,
+)
 
-from .models import ConflictDeclaration, JuryMembership, JuryRole, Score, Vote
+from .models import (
+    SCALE_MAX,
+    SCALE_MIN,
+    ConflictDeclaration,
+    JuryMembership,
+    JuryRole,
+    Score,
+    ScoreValue,
+    Vote,
+)
 
-# Totals run from 3 to 15; jurors this far apart on an effort should talk before the vote.
-DISAGREEMENT_SPREAD = 4
+# Jurors whose totals for an effort lie a third of the possible range apart should
+# talk before the vote: with three criteria, totals run from 3 to 15 and 4 apart is
+# a disagreement; with two it takes 3 (of 2 to 10), with six 8 (of 6 to 30).
+DISAGREEMENT_SHARE = Fraction(1, 3)
 
 
 class JuryError(Exception):
@@ -130,35 +142,46 @@ def lock_phase(*, membership: JuryMembership) -> PrizeYear:
     return PrizeYear.objects.locked(membership.prize_year_id)
 
 
+def assessment_criteria(prize_year: PrizeYear) -> list[Criterion]:
+    """What the jury scores this year, in the committee's order."""
+    return list(prize_year.criteria.filter(kind=CriterionKind.ASSESSMENT))
+
+
 @transaction.atomic
 def save_score(
     *,
     membership: JuryMembership,
     effort: Effort,
-    innovation: int,
-    inspiration: int,
-    results: int,
+    values: Mapping[str, int],
     comment: str,
     at: datetime | None = None,
 ) -> Score:
-    """Create or change the juror's one score for the effort while scoring is open."""
-    if lock_phase(membership=membership).jury_phase != JuryPhase.SCORING:
+    """Create or change the juror's one score for the effort while scoring is open.
+
+    values holds a score from 1 to 5 for each of the year's assessment criteria, by
+    the criterion's key.
+    """
+    prize_year = lock_phase(membership=membership)
+    if prize_year.jury_phase != JuryPhase.SCORING:
         raise JuryError(_("Scoring is closed, so scores cannot be given or changed."))
     if has_conflict(membership=membership, effort=effort):
         raise JuryError(_("You have declared a conflict of interest and cannot score this effort."))
+    criteria = assessment_criteria(prize_year)
+    if set(values) != {c.key for c in criteria} or not all(
+        isinstance(value, int) and SCALE_MIN <= value <= SCALE_MAX for value in values.values()
+    ):
+        raise JuryError(_("Give every criterion a score from 1 to 5."))
     # update_or_create locks the row; a simultaneous first submission meets the
     # unique constraint, and Django then updates the row the other one created.
     score, _created = Score.objects.update_or_create(
         juror=membership.user,
         effort=effort,
-        defaults={
-            "innovation": innovation,
-            "inspiration": inspiration,
-            "results": results,
-            "comment": comment.strip(),
-            "updated_at": at or timezone.now(),
-        },
+        defaults={"comment": comment.strip(), "updated_at": at or timezone.now()},
     )
+    for criterion in criteria:
+        ScoreValue.objects.update_or_create(
+            score=score, criterion=criterion, defaults={"value": values[criterion.key]}
+        )
     return score
 
 
@@ -242,24 +265,80 @@ def may_see_ranking(*, membership: JuryMembership, known: Progress | None = None
     return current.total > 0 and current.left == 0
 
 
-def ranking(*, prize_year: PrizeYear) -> QuerySet[Effort]:
-    """Eligible efforts by mean total score, best first, in one query."""
-    total = F("scores__innovation") + F("scores__inspiration") + F("scores__results")
-    return (
-        Effort.objects.eligible()
-        .filter(prize_year=prize_year)
-        .annotate(
-            score_count=Count("scores"),
-            mean_innovation=Avg("scores__innovation"),
-            mean_inspiration=Avg("scores__inspiration"),
-            mean_results=Avg("scores__results"),
-            mean_total=Avg(total),
-            spread=Max(total) - Min(total),
+@dataclass(frozen=True)
+class Mean:
+    criterion: Criterion
+    value: float | None
+
+
+@dataclass
+class RankedEffort:
+    """One effort's line in the ranking: the means per criterion and of the totals."""
+
+    effort: Effort
+    score_count: int = 0
+    means: list[Mean] = field(default_factory=list)
+    mean_total: float | None = None
+    spread: int | None = None
+    disagreement: bool = False
+
+    @property
+    def pk(self) -> int:
+        return self.effort.pk
+
+    @property
+    def name(self) -> str:
+        return self.effort.name
+
+
+def total_range(criteria: list[Criterion]) -> tuple[int, int]:
+    """The lowest and the highest total a score can have: 3–15 for three criteria."""
+    return SCALE_MIN * len(criteria), SCALE_MAX * len(criteria)
+
+
+def disagreement_spread(criteria: list[Criterion]) -> int:
+    """How far apart two jurors' totals must be to call it a disagreement (see above)."""
+    low, high = total_range(criteria)
+    share = (high - low) * DISAGREEMENT_SHARE
+    return max(1, -(-share.numerator // share.denominator))
+
+
+def ranking(*, prize_year: PrizeYear) -> list[RankedEffort]:
+    """Eligible efforts by mean total score, best first, in three queries.
+
+    The mean total is the mean of the jurors' totals over the year's assessment
+    criteria, however many there are; the spread is the highest total less the
+    lowest. An effort no one has scored comes last.
+    """
+    criteria = assessment_criteria(prize_year)
+    efforts = list(Effort.objects.eligible().filter(prize_year=prize_year).order_by("name", "pk"))
+    # The year's values, not an IN list of the efforts: the year may have hundreds.
+    values = ScoreValue.objects.filter(
+        score__effort__prize_year=prize_year, criterion__kind=CriterionKind.ASSESSMENT
+    ).values_list("score__effort_id", "score_id", "criterion_id", "value")
+    totals: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    per_criterion: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for effort_id, score_id, criterion_id, value in values:
+        totals[effort_id][score_id] += value
+        per_criterion[effort_id][criterion_id].append(value)
+    threshold = disagreement_spread(criteria)
+    rows = []
+    for effort in efforts:
+        scored = list(totals[effort.pk].values())
+        row = RankedEffort(
+            effort=effort,
+            score_count=len(scored),
+            means=[Mean(c, _mean(per_criterion[effort.pk][c.pk])) for c in criteria],
         )
-        .annotate(
-            disagreement=ExpressionWrapper(
-                Q(spread__gte=DISAGREEMENT_SPREAD), output_field=BooleanField()
-            )
-        )
-        .order_by(F("mean_total").desc(nulls_last=True), "name")
-    )
+        if scored:
+            row.mean_total = _mean(scored)
+            row.spread = max(scored) - min(scored)
+            row.disagreement = row.spread >= threshold
+        rows.append(row)
+    # Stable: efforts with the same mean stay in the order of their names.
+    rows.sort(key=lambda row: (row.mean_total is None, -(row.mean_total or 0)))
+    return rows
+
+
+def _mean(values: list[int]) -> float | None:
+    return sum(values) / len(values) if values else None

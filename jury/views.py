@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from nominations.criteria import ASSESSMENT_CRITERIA
 from nominations.models import Effort, JuryPhase
 
 from . import pdf, phases, record, reminders, rulings, scoring, voting
@@ -90,17 +89,20 @@ def effort_detail(request: HttpRequest, membership: JuryMembership, effort_id: i
     conflict = (
         ConflictDeclaration.objects.in_force().filter(juror=membership.user, effort=effort).first()
     )
-    own = Score.objects.filter(juror=membership.user, effort=effort).first()
+    criteria = scoring.assessment_criteria(membership.prize_year)
+    own = (
+        Score.objects.filter(juror=membership.user, effort=effort)
+        .prefetch_related("values")
+        .first()
+    )
     if request.method == "POST":
-        form = ScoreForm(request.POST)
+        form = ScoreForm(request.POST, criteria=criteria)
         if form.is_valid():
             try:
                 scoring.save_score(
                     membership=membership,
                     effort=effort,
-                    innovation=form.cleaned_data["innovation"],
-                    inspiration=form.cleaned_data["inspiration"],
-                    results=form.cleaned_data["results"],
+                    values=form.values(),
                     comment=form.cleaned_data["comment"],
                 )
             except scoring.JuryError as error:
@@ -113,19 +115,24 @@ def effort_detail(request: HttpRequest, membership: JuryMembership, effort_id: i
     else:
         initial = {}
         if own:
-            initial = {key: getattr(own, key) for key in ("innovation", "inspiration", "results")}
+            given = own.value_by_criterion()
+            initial = {c.key: given[c.pk] for c in criteria if c.pk in given}
             initial["comment"] = own.comment
-        form = ScoreForm(initial=initial)
+        form = ScoreForm(initial=initial, criteria=criteria)
     # Others' scores only once the juror has formed their own view, never with jäv.
     others = (
-        Score.objects.filter(effort=effort).exclude(juror=membership.user).select_related("juror")
+        Score.objects.filter(effort=effort)
+        .exclude(juror=membership.user)
+        .select_related("juror")
+        .prefetch_related("values")
         if own and not conflict
         else None
     )
     nominations = (
         effort.nominations.without_contact_details()
         .not_withdrawn()
-        .prefetch_related("organisations")
+        .select_related("prize_year")
+        .prefetch_related("organisations", "answers", "prize_year__criteria")
         .order_by("submitted_at")
     )
     return render(
@@ -138,12 +145,21 @@ def effort_detail(request: HttpRequest, membership: JuryMembership, effort_id: i
             "nominations": nominations,
             "conflict": conflict,
             "own": own,
-            "others": others,
+            "own_values": _values_in_order(own, criteria) if own else [],
+            "others": None
+            if others is None
+            else [(score, _values_in_order(score, criteria)) for score in others],
             "form": form,
             "scoring_open": membership.prize_year.jury_phase == JuryPhase.SCORING,
-            "criteria": ASSESSMENT_CRITERIA,
+            "criteria": criteria,
         },
     )
+
+
+def _values_in_order(score: Score, criteria: list) -> list[tuple]:
+    """(criterion, value) for each criterion, "–" where the score has none."""
+    given = score.value_by_criterion()
+    return [(criterion, given.get(criterion.pk, "–")) for criterion in criteria]
 
 
 @jury_view
@@ -182,12 +198,17 @@ def ranking(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
     context = {"membership": membership, "prize_year": membership.prize_year}
     if not scoring.may_see_ranking(membership=membership):
         return render(request, "jury/ranking.html", {**context, "hidden": True}, status=403)
+    criteria = scoring.assessment_criteria(membership.prize_year)
+    lowest, highest = scoring.total_range(criteria)
     return render(
         request,
         "jury/ranking.html",
         {
             **context,
             "efforts": scoring.ranking(prize_year=membership.prize_year),
+            "criteria": criteria,
+            "lowest": lowest,
+            "highest": highest,
             "conflicts": scoring.conflicted_effort_ids(membership=membership),
         },
     )
@@ -338,7 +359,7 @@ def chair(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
         "open_vote": OpenVoteForm(
             request.POST if step == "open_vote" else None,
             efforts=eligible,
-            initial={"efforts": list(scoring.ranking(prize_year=prize_year)[:3])},
+            initial={"efforts": [row.effort for row in scoring.ranking(prize_year=prize_year)[:3]]},
         ),
         "close_vote": CloseVoteForm(
             request.POST if step == "close_vote" else None,

@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from . import outbox, privacy, screening, submission
-from .criteria import MANDATORY_CRITERIA
 from .export import write_nominations_csv
 from .forms import StaffNominationForm, readable_post_data
 from .models import (
     CONTACT_FIELDS,
     AuditAction,
     AuditEntry,
+    Criterion,
     Effort,
     Nomination,
     OutgoingMail,
@@ -39,21 +39,47 @@ admin.site.index_title = gettext_lazy("The social administration's work with the
 
 
 class ScreeningForm(forms.ModelForm):
+    """One verdict with a reason per mandatory criterion of the nomination's year.
+
+    The fields, <key>_status and <key>_reason, depend on the year: the admin makes
+    the form for a nomination with for_criteria().
+    """
+
+    criteria: list[Criterion] = []
+
     class Meta:
         model = Nomination
-        fields = [
-            "collaboration_status",
-            "collaboration_reason",
-            "added_value_status",
-            "added_value_reason",
-        ]
+        fields: list[str] = []
+
+    @classmethod
+    def for_criteria(cls, criteria: list[Criterion]) -> type["ScreeningForm"]:
+        attrs: dict = {"criteria": criteria}
+        for criterion in criteria:
+            attrs[f"{criterion.key}_status"] = forms.ChoiceField(
+                label=criterion.localized_title,
+                choices=ScreeningStatus.choices,
+                help_text=criterion.localized_explanation,
+            )
+            attrs[f"{criterion.key}_reason"] = forms.CharField(
+                label=_("Reason (%(criterion)s)")
+                % {"criterion": criterion.localized_title.lower()},
+                required=False,
+                max_length=3000,
+                widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+            )
+        return type("ScreeningForm", (cls,), attrs)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for criterion, status, reason in self.instance.screening():
+            if f"{criterion.key}_status" in self.fields:
+                self.fields[f"{criterion.key}_status"].initial = status
+                self.fields[f"{criterion.key}_reason"].initial = reason
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        for status, reason in (
-            ("collaboration_status", "collaboration_reason"),
-            ("added_value_status", "added_value_reason"),
-        ):
+        for criterion in self.criteria:
+            status, reason = f"{criterion.key}_status", f"{criterion.key}_reason"
             if (
                 cleaned.get(status) == ScreeningStatus.FAILED
                 and not cleaned.get(reason, "").strip()
@@ -62,6 +88,47 @@ class ScreeningForm(forms.ModelForm):
                     reason, _("Give a reason when the nomination does not meet the criterion.")
                 )
         return cleaned
+
+    def verdicts(self) -> dict[str, tuple[str, str]]:
+        """The verdicts as screen_nomination takes them: key → (status, reason)."""
+        return {
+            c.key: (self.cleaned_data[f"{c.key}_status"], self.cleaned_data[f"{c.key}_reason"])
+            for c in self.criteria
+        }
+
+
+def screening_field_names(criteria: list[Criterion]) -> list[str]:
+    return [f"{c.key}_{part}" for c in criteria for part in ("status", "reason")]
+
+
+def _mandatory(nomination: Nomination) -> list[Criterion]:
+    return [c for c in nomination.prize_year.ordered_criteria() if c.is_mandatory]
+
+
+def screening_summary(nomination: Nomination) -> str:
+    """Where screening stands, as a symbol and words: the states differ without colour.
+
+    "Not screened" and "does not meet" must never look alike; the symbol is only a
+    visual aid, so screen readers hear the words alone.
+    """
+    rows = nomination.screening()
+    statuses = [status for _criterion, status, _reason in rows]
+    failed = [
+        c.localized_title.lower() for c, status, _r in rows if status == ScreeningStatus.FAILED
+    ]
+    if nomination.withdrawn_at:
+        symbol, text = "↩", _("withdrawn by the nominator")
+    elif nomination.set_aside_at:
+        symbol, text = "–", _("set aside")
+    elif failed:
+        symbol, text = "✗", _("does not meet: %(criteria)s") % {"criteria": ", ".join(failed)}
+    elif statuses and all(s == ScreeningStatus.PASSED for s in statuses):
+        symbol, text = "✓", _("eligible for the jury")
+    elif all(s == ScreeningStatus.PENDING for s in statuses):
+        symbol, text = "○", _("not screened")
+    else:
+        symbol, text = "◐", _("partly screened")
+    return format_html('<span aria-hidden="true">{}</span> {}', symbol, text)
 
 
 class SetAsideForm(forms.Form):
@@ -74,6 +141,19 @@ class SetAsideForm(forms.Form):
             "record but is neither screened further nor assessed by the jury."
         ),
     )
+
+
+def _registration_year(data) -> PrizeYear | None:
+    """The year whose questions the registration form asks: as chosen, else the current.
+
+    The form sends the year with the answers, so the answers are read against the
+    questions of the year they were typed for.
+    """
+    chosen = data.get("prize_year", "") if data is not None else ""
+    year = None
+    if isinstance(chosen, str) and chosen.isdigit():
+        year = PrizeYear.objects.with_window().filter(pk=chosen).first()
+    return year or PrizeYear.objects.current()
 
 
 class ScreeningStateFilter(admin.SimpleListFilter):
@@ -113,15 +193,13 @@ CONTENT_FIELDS = [
     "organisation_list",
     "description",
     "district",
-    "added_value",
-    "innovation",
-    "inspiration",
-    "results",
+    "answer_list",
     "corrected_at",
     "withdrawn_at",
 ]
 NOMINATOR_FIELDS = [*CONTACT_FIELDS, "privacy_acknowledged_at"]
-SCREENING_FIELDS = ScreeningForm.Meta.fields
+# Shown instead of the screening form to those who may not, or can no longer, screen.
+SCREENING_READ_ONLY = ["verdict_list", "screened_by", "screened_at"]
 
 
 def _moment(at: datetime) -> str:
@@ -143,10 +221,10 @@ def earlier_versions_html(nomination: Nomination, *, contact: bool) -> str:
             (_("collaborating organisations"), ", ".join(version.organisations)),
             (_("district"), version.get_district_display()),
             (Nomination._meta.get_field("description").verbose_name, version.description),
-            (Nomination._meta.get_field("added_value").verbose_name, version.added_value),
-            (Nomination._meta.get_field("innovation").verbose_name, version.innovation),
-            (Nomination._meta.get_field("inspiration").verbose_name, version.inspiration),
-            (Nomination._meta.get_field("results").verbose_name, version.results),
+            *(
+                (criterion.localized_question if criterion else "–", text)
+                for criterion, text in version.answers_in_order()
+            ),
         ]
         if contact:
             rows += [
@@ -176,7 +254,7 @@ def earlier_versions_html(nomination: Nomination, *, contact: bool) -> str:
 class NominationAdmin(admin.ModelAdmin):
     form = ScreeningForm
     # Narrow enough for a 1280 px screen beside the admin's menu and filters: the year
-    # alone, and the screening of both criteria in one column.
+    # alone, and the screening of every mandatory criterion in one column.
     list_display = [
         "reference",
         "effort_name",
@@ -198,10 +276,7 @@ class NominationAdmin(admin.ModelAdmin):
     fieldsets = [
         (gettext_lazy("The nomination"), {"fields": CONTENT_FIELDS}),
         (gettext_lazy("Effort assessed by the jury"), {"fields": ["effort_link"]}),
-        (
-            gettext_lazy("Screening against the mandatory criteria"),
-            {"fields": [*SCREENING_FIELDS, "screened_by", "screened_at"]},
-        ),
+        # The screening fieldset is added per nomination: see get_fieldsets.
     ]
     nominator_fieldset = (gettext_lazy("Nominator (personal data)"), {"fields": NOMINATOR_FIELDS})
 
@@ -211,26 +286,7 @@ class NominationAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("screening"))
     def screening(self, obj: Nomination) -> str:
-        """Where screening stands, as a symbol and words: the states differ without colour.
-
-        "Not screened" and "does not meet" must never look alike; the symbol is only a
-        visual aid, so screen readers hear the words alone.
-        """
-        statuses = {c: getattr(obj, f"{c.key}_status") for c in MANDATORY_CRITERIA}
-        failed = [str(c.title).lower() for c, s in statuses.items() if s == ScreeningStatus.FAILED]
-        if obj.withdrawn_at:
-            symbol, text = "↩", _("withdrawn by the nominator")
-        elif obj.set_aside_at:
-            symbol, text = "–", _("set aside")
-        elif failed:
-            symbol, text = "✗", _("does not meet: %(criteria)s") % {"criteria": ", ".join(failed)}
-        elif all(s == ScreeningStatus.PASSED for s in statuses.values()):
-            symbol, text = "✓", _("eligible for the jury")
-        elif all(s == ScreeningStatus.PENDING for s in statuses.values()):
-            symbol, text = "○", _("not screened")
-        else:
-            symbol, text = "◐", _("partly screened")
-        return format_html('<span aria-hidden="true">{}</span> {}', symbol, text)
+        return screening_summary(obj)
 
     @admin.display(description=gettext_lazy("grouped into effort"), ordering="effort__name")
     def grouped_into(self, obj: Nomination) -> str:
@@ -240,11 +296,53 @@ class NominationAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # Whether another nomination shares the effort, in the list's one query.
         others = Nomination.objects.filter(effort=OuterRef("effort")).exclude(pk=OuterRef("pk"))
-        return super().get_queryset(request).annotate(grouped=Exists(others))
+        # The year's criteria and the verdicts, for the screening column: two queries
+        # for the whole page.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(grouped=Exists(others))
+            .prefetch_related("verdicts", "prize_year__criteria")
+        )
 
     @admin.display(description=gettext_lazy("collaborating organisations"))
     def organisation_list(self, obj: Nomination) -> str:
         return ", ".join(org.name for org in obj.organisations.all())
+
+    @admin.display(description=gettext_lazy("answers to the criteria"))
+    def answer_list(self, obj: Nomination) -> str:
+        rows = obj.answers_in_order()
+        if not rows:
+            return "–"
+        return format_html(
+            "<dl>{}</dl>",
+            format_html_join(
+                "",
+                "<dt>{}</dt><dd>{}</dd>",
+                ((c.localized_question, linebreaksbr(text)) for c, text in rows),
+            ),
+        )
+
+    @admin.display(description=gettext_lazy("verdicts"))
+    def verdict_list(self, obj: Nomination) -> str:
+        rows = obj.screening()
+        if not rows:
+            return "–"
+        return format_html(
+            "<dl>{}</dl>",
+            format_html_join(
+                "",
+                "<dt>{}</dt><dd>{}{}</dd>",
+                (
+                    (
+                        c.localized_title,
+                        ScreeningStatus(status).label,
+                        format_html("<br>{}", linebreaksbr(reason)) if reason else "",
+                    )
+                    for c, status, reason in rows
+                ),
+            ),
+        )
 
     @admin.display(description=gettext_lazy("effort"))
     def effort_link(self, obj: Nomination) -> str:
@@ -267,8 +365,12 @@ class NominationAdmin(admin.ModelAdmin):
         """
         if not self.has_add_permission(request):
             raise PermissionDenied
+        data = readable_post_data(request) if request.method == "POST" else None
+        prize_year = _registration_year(data if data is not None else request.GET)
         form = StaffNominationForm(
-            readable_post_data(request) if request.method == "POST" else None
+            data,
+            criteria=prize_year.ordered_criteria() if prize_year else [],
+            prize_year=prize_year,
         )
         for field in form.fields.values():
             # The admin's own widths, so that long names and texts fit.
@@ -282,6 +384,7 @@ class NominationAdmin(admin.ModelAdmin):
                     prize_year=form.cleaned_data["prize_year"],
                     fields=form.nomination_fields(),
                     organisations=form.cleaned_data["organisations"],
+                    answers=form.answers(),
                     at=form.cleaned_data["received_at"],
                     channel=form.cleaned_data["channel"],
                     registered_by=request.user,
@@ -311,11 +414,19 @@ class NominationAdmin(admin.ModelAdmin):
                 return HttpResponseRedirect(
                     reverse("admin:nominations_nomination_change", args=[nomination.pk])
                 )
+        criteria = form.criteria
         groups = [
             (_("How the nomination arrived"), ["prize_year", "channel", "received_at"]),
             (_("The effort"), ["effort_name", "description", "district"]),
-            (_("Mandatory criteria"), [*form.organisation_names, "added_value"]),
-            (_("Assessment criteria"), ["innovation", "inspiration", "results"]),
+            (
+                _("Mandatory criteria"),
+                [*form.organisation_names]
+                + [c.key for c in criteria if c.is_mandatory and c.asks_for_text],
+            ),
+            (
+                _("Assessment criteria"),
+                [c.key for c in criteria if not c.is_mandatory and c.asks_for_text],
+            ),
             (
                 _("Nominator (personal data)"),
                 ["nominator_name", "nominator_email", "nominator_phone"],
@@ -328,6 +439,11 @@ class NominationAdmin(admin.ModelAdmin):
                 **self.admin_site.each_context(request),
                 "title": _("Register a nomination that arrived another way"),
                 "form": form,
+                "prize_year": prize_year,
+                # The questions are those of one year: another year's are a link away.
+                "other_years": PrizeYear.objects.with_window()
+                .exclude(pk=prize_year.pk if prize_year else None)
+                .order_by("-year"),
                 "groups": [(title, [form[name] for name in names]) for title, names in groups],
                 "opts": self.model._meta,
             },
@@ -347,18 +463,25 @@ class NominationAdmin(admin.ModelAdmin):
             *CONTENT_FIELDS,
             *NOMINATOR_FIELDS,
             "effort_link",
-            "screened_by",
-            "screened_at",
             "earlier_versions",
             "earlier_versions_with_contact",
+            *SCREENING_READ_ONLY,
         ]
-        if (
-            not self.has_screen_permission(request)
-            or (obj and not obj.prize_year.screening_open)
-            or (obj and obj.withdrawn_at is not None)
-        ):
-            readonly += SCREENING_FIELDS
         return readonly
+
+    def may_screen(self, request: HttpRequest, obj: Nomination | None) -> bool:
+        """The screening form, rather than the verdicts read only, for this nomination."""
+        return (
+            obj is not None
+            and self.has_screen_permission(request)
+            and obj.prize_year.screening_open
+            and obj.withdrawn_at is None
+        )
+
+    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
+        if self.may_screen(request, obj):
+            kwargs["form"] = ScreeningForm.for_criteria(_mandatory(obj))
+        return super().get_form(request, obj, change=change, **kwargs)
 
     @admin.display(description=gettext_lazy("as received before each correction"))
     def earlier_versions(self, obj: Nomination) -> str:
@@ -372,6 +495,17 @@ class NominationAdmin(admin.ModelAdmin):
         # Contact details only for those allowed to see them, not every viewer of nominations.
         contact = self.has_export_contact_details_permission(request)
         fieldsets = list(self.fieldsets)
+        screening_fields = (
+            [*screening_field_names(_mandatory(obj)), "screened_by", "screened_at"]
+            if self.may_screen(request, obj)
+            else SCREENING_READ_ONLY
+        )
+        fieldsets.append(
+            (
+                gettext_lazy("Screening against the mandatory criteria"),
+                {"fields": screening_fields},
+            )
+        )
         if obj is not None and obj.versions.exists():
             # What arrived first stays readable: a correction is a new version of a record.
             versions = "earlier_versions_with_contact" if contact else "earlier_versions"
@@ -387,19 +521,18 @@ class NominationAdmin(admin.ModelAdmin):
         return fieldsets
 
     def save_model(self, request: HttpRequest, obj: Nomination, form, change: bool) -> None:
-        if not set(form.changed_data) & set(SCREENING_FIELDS):
+        if not isinstance(form, ScreeningForm) or not form.changed_data:
             return
-        screening.screen_nomination(
-            nomination=obj,
-            collaboration=obj.collaboration_status,
-            collaboration_reason=obj.collaboration_reason,
-            added_value=obj.added_value_status,
-            added_value_reason=obj.added_value_reason,
-            by=request.user,
-        )
+        try:
+            screening.screen_nomination(nomination=obj, verdicts=form.verdicts(), by=request.user)
+        except screening.ScreeningError as error:
+            # The year moved on while the form was open: the verdicts stay as they were.
+            self.message_user(request, str(error), messages.ERROR)
 
     def _csv(self, request: HttpRequest, queryset: QuerySet, *, contact: bool) -> HttpResponse:
-        queryset = queryset.select_related("prize_year", "effort").prefetch_related("organisations")
+        queryset = queryset.select_related("prize_year", "effort").prefetch_related(
+            "organisations", "answers", "verdicts", "prize_year__criteria"
+        )
         years = sorted({n.prize_year.year for n in queryset})
         buffer = io.StringIO()
         count = write_nominations_csv(
@@ -503,7 +636,7 @@ class NominationAdmin(admin.ModelAdmin):
 
 class EffortNominationInline(admin.TabularInline):
     model = Nomination
-    fields = ["reference", "effort_name", "collaboration_status", "added_value_status"]
+    fields = ["reference", "effort_name", "screening"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -511,6 +644,10 @@ class EffortNominationInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description=gettext_lazy("screening"))
+    def screening(self, obj: Nomination) -> str:
+        return screening_summary(obj)
 
 
 @admin.register(Effort)
@@ -545,8 +682,6 @@ CHANGE_FIELDS = {
     "ended_at": ("jury", "JuryMembership", "ended_at"),
     "channel": ("nominations", "Nomination", "channel"),
     "received_at": ("nominations", "Nomination", "submitted_at"),
-    "collaboration": ("nominations", "Nomination", "collaboration_status"),
-    "added_value": ("nominations", "Nomination", "added_value_status"),
     "data_kind": ("nominations", "RetentionRule", "data_kind"),
     "decided_on": ("nominations", "RetentionRule", "decided_on"),
     "period_days": ("nominations", "RetentionRule", "period_days"),
@@ -581,6 +716,10 @@ CHANGE_LABELS = {
     "conflicts": gettext_lazy("conflicts of interest"),
     "version": gettext_lazy("earlier version kept"),
     "screening_reset": gettext_lazy("sent back to screening"),
+    "criteria": gettext_lazy("criteria"),
+    "added": gettext_lazy("added"),
+    "changed": gettext_lazy("changed"),
+    "removed": gettext_lazy("removed"),
 }
 
 
@@ -594,11 +733,19 @@ def _change_field(key: str):
         return None
 
 
+def _criterion_named(key: str) -> Criterion | None:
+    """The latest criterion with this key: screening's entries name criteria by key."""
+    return Criterion.objects.filter(key=key).order_by("-prize_year__year").first()
+
+
 def _change_label(key: str) -> str:
     field = _change_field(key)
     if field is not None:
         return str(field.verbose_name)
-    return str(CHANGE_LABELS.get(key, key.replace("_", " ")))
+    if key in CHANGE_LABELS:
+        return str(CHANGE_LABELS[key])
+    criterion = _criterion_named(key)
+    return criterion.localized_title if criterion else key.replace("_", " ")
 
 
 def _change_value(key: str, value) -> str:
@@ -616,6 +763,9 @@ def _change_value(key: str, value) -> str:
     field = _change_field(key)
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if field is None and value in ScreeningStatus.values and _criterion_named(key):
+        # A verdict of screening, under the criterion's key.
+        return str(ScreeningStatus(value).label)
     if isinstance(value, str):
         try:
             if len(value) > 10 and "T" in value:
@@ -633,7 +783,9 @@ def _change_label_of_nomination_field(name: str) -> str:
     try:
         field = Nomination._meta.get_field(name)
     except FieldDoesNotExist:
-        return name
+        # An answer to a criterion, named by the criterion's key.
+        criterion = _criterion_named(name)
+        return criterion.localized_title if criterion else name
     if field.auto_created and not field.concrete:
         # A relation such as the organisations, named by the related model.
         return str(field.related_model._meta.verbose_name_plural)

@@ -32,6 +32,7 @@ from .models import (
     in_swedish,
 )
 from .private_link import link_works
+from .submission import store_answers
 
 # The reference only: the nominator's details never reach the logs.
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ def correction_initial(*, nomination: Nomination) -> dict:
     """The nomination as it stands, as initial values of the nomination form."""
     initial = {name: getattr(nomination, name) for name in VERSIONED_FIELDS}
     initial["organisations"] = list(nomination.organisations.values_list("name", flat=True))
+    initial.update(nomination.answer_texts())
     return initial
 
 
@@ -81,11 +83,16 @@ def _lock(nomination: Nomination, at: datetime) -> tuple[PrizeYear, Nomination]:
 _lazy_join = lazy(lambda labels: ", ".join(str(label) for label in labels), str)
 
 
-def _field_labels(names: list[str]) -> Promise:
-    """The changed fields by their names in the record, for a Swedish audit summary."""
+def _field_labels(names: list[str], titles: dict[str, str]) -> Promise:
+    """The changed fields by their names in the record, for a Swedish audit summary.
+
+    titles: the criteria's (Swedish) titles by key, for the answers among them.
+    """
     labels = [
         Organisation._meta.verbose_name_plural
         if name == "organisations"
+        else titles[name]
+        if name in titles
         else Nomination._meta.get_field(name).verbose_name
         for name in names
     ]
@@ -94,20 +101,29 @@ def _field_labels(names: list[str]) -> Promise:
 
 @transaction.atomic
 def correct_nomination(
-    *, nomination: Nomination, fields: dict, organisations: list[str], at: datetime
+    *,
+    nomination: Nomination,
+    fields: dict,
+    organisations: list[str],
+    answers: dict[str, str],
+    at: datetime,
 ) -> Nomination:
     """Replace the nomination's content with the nominator's correction, keeping the old.
 
-    fields holds the form's nomination_fields(); organisations the names in order.
+    fields holds the form's nomination_fields(); organisations the names in order;
+    answers the form's answers() to the year's criteria, by key.
     A screening verdict given on the earlier text no longer stands on what the
     nomination says, so a change to the content (not only to the contact details)
     sends it back to screening.
     """
     prize_year, nomination = _lock(nomination, at)
     old_organisations = list(nomination.organisations.values_list("name", flat=True))
+    old_answers = nomination.answer_texts()
     changed = [name for name in VERSIONED_FIELDS if fields[name] != getattr(nomination, name)]
     if organisations != old_organisations:
         changed.append("organisations")
+    criteria = [c for c in prize_year.ordered_criteria() if c.asks_for_text]
+    changed += [c.key for c in criteria if answers.get(c.key) != old_answers.get(c.key)]
     if not changed:
         raise NothingChanged(
             _("The correction is the same as the nomination, so nothing was changed.")
@@ -119,6 +135,11 @@ def correct_nomination(
         received_at=nomination.content_received_at,
         replaced_at=at,
         organisations=old_organisations,
+        answers=[
+            {"criterion": c.key, "text": old_answers[c.key]}
+            for c in criteria
+            if c.key in old_answers
+        ],
         **{name: getattr(nomination, name) for name in VERSIONED_FIELDS},
     )
     old_email, old_name = nomination.nominator_email, nomination.effort_name
@@ -126,19 +147,17 @@ def correct_nomination(
         setattr(nomination, name, fields[name])
     nomination.corrected_at = at
     content_changed = bool(set(changed) - set(CONTACT_FIELDS))
-    screening_reset = content_changed and (
-        nomination.collaboration_status != ScreeningStatus.PENDING
-        or nomination.added_value_status != ScreeningStatus.PENDING
+    screening_reset = (
+        content_changed and nomination.verdicts.exclude(status=ScreeningStatus.PENDING).exists()
     )
     if screening_reset:
-        # The earlier verdict and its reasons stay in the audit trail's screening entry.
-        nomination.collaboration_status = ScreeningStatus.PENDING
-        nomination.collaboration_reason = ""
-        nomination.added_value_status = ScreeningStatus.PENDING
-        nomination.added_value_reason = ""
+        # The earlier verdicts and their reasons stay in the audit trail's screening entry.
+        nomination.verdicts.all().delete()
         nomination.screened_by = None
         nomination.screened_at = None
     nomination.save()
+    if set(changed) & {c.key for c in criteria}:
+        store_answers(nomination=nomination, answers=answers)
     if "organisations" in changed:
         nomination.organisations.all().delete()
         Organisation.objects.bulk_create(
@@ -172,7 +191,7 @@ def correct_nomination(
             "reference": nomination.reference,
             "name": nomination.effort_name,
             "at": in_swedish(at),
-            "fields": _field_labels(changed),
+            "fields": _field_labels(changed, {c.key: c.title for c in criteria}),
             "number": number,
         },
         # Field names only: the contact details themselves stay out of the trail.

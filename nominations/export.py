@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from .models import Nomination, ScreeningStatus
+from .models import Criterion, Nomination, ScreeningStatus
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,15 +32,35 @@ def _goes_on_to_the_jury(nomination: Nomination) -> str:
         return pgettext("goes on to the jury", "set aside")
     if nomination.is_eligible:
         return pgettext("goes on to the jury", "yes")
-    if ScreeningStatus.FAILED in (nomination.collaboration_status, nomination.added_value_status):
+    if any(status == ScreeningStatus.FAILED for _c, status, _r in nomination.screening()):
         return pgettext("goes on to the jury", "no")
     return pgettext("goes on to the jury", "not screened")
+
+
+def _criteria_columns(nominations: list[Nomination]) -> list[Criterion]:
+    """One column per criterion key of the years exported, in the order of the first year.
+
+    Years with the same criteria share the columns; a key only one year has gets a
+    column of its own, empty for the others.
+    """
+    columns: dict[str, Criterion] = {}
+    for nomination in nominations:
+        for criterion in nomination.prize_year.ordered_criteria():
+            columns.setdefault(criterion.key, criterion)
+    return list(columns.values())
 
 
 def write_nominations_csv(
     *, nominations: Iterable[Nomination], include_contact_details: bool, out: TextIO
 ) -> int:
-    """Write one row per nomination; contact details only when explicitly asked for."""
+    """Write one row per nomination; contact details only when explicitly asked for.
+
+    Prefetch "prize_year__criteria", "answers" and "verdicts" for a long list.
+    """
+    nominations = list(nominations)
+    criteria = _criteria_columns(nominations)
+    answered = [c for c in criteria if c.asks_for_text]
+    screened = [c for c in criteria if c.is_mandatory]
     # Semicolons, since Swedish Excel reads a comma as the decimal separator.
     writer = csv.writer(out, delimiter=";")
     header = [
@@ -52,21 +72,21 @@ def write_nominations_csv(
         _("Collaborating organisations"),
         _("District"),
         _("Description"),
-        _("Development and added value"),
-        _("Innovative and novel"),
-        _("Can inspire others"),
-        _("Shows good results"),
-        _("Collaboration (screening)"),
-        _("Reason (collaboration)"),
-        _("Added value (screening)"),
-        _("Reason (added value)"),
-        _("Goes on to the jury"),
+        *(c.localized_title for c in answered),
     ]
+    for criterion in screened:
+        header += [
+            _("%(criterion)s (screening)") % {"criterion": criterion.localized_title},
+            _("Reason (%(criterion)s)") % {"criterion": criterion.localized_title.lower()},
+        ]
+    header.append(_("Goes on to the jury"))
     if include_contact_details:
         header += [_("Nominator's name"), _("Nominator's e-mail"), _("Nominator's phone")]
     writer.writerow(header)
     count = 0
     for n in nominations:
+        answers = n.answer_texts()
+        verdicts = {c.key: (status, reason) for c, status, reason in n.screening()}
         row = [
             n.reference,
             n.prize_year.year,
@@ -76,16 +96,15 @@ def write_nominations_csv(
             " | ".join(org.name for org in n.organisations.all()),
             n.get_district_display(),
             n.description,
-            n.added_value,
-            n.innovation,
-            n.inspiration,
-            n.results,
-            n.get_collaboration_status_display(),
-            n.collaboration_reason,
-            n.get_added_value_status_display(),
-            n.added_value_reason,
-            _goes_on_to_the_jury(n),
+            *(answers.get(c.key, "") for c in answered),
         ]
+        for criterion in screened:
+            if criterion.key in verdicts:
+                status, reason = verdicts[criterion.key]
+                row += [ScreeningStatus(status).label, reason]
+            else:
+                row += ["", ""]
+        row.append(_goes_on_to_the_jury(n))
         if include_contact_details:
             row += [n.nominator_name, n.nominator_email, n.nominator_phone]
         writer.writerow([_cell(value) for value in row])

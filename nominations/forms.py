@@ -11,7 +11,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import DISTRICTS, Channel, PrizeYear, WindowState
+from .models import DISTRICTS, Channel, Criterion, PrizeYear, WindowState
 
 MIN_ORGANISATIONS = 2
 MAX_ORGANISATIONS = 8
@@ -21,7 +21,6 @@ ORGANISATION_FIELD = re.compile(r"organisation_([1-9][0-9]?)")
 # The name of the "add an organisation" submit button.
 ADD_ORGANISATION = "add_organisation"
 # Long enough to force a few real sentences, short enough not to put anyone off.
-MIN_ADDED_VALUE_LENGTH = 80
 MIN_DESCRIPTION_LENGTH = 50
 MAX_TEXT_LENGTH = 5000
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()-]{6,20}$")
@@ -32,27 +31,15 @@ REPLACEMENT_CHARACTER = "\ufffd"
 NOMINATION_FIELDS = (
     "effort_name",
     "description",
-    "added_value",
-    "innovation",
-    "inspiration",
-    "results",
     "district",
     "nominator_name",
     "nominator_email",
     "nominator_phone",
 )
 # What the browser may keep as an unsent draft (static/js/nomination-draft.js): the
-# effort's texts only. Never the nominator's name, e-mail or phone: people nominate
-# from shared computers in libraries too.
-DRAFT_FIELDS = (
-    "effort_name",
-    "description",
-    "district",
-    "added_value",
-    "innovation",
-    "inspiration",
-    "results",
-)
+# effort's texts and the answers to the criteria only. Never the nominator's name,
+# e-mail or phone: people nominate from shared computers in libraries too.
+DRAFT_FIELDS = ("effort_name", "description", "district")
 
 SHORT_TEXT_TOO_LONG = _(
     "At most %(limit_value)d characters fit here, and you have written %(show_value)d. "
@@ -105,9 +92,11 @@ class LongTextField(forms.CharField):
         min_chars: int = 0,
         max_chars: int = MAX_TEXT_LENGTH,
         too_short: str = "",
+        too_short_params: dict | None = None,
         **kwargs: Any,
     ) -> None:
         self.min_chars, self.max_chars, self.too_short = min_chars, max_chars, too_short
+        self.too_short_params = too_short_params or {}
         super().__init__(**kwargs)
 
     def widget_attrs(self, widget: forms.Widget) -> dict:
@@ -126,7 +115,9 @@ class LongTextField(forms.CharField):
         super().validate(value)
         if value and len(value) < self.min_chars:
             raise forms.ValidationError(
-                self.too_short, code="too_short", params={"count": _number(self.min_chars)}
+                self.too_short,
+                code="too_short",
+                params={"count": _number(self.min_chars), **self.too_short_params},
             )
         if len(value) > self.max_chars:
             raise forms.ValidationError(
@@ -172,32 +163,8 @@ class NominationForm(forms.Form):
         choices=[("", _("Choose a district"))] + DISTRICTS,
     )
     # The collaborating organisations are fields organisation_1, organisation_2, …
-    # added in __init__: three shown, up to eight.
-    added_value = LongTextField(
-        label=_(
-            "How is the effort developmental, and what does it add beyond ordinary operations?"
-        ),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        min_chars=MIN_ADDED_VALUE_LENGTH,
-        too_short=_(
-            "Describe in a few sentences (at least %(count)s characters) how the effort "
-            "is developmental and what it adds beyond ordinary operations."
-        ),
-        help_text=_("A few sentences."),
-    )
-    innovation = LongTextField(
-        label=_("In what way is the effort innovative and novel?"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    inspiration = LongTextField(
-        label=_("How can the effort inspire other organisations?"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    results = LongTextField(
-        label=_("What results does the effort show?"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("For example follow-up, numbers or what participants say."),
-    )
+    # added in __init__: three shown, up to eight; then one field per criterion of the
+    # year that asks for a text, named by the criterion's key.
     nominator_name = forms.CharField(label=_("Your name"), max_length=200)
     nominator_email = forms.EmailField(
         label=_("Your e-mail address"),
@@ -212,14 +179,18 @@ class NominationForm(forms.Form):
     def __init__(
         self,
         *args: Any,
+        criteria: list[Criterion],
         open_for_submission: bool = True,
         organisation_count: int | None = None,
         **kwargs: Any,
     ) -> None:
+        """criteria: the year's criteria in order (PrizeYear.ordered_criteria())."""
         super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
         self.open_for_submission = open_for_submission
         self.initial = dict(self.initial)
         self._add_organisation_fields(organisation_count)
+        self._add_answer_fields()
         # Fields whose text arrived with bytes that are not UTF-8: refused in clean().
         self.unreadable_fields: set[str] = set()
         if self.is_bound:
@@ -234,7 +205,11 @@ class NominationForm(forms.Form):
                 )
             elif isinstance(field, forms.CharField) and field.max_length:
                 field.error_messages["max_length"] = SHORT_TEXT_TOO_LONG
-            if name in DRAFT_FIELDS or ORGANISATION_FIELD.fullmatch(name):
+            if (
+                name in DRAFT_FIELDS
+                or name in self.answer_names
+                or ORGANISATION_FIELD.fullmatch(name)
+            ):
                 field.widget.attrs["data-draft"] = True
         if "website" in self.fields:
             self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
@@ -254,17 +229,8 @@ class NominationForm(forms.Form):
                 "description",
                 "district",
             ),
-            Fieldset(
-                _("Mandatory criteria"),
-                HTML('{% include "nominations/_organisations.html" %}'),
-                "added_value",
-            ),
-            Fieldset(
-                _("Assessment criteria"),
-                "innovation",
-                "inspiration",
-                "results",
-            ),
+            Fieldset(_("Mandatory criteria"), *self._criteria_layout(mandatory=True)),
+            Fieldset(_("Assessment criteria"), *self._criteria_layout(mandatory=False)),
             Fieldset(
                 _("About you"),
                 "nominator_name",
@@ -296,21 +262,66 @@ class NominationForm(forms.Form):
             ]
             count = max(numbers, default=0)
         count = max(SHOWN_ORGANISATIONS, min(count, MAX_ORGANISATIONS))
-        fields = list(self.fields.items())
-        at = next(i for i, (name, _field) in enumerate(fields) if name == "added_value")
-        organisation_fields = [
-            (
-                f"organisation_{number}",
-                forms.CharField(
-                    label=gettext("Organisation %(number)s") % {"number": number},
-                    max_length=200,
-                    required=False,
-                ),
+        self.organisation_count = count
+        self._organisation_fields = {
+            f"organisation_{number}": forms.CharField(
+                label=gettext("Organisation %(number)s") % {"number": number},
+                max_length=200,
+                required=False,
             )
             for number in range(1, count + 1)
-        ]
-        self.fields = dict(fields[:at] + organisation_fields + fields[at:])
-        self.organisation_count = count
+        }
+
+    def _add_answer_fields(self) -> None:
+        """One field per criterion that asks for a text, in the year's order.
+
+        The organisation fields take the place of the criterion answered by them, or
+        open the mandatory criteria if none is; so the fields, and the page's list of
+        errors, come in the order the page shows them.
+        """
+        answers = {}
+        for criterion in self.criteria:
+            if not criterion.asks_for_text:
+                continue
+            field = LongTextField(
+                label=criterion.localized_question,
+                widget=forms.Textarea(attrs={"rows": 5 if criterion.is_mandatory else 4}),
+                min_chars=criterion.min_answer_length,
+                too_short=_(
+                    "Write a few sentences (at least %(count)s characters) about "
+                    "%(criterion)s. What you wrote is still here."
+                ),
+                too_short_params={"criterion": criterion.localized_title.lower()},
+                help_text=criterion.localized_help_text,
+            )
+            answers[criterion.key] = field
+        self.answer_names = list(answers)
+        ordered = []
+        organisations_placed = False
+        for criterion in self.criteria:
+            if criterion.asks_for_text:
+                ordered.append((criterion.key, answers[criterion.key]))
+            elif not organisations_placed:
+                ordered += list(self._organisation_fields.items())
+                organisations_placed = True
+        if not organisations_placed:
+            ordered = list(self._organisation_fields.items()) + ordered
+        fields = list(self.fields.items())
+        at = next(i for i, (name, _field) in enumerate(fields) if name == "nominator_name")
+        self.fields = dict(fields[:at] + ordered + fields[at:])
+
+    def _criteria_layout(self, *, mandatory: bool) -> list:
+        """The layout of one kind of criteria: its answer fields and the organisations."""
+        organisations = HTML('{% include "nominations/_organisations.html" %}')
+        layout: list = []
+        placed = any(not c.asks_for_text for c in self.criteria)
+        if mandatory and not placed:
+            layout.append(organisations)
+        for criterion in self.criteria:
+            if criterion.is_mandatory != mandatory:
+                continue
+            layout.append(criterion.key if criterion.asks_for_text else organisations)
+        return layout
 
     def _without_unreadable_characters(self, data: Any) -> Any:
         """The data with replacement characters removed, noting the fields they were in."""
@@ -356,6 +367,7 @@ class NominationForm(forms.Form):
         initial = {name: self.data.get(name, "") for name in self.fields if name != "website"}
         form = type(self)(
             initial=initial,
+            criteria=self.criteria,
             organisation_count=count,
             open_for_submission=self.open_for_submission,
         )
@@ -491,6 +503,10 @@ class NominationForm(forms.Form):
         """The cleaned values that map one to one onto Nomination's fields."""
         return {name: self.cleaned_data[name] for name in NOMINATION_FIELDS}
 
+    def answers(self) -> dict[str, str]:
+        """The answers to the criteria, by the criterion's key."""
+        return {name: self.cleaned_data[name] for name in self.answer_names}
+
 
 def _moment(at) -> str:
     return date_format(timezone.localtime(at), "DATETIME_FORMAT")
@@ -530,13 +546,14 @@ class StaffNominationForm(NominationForm):
 
     field_order = ["prize_year", "channel", "received_at"]
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, prize_year: PrizeYear | None = None, **kwargs) -> None:
+        """prize_year: the year whose criteria the form asks about (criteria=)."""
         # Staff type from a letter or a call: all eight fields at once, no round trip.
         kwargs.setdefault("organisation_count", MAX_ORGANISATIONS)
         super().__init__(*args, **kwargs)
         self.fields["nominator_name"].label = _("Nominator's name")
         self.fields["nominator_phone"].label = _("Nominator's phone number (optional)")
-        self.fields["prize_year"].initial = PrizeYear.objects.current()
+        self.fields["prize_year"].initial = prize_year or PrizeYear.objects.current()
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -5,6 +5,8 @@ import secrets
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import formats, timezone, translation
@@ -51,6 +53,14 @@ class JuryPhase(models.TextChoices):
     DELIBERATION = "deliberation", _("scoring closed")
     VOTING = "voting", _("vote open")
     DECIDED = "decided", _("winner decided")
+
+
+def _in_language(swedish: str, english: str) -> str:
+    """The English text on English pages when there is one, else the Swedish."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if language.startswith("en") and english:
+        return english
+    return swedish
 
 
 class PrizeYearQuerySet(models.QuerySet):
@@ -113,6 +123,36 @@ class PrizeYear(models.Model):
         _("description"),
         blank=True,
         help_text=_("What the prize rewards this year, shown on the public home page."),
+    )
+    theme_en = models.CharField(
+        _("theme in English"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on the English pages; empty shows the Swedish theme there too."),
+    )
+    description_en = models.TextField(
+        _("description in English"),
+        blank=True,
+        help_text=_("Shown on the English pages; empty shows the Swedish description there too."),
+    )
+    # The social committee's decision that sets the year's orientation ("godkänner
+    # inriktningen"): the theme and the criteria below are its wording.
+    orientation_approved_on = models.DateField(
+        _("orientation approved on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the social committee approved the orientation of the prize."),
+    )
+    orientation_case_number = models.CharField(
+        _("case number of the approval"),
+        max_length=50,
+        blank=True,
+        help_text=_("The diarienummer of the committee's decision, for example SN 2023/1234."),
+    )
+    # Counts changes to the year's criteria, so that the cached public pages that
+    # show them (see fingerprint) change at once without a query of their own.
+    criteria_revision = models.PositiveIntegerField(
+        _("revision of the criteria"), default=0, editable=False
     )
     prize_amount = models.PositiveIntegerField(_("prize sum (SEK)"), default=50_000)
     opens_at = models.DateTimeField(_("nominations open"), null=True, blank=True)
@@ -211,6 +251,9 @@ class PrizeYear(models.Model):
             self.pk,
             self.theme,
             self.description,
+            self.theme_en,
+            self.description_en,
+            self.criteria_revision,
             self.prize_amount,
             self.opens_at,
             self.closes_at,
@@ -219,6 +262,29 @@ class PrizeYear(models.Model):
             self.announced_at,
         )
         return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
+
+    @property
+    def localized_theme(self) -> str:
+        return _in_language(self.theme, self.theme_en)
+
+    @property
+    def localized_description(self) -> str:
+        return _in_language(self.description, self.description_en)
+
+    def criteria_locked(self, at: datetime | None = None) -> bool:
+        """The criteria are frozen once a nomination could be written against them.
+
+        That is from the moment the window opens, or from the first nomination (one
+        registered by staff, or a window moved back to preparation, still counts).
+        """
+        at = at or timezone.now()
+        if self.opens_at is not None and self.opens_at <= at:
+            return True
+        return self.pk is not None and self.nominations.exists()
+
+    def ordered_criteria(self) -> list[Criterion]:
+        """The year's criteria, mandatory first, each kind in its order; prefetched if so."""
+        return sorted(self.criteria.all(), key=Criterion.sort_key)
 
     def is_open(self, at: datetime | None = None) -> bool:
         """Half-open window: open from opens_at up to, not including, closes_at."""
@@ -282,6 +348,206 @@ class PrizeYear(models.Model):
         return decision.effort.name if decision and self.announced_at else ""
 
 
+class CriterionKind(models.TextChoices):
+    """What a criterion does: decides eligibility, or is weighed by the jury."""
+
+    MANDATORY = "mandatory", _("mandatory: screened, must be met")
+    ASSESSMENT = "assessment", _("assessment: scored by the jury")
+
+
+class AnswerKind(models.TextChoices):
+    """How the nomination form asks about a criterion."""
+
+    TEXT = "text", _("a text the nominator writes")
+    ORGANISATIONS = "organisations", _("the collaborating organisations, at least two")
+
+
+SCALE_LENGTH = 5
+# The names the nomination form and the screening form use for their own fields;
+# a criterion's key names its answer field, so it may not take one of these.
+RESERVED_CRITERION_KEYS = frozenset(
+    {
+        "effort_name",
+        "description",
+        "district",
+        "nominator_name",
+        "nominator_email",
+        "nominator_phone",
+        "website",
+        "organisations",
+        "prize_year",
+        "channel",
+        "received_at",
+        "submit",
+        "add_organisation",
+        "csrfmiddlewaretoken",
+        "comment",
+        "set_aside",
+        "screened",
+        "effort",
+        "reference",
+    }
+)
+CRITERION_KEY = RegexValidator(
+    r"^[a-z][a-z0-9_]{0,39}\Z",
+    _("Use lower-case letters a–z, digits and _ only, starting with a letter."),
+)
+
+
+def validate_criterion_key(key: str) -> None:
+    if key in RESERVED_CRITERION_KEYS or key.startswith("organisation"):
+        raise ValidationError(
+            _("“%(key)s” is a name the forms use for something else; choose another."),
+            params={"key": key},
+            code="reserved",
+        )
+
+
+class Criterion(models.Model):
+    """One criterion of a year's orientation, in the committee's wording.
+
+    Mandatory criteria decide in screening whether a nomination goes to the jury;
+    assessment criteria are what the jurors score from 1 to 5. The nomination form
+    asks one question per criterion. Frozen once the year's window has opened
+    (PrizeYear.criteria_locked; nominations/orientation.py refuses changes then).
+    """
+
+    prize_year = models.ForeignKey(
+        PrizeYear, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("prize year")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=CriterionKind.choices)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("The order among the criteria of the same kind.")
+    )
+    key = models.CharField(
+        _("key"),
+        max_length=40,
+        validators=[CRITERION_KEY, validate_criterion_key],
+        help_text=_(
+            "A short name for exports and forms, for example “innovation”. Unique in the year."
+        ),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    explanation = models.TextField(
+        _("explanation"), help_text=_("The committee's wording, shown on the public home page.")
+    )
+    explanation_en = models.TextField(_("explanation in English"), blank=True)
+    answer = models.CharField(
+        _("answered with"), max_length=15, choices=AnswerKind.choices, default=AnswerKind.TEXT
+    )
+    question = models.TextField(
+        _("question on the form"),
+        blank=True,
+        help_text=_("What the nomination form asks the nominator about the criterion."),
+    )
+    question_en = models.TextField(_("question in English"), blank=True)
+    help_text = models.TextField(_("help text on the form"), blank=True)
+    help_text_en = models.TextField(_("help text in English"), blank=True)
+    min_answer_length = models.PositiveSmallIntegerField(
+        _("shortest answer (characters)"),
+        default=0,
+        help_text=_("0 for no lower limit. Every answer is at most 5 000 characters."),
+    )
+    scale = models.JSONField(
+        _("labels of the scale"),
+        default=list,
+        blank=True,
+        help_text=_("For an assessment criterion: five labels, for the scores 1 to 5."),
+    )
+    scale_en = models.JSONField(_("labels of the scale in English"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        # "-kind": "mandatory" sorts after "assessment", so mandatory criteria come first.
+        ordering = ["prize_year", "-kind", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["prize_year", "key"], name="criterion_key_per_year"),
+            models.UniqueConstraint(
+                fields=["prize_year"],
+                condition=models.Q(answer=AnswerKind.ORGANISATIONS),
+                name="criterion_one_organisations_question_per_year",
+                violation_error_message=_(
+                    "Only one criterion a year is answered with the collaborating organisations."
+                ),
+            ),
+            models.CheckConstraint(
+                name="criterion_kind_valid", condition=models.Q(kind__in=CriterionKind.values)
+            ),
+            models.CheckConstraint(
+                name="criterion_answer_valid", condition=models.Q(answer__in=AnswerKind.values)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @staticmethod
+    def sort_key(criterion: Criterion) -> tuple:
+        return (criterion.kind != CriterionKind.MANDATORY, criterion.position, criterion.pk or 0)
+
+    @property
+    def is_mandatory(self) -> bool:
+        return self.kind == CriterionKind.MANDATORY
+
+    @property
+    def asks_for_text(self) -> bool:
+        return self.answer == AnswerKind.TEXT
+
+    @property
+    def localized_title(self) -> str:
+        return _in_language(self.title, self.title_en)
+
+    @property
+    def localized_explanation(self) -> str:
+        return _in_language(self.explanation, self.explanation_en)
+
+    @property
+    def localized_question(self) -> str:
+        return _in_language(self.question, self.question_en)
+
+    @property
+    def localized_help_text(self) -> str:
+        return _in_language(self.help_text, self.help_text_en)
+
+    @property
+    def localized_scale(self) -> list[str]:
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        if language.startswith("en") and len(self.scale_en) == SCALE_LENGTH:
+            return list(self.scale_en)
+        return list(self.scale)
+
+    def scale_choices(self) -> list[tuple[int, str]]:
+        """The scores 1 to 5 with their labels, as the score form offers them: "3 – i viss grad"."""
+        labels = self.localized_scale
+        return [
+            (value, f"{value} – {labels[value - 1]}" if len(labels) == SCALE_LENGTH else str(value))
+            for value in range(1, SCALE_LENGTH + 1)
+        ]
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        for name in ("scale", "scale_en"):
+            labels = getattr(self, name)
+            if not isinstance(labels, list) or not all(
+                isinstance(label, str) and label.strip() for label in labels
+            ):
+                errors.setdefault(name, []).append(_("Give the labels as a list of texts."))
+            elif self.kind == CriterionKind.ASSESSMENT and len(labels) not in (
+                (SCALE_LENGTH,) if name == "scale" else (0, SCALE_LENGTH)
+            ):
+                errors.setdefault(name, []).append(
+                    _("Give five labels, one for each score from 1 to 5.")
+                )
+        if self.answer == AnswerKind.TEXT and not self.question.strip():
+            errors.setdefault("question", []).append(
+                _("Write the question the form asks about the criterion.")
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
 class ScreeningStatus(models.TextChoices):
     PENDING = "pending", _("not screened")
     PASSED = "passed", _("meets the criterion")
@@ -290,7 +556,7 @@ class ScreeningStatus(models.TextChoices):
 
 class EffortQuerySet(models.QuerySet):
     def eligible(self) -> EffortQuerySet:
-        """Efforts with at least one nomination that passed both mandatory criteria."""
+        """Efforts with at least one eligible nomination: every mandatory criterion passed."""
         return self.filter(
             models.Exists(Nomination.objects.eligible().filter(effort=models.OuterRef("pk")))
         )
@@ -330,18 +596,37 @@ class NominationQuerySet(models.QuerySet):
         return self.defer(*CONTACT_FIELDS)
 
     def eligible(self) -> NominationQuerySet:
+        """Passed every mandatory criterion of its year, and neither set aside nor withdrawn.
+
+        A year without mandatory criteria has no eligible nominations: screening
+        must have said yes to something.
+        """
+        mandatory = Criterion.objects.filter(
+            prize_year=models.OuterRef("prize_year"), kind=CriterionKind.MANDATORY
+        )
+        passed = ScreeningVerdict.objects.filter(
+            nomination=models.OuterRef(models.OuterRef("pk")),
+            criterion=models.OuterRef("pk"),
+            status=ScreeningStatus.PASSED,
+        )
+        unmet = mandatory.filter(~models.Exists(passed))
         return self.filter(
-            collaboration_status=ScreeningStatus.PASSED,
-            added_value_status=ScreeningStatus.PASSED,
+            models.Exists(mandatory),
+            ~models.Exists(unmet),
             set_aside_at__isnull=True,
             withdrawn_at__isnull=True,
         )
 
     def rejected(self) -> NominationQuerySet:
+        """Failed at least one mandatory criterion, and neither set aside nor withdrawn."""
+        failed = ScreeningVerdict.objects.filter(
+            nomination=models.OuterRef("pk"),
+            status=ScreeningStatus.FAILED,
+            criterion__kind=CriterionKind.MANDATORY,
+        )
         return self.filter(
-            models.Q(collaboration_status=ScreeningStatus.FAILED)
-            | models.Q(added_value_status=ScreeningStatus.FAILED)
-        ).filter(set_aside_at__isnull=True, withdrawn_at__isnull=True)
+            models.Exists(failed), set_aside_at__isnull=True, withdrawn_at__isnull=True
+        )
 
     def withdrawn(self) -> NominationQuerySet:
         """Withdrawn by the nominator: kept in the record, out of screening and the jury."""
@@ -386,11 +671,8 @@ class Nomination(models.Model):
 
     effort_name = models.CharField(_("name of the effort"), max_length=200)
     description = models.TextField(_("description of the effort"))
-    added_value = models.TextField(_("development and added value beyond ordinary operations"))
-    innovation = models.TextField(_("how the effort is innovative and novel"))
-    inspiration = models.TextField(_("how the effort can inspire others"))
-    results = models.TextField(_("results the effort shows"))
     district = models.CharField(_("district"), max_length=40, choices=DISTRICTS)
+    # The answers to the year's criteria are Answer rows.
 
     # Personal data: kept to what is needed to confirm and ask follow-up questions,
     # never shown to the jury.
@@ -434,21 +716,8 @@ class Nomination(models.Model):
         related_name="nominations",
         verbose_name=_("effort"),
     )
-    # Screening against the two mandatory criteria, by the social administration.
-    collaboration_status = models.CharField(
-        _("collaboration between several organisations"),
-        max_length=10,
-        choices=ScreeningStatus.choices,
-        default=ScreeningStatus.PENDING,
-    )
-    collaboration_reason = models.TextField(_("reason (collaboration)"), blank=True)
-    added_value_status = models.CharField(
-        _("developmental, with added value"),
-        max_length=10,
-        choices=ScreeningStatus.choices,
-        default=ScreeningStatus.PENDING,
-    )
-    added_value_reason = models.TextField(_("reason (added value)"), blank=True)
+    # Screening against the year's mandatory criteria, by the social administration:
+    # one ScreeningVerdict per criterion; who screened last and when is kept here.
     screened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -485,17 +754,6 @@ class Nomination(models.Model):
             ("export_personal_data", _("Can export everything held about a person")),
         ]
         constraints = [
-            # A rejection must always say why: the nominator may ask, and it is a public record.
-            models.CheckConstraint(
-                name="nomination_collaboration_failure_has_reason",
-                condition=~models.Q(collaboration_status=ScreeningStatus.FAILED)
-                | ~models.Q(collaboration_reason=""),
-            ),
-            models.CheckConstraint(
-                name="nomination_added_value_failure_has_reason",
-                condition=~models.Q(added_value_status=ScreeningStatus.FAILED)
-                | ~models.Q(added_value_reason=""),
-            ),
             models.CheckConstraint(
                 name="nomination_set_aside_has_reason",
                 condition=models.Q(set_aside_at__isnull=True) | ~models.Q(set_aside_reason=""),
@@ -507,12 +765,48 @@ class Nomination(models.Model):
 
     @property
     def is_eligible(self) -> bool:
-        return (
-            self.collaboration_status == ScreeningStatus.PASSED
-            and self.added_value_status == ScreeningStatus.PASSED
-            and self.set_aside_at is None
-            and self.withdrawn_at is None
-        )
+        """As NominationQuerySet.eligible(), from the year's criteria and the verdicts.
+
+        Reads prefetched criteria and verdicts when the caller prefetched them.
+        """
+        if self.set_aside_at is not None or self.withdrawn_at is not None:
+            return False
+        statuses = [status for _criterion, status, _reason in self.screening()]
+        return bool(statuses) and all(status == ScreeningStatus.PASSED for status in statuses)
+
+    def screening(self) -> list[tuple[Criterion, str, str]]:
+        """(criterion, status, reason) for each mandatory criterion of the year, in order.
+
+        A criterion without a verdict is not screened yet.
+        """
+        verdicts = {v.criterion_id: v for v in self.verdicts.all()}
+        rows = []
+        for criterion in self.prize_year.ordered_criteria():
+            if not criterion.is_mandatory:
+                continue
+            verdict = verdicts.get(criterion.pk)
+            rows.append(
+                (
+                    criterion,
+                    verdict.status if verdict else ScreeningStatus.PENDING,
+                    verdict.reason if verdict else "",
+                )
+            )
+        return rows
+
+    def answer_texts(self) -> dict[str, str]:
+        """The nominator's answers by criterion key; reads prefetched answers if there are any."""
+        keys = {criterion.pk: criterion.key for criterion in self.prize_year.criteria.all()}
+        return {keys[answer.criterion_id]: answer.text for answer in self.answers.all()}
+
+    def answers_in_order(self) -> list[tuple[Criterion, str]]:
+        """(criterion, answer) for each criterion of the year the form asks a text about."""
+        texts = {answer.criterion_id: answer.text for answer in self.answers.all()}
+        return [
+            (criterion, texts.get(criterion.pk, ""))
+            for criterion in self.prize_year.ordered_criteria()
+            if criterion.asks_for_text
+        ]
 
     @property
     def content_received_at(self) -> datetime:
@@ -551,14 +845,78 @@ class Organisation(models.Model):
         return self.name
 
 
+class Answer(models.Model):
+    """The nominator's answer to one criterion of the year: what the form asked about it."""
+
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="answers", verbose_name=_("nomination")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="answers", verbose_name=_("criterion")
+    )
+    text = models.TextField(_("answer"))
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["nomination", "-criterion__kind", "criterion__position", "criterion__pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nomination", "criterion"], name="answer_once_per_criterion"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nomination_id}: {self.criterion}"
+
+
+class ScreeningVerdict(models.Model):
+    """Screening's verdict on one mandatory criterion for one nomination, with its reason.
+
+    No row for a criterion means it is not screened yet.
+    """
+
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="verdicts", verbose_name=_("nomination")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="verdicts", verbose_name=_("criterion")
+    )
+    status = models.CharField(
+        _("verdict"),
+        max_length=10,
+        choices=ScreeningStatus.choices,
+        default=ScreeningStatus.PENDING,
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("screening verdict")
+        verbose_name_plural = _("screening verdicts")
+        ordering = ["nomination", "criterion__position", "criterion__pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nomination", "criterion"], name="verdict_once_per_criterion"
+            ),
+            # A rejection must always say why: the nominator may ask, and it is a public record.
+            models.CheckConstraint(
+                name="verdict_failure_has_reason",
+                condition=~models.Q(status=ScreeningStatus.FAILED) | ~models.Q(reason=""),
+            ),
+            models.CheckConstraint(
+                name="verdict_status_valid", condition=models.Q(status__in=ScreeningStatus.values)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nomination_id}: {self.criterion} – {self.get_status_display()}"
+
+
 # What the nominator sent and may correct; a correction keeps the earlier values of these.
+# The answers to the criteria are kept too, as NominationVersion.answers.
 VERSIONED_FIELDS = (
     "effort_name",
     "description",
-    "added_value",
-    "innovation",
-    "inspiration",
-    "results",
     "district",
     *CONTACT_FIELDS,
 )
@@ -587,12 +945,12 @@ class NominationVersion(models.Model):
     )
     effort_name = models.CharField(_("name of the effort"), max_length=200)
     description = models.TextField(_("description of the effort"))
-    added_value = models.TextField(_("development and added value beyond ordinary operations"))
-    innovation = models.TextField(_("how the effort is innovative and novel"))
-    inspiration = models.TextField(_("how the effort can inspire others"))
-    results = models.TextField(_("results the effort shows"))
     district = models.CharField(_("district"), max_length=40, choices=DISTRICTS)
     organisations = models.JSONField(_("collaborating organisations"), default=list)
+    # [{"criterion": key, "text": answer}, …] in the order of the year's criteria. The
+    # key is enough: criteria are frozen once nominations arrive, so it stays the one
+    # the answer was written to.
+    answers = models.JSONField(_("answers to the criteria"), default=list)
     # Personal data like the nomination's own contact fields: removed with them
     # under the retention rule (nominations/privacy.py).
     nominator_name = models.CharField(_("nominator's name"), max_length=200, blank=True)
@@ -612,12 +970,22 @@ class NominationVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.nomination.reference} v{self.number}"
 
+    def answers_in_order(self) -> list[tuple[Criterion | None, str]]:
+        """(criterion, answer) as this version said, the criterion looked up by its key."""
+        criteria = {c.key: c for c in self.nomination.prize_year.criteria.all()}
+        return [
+            (criteria.get(row.get("criterion")), row.get("text", ""))
+            for row in self.answers
+            if isinstance(row, dict)
+        ]
+
 
 class AuditAction(models.TextChoices):
     WINDOW_OPENED = "window_opened", _("nominations opened")
     WINDOW_CLOSED = "window_closed", _("nominations closed")
     WINDOW_CHANGED = "window_changed", _("nomination window changed")
     PRIZE_YEAR_CREATED = "prize_year_created", _("prize year created")
+    CRITERIA_CHANGED = "criteria_changed", _("criteria changed")
     SCREENED = "screened", _("nomination screened")
     GROUPED = "grouped", _("nominations grouped as one effort")
     UNGROUPED = "ungrouped", _("nomination separated into an effort of its own")

@@ -86,6 +86,11 @@ def sent_copy(*, nomination: Nomination) -> list[Answer]:
     """
     fields = NominationForm.base_fields
     labels = {name: fields[name].label for name in VERSIONED_FIELDS if name in fields}
+    # The question each criterion asked on the form, in the current language.
+    answers_to_criteria = [
+        Answer(criterion.localized_question, text)
+        for criterion, text in nomination.answers_in_order()
+    ]
     labels.update(
         {
             "nominator_name": _("Your name"),
@@ -99,10 +104,7 @@ def sent_copy(*, nomination: Nomination) -> list[Answer]:
         Answer(labels["description"], nomination.description),
         Answer(labels["district"], nomination.get_district_display()),
         Answer(_("Collaborating organisations"), "\n".join(organisations)),
-        Answer(labels["added_value"], nomination.added_value),
-        Answer(labels["innovation"], nomination.innovation),
-        Answer(labels["inspiration"], nomination.inspiration),
-        Answer(labels["results"], nomination.results),
+        *answers_to_criteria,
         Answer(labels["nominator_name"], nomination.nominator_name),
         Answer(labels["nominator_email"], nomination.nominator_email),
         Answer(labels["nominator_phone"], nomination.nominator_phone or "–"),

@@ -1,10 +1,11 @@
 """Screening nominations against the mandatory criteria and grouping them into efforts."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,6 +21,7 @@ from .models import (
     Nomination,
     PrizeYear,
     ScreeningStatus,
+    ScreeningVerdict,
 )
 
 
@@ -27,21 +29,26 @@ class ScreeningError(Exception):
     """The screening or grouping cannot be done; the message says why."""
 
 
+_lazy_join = lazy(lambda parts: "; ".join(str(part) for part in parts), str)
+_lazy_verdict = lazy(lambda title, status: f"{title} {status}", str)
+
+
 @transaction.atomic
 def screen_nomination(
     *,
     nomination: Nomination,
-    collaboration: str,
-    collaboration_reason: str,
-    added_value: str,
-    added_value_reason: str,
+    verdicts: Mapping[str, tuple[str, str]],
     by,
     at: datetime | None = None,
 ) -> Nomination:
-    for status, reason in (
-        (collaboration, collaboration_reason),
-        (added_value, added_value_reason),
-    ):
+    """Record screening's verdict on each mandatory criterion of the nomination's year.
+
+    verdicts maps each mandatory criterion's key to (status, reason); a criterion
+    left out stays as it was. A failed criterion must have a reason.
+    """
+    for status, reason in verdicts.values():
+        if status not in ScreeningStatus.values:
+            raise ScreeningError(_("Choose a verdict for every criterion."))
         if status == ScreeningStatus.FAILED and not reason.strip():
             raise ScreeningError(_("Give a reason for every criterion the nomination fails."))
     prize_year = _locked_year(nomination.prize_year_id)
@@ -51,44 +58,54 @@ def screen_nomination(
             _("The screening cannot change once the jury's vote has opened (now: %(phase)s).")
             % {"phase": prize_year.get_jury_phase_display()}
         )
-    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    nomination = (
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related("prize_year")
+        .get(pk=nomination.pk)
+    )
     _refuse_if_withdrawn(nomination)
-    before = {
-        "collaboration": nomination.collaboration_status,
-        "added_value": nomination.added_value_status,
-    }
-    nomination.collaboration_status = collaboration
-    nomination.collaboration_reason = collaboration_reason.strip()
-    nomination.added_value_status = added_value
-    nomination.added_value_reason = added_value_reason.strip()
+    criteria = [c for c in prize_year.ordered_criteria() if c.is_mandatory]
+    unknown = set(verdicts) - {c.key for c in criteria}
+    if unknown:
+        raise ScreeningError(
+            _("%(year)s has no mandatory criterion %(keys)s.")
+            % {"year": prize_year.year, "keys": ", ".join(sorted(unknown))}
+        )
+    before = {c.key: status for c, status, _reason in nomination.screening()}
+    for criterion in criteria:
+        if criterion.key not in verdicts:
+            continue
+        status, reason = verdicts[criterion.key]
+        ScreeningVerdict.objects.update_or_create(
+            nomination=nomination,
+            criterion=criterion,
+            defaults={"status": status, "reason": reason.strip()},
+        )
     nomination.screened_by = by
     nomination.screened_at = at or timezone.now()
-    nomination.save()
+    nomination.save(update_fields=["screened_by", "screened_at"])
+    nomination = Nomination.objects.select_related("prize_year").get(pk=nomination.pk)
+    rows = nomination.screening()
     verdict = gettext_lazy("eligible") if nomination.is_eligible else gettext_lazy("not eligible")
     AuditEntry.record(
         actor=by,
         action=AuditAction.SCREENED,
-        prize_year=nomination.prize_year,
-        summary=gettext_lazy(
-            "Screened %(reference)s “%(name)s”: collaboration %(collaboration)s, "
-            "added value %(added_value)s, so %(verdict)s."
-        ),
+        prize_year=prize_year,
+        summary=gettext_lazy("Screened %(reference)s “%(name)s”: %(verdicts)s, so %(verdict)s."),
         params={
             "reference": nomination.reference,
             "name": nomination.effort_name,
-            # Lazy labels, so that the entry is written in Swedish.
-            "collaboration": ScreeningStatus(nomination.collaboration_status).label,
-            "added_value": ScreeningStatus(nomination.added_value_status).label,
+            # The criteria's Swedish titles and lazy labels, so the entry is in Swedish.
+            "verdicts": _lazy_join(
+                [_lazy_verdict(c.title.lower(), ScreeningStatus(s).label) for c, s, _r in rows]
+            ),
             "verdict": verdict,
         },
         changes={
             "nomination": nomination.reference,
             "before": before,
-            "after": {"collaboration": collaboration, "added_value": added_value},
-            "reasons": {
-                "collaboration": nomination.collaboration_reason,
-                "added_value": nomination.added_value_reason,
-            },
+            "after": {c.key: status for c, status, _reason in rows},
+            "reasons": {c.key: reason for c, _status, reason in rows},
         },
     )
     return nomination

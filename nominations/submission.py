@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from .emails import queue_receipt
 from .models import (
+    Answer,
     AuditAction,
     AuditEntry,
     Channel,
@@ -39,6 +40,7 @@ def submit_nomination(
     prize_year: PrizeYear,
     fields: dict,
     organisations: list[str],
+    answers: dict[str, str],
     at: datetime,
     channel: str = Channel.WEB,
     registered_by=None,
@@ -47,6 +49,7 @@ def submit_nomination(
 
     From the web form `at` is now. Staff registering a nomination that came another
     way pass the channel, the moment it arrived, and themselves as registered_by.
+    answers holds the text for each of the year's criteria that asks for one, by key.
     """
     if (channel == Channel.WEB) != (registered_by is None):
         raise ValueError("Staff register every nomination that does not come from the web form.")
@@ -68,6 +71,7 @@ def submit_nomination(
         Organisation(nomination=nomination, name=name, position=position)
         for position, name in enumerate(organisations)
     )
+    store_answers(nomination=nomination, answers=answers)
     log.info("nomination %s stored for %s", nomination.reference, prize_year.year)
     if registered_by is not None:
         AuditEntry.record(
@@ -98,6 +102,25 @@ def submit_nomination(
         language = translation.get_language() if channel == Channel.WEB else settings.LANGUAGE_CODE
         queue_receipt(nomination_id=nomination.pk, language=language)
     return nomination
+
+
+def store_answers(*, nomination: Nomination, answers: dict[str, str]) -> None:
+    """The nomination's answers as Answer rows, one per criterion of its year that asks.
+
+    The criteria are locked once the window has opened, so the form's questions are
+    the year's; anything else is a programming error, not the nominator's.
+    """
+    criteria = {c.key: c for c in nomination.prize_year.criteria.all() if c.asks_for_text}
+    if set(answers) != set(criteria):
+        raise ValueError(
+            f"answers for {sorted(answers)}, "
+            f"but {nomination.prize_year.year} asks about {sorted(criteria)}"
+        )
+    nomination.answers.all().delete()
+    Answer.objects.bulk_create(
+        Answer(nomination=nomination, criterion=criteria[key], text=text)
+        for key, text in answers.items()
+    )
 
 
 def _create_with_unique_reference(

@@ -13,7 +13,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import corrections, private_link, throttle
-from .criteria import ASSESSMENT_CRITERIA, MANDATORY_CRITERIA
 from .forms import CorrectionForm, NominationForm, readable_post_data
 from .models import Nomination, PrizeYear, WindowState
 from .privacy import nominator_contact_rule
@@ -88,6 +87,25 @@ def _contact() -> dict:
     }
 
 
+def _criteria(prize_year: PrizeYear | None, *, mandatory: bool) -> SimpleLazyObject:
+    """One kind of the year's criteria, read only if the page renders them.
+
+    The pages that list them cache that part (keyed on the year's fingerprint, which
+    changes with the criteria), so most requests never ask the database.
+    """
+    return SimpleLazyObject(
+        lambda: (
+            [c for c in prize_year.ordered_criteria() if c.is_mandatory == mandatory]
+            if prize_year
+            else []
+        )
+    )
+
+
+def _form_criteria(prize_year: PrizeYear | None) -> list:
+    return prize_year.ordered_criteria() if prize_year else []
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     prize_year = _public_year()
@@ -97,8 +115,8 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "prize_year": prize_year,
             "window_state": _public_state(prize_year, timezone.now()),
-            "mandatory_criteria": MANDATORY_CRITERIA,
-            "assessment_criteria": ASSESSMENT_CRITERIA,
+            "mandatory_criteria": _criteria(prize_year, mandatory=True),
+            "assessment_criteria": _criteria(prize_year, mandatory=False),
             "contact": _contact(),
         },
     )
@@ -111,15 +129,21 @@ def nominate(request: HttpRequest) -> HttpResponse:
     window_state = _public_state(prize_year, now)
     is_open = window_state == WindowState.OPEN
     if request.method == "POST":
-        form = NominationForm(readable_post_data(request), open_for_submission=is_open)
+        form = NominationForm(
+            readable_post_data(request),
+            criteria=_form_criteria(prize_year),
+            open_for_submission=is_open,
+        )
     else:
         # Built only if the page needs it: the blank form's HTML is cached (nominate.html).
-        form = SimpleLazyObject(lambda: NominationForm(open_for_submission=is_open))
+        form = SimpleLazyObject(
+            lambda: NominationForm(criteria=_form_criteria(prize_year), open_for_submission=is_open)
+        )
     context = {
         "form": form,
         "prize_year": prize_year,
         "window_state": window_state,
-        "mandatory_criteria": MANDATORY_CRITERIA,
+        "mandatory_criteria": _criteria(prize_year, mandatory=True),
         "contact": _contact(),
     }
     # Closed: say why and when; a late POST keeps what was typed so it is not lost.
@@ -162,6 +186,7 @@ def nominate(request: HttpRequest) -> HttpResponse:
             prize_year=prize_year,
             fields=form.nomination_fields(),
             organisations=form.cleaned_data["organisations"],
+            answers=form.answers(),
             at=now,
         )
     except WindowClosed:
@@ -277,6 +302,7 @@ def correct_nomination(request: HttpRequest, token: str) -> HttpResponse:
     form = CorrectionForm(
         readable_post_data(request) if request.method == "POST" else None,
         initial=corrections.correction_initial(nomination=nomination),
+        criteria=nomination.prize_year.ordered_criteria(),
         open_for_submission=works,
     )
     if works and form.wants_another_organisation():
@@ -294,6 +320,7 @@ def correct_nomination(request: HttpRequest, token: str) -> HttpResponse:
             nomination=nomination,
             fields=form.nomination_fields(),
             organisations=form.cleaned_data["organisations"],
+            answers=form.answers(),
             at=now,
         )
     except corrections.ChangeRefused as refusal:

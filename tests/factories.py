@@ -7,7 +7,18 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from nominations.models import Effort, Nomination, Organisation, PrizeYear, ScreeningStatus
+from nominations.migrations._orientation_2023 import CRITERIA as CRITERIA_2023
+from nominations.models import (
+    Answer,
+    Criterion,
+    CriterionKind,
+    Effort,
+    Nomination,
+    Organisation,
+    PrizeYear,
+    ScreeningStatus,
+    ScreeningVerdict,
+)
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # A year of our own, later than every seeded one, so it is the current year.
@@ -17,7 +28,120 @@ CLOSES_AT = datetime(YEAR, 9, 2, tzinfo=STOCKHOLM)
 _sequence = count(1)
 
 
-def make_prize_year(**overrides) -> PrizeYear:
+def make_criteria(prize_year: PrizeYear, criteria=CRITERIA_2023) -> list[Criterion]:
+    """The year's criteria from a list of field values, by default those of 2023."""
+    return [Criterion.objects.create(prize_year=prize_year, **values) for values in criteria]
+
+
+def criteria_2023() -> list[Criterion]:
+    """The criteria of 2023 as unsaved objects, for forms tested without a database."""
+    return [Criterion(**values) for values in CRITERIA_2023]
+
+
+def assessment_criterion(key: str, title: str, position: int, **overrides) -> dict:
+    """Field values of an assessment criterion, for a year with criteria of its own."""
+    return {
+        "kind": CriterionKind.ASSESSMENT,
+        "position": position,
+        "key": key,
+        "title": title,
+        "title_en": title,
+        "explanation": f"Insatsen är {title.lower()}.",
+        "question": f"Hur är insatsen {title.lower()}?",
+        "scale": [f"{title} {n}" for n in range(1, 6)],
+        **overrides,
+    }
+
+
+def with_assessment(*assessment: dict) -> list[dict]:
+    """The 2023 mandatory criteria with other assessment criteria."""
+    return [c for c in CRITERIA_2023 if c["kind"] == CriterionKind.MANDATORY] + list(assessment)
+
+
+# The fields of a criterion in the prize year's admin (jury/admin.py, CriterionForm).
+CRITERION_FORM_FIELDS = (
+    "kind",
+    "position",
+    "key",
+    "answer",
+    "title",
+    "title_en",
+    "explanation",
+    "explanation_en",
+    "question",
+    "question_en",
+    "help_text",
+    "help_text_en",
+    "min_answer_length",
+    "scale",
+    "scale_en",
+)
+
+
+def criteria_post_data(prize_year: PrizeYear, changes: dict | None = None) -> dict:
+    """The criteria part of the prize year's change form, as a browser sends it.
+
+    changes maps a criterion's key to the fields to send changed, for example
+    {"innovation": {"title": "Ny titel"}}.
+    """
+    changes = changes or {}
+    criteria = list(prize_year.criteria.all())
+    data = {
+        "criteria-TOTAL_FORMS": str(len(criteria)),
+        "criteria-INITIAL_FORMS": str(len(criteria)),
+        "criteria-MIN_NUM_FORMS": "0",
+        "criteria-MAX_NUM_FORMS": "1000",
+    }
+    for index, criterion in enumerate(criteria):
+        prefix = f"criteria-{index}-"
+        data[prefix + "id"] = str(criterion.pk)
+        data[prefix + "prize_year"] = str(prize_year.pk)
+        for name in CRITERION_FORM_FIELDS:
+            value = getattr(criterion, name)
+            data[prefix + name] = "\n".join(value) if isinstance(value, list) else str(value)
+        data.update(
+            {prefix + name: value for name, value in changes.get(criterion.key, {}).items()}
+        )
+    return data
+
+
+# A year whose committee changed the orientation: the same collaboration criterion, a
+# mandatory criterion of its own instead of added value, and two assessment criteria.
+CHANGED_CRITERIA = [
+    CRITERIA_2023[0],
+    {
+        "kind": CriterionKind.MANDATORY,
+        "position": 2,
+        "key": "local_roots",
+        "title": "Lokal förankring",
+        "title_en": "Local roots",
+        "explanation": "Insatsen ska vara förankrad bland dem som bor i stadsdelen.",
+        "explanation_en": "The effort is rooted among the people who live in the district.",
+        "question": "Hur är insatsen förankrad bland de boende?",
+        "question_en": "How is the effort rooted among the residents?",
+        "min_answer_length": 20,
+    },
+    assessment_criterion(
+        "reach",
+        "Når många",
+        1,
+        question="Hur många människor når insatsen?",
+        question_en="How many people does the effort reach?",
+        scale=["ingen", "några", "en del", "många", "mycket många"],
+        scale_en=["no one", "a few", "some", "many", "very many"],
+    ),
+    assessment_criterion(
+        "lasting",
+        "Varaktig",
+        2,
+        question="Hur länge kommer insatsen att fortsätta?",
+        question_en="How long will the effort go on?",
+    ),
+]
+
+
+def make_prize_year(criteria=CRITERIA_2023, **overrides) -> PrizeYear:
+    """A year of our own, with the criteria of 2023 unless given others (or none: ())."""
     values = {
         "year": YEAR,
         "theme": "Trygghet i samverkan",
@@ -27,7 +151,9 @@ def make_prize_year(**overrides) -> PrizeYear:
         "closes_at": CLOSES_AT,
     }
     values.update(overrides)
-    return PrizeYear.objects.create(**values)
+    prize_year = PrizeYear.objects.create(**values)
+    make_criteria(prize_year, criteria)
+    return prize_year
 
 
 def organisation_post_data(organisations) -> dict:
@@ -70,19 +196,39 @@ def nomination_post_data(**overrides) -> dict:
     return data
 
 
+def answers_in(data: dict, criteria=CRITERIA_2023) -> dict:
+    """The answers to the criteria in form data, by key, as submit_nomination takes them."""
+    keys = [c["key"] for c in criteria if c.get("answer", "text") == "text"]
+    return {key: data[key] for key in keys}
+
+
 def make_nomination(
     prize_year: PrizeYear, organisations=("Polisen", "Skolan"), effort=None, **overrides
 ) -> Nomination:
+    """A nomination written directly, valid for the year's criteria.
+
+    An override named after a criterion's key is the answer to it, and
+    <key>_status and <key>_reason the screening's verdict on a mandatory criterion,
+    so a test writes added_value="…" or collaboration_status=PASSED as the form and
+    the screening name them.
+    """
     n = next(_sequence)
+    criteria = prize_year.ordered_criteria()
+    answers = {c.key: f"Svar om {c.title.lower()}." for c in criteria if c.asks_for_text}
+    answers.update(DEFAULT_ANSWERS)
+    verdicts = {}
+    for criterion in criteria:
+        if criterion.key in overrides and criterion.asks_for_text:
+            answers[criterion.key] = overrides.pop(criterion.key)
+        status = overrides.pop(f"{criterion.key}_status", None)
+        reason = overrides.pop(f"{criterion.key}_reason", "")
+        if criterion.is_mandatory and (status or reason):
+            verdicts[criterion] = (status or ScreeningStatus.PENDING, reason)
     name = overrides.get("effort_name", f"Insats {n}")
     values = {
         "effort_name": name,
         "effort": effort or Effort.objects.create(prize_year=prize_year, name=name),
         "description": "En insats i samverkan.",
-        "added_value": "Mervärde utöver ordinarie verksamhet.",
-        "innovation": "Nytt arbetssätt.",
-        "inspiration": "Kan spridas.",
-        "results": "Goda resultat.",
         "district": "sodermalm",
         "nominator_name": "Nina Nominerare",
         "nominator_email": f"nominator{n}@example.se",
@@ -93,7 +239,31 @@ def make_nomination(
     nomination = Nomination.objects.create(prize_year=prize_year, **values)
     for position, name in enumerate(organisations):
         Organisation.objects.create(nomination=nomination, name=name, position=position)
+    Answer.objects.bulk_create(
+        Answer(nomination=nomination, criterion=criterion, text=answers[criterion.key])
+        for criterion in criteria
+        if criterion.asks_for_text
+    )
+    ScreeningVerdict.objects.bulk_create(
+        ScreeningVerdict(nomination=nomination, criterion=criterion, status=status, reason=reason)
+        for criterion, (status, reason) in verdicts.items()
+    )
     return nomination
+
+
+# The answers make_nomination gives to the criteria of 2023.
+DEFAULT_ANSWERS = {
+    "added_value": "Mervärde utöver ordinarie verksamhet.",
+    "innovation": "Nytt arbetssätt.",
+    "inspiration": "Kan spridas.",
+    "results": "Goda resultat.",
+}
+
+
+def status_of(nomination: Nomination, key: str) -> str:
+    """Screening's verdict on the criterion with this key: not screened without a row."""
+    verdict = ScreeningVerdict.objects.filter(nomination=nomination, criterion__key=key).first()
+    return verdict.status if verdict else ScreeningStatus.PENDING
 
 
 def make_user(username: str, **extra):
@@ -104,12 +274,12 @@ def make_user(username: str, **extra):
 
 
 def make_eligible_nomination(prize_year: PrizeYear, **overrides) -> Nomination:
-    return make_nomination(
-        prize_year,
-        collaboration_status=ScreeningStatus.PASSED,
-        added_value_status=ScreeningStatus.PASSED,
-        **overrides,
-    )
+    """A nomination that passed every mandatory criterion of its year."""
+    passed = {
+        f"{criterion.key}_status": ScreeningStatus.PASSED
+        for criterion in prize_year.criteria.filter(kind=CriterionKind.MANDATORY)
+    }
+    return make_nomination(prize_year, **{**passed, **overrides})
 
 
 ADMINISTRATION_GROUP = "Socialförvaltningen – Trygghetspriset"

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -5,7 +6,7 @@ from django.utils import timezone
 
 from nominations.models import AuditAction, AuditEntry, ScreeningStatus
 from tests.browser.jury_login import log_in
-from tests.factories import make_administrator, make_nomination, make_prize_year
+from tests.factories import make_administrator, make_nomination, make_prize_year, status_of
 
 # serialized_rollback brings back the administration group the migrations create.
 pytestmark = [
@@ -40,19 +41,21 @@ def test_administrator_closes_the_window_and_screens_a_nomination(page, live_ser
     # Screen the nomination: passes collaboration, fails added value with a reason.
     page.goto(live_server.url + "/admin/nominations/nomination/")
     page.get_by_role("link", name=nomination.reference).click()
-    page.get_by_label("Samverkan mellan flera organisationer").select_option(
-        label="uppfyller kriteriet"
+    page.get_by_label(re.compile(r"^Samverkan:?$")).select_option(label="uppfyller kriteriet")
+    page.get_by_label(re.compile(r"^Utveckling och mervärde:?$")).select_option(
+        label="uppfyller inte kriteriet"
     )
-    page.get_by_label("Utvecklande, med mervärde").select_option(label="uppfyller inte kriteriet")
     page.get_by_role("button", name="Spara", exact=True).click()
     page.get_by_text("Ange ett skäl").first.wait_for()
-    page.get_by_label("Skäl (mervärde)").fill("Insatsen är en del av ordinarie verksamhet.")
+    page.get_by_label("Skäl (utveckling och mervärde)").fill(
+        "Insatsen är en del av ordinarie verksamhet."
+    )
     page.get_by_role("button", name="Spara", exact=True).click()
     page.wait_for_url(live_server.url + "/admin/nominations/nomination/")
 
     nomination.refresh_from_db()
-    assert nomination.collaboration_status == ScreeningStatus.PASSED
-    assert nomination.added_value_status == ScreeningStatus.FAILED
+    assert status_of(nomination, "collaboration") == ScreeningStatus.PASSED
+    assert status_of(nomination, "added_value") == ScreeningStatus.FAILED
     assert nomination.screened_by == administrator
     assert list(AuditEntry.objects.order_by("at").values_list("action", flat=True)) == [
         AuditAction.WINDOW_CLOSED,

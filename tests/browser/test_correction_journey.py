@@ -30,17 +30,19 @@ def nomination(transactional_db) -> Nomination:
             "effort_name": "Trygga skolvägar i Rinkeby",
             "description": "Skolan, fältassistenterna och föräldrar följer barnen till "
             "skolan varje morgon.",
-            "added_value": "Ett nytt samarbete utöver ordinarie verksamhet, där skola, fält "
-            "och föräldrar gemensamt planerar och följer upp tryggheten på skolvägen.",
-            "innovation": "Föräldrar och fält delar schema i en gemensam app.",
-            "inspiration": "Arbetssättet är beskrivet i en handbok för andra skolor.",
-            "results": "Inga incidenter på skolvägen sedan starten.",
             "district": "rinkeby-kista",
             "nominator_name": "Åsa Öberg",
             "nominator_email": "asa.oberg@example.se",
             "nominator_phone": "",
         },
         organisations=["Rinkebyskolan", "Fältassistenterna", "Föräldraföreningen"],
+        answers={
+            "added_value": "Ett nytt samarbete utöver ordinarie verksamhet, där skola, fält "
+            "och föräldrar gemensamt planerar och följer upp tryggheten på skolvägen.",
+            "innovation": "Föräldrar och fält delar schema i en gemensam app.",
+            "inspiration": "Arbetssättet är beskrivet i en handbok för andra skolor.",
+            "results": "Inga incidenter på skolvägen sedan starten.",
+        },
         at=now,
     )
 

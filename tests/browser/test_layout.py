@@ -203,9 +203,7 @@ def score_every_effort(user, efforts, *, comment: str = LONG_COMMENT) -> None:
         scoring.save_score(
             membership=membership,
             effort=effort,
-            innovation=4,
-            inspiration=3,
-            results=5,
+            values={"innovation": 4, "inspiration": 3, "results": 5},
             comment=comment,
         )
 

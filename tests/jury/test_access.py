@@ -107,9 +107,7 @@ def test_juror_with_conflict_can_neither_score_nor_vote_nor_see_scores(
     scoring.save_score(
         membership=chair_membership,
         effort=effort,
-        innovation=5,
-        inspiration=4,
-        results=3,
+        values={"innovation": 5, "inspiration": 4, "results": 3},
         comment="Ordförandens bedömning",
     )
     scoring.declare_conflict(membership=membership, effort=effort, reason="Anställd där.")

@@ -11,6 +11,7 @@ from tests.factories import (
     OPENS_AT,
     STOCKHOLM,
     close_window,
+    criteria_post_data,
     log_in_verified,
     make_prize_year,
     make_user,
@@ -142,6 +143,7 @@ def test_editing_window_dates_in_admin_is_audited(administrator_client, prize_ye
             "closes_at_1": "00:00:00",
             "conference_date": "",
             "historical_winner": "",
+            **criteria_post_data(prize_year),
         },
     )
     prize_year.refresh_from_db()
@@ -191,6 +193,7 @@ def test_creating_prize_year_in_admin_is_audited(administrator_client, administr
     entries = AuditEntry.objects.order_by("pk")
     assert [(e.action, e.actor) for e in entries] == [
         (AuditAction.PRIZE_YEAR_CREATED, administrator),
+        (AuditAction.CRITERIA_CHANGED, administrator),
         (AuditAction.WINDOW_CHANGED, administrator),
     ]
 
@@ -253,6 +256,7 @@ def test_deadlines_out_of_order_refused_in_the_form(administrator_client, prize_
             "scoring_deadline": "2030-10-10",
             "vote_deadline": "2030-10-01",
             "historical_winner": "",
+            **criteria_post_data(prize_year),
         },
     )
     prize_year.refresh_from_db()
@@ -297,3 +301,135 @@ def test_copied_window_keeps_stockholm_wall_clock_across_daylight_saving(adminis
     )
     opens = form.initial["opens_at"].astimezone(STOCKHOLM)
     assert (opens.year, opens.month, opens.day, opens.hour) == (2031, 3, 30, 12)
+
+
+# The committee's orientation: the criteria, editable until the window opens
+
+
+BEFORE_OPENING = OPENS_AT - timedelta(days=1)
+
+
+def change_form_data(prize_year: PrizeYear, criteria_changes: dict | None = None) -> dict:
+    """The prize year's change form as the browser sends it, the criteria as they are."""
+    return {
+        "year": prize_year.year,
+        "theme": prize_year.theme,
+        "description": prize_year.description,
+        "prize_amount": prize_year.prize_amount,
+        "opens_at_0": "2030-06-01",
+        "opens_at_1": "00:00:00",
+        "closes_at_0": "2030-09-02",
+        "closes_at_1": "00:00:00",
+        **criteria_post_data(prize_year, criteria_changes),
+    }
+
+
+def change_url(prize_year: PrizeYear) -> str:
+    return reverse("admin:nominations_prizeyear_change", args=[prize_year.pk])
+
+
+def test_criteria_changed_in_admin_while_the_year_is_in_preparation(
+    administrator_client, prize_year
+):
+    data = change_form_data(prize_year, {"innovation": {"question": "Vad är nytt i insatsen?"}})
+    with time_machine.travel(BEFORE_OPENING, tick=False):
+        log_in_verified(administrator_client, administrator_client.user)
+        administrator_client.post(change_url(prize_year), data)
+    assert prize_year.criteria.get(key="innovation").question == "Vad är nytt i insatsen?"
+    assert AuditEntry.objects.filter(action=AuditAction.CRITERIA_CHANGED).count() == 1
+
+
+def test_criteria_scale_edited_in_admin_one_label_per_line(administrator_client, prize_year):
+    scale = "inget\nlite\nen del\nmycket\nallt"
+    data = change_form_data(prize_year, {"results": {"scale": scale}})
+    with time_machine.travel(BEFORE_OPENING, tick=False):
+        log_in_verified(administrator_client, administrator_client.user)
+        administrator_client.post(change_url(prize_year), data)
+    assert prize_year.criteria.get(key="results").scale == scale.split("\n")
+
+
+def test_criteria_with_one_assessment_criterion_refused_in_admin(administrator_client, prize_year):
+    data = change_form_data(prize_year)
+    for index, criterion in enumerate(prize_year.criteria.all()):
+        if criterion.key in ("inspiration", "results"):
+            data[f"criteria-{index}-DELETE"] = "on"
+    with time_machine.travel(BEFORE_OPENING, tick=False):
+        log_in_verified(administrator_client, administrator_client.user)
+        response = administrator_client.post(change_url(prize_year), data)
+    assert prize_year.criteria.count() == 5
+    assert "från 2 till 6 bedömningskriterier" in response.content.decode()
+
+
+def test_criteria_shown_read_only_in_admin_once_the_window_has_opened(
+    administrator_client, prize_year
+):
+    with time_machine.travel(MIDSUMMER, tick=False):
+        log_in_verified(administrator_client, administrator_client.user)
+        html = administrator_client.get(change_url(prize_year)).content.decode()
+    assert 'name="criteria-0-title"' not in html
+    assert "På vilket sätt är insatsen innovativ och nyskapande?" in html
+    assert "Kriterierna för 2030 är låsta" in html
+
+
+def test_criteria_post_refused_once_the_window_has_opened(administrator_client, prize_year):
+    data = change_form_data(prize_year, {"innovation": {"question": "Vad är nytt i insatsen?"}})
+    with time_machine.travel(MIDSUMMER, tick=False):
+        log_in_verified(administrator_client, administrator_client.user)
+        administrator_client.post(change_url(prize_year), data)
+    assert prize_year.criteria.get(key="innovation").question == (
+        "På vilket sätt är insatsen innovativ och nyskapande?"
+    )
+    assert not AuditEntry.objects.filter(action=AuditAction.CRITERIA_CHANGED).exists()
+
+
+def test_criteria_post_adding_a_criterion_refused_once_a_nomination_has_arrived(
+    administrator_client, prize_year
+):
+    from tests.factories import make_nomination
+
+    make_nomination(prize_year)
+    data = change_form_data(prize_year)
+    data.update(
+        {
+            "criteria-TOTAL_FORMS": "6",
+            "criteria-5-kind": "assessment",
+            "criteria-5-position": "4",
+            "criteria-5-key": "reach",
+            "criteria-5-answer": "text",
+            "criteria-5-title": "Når många",
+            "criteria-5-explanation": "Insatsen når många.",
+            "criteria-5-question": "Hur många når insatsen?",
+            "criteria-5-min_answer_length": "0",
+            "criteria-5-scale": "1\n2\n3\n4\n5",
+        }
+    )
+    with time_machine.travel(BEFORE_OPENING, tick=False):
+        log_in_verified(administrator_client, administrator_client.user)
+        administrator_client.post(change_url(prize_year), data)
+    assert not prize_year.criteria.filter(key="reach").exists()
+
+
+def test_creating_prize_year_in_admin_copies_the_previous_years_criteria(
+    administrator_client, prize_year
+):
+    administrator_client.post(
+        reverse("admin:nominations_prizeyear_add"),
+        {"year": 2031, "theme": "Trygghet för äldre", "description": "", "prize_amount": 50000},
+    )
+    created = PrizeYear.objects.get(year=2031)
+    assert list(created.criteria.values_list("key", "question")) == list(
+        prize_year.criteria.values_list("key", "question")
+    )
+
+
+def test_copy_action_gives_the_new_year_the_chosen_years_criteria(administrator_client, prize_year):
+    older = PrizeYear.objects.get(year=2023)
+    response = run_action(administrator_client, "copy_to_next_year", older)
+    administrator_client.post(
+        response["Location"],
+        {"year": 2024, "theme": older.theme, "description": "", "prize_amount": 50000},
+    )
+    created = PrizeYear.objects.get(year=2024)
+    assert list(created.criteria.values_list("key", "explanation")) == list(
+        older.criteria.values_list("key", "explanation")
+    )

@@ -184,9 +184,7 @@ def scored(prize_year, user):
     save_score(
         membership=membership_of(user),
         effort=effort,
-        innovation=4,
-        inspiration=3,
-        results=5,
+        values={"innovation": 4, "inspiration": 3, "results": 5},
         comment="Bra.",
     )
     return effort
@@ -407,9 +405,7 @@ def test_removed_juror_who_scored_is_ended_not_deleted(prize_year, administrator
     save_score(
         membership=membership_of(juror),
         effort=effort,
-        innovation=5,
-        inspiration=5,
-        results=5,
+        values={"innovation": 5, "inspiration": 5, "results": 5},
         comment="",
     )
     remove(membership=membership_of(juror), by=administrator)

@@ -570,3 +570,57 @@ def test_chair_page_links_the_decision_page(client, chair, decided):
     log_in_verified(client, chair)
     html = client.get(reverse("jury:chair", args=[2030])).content.decode()
     assert reverse("jury:decision", args=[2030]) in html
+
+
+# The year's own criteria in both documents
+
+
+@pytest.fixture
+def changed_year(prize_year):
+    from tests.factories import CHANGED_CRITERIA, make_prize_year
+
+    changed = make_prize_year(
+        year=2031,
+        criteria=CHANGED_CRITERIA,
+        opens_at=prize_year.opens_at.replace(year=2029),
+        closes_at=prize_year.closes_at.replace(year=2029),
+        orientation_approved_on=prize_year.opens_at.date().replace(year=2029, month=5),
+        orientation_case_number="SN 2029/0099",
+    )
+    make_eligible_nomination(
+        changed, effort_name="Grannar i Hjulsta", local_roots="Boende planerar allt själva."
+    )
+    return changed
+
+
+def test_dossier_pdf_of_a_year_with_changed_criteria_quotes_its_own_questions(changed_year):
+    text = text_of(pdf.dossier_pdf(prize_year=changed_year))
+    assert "Hur är insatsen förankrad bland de boende?" in text
+    assert "Boende planerar allt själva." in text
+    assert "Lokal förankring." in text and "Når många." in text and "Varaktig." in text
+    assert "1 maj 2029 (dnr SN 2029/0099)" in text
+    assert "Innovativ och nyskapande" not in text and "mervärde" not in text
+
+
+def test_dossier_pdf_of_the_previous_year_keeps_its_own_questions(changed_year, prize_year):
+    make_eligible_nomination(prize_year, effort_name="Nattvandring i Årsta")
+    text = text_of(pdf.dossier_pdf(prize_year=prize_year))
+    assert "På vilket sätt är insatsen innovativ och nyskapande?" in text
+    assert "Lokal förankring" not in text
+
+
+def test_decision_pdf_of_a_year_with_changed_criteria_states_its_own_criteria(changed_year, chair):
+    winner = changed_year.efforts.get()
+    decision = make_decision(changed_year, votes={chair: winner})
+    text = text_of(record.decision_document(decision=decision))
+    assert "Socialnämnden godkände inriktningen för Trygghetspriset 2031 den 1 maj 2029" in text
+    assert "Insatsen ska vara förankrad bland dem som bor i stadsdelen." in text
+    assert "Når många." in text and "Varaktig." in text
+    assert "Innovativ och nyskapande" not in text
+
+
+def test_decision_pdf_of_the_previous_year_keeps_its_own_criteria(decided, changed_year):
+    text = text_of(record.decision_document(decision=decided))
+    assert "Innovativ och nyskapande." in text
+    assert "Insatsen är utvecklande och innehåller ett mervärde utöver ordinarie" in text
+    assert "Lokal förankring" not in text

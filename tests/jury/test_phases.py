@@ -283,10 +283,10 @@ def test_screening_verdict_counts_for_open_scoring(prize_year, administrator):
     close_window(prize_year)
     screen_nomination(
         nomination=nomination,
-        collaboration=ScreeningStatus.PASSED,
-        collaboration_reason="",
-        added_value=ScreeningStatus.PASSED,
-        added_value_reason="",
+        verdicts={
+            "collaboration": (ScreeningStatus.PASSED, ""),
+            "added_value": (ScreeningStatus.PASSED, ""),
+        },
         by=administrator,
     )
     phases.open_scoring(prize_year=prize_year, by=administrator)

@@ -22,9 +22,7 @@ def add_scored_efforts(prize_year, count: int, memberships) -> None:
             save_score(
                 membership=membership,
                 effort=effort,
-                innovation=3,
-                inspiration=4,
-                results=5,
+                values={"innovation": 3, "inspiration": 4, "results": 5},
                 comment="",
             )
 

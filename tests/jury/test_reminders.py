@@ -61,9 +61,7 @@ def test_juror_who_has_scored_everything_gets_no_reminder(scoring_with_deadline,
     scoring.save_score(
         membership=JuryMembership.objects.get(user=juror),
         effort=effort,
-        innovation=3,
-        inspiration=3,
-        results=3,
+        values={"innovation": 3, "inspiration": 3, "results": 3},
         comment="",
     )
     assert reminders.send_scheduled_reminders(today=DEADLINE) == 0

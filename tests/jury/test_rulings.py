@@ -23,7 +23,10 @@ def test_juror_ruled_disqualified_is_excluded_as_if_declared(
 ):
     effort = efforts["Nattvandring"]
     scoring.save_score(
-        membership=membership, effort=effort, innovation=5, inspiration=5, results=5, comment=""
+        membership=membership,
+        effort=effort,
+        values={"innovation": 5, "inspiration": 5, "results": 5},
+        comment="",
     )
     question = ask(chair_membership, membership, effort)
     rulings.rule(
@@ -37,7 +40,10 @@ def test_juror_ruled_disqualified_is_excluded_as_if_declared(
     assert not Score.objects.filter(juror=membership.user, effort=effort).exists()
     with pytest.raises(scoring.JuryError):
         scoring.save_score(
-            membership=membership, effort=effort, innovation=1, inspiration=1, results=1, comment=""
+            membership=membership,
+            effort=effort,
+            values={"innovation": 1, "inspiration": 1, "results": 1},
+            comment="",
         )
     assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == [
         AuditAction.CONFLICT_QUESTIONED,

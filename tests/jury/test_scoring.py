@@ -3,7 +3,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from jury import phases, scoring
-from jury.models import ConflictDeclaration, JuryMembership, Score, Vote
+from jury.models import ConflictDeclaration, JuryMembership, Score, ScoreValue, Vote
 from nominations.models import AuditAction, AuditEntry, JuryPhase
 from tests.factories import close_window, log_in_verified, make_juror, make_nomination
 
@@ -19,11 +19,13 @@ def give_score(membership, effort, *values):
     return scoring.save_score(
         membership=membership,
         effort=effort,
-        innovation=innovation,
-        inspiration=inspiration,
-        results=results,
+        values={"innovation": innovation, "inspiration": inspiration, "results": results},
         comment="",
     )
+
+
+def values_of(score) -> dict:
+    return {value.criterion.key: value.value for value in score.values.select_related("criterion")}
 
 
 def test_scoring_through_form_stores_one_score(juror_client, juror, scoring_year, efforts):
@@ -31,7 +33,7 @@ def test_scoring_through_form_stores_one_score(juror_client, juror, scoring_year
     juror_client.post(effort_url(effort), SCORE)
     score = Score.objects.get()
     assert (score.juror, score.effort) == (juror, effort)
-    assert (score.innovation, score.inspiration, score.results) == (4, 3, 5)
+    assert values_of(score) == {"innovation": 4, "inspiration": 3, "results": 5}
     assert score.total == 12
 
 
@@ -39,7 +41,7 @@ def test_changing_score_keeps_one_row(juror_client, scoring_year, efforts):
     effort = efforts["Nattvandring"]
     juror_client.post(effort_url(effort), SCORE)
     juror_client.post(effort_url(effort), {**SCORE, "results": "2"})
-    assert Score.objects.get().results == 2
+    assert values_of(Score.objects.get())["results"] == 2
 
 
 def test_score_without_all_criteria_refused_with_message(juror_client, scoring_year, efforts):
@@ -54,26 +56,23 @@ def test_score_outside_scale_refused(juror_client, scoring_year, efforts):
 
 
 def test_score_outside_scale_refused_by_database(membership, scoring_year, efforts):
+    score = give_score(membership, efforts["Nattvandring"])
     with pytest.raises(IntegrityError), transaction.atomic():
-        Score.objects.create(
-            juror=membership.user,
-            effort=efforts["Nattvandring"],
-            innovation=0,
-            inspiration=3,
-            results=3,
-        )
+        ScoreValue.objects.filter(score=score).update(value=0)
+    assert set(values_of(score).values()) == {3}
+
+
+def test_second_value_for_one_criterion_refused_by_database(membership, scoring_year, efforts):
+    score = give_score(membership, efforts["Nattvandring"])
+    value = score.values.first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ScoreValue.objects.create(score=score, criterion=value.criterion, value=4)
 
 
 def test_second_score_row_refused_by_database(membership, scoring_year, efforts):
     give_score(membership, efforts["Nattvandring"])
     with pytest.raises(IntegrityError), transaction.atomic():
-        Score.objects.create(
-            juror=membership.user,
-            effort=efforts["Nattvandring"],
-            innovation=3,
-            inspiration=3,
-            results=3,
-        )
+        Score.objects.create(juror=membership.user, effort=efforts["Nattvandring"])
 
 
 @pytest.mark.parametrize("phase", [JuryPhase.PREPARATION, JuryPhase.DELIBERATION, JuryPhase.VOTING])
@@ -92,9 +91,7 @@ def test_others_scores_hidden_until_own_score_given(
     scoring.save_score(
         membership=chair_membership,
         effort=effort,
-        innovation=5,
-        inspiration=5,
-        results=5,
+        values={"innovation": 5, "inspiration": 5, "results": 5},
         comment="Ordförandens hemliga kommentar",
     )
     html = juror_client.get(effort_url(effort)).content.decode()
@@ -176,9 +173,7 @@ def test_conflicted_juror_does_not_see_others_scores(
     scoring.save_score(
         membership=chair_membership,
         effort=effort,
-        innovation=1,
-        inspiration=1,
-        results=1,
+        values={"innovation": 1, "inspiration": 1, "results": 1},
         comment="Svag",
     )
     scoring.declare_conflict(membership=membership, effort=effort, reason="Anställd där.")
@@ -344,3 +339,139 @@ def test_chair_sees_declaration_and_withdrawal(chair_client, scoring_year, effor
     html = chair_client.get(reverse("jury:conflicts", args=[2030])).content.decode()
     assert "Fel insats, jag tog miste." in html
     assert "återkallad" in html
+
+
+# The year's own assessment criteria: two to six, each with its scale
+
+
+def scoring_year_with(criteria: list[dict]):
+    """2031 in scoring, with these assessment criteria and 2023's mandatory ones."""
+    from tests.factories import CLOSES_AT, OPENS_AT, make_prize_year, with_assessment
+
+    return make_prize_year(
+        year=2031,
+        criteria=with_assessment(*criteria),
+        opens_at=OPENS_AT.replace(year=2029),
+        closes_at=CLOSES_AT.replace(year=2029),
+        jury_phase=JuryPhase.SCORING,
+    )
+
+
+def numbered_criteria(count: int) -> list[dict]:
+    from tests.factories import assessment_criterion
+
+    return [assessment_criterion(f"c{n}", f"Kriterium {n}", n) for n in range(1, count + 1)]
+
+
+def jurors_of(prize_year, *names):
+    return [JuryMembership.objects.get(user=make_juror(prize_year, name)) for name in names]
+
+
+def score_keys(membership, effort, *values):
+    """A score with the values in the order of the year's criteria."""
+    criteria = scoring.assessment_criteria(membership.prize_year)
+    return scoring.save_score(
+        membership=membership,
+        effort=effort,
+        values={c.key: v for c, v in zip(criteria, values, strict=True)},
+        comment="",
+    )
+
+
+def test_score_form_of_a_year_with_changed_criteria_offers_its_own_criteria_and_scales(
+    client, prize_year
+):
+    from tests.factories import CHANGED_CRITERIA, make_eligible_nomination, make_prize_year
+
+    changed = make_prize_year(
+        year=2031,
+        criteria=CHANGED_CRITERIA,
+        opens_at=prize_year.opens_at.replace(year=2029),
+        closes_at=prize_year.closes_at.replace(year=2029),
+        jury_phase=JuryPhase.SCORING,
+    )
+    effort = make_eligible_nomination(changed).effort
+    log_in_verified(client, make_juror(changed, "juror2031"))
+    html = client.get(effort_url(effort)).content.decode()
+    assert "Når många" in html and "4 – många" in html and "Varaktig" in html
+    assert "Innovativ och nyskapande" not in html and "i viss grad" not in html
+    assert "Hur många människor når insatsen?" in html
+
+
+def test_score_form_of_the_previous_year_keeps_its_own_criteria(
+    juror_client, scoring_year, efforts
+):
+    html = juror_client.get(effort_url(efforts["Nattvandring"])).content.decode()
+    assert "Innovativ och nyskapande" in html and "3 – i viss grad" in html
+    assert "Når många" not in html
+
+
+def test_score_of_a_year_with_two_criteria_stores_two_values(client, db):
+    from tests.factories import make_eligible_nomination
+
+    year = scoring_year_with(numbered_criteria(2))
+    effort = make_eligible_nomination(year).effort
+    log_in_verified(client, make_juror(year, "juror2031"))
+    client.post(effort_url(effort), {"c1": "2", "c2": "5", "comment": ""})
+    assert values_of(Score.objects.get()) == {"c1": 2, "c2": 5}
+
+
+def test_save_score_refuses_values_for_another_years_criteria(membership, scoring_year, efforts):
+    with pytest.raises(scoring.JuryError):
+        scoring.save_score(
+            membership=membership,
+            effort=efforts["Nattvandring"],
+            values={"c1": 3, "c2": 3},
+            comment="",
+        )
+    assert not Score.objects.exists()
+
+
+def test_ranking_with_two_criteria_totals_and_flags_a_third_of_the_range(db):
+    from tests.factories import make_eligible_nomination
+
+    year = scoring_year_with(numbered_criteria(2))
+    first, second = jurors_of(year, "a", "b")
+    split = make_eligible_nomination(year, effort_name="Delad").effort
+    agreed = make_eligible_nomination(year, effort_name="Enig").effort
+    score_keys(first, split, 5, 5)
+    score_keys(second, split, 3, 4)
+    score_keys(first, agreed, 5, 4)
+    score_keys(second, agreed, 5, 5)
+    rows = scoring.ranking(prize_year=year)
+    assert [row.name for row in rows] == ["Enig", "Delad"]
+    assert (rows[1].mean_total, rows[1].spread, rows[1].disagreement) == (8.5, 3, True)
+    assert [mean.value for mean in rows[1].means] == [4.0, 4.5]
+    assert (rows[0].mean_total, rows[0].spread, rows[0].disagreement) == (9.5, 1, False)
+
+
+def test_ranking_with_six_criteria_totals_and_flags_a_third_of_the_range(db):
+    from tests.factories import make_eligible_nomination
+
+    year = scoring_year_with(numbered_criteria(6))
+    first, second = jurors_of(year, "a", "b")
+    close = make_eligible_nomination(year, effort_name="Nära").effort
+    apart = make_eligible_nomination(year, effort_name="Isär").effort
+    score_keys(first, close, 5, 5, 5, 5, 5, 5)
+    score_keys(second, close, 4, 4, 4, 4, 4, 3)
+    score_keys(first, apart, 2, 2, 2, 2, 2, 2)
+    score_keys(second, apart, 5, 5, 5, 5, 5, 5)
+    rows = scoring.ranking(prize_year=year)
+    assert [row.name for row in rows] == ["Nära", "Isär"]
+    # 7 apart of 6–30 is no disagreement yet; with three criteria it would be.
+    assert (rows[0].mean_total, rows[0].spread, rows[0].disagreement) == (26.5, 7, False)
+    assert (rows[1].mean_total, rows[1].spread, rows[1].disagreement) == (21, 18, True)
+    assert len(rows[0].means) == 6
+
+
+def test_ranking_page_of_a_year_with_six_criteria_shows_every_criterion(client, db):
+    from tests.factories import make_eligible_nomination
+
+    year = scoring_year_with(numbered_criteria(6))
+    (chair,) = jurors_of(year, "ordf")
+    JuryMembership.objects.filter(pk=chair.pk).update(role="chair")
+    score_keys(chair, make_eligible_nomination(year).effort, 1, 2, 3, 4, 5, 5)
+    log_in_verified(client, chair.user)
+    html = client.get(reverse("jury:ranking", args=[2031])).content.decode()
+    assert all(f"Kriterium {n}" in html for n in range(1, 7))
+    assert "(6–30)" in html

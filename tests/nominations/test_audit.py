@@ -39,10 +39,10 @@ def test_screening_in_english_is_recorded_with_swedish_labels(prize_year, admini
     with translation.override("en"):
         screen_nomination(
             nomination=nomination,
-            collaboration=ScreeningStatus.PASSED,
-            collaboration_reason="",
-            added_value=ScreeningStatus.FAILED,
-            added_value_reason="Ordinarie verksamhet.",
+            verdicts={
+                "collaboration": (ScreeningStatus.PASSED, ""),
+                "added_value": (ScreeningStatus.FAILED, "Ordinarie verksamhet."),
+            },
             by=administrator,
         )
     summary = AuditEntry.objects.get(action=AuditAction.SCREENED).summary
@@ -85,18 +85,18 @@ def test_audit_entry_page_shows_changes_as_readable_swedish(administrator_client
     nomination = make_nomination(prize_year)
     screen_nomination(
         nomination=nomination,
-        collaboration=ScreeningStatus.PASSED,
-        collaboration_reason="",
-        added_value=ScreeningStatus.PASSED,
-        added_value_reason="",
+        verdicts={
+            "collaboration": (ScreeningStatus.PASSED, ""),
+            "added_value": (ScreeningStatus.PASSED, ""),
+        },
         by=administrator_client.user,
     )
     entry = AuditEntry.objects.get(action=AuditAction.SCREENED)
     html = administrator_client.get(
         reverse("admin:nominations_auditentry_change", args=[entry.pk])
     ).content.decode()
-    assert "<li>före: samverkan mellan flera organisationer: inte granskad" in html
-    assert "<li>efter: samverkan mellan flera organisationer: uppfyller kriteriet" in html
+    assert "<li>före: Samverkan: inte granskad" in html
+    assert "<li>efter: Samverkan: uppfyller kriteriet" in html
     assert '{"before"' not in html and "&quot;before&quot;" not in html
 
 

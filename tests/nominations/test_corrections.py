@@ -38,6 +38,7 @@ from tests.factories import (
     make_eligible_nomination,
     make_nomination,
     nomination_post_data,
+    status_of,
 )
 
 MIDSUMMER = OPENS_AT + timedelta(days=20)
@@ -93,12 +94,15 @@ def correction(**overrides) -> dict:
 
 
 def correct(nomination: Nomination, at=LATER, **overrides) -> Nomination:
-    form = NominationForm(correction(**overrides))
+    form = NominationForm(
+        correction(**overrides), criteria=nomination.prize_year.ordered_criteria()
+    )
     assert form.is_valid(), form.errors
     return correct_nomination(
         nomination=nomination,
         fields=form.nomination_fields(),
         organisations=form.cleaned_data["organisations"],
+        answers=form.answers(),
         at=at,
     )
 
@@ -317,10 +321,10 @@ def test_correcting_with_nothing_changed_keeps_no_version(nomination):
 def test_correcting_a_screened_nomination_sends_it_back_to_screening(nomination):
     screen_nomination(
         nomination=nomination,
-        collaboration=ScreeningStatus.PASSED,
-        collaboration_reason="",
-        added_value=ScreeningStatus.PASSED,
-        added_value_reason="",
+        verdicts={
+            "collaboration": (ScreeningStatus.PASSED, ""),
+            "added_value": (ScreeningStatus.PASSED, ""),
+        },
         by=make_administrator(),
     )
     correct(nomination, results="Nya siffror: nio av tio känner sig trygga på kvällen.")
@@ -333,10 +337,10 @@ def test_correcting_a_screened_nomination_sends_it_back_to_screening(nomination)
 def test_correcting_only_contact_details_keeps_the_screening(nomination):
     screen_nomination(
         nomination=nomination,
-        collaboration=ScreeningStatus.PASSED,
-        collaboration_reason="",
-        added_value=ScreeningStatus.PASSED,
-        added_value_reason="",
+        verdicts={
+            "collaboration": (ScreeningStatus.PASSED, ""),
+            "added_value": (ScreeningStatus.PASSED, ""),
+        },
         by=make_administrator(),
     )
     correct(nomination, nominator_phone="070-123 45 67")
@@ -360,7 +364,9 @@ def test_correcting_through_the_page_saves_and_mails_the_new_copy(
         captured=django_capture_on_commit_callbacks,
     )
     assert response["Location"] == url("my_nomination", nomination)
-    assert NominationVersion.objects.get().innovation.startswith("Unga kartlägger själva")
+    earlier = {row["criterion"]: row["text"] for row in NominationVersion.objects.get().answers}
+    assert earlier["innovation"].startswith("Unga kartlägger själva")
+    assert nomination.answer_texts()["innovation"].startswith("Unga kartlägger otrygga")
     (confirmation,) = mail.outbox
     assert confirmation.to == ["asa.oberg@example.se"]
     assert nomination.reference in confirmation.subject
@@ -523,13 +529,13 @@ def test_withdrawn_nomination_cannot_be_screened(prize_year, nomination):
     with pytest.raises(ScreeningError):
         screen_nomination(
             nomination=nomination,
-            collaboration=ScreeningStatus.PASSED,
-            collaboration_reason="",
-            added_value=ScreeningStatus.PASSED,
-            added_value_reason="",
+            verdicts={
+                "collaboration": (ScreeningStatus.PASSED, ""),
+                "added_value": (ScreeningStatus.PASSED, ""),
+            },
             by=make_administrator(),
         )
-    assert Nomination.objects.get().collaboration_status == ScreeningStatus.PENDING
+    assert status_of(Nomination.objects.get(), "collaboration") == ScreeningStatus.PENDING
 
 
 def test_withdrawn_nomination_cannot_be_corrected_or_withdrawn_again(nomination):

@@ -6,10 +6,17 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
+from nominations.forms import NOMINATION_FIELDS
 from nominations.models import Channel, Nomination
 from nominations.private_link import link_token
 from nominations.submission import submit_nomination
-from tests.factories import CLOSES_AT, OPENS_AT, make_administrator, nomination_post_data
+from tests.factories import (
+    CLOSES_AT,
+    OPENS_AT,
+    answers_in,
+    make_administrator,
+    nomination_post_data,
+)
 
 MIDSUMMER = OPENS_AT + timedelta(days=20)
 
@@ -71,16 +78,14 @@ def test_receipt_in_english_has_english_copy_and_link(
 
 def _register(prize_year, *, at, registered_at, captured) -> Nomination:
     staff = make_administrator()
-    fields = {
-        key: value
-        for key, value in nomination_post_data(nominator_email="brev@example.se").items()
-        if key in {f.name for f in Nomination._meta.fields}
-    }
+    data = nomination_post_data(nominator_email="brev@example.se")
+    fields = {key: value for key, value in data.items() if key in NOMINATION_FIELDS}
     with time_machine.travel(registered_at, tick=False), captured(execute=True):
         return submit_nomination(
             prize_year=prize_year,
             fields=fields,
             organisations=["Polisen", "Skolan"],
+            answers=answers_in(data),
             at=at,
             channel=Channel.LETTER,
             registered_by=staff,
@@ -119,3 +124,36 @@ def test_receipt_for_nomination_registered_after_the_close_has_no_link(
     assert "/nominera/min-nominering/" not in receipt.body
     assert "kontakta socialförvaltningen" in receipt.body
     assert nomination.reference in receipt.body
+
+
+def test_receipt_quotes_each_answer_under_its_years_question(
+    db, django_capture_on_commit_callbacks
+):
+    from tests.factories import CHANGED_CRITERIA, make_prize_year
+
+    year = make_prize_year(
+        year=2031,
+        criteria=CHANGED_CRITERIA,
+        opens_at=OPENS_AT.replace(year=2031),
+        closes_at=CLOSES_AT.replace(year=2031),
+    )
+    data = nomination_post_data()
+    with (
+        time_machine.travel(MIDSUMMER.replace(year=2031), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        submit_nomination(
+            prize_year=year,
+            fields={key: value for key, value in data.items() if key in NOMINATION_FIELDS},
+            organisations=["Polisen", "Skolan"],
+            answers={
+                "local_roots": "Boende planerar varje kväll.",
+                "reach": "Tusen boende.",
+                "lasting": "Fem år till.",
+            },
+            at=MIDSUMMER.replace(year=2031),
+        )
+    body = mail.outbox[0].body
+    assert "Hur är insatsen förankrad bland de boende?\nBoende planerar varje kväll." in body
+    assert "Hur många människor når insatsen?\nTusen boende." in body
+    assert "innovativ" not in body

@@ -112,3 +112,22 @@ def test_export_says_whether_each_nomination_goes_on_to_the_jury(
         duplicate.reference: "lagd åt sidan",
         withdrawn.reference: "återkallad",
     }
+
+
+def test_export_of_a_year_with_changed_criteria_has_its_own_columns(administrator_client, db):
+    from tests.factories import CHANGED_CRITERIA, make_prize_year
+
+    year = make_prize_year(year=2031, criteria=CHANGED_CRITERIA)
+    nomination = make_nomination(
+        year,
+        local_roots="Boende planerar.",
+        reach="Tusen boende.",
+        local_roots_status=ScreeningStatus.FAILED,
+        local_roots_reason="Ingen förankring.",
+    )
+    header, row = export(administrator_client, [nomination])
+    assert row[header.index("Lokal förankring")] == "Boende planerar."
+    assert row[header.index("Når många")] == "Tusen boende."
+    assert row[header.index("Lokal förankring (granskning)")] == "uppfyller inte kriteriet"
+    assert row[header.index("Skäl (lokal förankring)")] == "Ingen förankring."
+    assert "Utveckling och mervärde" not in header

@@ -6,11 +6,18 @@ from django.utils import translation
 from django.utils.translation import trans_real
 
 from nominations.forms import DRAFT_FIELDS, NominationForm, StaffNominationForm
-from tests.factories import nomination_post_data
+from tests.factories import criteria_2023, nomination_post_data
+
+CRITERIA = criteria_2023()
+
+
+def nomination_form(*args, **kwargs) -> NominationForm:
+    """The public form with the questions of 2023."""
+    return NominationForm(*args, criteria=CRITERIA, **kwargs)
 
 
 def errors_for(**overrides) -> dict:
-    form = NominationForm(nomination_post_data(**overrides))
+    form = nomination_form(nomination_post_data(**overrides))
     form.is_valid()
     return form.errors
 
@@ -25,7 +32,7 @@ def rendered(form: NominationForm) -> str:
 
 
 def test_nomination_form_unbound_shows_three_organisation_fields():
-    form = NominationForm()
+    form = nomination_form()
     assert form.organisation_names == ["organisation_1", "organisation_2", "organisation_3"]
     assert [str(form[name].label) for name in form.organisation_names] == [
         "Organisation 1",
@@ -35,7 +42,7 @@ def test_nomination_form_unbound_shows_three_organisation_fields():
 
 
 def test_nomination_form_valid_with_two_organisations():
-    form = NominationForm(nomination_post_data(organisations=["Polisen", "Skolan"]))
+    form = nomination_form(nomination_post_data(organisations=["Polisen", "Skolan"]))
     assert form.is_valid(), form.errors
     assert form.cleaned_data["organisations"] == ["Polisen", "Skolan"]
 
@@ -60,13 +67,13 @@ def test_nomination_form_duplicate_organisation_refused_on_the_later_field_ignor
 
 
 def test_nomination_form_empty_fields_between_organisations_ignored():
-    form = NominationForm(nomination_post_data(organisations=["", "  Polisen ", "", "Skolan"]))
+    form = nomination_form(nomination_post_data(organisations=["", "  Polisen ", "", "Skolan"]))
     assert form.is_valid(), form.errors
     assert form.cleaned_data["organisations"] == ["Polisen", "Skolan"]
 
 
 def test_nomination_form_organisation_names_squashed():
-    form = NominationForm(nomination_post_data(organisations=["Tensta   IF", "Polisen"]))
+    form = nomination_form(nomination_post_data(organisations=["Tensta   IF", "Polisen"]))
     assert form.is_valid(), form.errors
     assert form.cleaned_data["organisations"] == ["Tensta IF", "Polisen"]
 
@@ -79,7 +86,7 @@ def test_nomination_form_too_long_organisation_refused_on_its_field():
 
 def test_nomination_form_shows_as_many_organisation_fields_as_were_sent():
     data = nomination_post_data(organisations=["A", "B", "C", "D", "E"])
-    form = NominationForm(data)
+    form = nomination_form(data)
     assert form.is_valid(), form.errors
     assert form.organisation_count == 5
     assert form.cleaned_data["organisations"] == ["A", "B", "C", "D", "E"]
@@ -87,14 +94,14 @@ def test_nomination_form_shows_as_many_organisation_fields_as_were_sent():
 
 def test_nomination_form_ignores_organisation_fields_beyond_eight():
     data = nomination_post_data(organisations=[f"Organisation {n}" for n in range(1, 10)])
-    form = NominationForm(data)
+    form = nomination_form(data)
     assert form.is_valid(), form.errors
     assert form.organisation_count == 8
     assert len(form.cleaned_data["organisations"]) == 8
 
 
 def test_nomination_form_with_another_organisation_keeps_text_and_adds_an_empty_field():
-    form = NominationForm(
+    form = nomination_form(
         nomination_post_data(organisations=["Polisen"], add_organisation="1", innovation="Ny")
     )
     assert form.wants_another_organisation()
@@ -110,7 +117,7 @@ def test_nomination_form_with_another_organisation_keeps_text_and_adds_an_empty_
 
 def test_nomination_form_add_organisation_stops_at_eight():
     data = nomination_post_data(organisations=[str(n) for n in range(1, 9)], add_organisation="1")
-    again = NominationForm(data).with_another_organisation()
+    again = nomination_form(data).with_another_organisation()
     assert again.organisation_count == 8
     assert not again.can_add_organisation
     assert "add_organisation" not in rendered(again)
@@ -119,25 +126,25 @@ def test_nomination_form_add_organisation_stops_at_eight():
 def test_nomination_form_takes_initial_organisations_as_a_list():
     # The interface the correction page uses: names as the nomination stores them.
     names = ["A", "B", "C", "D"]
-    form = NominationForm(initial={"organisations": names}, open_for_submission=False)
+    form = nomination_form(initial={"organisations": names}, open_for_submission=False)
     assert [form[name].value() for name in form.organisation_names] == names
 
 
 def test_nomination_form_help_text_example_matches_one_organisation_per_field():
-    html = rendered(NominationForm())
+    html = rendered(nomination_form())
     assert "Skriv en organisation i varje fält" in html
     assert "”Polisen” i det andra" in html
     assert "en per rad" not in html
 
 
 def test_staff_nomination_form_shows_all_eight_organisation_fields(db):
-    form = StaffNominationForm()
+    form = StaffNominationForm(criteria=CRITERIA)
     assert form.organisation_count == 8
     assert not form.can_add_organisation
 
 
 def test_staff_nomination_form_refuses_one_organisation_on_the_next_field(db):
-    form = StaffNominationForm(nomination_post_data(organisations=["Polisen"]))
+    form = StaffNominationForm(nomination_post_data(organisations=["Polisen"]), criteria=CRITERIA)
     assert not form.is_valid()
     assert "minst två olika organisationer" in form.errors["organisation_2"][0]
 
@@ -146,7 +153,7 @@ def test_staff_nomination_form_refuses_one_organisation_on_the_next_field(db):
 
 
 def test_nomination_form_long_fields_state_minimum_and_maximum_in_help_text():
-    form = NominationForm()
+    form = nomination_form()
     assert form.fields["description"].help_text.endswith("Minst 50 och högst 5\xa0000 tecken.")
     assert form.fields["added_value"].help_text.endswith("Minst 80 och högst 5\xa0000 tecken.")
     for name in ("innovation", "inspiration", "results"):
@@ -154,7 +161,7 @@ def test_nomination_form_long_fields_state_minimum_and_maximum_in_help_text():
 
 
 def test_nomination_form_renders_no_maxlength_that_cuts_pasted_text():
-    html = rendered(NominationForm())
+    html = rendered(nomination_form())
     assert "maxlength" not in html
     assert 'data-max-chars="5000"' in html
     assert 'data-min-chars="80"' in html
@@ -162,7 +169,7 @@ def test_nomination_form_renders_no_maxlength_that_cuts_pasted_text():
 
 def test_nomination_form_text_over_the_limit_refused_and_kept():
     text = "å" * 5003
-    form = NominationForm(nomination_post_data(results=text))
+    form = nomination_form(nomination_post_data(results=text))
     assert not form.is_valid()
     assert form.errors["results"] == [
         "Texten har 5\xa0003 tecken, och högst 5\xa0000 får plats. Korta den med 3 tecken: "
@@ -172,13 +179,13 @@ def test_nomination_form_text_over_the_limit_refused_and_kept():
 
 
 def test_nomination_form_text_at_the_limit_accepted():
-    form = NominationForm(nomination_post_data(results="a" * 5000))
+    form = nomination_form(nomination_post_data(results="a" * 5000))
     assert form.is_valid(), form.errors
 
 
 def test_nomination_form_line_breaks_counted_once_as_the_counter_counts_them():
     text = "a\r\n" * 2499 + "ab"  # 5 000 characters with one-character line breaks
-    form = NominationForm(nomination_post_data(results=text))
+    form = nomination_form(nomination_post_data(results=text))
     assert form.is_valid(), form.errors
     assert form.cleaned_data["results"] == text.replace("\r\n", "\n")
 
@@ -204,17 +211,17 @@ def test_nomination_form_short_name_over_the_limit_refused_in_plain_swedish():
 
 
 def test_nomination_form_marks_only_the_effort_fields_for_the_draft():
-    form = NominationForm()
+    form = nomination_form()
     marked = {name for name, field in form.fields.items() if "data-draft" in field.widget.attrs}
-    assert marked == set(DRAFT_FIELDS) | set(form.organisation_names)
+    assert marked == set(DRAFT_FIELDS) | set(form.answer_names) | set(form.organisation_names)
     for name in ("nominator_name", "nominator_email", "nominator_phone", "website"):
         assert name not in marked
 
 
 def test_nomination_form_restores_draft_only_when_empty():
-    assert NominationForm().restores_draft
-    assert not NominationForm(nomination_post_data()).restores_draft
-    again = NominationForm(nomination_post_data(add_organisation="1")).with_another_organisation()
+    assert nomination_form().restores_draft
+    assert not nomination_form(nomination_post_data()).restores_draft
+    again = nomination_form(nomination_post_data(add_organisation="1")).with_another_organisation()
     assert not again.restores_draft
 
 
@@ -233,7 +240,7 @@ def _swedish_only_texts() -> set[str]:
 def test_nomination_form_in_english_has_no_swedish_labels_help_texts_or_errors():
     swedish = _swedish_only_texts()
     with translation.override("en"):
-        form = NominationForm(
+        form = nomination_form(
             nomination_post_data(
                 organisations=["Polisen", "polisen"],
                 description="Kort.",
@@ -262,20 +269,20 @@ def test_nomination_form_in_english_has_no_swedish_labels_help_texts_or_errors()
 
 
 def test_nomination_form_layout_leaves_whole_form_errors_to_the_page_summary():
-    form = NominationForm(nomination_post_data())
+    form = nomination_form(nomination_post_data())
     form.is_valid()
     form.add_error(None, "Ett fel för hela formuläret")
     assert "Ett fel för hela formuläret" not in rendered(form)
 
 
 def test_nomination_form_honeypot_filled_is_not_a_visible_error():
-    form = NominationForm(nomination_post_data(website="http://spam.example"))
+    form = nomination_form(nomination_post_data(website="http://spam.example"))
     assert form.is_valid(), form.errors
     assert form.honeypot_filled
 
 
 def test_nomination_form_honeypot_empty_is_a_person():
-    form = NominationForm(nomination_post_data())
+    form = nomination_form(nomination_post_data())
     assert form.is_valid(), form.errors
     assert not form.honeypot_filled
 
@@ -283,7 +290,7 @@ def test_nomination_form_honeypot_empty_is_a_person():
 def test_nomination_form_unreadable_characters_refused_and_rest_kept():
     data = QueryDict(mutable=True)
     data.update(nomination_post_data(effort_name="Trygga \ufffdstråk"))
-    form = NominationForm(data)
+    form = nomination_form(data)
     assert not form.is_valid()
     assert form.errors["effort_name"] == [
         "Några tecken i fältet gick inte att läsa, så vi har tagit bort dem. Kontrollera "
@@ -294,7 +301,7 @@ def test_nomination_form_unreadable_characters_refused_and_rest_kept():
 
 
 def test_nomination_form_unreadable_characters_shown_before_adding_an_organisation():
-    form = NominationForm(nomination_post_data(effort_name="\ufffd", add_organisation="1"))
+    form = nomination_form(nomination_post_data(effort_name="\ufffd", add_organisation="1"))
     assert not form.wants_another_organisation()
 
 
@@ -303,9 +310,9 @@ def test_nomination_form_unreadable_characters_shown_before_adding_an_organisati
 
 def test_nomination_form_asks_no_consent_or_confirmation():
     # The legal basis is a task in the public interest: a notice, no checkbox.
-    form = NominationForm()
+    form = nomination_form()
     assert not any(isinstance(f, forms.BooleanField) for f in form.fields.values())
-    assert NominationForm(nomination_post_data()).is_valid()
+    assert nomination_form(nomination_post_data()).is_valid()
 
 
 def test_nomination_form_unknown_district_refused():
@@ -317,5 +324,5 @@ def test_nomination_form_phone_with_letters_refused():
 
 
 def test_nomination_form_phone_optional():
-    form = NominationForm(nomination_post_data(nominator_phone=""))
+    form = nomination_form(nomination_post_data(nominator_phone=""))
     assert form.is_valid(), form.errors

@@ -13,7 +13,13 @@ from django.urls import reverse
 from nominations.forms import NOMINATION_FIELDS
 from nominations.models import Nomination, Organisation, PrizeYear
 from nominations.submission import WindowClosed, submit_nomination
-from tests.factories import CLOSES_AT, OPENS_AT, make_prize_year, nomination_post_data
+from tests.factories import (
+    CLOSES_AT,
+    OPENS_AT,
+    answers_in,
+    make_prize_year,
+    nomination_post_data,
+)
 
 URL = reverse("nominations:nominate")
 TICK = timedelta(microseconds=1)
@@ -190,6 +196,7 @@ def test_receipt_email_not_sent_before_commit(prize_year, django_capture_on_comm
                 prize_year=prize_year,
                 fields=_fields(),
                 organisations=["Polisen", "Skolan"],
+                answers=answers_in(nomination_post_data()),
                 at=MIDSUMMER,
             )
         assert mail.outbox == []
@@ -207,6 +214,7 @@ def test_receipt_email_not_sent_when_transaction_rolls_back(
                 prize_year=prize_year,
                 fields=_fields(),
                 organisations=["Polisen", "Skolan"],
+                answers=answers_in(nomination_post_data()),
                 at=MIDSUMMER,
             )
             raise RuntimeError("something later in the request failed")
@@ -272,7 +280,13 @@ def test_window_closed_after_the_request_began_refuses_the_nomination(prize_year
     PrizeYear.objects.filter(pk=prize_year.pk).update(closes_at=MIDSUMMER)
     fields = _fields()
     with pytest.raises(WindowClosed):
-        submit_nomination(prize_year=stale, fields=fields, organisations=["A", "B"], at=MIDSUMMER)
+        submit_nomination(
+            prize_year=stale,
+            fields=fields,
+            organisations=["A", "B"],
+            answers=answers_in(nomination_post_data()),
+            at=MIDSUMMER,
+        )
     assert Nomination.objects.count() == 0
 
 
@@ -520,3 +534,75 @@ def test_blank_form_page_rendered_from_the_fragment_cache_keeps_a_fresh_csrf_tok
             {**nomination_post_data(), "csrfmiddlewaretoken": token},
         )
     assert Nomination.objects.count() == 1
+
+
+# The year's own criteria: the form asks what the committee decided that year
+
+
+@pytest.fixture
+def changed_year(prize_year):
+    """2031 with criteria of its own, after 2030 kept the criteria of 2023."""
+    from tests.factories import CHANGED_CRITERIA
+
+    return make_prize_year(
+        year=2031,
+        criteria=CHANGED_CRITERIA,
+        opens_at=OPENS_AT.replace(year=2031),
+        closes_at=CLOSES_AT.replace(year=2031),
+    )
+
+
+def changed_year_post_data(**overrides) -> dict:
+    data = {
+        key: value
+        for key, value in nomination_post_data().items()
+        if key not in ("added_value", "innovation", "inspiration", "results")
+    }
+    return {
+        **data,
+        "local_roots": "Boende i området är med och planerar varje vandring.",
+        "reach": "Tre hundra boende varje år.",
+        "lasting": "Insatsen har pågått i fem år och har pengar för tre till.",
+        **overrides,
+    }
+
+
+def test_form_of_a_year_with_changed_criteria_asks_its_own_questions(client, changed_year):
+    with time_machine.travel(MIDSUMMER.replace(year=2031), tick=False):
+        html = client.get(URL).content.decode()
+    assert "Hur är insatsen förankrad bland de boende?" in html
+    assert "Hur många människor når insatsen?" in html
+    assert "Insatsen ska vara förankrad bland dem som bor i stadsdelen." in html
+    assert 'name="added_value"' not in html
+    assert "På vilket sätt är insatsen innovativ och nyskapande?" not in html
+
+
+def test_form_of_the_previous_year_keeps_its_own_questions(client, changed_year, prize_year):
+    with time_machine.travel(MIDSUMMER, tick=False):
+        html = client.get(URL).content.decode()
+    assert "På vilket sätt är insatsen innovativ och nyskapande?" in html
+    assert "Insatsen är utvecklande och innehåller ett mervärde" in html
+    assert "Hur många människor når insatsen?" not in html
+
+
+def test_nomination_to_a_year_with_changed_criteria_stores_one_answer_per_question(
+    client, changed_year
+):
+    with time_machine.travel(MIDSUMMER.replace(year=2031), tick=False):
+        client.post(URL, changed_year_post_data())
+    nomination = Nomination.objects.get()
+    assert nomination.answer_texts() == {
+        "local_roots": "Boende i området är med och planerar varje vandring.",
+        "reach": "Tre hundra boende varje år.",
+        "lasting": "Insatsen har pågått i fem år och har pengar för tre till.",
+    }
+    assert {a.criterion.prize_year for a in nomination.answers.all()} == {changed_year}
+
+
+def test_answer_shorter_than_the_criterions_minimum_refused_and_kept(client, changed_year):
+    with time_machine.travel(MIDSUMMER.replace(year=2031), tick=False):
+        response = client.post(URL, changed_year_post_data(local_roots="Boende är med."))
+    assert Nomination.objects.count() == 0
+    html = response.content.decode()
+    assert "minst 20 tecken" in html and "lokal förankring" in html
+    assert "Boende är med." in html

@@ -25,7 +25,7 @@ from nominations.models import (
     OutgoingMail,
 )
 from nominations.submission import submit_nomination
-from tests.factories import OPENS_AT, make_prize_year, nomination_post_data
+from tests.factories import OPENS_AT, answers_in, make_prize_year, nomination_post_data
 from tests.mail_queue import run_worker_command, send_queued_mail
 
 MIDSUMMER = OPENS_AT + timedelta(days=20)
@@ -39,7 +39,11 @@ def nominate(prize_year, **overrides) -> Nomination:
     fields = {key: value for key, value in data.items() if key in NOMINATION_FIELDS}
     with time_machine.travel(MIDSUMMER, tick=False):
         return submit_nomination(
-            prize_year=prize_year, fields=fields, organisations=["Polisen", "Skolan"], at=MIDSUMMER
+            prize_year=prize_year,
+            fields=fields,
+            organisations=["Polisen", "Skolan"],
+            answers=answers_in(data),
+            at=MIDSUMMER,
         )
 
 

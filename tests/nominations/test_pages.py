@@ -205,3 +205,49 @@ def test_public_year_reused_for_a_moment_still_closes_on_time(client, db, settin
         traveller.move_to(CLOSES_AT)
         html = client.get("/").content.decode()
     assert "Nomineringen är stängd" in html
+
+
+def changed_year():
+    from tests.factories import CHANGED_CRITERIA
+
+    return make_prize_year(
+        year=2031,
+        criteria=CHANGED_CRITERIA,
+        theme="Trygghet där man bor",
+        theme_en="Safety where you live",
+        opens_at=OPENS_AT.replace(year=2031),
+        closes_at=CLOSES_AT.replace(year=2031),
+    )
+
+
+def test_home_shows_the_criteria_of_the_current_year(client, prize_year):
+    changed_year()
+    with time_machine.travel(OPENS_AT.replace(year=2031) + timedelta(days=1), tick=False):
+        html = client.get(reverse("nominations:home")).content.decode()
+    assert "Lokal förankring" in html
+    assert "Insatsen ska vara förankrad bland dem som bor i stadsdelen." in html
+    assert "Når många" in html and "Varaktig" in html
+    assert "Utveckling och mervärde" not in html
+
+
+def test_home_in_english_shows_the_english_theme_and_criteria(client, prize_year):
+    changed_year()
+    client.cookies["django_language"] = "en"
+    with time_machine.travel(OPENS_AT.replace(year=2031) + timedelta(days=1), tick=False):
+        html = client.get(reverse("nominations:home")).content.decode()
+    assert "Safety where you live" in html
+    assert "The effort is rooted among the people who live in the district." in html
+    assert "Trygghet där man bor" not in html
+
+
+def test_home_shows_a_changed_criterion_at_once(client, prize_year, administrator):
+    from nominations.orientation import save_criteria
+
+    before_opening = OPENS_AT - timedelta(days=1)
+    with time_machine.travel(before_opening, tick=False):
+        client.get(reverse("nominations:home"))
+        changed = prize_year.criteria.get(key="results")
+        changed.title = "Visar mätbara resultat"
+        save_criteria(prize_year=prize_year, changed=[changed], deleted=[], by=administrator)
+        html = client.get(reverse("nominations:home")).content.decode()
+    assert "Visar mätbara resultat" in html

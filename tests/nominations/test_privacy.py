@@ -74,6 +74,7 @@ def corrected(nomination: Nomination, **changes) -> Nomination:
         nomination=nomination,
         fields=fields,
         organisations=list(nomination.organisations.values_list("name", flat=True)),
+        answers=nomination.answer_texts(),
         at=datetime(2030, 7, 1, 12, tzinfo=UTC),
     )
 
@@ -175,9 +176,9 @@ def test_contact_removal_command_runs_twice_without_harm(awarded_year, rule, cap
 
 def test_receipt_form_still_requires_email_after_blank_became_allowed(client, prize_year):
     from nominations.forms import NominationForm
-    from tests.factories import nomination_post_data
+    from tests.factories import criteria_2023, nomination_post_data
 
-    form = NominationForm(nomination_post_data(nominator_email=""))
+    form = NominationForm(nomination_post_data(nominator_email=""), criteria=criteria_2023())
     assert "nominator_email" in form.errors
     assert Nomination.objects.count() == 0
 

@@ -219,3 +219,30 @@ def test_registration_page_shows_eight_organisation_fields(administrator_client,
     assert 'name="organisation_8"' in html
     assert 'name="organisation_9"' not in html
     assert 'name="add_organisation"' not in html
+
+
+def test_registration_asks_the_questions_of_the_year_it_is_for(administrator_client, closed_year):
+    from tests.factories import CHANGED_CRITERIA
+
+    other = make_prize_year(
+        year=2032,
+        criteria=CHANGED_CRITERIA,
+        opens_at=closed_year.opens_at.replace(year=2032),
+        closes_at=closed_year.closes_at.replace(year=2032),
+    )
+    html = administrator_client.get(f"{ADD}?prize_year={other.pk}").content.decode()
+    assert "Hur är insatsen förankrad bland de boende?" in html
+    assert 'name="added_value"' not in html
+    html = administrator_client.get(f"{ADD}?prize_year={closed_year.pk}").content.decode()
+    assert "På vilket sätt är insatsen innovativ och nyskapande?" in html
+    assert 'name="local_roots"' not in html
+
+
+def test_registered_nomination_stores_the_answers_to_its_years_questions(
+    administrator_client, closed_year
+):
+    arrived = closed_year.closes_at - timedelta(days=3)
+    administrator_client.post(ADD, registration(closed_year, arrived, results="Färre bränder."))
+    nomination = Nomination.objects.get()
+    assert nomination.answer_texts()["results"] == "Färre bränder."
+    assert set(nomination.answer_texts()) == {"added_value", "innovation", "inspiration", "results"}

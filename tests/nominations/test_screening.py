@@ -14,6 +14,7 @@ from nominations.models import (
     JuryPhase,
     Nomination,
     ScreeningStatus,
+    ScreeningVerdict,
 )
 from nominations.screening import (
     ScreeningError,
@@ -21,7 +22,12 @@ from nominations.screening import (
     screen_nomination,
     separate_nomination,
 )
-from tests.factories import make_eligible_nomination, make_nomination, make_prize_year
+from tests.factories import (
+    make_eligible_nomination,
+    make_nomination,
+    make_prize_year,
+    status_of,
+)
 
 PASSED, FAILED = ScreeningStatus.PASSED, ScreeningStatus.FAILED
 CHANGELIST = reverse("admin:nominations_nomination_changelist")
@@ -34,10 +40,10 @@ def member(user) -> JuryMembership:
 def screen(nomination, by, collaboration=PASSED, added_value=PASSED, **reasons):
     return screen_nomination(
         nomination=nomination,
-        collaboration=collaboration,
-        collaboration_reason=reasons.get("collaboration_reason", ""),
-        added_value=added_value,
-        added_value_reason=reasons.get("added_value_reason", ""),
+        verdicts={
+            "collaboration": (collaboration, reasons.get("collaboration_reason", "")),
+            "added_value": (added_value, reasons.get("added_value_reason", "")),
+        },
         by=by,
     )
 
@@ -68,14 +74,15 @@ def test_screening_failure_without_reason_refused(prize_year, administrator):
     with pytest.raises(ScreeningError):
         screen(nomination, administrator, collaboration=FAILED)
     nomination.refresh_from_db()
-    assert nomination.collaboration_status == ScreeningStatus.PENDING
+    assert status_of(nomination, "collaboration") == ScreeningStatus.PENDING
     assert not AuditEntry.objects.exists()
 
 
 def test_screening_failure_without_reason_refused_by_database(prize_year):
     nomination = make_nomination(prize_year)
+    criterion = prize_year.criteria.get(key="collaboration")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Nomination.objects.filter(pk=nomination.pk).update(collaboration_status=FAILED)
+        ScreeningVerdict.objects.create(nomination=nomination, criterion=criterion, status=FAILED)
 
 
 def test_screening_records_who_when_and_verdict(prize_year, administrator):
@@ -120,7 +127,7 @@ def test_admin_screening_failure_without_reason_shows_error_and_saves_nothing(
         url, admin_screening_post(nomination, added_value_status=FAILED)
     )
     nomination.refresh_from_db()
-    assert nomination.added_value_status == ScreeningStatus.PENDING
+    assert status_of(nomination, "added_value") == ScreeningStatus.PENDING
     assert "Ange ett skäl" in response.content.decode()
     assert not AuditEntry.objects.exists()
 
@@ -210,10 +217,10 @@ def test_screening_cannot_change_once_the_vote_is_open(prize_year, administrator
     with pytest.raises(ScreeningError):
         screen_nomination(
             nomination=nomination,
-            collaboration="failed",
-            collaboration_reason="Bara en aktör.",
-            added_value="passed",
-            added_value_reason="",
+            verdicts={
+                "collaboration": ("failed", "Bara en aktör."),
+                "added_value": ("passed", ""),
+            },
             by=administrator,
         )
     nomination.refresh_from_db()
@@ -299,3 +306,93 @@ def test_admin_list_names_the_effort_only_when_grouped(administrator_client, pri
     cells = list_cells(administrator_client, "grouped_into")
     assert cells[alone.reference] == "–"
     assert cells[first.reference] == cells[second.reference] == "Nattvandring"
+
+
+# The year's own mandatory criteria
+
+
+@pytest.fixture
+def changed_year(prize_year):
+    from tests.factories import CHANGED_CRITERIA, CLOSES_AT, OPENS_AT
+
+    return make_prize_year(
+        year=2031,
+        criteria=CHANGED_CRITERIA,
+        opens_at=OPENS_AT.replace(year=2031),
+        closes_at=CLOSES_AT.replace(year=2031),
+    )
+
+
+def test_admin_screening_of_a_year_with_changed_criteria_asks_for_its_own_verdicts(
+    administrator_client, changed_year
+):
+    nomination = make_nomination(changed_year)
+    url = reverse("admin:nominations_nomination_change", args=[nomination.pk])
+    html = administrator_client.get(url).content.decode()
+    assert 'name="local_roots_status"' in html and 'name="local_roots_reason"' in html
+    assert 'name="collaboration_status"' in html
+    assert 'name="added_value_status"' not in html
+    assert "Hur är insatsen förankrad bland de boende?" in html
+
+
+def test_admin_screening_of_the_previous_year_keeps_its_own_verdicts(
+    administrator_client, changed_year, prize_year
+):
+    nomination = make_nomination(prize_year)
+    url = reverse("admin:nominations_nomination_change", args=[nomination.pk])
+    html = administrator_client.get(url).content.decode()
+    assert 'name="added_value_status"' in html
+    assert 'name="local_roots_status"' not in html
+
+
+def test_admin_screening_stores_one_verdict_per_mandatory_criterion_of_the_year(
+    administrator_client, changed_year
+):
+    nomination = make_nomination(changed_year)
+    url = reverse("admin:nominations_nomination_change", args=[nomination.pk])
+    administrator_client.post(
+        url,
+        {
+            "collaboration_status": PASSED,
+            "collaboration_reason": "",
+            "local_roots_status": FAILED,
+            "local_roots_reason": "De boende är inte med.",
+        },
+    )
+    assert status_of(nomination, "local_roots") == FAILED
+    assert list(Nomination.objects.rejected()) == [nomination]
+    summary = AuditEntry.objects.get(action=AuditAction.SCREENED).summary
+    assert "lokal förankring uppfyller inte kriteriet" in summary
+
+
+def test_nomination_eligible_only_once_every_mandatory_criterion_of_its_year_passed(
+    changed_year, administrator
+):
+    nomination = make_nomination(changed_year)
+    screen_nomination(
+        nomination=nomination, verdicts={"collaboration": (PASSED, "")}, by=administrator
+    )
+    assert not Nomination.objects.eligible().exists()
+    assert list(Nomination.objects.unscreened()) == [nomination]
+    screen_nomination(
+        nomination=nomination, verdicts={"local_roots": (PASSED, "")}, by=administrator
+    )
+    assert list(Nomination.objects.eligible()) == [nomination]
+    assert Nomination.objects.get().is_eligible
+
+
+def test_screening_refuses_a_criterion_the_year_does_not_have(changed_year, administrator):
+    nomination = make_nomination(changed_year)
+    with pytest.raises(ScreeningError):
+        screen_nomination(
+            nomination=nomination, verdicts={"added_value": (PASSED, "")}, by=administrator
+        )
+    assert not nomination.verdicts.exists()
+
+
+def test_admin_list_screening_column_names_the_years_failed_criterion(
+    administrator_client, changed_year
+):
+    make_nomination(changed_year, local_roots_status=FAILED, local_roots_reason="Ingen förankring.")
+    html = administrator_client.get(CHANGELIST).content.decode()
+    assert "uppfyller inte: lokal förankring" in html

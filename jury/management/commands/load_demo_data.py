@@ -10,16 +10,17 @@ from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone, translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jury.appointments import appoint
 from jury.models import JuryMembership, JuryRole
-from jury.phases import open_scoring
-from jury.scoring import save_score
+from jury.phases import change_window, open_scoring, set_deadlines
+from jury.scoring import assessment_criteria, save_score
 from nominations.models import Nomination, PrizeYear, ScreeningStatus
+from nominations.orientation import copy_orientation
 from nominations.screening import screen_nomination
 from nominations.submission import submit_nomination
 
@@ -38,15 +39,17 @@ DEMO_NOMINATIONS = [
             "effort_name": "Nattvandring i Skärholmen",
             "description": "Föräldrar, fritidsgården och polisen går tillsammans kvällar och "
             "helger i centrum och skapar kontakt med unga.",
+            "district": "skarholmen",
+            "nominator_name": "Anna Andersson",
+            "nominator_email": "anna.andersson@example.se",
+            "nominator_phone": "",
+        },
+        "answers": {
             "added_value": "Insatsen samlar föräldrar, fältassistenter och polis i ett gemensamt "
             "schema utöver deras ordinarie uppdrag, och har utvecklat en ny metod för uppföljning.",
             "innovation": "Gemensam digital lägesbild som delas efter varje pass.",
             "inspiration": "Metoden är dokumenterad och har redan spridits till Farsta.",
             "results": "Färre anmälda ordningsstörningar i centrum under 2023.",
-            "district": "skarholmen",
-            "nominator_name": "Anna Andersson",
-            "nominator_email": "anna.andersson@example.se",
-            "nominator_phone": "",
         },
         "organisations": ["Skärholmens stadsdelsförvaltning", "Polisen", "Föräldranätverket"],
     },
@@ -55,15 +58,17 @@ DEMO_NOMINATIONS = [
             "effort_name": "Trygga trapphus i Östberga",
             "description": "Bostadsbolaget och hyresgästföreningen har tillsammans med "
             "fältgruppen rustat trapphus och startat grannträffar.",
+            "district": "enskede-arsta-vantor",
+            "nominator_name": "Bo Berg",
+            "nominator_email": "bo.berg@example.se",
+            "nominator_phone": "08-123 456 78",
+        },
+        "answers": {
             "added_value": "Samverkan ger ett mervärde utöver ordinarie förvaltning: de boende "
             "är med och planerar, och insatsen utvecklar ett nytt sätt att arbeta med grannskap.",
             "innovation": "Boende leder trygghetsvandringar med bolagets tekniker.",
             "inspiration": "Andra bostadsbolag har besökt området för att lära.",
             "results": "Boendeenkäten visar ökad upplevd trygghet.",
-            "district": "enskede-arsta-vantor",
-            "nominator_name": "Bo Berg",
-            "nominator_email": "bo.berg@example.se",
-            "nominator_phone": "08-123 456 78",
         },
         "organisations": ["Stockholmshem", "Hyresgästföreningen Östberga", "Fältgruppen"],
     },
@@ -76,15 +81,17 @@ THIS_YEARS_NOMINATIONS = [
             "effort_name": "Läxhjälp och fritid i Rinkeby",
             "description": "Skolan, biblioteket och en idrottsförening erbjuder läxhjälp följt "
             "av träning tre kvällar i veckan.",
+            "district": "rinkeby-kista",
+            "nominator_name": "Cecilia Cederholm",
+            "nominator_email": "cecilia.cederholm@example.se",
+            "nominator_phone": "",
+        },
+        "answers": {
             "added_value": "Verksamheterna planerar kvällarna gemensamt och har utvecklat ett "
             "arbetssätt där unga ledare får utbildning och ansvar, utöver ordinarie uppdrag.",
             "innovation": "Unga ledare från området leder både läxhjälp och träning.",
             "inspiration": "Upplägget kan användas av andra skolor och föreningar.",
             "results": "Fler elever når godkända betyg och färre är ute sent på kvällen.",
-            "district": "rinkeby-kista",
-            "nominator_name": "Cecilia Cederholm",
-            "nominator_email": "cecilia.cederholm@example.se",
-            "nominator_phone": "",
         },
         "organisations": ["Rinkebyskolan", "Rinkeby bibliotek", "Rinkeby IF"],
     },
@@ -111,18 +118,14 @@ class Command(BaseCommand):
         def midnight(day):
             return datetime.combine(day, time(), stockholm)
 
-        last_year, _created = PrizeYear.objects.get_or_create(
-            year=today.year - 1,
-            defaults={
-                "theme": "Stärkt samverkan för ökad trygghet",
-                "description": DEMO_DESCRIPTION,
-                "case_number": f"SN {today.year - 1}/0415",
-                "opens_at": midnight(today - timedelta(days=150)),
-                "closes_at": midnight(today - timedelta(days=60)),
-                "scoring_deadline": today + timedelta(days=14),
-                "vote_deadline": today + timedelta(days=28),
-                "conference_date": today + timedelta(days=35),
-            },
+        last_year = self._year(
+            today.year - 1,
+            by=clerk,
+            theme="Stärkt samverkan för ökad trygghet",
+            case_number=f"SN {today.year - 1}/0415",
+            conference_date=today + timedelta(days=35),
+            window=(midnight(today - timedelta(days=150)), midnight(today - timedelta(days=60))),
+            deadlines=(today + timedelta(days=14), today + timedelta(days=28)),
         )
         if not last_year.nominations.exists():
             arrived = last_year.opens_at + timedelta(days=10)
@@ -131,17 +134,16 @@ class Command(BaseCommand):
                     prize_year=last_year,
                     fields=demo["fields"],
                     organisations=demo["organisations"],
+                    answers=demo["answers"],
                     at=arrived,
                 )
+            passed = {
+                c.key: (ScreeningStatus.PASSED, "")
+                for c in last_year.ordered_criteria()
+                if c.is_mandatory
+            }
             for nomination in last_year.nominations.all():
-                screen_nomination(
-                    nomination=nomination,
-                    collaboration=ScreeningStatus.PASSED,
-                    collaboration_reason="",
-                    added_value=ScreeningStatus.PASSED,
-                    added_value_reason="",
-                    by=clerk,
-                )
+                screen_nomination(nomination=nomination, verdicts=passed, by=clerk)
             # Appointed until the conference is well past, so the demo jury can log in.
             ends_on = today + timedelta(days=180)
             appoint(
@@ -155,22 +157,20 @@ class Command(BaseCommand):
             save_score(
                 membership=JuryMembership.objects.get(user=member, prize_year=last_year),
                 effort=first,
-                innovation=4,
-                inspiration=3,
-                results=4,
+                values={
+                    criterion.key: 4 - position % 2
+                    for position, criterion in enumerate(assessment_criteria(last_year))
+                },
                 comment="Tydlig samverkan, resultaten kunde beskrivas mer.",
             )
 
-        this_year, _created = PrizeYear.objects.get_or_create(
-            year=today.year,
-            defaults={
-                "theme": "Trygghet i vardagen genom samverkan",
-                "description": DEMO_DESCRIPTION,
-                "case_number": f"SN {today.year}/0388",
-                "opens_at": midnight(today - timedelta(days=7)),
-                "closes_at": midnight(today + timedelta(days=60)),
-                "conference_date": today + timedelta(days=120),
-            },
+        this_year = self._year(
+            today.year,
+            by=clerk,
+            theme="Trygghet i vardagen genom samverkan",
+            case_number=f"SN {today.year}/0388",
+            conference_date=today + timedelta(days=120),
+            window=(midnight(today - timedelta(days=7)), midnight(today + timedelta(days=60))),
         )
         if not this_year.nominations.exists() and this_year.accepts_nominations():
             for demo in THIS_YEARS_NOMINATIONS:
@@ -178,6 +178,7 @@ class Command(BaseCommand):
                     prize_year=this_year,
                     fields=demo["fields"],
                     organisations=demo["organisations"],
+                    answers=demo["answers"],
                     at=timezone.now(),
                 )
         # Demo accounts get an authenticator at once; `manage.py demo_code NAME` shows its code.
@@ -189,6 +190,36 @@ class Command(BaseCommand):
             f"{this_year.year} open for nominations; accounts admin, handlaggare, ordforande "
             f"and jurymedlem, password '{DEMO_PASSWORD}'; the login code comes from "
             f"`manage.py demo_code USERNAME`."
+        )
+
+    def _year(
+        self, year: int, *, by, window: tuple, deadlines: tuple = (None, None), **fields
+    ) -> PrizeYear:
+        """A demo year, made as the administration makes one in the admin.
+
+        A new year starts from the criteria of the latest year that has them (2023's,
+        from the migrations), copied while it is in preparation; the window and the
+        deadlines come after.
+        """
+        prize_year, created = PrizeYear.objects.get_or_create(
+            year=year, defaults={"description": DEMO_DESCRIPTION, **fields}
+        )
+        if not created:
+            return prize_year
+        source = (
+            PrizeYear.objects.filter(criteria__isnull=False, year__lt=year)
+            .distinct()
+            .order_by("-year")
+            .first()
+        )
+        if source is None:
+            raise CommandError("No earlier prize year has criteria to copy; run the migrations.")
+        copy_orientation(source=source, target=prize_year, by=by)
+        prize_year = change_window(
+            prize_year=prize_year, opens_at=window[0], closes_at=window[1], by=by
+        )
+        return set_deadlines(
+            prize_year=prize_year, scoring_deadline=deadlines[0], vote_deadline=deadlines[1], by=by
         )
 
     def _account(self, username: str, **fields):

@@ -1,0 +1,204 @@
+"""The orientation migrations keep every answer, verdict and score of a year already run.
+
+nominations/0012–0014 and jury/0007–0009 move the fixed fields into the year's
+criteria. The test goes back to the schema before them, writes a scored year the
+old way, and migrates forwards again.
+"""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+BEFORE = [
+    ("nominations", "0012_mail_queue"),
+    ("jury", "0007_city_login_device"),
+]
+AFTER = [("nominations", "0015_remove_fixed_criteria"), ("jury", "0010_remove_fixed_scores")]
+
+# The rows written before, as (reference, answers, (collaboration, reason), (added value, reason)).
+NOMINATIONS = [
+    (
+        "TP2031-AAAAAA",
+        {
+            "added_value": "Ett mervärde utöver ordinarie verksamhet, beskrivet utförligt.",
+            "innovation": "Nytt: unga kartlägger platser.",
+            "inspiration": "Metoden är beskriven för andra.",
+            "results": "Tryggheten har ökat enligt enkäten.",
+        },
+        ("passed", ""),
+        ("passed", ""),
+    ),
+    (
+        "TP2031-BBBBBB",
+        {
+            "added_value": "Ordinarie verksamhet, med lite extra.",
+            "innovation": "Inget nytt.",
+            "inspiration": "Svårt att sprida.",
+            "results": "Inga mätningar ännu.",
+        },
+        ("passed", ""),
+        ("failed", "Insatsen är ordinarie verksamhet."),
+    ),
+    (
+        "TP2031-CCCCCC",
+        {
+            "added_value": "Text som ännu inte granskats.",
+            "innovation": "Å, ä och ö.",
+            "inspiration": "Kan spridas.",
+            "results": "Resultat.",
+        },
+        ("pending", "Fråga nominatören om samverkan."),
+        ("pending", ""),
+    ),
+]
+# (juror, reference of the scored nomination's effort, innovation, inspiration, results, comment)
+SCORES = [
+    ("juror1", "TP2031-AAAAAA", 5, 4, 3, "Stark."),
+    ("juror2", "TP2031-AAAAAA", 2, 3, 4, ""),
+    ("juror1", "TP2031-CCCCCC", 1, 1, 5, "Oklart."),
+]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    return executor.loader.project_state(targets).apps
+
+
+def write_scored_year(apps) -> None:
+    """A year run the old way: answers and verdicts on the nomination, three values a score."""
+    PrizeYear = apps.get_model("nominations", "PrizeYear")
+    Effort = apps.get_model("nominations", "Effort")
+    Nomination = apps.get_model("nominations", "Nomination")
+    NominationVersion = apps.get_model("nominations", "NominationVersion")
+    Organisation = apps.get_model("nominations", "Organisation")
+    Score = apps.get_model("jury", "Score")
+    User = apps.get_model("auth", "User")
+
+    prize_year = PrizeYear.objects.create(
+        year=2031,
+        theme="Trygghet i samverkan",
+        opens_at=datetime(2031, 6, 1, tzinfo=STOCKHOLM),
+        closes_at=datetime(2031, 9, 2, tzinfo=STOCKHOLM),
+        jury_phase="scoring",
+    )
+    efforts = {}
+    for reference, answers, (collaboration, c_reason), (added, a_reason) in NOMINATIONS:
+        effort = Effort.objects.create(prize_year=prize_year, name=f"Insats {reference}")
+        efforts[reference] = effort
+        nomination = Nomination.objects.create(
+            prize_year=prize_year,
+            effort=effort,
+            reference=reference,
+            effort_name=effort.name,
+            description="En insats i samverkan.",
+            district="sodermalm",
+            nominator_name="Nina",
+            nominator_email=f"{reference.lower()}@example.se",
+            collaboration_status=collaboration,
+            collaboration_reason=c_reason,
+            added_value_status=added,
+            added_value_reason=a_reason,
+            **answers,
+        )
+        Organisation.objects.create(nomination=nomination, name="Polisen", position=0)
+        Organisation.objects.create(nomination=nomination, name="Skolan", position=1)
+    first = Nomination.objects.get(reference="TP2031-AAAAAA")
+    NominationVersion.objects.create(
+        nomination=first,
+        number=1,
+        received_at=datetime(2031, 6, 10, tzinfo=STOCKHOLM),
+        replaced_at=datetime(2031, 6, 12, tzinfo=STOCKHOLM),
+        effort_name=first.effort_name,
+        description="Den första beskrivningen.",
+        added_value="Det första mervärdet.",
+        innovation="Den första innovationen.",
+        inspiration="Den första inspirationen.",
+        results="De första resultaten.",
+        district="sodermalm",
+        organisations=["Polisen"],
+    )
+    for username, reference, innovation, inspiration, results, comment in SCORES:
+        juror, _created = User.objects.get_or_create(username=username)
+        Score.objects.create(
+            juror=juror,
+            effort=efforts[reference],
+            innovation=innovation,
+            inspiration=inspiration,
+            results=results,
+            comment=comment,
+        )
+
+
+# Transactional: migrations cannot run inside the test's transaction. The year is the
+# test's own, so the rows the migrations seed (flushed by earlier transactional tests,
+# as after this one) are not needed.
+@pytest.mark.django_db(transaction=True)
+def test_migrating_a_scored_year_keeps_every_answer_verdict_and_score():
+    try:
+        write_scored_year(migrate(BEFORE))
+        apps = migrate(AFTER)
+    finally:
+        # Whatever happens, the next tests find the database as the code expects it.
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+    Criterion = apps.get_model("nominations", "Criterion")
+    Nomination = apps.get_model("nominations", "Nomination")
+    ScoreValue = apps.get_model("jury", "ScoreValue")
+    Score = apps.get_model("jury", "Score")
+
+    criteria = Criterion.objects.filter(prize_year__year=2031)
+    assert sorted(criteria.values_list("kind", "key")) == [
+        ("assessment", "innovation"),
+        ("assessment", "inspiration"),
+        ("assessment", "results"),
+        ("mandatory", "added_value"),
+        ("mandatory", "collaboration"),
+    ]
+    for reference, answers, collaboration, added_value in NOMINATIONS:
+        nomination = Nomination.objects.get(reference=reference)
+        stored = {a.criterion.key: a.text for a in nomination.answers.select_related("criterion")}
+        assert stored == answers
+        verdicts = {
+            v.criterion.key: (v.status, v.reason)
+            for v in nomination.verdicts.select_related("criterion")
+        }
+        expected = {"collaboration": collaboration, "added_value": added_value}
+        # A criterion never screened has no verdict row; everything else is kept.
+        assert verdicts == {key: v for key, v in expected.items() if v != ("pending", "")}
+    version = Nomination.objects.get(reference="TP2031-AAAAAA").versions.get()
+    assert version.answers == [
+        {"criterion": "added_value", "text": "Det första mervärdet."},
+        {"criterion": "innovation", "text": "Den första innovationen."},
+        {"criterion": "inspiration", "text": "Den första inspirationen."},
+        {"criterion": "results", "text": "De första resultaten."},
+    ]
+    assert Score.objects.count() == len(SCORES)
+    for username, reference, innovation, inspiration, results, comment in SCORES:
+        score = Score.objects.get(juror__username=username, effort__name=f"Insats {reference}")
+        values = {
+            v.criterion.key: v.value
+            for v in ScoreValue.objects.filter(score=score).select_related("criterion")
+        }
+        assert values == {"innovation": innovation, "inspiration": inspiration, "results": results}
+        assert score.comment == comment
+        assert {v.criterion.prize_year.year for v in score.values.all()} == {2031}
+
+
+def test_migrations_give_2023_the_committee_papers_criteria_and_history_none(db):
+    from nominations.models import Criterion
+
+    explanations = dict(
+        Criterion.objects.filter(prize_year__year=2023).values_list("key", "explanation")
+    )
+    assert explanations["collaboration"] == (
+        "Insatsen ska ske i samverkan mellan flera verksamheter/organisationer."
+    )
+    assert explanations["results"] == "Insatsen visar goda resultat."
+    assert not Criterion.objects.filter(prize_year__year=2022).exists()
