@@ -58,32 +58,15 @@ def with_assessment(*assessment: dict) -> list[dict]:
     return [c for c in CRITERIA_2023 if c["kind"] == CriterionKind.MANDATORY] + list(assessment)
 
 
-# The fields of a criterion in the prize year's admin (jury/admin.py, CriterionForm).
-CRITERION_FORM_FIELDS = (
-    "kind",
-    "position",
-    "key",
-    "answer",
-    "title",
-    "title_en",
-    "explanation",
-    "explanation_en",
-    "question",
-    "question_en",
-    "help_text",
-    "help_text_en",
-    "min_answer_length",
-    "scale",
-    "scale_en",
-)
-
-
 def criteria_post_data(prize_year: PrizeYear, changes: dict | None = None) -> dict:
     """The criteria part of the prize year's change form, as a browser sends it.
 
     changes maps a criterion's key to the fields to send changed, for example
     {"innovation": {"title": "Ny titel"}}.
     """
+    # The admin form's own field list, so the posted data follows any change to it.
+    from jury.admin import CriterionForm
+
     changes = changes or {}
     criteria = list(prize_year.criteria.all())
     data = {
@@ -96,7 +79,7 @@ def criteria_post_data(prize_year: PrizeYear, changes: dict | None = None) -> di
         prefix = f"criteria-{index}-"
         data[prefix + "id"] = str(criterion.pk)
         data[prefix + "prize_year"] = str(prize_year.pk)
-        for name in CRITERION_FORM_FIELDS:
+        for name in CriterionForm.Meta.fields:
             value = getattr(criterion, name)
             data[prefix + name] = "\n".join(value) if isinstance(value, list) else str(value)
         data.update(
