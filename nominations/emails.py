@@ -14,17 +14,23 @@ from .outbox import queue_mail
 from .private_link import link_url, link_valid_until, link_works, sent_copy
 
 
-def _context(nomination: Nomination) -> dict:
+def _context(
+    nomination: Nomination,
+    organisations: list[str] | None = None,
+    texts: dict[int, str] | None = None,
+) -> dict:
     """What every e-mail to the nominator shows: the copy of what was sent, and the link.
 
     The link only while it works: a nomination that staff type in after the window
     closed (it arrived in time, by letter) can no longer be changed that way.
     """
     works = link_works(nomination=nomination, at=timezone.now())
+    if organisations is None:
+        organisations = [org.name for org in nomination.organisations.all()]
     return {
         "nomination": nomination,
-        "organisations": [org.name for org in nomination.organisations.all()],
-        "answers": sent_copy(nomination=nomination),
+        "organisations": organisations,
+        "answers": sent_copy(nomination=nomination, organisations=organisations, texts=texts),
         "link": link_url(nomination=nomination) if works else "",
         "link_valid_until": link_valid_until(nomination=nomination) if works else None,
         "site_url": settings.SITE_URL,
@@ -39,15 +45,27 @@ def _nomination(nomination_id: int) -> Nomination:
     )
 
 
-def queue_receipt(*, nomination_id: int, language: str) -> None:
-    """Confirm a stored nomination to the nominator, with a copy of it and the private link."""
-    nomination = _nomination(nomination_id)
+def queue_receipt(
+    *,
+    nomination: Nomination,
+    organisations: list[str],
+    texts: dict[int, str],
+    language: str,
+) -> None:
+    """Confirm a stored nomination to the nominator, with a copy of it and the private link.
+
+    From what submission.py has just stored and holds in memory (the nomination with its
+    year and criteria, the organisations, the answers' texts by criterion id): reading it
+    all back would cost the public form more than anything else it does.
+    """
     with translation.override(language):
         queue_mail(
             kind=MailKind.RECEIPT,
             subject=_("Your nomination for Trygghetspriset %(year)s (%(reference)s)")
             % {"year": nomination.prize_year.year, "reference": nomination.reference},
-            body=render_to_string("nominations/email/receipt.txt", _context(nomination)),
+            body=render_to_string(
+                "nominations/email/receipt.txt", _context(nomination, organisations, texts)
+            ),
             recipients=[nomination.nominator_email],
         )
 

@@ -799,9 +799,13 @@ class Nomination(models.Model):
         keys = {criterion.pk: criterion.key for criterion in self.prize_year.criteria.all()}
         return {keys[answer.criterion_id]: answer.text for answer in self.answers.all()}
 
-    def answers_in_order(self) -> list[tuple[Criterion, str]]:
-        """(criterion, answer) for each criterion of the year the form asks a text about."""
-        texts = {answer.criterion_id: answer.text for answer in self.answers.all()}
+    def answers_in_order(self, texts: dict[int, str] | None = None) -> list[tuple[Criterion, str]]:
+        """(criterion, answer) for each criterion of the year the form asks a text about.
+
+        texts, by criterion id, are the answers when the caller holds them already.
+        """
+        if texts is None:
+            texts = {answer.criterion_id: answer.text for answer in self.answers.all()}
         return [
             (criterion, texts.get(criterion.pk, ""))
             for criterion in self.prize_year.ordered_criteria()

@@ -50,7 +50,9 @@ class MailError(Exception):
     """The mail cannot be sent again; the message says why."""
 
 
-@transaction.atomic
+# Both rows or neither; inside the caller's transaction without a savepoint of its own,
+# which would cost a nomination two more round trips to the database.
+@transaction.atomic(savepoint=False)
 def queue_mail(*, kind: str, subject: str, body: str, recipients: Iterable[str]) -> OutgoingMail:
     """Queue a plain-text e-mail from DEFAULT_FROM_EMAIL, in the caller's transaction."""
     mail = OutgoingMail.objects.create(

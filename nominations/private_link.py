@@ -78,18 +78,25 @@ class Answer:
     value: str
 
 
-def sent_copy(*, nomination: Nomination) -> list[Answer]:
+def sent_copy(
+    *,
+    nomination: Nomination,
+    organisations: list[str] | None = None,
+    texts: dict[int, str] | None = None,
+) -> list[Answer]:
     """Everything the nominator sent, each answer under the question the form asked.
 
     In the current language; the labels are the form's own, so the copy reads as
     the form did. Contact details are included: this goes to the nominator only.
+    The organisations and the answers' texts (by criterion id) are read from the
+    database unless the caller, which has just stored them, passes them.
     """
     fields = NominationForm.base_fields
     labels = {name: fields[name].label for name in VERSIONED_FIELDS if name in fields}
     # The question each criterion asked on the form, in the current language.
     answers_to_criteria = [
         Answer(criterion.localized_question, text)
-        for criterion, text in nomination.answers_in_order()
+        for criterion, text in nomination.answers_in_order(texts)
     ]
     labels.update(
         {
@@ -98,7 +105,8 @@ def sent_copy(*, nomination: Nomination) -> list[Answer]:
             "nominator_phone": _("Your phone number"),
         }
     )
-    organisations = [org.name for org in nomination.organisations.all()]
+    if organisations is None:
+        organisations = [org.name for org in nomination.organisations.all()]
     answers = [
         Answer(labels["effort_name"], nomination.effort_name),
         Answer(labels["description"], nomination.description),

@@ -53,8 +53,9 @@ def submit_nomination(
     """
     if (channel == Channel.WEB) != (registered_by is None):
         raise ValueError("Staff register every nomination that does not come from the web form.")
-    # Read the window afresh: it may have been closed since the request began.
-    prize_year = PrizeYear.objects.get(pk=prize_year.pk)
+    # Read the window afresh: it may have been closed since the request began. The
+    # criteria come along for the answers and the receipt.
+    prize_year = PrizeYear.objects.prefetch_related("criteria").get(pk=prize_year.pk)
     if not prize_year.is_open(at):
         raise WindowClosed
     if registered_by is not None and not prize_year.screening_open:
@@ -71,7 +72,7 @@ def submit_nomination(
         Organisation(nomination=nomination, name=name, position=position)
         for position, name in enumerate(organisations)
     )
-    store_answers(nomination=nomination, answers=answers)
+    texts = store_answers(nomination=nomination, answers=answers, replace=False)
     log.info("nomination %s stored for %s", nomination.reference, prize_year.year)
     if registered_by is not None:
         AuditEntry.record(
@@ -100,15 +101,21 @@ def submit_nomination(
         # language the nominator used, otherwise in Swedish, not in the language of the
         # staff member's screen.
         language = translation.get_language() if channel == Channel.WEB else settings.LANGUAGE_CODE
-        queue_receipt(nomination_id=nomination.pk, language=language)
+        queue_receipt(
+            nomination=nomination, organisations=organisations, texts=texts, language=language
+        )
     return nomination
 
 
-def store_answers(*, nomination: Nomination, answers: dict[str, str]) -> None:
+def store_answers(
+    *, nomination: Nomination, answers: dict[str, str], replace: bool = True
+) -> dict[int, str]:
     """The nomination's answers as Answer rows, one per criterion of its year that asks.
 
     The criteria are locked once the window has opened, so the form's questions are
-    the year's; anything else is a programming error, not the nominator's.
+    the year's; anything else is a programming error, not the nominator's. replace
+    removes the answers stored before (a correction); a new nomination has none.
+    Returns the texts by criterion id.
     """
     criteria = {c.key: c for c in nomination.prize_year.criteria.all() if c.asks_for_text}
     if set(answers) != set(criteria):
@@ -116,11 +123,13 @@ def store_answers(*, nomination: Nomination, answers: dict[str, str]) -> None:
             f"answers for {sorted(answers)}, "
             f"but {nomination.prize_year.year} asks about {sorted(criteria)}"
         )
-    nomination.answers.all().delete()
+    if replace:
+        nomination.answers.all().delete()
     Answer.objects.bulk_create(
         Answer(nomination=nomination, criterion=criteria[key], text=text)
         for key, text in answers.items()
     )
+    return {criteria[key].pk: text for key, text in answers.items()}
 
 
 def _create_with_unique_reference(

@@ -4,6 +4,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -72,6 +73,9 @@ def _public_year() -> PrizeYear | None:
     cached = fragments.get("public_year", default=_MISSING)
     if cached is _MISSING:
         cached = PrizeYear.objects.current()
+        if cached is not None:
+            # The form's questions, shared too: they are locked once the window opens.
+            prefetch_related_objects([cached], "criteria")
         fragments.set("public_year", cached, timeout=seconds)
     return cached
 
@@ -190,8 +194,10 @@ def nominate(request: HttpRequest) -> HttpResponse:
             at=now,
         )
     except WindowClosed:
-        # Closed while the form was being sent: show the page as it is now.
-        prize_year.refresh_from_db()
+        # Closed while the form was being sent: show the page as it is now (read
+        # afresh, not into the year the process shares between requests).
+        prize_year = PrizeYear.objects.get(pk=prize_year.pk)
+        context["prize_year"] = prize_year
         context["window_state"] = _public_state(prize_year, timezone.now())
         return render(request, "nominations/nominate.html", context, status=403)
     return _to_receipt(nomination.pk)
