@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -27,6 +28,7 @@ from nominations.models import (
 from nominations.submission import submit_nomination
 from tests.factories import OPENS_AT, answers_in, make_prize_year, nomination_post_data
 from tests.mail_queue import run_worker_command, send_queued_mail
+from tests.readme import daily_commands
 
 MIDSUMMER = OPENS_AT + timedelta(days=20)
 TRY_AGAIN_LATER = "451 4.3.0 Try again later"
@@ -175,6 +177,25 @@ def test_delivery_task_run_twice_sends_once(prize_year):
     run_worker_at(MIDSUMMER)
     assert len(mail.outbox) == 1
     assert DBTaskResult.objects.successful().count() == 2
+
+
+def test_daily_pruning_removes_old_task_records_but_keeps_the_mail(prize_year):
+    nominate(prize_year)
+    run_worker_at(MIDSUMMER)
+    (prune,) = [words for words in daily_commands() if words[2] == "prune_db_task_results"]
+    with time_machine.travel(MIDSUMMER + timedelta(days=31), tick=False):
+        call_command(*prune[2:], verbosity=0)
+    assert not DBTaskResult.objects.exists()
+    assert OutgoingMail.objects.get().status == MailStatus.SENT
+
+
+def test_daily_pruning_keeps_task_records_of_the_last_month(prize_year):
+    nominate(prize_year)
+    run_worker_at(MIDSUMMER)
+    (prune,) = [words for words in daily_commands() if words[2] == "prune_db_task_results"]
+    with time_machine.travel(MIDSUMMER + timedelta(days=29), tick=False):
+        call_command(*prune[2:], verbosity=0)
+    assert DBTaskResult.objects.successful().count() == 1
 
 
 def test_failed_mail_listed_for_staff_with_its_reason(administrator_client, failed_receipt):
