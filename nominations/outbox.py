@@ -176,6 +176,14 @@ def send_again(*, mail: OutgoingMail, by) -> OutgoingMail:
             _("“%(subject)s” has already been handed to the mail server.")
             % {"subject": mail.subject}
         )
+    if not mail.recipients:
+        raise MailError(
+            _(
+                "“%(subject)s” cannot be sent again: its address was removed under the "
+                "retention rule."
+            )
+            % {"subject": mail.subject}
+        )
     if not mail.may_send_again(now):
         raise MailError(
             _("“%(subject)s” waits for its next try, at %(time)s.")

@@ -17,8 +17,10 @@ from .models import (
     CONTACT_FIELDS,
     AuditAction,
     AuditEntry,
+    MailStatus,
     Nomination,
     NominationVersion,
+    OutgoingMail,
     PrizeYear,
     RetentionDataKind,
     RetentionRule,
@@ -143,4 +145,38 @@ def remove_contact_details(*, today: date | None = None) -> int:
             },
         )
         removed += count
+    _forget_undelivered_mail(rule=rule, today=today)
     return removed
+
+
+def _forget_undelivered_mail(*, rule: RetentionRule, today: date) -> None:
+    """Blank the address and text of mail that could not be delivered, under the same rule.
+
+    A receipt the mail server refused holds the nominator's address and a copy of the
+    nomination. Staff may send it again for a while; it keeps them no longer than the
+    rule's period after it was queued. The row stays, with its subject and reason.
+    """
+    cutoff = today - timedelta(days=rule.period_days)
+    count = (
+        OutgoingMail.objects.filter(status=MailStatus.FAILED, queued_at__date__lt=cutoff)
+        .exclude(recipients=[])
+        .update(recipients=[], body="")
+    )
+    if not count:
+        return
+    AuditEntry.record(
+        actor=None,
+        action=AuditAction.CONTACT_REMOVED,
+        summary=gettext_lazy(
+            "Removed the addresses and texts of e-mails that could not be delivered "
+            "(number of e-mails: %(count)s), %(days)s days after they were queued, under "
+            "the retention rule “%(reference)s”."
+        ),
+        params={"count": count, "days": rule.period_days, "reference": rule.reference},
+        changes={
+            "mail": "failed",
+            "count": count,
+            "reference": rule.reference,
+            "period_days": rule.period_days,
+        },
+    )

@@ -248,6 +248,16 @@ def test_send_again_refused_for_a_mail_already_sent(prize_year, administrator):
     assert not AuditEntry.objects.filter(action=AuditAction.MAIL_SENT_AGAIN).exists()
 
 
+def test_send_again_refused_for_a_mail_whose_address_was_removed(failed_receipt, administrator):
+    OutgoingMail.objects.filter(pk=failed_receipt.pk).update(recipients=[], body="")
+    failed_receipt.refresh_from_db()
+    with pytest.raises(outbox.MailError, match="adressen är borttagen"):
+        outbox.send_again(mail=failed_receipt, by=administrator)
+    failed_receipt.refresh_from_db()
+    assert failed_receipt.status == MailStatus.FAILED
+    assert not AuditEntry.objects.filter(action=AuditAction.MAIL_SENT_AGAIN).exists()
+
+
 def test_send_again_refused_for_a_mail_waiting_for_its_next_try(
     prize_year, administrator, smtp_server
 ):

@@ -14,8 +14,11 @@ from nominations.models import (
     VERSIONED_FIELDS,
     AuditAction,
     AuditEntry,
+    MailKind,
+    MailStatus,
     Nomination,
     NominationVersion,
+    OutgoingMail,
     RetentionDataKind,
     RetentionRule,
 )
@@ -65,6 +68,47 @@ def test_contact_details_removed_once_the_rule_period_has_passed(awarded_year, r
     assert nomination.contact_removed_at is not None
     assert nomination.description == "Insatsens beskrivning."
     assert nomination.organisations.count() == 2
+
+
+def undelivered_mail(queued_on: date, status: str = MailStatus.FAILED) -> OutgoingMail:
+    return OutgoingMail.objects.create(
+        kind=MailKind.RECEIPT,
+        status=status,
+        subject="Din nominering",
+        body="En kopia av nomineringen.",
+        recipients=["nominerare@example.se"],
+        queued_at=datetime.combine(queued_on, datetime.min.time(), tzinfo=UTC),
+        reason="550 5.1.1 No such user here",
+    )
+
+
+def test_undelivered_mail_loses_address_and_text_once_the_rule_period_has_passed(rule):
+    failed = undelivered_mail(date(2030, 1, 1))
+    remove_contact_details(today=date(2030, 1, 1) + timedelta(days=91))
+    failed.refresh_from_db()
+    assert (failed.recipients, failed.body) == ([], "")
+    assert (failed.subject, failed.reason) == ("Din nominering", "550 5.1.1 No such user here")
+    entry = AuditEntry.objects.get(action=AuditAction.CONTACT_REMOVED)
+    assert entry.summary == (
+        "Tog bort adresser och texter ur mejl som inte gick att skicka (antal mejl: 1), "
+        "90 dagar efter att de lades i kön, enligt gallringsregeln "
+        "”Dokumenthanteringsplan Socialförvaltningen, 4.2.1”."
+    )
+
+
+def test_undelivered_mail_kept_within_the_rule_period(rule):
+    failed = undelivered_mail(date(2030, 1, 1))
+    remove_contact_details(today=date(2030, 1, 1) + timedelta(days=90))
+    failed.refresh_from_db()
+    assert failed.recipients == ["nominerare@example.se"]
+    assert not AuditEntry.objects.filter(action=AuditAction.CONTACT_REMOVED).exists()
+
+
+def test_mail_still_waiting_to_be_sent_keeps_its_address(rule):
+    waiting = undelivered_mail(date(2030, 1, 1), status=MailStatus.PENDING)
+    remove_contact_details(today=date(2030, 6, 1))
+    waiting.refresh_from_db()
+    assert waiting.recipients == ["nominerare@example.se"]
 
 
 def corrected(nomination: Nomination, **changes) -> Nomination:
