@@ -1020,3 +1020,9 @@ def test_admin_progress_page_shows_the_technical_reason(
         reverse("admin:nominations_prizeyear_document", args=[dossier_year.pk, document.pk])
     ).content.decode()
     assert "Teknisk orsak: MemoryError: out of memory" in html
+
+
+def test_progress_page_of_an_id_beyond_any_row_is_not_found(juror_client, dossier_year):
+    response = juror_client.get(f"/jury/2030/dokument/{10**30}/")
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.content.decode()
