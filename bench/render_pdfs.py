@@ -4,6 +4,11 @@ Runs against a throw-away SQLite database that it fills itself, so it never
 touches real data:
 
     .venv/bin/python bench/render_pdfs.py [--efforts 200] [--runs 3] [--out DIR]
+
+Then, as a juror asks for the dossier through Django's test client: the time to the
+first byte of a download with a cold cache (no render of the current content: the
+request queues one and answers with the progress page), the worker's render of it
+(per effort), and a download with a warm cache (the finished render is served).
 """
 
 import argparse
@@ -60,6 +65,59 @@ def main() -> None:
     print(f"{'document':<24} {'median s':>9} {'best s':>8} {'size kB':>8}")
     for name, (median, best, size) in results.items():
         print(f"{name:<24} {median:>9.2f} {best:>8.2f} {size / 1024:>8.0f}")
+    median = results[f"dossier, {args.efforts} efforts"][0]
+    print(f"dossier render per effort: {median / args.efforts * 1000:.0f} ms")
+    downloads(prize_year, runs=args.runs, efforts=args.efforts)
+
+
+def downloads(prize_year, *, runs: int, efforts: int) -> None:
+    """Time to first byte of the dossier's download, cold and warm, and the worker's render."""
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import reverse
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from jury.models import JuryMembership, RenderedDocument
+    from tests.mail_queue import run_queued_tasks
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    user = JuryMembership.objects.filter(prize_year=prize_year).first().user
+    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    url = reverse("jury:dossier_pdf", args=[prize_year.year])
+
+    def first_byte() -> tuple[float, object]:
+        # The test client returns the whole answer; neither answer is streamed, so
+        # the first byte leaves when the last one does, less the network.
+        start = time.perf_counter()
+        response = client.get(url)
+        return time.perf_counter() - start, response
+
+    cold, warm, rendered = [], [], []
+    for _ in range(runs):
+        RenderedDocument.objects.all().delete()
+        seconds, response = first_byte()
+        assert response.status_code == 302, response.status_code
+        cold.append(seconds)
+        start = time.perf_counter()
+        assert run_queued_tasks() == 1
+        rendered.append(time.perf_counter() - start)
+        for _ in range(3):
+            seconds, response = first_byte()
+            assert response["Content-Type"] == "application/pdf"
+            warm.append(seconds)
+    render = statistics.median(rendered)
+    print(f"download of the dossier ({efforts} efforts), median of {runs} (warm: {3 * runs}):")
+    print(f"  cold cache, progress page: {statistics.median(cold) * 1000:.0f} ms to first byte")
+    print(
+        f"  worker's render:           {render:.2f} s, {render / efforts * 1000:.0f} ms per effort"
+    )
+    print(f"  warm cache, the PDF:       {statistics.median(warm) * 1000:.0f} ms to first byte")
 
 
 def fill(count: int):

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -35,10 +35,11 @@ from nominations.models import (
     WindowState,
 )
 
-from . import appointments, devices, pdf, phases, record
-from .models import Decision, JuryMembership, JuryRole
+from . import appointments, devices, documents, pdf, phases, record
+from .models import Decision, DocumentKind, JuryMembership, JuryRole, RenderedDocument
 from .overview import year_overview
 from .scoring import JuryError, jury_progress, unscored_efforts
+from .views import document_progress_response, document_response
 
 
 def _next_year(moment: date | datetime | None):
@@ -303,6 +304,11 @@ class PrizeYearAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.dossier_document),
                 name="nominations_prizeyear_dossier_pdf",
             ),
+            path(
+                "<int:object_id>/dokument/<int:document_id>/",
+                self.admin_site.admin_view(self.document_progress),
+                name="nominations_prizeyear_document",
+            ),
         ]
         return own + super().get_urls()
 
@@ -333,19 +339,62 @@ class PrizeYearAdmin(admin.ModelAdmin):
             raise PermissionDenied
         return prize_year
 
+    @staticmethod
+    def _progress_url(document: RenderedDocument) -> str:
+        return reverse(
+            "admin:nominations_prizeyear_document", args=[document.prize_year_id, document.pk]
+        )
+
     def decision_document(self, request: HttpRequest, object_id: int) -> HttpResponse:
         prize_year = self._document_year(request, object_id)
-        decision = get_object_or_404(Decision, prize_year=prize_year)
-        return pdf.pdf_response(
-            record.decision_document(decision=decision),
-            f"beslut-trygghetspriset-{prize_year.year}.pdf",
+        decision = get_object_or_404(Decision.objects.only("pk", "document"), prize_year=prize_year)
+        if decision.is_checked:
+            # The record: the bytes stored when it was checked, never rendered again.
+            return pdf.pdf_response(
+                record.decision_document(decision=decision),
+                documents.filename(kind=DocumentKind.DECISION, prize_year=prize_year),
+            )
+        return document_response(
+            request,
+            kind=DocumentKind.DECISION,
+            prize_year=prize_year,
+            progress_url=self._progress_url,
         )
 
     def dossier_document(self, request: HttpRequest, object_id: int) -> HttpResponse:
         prize_year = self._document_year(request, object_id)
-        return pdf.pdf_response(
-            pdf.dossier_pdf(prize_year=prize_year),
-            f"underlag-trygghetspriset-{prize_year.year}.pdf",
+        return document_response(
+            request,
+            kind=DocumentKind.DOSSIER,
+            prize_year=prize_year,
+            progress_url=self._progress_url,
+        )
+
+    def document_progress(
+        self, request: HttpRequest, object_id: int, document_id: int
+    ) -> HttpResponse:
+        """The progress page of a document's render, for the administration."""
+        if request.method not in ("GET", "POST"):
+            return HttpResponseNotAllowed(["GET", "POST"])
+        prize_year = self._document_year(request, object_id)
+        document = get_object_or_404(
+            RenderedDocument.objects.defer("content").select_related("prize_year"),
+            pk=document_id,
+            prize_year=prize_year,
+        )
+        name = "dossier_pdf" if document.kind == DocumentKind.DOSSIER else "decision_pdf"
+        return document_progress_response(
+            request,
+            document=document,
+            download_url=reverse(f"admin:nominations_prizeyear_{name}", args=[prize_year.pk]),
+            progress_url=self._progress_url,
+            template="admin/nominations/prizeyear/document.html",
+            context={
+                **self.admin_site.each_context(request),
+                "title": document.get_kind_display().capitalize(),
+                "original": prize_year,
+                "opts": self.model._meta,
+            },
         )
 
     def has_change_window_permission(self, request: HttpRequest) -> bool:

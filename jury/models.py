@@ -504,3 +504,85 @@ class CityLoginDevice(Device):
 
     def verify_token(self, token) -> bool:
         return False
+
+
+class DocumentKind(models.TextChoices):
+    DOSSIER = "dossier", _("assessment dossier")
+    # Only the draft: the checked decision is stored once on Decision.document.
+    DECISION = "decision", _("decision, draft")
+
+
+class RenderStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting for its turn")
+    READING = "reading", _("reading the efforts")
+    LAYOUT = "layout", _("laying out the pages")
+    WRITING = "writing", _("writing the PDF file")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class RenderFailure(models.TextChoices):
+    CHANGED = "changed", _("what it shows changed while it waited")
+    UNAVAILABLE = "unavailable", _("there is no draft to render")
+    ERROR = "error", _("the rendering stopped with an error")
+
+
+class RenderedDocument(models.Model):
+    """A jury document rendered by the worker, for the content it shows (its content key).
+
+    A derived copy, not a record: it can be rendered again from the rows at any time,
+    so a copy whose content is no longer current is deleted (jury/documents.py). The
+    checked decision is a record and lives on Decision.document, never here.
+    """
+
+    kind = models.CharField(_("document"), max_length=10, choices=DocumentKind.choices)
+    prize_year = models.ForeignKey(
+        PrizeYear, on_delete=models.CASCADE, related_name="+", verbose_name=_("prize year")
+    )
+    # SHA-256 of everything the document shows (jury/documents.py: shown_content).
+    content_key = models.CharField(_("content key"), max_length=64)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RenderStatus.choices, default=RenderStatus.QUEUED
+    )
+    # Which render task may work on it: a retry counts up, so a late task of an
+    # earlier try finds nothing to do.
+    attempt = models.PositiveSmallIntegerField(_("try"), default=1)
+    efforts_done = models.PositiveIntegerField(_("efforts read"), default=0)
+    efforts_total = models.PositiveIntegerField(_("efforts"), default=0)
+    pages_done = models.PositiveIntegerField(_("pages laid out"), default=0)
+    content = models.BinaryField(_("PDF"), null=True, editable=False)
+    failure = models.CharField(
+        _("why it failed"), max_length=12, choices=RenderFailure.choices, blank=True
+    )
+    # The error's type and message, for the administration: never nomination text.
+    reason = models.TextField(_("error"), blank=True)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rendered document")
+        verbose_name_plural = _("rendered documents")
+        constraints = [
+            # However many requests come at once, one render per document and content.
+            models.UniqueConstraint(
+                fields=["kind", "prize_year", "content_key"],
+                name="rendered_document_once_per_content",
+            ),
+            models.CheckConstraint(
+                name="rendered_document_content_only_when_done",
+                condition=models.Q(status=RenderStatus.DONE, content__isnull=False)
+                | (~models.Q(status=RenderStatus.DONE) & models.Q(content__isnull=True)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.prize_year_id} ({self.get_status_display()})"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == RenderStatus.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == RenderStatus.FAILED

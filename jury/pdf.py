@@ -11,6 +11,8 @@ for screen readers, fonts embedded, with title, author, language and creation
 date in both the document information and the XMP metadata.
 """
 
+from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -64,24 +66,26 @@ def _rdf_with_language(metadata, *args, language: str) -> bytes:
     return tostring(rdf, encoding="utf-8")
 
 
-def render_pdf(
+def render_html(
+    *, template: str, context: dict, printed_at: datetime, assets: str = ASSETS.as_uri()
+) -> str:
+    """The document's HTML, in Swedish with Stockholm times, whatever the requester browses in.
+
+    Documents of record are the authority's, not the reader's. The context gets
+    `assets` (the static/ URL) and `printed_at`.
+    """
+    with translation.override("sv"), timezone.override(STOCKHOLM):
+        return render_to_string(template, {**context, "assets": assets, "printed_at": printed_at})
+
+
+def write_pdf(
+    html: str,
     *,
-    template: str,
-    context: dict,
+    printed_at: datetime,
     variant: str = ARCHIVAL_VARIANT,
     attachments: list[Attachment] | None = None,
 ) -> bytes:
-    """Render a template as an archival PDF; the template's <title> becomes the title.
-
-    The context gets `assets` (the static/ URL) and `printed_at` (now), and the
-    template is rendered in Swedish with Stockholm times, whatever the requester
-    browses in: documents of record are the authority's, not the reader's.
-    """
-    printed_at = timezone.now()
-    with translation.override("sv"), timezone.override(STOCKHOLM):
-        html = render_to_string(
-            template, {**context, "assets": ASSETS.as_uri(), "printed_at": printed_at}
-        )
+    """Lay out the HTML and write it as an archival PDF; its <title> becomes the title."""
     document = HTML(
         string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=local_only_fetcher
     ).render()
@@ -94,6 +98,19 @@ def render_pdf(
     metadata.generate_rdf_metadata = partial(_rdf_with_language, language=metadata.lang)
     # Tagged PDF, so that screen readers follow the headings, lists and tables.
     return document.write_pdf(pdf_tags=True, pdf_variant=variant, attachments=attachments)
+
+
+def render_pdf(
+    *,
+    template: str,
+    context: dict,
+    variant: str = ARCHIVAL_VARIANT,
+    attachments: list[Attachment] | None = None,
+) -> bytes:
+    """Render a template as an archival PDF, printed now (see render_html and write_pdf)."""
+    printed_at = timezone.now()
+    html = render_html(template=template, context=context, printed_at=printed_at)
+    return write_pdf(html, printed_at=printed_at, variant=variant, attachments=attachments)
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
@@ -125,21 +142,33 @@ def organisations_of(effort: Effort) -> list[str]:
     return list(names.values())
 
 
-def dossier_pdf(*, prize_year: PrizeYear) -> bytes:
+DOSSIER_TEMPLATE = "jury/pdf/dossier.html"
+
+
+def dossier_context(
+    *, prize_year: PrizeYear, on_effort: Callable[[int, int], None] | None = None
+) -> dict:
+    """Everything the dossier shows, read from the rows as they are now.
+
+    on_effort(done, total) is told after each effort is read, for a render's progress.
+    """
     efforts = list(
         Effort.objects.eligible()
         .filter(prize_year=prize_year)
         .order_by("name")
         .prefetch_related(nominations_prefetch())
     )
-    return render_pdf(
-        template="jury/pdf/dossier.html",
-        context={
-            "prize_year": prize_year,
-            "efforts": [(effort, organisations_of(effort)) for effort in efforts],
-            **orientation_context(prize_year),
-        },
-    )
+    shown = []
+    for effort in efforts:
+        shown.append((effort, organisations_of(effort)))
+        if on_effort is not None:
+            on_effort(len(shown), len(efforts))
+    return {"prize_year": prize_year, "efforts": shown, **orientation_context(prize_year)}
+
+
+def dossier_pdf(*, prize_year: PrizeYear) -> bytes:
+    """The dossier rendered now, in the caller's process (the worker, tests and the bench)."""
+    return render_pdf(template=DOSSIER_TEMPLATE, context=dossier_context(prize_year=prize_year))
 
 
 def orientation_context(prize_year: PrizeYear) -> dict:

@@ -30,4 +30,5 @@ urlpatterns = [
     path("<int:year>/beslut/", views.decision, name="decision"),
     path("<int:year>/beslut.pdf", views.decision_document, name="decision_pdf"),
     path("<int:year>/underlag.pdf", views.dossier_document, name="dossier_pdf"),
+    path("<int:year>/dokument/<int:document_id>/", views.document_progress, name="document"),
 ]

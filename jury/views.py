@@ -1,15 +1,18 @@
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from nominations.models import Effort, JuryPhase
+from nominations.models import Effort, JuryPhase, PrizeYear
 
-from . import pdf, phases, record, reminders, rulings, scoring, voting
+from . import documents, pdf, phases, record, reminders, rulings, scoring, voting
 from .access import chair_view, get_effort, jury_view
 from .forms import (
     CloseVoteForm,
@@ -28,8 +31,10 @@ from .models import (
     ConflictDeclaration,
     ConflictQuestion,
     Decision,
+    DocumentKind,
     JuryMembership,
     JuryRole,
+    RenderedDocument,
     Reservation,
     Score,
     Vote,
@@ -483,24 +488,118 @@ def overview(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
     )
 
 
+def document_response(
+    request: HttpRequest,
+    *,
+    kind: str,
+    prize_year: PrizeYear,
+    progress_url: Callable[[RenderedDocument], str],
+) -> HttpResponse:
+    """The finished PDF for what the document shows now, or the page of its render.
+
+    No request renders: a document not yet made for its current content is queued
+    for the worker (jury/documents.py), and the reader waits on its progress page.
+    """
+    try:
+        document = documents.request_document(kind=kind, prize_year=prize_year)
+    except documents.NoDocument:
+        # The decision was checked a moment ago: the next request serves the record.
+        return redirect(request.get_full_path())
+    if document.is_done:
+        return pdf.pdf_response(
+            bytes(document.content), documents.filename(kind=kind, prize_year=prize_year)
+        )
+    return redirect(progress_url(document))
+
+
+def document_progress_response(
+    request: HttpRequest,
+    *,
+    document: RenderedDocument,
+    download_url: str,
+    progress_url: Callable[[RenderedDocument], str],
+    template: str,
+    context: dict,
+) -> HttpResponse:
+    """The progress page of a render (GET), or a new try of a failed one (POST)."""
+    if request.method == "POST":
+        try:
+            again = documents.request_document(
+                kind=document.kind, prize_year=document.prize_year, retry=True
+            )
+        except documents.NoDocument:
+            return redirect(download_url)
+        return redirect(download_url if again.is_done else progress_url(again))
+    progress = documents.progress_of(document)
+    # Updating itself can be turned off (WCAG 2.2.1): the same page, without the refresh.
+    still = request.GET.get("uppdatera") == "nej"
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "progress": progress,
+            "document": document,
+            "download_url": download_url,
+            "refresh": progress.waiting and not still,
+            "still": still,
+        },
+    )
+
+
+def _jury_progress_url(document: RenderedDocument) -> str:
+    return reverse("jury:document", args=[document.prize_year.year, document.pk])
+
+
 @jury_view
 @require_GET
 def decision_document(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
-    decision = get_object_or_404(
-        Decision.objects.select_related("prize_year", "effort"), prize_year=membership.prize_year
-    )
-    year = membership.prize_year.year
-    return pdf.pdf_response(
-        record.decision_document(decision=decision), f"beslut-trygghetspriset-{year}.pdf"
+    prize_year = membership.prize_year
+    decision = get_object_or_404(Decision.objects.only("pk", "document"), prize_year=prize_year)
+    if decision.is_checked:
+        # The record: the bytes stored when it was checked, never rendered again.
+        return pdf.pdf_response(
+            record.decision_document(decision=decision),
+            documents.filename(kind=DocumentKind.DECISION, prize_year=prize_year),
+        )
+    return document_response(
+        request,
+        kind=DocumentKind.DECISION,
+        prize_year=prize_year,
+        progress_url=_jury_progress_url,
     )
 
 
 @jury_view
 @require_GET
 def dossier_document(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
-    year = membership.prize_year.year
-    return pdf.pdf_response(
-        pdf.dossier_pdf(prize_year=membership.prize_year), f"underlag-trygghetspriset-{year}.pdf"
+    return document_response(
+        request,
+        kind=DocumentKind.DOSSIER,
+        prize_year=membership.prize_year,
+        progress_url=_jury_progress_url,
+    )
+
+
+@jury_view
+@require_http_methods(["GET", "POST"])
+def document_progress(
+    request: HttpRequest, membership: JuryMembership, document_id: int
+) -> HttpResponse:
+    prize_year = membership.prize_year
+    document = get_object_or_404(
+        RenderedDocument.objects.defer("content").select_related("prize_year"),
+        pk=document_id,
+        prize_year=prize_year,
+    )
+    name = "jury:dossier_pdf" if document.kind == DocumentKind.DOSSIER else "jury:decision_pdf"
+    return document_progress_response(
+        request,
+        document=document,
+        download_url=reverse(name, args=[prize_year.year]),
+        progress_url=_jury_progress_url,
+        template="jury/document.html",
+        context={"membership": membership, "prize_year": prize_year},
     )
 
 

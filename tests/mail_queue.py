@@ -1,7 +1,9 @@
 """The mail queue's worker and a real SMTP server, for the tests.
 
-send_queued_mail() does what the worker does at this moment, inside the test's
-transaction, through the worker's own code (django-tasks-db's Worker.run_task).
+run_queued_tasks() does what the worker does at this moment, inside the test's
+transaction, through the worker's own code (django-tasks-db's Worker.run_task): it
+sends the queued mail and renders the queued documents (jury/documents.py);
+send_queued_mail() is the same, named for the mail tests.
 run_worker_command() runs `manage.py db_worker --batch` itself, for tests whose data
 is committed (the command closes stale connections, which would end a test's
 transaction). SMTPServer is aiosmtpd on 127.0.0.1 that answers from a script.
@@ -34,7 +36,7 @@ def _worker() -> Worker:
     )
 
 
-def send_queued_mail() -> int:
+def run_queued_tasks() -> int:
     """Run every task that is due now, as the worker would; returns how many ran."""
     worker, ran = _worker(), 0
     while (result := DBTaskResult.objects.ready().first()) is not None:
@@ -42,6 +44,9 @@ def send_queued_mail() -> int:
         worker.run_task(result)
         ran += 1
     return ran
+
+
+send_queued_mail = run_queued_tasks
 
 
 def run_worker_command() -> None:

@@ -145,7 +145,10 @@ def table(world) -> dict[str, tuple[str, dict]]:
         # The world's year is still scoring: there is no decision yet, for anyone.
         "jury:decision": (reverse("jury:decision", args=[year]), jury_page(404)),
         "jury:decision_pdf": (reverse("jury:decision_pdf", args=[year]), jury_page(404)),
-        "jury:dossier_pdf": (reverse("jury:dossier_pdf", args=[year]), jury_page(200)),
+        # The dossier is made by the worker: the first download goes to its progress page.
+        "jury:dossier_pdf": (reverse("jury:dossier_pdf", args=[year]), jury_page(ELSEWHERE)),
+        # A render that does not exist, or of another year, is not found.
+        "jury:document": (reverse("jury:document", args=[year, 999999]), jury_page(404)),
     }
 
 

@@ -355,5 +355,8 @@ LOGGING = {
     "loggers": {
         # django-axes masks usernames and addresses; its routine chatter is not needed.
         "axes": {"level": "WARNING"},
+        # WeasyPrint's steps, page by page: counted for a render's progress page
+        # (jury/documents.py), too many lines for the console.
+        "weasyprint.progress": {"level": "INFO", "propagate": False},
     },
 }

@@ -17,7 +17,7 @@ from django.views.defaults import permission_denied, server_error
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jury import phases, scoring, voting
-from jury.models import JuryMembership
+from jury.models import JuryMembership, RenderedDocument
 from nominations.models import JuryPhase, PrizeYear, ScreeningStatus
 from tests.browser.conftest import assert_accessible
 from tests.browser.jury_login import PASSWORD, current_code, log_in
@@ -31,6 +31,7 @@ from tests.factories import (
     make_user,
     nomination_post_data,
 )
+from tests.mail_queue import run_queued_tasks
 
 # Each test makes what it shows: the data the migrations seed is gone once an earlier
 # transactional test has flushed the database.
@@ -246,6 +247,34 @@ def test_juror_pages_fit_a_phone(page, live_server, measure, jury_year, axe):
     phases.decide(prize_year=prize_year, motivation=LONG_COMMENT, by=chair)
     measure.visit("/jury/2030/beslut/", "the decision, for a juror")
     measure.visit("/jury/2030/omrostning/", "the vote, decided")
+
+    assert measure.too_wide == []
+
+
+def test_document_progress_page_fits_a_phone(
+    page, live_server, measure, jury_year, axe, mail_worker_stopped
+):
+    prize_year, efforts, chair, juror, other = jury_year
+    log_in(page, live_server, juror)
+    # The first download of the dossier waits for the worker, on its progress page.
+    measure.visit("/jury/2030/underlag.pdf", "the dossier's progress, waiting")
+    page.get_by_role("heading", name="Underlaget för bedömning skapas").wait_for()
+    progress_path = page.url.removeprefix(live_server.url)
+    # The page updates itself; axe checks the same page with that turned off.
+    measure.visit(progress_path + "?uppdatera=nej", "the dossier's progress, not updating")
+    assert_accessible(axe, page)
+    RenderedDocument.objects.update(
+        status="layout", efforts_done=3, efforts_total=3, pages_done=4, started_at=timezone.now()
+    )
+    measure.visit(progress_path + "?uppdatera=nej", "the dossier's progress, laying out")
+    RenderedDocument.objects.update(status="failed", failure="error", reason="MemoryError")
+    measure.visit(progress_path, "the dossier's progress, failed")
+    page.get_by_role("button", name="Försök igen").click()
+    page.wait_for_load_state()
+    run_queued_tasks()
+    measure.visit(progress_path, "the dossier's progress, done")
+    page.get_by_role("link", name="Ladda ner underlaget för bedömning (PDF)").wait_for()
+    assert_accessible(axe, page)
 
     assert measure.too_wide == []
 

@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
-from jury.models import Score, Vote
+from jury.models import RenderedDocument, Score, Vote
 from nominations.models import JuryPhase
 from tests.factories import log_in_verified, make_eligible_nomination, make_juror, make_prize_year
 
@@ -20,15 +21,16 @@ pytestmark = [
 ATTEMPTS = 4
 
 
-def post_at_once(url: str, data: dict, clients: list[Client]) -> list[int]:
-    """POST from every client at the same moment; returns the status codes."""
+def post_at_once(url: str, data: dict | None, clients: list[Client]) -> list[int]:
+    """POST from every client at the same moment (GET without data); returns the status codes."""
     barrier = threading.Barrier(len(clients))
     statuses: list[int] = []
 
     def submit(client: Client) -> None:
         try:
             barrier.wait()
-            statuses.append(client.post(url, data).status_code)
+            response = client.get(url) if data is None else client.post(url, data)
+            statuses.append(response.status_code)
         finally:
             connection.close()
 
@@ -72,3 +74,18 @@ def test_simultaneous_votes_leave_one_row_and_no_error():
     assert Vote.objects.filter(juror=juror, prize_year=prize_year).count() == 1
     assert all(status < 500 for status in statuses), statuses
     assert statuses.count(302) == 1
+
+
+def test_simultaneous_dossier_downloads_queue_one_render(mail_worker_stopped):
+    prize_year = make_prize_year(jury_phase=JuryPhase.SCORING)
+    make_eligible_nomination(prize_year, effort_name="Trygga trapphus")
+    clients = []
+    for n in range(ATTEMPTS):
+        client = Client()
+        log_in_verified(client, make_juror(prize_year, f"ledamot{n}"))
+        clients.append(client)
+    statuses = post_at_once(reverse("jury:dossier_pdf", args=[prize_year.year]), None, clients)
+    document = RenderedDocument.objects.get()
+    assert statuses == [302] * ATTEMPTS
+    assert (document.status, document.attempt) == ("queued", 1)
+    assert DBTaskResult.objects.filter(task_path="jury.documents.render_document").count() == 1

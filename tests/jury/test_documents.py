@@ -2,12 +2,23 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
+import weasyprint
+from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from jury import pdf, record
-from jury.models import ConflictDeclaration, ConflictQuestion, Decision, JuryMembership
-from nominations.models import AuditEntry
+from jury.documents import STALLED_AFTER, content_key
+from jury.models import (
+    ConflictDeclaration,
+    ConflictQuestion,
+    Decision,
+    JuryMembership,
+    RenderedDocument,
+)
+from nominations.models import Answer, AuditEntry, Nomination, ScreeningVerdict
 from tests.factories import (
     log_in_verified,
     make_decision,
@@ -15,6 +26,9 @@ from tests.factories import (
     make_juror,
     make_nomination,
 )
+from tests.mail_queue import run_queued_tasks
+
+User = get_user_model()
 
 MOTIVATION = "Nattvandringen i Årsta förenar föräldrar, polis och fältgrupp på ett nyskapande sätt."
 CASE_NUMBER = "SN 2030/0417"
@@ -152,14 +166,14 @@ def test_pdf_fetcher_serves_shipped_fonts():
 
 
 def test_jury_member_downloads_decision_pdf(juror_client, decided):
-    response = juror_client.get(reverse("jury:decision_pdf", args=[2030]))
+    response = download(juror_client, reverse("jury:decision_pdf", args=[2030]))
     assert response["Content-Type"] == "application/pdf"
     assert "Nattvandring i Årsta" in text_of(response.content)
 
 
 def test_jury_member_downloads_dossier_pdf(juror_client, prize_year):
     make_eligible_nomination(prize_year, effort_name="Trygga trapphus")
-    response = juror_client.get(reverse("jury:dossier_pdf", args=[2030]))
+    response = download(juror_client, reverse("jury:dossier_pdf", args=[2030]))
     assert "Trygga trapphus" in text_of(response.content)
 
 
@@ -179,11 +193,11 @@ def test_documents_refused_to_outsiders(client, outsider, juror_of_another_year,
 
 def test_administration_downloads_both_documents_from_admin(administrator_client, decided):
     pk = decided.prize_year.pk
-    decision = administrator_client.get(
-        reverse("admin:nominations_prizeyear_decision_pdf", args=[pk])
+    decision = download(
+        administrator_client, reverse("admin:nominations_prizeyear_decision_pdf", args=[pk])
     )
-    dossier = administrator_client.get(
-        reverse("admin:nominations_prizeyear_dossier_pdf", args=[pk])
+    dossier = download(
+        administrator_client, reverse("admin:nominations_prizeyear_dossier_pdf", args=[pk])
     )
     assert "Beslut om vinnare" in text_of(decision.content)
     assert "Underlag för bedömning" in text_of(dossier.content)
@@ -624,3 +638,391 @@ def test_decision_pdf_of_the_previous_year_keeps_its_own_criteria(decided, chang
     assert "Innovativ och nyskapande." in text
     assert "Insatsen är utvecklande och innehåller ett mervärde utöver ordinarie" in text
     assert "Lokal förankring" not in text
+
+
+# Long documents off the request path (issue 13): rendered by the worker, kept per content.
+
+RENDER_TASK = "jury.documents.render_document"
+
+
+def render_tasks() -> int:
+    return DBTaskResult.objects.filter(task_path=RENDER_TASK).count()
+
+
+def dossier_url(year: int = 2030) -> str:
+    return reverse("jury:dossier_pdf", args=[year])
+
+
+def progress_url(document: RenderedDocument) -> str:
+    return reverse("jury:document", args=[document.prize_year.year, document.pk])
+
+
+def download(client, url: str):
+    """Ask for a document as a reader does: wait while the worker makes it, ask again."""
+    response = client.get(url)
+    if response.get("Content-Type") != "application/pdf":
+        run_queued_tasks()
+        response = client.get(url)
+    return response
+
+
+@pytest.fixture
+def dossier_year(prize_year):
+    make_eligible_nomination(prize_year, effort_name="Trygga trapphus")
+    return prize_year
+
+
+def test_dossier_download_queues_a_render_and_shows_progress_page(juror_client, dossier_year):
+    response = juror_client.get(dossier_url(), follow=True)
+    document = RenderedDocument.objects.get()
+    html = response.content.decode()
+    assert response.redirect_chain == [(progress_url(document), 302)]
+    assert (document.status, document.content, document.efforts_total) == ("queued", None, 1)
+    assert render_tasks() == 1
+    assert "Underlaget för bedömning skapas" in html
+    assert '<progress id="render-progress"' in html and "0 av 1 insats" in html
+    assert '<meta http-equiv="refresh" content="2">' in html
+
+
+def test_queued_dossier_render_stores_the_pdf(juror_client, dossier_year):
+    juror_client.get(dossier_url())
+    assert run_queued_tasks() == 1
+    document = RenderedDocument.objects.get()
+    assert document.status == "done" and document.finished_at is not None
+    assert (document.efforts_done, document.efforts_total) == (1, 1)
+    assert document.pages_done == 2
+    assert "Trygga trapphus" in text_of(bytes(document.content))
+
+
+def test_dossier_download_after_render_serves_the_stored_pdf(juror_client, dossier_year):
+    juror_client.get(dossier_url())
+    run_queued_tasks()
+    response = juror_client.get(dossier_url())
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content == bytes(RenderedDocument.objects.get().content)
+    assert response["Content-Disposition"] == 'inline; filename="underlag-trygghetspriset-2030.pdf"'
+    assert render_tasks() == 1
+
+
+def test_progress_page_links_the_download_when_done(juror_client, dossier_year):
+    juror_client.get(dossier_url())
+    run_queued_tasks()
+    html = juror_client.get(progress_url(RenderedDocument.objects.get())).content.decode()
+    assert "Underlaget för bedömning är klart" in html
+    assert f'href="{dossier_url()}"' in html
+    assert "http-equiv" not in html
+
+
+def test_unchanged_dossier_is_rendered_once_for_nine_jurors(client, dossier_year):
+    for n in range(9):
+        log_in_verified(client, make_juror(dossier_year, f"ledamot{n}"))
+        client.get(dossier_url())
+    run_queued_tasks()
+    for n in range(9):
+        log_in_verified(client, User.objects.get(username=f"ledamot{n}"))
+        assert "Trygga trapphus" in text_of(client.get(dossier_url()).content)
+    assert RenderedDocument.objects.count() == 1
+    assert render_tasks() == 1
+
+
+def test_newly_screened_nomination_makes_a_new_render(juror_client, dossier_year):
+    download(juror_client, dossier_url())
+    old = RenderedDocument.objects.get()
+    make_eligible_nomination(dossier_year, effort_name="Läxhjälp i Rinkeby")
+    response = juror_client.get(dossier_url())
+    new = RenderedDocument.objects.get()
+    assert response["Location"] == progress_url(new)
+    assert new.content_key != old.content_key
+    run_queued_tasks()
+    assert "Läxhjälp i Rinkeby" in text_of(juror_client.get(dossier_url()).content)
+    assert render_tasks() == 2
+
+
+def test_edited_answer_changes_the_content_key(dossier_year):
+    before = content_key(kind="dossier", prize_year=dossier_year)
+    answer = Answer.objects.filter(criterion__kind="assessment").first()
+    answer.text = "Ett nytt svar om resultaten."
+    answer.save()
+    assert content_key(kind="dossier", prize_year=dossier_year) != before
+
+
+def test_edited_criterion_question_changes_the_content_key(dossier_year):
+    before = content_key(kind="dossier", prize_year=dossier_year)
+    dossier_year.criteria.filter(kind="assessment").update(question="En ny fråga?")
+    assert content_key(kind="dossier", prize_year=dossier_year) != before
+
+
+def test_failed_screening_changes_the_content_key(dossier_year):
+    before = content_key(kind="dossier", prize_year=dossier_year)
+    ScreeningVerdict.objects.filter(criterion__kind="mandatory").update(
+        status="failed", reason="Bara en organisation."
+    )
+    assert content_key(kind="dossier", prize_year=dossier_year) != before
+
+
+def test_change_the_dossier_does_not_show_keeps_the_content_key(dossier_year):
+    before = content_key(kind="dossier", prize_year=dossier_year)
+    # Contact details are never in the dossier, and an unscreened nomination is not.
+    Nomination.objects.update(nominator_email="ny.adress@example.se", nominator_phone="08-1")
+    make_nomination(dossier_year, effort_name="Ej granskad")
+    assert content_key(kind="dossier", prize_year=dossier_year) == before
+
+
+def test_content_changed_while_queued_stops_the_render_unmade(juror_client, dossier_year):
+    juror_client.get(dossier_url())
+    make_eligible_nomination(dossier_year, effort_name="Läxhjälp i Rinkeby")
+    run_queued_tasks()
+    document = RenderedDocument.objects.get()
+    assert (document.status, document.failure, document.content) == ("failed", "changed", None)
+    html = juror_client.get(progress_url(document)).content.decode()
+    assert "Det som dokumentet visar ändrades medan det väntade" in html
+    assert "Försök igen" in html
+
+
+@pytest.fixture
+def weasyprint_fails(monkeypatch):
+    """WeasyPrint stops with an error, as it would when the machine runs out of memory."""
+
+    def fail(self, *args, **kwargs):
+        raise MemoryError("out of memory")
+
+    monkeypatch.setattr(weasyprint.HTML, "render", fail)
+    return monkeypatch
+
+
+def test_failed_render_is_recorded_with_its_reason(juror_client, dossier_year, weasyprint_fails):
+    juror_client.get(dossier_url())
+    run_queued_tasks()
+    document = RenderedDocument.objects.get()
+    assert (document.status, document.failure) == ("failed", "error")
+    assert document.reason == "MemoryError: out of memory"
+    html = juror_client.get(progress_url(document)).content.decode()
+    assert "Underlaget för bedömning kunde inte skapas" in html
+    assert "Något gick fel när dokumentet skapades." in html
+    assert "http-equiv" not in html
+
+
+def test_failed_render_is_not_tried_again_by_a_download(
+    juror_client, dossier_year, weasyprint_fails
+):
+    juror_client.get(dossier_url())
+    run_queued_tasks()
+    response = juror_client.get(dossier_url())
+    assert response["Location"] == progress_url(RenderedDocument.objects.get())
+    assert RenderedDocument.objects.get().status == "failed"
+    assert render_tasks() == 1
+
+
+def test_try_again_renders_a_failed_document(juror_client, dossier_year, weasyprint_fails):
+    juror_client.get(dossier_url())
+    run_queued_tasks()
+    document = RenderedDocument.objects.get()
+    weasyprint_fails.undo()
+    response = juror_client.post(progress_url(document))
+    document.refresh_from_db()
+    assert response["Location"] == progress_url(document)
+    assert (document.status, document.attempt, document.failure) == ("queued", 2, "")
+    run_queued_tasks()
+    assert "Trygga trapphus" in text_of(juror_client.get(dossier_url()).content)
+
+
+def test_try_again_twice_queues_one_render(juror_client, dossier_year, weasyprint_fails):
+    juror_client.get(dossier_url())
+    run_queued_tasks()
+    document = RenderedDocument.objects.get()
+    juror_client.post(progress_url(document))
+    juror_client.post(progress_url(document))
+    assert RenderedDocument.objects.get().attempt == 2
+    assert render_tasks() == 2
+
+
+def test_stalled_render_shows_as_failed_and_can_be_tried_again(juror_client, dossier_year):
+    juror_client.get(dossier_url())
+    RenderedDocument.objects.update(
+        status="layout", started_at=timezone.now() - STALLED_AFTER - timedelta(seconds=1)
+    )
+    document = RenderedDocument.objects.get()
+    html = juror_client.get(progress_url(document)).content.decode()
+    assert "Arbetet med dokumentet avbröts innan det blev klart." in html
+    juror_client.post(progress_url(document))
+    run_queued_tasks()
+    assert RenderedDocument.objects.get().status == "done"
+
+
+def test_progress_page_counts_the_efforts_read(juror_client, dossier_year):
+    juror_client.get(dossier_url())
+    RenderedDocument.objects.update(
+        status="reading", efforts_done=2, efforts_total=3, started_at=timezone.now()
+    )
+    html = juror_client.get(progress_url(RenderedDocument.objects.get())).content.decode()
+    assert '<label for="render-progress" class="d-block">Inlästa insatser</label>' in html
+    assert 'max="3" value="2"' in html
+    assert "2 av 3 insatser" in html
+
+
+def test_progress_page_counts_the_pages_laid_out(juror_client, dossier_year):
+    juror_client.get(dossier_url())
+    RenderedDocument.objects.update(
+        status="layout", efforts_done=3, efforts_total=3, pages_done=7, started_at=timezone.now()
+    )
+    html = juror_client.get(progress_url(RenderedDocument.objects.get())).content.decode()
+    assert "Sidorna sätts: 7 sidor är klara." in html
+
+
+def test_progress_page_stops_updating_itself_when_asked(juror_client, dossier_year):
+    juror_client.get(dossier_url())
+    url = progress_url(RenderedDocument.objects.get())
+    html = juror_client.get(url, {"uppdatera": "nej"}).content.decode()
+    assert "http-equiv" not in html
+    assert "Se hur långt det har kommit" in html
+
+
+def test_progress_page_of_an_unknown_document_is_not_found(juror_client, dossier_year):
+    response = juror_client.get(reverse("jury:document", args=[2030, 999999]))
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.content.decode()
+
+
+def test_progress_page_of_another_years_document_is_not_found(
+    client, dossier_year, juror_of_another_year
+):
+    other = RenderedDocument.objects.create(
+        kind="dossier", prize_year=JuryMembership.objects.get(user=juror_of_another_year).prize_year
+    )
+    log_in_verified(client, make_juror(dossier_year, "ledamot"))
+    response = client.get(reverse("jury:document", args=[2030, other.pk]))
+    assert response.status_code == 404 and b"progress" not in response.content
+
+
+def test_progress_page_refused_to_outsiders(client, outsider, juror_of_another_year, dossier_year):
+    document = RenderedDocument.objects.create(kind="dossier", prize_year=dossier_year)
+    url = progress_url(document)
+    assert client.get(url)["Location"].startswith(reverse("jury:login"))
+    for user in (outsider, juror_of_another_year):
+        log_in_verified(client, user)
+        response = client.get(url)
+        assert response.status_code == 404 and b"render-progress" not in response.content
+        client.post(url)
+    assert RenderedDocument.objects.get().attempt == 1
+    assert render_tasks() == 0
+
+
+def test_dossier_download_refused_to_outsiders_queues_nothing(
+    client, outsider, juror_of_another_year, dossier_year
+):
+    assert client.get(dossier_url())["Location"].startswith(reverse("jury:login"))
+    for user in (outsider, juror_of_another_year):
+        log_in_verified(client, user)
+        assert client.get(dossier_url()).status_code == 404
+    assert not RenderedDocument.objects.exists() and render_tasks() == 0
+
+
+def test_draft_decision_is_rendered_by_the_worker(juror_client, decided):
+    response = juror_client.get(reverse("jury:decision_pdf", args=[2030]))
+    document = RenderedDocument.objects.get()
+    assert response["Location"] == progress_url(document)
+    assert document.kind == "decision" and document.content is None
+    run_queued_tasks()
+    content = juror_client.get(reverse("jury:decision_pdf", args=[2030])).content
+    assert "OJUSTERAT UTKAST" in text_of(content)
+
+
+def test_reservation_changes_the_draft_decision(juror_client, decided, juror):
+    download(juror_client, reverse("jury:decision_pdf", args=[2030]))
+    record.enter_reservation(
+        decision=decided,
+        membership=JuryMembership.objects.get(user=juror),
+        text="Jag reserverar mig till förmån för Läxhjälp i Skärholmen.",
+    )
+    content = download(juror_client, reverse("jury:decision_pdf", args=[2030])).content
+    assert "Jag reserverar mig till förmån för Läxhjälp i Skärholmen." in text_of(content)
+    assert render_tasks() == 2
+
+
+def test_checked_decision_is_served_without_a_render(juror_client, checked):
+    response = juror_client.get(reverse("jury:decision_pdf", args=[2030]))
+    assert response.content == bytes(Decision.objects.get(pk=checked.pk).document)
+    assert not RenderedDocument.objects.exists() and render_tasks() == 0
+
+
+def test_draft_queued_before_the_decision_was_checked_is_not_rendered(
+    juror_client, decided, chair, juror
+):
+    juror_client.get(reverse("jury:decision_pdf", args=[2030]))
+    record.name_justerare(decision=decided, justerare=juror, by=chair)
+    for user in (chair, juror):
+        record.mark_checked(decision=decided, membership=JuryMembership.objects.get(user=user))
+    run_queued_tasks()
+    document = RenderedDocument.objects.get()
+    assert (document.status, document.failure, document.content) == ("failed", "unavailable", None)
+    response = juror_client.post(progress_url(document))
+    assert response["Location"] == reverse("jury:decision_pdf", args=[2030])
+
+
+def test_requesting_and_rendering_documents_write_no_audit_entry(juror_client, decided):
+    before = AuditEntry.objects.count()
+    download(juror_client, dossier_url())
+    download(juror_client, reverse("jury:decision_pdf", args=[2030]))
+    assert AuditEntry.objects.count() == before
+
+
+def test_administration_waits_for_the_dossier_in_the_admin(administrator_client, dossier_year):
+    url = reverse("admin:nominations_prizeyear_dossier_pdf", args=[dossier_year.pk])
+    response = administrator_client.get(url, follow=True)
+    document = RenderedDocument.objects.get()
+    progress = reverse("admin:nominations_prizeyear_document", args=[dossier_year.pk, document.pk])
+    assert response.redirect_chain == [(progress, 302)]
+    html = response.content.decode()
+    assert "Underlaget för bedömning skapas" in html and "0 av 1 insats" in html
+    run_queued_tasks()
+    assert f'href="{url}"' in administrator_client.get(progress).content.decode()
+    assert "Trygga trapphus" in text_of(administrator_client.get(url).content)
+
+
+def test_admin_progress_page_refused_to_staff_without_permission(
+    client, staff_without_permission, dossier_year
+):
+    document = RenderedDocument.objects.create(kind="dossier", prize_year=dossier_year)
+    url = reverse("admin:nominations_prizeyear_document", args=[dossier_year.pk, document.pk])
+    log_in_verified(client, staff_without_permission)
+    response = client.get(url)
+    assert response.status_code == 403 and b"render-progress" not in response.content
+    assert client.post(url).status_code == 403
+    assert RenderedDocument.objects.get().attempt == 1
+
+
+def test_admin_progress_page_refused_to_juror(client, juror, dossier_year):
+    document = RenderedDocument.objects.create(kind="dossier", prize_year=dossier_year)
+    log_in_verified(client, juror)
+    response = client.get(
+        reverse("admin:nominations_prizeyear_document", args=[dossier_year.pk, document.pk])
+    )
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_admin_progress_page_of_an_unknown_document_is_not_found(
+    administrator_client, dossier_year
+):
+    url = reverse("admin:nominations_prizeyear_document", args=[dossier_year.pk, 999999])
+    assert administrator_client.get(url).status_code == 404
+    assert not RenderedDocument.objects.exists()
+
+
+def test_admin_progress_page_shows_the_technical_reason(
+    administrator_client, dossier_year, weasyprint_fails
+):
+    administrator_client.get(
+        reverse("admin:nominations_prizeyear_dossier_pdf", args=[dossier_year.pk])
+    )
+    run_queued_tasks()
+    document = RenderedDocument.objects.get()
+    html = administrator_client.get(
+        reverse("admin:nominations_prizeyear_document", args=[dossier_year.pk, document.pk])
+    ).content.decode()
+    assert "Teknisk orsak: MemoryError: out of memory" in html
+
+
+def test_progress_page_of_an_id_beyond_any_row_is_not_found(juror_client, dossier_year):
+    response = juror_client.get(f"/jury/2030/dokument/{10**30}/")
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.content.decode()
