@@ -30,7 +30,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
@@ -214,6 +214,21 @@ def rate_limited(*, name: str) -> ValidationError:
     )
 
 
+def _decode_strictly(image: Image.Image) -> None:
+    """Decode the whole image, refusing a truncated one.
+
+    WeasyPrint turns on Pillow's process-wide LOAD_TRUNCATED_IMAGES when imported,
+    which would let a cut-off JPEG through as grey; it is off while this decodes.
+    (A PDF rendered in another thread at that instant would refuse such an image.)
+    """
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def _inspect_image(upload: UploadedFile, name: str, expected: str) -> dict:
     damaged = _refuse(
         _(
@@ -245,7 +260,7 @@ def _inspect_image(upload: UploadedFile, name: str, expected: str) -> dict:
                         width=width,
                         height=height,
                     )
-                image.load()
+                _decode_strictly(image)
     except ValidationError:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
