@@ -188,9 +188,7 @@ def _remove_attachments_of(*, prize_year: PrizeYear, rule: RetentionRule) -> int
     names: list[str] = []
     with transaction.atomic():
         files = list(
-            Attachment.objects.select_for_update()
-            .kept()
-            .filter(nomination__prize_year=prize_year)
+            Attachment.objects.select_for_update().kept().filter(nomination__prize_year=prize_year)
         )
         Attachment.objects.filter(pk__in=[a.pk for a in files]).update(
             removed_at=timezone.now(), removed_under=rule.reference

@@ -554,3 +554,10 @@ def test_removed_files_marked_in_the_csv(
         nominations=Nomination.objects.all(), include_contact_details=False, out=out
     )
     assert "rapport.pdf (gallrad enligt gallringsregeln)" in out.getvalue()
+
+
+def test_privacy_page_says_attached_files_are_part_of_the_record(client, db):
+    html = client.get(reverse("nominations:privacy")).content.decode()
+    assert "ditt telefonnummer, och filer som du bifogar" in html
+    assert "Juryn kan också öppna filerna du bifogar" in html
+    assert "Filer som du bifogar sparas på samma sätt som resten av nomineringen" in html
