@@ -8,9 +8,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from nominations.models import Effort
+from nominations.models import Attachment, Effort, Nomination
 
-from .models import JuryMembership, JuryRole
+from .models import ConflictDeclaration, JuryMembership, JuryRole
 
 log = logging.getLogger(__name__)
 
@@ -61,3 +61,39 @@ def get_effort(*, membership: JuryMembership, effort_id: int) -> Effort:
     return get_object_or_404(
         Effort.objects.eligible(), pk=effort_id, prize_year=membership.prize_year
     )
+
+
+def get_attachment(*, user, attachment_id) -> Attachment:
+    """An attached file the user may open; 404 for anyone else, so nothing is revealed.
+
+    Staff of the administration who may read nominations open every file. A juror
+    opens the files of the nominations the jury reads (eligible effort, not withdrawn)
+    of a year they are appointed to, unless they have declared a conflict of interest
+    (jäv) on the effort: then they take no part in it. A file removed under a
+    retention rule is gone for everyone.
+    """
+    attachment = (
+        Attachment.objects.kept()
+        .select_related("nomination__effort", "nomination__prize_year")
+        .filter(pk=attachment_id)
+        .first()
+    )
+    if attachment is None or not (user.is_authenticated and user.is_verified()):
+        raise Http404
+    if user.is_staff and user.has_perm("nominations.view_nomination"):
+        return attachment
+    nomination = attachment.nomination
+    appointed = (
+        JuryMembership.objects.active().filter(user=user, prize_year=nomination.prize_year).exists()
+    )
+    read_by_the_jury = (
+        Nomination.objects.not_withdrawn().filter(pk=nomination.pk).exists()
+        and Effort.objects.eligible().filter(pk=nomination.effort_id).exists()
+    )
+    conflict = (
+        ConflictDeclaration.objects.in_force().filter(juror=user, effort=nomination.effort).exists()
+    )
+    if not appointed or not read_by_the_jury or conflict:
+        log.warning("attachment refused: account %s may not open %s", user.pk, attachment.pk)
+        raise Http404
+    return attachment

@@ -72,7 +72,7 @@ class Source:
     efforts: int
 
 
-def _source(
+def source_of(
     *, kind: str, prize_year: PrizeYear, on_effort: Callable[[int, int], None] | None = None
 ) -> Source:
     if kind == DocumentKind.DOSSIER:
@@ -105,12 +105,13 @@ def shown_content(source: Source) -> Iterator[bytes]:
 
     The HTML is what WeasyPrint lays out, so it holds every name, text, criterion and
     screening result the template prints, and the template itself. A file the HTML
-    refers to (an attached image, say) is added here by its SHA-256.
+    refers to (an attached image) is in it as its SHA-256 instead of the scaled copy.
     """
     yield _renderer()
     yield pdf.render_html(
         template=source.template,
-        context=source.context,
+        # Attached images by their checksums (templatetags/documents.py).
+        context={**source.context, "key_only": True},
         printed_at=KEY_PRINTED_AT,
         assets=KEY_ASSETS,
     ).encode()
@@ -127,7 +128,7 @@ def _key(source: Source) -> str:
 
 def content_key(*, kind: str, prize_year: PrizeYear) -> str:
     """The SHA-256 of what the document of this kind and year shows now."""
-    return _key(_source(kind=kind, prize_year=prize_year))
+    return _key(source_of(kind=kind, prize_year=prize_year))
 
 
 def is_stalled(document: RenderedDocument, *, now: datetime | None = None) -> bool:
@@ -147,7 +148,7 @@ def request_document(*, kind: str, prize_year: PrizeYear, retry: bool = False) -
     with retry=True, so a render that fails every time is not tried at every download.
     Raises NoDocument when there is no draft decision to render.
     """
-    source = _source(kind=kind, prize_year=prize_year)
+    source = source_of(kind=kind, prize_year=prize_year)
     key = _key(source)
     current = RenderedDocument.objects.filter(kind=kind, prize_year=prize_year, content_key=key)
     document = current.first()
@@ -275,7 +276,7 @@ def render_document(*, document_id: int, attempt: int) -> str:
         return "skipped"
     recorder = _Recorder(document)
     try:
-        source = _source(
+        source = source_of(
             kind=document.kind, prize_year=document.prize_year, on_effort=recorder.effort
         )
         if _key(source) != document.content_key:

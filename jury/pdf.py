@@ -28,6 +28,7 @@ from weasyprint import HTML, Attachment, default_url_fetcher
 from weasyprint.pdf.metadata import NS as XMP_NAMESPACES
 from weasyprint.pdf.metadata import generate_rdf_metadata
 
+from nominations import models as nomination_models
 from nominations.models import Effort, Nomination, PrizeYear
 
 ASSETS = (Path(settings.BASE_DIR) / "static").resolve()
@@ -43,8 +44,13 @@ class RefusedURL(ValueError):
 
 
 def local_only_fetcher(url: str, *args, **kwargs) -> dict:
-    """Serve file:// URLs inside static/ and refuse everything else, remote URLs first."""
+    """Serve file:// URLs inside static/ and data: URLs; refuse everything else.
+
+    data: URLs carry attached images, scaled down, inside the document itself.
+    """
     parts = urlsplit(url)
+    if parts.scheme == "data":
+        return default_url_fetcher(url, *args, **kwargs)
     if parts.scheme != "file":
         raise RefusedURL(f"refused to fetch {parts.scheme}:// URL while rendering a PDF")
     path = Path(unquote(parts.path)).resolve()
@@ -128,7 +134,12 @@ def nominations_prefetch() -> Prefetch:
         queryset=Nomination.objects.without_contact_details()
         .not_withdrawn()
         .select_related("prize_year")
-        .prefetch_related("organisations", "answers", "prize_year__criteria")
+        .prefetch_related(
+            "organisations",
+            "answers",
+            "prize_year__criteria",
+            Prefetch("attachments", queryset=nomination_models.Attachment.objects.kept()),
+        )
         .order_by("submitted_at"),
     )
 
@@ -163,7 +174,13 @@ def dossier_context(
         shown.append((effort, organisations_of(effort)))
         if on_effort is not None:
             on_effort(len(shown), len(efforts))
-    return {"prize_year": prize_year, "efforts": shown, **orientation_context(prize_year)}
+    return {
+        "prize_year": prize_year,
+        "efforts": shown,
+        # Images as themselves; jury/documents.py sets it to name them by checksum.
+        "key_only": False,
+        **orientation_context(prize_year),
+    }
 
 
 def dossier_pdf(*, prize_year: PrizeYear) -> bytes:

@@ -66,7 +66,9 @@ def collect(*, email: str) -> RegisterExtract:
         )
         .distinct()
         .select_related("prize_year")
-        .prefetch_related("organisations", "versions", "answers", "prize_year__criteria")
+        .prefetch_related(
+            "organisations", "versions", "answers", "prize_year__criteria", "attachments"
+        )
         .order_by("submitted_at")
     )
     accounts = []
@@ -141,6 +143,23 @@ def as_json(extract: RegisterExtract) -> dict:
                 ],
                 "district": n.district,
                 "organisations": [o.name for o in n.organisations.all()],
+                # The files as records: what arrived, and whether a retention rule has
+                # since removed the file (the row stays, saying so).
+                "attachments": [
+                    {
+                        "name": a.original_name,
+                        "content_type": a.content_type,
+                        "size": a.size,
+                        "pages": a.page_count,
+                        "width": a.width,
+                        "height": a.height,
+                        "sha256": a.sha256,
+                        "received_at": _stamp(a.created_at),
+                        "removed_at": _stamp(a.removed_at),
+                        "removed_under": a.removed_under or None,
+                    }
+                    for a in n.attachments.all()
+                ],
                 "corrected_at": _stamp(n.corrected_at),
                 "withdrawn_at": _stamp(n.withdrawn_at),
                 "earlier_versions": [

@@ -14,6 +14,8 @@ urlpatterns = [
     path("logga-in/stad/tillbaka/", city_signin.CityCallbackView.as_view(), name="city_callback"),
     path("logga-ut/", signin.LogoutView.as_view(), name="logout"),
     path("utloggad/", signin.logged_out_view, name="logged_out"),
+    # Files attached to nominations, for staff and the jurors who may read them.
+    path("bilagor/<uuid:attachment_id>/", views.attachment, name="attachment"),
     path("<int:year>/", views.dashboard, name="dashboard"),
     path("<int:year>/insats/<int:effort_id>/", views.effort_detail, name="effort"),
     path("<int:year>/insats/<int:effort_id>/jav/", views.declare_conflict, name="declare_conflict"),

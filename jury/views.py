@@ -1,19 +1,21 @@
+import logging
 from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from nominations.models import Effort, JuryPhase, PrizeYear
+from nominations import attachments as attachment_files
+from nominations.models import Attachment, Effort, JuryPhase, PrizeYear
 
 from . import documents, pdf, phases, record, reminders, rulings, scoring, voting
-from .access import chair_view, get_effort, jury_view
+from .access import chair_view, get_attachment, get_effort, jury_view
 from .forms import (
     CloseVoteForm,
     ConfirmForm,
@@ -40,6 +42,9 @@ from .models import (
     Vote,
 )
 from .overview import year_overview
+
+# Account numbers and ids only.
+log = logging.getLogger(__name__)
 
 
 @login_required
@@ -137,7 +142,12 @@ def effort_detail(request: HttpRequest, membership: JuryMembership, effort_id: i
         effort.nominations.without_contact_details()
         .not_withdrawn()
         .select_related("prize_year")
-        .prefetch_related("organisations", "answers", "prize_year__criteria")
+        .prefetch_related(
+            "organisations",
+            "answers",
+            "prize_year__criteria",
+            Prefetch("attachments", queryset=Attachment.objects.kept()),
+        )
         .order_by("submitted_at")
     )
     return render(
@@ -683,3 +693,26 @@ def _decision_step(
         return False
     messages.success(request, done)
     return True
+
+
+@require_GET
+def attachment(request: HttpRequest, attachment_id) -> FileResponse:
+    """A file attached to a nomination, streamed to those who may read it (access.py)."""
+    found = get_attachment(user=request.user, attachment_id=attachment_id)
+    try:
+        stored = attachment_files.storage().open(found.stored_name, "rb")
+    except OSError:
+        # The row is there but the file is not: a restore without the attachments folder.
+        log.error("attachment %s has no file in storage", found.pk)
+        raise Http404 from None
+    response = FileResponse(
+        stored,
+        content_type=found.content_type,
+        # A PDF is saved, not opened by the browser's own reader inside our site;
+        # an image may show in its own tab.
+        as_attachment=found.is_pdf,
+        filename=found.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from . import outbox, privacy, screening, submission
+from .attachments import size_text
 from .export import write_nominations_csv
 from .forms import StaffNominationForm, readable_post_data
 from .models import (
@@ -194,6 +195,7 @@ CONTENT_FIELDS = [
     "description",
     "district",
     "answer_list",
+    "attachment_list",
     "corrected_at",
     "withdrawn_at",
 ]
@@ -320,6 +322,43 @@ class NominationAdmin(admin.ModelAdmin):
                 "",
                 "<dt>{}</dt><dd>{}</dd>",
                 ((c.localized_question, linebreaksbr(text)) for c, text in rows),
+            ),
+        )
+
+    @admin.display(description=gettext_lazy("attached files"))
+    def attachment_list(self, obj: Nomination) -> str:
+        # Links to the jury app's streaming view, which checks the permission again.
+        files = list(obj.attachments.all())
+        if not files:
+            return "–"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{}</li>",
+                (
+                    (
+                        format_html(
+                            "{} ({})",
+                            a.original_name,
+                            _("removed on %(day)s under “%(rule)s”")
+                            % {"day": _moment(a.removed_at), "rule": a.removed_under},
+                        )
+                        if a.removed_at
+                        else format_html(
+                            '<a href="{}">{}</a> ({}, {}{})',
+                            reverse("jury:attachment", args=[a.pk]),
+                            a.original_name,
+                            a.get_content_type_display(),
+                            size_text(a.size),
+                            ngettext(", %(count)s page", ", %(count)s pages", a.page_count)
+                            % {"count": a.page_count}
+                            if a.page_count
+                            else "",
+                        ),
+                    )
+                    for a in files
+                ),
             ),
         )
 
@@ -531,7 +570,7 @@ class NominationAdmin(admin.ModelAdmin):
 
     def _csv(self, request: HttpRequest, queryset: QuerySet, *, contact: bool) -> HttpResponse:
         queryset = queryset.select_related("prize_year", "effort").prefetch_related(
-            "organisations", "answers", "verdicts", "prize_year__criteria"
+            "organisations", "answers", "verdicts", "prize_year__criteria", "attachments"
         )
         years = sorted({n.prize_year.year for n in queryset})
         buffer = io.StringIO()

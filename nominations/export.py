@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from .models import Criterion, Nomination, ScreeningStatus
+from .models import Attachment, Criterion, Nomination, ScreeningStatus
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,6 +37,13 @@ def _goes_on_to_the_jury(nomination: Nomination) -> str:
     return pgettext("goes on to the jury", "not screened")
 
 
+def _attachment_entry(attachment: Attachment) -> str:
+    """The file's name, and whether a retention rule has removed the file since."""
+    if attachment.removed_at:
+        return _("%(name)s (removed under the retention rule)") % {"name": attachment.original_name}
+    return attachment.original_name
+
+
 def _criteria_columns(nominations: list[Nomination]) -> list[Criterion]:
     """One column per criterion key of the years exported, in the order of the first year.
 
@@ -55,7 +62,7 @@ def write_nominations_csv(
 ) -> int:
     """Write one row per nomination; contact details only when explicitly asked for.
 
-    Prefetch "prize_year__criteria", "answers" and "verdicts" for a long list.
+    Prefetch "prize_year__criteria", "answers", "verdicts" and "attachments" for a long list.
     """
     nominations = list(nominations)
     criteria = _criteria_columns(nominations)
@@ -73,6 +80,7 @@ def write_nominations_csv(
         _("District"),
         _("Description"),
         *(c.localized_title for c in answered),
+        _("Attachments"),
     ]
     for criterion in screened:
         header += [
@@ -97,6 +105,7 @@ def write_nominations_csv(
             n.get_district_display(),
             n.description,
             *(answers.get(c.key, "") for c in answered),
+            " | ".join(_attachment_entry(a) for a in n.attachments.all()),
         ]
         for criterion in screened:
             if criterion.key in verdicts:

@@ -1,5 +1,6 @@
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -11,7 +12,16 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import DISTRICTS, Channel, Criterion, PrizeYear, WindowState
+from . import attachments as attachment_files
+from .models import (
+    DISTRICTS,
+    AttachmentKind,
+    Channel,
+    Criterion,
+    PendingUpload,
+    PrizeYear,
+    WindowState,
+)
 
 MIN_ORGANISATIONS = 2
 MAX_ORGANISATIONS = 8
@@ -143,6 +153,28 @@ class LongTextField(forms.CharField):
         return gettext("At most %(max)s characters.") % {"max": _number(self.max_chars)}
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's "Uploading multiple files").
+
+    Returns the files as sent: each is checked in NominationForm.clean(), so that one
+    refused file does not cost the others (nominations/attachments.py).
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": attachment_files.ACCEPT}))
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list:
+        if not data:
+            return []
+        files = data if isinstance(data, (list, tuple)) else [data]
+        return [f for f in files if f]
+
+
 class NominationForm(forms.Form):
     max_organisations = MAX_ORGANISATIONS
 
@@ -173,6 +205,15 @@ class NominationForm(forms.Form):
     nominator_phone = forms.CharField(
         label=_("Your phone number (optional)"), max_length=40, required=False
     )
+    attachments = MultipleFileField(
+        label=_("Files that show the results (optional)"),
+        required=False,
+        help_text=_(
+            "For example an evaluation report, a folder or photos. PDF, JPEG or PNG: at most "
+            "three files, each at most 10 MB and 20 MB in all. Files are not kept in the "
+            "draft in this browser, so attach them just before you send."
+        ),
+    )
     # Honeypot: hidden from people and assistive technology, filled in by bots.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 
@@ -182,11 +223,34 @@ class NominationForm(forms.Form):
         criteria: list[Criterion],
         open_for_submission: bool = True,
         organisation_count: int | None = None,
+        refused_uploads: Sequence[attachment_files.Refusal] = (),
+        kept_uploads: Sequence[PendingUpload] | None = None,
+        attachment_notes: Sequence[str] = (),
         **kwargs: Any,
     ) -> None:
-        """criteria: the year's criteria in order (PrizeYear.ordered_criteria())."""
+        """criteria: the year's criteria in order (PrizeYear.ordered_criteria()).
+
+        refused_uploads: files the upload handler dropped (too large, too many);
+        kept_uploads: files waiting from a refused form, for an unbound form (a bound
+        one reads them from its own check boxes); attachment_notes: refusals to show
+        on an unbound form.
+        """
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
+        self.refused_uploads = list(refused_uploads)
+        self.attachment_notes = list(attachment_notes)
+        # Files that passed their checks in this request (after is_valid()).
+        self.accepted_uploads: list[attachment_files.InspectedUpload] = []
+        if "attachments" not in self.fields:
+            self.kept_uploads: list[PendingUpload] = []
+        elif self.is_bound:
+            self.kept_uploads = attachment_files.pending_from_tokens(
+                tokens=self.data.getlist(attachment_files.KEPT_FIELD_NAME)
+                if hasattr(self.data, "getlist")
+                else []
+            )
+        else:
+            self.kept_uploads = list(kept_uploads or [])
         self.open_for_submission = open_for_submission
         self.initial = dict(self.initial)
         self._add_organisation_fields(organisation_count)
@@ -231,6 +295,11 @@ class NominationForm(forms.Form):
             ),
             Fieldset(_("Mandatory criteria"), *self._criteria_layout(mandatory=True)),
             Fieldset(_("Assessment criteria"), *self._criteria_layout(mandatory=False)),
+            *(
+                [Fieldset(_("Attachments"), HTML('{% include "nominations/_attachments.html" %}'))]
+                if "attachments" in self.fields
+                else []
+            ),
             Fieldset(
                 _("About you"),
                 "nominator_name",
@@ -364,12 +433,18 @@ class NominationForm(forms.Form):
         Unbound, so nothing is validated yet: what was typed comes back as initial values.
         """
         count = min(self.organisation_count + 1, MAX_ORGANISATIONS)
-        initial = {name: self.data.get(name, "") for name in self.fields if name != "website"}
+        initial = {
+            name: self.data.get(name, "")
+            for name in self.fields
+            if name not in ("website", "attachments")
+        }
         form = type(self)(
             initial=initial,
             criteria=self.criteria,
             organisation_count=count,
             open_for_submission=self.open_for_submission,
+            kept_uploads=self.kept_uploads,
+            attachment_notes=self.attachment_notes,
         )
         if count > self.organisation_count:
             # Back on the page, the keyboard is where the new name goes.
@@ -489,7 +564,46 @@ class NominationForm(forms.Form):
                 ),
             )
         self._clean_organisations()
+        if "attachments" in self.fields:
+            self.check_attachments()
         return cleaned
+
+    def check_attachments(self) -> None:
+        """Check the new files against their content and the limits, keeping those that pass.
+
+        A refused file is an error on the field, naming it; the others are in
+        accepted_uploads even when the form as a whole is refused, so the view keeps
+        them for the next try.
+        """
+        selection = attachment_files.select_within_limits(
+            uploads=self.files.getlist("attachments") if self.files else [],
+            kept=self.kept_uploads,
+            refused=self.refused_uploads,
+        )
+        self.accepted_uploads = selection.accepted
+        for error in selection.errors:
+            if self.is_bound and hasattr(self, "cleaned_data"):
+                self.add_error("attachments", error)
+            else:
+                self.attachment_notes += error.messages
+
+    def keep(self, pending: Sequence[PendingUpload]) -> None:
+        """The accepted files are now waiting for the next try: show them as kept."""
+        self.kept_uploads = [*self.kept_uploads, *pending]
+        self.accepted_uploads = []
+
+    def kept_rows(self) -> list[dict]:
+        """The kept files for the page: name, kind, size and the token of their check box."""
+        return [
+            {
+                "token": attachment_files.pending_token(p),
+                "name": p.original_name,
+                "kind": AttachmentKind(p.content_type).label,
+                "size": attachment_files.size_text(p.size),
+                "pages": p.page_count,
+            }
+            for p in self.kept_uploads
+        ]
 
     @property
     def honeypot_filled(self) -> bool:
@@ -543,6 +657,8 @@ class StaffNominationForm(NominationForm):
     )
     # Staff are not bots: no honeypot.
     website = None
+    # Enclosures of a letter are not registered here yet; the public form takes files.
+    attachments = None
 
     field_order = ["prize_year", "channel", "received_at"]
 
@@ -600,7 +716,10 @@ class CorrectionForm(NominationForm):
     For the nominator's private link (nominations/corrections.py): the same fields and
     checks as when it was sent; the button saves the correction instead of sending.
     The honeypot is not asked: only the holder of the signed link reaches this form.
+    The attachments are not offered: what was attached stays as it arrived.
     """
+
+    attachments = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -874,6 +875,101 @@ class Answer(models.Model):
         return f"{self.nomination_id}: {self.criterion}"
 
 
+class AttachmentKind(models.TextChoices):
+    """The kinds of file the form takes, by the type its content shows, not its name."""
+
+    PDF = "application/pdf", "PDF"
+    JPEG = "image/jpeg", "JPEG"
+    PNG = "image/png", "PNG"
+
+
+class FileFacts(models.Model):
+    """What is known of a file attached to the form, found from its content on arrival."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    original_name = models.CharField(_("file name"), max_length=255)
+    # A random name with the extension of the detected type: nothing the sender chose
+    # reaches a path in storage.
+    stored_name = models.CharField(_("stored as"), max_length=100, unique=True, editable=False)
+    content_type = models.CharField(_("type"), max_length=30, choices=AttachmentKind.choices)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    width = models.PositiveIntegerField(_("width (pixels)"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("height (pixels)"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("received"), default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type in (AttachmentKind.JPEG, AttachmentKind.PNG)
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == AttachmentKind.PDF
+
+
+class AttachmentQuerySet(models.QuerySet):
+    def kept(self) -> AttachmentQuerySet:
+        """Attachments whose file is still held: not removed under a retention rule."""
+        return self.filter(removed_at__isnull=True)
+
+
+class Attachment(FileFacts):
+    """A file sent with a nomination: part of the nomination as a public record.
+
+    The file lives in the "attachments" storage under stored_name and is only ever
+    streamed by a view that checks who asks (jury/views.py). Under a retention rule
+    for attachments the file is removed and the row kept, saying when and under which
+    decision (nominations/privacy.py).
+    """
+
+    nomination = models.ForeignKey(
+        Nomination,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("nomination"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True, editable=False)
+    removed_under = models.CharField(
+        _("removed under the retention rule"), max_length=300, blank=True, editable=False
+    )
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["nomination", "position", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="attachment_content_type_valid",
+                condition=models.Q(content_type__in=AttachmentKind.values),
+            ),
+        ]
+
+
+class PendingUpload(FileFacts):
+    """A file that passed its checks on a form that was refused for another reason.
+
+    Browsers cannot fill a file field again, so the file waits here, named on the
+    form again by a signed token, until the form is sent (it becomes an Attachment)
+    or it expires (`manage.py remove_pending_uploads`). Not yet a record: the
+    nomination it belongs to has not reached the city.
+    """
+
+    class Meta:
+        verbose_name = _("file waiting for its form")
+        verbose_name_plural = _("files waiting for their forms")
+        ordering = ["created_at"]
+
+
 class ScreeningVerdict(models.Model):
     """Screening's verdict on one mandatory criterion for one nomination, with its reason.
 
@@ -1023,6 +1119,7 @@ class AuditAction(models.TextChoices):
     NOMINATION_WITHDRAWN = "nomination_withdrawn", _("nomination withdrawn by the nominator")
     TWO_FACTOR_RESET = "two_factor_reset", _("two-step verification reset")
     MAIL_SENT_AGAIN = "mail_sent_again", _("e-mail queued to be sent again")
+    ATTACHMENTS_REMOVED = "attachments_removed", _("attached files removed")
 
 
 def _format_in_swedish(moment: date | datetime, format: str) -> str:
@@ -1114,6 +1211,7 @@ class AuditEntry(models.Model):
 
 class RetentionDataKind(models.TextChoices):
     NOMINATOR_CONTACT = "nominator_contact", _("nominators' contact details")
+    ATTACHMENTS = "attachments", _("files attached to nominations")
 
 
 class RetentionRuleQuerySet(models.QuerySet):

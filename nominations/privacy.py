@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import attachments as attachment_files
 from .models import (
     CONTACT_FIELDS,
+    Attachment,
     AuditAction,
     AuditEntry,
     MailStatus,
@@ -180,3 +182,80 @@ def _forget_undelivered_mail(*, rule: RetentionRule, today: date) -> None:
             "period_days": rule.period_days,
         },
     )
+
+
+def attachments_rule() -> RetentionRule | None:
+    """The rule in force for attached files, or None: then every file is kept."""
+    return RetentionRule.objects.in_force(kind=RetentionDataKind.ATTACHMENTS)
+
+
+def remove_attachments(*, today: date | None = None) -> int:
+    """Remove the files attached to nominations under the rule in force; returns how many.
+
+    The same reckoning as for contact details: the rule's days after the prize was
+    awarded. The Attachment row stays, saying when the file went and under which
+    decision, so the record shows that there was a file and what became of it.
+    Refuses, removing nothing, while no rule is recorded.
+    """
+    rule = attachments_rule()
+    if rule is None:
+        raise NoRetentionRule(
+            _(
+                "No retention rule for files attached to nominations is recorded, so every "
+                "file is kept. Record the archive authority's decision under Nominations → "
+                "Retention rules if the files may be removed."
+            )
+        )
+    today = today or timezone.localdate()
+    years = PrizeYear.objects.filter(
+        nominations__attachments__isnull=False,
+        nominations__attachments__removed_at__isnull=True,
+    ).distinct()
+    cutoff = today - timedelta(days=rule.period_days)
+    removed = 0
+    for prize_year in years.select_related("decision"):
+        if prize_year.awarded_on is None or prize_year.awarded_on > cutoff:
+            continue
+        removed += _remove_attachments_of(prize_year=prize_year, rule=rule)
+    return removed
+
+
+def _remove_attachments_of(*, prize_year: PrizeYear, rule: RetentionRule) -> int:
+    names: list[str] = []
+    with transaction.atomic():
+        files = list(
+            Attachment.objects.select_for_update().kept().filter(nomination__prize_year=prize_year)
+        )
+        Attachment.objects.filter(pk__in=[a.pk for a in files]).update(
+            removed_at=timezone.now(), removed_under=rule.reference
+        )
+        names = [a.stored_name for a in files]
+        AuditEntry.record(
+            actor=None,
+            action=AuditAction.ATTACHMENTS_REMOVED,
+            prize_year=prize_year,
+            summary=gettext_lazy(
+                "Removed the files attached to the nominations for %(year)s (number of "
+                "files: %(count)s), %(days)s days after the prize was awarded on "
+                "%(awarded)s, under the retention rule “%(reference)s”. The list of the "
+                "files, with their names and checksums, is kept."
+            ),
+            params={
+                "count": len(files),
+                "year": prize_year.year,
+                "days": rule.period_days,
+                "awarded": in_swedish(prize_year.awarded_on),
+                "reference": rule.reference,
+            },
+            changes={
+                "data_kind": rule.data_kind,
+                "count": len(files),
+                "files": [{"name": a.original_name, "sha256": a.sha256} for a in files],
+                "reference": rule.reference,
+                "period_days": rule.period_days,
+                "awarded_on": prize_year.awarded_on.isoformat(),
+            },
+        )
+        # The files go once the rows say so: a failure before the commit removes nothing.
+        transaction.on_commit(lambda: attachment_files.delete_files(names=names))
+    return len(files)

@@ -113,6 +113,17 @@ def sent_copy(
         Answer(labels["district"], nomination.get_district_display()),
         Answer(_("Collaborating organisations"), "\n".join(organisations)),
         *answers_to_criteria,
+        # Shown, not changeable: a correction leaves the files as they arrived.
+        *(
+            [
+                Answer(
+                    _("Attached files (they stay as they arrived)"),
+                    "\n".join(a.original_name for a in files),
+                )
+            ]
+            if (files := list(nomination.attachments.all()))
+            else []
+        ),
         Answer(labels["nominator_name"], nomination.nominator_name),
         Answer(labels["nominator_email"], nomination.nominator_email),
         Answer(labels["nominator_phone"], nomination.nominator_phone or "–"),

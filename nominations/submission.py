@@ -6,6 +6,7 @@ the nomination reached the city.
 """
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
+from . import attachments as attachment_files
 from .emails import queue_receipt
 from .models import (
     Answer,
@@ -22,6 +24,7 @@ from .models import (
     Effort,
     Nomination,
     Organisation,
+    PendingUpload,
     PrizeYear,
     in_swedish,
 )
@@ -34,7 +37,6 @@ class WindowClosed(Exception):
     """The nomination window was not open at the moment the nomination arrived."""
 
 
-@transaction.atomic
 def submit_nomination(
     *,
     prize_year: PrizeYear,
@@ -44,13 +46,52 @@ def submit_nomination(
     at: datetime,
     channel: str = Channel.WEB,
     registered_by=None,
+    uploads: Sequence[attachment_files.InspectedUpload] = (),
+    kept: Sequence[PendingUpload] = (),
 ) -> Nomination:
     """Store a nomination that reached the city at `at`.
 
     From the web form `at` is now. Staff registering a nomination that came another
     way pass the channel, the moment it arrived, and themselves as registered_by.
     answers holds the text for each of the year's criteria that asks for one, by key.
+    uploads are the files that passed their checks with this request, kept those
+    that waited from a form refused earlier (nominations/attachments.py).
     """
+    # Files are written inside the transaction; storage takes no part in it, so the
+    # ones written are removed again if it rolls back: no file without its nomination.
+    written: list[str] = []
+    try:
+        return _store(
+            prize_year=prize_year,
+            fields=fields,
+            organisations=organisations,
+            answers=answers,
+            at=at,
+            channel=channel,
+            registered_by=registered_by,
+            uploads=uploads,
+            kept=kept,
+            written=written,
+        )
+    except BaseException:
+        attachment_files.delete_files(names=written)
+        raise
+
+
+@transaction.atomic
+def _store(
+    *,
+    prize_year: PrizeYear,
+    fields: dict,
+    organisations: list[str],
+    answers: dict[str, str],
+    at: datetime,
+    channel: str,
+    registered_by,
+    uploads: Sequence[attachment_files.InspectedUpload],
+    kept: Sequence[PendingUpload],
+    written: list[str],
+) -> Nomination:
     if (channel == Channel.WEB) != (registered_by is None):
         raise ValueError("Staff register every nomination that does not come from the web form.")
     # Read the window afresh: it may have been closed since the request began. The
@@ -73,6 +114,7 @@ def submit_nomination(
         for position, name in enumerate(organisations)
     )
     texts = store_answers(nomination=nomination, answers=answers, replace=False)
+    attachment_files.attach(nomination=nomination, uploads=uploads, kept=kept, written=written)
     log.info("nomination %s stored for %s", nomination.reference, prize_year.year)
     if registered_by is not None:
         AuditEntry.record(

@@ -14,16 +14,19 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def allow(*, key: str, limit: int, window_seconds: int) -> bool:
-    """Count one attempt under key; False once more than limit fall in one window."""
+def allow(*, key: str, limit: int, window_seconds: int, amount: int = 1) -> bool:
+    """Count an attempt under key; False once more than limit fall in one window.
+
+    amount is what the attempt counts for: 1 for a nomination, its size for bytes.
+    """
     cache_key = f"throttle:{key}"
     # add() is atomic: only the first attempt in a window creates the counter.
-    if cache.add(cache_key, 1, timeout=window_seconds):
-        return limit >= 1
+    if cache.add(cache_key, amount, timeout=window_seconds):
+        return amount <= limit
     try:
-        count = cache.incr(cache_key)
+        count = cache.incr(cache_key, amount)
     except ValueError:
         # The counter expired between add() and incr(); this attempt opens a new window.
-        cache.add(cache_key, 1, timeout=window_seconds)
-        return limit >= 1
+        cache.add(cache_key, amount, timeout=window_seconds)
+        return amount <= limit
     return count <= limit

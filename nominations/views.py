@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import corrections, private_link, throttle
+from . import attachments, corrections, private_link, throttle
 from .forms import CorrectionForm, NominationForm, readable_post_data
 from .models import Nomination, PrizeYear, WindowState
 from .privacy import nominator_contact_rule
@@ -126,8 +127,78 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _request_size(request: HttpRequest) -> int:
+    try:
+        return max(0, int(request.META.get("CONTENT_LENGTH") or 0))
+    except ValueError:
+        return 0
+
+
+# The CSRF check reads the body, so it must come after the upload handler is chosen
+# (Django's "Modifying upload handlers on the fly"): exempt here, checked in _nominate.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def nominate(request: HttpRequest) -> HttpResponse:
+    """The public form; the only view that takes files, and so larger requests."""
+    handler = None
+    if request.method == "POST":
+        if _request_size(request) > settings.NOMINATION_MAX_REQUEST_SIZE:
+            # Far beyond what the form takes: refused unread. The texts about the
+            # effort are still in the browser's draft.
+            return _nominate_too_large(request)
+        # Bytes count per address too, so that files cannot fill the disk.
+        within = throttle.allow(
+            key=f"nominate-bytes:{throttle.client_address(request)}",
+            limit=settings.NOMINATION_RATE_BYTES,
+            window_seconds=settings.NOMINATION_RATE_WINDOW,
+            amount=_request_size(request),
+        )
+        handler = attachments.AttachmentUploadHandler(request, accept=within)
+        request.upload_handlers = [handler]
+    return _nominate(request, handler)
+
+
+def _nominate_too_large(request: HttpRequest) -> HttpResponse:
+    prize_year = _public_year()
+    window_state = _public_state(prize_year, timezone.now())
+    form = NominationForm(
+        criteria=_form_criteria(prize_year),
+        open_for_submission=window_state == WindowState.OPEN,
+        attachment_notes=[
+            _(
+                "What you sent was too large (more than %(limit)s) and has not been received. "
+                "Each file may be at most %(file_limit)s, and %(total_limit)s in all. The texts "
+                "about the effort are kept in this browser's draft if it is on; fill in the "
+                "rest again and attach smaller files."
+            )
+            % {
+                "limit": attachments.size_text(settings.NOMINATION_MAX_REQUEST_SIZE),
+                "file_limit": attachments.size_text(attachments.MAX_FILE_SIZE),
+                "total_limit": attachments.size_text(attachments.MAX_TOTAL_SIZE),
+            }
+        ],
+    )
+    context = {
+        "form": form,
+        "prize_year": prize_year,
+        "window_state": window_state,
+        "mandatory_criteria": _criteria(prize_year, mandatory=True),
+        "contact": _contact(),
+        "too_large": True,
+    }
+    return render(request, "nominations/nominate.html", context, status=413)
+
+
+def _keep_accepted_files(form: NominationForm) -> None:
+    """Files that passed their checks wait for the form's next try (browsers cannot refill them)."""
+    if form.accepted_uploads:
+        form.keep(attachments.keep_pending(uploads=form.accepted_uploads))
+
+
+@csrf_protect
+def _nominate(
+    request: HttpRequest, handler: attachments.AttachmentUploadHandler | None
+) -> HttpResponse:
     prize_year = _public_year()
     now = timezone.now()
     window_state = _public_state(prize_year, now)
@@ -135,8 +206,11 @@ def nominate(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = NominationForm(
             readable_post_data(request),
+            # Files only while the form takes nominations: nothing is kept from a late one.
+            request.FILES if is_open else None,
             criteria=_form_criteria(prize_year),
             open_for_submission=is_open,
+            refused_uploads=handler.refused if handler and is_open else (),
         )
     else:
         # Built only if the page needs it: the blank form's HTML is cached (nominate.html).
@@ -155,12 +229,16 @@ def nominate(request: HttpRequest) -> HttpResponse:
         status = 403 if request.method == "POST" else 200
         return render(request, "nominations/nominate.html", context, status=status)
     if request.method == "POST" and form.wants_another_organisation():
-        # "Add an organisation": the same page with one more field, nothing checked or stored.
+        # "Add an organisation": the same page with one more field, nothing checked or
+        # stored but the files chosen, which wait for the form like after a refusal.
+        form.check_attachments()
+        _keep_accepted_files(form)
         context["form"] = form.with_another_organisation()
         return render(request, "nominations/nominate.html", context)
     if request.method == "GET":
         return render(request, "nominations/nominate.html", {**context, "blank_form": True})
     if not form.is_valid():
+        _keep_accepted_files(form)
         return render(request, "nominations/nominate.html", context)
 
     if not throttle.allow(
@@ -177,6 +255,7 @@ def nominate(request: HttpRequest) -> HttpResponse:
             )
             % {"minutes": max(1, settings.NOMINATION_RATE_WINDOW // 60)},
         )
+        _keep_accepted_files(form)
         return render(request, "nominations/nominate.html", context, status=429)
 
     if form.honeypot_filled:
@@ -192,6 +271,8 @@ def nominate(request: HttpRequest) -> HttpResponse:
             organisations=form.cleaned_data["organisations"],
             answers=form.answers(),
             at=now,
+            uploads=form.accepted_uploads,
+            kept=form.kept_uploads,
         )
     except WindowClosed:
         # Closed while the form was being sent: show the page as it is now (read

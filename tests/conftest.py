@@ -79,6 +79,20 @@ def administrator_client(client, administrator):
 
 
 @pytest.fixture(autouse=True)
+def attachment_storage(settings, tmp_path):
+    """Attached files go to a folder of the test's own, never the project's uploads/."""
+    folder = tmp_path / "attachments"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": folder, "base_url": None},
+        },
+    }
+    return folder
+
+
+@pytest.fixture(autouse=True)
 def _public_year_read_at_each_request(settings):
     # Tests change a year and look at once; the moment's reuse has a test of its own.
     settings.PUBLIC_YEAR_CACHE_SECONDS = 0

@@ -141,5 +141,11 @@ def test_readme_daily_commands_are_management_commands():
     commands = daily_commands()
     names = {words[2] for words in commands if words[:2] == ["python", "manage.py"]}
     assert len(names) == len(commands)
-    assert names == {"prune_db_task_results", "remove_nominator_contacts", "send_jury_reminders"}
+    assert names == {
+        "prune_db_task_results",
+        "remove_nominator_contacts",
+        "remove_attachments",
+        "remove_pending_uploads",
+        "send_jury_reminders",
+    }
     assert names <= set(get_commands())

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from nominations.models import JuryPhase
 from nominations.private_link import link_token
+from tests.attachment_files import attach_to, pdf_file
 from tests.factories import (
     log_in_verified,
     make_administrator,
@@ -55,13 +56,16 @@ def world(db):
         closes_at=now - timedelta(days=1),
         jury_phase=JuryPhase.SCORING,
     )
-    effort = make_eligible_nomination(prize_year).effort
+    nomination = make_eligible_nomination(prize_year)
+    effort = nomination.effort
+    [attachment] = attach_to(nomination, pdf_file("rapport.pdf"))
     other_year = make_prize_year(year=2029, opens_at=None, closes_at=None)
     # Next year's nominations are open, so the nominator has somewhere to nominate.
     make_prize_year(year=2031, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30))
     return {
         "prize_year": prize_year,
         "effort": effort,
+        "attachment": attachment,
         "users": {
             "juror": make_juror(prize_year, "juror"),
             "chair": make_juror(prize_year, "chair", role="chair"),
@@ -125,6 +129,12 @@ def table(world) -> dict[str, tuple[str, dict]]:
         "jury:home": (
             reverse("jury:home"),
             {**logged_in(ELSEWHERE), "staff": 200, "superuser": 200},
+        ),
+        # A file attached to the world's nomination: the year's jurors and the
+        # administration open it; everyone else, signed in or not, finds nothing.
+        "jury:attachment": (
+            reverse("jury:attachment", args=[world["attachment"].pk]),
+            {**jury_page(200), "anonymous": 404, "nominator": 404, "staff": 200, "superuser": 200},
         ),
         "jury:dashboard": (reverse("jury:dashboard", args=[year]), jury_page(200)),
         "jury:effort": (reverse("jury:effort", args=[year, effort]), jury_page(200)),

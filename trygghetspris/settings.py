@@ -209,6 +209,38 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Files attached to nominations (nominations/attachments.py): records of the
+# authority, never served from a public URL, so never under static/. A folder on
+# disk by default; an S3-compatible bucket (the city's object storage) when
+# ATTACHMENTS_S3_BUCKET is set. Either way only jury/views.attachment reads them.
+ATTACHMENTS_ROOT = Path(env_str("ATTACHMENTS_ROOT", str(BASE_DIR / "uploads")))
+ATTACHMENTS_S3_BUCKET = env_str("ATTACHMENTS_S3_BUCKET", "")
+if ATTACHMENTS_S3_BUCKET:
+    STORAGES["attachments"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": ATTACHMENTS_S3_BUCKET,
+            "endpoint_url": env_str("ATTACHMENTS_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("ATTACHMENTS_S3_REGION", "") or None,
+            "access_key": env_str("ATTACHMENTS_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("ATTACHMENTS_S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("ATTACHMENTS_S3_PREFIX", "attachments"),
+            # Private objects: the bucket hands nothing out, the application streams.
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["attachments"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": ATTACHMENTS_ROOT,
+            # No URL: nothing may link to the folder directly.
+            "base_url": None,
+            "file_permissions_mode": 0o640,
+            "directory_permissions_mode": 0o750,
+        },
+    }
 # Without a collectstatic run (tests, the local demo) WhiteNoise serves from the finders;
 # production serves only the build, so a missing build shows at once, not half-working.
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
@@ -241,6 +273,16 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # client address within the window of seconds.
 NOMINATION_RATE_LIMIT = env_int("NOMINATION_RATE_LIMIT", 10)
 NOMINATION_RATE_WINDOW = env_int("NOMINATION_RATE_WINDOW", 3600)
+# Bytes of attachments and form data one address may send to the form per window:
+# three files of 10 MB are 30 MB, so two full tries fit and a flood does not.
+NOMINATION_RATE_BYTES = env_int("NOMINATION_RATE_BYTES", 60 * 1024 * 1024)
+# The largest request the nomination form reads at all (bytes). Up to it, a file over
+# the form's limits is refused by name and the text typed is kept; a larger request is
+# refused unread, with a page that says so. Every other view keeps the small limit below.
+NOMINATION_MAX_REQUEST_SIZE = env_int("NOMINATION_MAX_REQUEST_SIZE", 50 * 1024 * 1024)
+# Hours a file attached to a form that was refused waits for the form to be sent again;
+# `manage.py remove_pending_uploads` removes older ones.
+PENDING_UPLOAD_HOURS = env_int("PENDING_UPLOAD_HOURS", 6)
 # Days before a jury deadline when the daily reminder job first e-mails those behind.
 REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 3)
 # How the public reaches the social administration: quoted on the accessibility
@@ -340,7 +382,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Request size limits: the largest legitimate request, a nomination, is about 40 kB.
+# Request size limits: the largest legitimate request without files, a nomination, is
+# about 40 kB. The nomination form alone takes files (NOMINATION_MAX_REQUEST_SIZE).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 256 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000

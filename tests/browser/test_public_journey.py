@@ -40,6 +40,11 @@ def fill_form_by_keyboard(page) -> None:
         "Föräldrar och fält delar schema i en gemensam app.",
         "Arbetssättet är beskrivet i en handbok för andra skolor.",
         "Inga incidenter på skolvägen sedan starten.",
+    ):
+        keyboard.press("Tab")
+        keyboard.type(answer)
+    keyboard.press("Tab")  # the file field: attachments are optional
+    for answer in (
         "Åsa Öberg",
         "asa.oberg@example.se",
         "08-508 000 00",

@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from jury import pdf, record
-from jury.documents import STALLED_AFTER, content_key
+from jury.documents import STALLED_AFTER, content_key, shown_content, source_of
 from jury.models import (
     ConflictDeclaration,
     ConflictQuestion,
@@ -19,6 +19,7 @@ from jury.models import (
     RenderedDocument,
 )
 from nominations.models import Answer, AuditEntry, Nomination, ScreeningVerdict
+from tests.attachment_files import attach_to, png_file
 from tests.factories import (
     log_in_verified,
     make_decision,
@@ -758,6 +759,20 @@ def test_failed_screening_changes_the_content_key(dossier_year):
         status="failed", reason="Bara en organisation."
     )
     assert content_key(kind="dossier", prize_year=dossier_year) != before
+
+
+def test_attached_image_changes_the_content_key(dossier_year, attachment_storage):
+    before = content_key(kind="dossier", prize_year=dossier_year)
+    attach_to(Nomination.objects.first(), png_file("Vandring.png"))
+    assert content_key(kind="dossier", prize_year=dossier_year) != before
+
+
+def test_content_key_names_an_attached_image_by_its_checksum(dossier_year, attachment_storage):
+    [photo] = attach_to(Nomination.objects.first(), png_file("Vandring.png"))
+    source = source_of(kind="dossier", prize_year=dossier_year)
+    shown = b"".join(shown_content(source)).decode(errors="replace")
+    assert f"sha256:{photo.sha256}" in shown
+    assert "data:image" not in shown
 
 
 def test_change_the_dossier_does_not_show_keeps_the_content_key(dossier_year):

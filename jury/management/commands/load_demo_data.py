@@ -6,19 +6,23 @@ Every step goes through the same functions as the real thing, so the demo never
 shows a year out of order.
 """
 
+import io
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone, translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image, ImageDraw
 
 from jury.appointments import appoint
 from jury.models import JuryMembership, JuryRole
 from jury.phases import change_window, open_scoring, set_deadlines
 from jury.scoring import assessment_criteria, save_score
+from nominations.attachments import inspect_upload
 from nominations.models import Nomination, PrizeYear, ScreeningStatus
 from nominations.orientation import copy_orientation
 from nominations.screening import screen_nomination
@@ -98,6 +102,18 @@ THIS_YEARS_NOMINATIONS = [
 ]
 
 
+def _results_chart() -> SimpleUploadedFile:
+    """A small bar chart as a PNG: the share who feel safe, before and after the effort."""
+    image = Image.new("RGB", (480, 300), "white")
+    draw = ImageDraw.Draw(image)
+    draw.line([(40, 260), (460, 260)], fill="black", width=2)
+    for left, share, colour in ((90, 0.48, "#9aa5b1"), (270, 0.71, "#005fa3")):
+        draw.rectangle([(left, 260 - int(220 * share)), (left + 120, 259)], fill=colour)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return SimpleUploadedFile("Andel som känner sig trygga, före och efter.png", out.getvalue())
+
+
 class Command(BaseCommand):
     help = "Create demo accounts, last year's jury at work and this year's open nominations."
 
@@ -129,13 +145,15 @@ class Command(BaseCommand):
         )
         if not last_year.nominations.exists():
             arrived = last_year.opens_at + timedelta(days=10)
-            for demo in DEMO_NOMINATIONS:
+            for position, demo in enumerate(DEMO_NOMINATIONS):
                 submit_nomination(
                     prize_year=last_year,
                     fields=demo["fields"],
                     organisations=demo["organisations"],
                     answers=demo["answers"],
                     at=arrived,
+                    # The first comes with a chart of its results, for the jury to open.
+                    uploads=[inspect_upload(upload=_results_chart())] if position == 0 else [],
                 )
             passed = {
                 c.key: (ScreeningStatus.PASSED, "")

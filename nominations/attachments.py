@@ -1,0 +1,629 @@
+"""Files sent with a nomination: checked by their content, stored privately, kept as records.
+
+The form takes up to MAX_FILES files of the kinds in AttachmentKind. What a file is
+is decided by its content, never its name: an image must open and verify with
+Pillow, a PDF must open with pypdf and carry neither encryption, scripts nor
+embedded files. A file that passes is stored under a random name in the
+"attachments" storage, never under static/ and never with a public URL.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import logging
+import re
+import unicodedata
+import uuid
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage, storages
+from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+from .models import Attachment, AttachmentKind, FileFacts, Nomination, PendingUpload
+
+MAX_FILES = 3
+MAX_FILE_SIZE = 10 * 1024 * 1024
+MAX_TOTAL_SIZE = 20 * 1024 * 1024
+# A photo from a phone is 12 to 50 million pixels; decoding many more costs memory
+# out of all proportion to a 10 MB file (a "decompression bomb").
+MAX_IMAGE_PIXELS = 60_000_000
+# A PDF's objects are walked for scripts; a real report has thousands, not millions.
+MAX_PDF_OBJECTS = 200_000
+# The name of the form's file field, and of the check boxes of the files kept from a
+# refused form (signed tokens).
+FIELD_NAME = "attachments"
+KEPT_FIELD_NAME = "kept_attachment"
+PENDING_SALT = "nominations.pending_upload"
+ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+EXTENSIONS = {AttachmentKind.PDF: "pdf", AttachmentKind.JPEG: "jpg", AttachmentKind.PNG: "png"}
+MAX_NAME_LENGTH = 120
+# The preview of an image in the jury's dossier (jury/pdf.py).
+PREVIEW_PIXELS = 1200
+
+# File names and counts only, never the content.
+log = logging.getLogger(__name__)
+
+
+def storage() -> Storage:
+    """The private storage of attachments (settings.STORAGES["attachments"])."""
+    return storages["attachments"]
+
+
+@dataclass(frozen=True)
+class InspectedUpload:
+    """A file that passed every check, with what its content showed."""
+
+    upload: UploadedFile
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    page_count: int | None = None
+    width: int | None = None
+    height: int | None = None
+
+    def facts(self) -> dict:
+        return {
+            "original_name": self.original_name,
+            "content_type": self.content_type,
+            "size": self.size,
+            "sha256": self.sha256,
+            "page_count": self.page_count,
+            "width": self.width,
+            "height": self.height,
+        }
+
+
+@dataclass
+class Refusal:
+    """A file the upload handler did not even keep: too large, or one too many."""
+
+    name: str
+    reason: str  # "too_large", "total", "too_many" or "rate"
+    size: int = 0
+
+
+# Names
+
+
+_UNSAFE_CHARACTERS = re.compile(r'[<>:"/\\|?*]')
+
+
+def clean_name(name: str) -> str:
+    """The file's name as people may read it: no path, no control characters, not too long.
+
+    Only shown and used in Content-Disposition; never a path in storage.
+    """
+    name = unicodedata.normalize("NFC", str(name or ""))
+    # A path from an old browser ("C:\\Users\\…\\rapport.pdf"): its last part only.
+    name = re.split(r"[\\/]", name)[-1]
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
+    name = _UNSAFE_CHARACTERS.sub("_", name)
+    name = " ".join(name.split()).strip(" .")
+    if not name:
+        return str(_("attachment"))
+    if len(name) > MAX_NAME_LENGTH:
+        stem, dot, extension = name.rpartition(".")
+        if dot and 0 < len(extension) <= 5:
+            name = stem[: MAX_NAME_LENGTH - len(extension) - 2] + "…." + extension
+        else:
+            name = name[: MAX_NAME_LENGTH - 1] + "…"
+    return name
+
+
+def size_text(size: int) -> str:
+    """ "2,4 MB" in Swedish, "2.4 MB" in English."""
+    return str(filesizeformat(size)).replace("\xa0", " ")
+
+
+# Checking a file
+
+
+def _refuse(message, name: str, code: str, **params) -> ValidationError:
+    return ValidationError(message, code=code, params={"name": name, **params})
+
+
+def inspect_upload(*, upload: UploadedFile) -> InspectedUpload:
+    """Find out from its content what the file is; ValidationError naming it if refused."""
+    name = clean_name(upload.name)
+    size = upload.size or 0
+    if size == 0:
+        raise _refuse(_("“%(name)s” is empty, so it was not attached."), name, "empty")
+    if size > MAX_FILE_SIZE:
+        raise too_large(name=name, size=size)
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        facts = _inspect_pdf(upload, name)
+    elif head.startswith(b"\x89PNG\r\n\x1a\n"):
+        facts = _inspect_image(upload, name, "PNG")
+    elif head.startswith(b"\xff\xd8\xff"):
+        facts = _inspect_image(upload, name, "JPEG")
+    else:
+        raise _refuse(
+            _(
+                "“%(name)s” is not a PDF, JPEG or PNG file, so it was not attached. What "
+                "the file contains decides its type, not its name."
+            ),
+            name,
+            "type",
+        )
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return InspectedUpload(
+        upload=upload, original_name=name, size=size, sha256=digest.hexdigest(), **facts
+    )
+
+
+def too_large(*, name: str, size: int) -> ValidationError:
+    return _refuse(
+        _("“%(name)s” is %(size)s, and each file may be at most %(limit)s. It was not attached."),
+        name,
+        "too_large",
+        size=size_text(size),
+        limit=size_text(MAX_FILE_SIZE),
+    )
+
+
+def over_total(*, name: str) -> ValidationError:
+    return _refuse(
+        _(
+            "“%(name)s” was not attached: together the files may be at most %(limit)s. "
+            "Make the files smaller, or send fewer."
+        ),
+        name,
+        "total",
+        limit=size_text(MAX_TOTAL_SIZE),
+    )
+
+
+def too_many(*, name: str) -> ValidationError:
+    return _refuse(
+        _("“%(name)s” was not attached: you can attach at most three files."), name, "too_many"
+    )
+
+
+def rate_limited(*, name: str) -> ValidationError:
+    return _refuse(
+        _(
+            "“%(name)s” was not received: many files have been sent from your connection in "
+            "a short time. Wait %(minutes)s minutes and attach it again."
+        ),
+        name,
+        "rate",
+        minutes=max(1, settings.NOMINATION_RATE_WINDOW // 60),
+    )
+
+
+def _decode_strictly(image: Image.Image) -> None:
+    """Decode the whole image, refusing a truncated one.
+
+    WeasyPrint turns on Pillow's process-wide LOAD_TRUNCATED_IMAGES when imported,
+    which would let a cut-off JPEG through as grey; it is off while this decodes.
+    (A PDF rendered in another thread at that instant would refuse such an image.)
+    """
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
+def _inspect_image(upload: UploadedFile, name: str, expected: str) -> dict:
+    damaged = _refuse(
+        _(
+            "“%(name)s” could not be opened as an image: it may be damaged or incomplete. "
+            "Save it again and attach the new copy."
+        ),
+        name,
+        "damaged",
+    )
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns of a possible decompression bomb; here that is a refusal.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload, formats=[expected]) as image:
+                image.verify()
+            upload.seek(0)
+            # verify() leaves the image unusable; open it again for its size, and decode
+            # it, which finds the truncated files verify() lets through.
+            with Image.open(upload, formats=[expected]) as image:
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise _refuse(
+                        _(
+                            "“%(name)s” has too many pixels (%(width)s × %(height)s). Make the "
+                            "image smaller and attach it again."
+                        ),
+                        name,
+                        "pixels",
+                        width=width,
+                        height=height,
+                    )
+                _decode_strictly(image)
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise damaged from None
+    except Exception:  # Pillow raises many kinds for a broken file; all mean the same here
+        raise damaged from None
+    finally:
+        upload.seek(0)
+    kind = AttachmentKind.PNG if expected == "PNG" else AttachmentKind.JPEG
+    return {"content_type": kind, "width": width, "height": height}
+
+
+# Keys and names in a PDF that make it run something, or carry other files.
+_ACTIVE = {"/JS", "/JavaScript", "/Launch", "/RichMedia"}
+_EMBEDDED = {"/EmbeddedFiles", "/EmbeddedFile", "/EF"}
+
+
+def _pdf_findings(reader: PdfReader) -> set[str]:
+    """ "script" and/or "embedded", from every object reachable from the document's root.
+
+    Scripts hide in the names tree, the OpenAction, pages' and annotations' actions
+    (/AA, /A) and form fields; walking everything finds them wherever they are.
+    """
+    found: set[str] = set()
+    seen: set[tuple[int, int]] = set()
+    stack: list = [reader.trailer]
+    visited = 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            key = (item.idnum, item.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            item = item.get_object()
+        visited += 1
+        if visited > MAX_PDF_OBJECTS:
+            found.add("too_complex")
+            break
+        if isinstance(item, DictionaryObject):
+            for key, value in item.items():
+                if key in _ACTIVE:
+                    found.add("script")
+                if key in _EMBEDDED:
+                    found.add("embedded")
+                if key == "/Encrypt":
+                    continue
+                stack.append(value)
+        elif isinstance(item, ArrayObject):
+            stack.extend(item)
+        elif isinstance(item, NameObject) and item in _ACTIVE:
+            found.add("script")
+    return found
+
+
+def _inspect_pdf(upload: UploadedFile, name: str) -> dict:
+    damaged = _refuse(
+        _(
+            "“%(name)s” could not be opened as a PDF: it may be damaged or incomplete. Save "
+            "it again and attach the new copy."
+        ),
+        name,
+        "damaged",
+    )
+    try:
+        reader = PdfReader(upload, strict=False)
+        if reader.is_encrypted:
+            raise _refuse(
+                _(
+                    "“%(name)s” is protected with a password or encryption, so the jury could "
+                    "not open it. Attach a copy without the protection."
+                ),
+                name,
+                "encrypted",
+            )
+        pages = len(reader.pages)
+        findings = _pdf_findings(reader)
+    except ValidationError:
+        raise
+    except Exception:  # pypdf raises many kinds for a broken file; all mean the same here
+        raise damaged from None
+    finally:
+        upload.seek(0)
+    if "script" in findings:
+        raise _refuse(
+            _(
+                "“%(name)s” contains program code (JavaScript), which attachments may not. "
+                "Save the PDF again without it, for example by printing it to a new PDF."
+            ),
+            name,
+            "javascript",
+        )
+    if "embedded" in findings:
+        raise _refuse(
+            _(
+                "“%(name)s” has other files embedded in it, which attachments may not. "
+                "Attach each file on its own instead."
+            ),
+            name,
+            "embedded",
+        )
+    if "too_complex" in findings or pages == 0:
+        raise damaged
+    return {"content_type": AttachmentKind.PDF, "page_count": pages}
+
+
+# Limits over several files
+
+
+@dataclass
+class Selection:
+    """The files a form keeps, and the refusals, after counting them against the limits."""
+
+    accepted: list[InspectedUpload] = field(default_factory=list)
+    errors: list[ValidationError] = field(default_factory=list)
+
+
+def select_within_limits(
+    *,
+    uploads: Sequence[UploadedFile],
+    kept: Sequence[PendingUpload],
+    refused: Sequence[Refusal] = (),
+) -> Selection:
+    """Check each new file and count it with those kept: three at most, 20 MB in all.
+
+    Files are taken in the order they were chosen; the first ones that fit are kept,
+    so one file too many never costs the others.
+    """
+    selection = Selection()
+    count = len(kept)
+    total = sum(p.size for p in kept)
+    for refusal in refused:
+        name = clean_name(refusal.name)
+        if refusal.reason == "rate":
+            selection.errors.append(rate_limited(name=name))
+        elif refusal.reason == "too_large":
+            selection.errors.append(too_large(name=name, size=refusal.size))
+        elif refusal.reason == "too_many":
+            selection.errors.append(too_many(name=name))
+        else:
+            selection.errors.append(over_total(name=name))
+    for upload in uploads:
+        name = clean_name(upload.name)
+        if count >= MAX_FILES:
+            selection.errors.append(too_many(name=name))
+            continue
+        try:
+            inspected = inspect_upload(upload=upload)
+        except ValidationError as error:
+            selection.errors.append(error)
+            continue
+        if total + inspected.size > MAX_TOTAL_SIZE:
+            selection.errors.append(over_total(name=name))
+            continue
+        selection.accepted.append(inspected)
+        count += 1
+        total += inspected.size
+    return selection
+
+
+# Receiving the request
+
+
+class AttachmentUploadHandler(FileUploadHandler):
+    """Writes the form's files to temporary files, dropping what no form could keep.
+
+    A file past MAX_FILE_SIZE, the files past MAX_TOTAL_SIZE together or past
+    MAX_FILES are read and discarded, not kept, and noted by name so the form can
+    say why. The rest of the form (what was typed) is read as usual.
+    """
+
+    def __init__(self, request=None, *, accept: bool = True) -> None:
+        super().__init__(request)
+        self.accept = accept
+        self.refused: list[Refusal] = []
+        self.received_count = 0
+        self.received_total = 0
+        self.current: TemporaryUploadedFile | None = None
+        self.current_size = 0
+
+    def new_file(self, field_name, file_name, content_type, content_length, *args, **kwargs):
+        super().new_file(field_name, file_name, content_type, content_length, *args, **kwargs)
+        self.current = None
+        self.current_size = 0
+        # MultiPartParser closes handler.file when a file is skipped: never one already
+        # complete, which the form still needs.
+        self.file = io.BytesIO()
+        if field_name != FIELD_NAME:
+            raise SkipFile
+        if not self.accept:
+            self.refused.append(Refusal(file_name, "rate"))
+            raise SkipFile
+        if self.received_count >= MAX_FILES:
+            self.refused.append(Refusal(file_name, "too_many"))
+            raise SkipFile
+        self.current = TemporaryUploadedFile(file_name, content_type, 0, self.charset)
+        self.file = self.current
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        self.current_size += len(raw_data)
+        if self.current_size > MAX_FILE_SIZE:
+            self.refused.append(Refusal(self.file_name, "too_large", self.current_size))
+            self._drop()
+        if self.received_total + self.current_size > MAX_TOTAL_SIZE:
+            self.refused.append(Refusal(self.file_name, "total"))
+            self._drop()
+        self.current.write(raw_data)
+        return None
+
+    def _drop(self) -> None:
+        # The parser reads and discards the rest of this file, then goes on.
+        raise SkipFile
+
+    def file_complete(self, file_size: int) -> UploadedFile | None:
+        if self.current is None:
+            return None
+        self.current.seek(0)
+        self.current.size = file_size
+        self.received_count += 1
+        self.received_total += file_size
+        uploaded, self.current = self.current, None
+        self.file = io.BytesIO()
+        return uploaded
+
+    def upload_interrupted(self) -> None:
+        if self.current is not None:
+            self.current.close()
+
+
+# Files waiting for a refused form
+
+
+def _signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=PENDING_SALT)
+
+
+def pending_token(pending: PendingUpload) -> str:
+    return _signer().sign(str(pending.pk))
+
+
+def pending_from_tokens(*, tokens: Iterable[str]) -> list[PendingUpload]:
+    """The waiting files the tokens name, in their order; forged or expired ones are left out."""
+    max_age = timedelta(hours=settings.PENDING_UPLOAD_HOURS)
+    ids: list[uuid.UUID] = []
+    for token in list(tokens)[: MAX_FILES * 2]:
+        try:
+            ids.append(uuid.UUID(_signer().unsign(str(token)[:200], max_age=max_age)))
+        except (signing.BadSignature, ValueError):
+            continue
+    found = {p.pk: p for p in PendingUpload.objects.filter(pk__in=ids)}
+    ordered = list(dict.fromkeys(ids))
+    return [found[pk] for pk in ordered if pk in found][:MAX_FILES]
+
+
+def _new_stored_name(content_type: str) -> str:
+    return f"{uuid.uuid4().hex}.{EXTENSIONS[AttachmentKind(content_type)]}"
+
+
+def _write(inspected: InspectedUpload) -> str:
+    inspected.upload.seek(0)
+    return storage().save(_new_stored_name(inspected.content_type), inspected.upload)
+
+
+def keep_pending(*, uploads: Sequence[InspectedUpload]) -> list[PendingUpload]:
+    """Store files that passed their checks on a refused form, to wait for it."""
+    kept = []
+    for inspected in uploads:
+        name = _write(inspected)
+        try:
+            kept.append(PendingUpload.objects.create(stored_name=name, **inspected.facts()))
+        except Exception:
+            storage().delete(name)
+            raise
+    return kept
+
+
+def remove_expired_pending(*, now: datetime | None = None) -> int:
+    """Remove the waiting files whose form was never sent; returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.PENDING_UPLOAD_HOURS)
+    removed = 0
+    for pending in PendingUpload.objects.filter(created_at__lt=cutoff):
+        storage().delete(pending.stored_name)
+        pending.delete()
+        removed += 1
+    return removed
+
+
+# Attaching to a nomination
+
+
+def attach(
+    *,
+    nomination: Nomination,
+    uploads: Sequence[InspectedUpload],
+    kept: Sequence[PendingUpload],
+    written: list[str],
+) -> list[Attachment]:
+    """The nomination's attachments, in the transaction that stores the nomination.
+
+    Kept files become attachments under the name they already have; new ones are
+    written, and their names added to `written` so that the caller can remove them
+    if the transaction rolls back. Limits are checked again here, not only in the form.
+    """
+    # Locked, so two sends of the same form cannot both take a waiting file.
+    waiting = list(PendingUpload.objects.select_for_update().filter(pk__in=[p.pk for p in kept]))
+    if len(waiting) + len(uploads) > MAX_FILES:
+        raise ValueError("more files than a nomination may have")
+    if sum(p.size for p in waiting) + sum(u.size for u in uploads) > MAX_TOTAL_SIZE:
+        raise ValueError("more bytes than a nomination may have")
+    rows = []
+    for pending in waiting:
+        facts = {f.name: getattr(pending, f.name) for f in FileFacts._meta.fields if f.name != "id"}
+        rows.append(Attachment(nomination=nomination, **facts))
+    PendingUpload.objects.filter(pk__in=[p.pk for p in waiting]).delete()
+    for inspected in uploads:
+        name = _write(inspected)
+        written.append(name)
+        rows.append(Attachment(nomination=nomination, stored_name=name, **inspected.facts()))
+    for position, row in enumerate(rows):
+        row.position = position
+    Attachment.objects.bulk_create(rows)
+    if rows:
+        log.info("nomination %s: %s attachments stored", nomination.reference, len(rows))
+    return rows
+
+
+def delete_files(*, names: Iterable[str]) -> None:
+    for name in names:
+        try:
+            storage().delete(name)
+        except Exception:  # a file that cannot be removed must not hide the first error
+            log.exception("could not remove the attachment file %s", name)
+
+
+# For the jury's documents
+
+
+def preview_data_uri(attachment: Attachment, *, pixels: int = PREVIEW_PIXELS) -> str:
+    """The image scaled down to at most `pixels` on its longer side, as a data: URI.
+
+    For the dossier PDF, whose renderer reads nothing but our static files. Empty if the
+    file cannot be read any more: the dossier then lists it by name only.
+    """
+    if not attachment.is_image or attachment.removed_at is not None:
+        return ""
+    try:
+        with storage().open(attachment.stored_name, "rb") as stored, Image.open(stored) as image:
+            # A phone photo's orientation is in its EXIF; applied, so it is not on its side.
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((pixels, pixels))
+            out = io.BytesIO()
+            if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+                # On white, as on paper: PDF/A keeps to the simplest drawing model.
+                flat = Image.new("RGB", image.size, "white")
+                flat.paste(image.convert("RGBA"), mask=image.convert("RGBA"))
+                image = flat
+            if attachment.content_type == AttachmentKind.PNG:
+                image.convert("RGB").save(out, format="PNG", optimize=True)
+                mime = "image/png"
+            else:
+                image.convert("RGB").save(out, format="JPEG", quality=80)
+                mime = "image/jpeg"
+    except Exception:
+        log.warning("attachment %s could not be read for a preview", attachment.pk)
+        return ""
+    return f"data:{mime};base64,{base64.b64encode(out.getvalue()).decode('ascii')}"
