@@ -19,6 +19,7 @@ from .models import (
     Attachment,
     AuditAction,
     AuditEntry,
+    MailKind,
     MailStatus,
     Nomination,
     NominationVersion,
@@ -28,6 +29,9 @@ from .models import (
     RetentionRule,
     in_swedish,
 )
+
+# The mail that carries a nominator's address (outbox.py); jurors' mail is not theirs.
+NOMINATOR_MAIL = (MailKind.RECEIPT, MailKind.CORRECTION, MailKind.WITHDRAWAL)
 
 
 class NoRetentionRule(Exception):
@@ -146,21 +150,27 @@ def remove_contact_details(*, today: date | None = None) -> int:
                 "awarded_on": prize_year.awarded_on.isoformat(),
             },
         )
+        _forget_undelivered_mail(prize_year=prize_year, rule=rule)
         removed += count
-    _forget_undelivered_mail(rule=rule, today=today)
     return removed
 
 
-def _forget_undelivered_mail(*, rule: RetentionRule, today: date) -> None:
-    """Blank the address and text of mail that could not be delivered, under the same rule.
+def _forget_undelivered_mail(*, prize_year: PrizeYear, rule: RetentionRule) -> None:
+    """Blank the address and text of the year's nominator mail that was never delivered.
 
     A receipt the mail server refused holds the nominator's address and a copy of the
-    nomination. Staff may send it again for a while; it keeps them no longer than the
-    rule's period after it was queued. The row stays, with its subject and reason.
+    nomination, so it goes with the contact details, under the same rule and clock.
+    Every nominator mail of a year is queued before its prize is awarded (the private
+    link closes with the window, staff register before the vote), and none of the
+    next year's before then. Jurors' mail is not the nominators' and is left alone.
+    The row stays, with its subject and the mail server's answer.
     """
-    cutoff = today - timedelta(days=rule.period_days)
     count = (
-        OutgoingMail.objects.filter(status=MailStatus.FAILED, queued_at__date__lt=cutoff)
+        OutgoingMail.objects.filter(
+            status=MailStatus.FAILED,
+            kind__in=NOMINATOR_MAIL,
+            queued_at__date__lte=prize_year.awarded_on,
+        )
         .exclude(recipients=[])
         .update(recipients=[], body="")
     )
@@ -169,17 +179,19 @@ def _forget_undelivered_mail(*, rule: RetentionRule, today: date) -> None:
     AuditEntry.record(
         actor=None,
         action=AuditAction.CONTACT_REMOVED,
+        prize_year=prize_year,
         summary=gettext_lazy(
-            "Removed the addresses and texts of e-mails that could not be delivered "
-            "(number of e-mails: %(count)s), %(days)s days after they were queued, under "
-            "the retention rule “%(reference)s”."
+            "Removed the addresses and texts of e-mails to nominators that could not be "
+            "delivered (number of e-mails: %(count)s), with the contact details for "
+            "%(year)s, under the retention rule “%(reference)s”."
         ),
-        params={"count": count, "days": rule.period_days, "reference": rule.reference},
+        params={"count": count, "year": prize_year.year, "reference": rule.reference},
         changes={
             "mail": "failed",
             "count": count,
             "reference": rule.reference,
             "period_days": rule.period_days,
+            "awarded_on": prize_year.awarded_on.isoformat(),
         },
     )
 

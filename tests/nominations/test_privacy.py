@@ -70,9 +70,11 @@ def test_contact_details_removed_once_the_rule_period_has_passed(awarded_year, r
     assert nomination.organisations.count() == 2
 
 
-def undelivered_mail(queued_on: date, status: str = MailStatus.FAILED) -> OutgoingMail:
+def undelivered_mail(
+    queued_on: date, kind: str = MailKind.RECEIPT, status: str = MailStatus.FAILED
+) -> OutgoingMail:
     return OutgoingMail.objects.create(
-        kind=MailKind.RECEIPT,
+        kind=kind,
         status=status,
         subject="Din nominering",
         body="En kopia av nomineringen.",
@@ -82,33 +84,43 @@ def undelivered_mail(queued_on: date, status: str = MailStatus.FAILED) -> Outgoi
     )
 
 
-def test_undelivered_mail_loses_address_and_text_once_the_rule_period_has_passed(rule):
-    failed = undelivered_mail(date(2030, 1, 1))
-    remove_contact_details(today=date(2030, 1, 1) + timedelta(days=91))
+def test_undelivered_receipt_loses_address_and_text_with_the_contact_details(awarded_year, rule):
+    make_nomination(awarded_year)
+    failed = undelivered_mail(CONFERENCE - timedelta(days=100))
+    remove_contact_details(today=CONFERENCE + timedelta(days=90))
     failed.refresh_from_db()
     assert (failed.recipients, failed.body) == ([], "")
     assert (failed.subject, failed.reason) == ("Din nominering", "550 5.1.1 No such user here")
-    entry = AuditEntry.objects.get(action=AuditAction.CONTACT_REMOVED)
+    entry = AuditEntry.objects.get(action=AuditAction.CONTACT_REMOVED, changes__mail="failed")
     assert entry.summary == (
-        "Tog bort adresser och texter ur mejl som inte gick att skicka (antal mejl: 1), "
-        "90 dagar efter att de lades i kön, enligt gallringsregeln "
-        "”Dokumenthanteringsplan Socialförvaltningen, 4.2.1”."
+        "Tog bort adresser och texter ur mejl till nominerare som inte gick att skicka "
+        f"(antal mejl: 1), med kontaktuppgifterna för {awarded_year.year}, enligt "
+        f"gallringsregeln ”{REFERENCE}”."
     )
 
 
-def test_undelivered_mail_kept_within_the_rule_period(rule):
-    failed = undelivered_mail(date(2030, 1, 1))
-    remove_contact_details(today=date(2030, 1, 1) + timedelta(days=90))
+def test_undelivered_receipt_kept_until_the_rule_period_after_the_award(awarded_year, rule):
+    make_nomination(awarded_year)
+    failed = undelivered_mail(CONFERENCE - timedelta(days=100))
+    remove_contact_details(today=CONFERENCE + timedelta(days=89))
     failed.refresh_from_db()
     assert failed.recipients == ["nominerare@example.se"]
-    assert not AuditEntry.objects.filter(action=AuditAction.CONTACT_REMOVED).exists()
 
 
-def test_mail_still_waiting_to_be_sent_keeps_its_address(rule):
-    waiting = undelivered_mail(date(2030, 1, 1), status=MailStatus.PENDING)
-    remove_contact_details(today=date(2030, 6, 1))
-    waiting.refresh_from_db()
-    assert waiting.recipients == ["nominerare@example.se"]
+def test_undelivered_mail_to_a_juror_keeps_its_address(awarded_year, rule):
+    make_nomination(awarded_year)
+    invitation = undelivered_mail(CONFERENCE - timedelta(days=100), kind=MailKind.INVITATION)
+    remove_contact_details(today=CONFERENCE + timedelta(days=90))
+    invitation.refresh_from_db()
+    assert invitation.recipients == ["nominerare@example.se"]
+
+
+def test_undelivered_receipt_of_the_next_year_keeps_its_address(awarded_year, rule):
+    make_nomination(awarded_year)
+    next_years = undelivered_mail(CONFERENCE + timedelta(days=60))
+    remove_contact_details(today=CONFERENCE + timedelta(days=90))
+    next_years.refresh_from_db()
+    assert next_years.recipients == ["nominerare@example.se"]
 
 
 def corrected(nomination: Nomination, **changes) -> Nomination:
