@@ -14,13 +14,14 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e ".[dev]"
 	touch $@
 
-# The mail worker runs beside the server, so the queued e-mails print on the console;
-# it stops with the server (Ctrl-C).
+# The workers run beside the server, one for the mail (the queued e-mails print on the
+# console) and one for the jury's documents; they stop with the server (Ctrl-C).
 run: $(VENV)/.installed
 	DEBUG=true $(PY) manage.py migrate
 	DEBUG=true $(PY) manage.py load_demo_data
-	DEBUG=true $(PY) manage.py db_worker --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	DEBUG=true $(PY) manage.py db_worker --no-reload --queue-name default & mail=$$!; \
+	DEBUG=true $(PY) manage.py db_worker --no-reload --queue-name documents & documents=$$!; \
+	trap 'kill $$mail $$documents 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
 system-packages:

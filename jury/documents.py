@@ -193,6 +193,19 @@ def request_document(*, kind: str, prize_year: PrizeYear, retry: bool = False) -
     return document
 
 
+def discard_renders(*, prize_year: PrizeYear, **signal) -> int:
+    """Delete every render of the year's documents: what they were made from was removed.
+
+    Connected to nominations' attachments_removed (apps.py), in the removal's own
+    transaction: a dossier keeps scaled copies of attached images, which must not
+    outlive the files under the retention rule. They are copies, not records; the next
+    download renders the document again. A render under way finds its row gone and
+    stores nothing (its final update matches no row).
+    """
+    deleted, _by_model = RenderedDocument.objects.filter(prize_year=prize_year).delete()
+    return deleted
+
+
 def _enqueue(document: RenderedDocument) -> None:
     render_document.enqueue(document_id=document.pk, attempt=document.attempt)
 
@@ -261,7 +274,8 @@ def _counting_steps(recorder: _Recorder) -> Iterator[None]:
         logger.removeHandler(handler)
 
 
-@task()
+# A queue of its own, with a worker of its own: a dossier takes minutes, mail must not wait.
+@task(queue_name="documents")
 def render_document(*, document_id: int, attempt: int) -> str:
     """Render the document for its row, if it still waits for this try; store the PDF."""
     started = timezone.now()

@@ -29,6 +29,7 @@ from .models import (
     RetentionRule,
     in_swedish,
 )
+from .signals import attachments_removed
 
 # The mail that carries a nominator's address (outbox.py); jurors' mail is not theirs.
 NOMINATOR_MAIL = (MailKind.RECEIPT, MailKind.CORRECTION, MailKind.WITHDRAWAL)
@@ -268,6 +269,8 @@ def _remove_attachments_of(*, prize_year: PrizeYear, rule: RetentionRule) -> int
                 "awarded_on": prize_year.awarded_on.isoformat(),
             },
         )
+        # Copies of the images, in the jury's rendered documents, go with them.
+        attachments_removed.send(sender=PrizeYear, prize_year=prize_year)
         # The files go once the rows say so: a failure before the commit removes nothing.
         transaction.on_commit(lambda: attachment_files.delete_files(names=names))
     return len(files)

@@ -36,10 +36,25 @@ def test_daily_unit_runs_the_readme_daily_commands():
     assert unit == readme
 
 
-def test_worker_unit_runs_db_worker():
+def test_mail_worker_unit_runs_the_default_queue():
     assert unit_commands("trygghetspris-worker.service") == [
-        [".venv/bin/python", "manage.py", "db_worker"]
+        [".venv/bin/python", "manage.py", "db_worker", "--queue-name", "default"]
     ]
+
+
+def test_documents_worker_unit_runs_the_documents_queue():
+    assert unit_commands("trygghetspris-documents.service") == [
+        [".venv/bin/python", "manage.py", "db_worker", "--queue-name", "documents"]
+    ]
+
+
+def test_every_task_queue_has_a_worker_unit(settings):
+    queues = {
+        words[words.index("--queue-name") + 1]
+        for unit in ("trygghetspris-worker.service", "trygghetspris-documents.service")
+        for words in unit_commands(unit)
+    }
+    assert queues == set(settings.TASKS["default"]["QUEUES"])
 
 
 def test_example_environment_sets_every_readme_production_variable():

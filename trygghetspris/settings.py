@@ -267,7 +267,14 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 
 # The task queue lives in the application's database, so a mail is queued in the same
 # transaction as what it tells about (nominations/outbox.py); `manage.py db_worker` runs it.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Two queues, each with a worker of its own (deploy/systemd): the mail, and the jury's
+# long documents, so that a receipt never waits behind a dossier being rendered.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "documents"],
+    }
+}
 
 # Spam protection of the public form: at most this many stored nominations per
 # client address within the window of seconds.

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
@@ -18,7 +18,14 @@ from jury.models import (
     JuryMembership,
     RenderedDocument,
 )
-from nominations.models import Answer, AuditEntry, Nomination, ScreeningVerdict
+from nominations.models import (
+    Answer,
+    AuditEntry,
+    Nomination,
+    RetentionDataKind,
+    ScreeningVerdict,
+)
+from nominations.privacy import record_retention_rule, remove_attachments
 from tests.attachment_files import attach_to, png_file
 from tests.factories import (
     log_in_verified,
@@ -26,6 +33,7 @@ from tests.factories import (
     make_eligible_nomination,
     make_juror,
     make_nomination,
+    make_prize_year,
 )
 from tests.mail_queue import run_queued_tasks
 
@@ -773,6 +781,44 @@ def test_content_key_names_an_attached_image_by_its_checksum(dossier_year, attac
     shown = b"".join(shown_content(source)).decode(errors="replace")
     assert f"sha256:{photo.sha256}" in shown
     assert "data:image" not in shown
+
+
+def test_renders_deleted_when_attached_files_are_removed_under_retention(
+    juror_client, dossier_year, attachment_storage, administrator
+):
+    attach_to(Nomination.objects.first(), png_file("Vandring.png"))
+    download(juror_client, dossier_url())
+    assert RenderedDocument.objects.filter(content__isnull=False).exists()
+    dossier_year.conference_date = date(2030, 10, 24)
+    dossier_year.save()
+    record_retention_rule(
+        data_kind=RetentionDataKind.ATTACHMENTS,
+        reference="Dokumenthanteringsplan Socialförvaltningen, 4.2.2",
+        decided_on=date(2029, 3, 15),
+        period_days=365,
+        by=administrator,
+    )
+    remove_attachments(today=date(2031, 10, 24))
+    assert not RenderedDocument.objects.exists()
+
+
+def test_renders_of_other_years_kept_when_attached_files_are_removed(
+    juror_client, dossier_year, attachment_storage, administrator
+):
+    download(juror_client, dossier_url())
+    other = make_prize_year(year=2031)
+    attach_to(make_eligible_nomination(other), png_file("Vandring.png"))
+    other.conference_date = date(2031, 10, 24)
+    other.save()
+    record_retention_rule(
+        data_kind=RetentionDataKind.ATTACHMENTS,
+        reference="Dokumenthanteringsplan Socialförvaltningen, 4.2.2",
+        decided_on=date(2029, 3, 15),
+        period_days=365,
+        by=administrator,
+    )
+    remove_attachments(today=date(2032, 10, 24))
+    assert RenderedDocument.objects.filter(prize_year=dossier_year).exists()
 
 
 def test_change_the_dossier_does_not_show_keeps_the_content_key(dossier_year):
