@@ -35,7 +35,7 @@ from nominations.models import (
     WindowState,
 )
 
-from . import appointments, devices, documents, pdf, phases, record
+from . import appointments, devices, phases
 from .models import Decision, DocumentKind, JuryMembership, JuryRole, RenderedDocument
 from .overview import year_overview
 from .scoring import JuryError, jury_progress, unscored_efforts
@@ -347,13 +347,7 @@ class PrizeYearAdmin(admin.ModelAdmin):
 
     def decision_document(self, request: HttpRequest, object_id: int) -> HttpResponse:
         prize_year = self._document_year(request, object_id)
-        decision = get_object_or_404(Decision.objects.only("pk", "document"), prize_year=prize_year)
-        if decision.is_checked:
-            # The record: the bytes stored when it was checked, never rendered again.
-            return pdf.pdf_response(
-                record.decision_document(decision=decision),
-                documents.filename(kind=DocumentKind.DECISION, prize_year=prize_year),
-            )
+        get_object_or_404(Decision.objects.only("pk"), prize_year=prize_year)
         return document_response(
             request,
             kind=DocumentKind.DECISION,

@@ -131,6 +131,22 @@ def content_key(*, kind: str, prize_year: PrizeYear) -> str:
     return _key(source_of(kind=kind, prize_year=prize_year))
 
 
+def stored_record(*, kind: str, prize_year: PrizeYear) -> bytes | None:
+    """The checked decision's PDF as stored when it was checked, or None.
+
+    That is the record: served as it is, never rendered again (record.py). Every other
+    document, the draft decision included, goes through request_document().
+    """
+    if kind != DocumentKind.DECISION:
+        return None
+    stored = (
+        Decision.objects.filter(prize_year=prize_year, document__isnull=False)
+        .values_list("document", flat=True)
+        .first()
+    )
+    return None if stored is None else bytes(stored)
+
+
 def is_stalled(document: RenderedDocument, *, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     started = document.started_at or document.requested_at

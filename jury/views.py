@@ -509,7 +509,11 @@ def document_response(
 
     No request renders: a document not yet made for its current content is queued
     for the worker (jury/documents.py), and the reader waits on its progress page.
+    The checked decision is the record and is served as it was stored.
     """
+    stored = documents.stored_record(kind=kind, prize_year=prize_year)
+    if stored is not None:
+        return pdf.pdf_response(stored, documents.filename(kind=kind, prize_year=prize_year))
     try:
         document = documents.request_document(kind=kind, prize_year=prize_year)
     except documents.NoDocument:
@@ -565,13 +569,7 @@ def _jury_progress_url(document: RenderedDocument) -> str:
 @require_GET
 def decision_document(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
     prize_year = membership.prize_year
-    decision = get_object_or_404(Decision.objects.only("pk", "document"), prize_year=prize_year)
-    if decision.is_checked:
-        # The record: the bytes stored when it was checked, never rendered again.
-        return pdf.pdf_response(
-            record.decision_document(decision=decision),
-            documents.filename(kind=DocumentKind.DECISION, prize_year=prize_year),
-        )
+    get_object_or_404(Decision.objects.only("pk"), prize_year=prize_year)
     return document_response(
         request,
         kind=DocumentKind.DECISION,
