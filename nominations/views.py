@@ -4,7 +4,6 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -74,9 +73,6 @@ def _public_year() -> PrizeYear | None:
     cached = fragments.get("public_year", default=_MISSING)
     if cached is _MISSING:
         cached = PrizeYear.objects.current()
-        if cached is not None:
-            # The form's questions, shared too: they are locked once the window opens.
-            prefetch_related_objects([cached], "criteria")
         fragments.set("public_year", cached, timeout=seconds)
     return cached
 
@@ -108,7 +104,20 @@ def _criteria(prize_year: PrizeYear | None, *, mandatory: bool) -> SimpleLazyObj
 
 
 def _form_criteria(prize_year: PrizeYear | None) -> list:
-    return prize_year.ordered_criteria() if prize_year else []
+    """The year's criteria, which the form asks about; kept by the process like the year.
+
+    Under the year's fingerprint, which changes with every edit of its criteria (and
+    they are locked once the window opens), so the form never asks yesterday's questions.
+    """
+    if prize_year is None:
+        return []
+    if not settings.PUBLIC_YEAR_CACHE_SECONDS:
+        return prize_year.ordered_criteria()
+    return caches["fragments"].get_or_set(
+        f"criteria:{prize_year.pk}:{prize_year.fingerprint}",
+        prize_year.ordered_criteria,
+        timeout=None,
+    )
 
 
 @require_GET

@@ -251,3 +251,20 @@ def test_home_shows_a_changed_criterion_at_once(client, prize_year, administrato
         save_criteria(prize_year=prize_year, changed=[changed], deleted=[], by=administrator)
         html = client.get(reverse("nominations:home")).content.decode()
     assert "Visar mätbara resultat" in html
+
+
+def test_form_asks_the_questions_saved_just_before_the_window_opened(
+    client, db, settings, administrator
+):
+    from nominations.orientation import save_criteria
+
+    settings.PUBLIC_YEAR_CACHE_SECONDS = 1
+    prize_year = make_prize_year()
+    with time_machine.travel(OPENS_AT - timedelta(seconds=2), tick=False) as traveller:
+        client.get(reverse("nominations:nominate"))
+        criterion = prize_year.criteria.filter(kind="assessment").first()
+        criterion.question = "Vad är nytt med insatsen, med egna ord?"
+        save_criteria(prize_year=prize_year, changed=[criterion], deleted=[], by=administrator)
+        traveller.move_to(OPENS_AT + timedelta(seconds=1))
+        html = client.get(reverse("nominations:nominate")).content.decode()
+    assert "Vad är nytt med insatsen, med egna ord?" in html
