@@ -2,9 +2,10 @@
 
 The form takes up to MAX_FILES files of the kinds in AttachmentKind. What a file is
 is decided by its content, never its name: an image must open and verify with
-Pillow, a PDF must open with pypdf and carry neither encryption, scripts nor
-embedded files. A file that passes is stored under a random name in the
-"attachments" storage, never under static/ and never with a public URL.
+Pillow, a PDF must open with pypdf and carry neither encryption, scripts, XFA
+forms, actions that send or read data, nor embedded files. A file that passes is
+stored under a random name in the "attachments" storage, never under static/ and
+never with a public URL.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage, storages
 from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -275,11 +277,14 @@ def _inspect_image(upload: UploadedFile, name: str, expected: str) -> dict:
 
 # Keys and names in a PDF that make it run something, or carry other files.
 _ACTIVE = {"/JS", "/JavaScript", "/Launch", "/RichMedia"}
+# An XFA form (the AcroForm's /XFA) can carry its own scripts; the actions send the
+# form's content somewhere, read data into it, or go to a document embedded in it.
+_FORM_ACTIONS = {"/XFA", "/SubmitForm", "/ImportData", "/GoToE"}
 _EMBEDDED = {"/EmbeddedFiles", "/EmbeddedFile", "/EF"}
 
 
 def _pdf_findings(reader: PdfReader) -> set[str]:
-    """ "script" and/or "embedded", from every object reachable from the document's root.
+    """ "script", "form_action" and/or "embedded", from every object reachable from the root.
 
     Scripts hide in the names tree, the OpenAction, pages' and annotations' actions
     (/AA, /A) and form fields; walking everything finds them wherever they are.
@@ -304,6 +309,8 @@ def _pdf_findings(reader: PdfReader) -> set[str]:
             for key, value in item.items():
                 if key in _ACTIVE:
                     found.add("script")
+                if key in _FORM_ACTIONS:
+                    found.add("form_action")
                 if key in _EMBEDDED:
                     found.add("embedded")
                 if key == "/Encrypt":
@@ -313,6 +320,8 @@ def _pdf_findings(reader: PdfReader) -> set[str]:
             stack.extend(item)
         elif isinstance(item, NameObject) and item in _ACTIVE:
             found.add("script")
+        elif isinstance(item, NameObject) and item in _FORM_ACTIONS:
+            found.add("form_action")
     return found
 
 
@@ -353,6 +362,16 @@ def _inspect_pdf(upload: UploadedFile, name: str) -> dict:
             name,
             "javascript",
         )
+    if "form_action" in findings:
+        raise _refuse(
+            _(
+                "“%(name)s” contains a form or links that can send data, read data in or "
+                "open files inside it, which attachments may not. Save the PDF again without "
+                "them, for example by printing it to a new PDF."
+            ),
+            name,
+            "form_action",
+        )
     if "embedded" in findings:
         raise _refuse(
             _(
@@ -390,6 +409,9 @@ def select_within_limits(
     so one file too many never costs the others.
     """
     selection = Selection()
+    # Files the form had kept and no longer has: named, so the form is not stored without them.
+    if isinstance(kept, KeptUploads):
+        selection.errors.extend(no_longer_kept(name=name) for name in kept.gone)
     count = len(kept)
     total = sum(p.size for p in kept)
     for refusal in refused:
@@ -497,22 +519,72 @@ def _signer() -> signing.TimestampSigner:
     return signing.TimestampSigner(salt=PENDING_SALT)
 
 
+# A token carries the file's name besides its id, so that the form can still name a
+# file whose row is gone. Long enough for a name of MAX_NAME_LENGTH characters.
+MAX_TOKEN_LENGTH = 400
+
+
 def pending_token(pending: PendingUpload) -> str:
-    return _signer().sign(str(pending.pk))
+    return _signer().sign(f"{pending.pk}:{pending.original_name}")
 
 
-def pending_from_tokens(*, tokens: Iterable[str]) -> list[PendingUpload]:
-    """The waiting files the tokens name, in their order; forged or expired ones are left out."""
-    max_age = timedelta(hours=settings.PENDING_UPLOAD_HOURS)
-    ids: list[uuid.UUID] = []
+class KeptUploads(list):
+    """The waiting files a form's tokens name, and the names of those no longer kept.
+
+    `gone` holds the name of each file whose token is genuine but whose row expired or
+    was removed (the empty string if the token does not say); select_within_limits()
+    makes each an error on the form, so nothing is stored without it.
+    """
+
+    def __init__(self, found: Iterable[PendingUpload] = (), gone: Iterable[str] = ()) -> None:
+        super().__init__(found)
+        self.gone = list(gone)
+
+
+def pending_from_tokens(*, tokens: Iterable[str], now: datetime | None = None) -> KeptUploads:
+    """The waiting files the tokens name, in their order; forged tokens are left out.
+
+    A genuine token whose file is gone, or older than PENDING_UPLOAD_HOURS, is in
+    `gone`. The file's age counts, not the token's: the token is signed again on each
+    refused try, and it is never older than its file.
+    """
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.PENDING_UPLOAD_HOURS)
+    named: dict[uuid.UUID, str] = {}
     for token in list(tokens)[: MAX_FILES * 2]:
         try:
-            ids.append(uuid.UUID(_signer().unsign(str(token)[:200], max_age=max_age)))
+            value = _signer().unsign(str(token)[:MAX_TOKEN_LENGTH])
+            # Tokens from before the name was in them are the id alone.
+            pk, _sep, name = value.partition(":")
+            named.setdefault(uuid.UUID(pk), name)
         except (signing.BadSignature, ValueError):
             continue
-    found = {p.pk: p for p in PendingUpload.objects.filter(pk__in=ids)}
-    ordered = list(dict.fromkeys(ids))
-    return [found[pk] for pk in ordered if pk in found][:MAX_FILES]
+    found = {p.pk: p for p in PendingUpload.objects.filter(pk__in=list(named))}
+    kept = KeptUploads()
+    for pk, name in named.items():
+        pending = found.get(pk)
+        if pending is not None and pending.created_at >= cutoff:
+            kept.append(pending)
+        else:
+            kept.gone.append(pending.original_name if pending is not None else name)
+    del kept[MAX_FILES:]
+    del kept.gone[MAX_FILES:]
+    return kept
+
+
+def no_longer_kept(*, name: str) -> ValidationError:
+    if not name:
+        return ValidationError(
+            _("A file you attached earlier is no longer kept. Attach it again."), code="gone"
+        )
+    return _refuse(
+        _("“%(name)s”, which you attached earlier, is no longer kept. Attach it again."),
+        clean_name(name),
+        "gone",
+    )
+
+
+class PendingUploadGone(ValueError):
+    """A kept file was removed between the form's check and storing the nomination."""
 
 
 def _new_stored_name(content_type: str) -> str:
@@ -538,14 +610,26 @@ def keep_pending(*, uploads: Sequence[InspectedUpload]) -> list[PendingUpload]:
 
 
 def remove_expired_pending(*, now: datetime | None = None) -> int:
-    """Remove the waiting files whose form was never sent; returns how many."""
+    """Remove the waiting files whose form was never sent; returns how many.
+
+    Rows a form is storing at this moment are locked by attach() and skipped (they
+    become attachments, or are removed tomorrow). The files go only once the rows'
+    removal is committed: a form sent meanwhile either has the file or is told it
+    is gone (pending_from_tokens), never an attachment without its file.
+    """
     cutoff = (now or timezone.now()) - timedelta(hours=settings.PENDING_UPLOAD_HOURS)
-    removed = 0
-    for pending in PendingUpload.objects.filter(created_at__lt=cutoff):
-        storage().delete(pending.stored_name)
-        pending.delete()
-        removed += 1
-    return removed
+    with transaction.atomic():
+        expired = list(
+            PendingUpload.objects.select_for_update(skip_locked=True)
+            .filter(created_at__lt=cutoff)
+            .values_list("pk", "stored_name")
+        )
+        PendingUpload.objects.filter(pk__in=[pk for pk, _name in expired]).delete()
+        names = [name for _pk, name in expired]
+        transaction.on_commit(lambda: delete_files(names=names))
+    if expired:
+        log.info("%s files that waited for a form removed", len(expired))
+    return len(expired)
 
 
 # Attaching to a nomination
@@ -566,6 +650,10 @@ def attach(
     """
     # Locked, so two sends of the same form cannot both take a waiting file.
     waiting = list(PendingUpload.objects.select_for_update().filter(pk__in=[p.pk for p in kept]))
+    if len(waiting) < len({p.pk for p in kept}):
+        # Removed as expired after the form was checked: better refused than stored
+        # silently without a file the nominator ticked.
+        raise PendingUploadGone("a kept file was removed while the form was being stored")
     if len(waiting) + len(uploads) > MAX_FILES:
         raise ValueError("more files than a nomination may have")
     if sum(p.size for p in waiting) + sum(u.size for u in uploads) > MAX_TOTAL_SIZE:

@@ -6,16 +6,59 @@ import os
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from pypdf import PdfWriter
-from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
 from nominations.attachments import inspect_upload, keep_pending
 from nominations.models import Attachment, Nomination
 
+# What each form action needs besides its type, as a document's OpenAction.
+FORM_ACTIONS = {
+    "/SubmitForm": {"/F": TextStringObject("https://example.se/samla-in")},
+    "/ImportData": {"/F": TextStringObject("uppgifter.fdf")},
+    "/GoToE": {
+        "/D": ArrayObject([NumberObject(0), NameObject("/Fit")]),
+        "/T": DictionaryObject(
+            {NameObject("/R"): NameObject("/C"), NameObject("/N"): TextStringObject("bilaga")}
+        ),
+    },
+}
 
-def pdf_bytes(pages: int = 1, *, javascript: str = "", password: str = "", embed: bool = False):
+
+def pdf_bytes(
+    pages: int = 1,
+    *,
+    javascript: str = "",
+    password: str = "",
+    embed: bool = False,
+    xfa: bool = False,
+    action: str = "",
+):
+    """A real PDF; xfa= gives it an XFA form, action= one of FORM_ACTIONS on opening."""
     writer = PdfWriter()
     for _ in range(pages):
         writer.add_blank_page(width=595, height=842)
+    if xfa:
+        writer.root_object[NameObject("/AcroForm")] = DictionaryObject(
+            {
+                NameObject("/Fields"): ArrayObject(),
+                NameObject("/XFA"): ArrayObject(
+                    [TextStringObject("template"), TextStringObject("<template/>")]
+                ),
+            }
+        )
+    if action:
+        writer.root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {
+                NameObject("/S"): NameObject(action),
+                **{NameObject(key): value for key, value in FORM_ACTIONS[action].items()},
+            }
+        )
     if javascript:
         # Run on opening, as a document's OpenAction.
         writer.root_object[NameObject("/OpenAction")] = DictionaryObject(

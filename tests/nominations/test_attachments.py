@@ -4,13 +4,18 @@ import csv
 import hashlib
 import io
 import re
+import threading
+import uuid
 from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection, connections, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from nominations import attachments
 from nominations.attachments import clean_name, inspect_upload
@@ -34,6 +39,7 @@ from tests.attachment_files import (
     jpeg_file,
     noise_png,
     pdf_file,
+    pending,
     png_file,
 )
 from tests.factories import OPENS_AT, answers_in, make_nomination, nomination_post_data
@@ -122,6 +128,19 @@ def test_nomination_form_takes_files_of_the_three_types(client, prize_year):
         (pdf_file("skript.pdf", javascript="app.alert('hej');"), "”skript.pdf” innehåller kod"),
         (pdf_file("låst.pdf", password="hemligt"), "”låst.pdf” är skyddad med lösenord"),
         (pdf_file("paket.pdf", embed=True), "”paket.pdf” har andra filer inbäddade"),
+        (pdf_file("xfa.pdf", xfa=True), "”xfa.pdf” innehåller ett formulär eller länkar"),
+        (
+            pdf_file("skicka.pdf", action="/SubmitForm"),
+            "”skicka.pdf” innehåller ett formulär eller länkar",
+        ),
+        (
+            pdf_file("hamta.pdf", action="/ImportData"),
+            "”hamta.pdf” innehåller ett formulär eller länkar",
+        ),
+        (
+            pdf_file("inbaddad.pdf", action="/GoToE"),
+            "”inbaddad.pdf” innehåller ett formulär eller länkar",
+        ),
         (SimpleUploadedFile("tom.png", b""), "”tom.png” är tom"),
         (
             SimpleUploadedFile("trasig.png", image_bytes("PNG")[:300]),
@@ -141,6 +160,10 @@ def test_nomination_form_takes_files_of_the_three_types(client, prize_year):
         "pdf-with-javascript",
         "encrypted-pdf",
         "pdf-with-embedded-file",
+        "pdf-with-xfa-form",
+        "pdf-submitting-its-form",
+        "pdf-importing-data",
+        "pdf-going-to-an-embedded-file",
         "zero-bytes",
         "truncated-png",
         "truncated-jpeg",
@@ -299,6 +322,63 @@ def test_forged_kept_token_is_ignored(client, prize_year, attachment_storage):
     assert PendingUpload.objects.get() == other
 
 
+def test_kept_file_older_than_the_limit_refused_naming_it_and_keeping_the_text(
+    client, prize_year, attachment_storage
+):
+    html = post(client, [pdf_file("rapport.pdf")], organisations="Polisen").content.decode()
+    # Another refused try five hours later signs the token again.
+    html = post(
+        client,
+        at=MIDSUMMER + timedelta(hours=5),
+        organisations="Polisen",
+        kept_attachment=kept_tokens(html),
+    ).content.decode()
+    assert len(kept_tokens(html)) == 1
+    html = post(
+        client,
+        at=MIDSUMMER + timedelta(hours=7),
+        effort_name="Trygga trappor",
+        kept_attachment=kept_tokens(html),
+    ).content.decode()
+    assert "”rapport.pdf”, som du bifogade tidigare, finns inte kvar. Bifoga den igen." in html
+    assert 'value="Trygga trappor"' in html
+    assert not Nomination.objects.exists()
+    assert not Attachment.objects.exists()
+
+
+def test_kept_file_removed_by_the_daily_command_refused_naming_it(
+    client, prize_year, attachment_storage, django_capture_on_commit_callbacks
+):
+    html = post(client, [pdf_file("rapport.pdf")], organisations="Polisen").content.decode()
+    later = MIDSUMMER + timedelta(hours=7)
+    with time_machine.travel(later, tick=False), django_capture_on_commit_callbacks(execute=True):
+        call_command("remove_pending_uploads", stdout=io.StringIO())
+    html = post(client, at=later, kept_attachment=kept_tokens(html)).content.decode()
+    assert "”rapport.pdf”, som du bifogade tidigare, finns inte kvar. Bifoga den igen." in html
+    assert not Nomination.objects.exists()
+    assert stored_files(attachment_storage) == []
+
+
+def test_kept_file_gone_with_a_token_without_its_name_refused_in_general_words(
+    client, prize_year, attachment_storage
+):
+    # A token signed before tokens carried the file's name: the id alone.
+    token = signing.TimestampSigner(salt=attachments.PENDING_SALT).sign(str(uuid.uuid4()))
+    html = post(client, kept_attachment=[token]).content.decode()
+    assert "En fil som du bifogade tidigare finns inte kvar. Bifoga den igen." in html
+    assert not Nomination.objects.exists()
+
+
+def test_add_an_organisation_names_a_kept_file_no_longer_kept(
+    client, prize_year, attachment_storage
+):
+    html = post(client, [pdf_file("rapport.pdf")], organisations="Polisen").content.decode()
+    PendingUpload.objects.all().delete()
+    html = post(client, add_organisation="1", kept_attachment=kept_tokens(html)).content.decode()
+    assert "”rapport.pdf”, som du bifogade tidigare, finns inte kvar. Bifoga den igen." in html
+    assert kept_tokens(html) == []
+
+
 def test_add_an_organisation_keeps_the_files_chosen(client, prize_year, attachment_storage):
     html = post(client, [pdf_file("rapport.pdf")], add_organisation="1").content.decode()
     assert 'name="organisation_4"' in html
@@ -306,11 +386,80 @@ def test_add_an_organisation_keeps_the_files_chosen(client, prize_year, attachme
     assert not Nomination.objects.exists()
 
 
-def test_expired_kept_files_removed_by_the_daily_command(client, prize_year, attachment_storage):
+def test_expired_kept_files_removed_by_the_daily_command(
+    client, prize_year, attachment_storage, django_capture_on_commit_callbacks
+):
     post(client, [pdf_file("rapport.pdf"), executable_file()])
-    with time_machine.travel(MIDSUMMER + timedelta(hours=7), tick=False):
+    with (
+        time_machine.travel(MIDSUMMER + timedelta(hours=7), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         call_command("remove_pending_uploads", stdout=io.StringIO())
     assert not PendingUpload.objects.exists()
+    assert stored_files(attachment_storage) == []
+
+
+def test_daily_removal_keeps_the_files_until_its_transaction_commits(
+    db, attachment_storage, django_capture_on_commit_callbacks
+):
+    (kept,) = pending(pdf_file("rapport.pdf"))
+    with django_capture_on_commit_callbacks(execute=False):
+        attachments.remove_expired_pending(now=timezone.now() + timedelta(hours=7))
+        assert not PendingUpload.objects.exists()
+        assert stored_files(attachment_storage) == [kept.stored_name]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_daily_removal_skips_a_kept_file_a_form_is_storing(attachment_storage):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    (kept,) = pending(pdf_file("rapport.pdf"))
+    locked, release = threading.Event(), threading.Event()
+
+    def store_the_form():
+        # As attach() does: the kept file's row locked in the nomination's transaction.
+        try:
+            with transaction.atomic():
+                list(PendingUpload.objects.select_for_update().filter(pk=kept.pk))
+                locked.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    form = threading.Thread(target=store_the_form)
+    form.start()
+    try:
+        assert locked.wait(10)
+        removed = attachments.remove_expired_pending(now=timezone.now() + timedelta(hours=7))
+    finally:
+        release.set()
+        form.join()
+    assert removed == 0
+    assert PendingUpload.objects.get() == kept
+    assert stored_files(attachment_storage) == [kept.stored_name]
+
+
+def test_kept_file_removed_while_the_nomination_is_stored_refuses_it(
+    prize_year, attachment_storage, django_capture_on_commit_callbacks
+):
+    kept = pending(pdf_file("rapport.pdf"))
+    # The daily removal ran after the form was checked, before it was stored.
+    with django_capture_on_commit_callbacks(execute=True):
+        attachments.remove_expired_pending(now=timezone.now() + timedelta(hours=7))
+    data = nomination_post_data()
+    with pytest.raises(attachments.PendingUploadGone):
+        submit_nomination(
+            prize_year=prize_year,
+            fields={name: data[name] for name in ("effort_name", "description", "district")}
+            | {"nominator_name": "Åsa", "nominator_email": "asa@example.se"},
+            organisations=["Polisen", "Skolan"],
+            answers=answers_in(data),
+            at=MIDSUMMER,
+            uploads=[inspect_upload(upload=png_file("bild.png"))],
+            kept=kept,
+        )
+    assert not Nomination.objects.exists()
+    assert not Attachment.objects.exists()
     assert stored_files(attachment_storage) == []
 
 

@@ -1,7 +1,9 @@
 """Remove files attached to forms that were refused and never sent again.
 
 They wait PENDING_UPLOAD_HOURS for the nominator's next try; after that they are
-no one's, and not records (the nomination never reached the city). Daily.
+no one's, and not records (the nomination never reached the city). Daily. A file
+a form is storing at that moment is skipped, and files go only once their rows'
+removal is committed (remove_expired_pending).
 """
 
 from django.core.management.base import BaseCommand
