@@ -571,6 +571,14 @@ def pending_from_tokens(*, tokens: Iterable[str], now: datetime | None = None) -
     return kept
 
 
+def still_kept(pending: Sequence[PendingUpload]) -> list[PendingUpload]:
+    """Those of the waiting files that have not been removed meanwhile."""
+    there = set(
+        PendingUpload.objects.filter(pk__in=[p.pk for p in pending]).values_list("pk", flat=True)
+    )
+    return [p for p in pending if p.pk in there]
+
+
 def no_longer_kept(*, name: str) -> ValidationError:
     if not name:
         return ValidationError(

@@ -587,6 +587,16 @@ class NominationForm(forms.Form):
             else:
                 self.attachment_notes += error.messages
 
+    def forget_gone_kept_files(self) -> None:
+        """Kept files removed since the form was checked: named as gone, no longer shown."""
+        still = attachment_files.still_kept(self.kept_uploads)
+        for pending in self.kept_uploads:
+            if pending not in still:
+                self.add_error(
+                    "attachments", attachment_files.no_longer_kept(name=pending.original_name)
+                )
+        self.kept_uploads = still
+
     def keep(self, pending: Sequence[PendingUpload]) -> None:
         """The accepted files are now waiting for the next try: show them as kept."""
         self.kept_uploads = [*self.kept_uploads, *pending]

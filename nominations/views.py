@@ -283,6 +283,12 @@ def _nominate(
             uploads=form.accepted_uploads,
             kept=form.kept_uploads,
         )
+    except attachments.PendingUploadGone:
+        # A kept file expired in the moment between the check and storing: nothing was
+        # stored; the page names what is gone and keeps the rest, as after a refusal.
+        form.forget_gone_kept_files()
+        _keep_accepted_files(form)
+        return render(request, "nominations/nominate.html", context)
     except WindowClosed:
         # Closed while the form was being sent: show the page as it is now (read
         # afresh, not into the year the process shares between requests).

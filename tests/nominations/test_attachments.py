@@ -14,6 +14,7 @@ from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, connections, transaction
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from nominations import attachments
 from nominations.attachments import clean_name, inspect_upload
 from nominations.corrections import correct_nomination
 from nominations.export import write_nominations_csv
+from nominations.forms import NominationForm
 from nominations.models import (
     VERSIONED_FIELDS,
     Attachment,
@@ -461,6 +463,24 @@ def test_kept_file_removed_while_the_nomination_is_stored_refuses_it(
     assert not Nomination.objects.exists()
     assert not Attachment.objects.exists()
     assert stored_files(attachment_storage) == []
+
+
+def test_kept_file_removed_while_the_nomination_is_stored_named_on_the_form(
+    prize_year, attachment_storage
+):
+    [kept] = pending(pdf_file("rapport.pdf"))
+    data = QueryDict(mutable=True)
+    data.update(nomination_post_data())
+    data.update({attachments.KEPT_FIELD_NAME: attachments.pending_token(kept)})
+    form = NominationForm(data, criteria=prize_year.ordered_criteria())
+    assert form.is_valid()
+    # The daily removal took it after the check, so storing refused (the view's path).
+    PendingUpload.objects.filter(pk=kept.pk).delete()
+    form.forget_gone_kept_files()
+    assert form.errors["attachments"] == [
+        "”rapport.pdf”, som du bifogade tidigare, finns inte kvar. Bifoga den igen."
+    ]
+    assert form.kept_uploads == []
 
 
 def test_kept_files_not_yet_expired_stay(client, prize_year, attachment_storage):
