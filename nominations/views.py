@@ -136,6 +136,17 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _form_page(form, prize_year: PrizeYear | None, window_state: str) -> dict:
+    """What the nomination page shows around the form."""
+    return {
+        "form": form,
+        "prize_year": prize_year,
+        "window_state": window_state,
+        "mandatory_criteria": _criteria(prize_year, mandatory=True),
+        "contact": _contact(),
+    }
+
+
 def _request_size(request: HttpRequest) -> int:
     try:
         return max(0, int(request.META.get("CONTENT_LENGTH") or 0))
@@ -187,14 +198,7 @@ def _nominate_too_large(request: HttpRequest) -> HttpResponse:
             }
         ],
     )
-    context = {
-        "form": form,
-        "prize_year": prize_year,
-        "window_state": window_state,
-        "mandatory_criteria": _criteria(prize_year, mandatory=True),
-        "contact": _contact(),
-        "too_large": True,
-    }
+    context = {**_form_page(form, prize_year, window_state), "too_large": True}
     return render(request, "nominations/nominate.html", context, status=413)
 
 
@@ -226,13 +230,7 @@ def _nominate(
         form = SimpleLazyObject(
             lambda: NominationForm(criteria=_form_criteria(prize_year), open_for_submission=is_open)
         )
-    context = {
-        "form": form,
-        "prize_year": prize_year,
-        "window_state": window_state,
-        "mandatory_criteria": _criteria(prize_year, mandatory=True),
-        "contact": _contact(),
-    }
+    context = _form_page(form, prize_year, window_state)
     # Closed: say why and when; a late POST keeps what was typed so it is not lost.
     if not is_open:
         status = 403 if request.method == "POST" else 200

@@ -2,6 +2,7 @@
 
 import io
 import os
+from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -15,7 +16,8 @@ from pypdf.generic import (
 )
 
 from nominations.attachments import inspect_upload, keep_pending
-from nominations.models import Attachment, Nomination
+from nominations.models import Attachment, Nomination, RetentionDataKind, RetentionRule
+from nominations.privacy import record_retention_rule
 
 # What each form action needs besides its type, as a document's OpenAction.
 FORM_ACTIONS = {
@@ -126,3 +128,14 @@ def attach_to(nomination: Nomination, *files: SimpleUploadedFile) -> list[Attach
 
 def pending(*files: SimpleUploadedFile):
     return keep_pending(uploads=[inspect_upload(upload=f) for f in files])
+
+
+def attachments_rule(by, days: int = 365) -> RetentionRule:
+    """The archive authority's rule for attached files, recorded by `by`."""
+    return record_retention_rule(
+        data_kind=RetentionDataKind.ATTACHMENTS,
+        reference="Dokumenthanteringsplan Socialförvaltningen, 4.2.2",
+        decided_on=date(2029, 3, 15),
+        period_days=days,
+        by=by,
+    )

@@ -22,11 +22,10 @@ from nominations.models import (
     Answer,
     AuditEntry,
     Nomination,
-    RetentionDataKind,
     ScreeningVerdict,
 )
-from nominations.privacy import record_retention_rule, remove_attachments
-from tests.attachment_files import attach_to, png_file
+from nominations.privacy import remove_attachments
+from tests.attachment_files import attach_to, attachments_rule, png_file
 from tests.factories import (
     log_in_verified,
     make_decision,
@@ -791,13 +790,7 @@ def test_renders_deleted_when_attached_files_are_removed_under_retention(
     assert RenderedDocument.objects.filter(content__isnull=False).exists()
     dossier_year.conference_date = date(2030, 10, 24)
     dossier_year.save()
-    record_retention_rule(
-        data_kind=RetentionDataKind.ATTACHMENTS,
-        reference="Dokumenthanteringsplan Socialförvaltningen, 4.2.2",
-        decided_on=date(2029, 3, 15),
-        period_days=365,
-        by=administrator,
-    )
+    attachments_rule(administrator)
     remove_attachments(today=date(2031, 10, 24))
     assert not RenderedDocument.objects.exists()
 
@@ -810,13 +803,7 @@ def test_renders_of_other_years_kept_when_attached_files_are_removed(
     attach_to(make_eligible_nomination(other), png_file("Vandring.png"))
     other.conference_date = date(2031, 10, 24)
     other.save()
-    record_retention_rule(
-        data_kind=RetentionDataKind.ATTACHMENTS,
-        reference="Dokumenthanteringsplan Socialförvaltningen, 4.2.2",
-        decided_on=date(2029, 3, 15),
-        period_days=365,
-        by=administrator,
-    )
+    attachments_rule(administrator)
     remove_attachments(today=date(2032, 10, 24))
     assert RenderedDocument.objects.filter(prize_year=dossier_year).exists()
 

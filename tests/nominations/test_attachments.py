@@ -36,6 +36,7 @@ from nominations.privacy import NoRetentionRule, record_retention_rule, remove_a
 from nominations.submission import submit_nomination
 from tests.attachment_files import (
     attach_to,
+    attachments_rule,
     executable_file,
     image_bytes,
     jpeg_file,
@@ -647,16 +648,6 @@ def awarded_year(prize_year):
     prize_year.conference_date = CONFERENCE
     prize_year.save()
     return prize_year
-
-
-def attachments_rule(by, days=365):
-    return record_retention_rule(
-        data_kind=RetentionDataKind.ATTACHMENTS,
-        reference="Dokumenthanteringsplan Socialförvaltningen, 4.2.2",
-        decided_on=date(2029, 3, 15),
-        period_days=days,
-        by=by,
-    )
 
 
 def test_no_rule_for_attachments_removes_nothing(awarded_year, attachment_storage, administrator):
