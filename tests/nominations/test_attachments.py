@@ -442,6 +442,21 @@ def test_daily_removal_skips_a_kept_file_a_form_is_storing(attachment_storage):
     assert stored_files(attachment_storage) == [kept.stored_name]
 
 
+def submit_with_files(prize_year, uploads, kept=()) -> None:
+    """A web nomination stored directly with these files, as the view would store it."""
+    data = nomination_post_data()
+    submit_nomination(
+        prize_year=prize_year,
+        fields={name: data[name] for name in ("effort_name", "description", "district")}
+        | {"nominator_name": "Åsa", "nominator_email": "asa@example.se"},
+        organisations=["Polisen", "Skolan"],
+        answers=answers_in(data),
+        at=MIDSUMMER,
+        uploads=uploads,
+        kept=kept,
+    )
+
+
 def test_kept_file_removed_while_the_nomination_is_stored_refuses_it(
     prize_year, attachment_storage, django_capture_on_commit_callbacks
 ):
@@ -449,18 +464,8 @@ def test_kept_file_removed_while_the_nomination_is_stored_refuses_it(
     # The daily removal ran after the form was checked, before it was stored.
     with django_capture_on_commit_callbacks(execute=True):
         attachments.remove_expired_pending(now=timezone.now() + timedelta(hours=7))
-    data = nomination_post_data()
     with pytest.raises(attachments.PendingUploadGone):
-        submit_nomination(
-            prize_year=prize_year,
-            fields={name: data[name] for name in ("effort_name", "description", "district")}
-            | {"nominator_name": "Åsa", "nominator_email": "asa@example.se"},
-            organisations=["Polisen", "Skolan"],
-            answers=answers_in(data),
-            at=MIDSUMMER,
-            uploads=[inspect_upload(upload=png_file("bild.png"))],
-            kept=kept,
-        )
+        submit_with_files(prize_year, [inspect_upload(upload=png_file("bild.png"))], kept=kept)
     assert not Nomination.objects.exists()
     assert not Attachment.objects.exists()
     assert stored_files(attachment_storage) == []
@@ -545,17 +550,8 @@ def test_rolled_back_nomination_leaves_no_files(prize_year, attachment_storage):
     first = inspect_upload(upload=pdf_file("rapport.pdf"))
     second = inspect_upload(upload=png_file("bild.png"))
     second.upload.close()  # the storage fails on the second file, after the first is written
-    data = nomination_post_data()
     with pytest.raises(ValueError):
-        submit_nomination(
-            prize_year=prize_year,
-            fields={name: data[name] for name in ("effort_name", "description", "district")}
-            | {"nominator_name": "Åsa", "nominator_email": "asa@example.se"},
-            organisations=["Polisen", "Skolan"],
-            answers=answers_in(data),
-            at=MIDSUMMER,
-            uploads=[first, second],
-        )
+        submit_with_files(prize_year, [first, second])
     assert not Nomination.objects.exists()
     assert not Attachment.objects.exists()
     assert stored_files(attachment_storage) == []
