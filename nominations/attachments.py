@@ -32,7 +32,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
@@ -265,9 +265,9 @@ def _inspect_image(upload: UploadedFile, name: str, expected: str) -> dict:
                 _decode_strictly(image)
     except ValidationError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise damaged from None
-    except Exception:  # Pillow raises many kinds for a broken file; all mean the same here
+    # Pillow raises many kinds for a broken file (UnidentifiedImageError, the decompression
+    # bomb error and warning, OSError, …); all mean the same here.
+    except Exception:
         raise damaged from None
     finally:
         upload.seek(0)
@@ -569,14 +569,6 @@ def pending_from_tokens(*, tokens: Iterable[str], now: datetime | None = None) -
     del kept[MAX_FILES:]
     del kept.gone[MAX_FILES:]
     return kept
-
-
-def still_kept(pending: Sequence[PendingUpload]) -> list[PendingUpload]:
-    """Those of the waiting files that have not been removed meanwhile."""
-    there = set(
-        PendingUpload.objects.filter(pk__in=[p.pk for p in pending]).values_list("pk", flat=True)
-    )
-    return [p for p in pending if p.pk in there]
 
 
 def no_longer_kept(*, name: str) -> ValidationError:

@@ -244,11 +244,7 @@ class NominationForm(forms.Form):
         if "attachments" not in self.fields:
             self.kept_uploads: list[PendingUpload] = []
         elif self.is_bound:
-            self.kept_uploads = attachment_files.pending_from_tokens(
-                tokens=self.data.getlist(attachment_files.KEPT_FIELD_NAME)
-                if hasattr(self.data, "getlist")
-                else []
-            )
+            self.kept_uploads = self._kept_from_tokens()
         else:
             self.kept_uploads = list(kept_uploads or [])
         self.open_for_submission = open_for_submission
@@ -587,15 +583,21 @@ class NominationForm(forms.Form):
             else:
                 self.attachment_notes += error.messages
 
+    def _kept_from_tokens(self) -> attachment_files.KeptUploads:
+        """The waiting files the form's check boxes name, and the names of those gone."""
+        tokens = (
+            self.data.getlist(attachment_files.KEPT_FIELD_NAME)
+            if hasattr(self.data, "getlist")
+            else []
+        )
+        return attachment_files.pending_from_tokens(tokens=tokens)
+
     def forget_gone_kept_files(self) -> None:
         """Kept files removed since the form was checked: named as gone, no longer shown."""
-        still = attachment_files.still_kept(self.kept_uploads)
-        for pending in self.kept_uploads:
-            if pending not in still:
-                self.add_error(
-                    "attachments", attachment_files.no_longer_kept(name=pending.original_name)
-                )
-        self.kept_uploads = still
+        kept = self._kept_from_tokens()
+        for name in kept.gone:
+            self.add_error("attachments", attachment_files.no_longer_kept(name=name))
+        self.kept_uploads = kept
 
     def keep(self, pending: Sequence[PendingUpload]) -> None:
         """The accepted files are now waiting for the next try: show them as kept."""
