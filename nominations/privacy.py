@@ -9,6 +9,7 @@ RetentionRule, takes its time limit from it, and records each run.
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -79,12 +80,8 @@ def record_retention_rule(
     return rule
 
 
-def years_due(*, today: date, retention_days: int) -> list[PrizeYear]:
-    """Years whose prize was awarded at least retention_days ago."""
-    # One filter() call, so both conditions apply to the same nomination.
-    years = PrizeYear.objects.filter(
-        nominations__isnull=False, nominations__contact_removed_at__isnull=True
-    ).distinct()
+def years_due(*, years: QuerySet[PrizeYear], today: date, retention_days: int) -> list[PrizeYear]:
+    """Those of the years whose prize was awarded at least retention_days ago."""
     cutoff = today - timedelta(days=retention_days)
     return [
         year
@@ -111,7 +108,11 @@ def remove_contact_details(*, today: date | None = None) -> int:
         )
     today = today or timezone.localdate()
     removed = 0
-    for prize_year in years_due(today=today, retention_days=rule.period_days):
+    # One filter() call, so both conditions apply to the same nomination.
+    with_contacts = PrizeYear.objects.filter(
+        nominations__isnull=False, nominations__contact_removed_at__isnull=True
+    ).distinct()
+    for prize_year in years_due(years=with_contacts, today=today, retention_days=rule.period_days):
         count = Nomination.objects.filter(
             prize_year=prize_year, contact_removed_at__isnull=True
         ).update(
@@ -220,15 +221,12 @@ def remove_attachments(*, today: date | None = None) -> int:
             )
         )
     today = today or timezone.localdate()
-    years = PrizeYear.objects.filter(
+    with_files = PrizeYear.objects.filter(
         nominations__attachments__isnull=False,
         nominations__attachments__removed_at__isnull=True,
     ).distinct()
-    cutoff = today - timedelta(days=rule.period_days)
     removed = 0
-    for prize_year in years.select_related("decision"):
-        if prize_year.awarded_on is None or prize_year.awarded_on > cutoff:
-            continue
+    for prize_year in years_due(years=with_files, today=today, retention_days=rule.period_days):
         removed += _remove_attachments_of(prize_year=prize_year, rule=rule)
     return removed
 
