@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404
 
 from nominations.models import Attachment, Effort, Nomination
 
-from .models import ConflictDeclaration, JuryMembership, JuryRole
+from . import scoring
+from .models import JuryMembership, JuryRole
 
 log = logging.getLogger(__name__)
 
@@ -83,17 +84,18 @@ def get_attachment(*, user, attachment_id) -> Attachment:
     if user.is_staff and user.has_perm("nominations.view_nomination"):
         return attachment
     nomination = attachment.nomination
-    appointed = (
-        JuryMembership.objects.active().filter(user=user, prize_year=nomination.prize_year).exists()
+    membership = (
+        JuryMembership.objects.active().filter(user=user, prize_year=nomination.prize_year).first()
     )
     read_by_the_jury = (
         Nomination.objects.not_withdrawn().filter(pk=nomination.pk).exists()
         and Effort.objects.eligible().filter(pk=nomination.effort_id).exists()
     )
-    conflict = (
-        ConflictDeclaration.objects.in_force().filter(juror=user, effort=nomination.effort).exists()
-    )
-    if not appointed or not read_by_the_jury or conflict:
+    if (
+        membership is None
+        or not read_by_the_jury
+        or scoring.has_conflict(membership=membership, effort=nomination.effort)
+    ):
         log.warning("attachment refused: account %s may not open %s", user.pk, attachment.pk)
         raise Http404
     return attachment

@@ -20,7 +20,7 @@ from xml.etree.ElementTree import SubElement, fromstring, tostring
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -127,11 +127,13 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def nominations_prefetch() -> Prefetch:
-    # The jury's documents never carry the nominators' contact details, not even unread.
-    return Prefetch(
-        "nominations",
-        queryset=Nomination.objects.without_contact_details()
+def jury_nominations() -> QuerySet[Nomination]:
+    """The nominations as the jury reads them, on its pages and in its documents.
+
+    Never with the nominators' contact details, not even unread.
+    """
+    return (
+        Nomination.objects.without_contact_details()
         .not_withdrawn()
         .select_related("prize_year")
         .prefetch_related(
@@ -140,8 +142,12 @@ def nominations_prefetch() -> Prefetch:
             "prize_year__criteria",
             Prefetch("attachments", queryset=nomination_models.Attachment.objects.kept()),
         )
-        .order_by("submitted_at"),
+        .order_by("submitted_at")
     )
+
+
+def nominations_prefetch() -> Prefetch:
+    return Prefetch("nominations", queryset=jury_nominations())
 
 
 def organisations_of(effort: Effort) -> list[str]:

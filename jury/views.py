@@ -3,7 +3,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nominations import attachments as attachment_files
-from nominations.models import Attachment, Effort, JuryPhase, PrizeYear
+from nominations.models import Effort, JuryPhase, PrizeYear
 
 from . import documents, pdf, phases, record, reminders, rulings, scoring, voting
 from .access import chair_view, get_attachment, get_effort, jury_view
@@ -138,18 +138,7 @@ def effort_detail(request: HttpRequest, membership: JuryMembership, effort_id: i
         if own and not conflict
         else None
     )
-    nominations = (
-        effort.nominations.without_contact_details()
-        .not_withdrawn()
-        .select_related("prize_year")
-        .prefetch_related(
-            "organisations",
-            "answers",
-            "prize_year__criteria",
-            Prefetch("attachments", queryset=Attachment.objects.kept()),
-        )
-        .order_by("submitted_at")
-    )
+    nominations = pdf.jury_nominations().filter(effort=effort)
     return render(
         request,
         "jury/effort.html",

@@ -162,7 +162,8 @@ def nominate(request: HttpRequest) -> HttpResponse:
     """The public form; the only view that takes files, and so larger requests."""
     handler = None
     if request.method == "POST":
-        if _request_size(request) > settings.NOMINATION_MAX_REQUEST_SIZE:
+        size = _request_size(request)
+        if size > settings.NOMINATION_MAX_REQUEST_SIZE:
             # Far beyond what the form takes: refused unread. The texts about the
             # effort are still in the browser's draft.
             return _nominate_too_large(request)
@@ -171,7 +172,7 @@ def nominate(request: HttpRequest) -> HttpResponse:
             key=f"nominate-bytes:{throttle.client_address(request)}",
             limit=settings.NOMINATION_RATE_BYTES,
             window_seconds=settings.NOMINATION_RATE_WINDOW,
-            amount=_request_size(request),
+            amount=size,
         )
         handler = attachments.AttachmentUploadHandler(request, accept=within)
         request.upload_handlers = [handler]
