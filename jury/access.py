@@ -34,9 +34,14 @@ def jury_view(view: Callable) -> Callable:
 
 
 def chair_view(view: Callable) -> Callable:
+    """The chair's pages: the chair, and the member named to lead in the chair's place.
+
+    What each of them may do there is the domain's to refuse (participation.leader).
+    """
+
     @wraps(view)
     def wrapper(request: HttpRequest, membership: JuryMembership, *args, **kwargs):
-        if membership.role != JuryRole.CHAIR:
+        if membership.role != JuryRole.CHAIR and not membership.deputy:
             log.warning("jury access refused: account %s is not the chair", membership.user_id)
             raise Http404
         return view(request, membership, *args, **kwargs)

@@ -36,6 +36,7 @@ from nominations.models import (
 )
 
 from . import appointments, devices, phases
+from .forms import AnnounceForm
 from .models import Decision, DocumentKind, JuryMembership, JuryRole, RenderedDocument
 from .overview import year_overview
 from .scoring import JuryError, jury_progress, unscored_efforts
@@ -193,8 +194,17 @@ class PrizeYearForm(forms.ModelForm):
             "scoring_deadline",
             "vote_deadline",
             "conference_date",
+            "conflict_rule",
             "historical_winner",
         ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Left out of a form, the year keeps its rule (new years: the whole matter).
+        self.fields["conflict_rule"].required = False
+
+    def clean_conflict_rule(self) -> str:
+        return self.cleaned_data.get("conflict_rule") or self.instance.conflict_rule
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -205,6 +215,8 @@ class PrizeYearForm(forms.ModelForm):
                 scoring_deadline=cleaned.get("scoring_deadline"),
                 vote_deadline=cleaned.get("vote_deadline"),
             )
+            if "conflict_rule" in self.changed_data:
+                phases.check_conflict_rule(prize_year=self.instance)
             if {"opens_at", "closes_at"} & set(self.changed_data):
                 phases.check_window(
                     prize_year=self.instance,
@@ -261,7 +273,10 @@ class PrizeYearAdmin(admin.ModelAdmin):
             },
         ),
         (gettext_lazy("Nomination window"), {"fields": ["opens_at", "closes_at"]}),
-        (gettext_lazy("The jury's deadlines"), {"fields": ["scoring_deadline", "vote_deadline"]}),
+        (
+            gettext_lazy("The jury's deadlines"),
+            {"fields": ["scoring_deadline", "vote_deadline", "conflict_rule"]},
+        ),
         (gettext_lazy("Conference"), {"fields": ["conference_date"]}),
         (gettext_lazy("History"), {"fields": ["historical_winner"], "classes": ["collapse"]}),
     ]
@@ -662,24 +677,38 @@ class PrizeYearAdmin(admin.ModelAdmin):
         permissions=["change"],
     )
     def announce_winner(self, request: HttpRequest, queryset: QuerySet):
-        year = queryset.first() if queryset.count() == 1 else None
+        """Publish the checked decision; before the conference, only with a reason."""
+        prize_year = self._single(request, queryset)
+        if prize_year is None:
+            return None
+        form = AnnounceForm(request.POST if "confirm" in request.POST else None)
+        if "confirm" in request.POST and form.is_valid():
 
-        def announce(prize_year: PrizeYear) -> str:
-            phases.announce_winner(prize_year=prize_year, by=request.user)
-            return _("The winner of %(year)s is now shown on the public pages.") % {
-                "year": prize_year.year
-            }
+            def announce() -> str:
+                phases.announce_winner(
+                    prize_year=prize_year, by=request.user, reason=form.cleaned_data["reason"]
+                )
+                return _("The winner of %(year)s is now shown on the public pages.") % {
+                    "year": prize_year.year
+                }
 
-        return self._confirmed_step(
+            self._attempt(request, announce)
+            return None
+        early = phases.announced_early(prize_year)
+        if not early:
+            del form.fields["reason"]
+        return self._confirmation(
             request,
-            queryset,
+            prize_year,
             "announce_winner",
-            _("Announce the winner of %(year)s on the public pages?"),
-            announce,
+            _("Announce the winner of %(year)s on the public pages?") % {"year": prize_year.year},
+            form=form if early else None,
+            early=early,
+            blockers=phases.announcement_blockers(prize_year=prize_year),
             confirm_label=_("Yes, announce the winner"),
-            decision=Decision.objects.filter(prize_year=year).select_related("effort").first()
-            if year
-            else None,
+            decision=Decision.objects.filter(prize_year=prize_year)
+            .select_related("effort")
+            .first(),
         )
 
     @admin.action(description=gettext_lazy("Create next year as a copy"), permissions=["add"])
@@ -703,6 +732,15 @@ class AppointmentForm(forms.ModelForm):
     first_name = forms.CharField(label=gettext_lazy("First name"), required=False)
     last_name = forms.CharField(label=gettext_lazy("Last name"), required=False)
     email = forms.EmailField(label=gettext_lazy("E-mail address"), required=False)
+    replaces = forms.ModelChoiceField(
+        label=gettext_lazy("Replacement (ersättare) for"),
+        queryset=JuryMembership.objects.select_related("user", "prize_year"),
+        required=False,
+        help_text=gettext_lazy(
+            "When the new member stands in for a juror who takes no part (a conflict of "
+            "interest, an ended appointment), for the rest of the year."
+        ),
+    )
     ends_on = forms.DateField(
         label=gettext_lazy("Appointed until"),
         required=False,
@@ -724,6 +762,9 @@ class AppointmentForm(forms.ModelForm):
                 )
             user = get_user_model().objects.filter(email__iexact=email).first()
         prize_year, role = cleaned.get("prize_year"), cleaned.get("role")
+        replaces = cleaned.get("replaces")
+        if prize_year and replaces and replaces.prize_year_id != prize_year.pk:
+            self.add_error("replaces", _("A replacement stands in for a juror of the same year."))
         if prize_year and user and prize_year.jury_memberships.filter(user=user).exists():
             raise forms.ValidationError(
                 _("%(name)s is already on the jury for %(year)s.")
@@ -751,7 +792,7 @@ class JuryMembershipAdmin(admin.ModelAdmin):
     list_filter = ["prize_year", "role"]
     list_select_related = ["user", "prize_year"]
     search_fields = ["user__first_name", "user__last_name", "user__email", "user__username"]
-    actions = ["end_appointments", "reset_two_factor"]
+    actions = ["end_appointments", "reset_two_factor", "name_deputy"]
 
     @admin.display(description=gettext_lazy("name"), ordering="user__last_name")
     def display_name(self, obj: JuryMembership) -> str:
@@ -774,7 +815,16 @@ class JuryMembershipAdmin(admin.ModelAdmin):
             return ["member", "prize_year", "role", "ends_on", "ended_at", "ended_by"]
         if obj:
             return ["member", "prize_year", "role", "ends_on"]
-        return ["prize_year", "role", "user", "first_name", "last_name", "email", "ends_on"]
+        return [
+            "prize_year",
+            "role",
+            "user",
+            "first_name",
+            "last_name",
+            "email",
+            "ends_on",
+            "replaces",
+        ]
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         if obj and obj.ended_at:
@@ -803,6 +853,7 @@ class JuryMembershipAdmin(admin.ModelAdmin):
                 role=data["role"],
                 ends_on=data["ends_on"],
                 by=request.user,
+                replaces=data.get("replaces"),
             )
         except appointments.AppointmentError as error:
             # Only a simultaneous appointment gets here; the form checked the rest.
@@ -953,6 +1004,26 @@ class JuryMembershipAdmin(admin.ModelAdmin):
             self._end(request, membership)
             return HttpResponseRedirect(reverse("admin:jury_jurymembership_changelist"))
         return self._end_confirmation(request, [membership], action=False)
+
+    @admin.action(
+        description=gettext_lazy("Name to lead in the chair's place"), permissions=["change"]
+    )
+    def name_deputy(self, request: HttpRequest, queryset: QuerySet) -> None:
+        """The member who leads when the chair is questioned or takes no part."""
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose exactly one member."), messages.ERROR)
+            return
+        try:
+            membership = appointments.name_deputy(membership=queryset.get(), by=request.user)
+        except appointments.AppointmentError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            _("%(name)s leads the jury when the chair is questioned or takes no part.")
+            % {"name": membership.display_name},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=gettext_lazy("End the appointment"), permissions=["end"])
     def end_appointments(self, request: HttpRequest, queryset: QuerySet):

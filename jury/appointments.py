@@ -38,6 +38,7 @@ from .models import (
     Score,
     Vote,
 )
+from .participation import lock_undecided
 
 
 class AppointmentError(Exception):
@@ -63,8 +64,18 @@ def find_or_create_user(*, email: str, first_name: str, last_name: str):
 
 @transaction.atomic
 def appoint(
-    *, prize_year: PrizeYear, user, role: str, by, ends_on: date | None = None
+    *,
+    prize_year: PrizeYear,
+    user,
+    role: str,
+    by,
+    ends_on: date | None = None,
+    replaces: JuryMembership | None = None,
 ) -> JuryMembership:
+    """Appoint a juror; a replacement (ersättare) names the juror it stands in for."""
+    prize_year = lock_undecided(prize_year.pk, error=AppointmentError)
+    if replaces is not None and replaces.prize_year_id != prize_year.pk:
+        raise AppointmentError(_("A replacement stands in for a juror of the same year."))
     try:
         with transaction.atomic():
             membership = JuryMembership.objects.create(
@@ -73,6 +84,7 @@ def appoint(
                 role=role,
                 ends_on=ends_on or JuryMembership.default_end(prize_year),
                 appointed_by=by,
+                replaces=replaces,
             )
     except IntegrityError:
         if JuryMembership.objects.filter(prize_year=prize_year, user=user).exists():
@@ -85,19 +97,28 @@ def appoint(
         actor=by,
         action=AuditAction.JURY_APPOINTED,
         prize_year=prize_year,
-        summary=gettext_lazy(
-            "Appointed %(name)s as %(role)s of the %(year)s jury, until %(ends)s."
+        summary=(
+            gettext_lazy(
+                "Appointed %(name)s as %(role)s of the %(year)s jury, until %(ends)s, as "
+                "replacement (ersättare) for %(replaced)s."
+            )
+            if replaces
+            else gettext_lazy(
+                "Appointed %(name)s as %(role)s of the %(year)s jury, until %(ends)s."
+            )
         ),
         params={
             "name": membership.display_name,
             "role": JuryRole(membership.role).label,
             "year": prize_year.year,
             "ends": in_swedish(membership.ends_on),
+            "replaced": replaces.display_name if replaces else "",
         },
         changes={
             "user": user.get_username(),
             "role": role,
             "ends_on": membership.ends_on.isoformat(),
+            "replaces": replaces.user.get_username() if replaces else None,
         },
     )
     return membership
@@ -107,6 +128,7 @@ def appoint(
 def change_appointment(
     *, membership: JuryMembership, role: str, ends_on: date, by
 ) -> JuryMembership:
+    lock_undecided(membership.prize_year_id, error=AppointmentError)
     before = {"role": membership.role, "ends_on": membership.ends_on.isoformat()}
     membership.role, membership.ends_on = role, ends_on
     try:
@@ -154,11 +176,6 @@ def has_acted(membership: JuryMembership) -> bool:
     return any(work_of(membership).values())
 
 
-def _refuse_change_of_decided_jury(membership: JuryMembership) -> None:
-    if not may_remove(membership):
-        raise AppointmentError(_("The winner is decided; the jury can no longer change."))
-
-
 @transaction.atomic
 def end_appointment(
     *, membership: JuryMembership, by, at: datetime | None = None
@@ -168,9 +185,8 @@ def end_appointment(
     From then on the juror no longer has access to the year (JuryMembership.active).
     """
     # Locked, so that a vote or a score cannot slip in while the appointment ends.
-    PrizeYear.objects.locked(membership.prize_year_id)
+    lock_undecided(membership.prize_year_id, error=AppointmentError)
     membership = JuryMembership.objects.select_related("user", "prize_year").get(pk=membership.pk)
-    _refuse_change_of_decided_jury(membership)
     if membership.ended_at is not None:
         raise AppointmentError(
             _("The appointment of %(name)s has already ended.") % {"name": membership.display_name}
@@ -204,7 +220,7 @@ def remove(*, membership: JuryMembership, by) -> JuryMembership | None:
 
     Returns the ended appointment, or None when it was deleted.
     """
-    _refuse_change_of_decided_jury(membership)
+    lock_undecided(membership.prize_year_id, error=AppointmentError)
     if has_acted(membership):
         return end_appointment(membership=membership, by=by)
     AuditEntry.record(
@@ -220,6 +236,33 @@ def remove(*, membership: JuryMembership, by) -> JuryMembership | None:
     )
     membership.delete()
     return None
+
+
+@transaction.atomic
+def name_deputy(*, membership: JuryMembership, by) -> JuryMembership:
+    """Name the member who leads the jury when the chair cannot: when the chair's own
+    impartiality is questioned, or the chair takes no part in the matter."""
+    prize_year = lock_undecided(membership.prize_year_id, error=AppointmentError)
+    membership = JuryMembership.objects.select_related("user").get(pk=membership.pk)
+    if membership.role == JuryRole.CHAIR:
+        raise AppointmentError(_("The chair leads already; name one of the members."))
+    if not membership.is_active():
+        raise AppointmentError(_("Name a member whose appointment is in force."))
+    JuryMembership.objects.filter(prize_year=prize_year, deputy=True).update(deputy=False)
+    membership.deputy = True
+    membership.save(update_fields=["deputy"])
+    AuditEntry.record(
+        actor=by,
+        action=AuditAction.DEPUTY_NAMED,
+        prize_year=prize_year,
+        summary=gettext_lazy(
+            "Named %(name)s to lead the %(year)s jury when the chair is questioned or takes "
+            "no part."
+        ),
+        params={"name": membership.display_name, "year": prize_year.year},
+        changes={"user": membership.user.get_username()},
+    )
+    return membership
 
 
 def send_invitation(*, membership: JuryMembership) -> None:

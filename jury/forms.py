@@ -1,6 +1,8 @@
 from collections.abc import Sequence
 
 from django import forms
+from django.db.models import Case, When
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -89,9 +91,21 @@ class OpenVoteForm(forms.Form):
         error_messages={"required": _("Choose at least one effort for the shortlist.")},
     )
 
-    def __init__(self, *args, efforts, **kwargs) -> None:
+    def __init__(self, *args, ranked: Sequence, **kwargs) -> None:
+        """ranked: the ranking's rows (jury/scoring.py), best first, shown in that order."""
         super().__init__(*args, **kwargs)
-        self.fields["efforts"].queryset = efforts
+        order = Case(
+            *[When(pk=row.pk, then=i) for i, row in enumerate(ranked)], default=len(ranked)
+        )
+        means = {row.pk: row.mean_total for row in ranked}
+        field = self.fields["efforts"]
+        field.queryset = Effort.objects.filter(pk__in=list(means)).order_by(order, "name")
+        field.label_from_instance = lambda effort: (
+            _("%(name)s (mean total %(mean)s)")
+            % {"name": effort.name, "mean": floatformat(means[effort.pk], 1)}
+            if means.get(effort.pk) is not None
+            else _("%(name)s (not scored)") % {"name": effort.name}
+        )
 
 
 class CloseVoteForm(forms.Form):
@@ -110,12 +124,16 @@ class CloseVoteForm(forms.Form):
         help_text=gettext_lazy("The vote is tied: the chair decides between the tied efforts."),
     )
 
-    def __init__(self, *args, tied: Sequence[Effort], excluded: set[int], **kwargs) -> None:
-        """tied: the efforts sharing the most votes; excluded: the chair's conflicts."""
+    def __init__(self, *args, tied: Sequence[Effort], own_vote: Effort | None, **kwargs) -> None:
+        """tied: the efforts sharing the most votes; own_vote: the chair's own counted vote.
+
+        When the chair's own vote is for one of the tied efforts, that vote decides and
+        there is nothing to choose; otherwise the chair chooses among the tied.
+        """
         super().__init__(*args, **kwargs)
-        if len(tied) > 1:
+        if len(tied) > 1 and own_vote not in tied:
             self.fields["casting_vote"].queryset = Effort.objects.filter(
-                pk__in=[e.pk for e in tied if e.pk not in excluded]
+                pk__in=[e.pk for e in tied]
             )
             self.fields["casting_vote"].required = True
             self.fields["casting_vote"].error_messages["required"] = _(
@@ -173,9 +191,42 @@ class QuestionForm(forms.Form):
         self.fields["effort"].queryset = efforts
 
 
+class ConcludeRulingForm(forms.Form):
+    """The leader concludes the jury's ruling from the votes, with the ruling's reasons."""
+
+    reasons = forms.CharField(
+        label=gettext_lazy("Reasons for the jury's ruling"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Printed in the decision document."),
+    )
+
+    def clean_reasons(self) -> str:
+        reasons = self.cleaned_data["reasons"].strip()
+        if len(reasons) < MIN_REASON_LENGTH:
+            raise forms.ValidationError(
+                _("Give the reasons in a sentence (at least %(count)s characters)."),
+                params={"count": MIN_REASON_LENGTH},
+            )
+        return reasons
+
+
+class AnnounceForm(forms.Form):
+    """Publishing the winner before the conference asks for the reason, which is recorded."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Why the winner is published before the conference"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class RulingForm(forms.Form):
+    """A juror's vote, with reasons, on whether the questioned juror is jävig."""
+
     outcome = forms.ChoiceField(
-        label=gettext_lazy("Ruling"),
+        label=gettext_lazy("Your vote"),
         choices=[
             ("disqualified", gettext_lazy("The juror is disqualified (jävig) for the effort")),
             ("not_disqualified", gettext_lazy("The juror is not disqualified")),

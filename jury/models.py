@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
@@ -66,6 +66,20 @@ class JuryMembership(models.Model):
         verbose_name=_("ended by"),
     )
 
+    # An ersättare appointed for the rest of the year in place of a juror who takes no
+    # part (jäv, an ended appointment): recorded as such in the appointment and decision.
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+    )
+    # The member the administration names to lead when the chair cannot: when the
+    # chair's own impartiality is questioned, or the chair takes no part.
+    deputy = models.BooleanField(_("leads in the chair's place"), default=False, editable=False)
+
     objects = JuryMembershipQuerySet.as_manager()
 
     class Meta:
@@ -82,6 +96,14 @@ class JuryMembership(models.Model):
                 name="jury_one_chair_per_year",
                 violation_error_message=_("The jury of this year already has a chair."),
             ),
+            models.UniqueConstraint(
+                fields=["prize_year"],
+                condition=models.Q(deputy=True),
+                name="jury_one_deputy_per_year",
+            ),
+            models.CheckConstraint(
+                name="jury_deputy_is_member", condition=~models.Q(deputy=True, role="chair")
+            ),
         ]
 
     def __str__(self) -> str:
@@ -94,13 +116,19 @@ class JuryMembership(models.Model):
     def is_active(self, on: date | None = None) -> bool:
         return self.ended_at is None and self.ends_on >= (on or timezone.localdate())
 
+    def in_office(self, at: datetime) -> bool:
+        """Appointed at that moment: not yet ended, and its last day not passed."""
+        return (self.ended_at is None or self.ended_at > at) and self.ends_on >= timezone.localdate(
+            at
+        )
+
     @staticmethod
     def default_end(prize_year: PrizeYear) -> date:
         return date(prize_year.year, 12, 31)
 
 
 class ConflictQuestion(models.Model):
-    """Someone else questions a juror's impartiality; the chair rules (förvaltningslagen 18 §)."""
+    """Someone else questions a juror's impartiality; the jury rules (förvaltningslagen 18 §)."""
 
     class Outcome(models.TextChoices):
         PENDING = "pending", _("not yet ruled on")
@@ -169,6 +197,40 @@ class ConflictQuestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.juror} – {self.effort}: {self.get_outcome_display()}"
+
+
+class RulingVote(models.Model):
+    """One juror's vote, with reasons, on whether another juror is jävig.
+
+    The jury rules on a questioned juror (by analogy with kommunallagen 6 kap. 30 §
+    and förvaltningslagen 18 §): the other jurors who take part vote, the one who
+    leads the jury has the casting vote, and the questioned juror takes no part.
+    """
+
+    question = models.ForeignKey(
+        ConflictQuestion, on_delete=models.PROTECT, related_name="votes", verbose_name=_("question")
+    )
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="ruling_votes",
+        verbose_name=_("juror"),
+    )
+    disqualified = models.BooleanField(_("finds the juror disqualified"))
+    reasons = models.TextField(_("reasons"))
+    cast_at = models.DateTimeField(_("cast"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vote on a question of conflict of interest")
+        verbose_name_plural = _("votes on questions of conflict of interest")
+        ordering = ["cast_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "juror"], name="ruling_vote_once"),
+            models.CheckConstraint(name="ruling_vote_has_reasons", condition=~models.Q(reasons="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.juror} – {self.question_id}: {self.disqualified}"
 
 
 class ConflictDeclarationQuerySet(models.QuerySet):

@@ -89,7 +89,10 @@ def year_overview(*, prize_year: PrizeYear) -> Overview:
         "scoring_closed": _("Scoring closed"),
         "vote": _("The jury votes"),
         "decision": _("The winner is decided"),
-        "announced": _("The winner is announced at the conference"),
+        # Truthful about when and where: published early is not "at the conference".
+        "announced": _("The winner is published before the conference")
+        if prize_year.announcement_reason
+        else _("The winner is announced at the conference"),
     }
     actions = {
         "open": [AuditAction.WINDOW_OPENED, AuditAction.WINDOW_CHANGED],

@@ -14,6 +14,7 @@ be done first.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
@@ -34,9 +35,11 @@ from nominations.models import (
     in_swedish,
 )
 
-from .models import ConflictDeclaration, Decision
-from .scoring import JuryError
-from .voting import leaders, tally
+from . import notices
+from .errors import JuryError
+from .models import Decision
+from .participation import Juror, Participation, participation
+from .voting import leaders
 
 
 class PhaseError(JuryError):
@@ -210,6 +213,15 @@ def change_window(
     return prize_year
 
 
+def check_conflict_rule(*, prize_year: PrizeYear) -> None:
+    """The rule for jäv is set before the jury starts: changing it later would change
+    who took part after they acted."""
+    if prize_year.pk and prize_year.jury_phase != JuryPhase.PREPARATION:
+        raise PhaseError(
+            _("The rule for conflicts of interest cannot change once the jury has started.")
+        )
+
+
 def check_deadlines(*, scoring_deadline: date | None, vote_deadline: date | None) -> None:
     """Refuse deadlines out of order; also used by the admin's form."""
     if scoring_deadline and vote_deadline and vote_deadline < scoring_deadline:
@@ -297,6 +309,11 @@ def open_scoring(*, prize_year: PrizeYear, by, at: datetime | None = None) -> Pr
         summary=gettext_lazy("Opened the jury's scoring for %(year)s."),
         params={"year": prize_year.year},
     )
+    notices.notify(
+        notice=notices.Notice.SCORING_OPENED,
+        prize_year=prize_year,
+        memberships=[j.membership for j in participation(prize_year=prize_year).in_office],
+    )
     return prize_year
 
 
@@ -341,6 +358,12 @@ def open_vote(*, prize_year: PrizeYear, efforts: Sequence[Effort], by) -> PrizeY
     _refuse_unless_phase(
         prize_year, {JuryPhase.DELIBERATION}, _("Close the scoring before the vote opens.")
     )
+    leader = participation(prize_year=prize_year).leader()
+    if leader is not None and leader.user_id != by.pk:
+        # A juror out of the matter by jäv takes no part in the shortlist either.
+        raise PhaseError(
+            _("Only %(name)s, who leads the jury, opens the vote.") % {"name": leader.name}
+        )
     eligible = Effort.objects.eligible().filter(prize_year=prize_year)
     chosen = list(eligible.filter(pk__in=[e.pk for e in efforts]))
     if not chosen:
@@ -356,60 +379,153 @@ def open_vote(*, prize_year: PrizeYear, efforts: Sequence[Effort], by) -> PrizeY
         params={"year": prize_year.year, "efforts": ", ".join(e.name for e in chosen)},
         changes={"shortlist": [e.pk for e in chosen]},
     )
+    notices.notify(
+        notice=notices.Notice.VOTE_OPENED,
+        prize_year=prize_year,
+        memberships=[j.membership for j in participation(prize_year=prize_year).taking_part],
+    )
     return prize_year
 
 
+@dataclass
+class Outcome:
+    """What recording the decision now would give, and what stands in its way.
+
+    Shown on the chair's confirmation page before anything is recorded, and checked
+    again, on the locked row, when it is.
+    """
+
+    count: Participation
+    tally: list[tuple[Effort, int]]
+    tied: list[Effort]
+    winner: Effort | None = None
+    casting_vote: bool = False
+    # The leader's own counted vote, when the tie was broken in favour of another effort.
+    own_vote_elsewhere: Effort | None = None
+    blockers: list[str] = field(default_factory=list)
+
+    @property
+    def not_voted(self) -> list[Juror]:
+        return self.count.missing_votes
+
+    @property
+    def not_voted_names(self) -> str:
+        return ", ".join(j.name for j in self.not_voted)
+
+
 def decision_outcome(
-    *, prize_year: PrizeYear, casting_vote: Effort | None = None
-) -> tuple[list, Effort | None, bool]:
-    """The tally, the winner it gives (None while tied without a casting vote) and whether
-    the chair's casting vote decided; shown before the decision is recorded."""
-    counts = tally(prize_year=prize_year)
+    *, prize_year: PrizeYear, by, casting_vote: Effort | None = None, at: datetime | None = None
+) -> Outcome:
+    """The count, the winner it gives and why it cannot be recorded yet, if it cannot."""
+    count = participation(prize_year=prize_year, at=at or timezone.now())
+    counts = count.tally()
     top = leaders(counts)
-    if len(top) == 1:
-        return counts, top[0], False
-    if casting_vote is not None and casting_vote in top:
-        return counts, casting_vote, True
-    return counts, None, False
+    outcome = Outcome(count=count, tally=counts, tied=top if len(top) > 1 else [])
+    blockers = outcome.blockers
+    if not count.quorate:
+        blockers.append(
+            _(
+                "The jury cannot decide: %(taking)s of its %(office)s members in office take "
+                "part, and more than half must (%(needed)s). Ask the administration to appoint "
+                "replacement jurors (ersättare)."
+            )
+            % {
+                "taking": len(count.taking_part),
+                "office": len(count.seats),
+                "needed": count.needed,
+            }
+        )
+    leader = count.leader()
+    if leader is None:
+        blockers.append(
+            _(
+                "No one can lead the decision: the chair takes no part. Ask the administration "
+                "to name a member who leads in the chair's place."
+            )
+        )
+    elif by is not None and leader.user_id != by.pk:
+        blockers.append(
+            _("Only %(name)s, who leads the jury, records the decision.") % {"name": leader.name}
+        )
+    if count.missing_votes and not count.vote_deadline_passed():
+        names = ", ".join(j.name for j in count.missing_votes)
+        deadline = prize_year.vote_deadline
+        blockers.append(
+            _(
+                "Not everyone who takes part has voted: %(names)s. The decision can be "
+                "recorded when they have, or after the last day for voting, %(day)s."
+            )
+            % {"names": names, "day": date_format(deadline, "DATE_FORMAT")}
+            if deadline
+            else _(
+                "Not everyone who takes part has voted: %(names)s. The decision can be "
+                "recorded when they have, or after a last day for voting; the administration "
+                "has set none."
+            )
+            % {"names": names}
+        )
+    if not top:
+        blockers.append(_("No votes have been cast yet. Wait for the jurors to vote."))
+    elif len(top) == 1:
+        outcome.winner = top[0]
+    else:
+        own = leader.vote.effort if leader and leader.vote else None
+        if own in top:
+            # The leader's own vote is for one of the tied: that vote decides.
+            if casting_vote is not None and casting_vote != own:
+                blockers.append(
+                    _(
+                        "Your own vote was for “%(name)s”, one of the tied efforts, so your "
+                        "casting vote goes to it."
+                    )
+                    % {"name": own.name}
+                )
+            outcome.winner, outcome.casting_vote = own, True
+        elif casting_vote in top:
+            outcome.winner, outcome.casting_vote = casting_vote, True
+            outcome.own_vote_elsewhere = own
+        else:
+            blockers.append(
+                _("The vote is tied between %(efforts)s; the chair's casting vote decides.")
+                % {"efforts": join_names([e.name for e in top])}
+            )
+    return outcome
+
+
+def join_names(names: list[str]) -> str:
+    """ "A, B och C": a list as running text says it."""
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
 
 @transaction.atomic
 def decide(
     *, prize_year: PrizeYear, motivation: str, by, casting_vote: Effort | None = None
 ) -> Decision:
-    """Close the vote and record the decision; a tie is broken by the chair's casting vote."""
+    """Close the vote and record the decision from the count of those who take part.
+
+    Recorded when every juror entitled to vote has voted, or once the last day for
+    voting has passed, and only by a quorate jury; a tie goes to the leader's own vote
+    when it is for one of the tied efforts, else to the leader's choice among them.
+    """
     prize_year = PrizeYear.objects.locked(prize_year.pk)
     _refuse_unless_phase(prize_year, {JuryPhase.VOTING}, _("Open the vote first."))
     if not motivation.strip():
         raise PhaseError(_("Write the jury's motivation for the decision."))
-    counts, winner, tie_broken = decision_outcome(prize_year=prize_year, casting_vote=casting_vote)
-    top = leaders(counts)
-    if not top:
-        raise PhaseError(_("No votes have been cast yet. Wait for the jurors to vote."))
-    if winner is None:
-        raise PhaseError(
-            _("The vote is tied between %(efforts)s; the chair's casting vote decides.")
-            % {"efforts": ", ".join(e.name for e in top)}
-        )
-    if (
-        tie_broken
-        and ConflictDeclaration.objects.in_force().filter(juror=by, effort=winner).exists()
-    ):
-        raise PhaseError(
-            _(
-                "You have declared a conflict of interest for “%(name)s” and cannot cast "
-                "the deciding vote for it."
-            )
-            % {"name": winner.name}
-        )
+    outcome = decision_outcome(prize_year=prize_year, by=by, casting_vote=casting_vote)
+    if outcome.blockers:
+        raise PhaseError(" ".join(outcome.blockers))
+    winner = outcome.winner
     prize_year = _move(prize_year, JuryPhase.DECIDED)
     decision = Decision.objects.create(
         prize_year=prize_year,
         effort=winner,
         motivation=motivation.strip(),
-        tally={str(effort.pk): votes for effort, votes in counts},
-        casting_vote=tie_broken,
+        tally={str(effort.pk): votes for effort, votes in outcome.tally},
+        casting_vote=outcome.casting_vote,
         decided_by=by,
+        decided_at=outcome.count.at,
     )
     AuditEntry.record(
         actor=by,
@@ -420,37 +536,89 @@ def decide(
                 "The jury chose “%(winner)s” as the winner of %(year)s, by the chair's "
                 "casting vote."
             )
-            if tie_broken
+            if outcome.casting_vote
             else gettext_lazy("The jury chose “%(winner)s” as the winner of %(year)s.")
         ),
         params={"winner": winner.name, "year": prize_year.year},
-        changes={"winner": winner.pk, "tally": decision.tally, "casting_vote": tie_broken},
+        changes={
+            "winner": winner.pk,
+            "tally": decision.tally,
+            "casting_vote": outcome.casting_vote,
+            "took_part": [j.user_id for j in outcome.count.taking_part],
+            "not_counted": [j.user_id for j in outcome.count.uncounted_votes],
+            "not_voted": [j.user_id for j in outcome.not_voted],
+        },
     )
     return decision
 
 
-@transaction.atomic
-def announce_winner(*, prize_year: PrizeYear, by, at: datetime | None = None) -> PrizeYear:
-    """Show the decided winner on the public pages from now on, as at the conference."""
-    prize_year = PrizeYear.objects.locked(prize_year.pk)
-    decision = Decision.objects.filter(prize_year=prize_year).select_related("effort").first()
+def announcement_blockers(*, prize_year: PrizeYear) -> list[str]:
+    """What stands between the decision and publishing the winner."""
+    decision = Decision.objects.filter(prize_year=prize_year).first()
     if decision is None:
-        raise PhaseError(
+        return [
             _("The jury has not decided a winner for %(year)s yet. Wait for the decision.")
             % {"year": prize_year.year}
-        )
+        ]
     if prize_year.announced_at:
+        return [_("The winner of %(year)s is already announced.") % {"year": prize_year.year}]
+    if not decision.is_checked:
+        return [
+            _(
+                "The decision is not yet checked (justerat) by the chair and the checker. "
+                "The winner can be published once it is."
+            )
+        ]
+    return []
+
+
+def announced_early(prize_year: PrizeYear, at: datetime | None = None) -> bool:
+    """Published before the conference day: the reason must then be recorded."""
+    day = prize_year.conference_date
+    return day is not None and timezone.localdate(at or timezone.now()) < day
+
+
+@transaction.atomic
+def announce_winner(
+    *, prize_year: PrizeYear, by, at: datetime | None = None, reason: str = ""
+) -> PrizeYear:
+    """Show the decided, checked winner on the public pages from now on.
+
+    Normally at the conference; before its day only with a reason, which is recorded.
+    """
+    at = at or timezone.now()
+    prize_year = PrizeYear.objects.locked(prize_year.pk)
+    if blockers := announcement_blockers(prize_year=prize_year):
+        raise PhaseError(" ".join(blockers))
+    early = announced_early(prize_year, at)
+    if early and not reason.strip():
         raise PhaseError(
-            _("The winner of %(year)s is already announced.") % {"year": prize_year.year}
+            _("The conference is on %(day)s. To publish the winner before it, give the reason.")
+            % {"day": date_format(prize_year.conference_date, "DATE_FORMAT")}
         )
-    prize_year.announced_at = at or timezone.now()
-    prize_year.save(update_fields=["announced_at"])
+    decision = Decision.objects.select_related("effort").get(prize_year=prize_year)
+    prize_year.announced_at = at
+    prize_year.announcement_reason = reason.strip() if early else ""
+    prize_year.save(update_fields=["announced_at", "announcement_reason"])
     AuditEntry.record(
         actor=by,
         action=AuditAction.ANNOUNCED,
         prize_year=prize_year,
-        summary=gettext_lazy("Announced “%(winner)s” as the winner of %(year)s."),
-        params={"winner": decision.effort.name, "year": prize_year.year},
+        summary=(
+            gettext_lazy(
+                "Announced “%(winner)s” as the winner of %(year)s before the conference "
+                "(%(day)s): %(reason)s"
+            )
+            if early
+            else gettext_lazy("Announced “%(winner)s” as the winner of %(year)s.")
+        ),
+        params={
+            "winner": decision.effort.name,
+            "year": prize_year.year,
+            "day": in_swedish(prize_year.conference_date) if early else "",
+            "reason": prize_year.announcement_reason,
+        },
+        changes={"reason": prize_year.announcement_reason} if early else None,
     )
     return prize_year
 

@@ -15,23 +15,24 @@ from hashlib import sha256
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from nominations.models import AuditAction, AuditEntry, Effort
+from nominations.models import AuditAction, AuditEntry, ConflictRule, Effort
 
-from . import pdf
+from . import notices, pdf
 from .models import (
-    ConflictDeclaration,
     ConflictQuestion,
     Decision,
     JuryMembership,
     JuryRole,
     Reservation,
-    Vote,
 )
+from .participation import participation
+from .phases import join_names
+from .scoring import uncounted_scores
 
 TEMPLATE = "jury/pdf/decision.html"
 
@@ -40,24 +41,18 @@ class RecordError(Exception):
     """The step cannot be taken now; the message says what to do first."""
 
 
-def participants(*, decision: Decision) -> QuerySet[JuryMembership]:
-    """Who took part: the year's jury, less those whose appointment ended before the decision."""
-    return (
-        JuryMembership.objects.filter(prize_year_id=decision.prize_year_id)
-        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=decision.decided_at))
-        .select_related("user")
-        .order_by("role", "user__last_name", "user__first_name", "pk")
-    )
+def participants(*, decision: Decision) -> list[JuryMembership]:
+    """Who took part in the decision, as the count counted them (jury/participation.py)."""
+    count = participation(prize_year=decision.prize_year, at=decision.decided_at)
+    return [juror.membership for juror in count.taking_part]
 
 
 def justerare_candidates(*, decision: Decision) -> QuerySet:
-    """The jurors the chair may name as justerare: members still appointed, not the chair."""
-    members = JuryMembership.objects.not_ended().filter(
-        prize_year_id=decision.prize_year_id, role=JuryRole.MEMBER
-    )
+    """The jurors the chair may name as justerare: members who took part, not the chair."""
+    taking_part = [m.user_id for m in participants(decision=decision) if m.role == JuryRole.MEMBER]
     return (
         get_user_model()
-        .objects.filter(jury_memberships__in=members)
+        .objects.filter(pk__in=taking_part)
         .order_by("last_name", "first_name", "pk")
     )
 
@@ -79,36 +74,54 @@ def _refuse_if_checked(decision: Decision, message: str) -> None:
 
 
 def _juror(decision: Decision, membership: JuryMembership) -> JuryMembership:
-    """The membership as it is now, if it is an appointment in force for the decision's year."""
-    current = (
-        JuryMembership.objects.not_ended()
-        .select_related("user")
-        .filter(pk=membership.pk, prize_year_id=decision.prize_year_id)
-        .first()
-    )
+    """The membership, if the juror took part in the decision: only they reserve or check."""
+    current = next((m for m in participants(decision=decision) if m.pk == membership.pk), None)
     if current is None:
         raise RecordError(
-            _("Only a juror of %(year)s can do this.") % {"year": decision.prize_year.year}
+            _("Only a juror who took part in the decision on %(year)s can do this.")
+            % {"year": decision.prize_year.year}
         )
     return current
 
 
 def _undo_checks(decision: Decision, *, actor) -> None:
-    """The text changed after someone checked it: both check it again."""
-    if decision.chair_checked_at is None and decision.justerare_checked_at is None:
+    """The text changed after someone checked it: both check it again, and are told."""
+    checked = [
+        user_id
+        for user_id, at in (
+            (_chair_user_id(decision), decision.chair_checked_at),
+            (decision.justerare_id, decision.justerare_checked_at),
+        )
+        if at is not None and user_id is not None
+    ]
+    if not checked:
         return
     decision.chair_checked_at = decision.justerare_checked_at = None
     decision.save(update_fields=["chair_checked_at", "justerare_checked_at"])
     AuditEntry.record(
         actor=actor,
-        action=AuditAction.DECISION_CHECKED,
+        action=AuditAction.CHECKS_UNDONE,
         prize_year=decision.prize_year,
         summary=gettext_lazy(
-            "The checks of the decision for %(year)s were undone because its text "
-            "changed; the chair and the checker check it again."
+            "The justering of the decision for %(year)s was undone because a reservation "
+            "changed its text; the chair and the checker check it again."
         ),
         params={"year": decision.prize_year.year},
-        changes={"checks_undone": True},
+    )
+    notices.notify(
+        notice=notices.Notice.CHECK_UNDONE,
+        prize_year=decision.prize_year,
+        memberships=JuryMembership.objects.filter(
+            prize_year_id=decision.prize_year_id, user_id__in=checked
+        ).select_related("user"),
+    )
+
+
+def _chair_user_id(decision: Decision) -> int | None:
+    return (
+        JuryMembership.objects.filter(prize_year_id=decision.prize_year_id, role=JuryRole.CHAIR)
+        .values_list("user_id", flat=True)
+        .first()
     )
 
 
@@ -121,11 +134,13 @@ def name_justerare(*, decision: Decision, justerare, by) -> Decision:
         decision,
         _("The decision is already checked and stored, so the checker can no longer change."),
     )
-    chair = (
-        JuryMembership.objects.not_ended()
-        .filter(prize_year_id=decision.prize_year_id, user=by, role=JuryRole.CHAIR)
-        .select_related("user")
-        .first()
+    chair = next(
+        (
+            m
+            for m in participants(decision=decision)
+            if m.user_id == by.pk and m.role == JuryRole.CHAIR
+        ),
+        None,
     )
     if chair is None:
         raise RecordError(_("Only the chair of the jury names the checker (justerare)."))
@@ -154,6 +169,13 @@ def name_justerare(*, decision: Decision, justerare, by) -> Decision:
             "year": year,
         },
         changes={"justerare": justerare.pk, "previous_check_undone": undone},
+    )
+    notices.notify(
+        notice=notices.Notice.JUSTERARE_NAMED,
+        prize_year=decision.prize_year,
+        memberships=JuryMembership.objects.filter(
+            prize_year_id=decision.prize_year_id, user=justerare
+        ).select_related("user"),
     )
     return decision
 
@@ -292,29 +314,31 @@ def _render(decision: Decision, *, draft: bool) -> bytes:
 
 
 def decision_context(decision: Decision, *, draft: bool) -> dict:
-    """Everything the decision states, read from the rows as they are now."""
+    """Everything the decision states, read from the rows as they are now.
+
+    Who took part, who did not and why, and the votes by name come from the same
+    count that decided (jury/participation.py), taken at the moment of the decision.
+    """
     prize_year = decision.prize_year
+    count = participation(prize_year=prize_year, at=decision.decided_at)
     winner = Effort.objects.prefetch_related(pdf.nominations_prefetch()).get(pk=decision.effort_id)
-    names = {str(e.pk): e.name for e in Effort.objects.filter(pk__in=list(decision.tally.keys()))}
-    tally = sorted(
-        ((names.get(pk, "–"), votes) for pk, votes in decision.tally.items()),
-        key=lambda row: (-row[1], row[0]),
+    tally = [(effort.name, votes) for effort, votes in count.tally()]
+    tied = [effort for effort in count.leaders()] if decision.casting_vote else []
+    leader = count.juror(decision.decided_by_id) if decision.decided_by_id else None
+    own_vote_elsewhere = (
+        leader.vote.effort
+        if decision.casting_vote and leader and leader.vote and leader.vote.effort not in tied
+        else None
     )
-    most = max((votes for _name, votes in tally), default=0)
-    jury = list(
-        JuryMembership.objects.filter(prize_year=prize_year)
-        .select_related("user")
-        .order_by("role", "user__last_name", "user__first_name", "pk")
-    )
-    taking_part = {m.pk for m in participants(decision=decision)}
-    votes = dict(Vote.objects.filter(prize_year=prize_year).values_list("juror_id", "effort__name"))
     reservations = {r.juror_id: r for r in decision.reservations.all()}
-    members = [m for m in jury if m.pk in taking_part]
-    # Whoever left before the decision took no part in it; a vote they cast is shown as such.
-    left = [m for m in jury if m.pk not in taking_part]
-    users = [m.user_id for m in members]
-    chair = next((m for m in jury if m.role == JuryRole.CHAIR), None)
+    chair = count.chair
     justerare = decision.justerare
+    questions = list(
+        ConflictQuestion.objects.filter(prize_year=prize_year)
+        .select_related("juror", "effort", "ruled_by")
+        .prefetch_related("votes__juror")
+        .order_by("recorded_at", "pk")
+    )
     return {
         **pdf.orientation_context(prize_year),
         "decision": decision,
@@ -322,27 +346,26 @@ def decision_context(decision: Decision, *, draft: bool) -> dict:
         "draft": draft,
         "winner": winner,
         "organisations": pdf.organisations_of(winner),
+        "count": count,
+        "whole_matter": prize_year.conflict_rule == ConflictRule.MATTER,
         "tally": tally,
-        "tied": [name for name, votes in tally if votes == most] if decision.casting_vote else [],
+        "tied": [effort.name for effort in tied],
+        "tied_text": join_names([effort.name for effort in tied]),
+        "own_vote_elsewhere": own_vote_elsewhere,
+        "leader": leader,
         "members": [
-            {
-                "membership": m,
-                "vote": votes.get(m.user_id),
-                "reservation": reservations.get(m.user_id),
-            }
-            for m in members
+            {"juror": j, "membership": j.membership, "reservation": reservations.get(j.user_id)}
+            for j in count.taking_part
         ],
-        "left": [{"membership": m, "vote": votes.get(m.user_id)} for m in left],
+        "absent": count.not_taking_part,
+        "conflicts": [(j, c) for j in count.jurors for c in j.conflicts],
+        "uncounted_scores": uncounted_scores(prize_year=prize_year, known=count),
         "reservations": [
-            (m, reservations[m.user_id]) for m in members if m.user_id in reservations
+            (j.membership, reservations[j.user_id])
+            for j in count.taking_part
+            if j.user_id in reservations
         ],
-        "declarations": ConflictDeclaration.objects.in_force()
-        .filter(effort__prize_year=prize_year, juror__in=users, ruling__isnull=True)
-        .select_related("juror", "effort")
-        .order_by("juror__last_name", "juror__first_name", "effort__name"),
-        "questions": ConflictQuestion.objects.filter(prize_year=prize_year, juror__in=users)
-        .select_related("juror", "effort")
-        .order_by("recorded_at", "pk"),
-        "chair": chair,
+        "questions": questions,
+        "chair": chair.membership if chair else None,
         "justerare": (justerare.get_full_name() or justerare.get_username()) if justerare else "",
     }

@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy
 from nominations.models import AuditAction, AuditEntry, JuryPhase, MailKind, PrizeYear
 from nominations.outbox import queue_mail
 
-from .models import JuryMembership, ReminderKind, ReminderSent, ReminderStage, Vote
+from .models import JuryMembership, ReminderKind, ReminderSent, ReminderStage
+from .participation import participation
 from .scoring import JuryError, jury_progress
 
 
@@ -44,9 +45,8 @@ def jurors_behind(*, prize_year: PrizeYear, kind: str) -> list[tuple[JuryMembers
             for row in jury_progress(prize_year=prize_year)
             if row.left > 0 and row.membership.is_active(today)
         ]
-    voted = set(Vote.objects.filter(prize_year=prize_year).values_list("juror_id", flat=True))
-    members = JuryMembership.objects.active(today).filter(prize_year=prize_year)
-    return [(m, 1) for m in members.select_related("user") if m.user_id not in voted]
+    # Only those who take part are asked to vote (jury/participation.py).
+    return [(j.membership, 1) for j in participation(prize_year=prize_year).missing_votes]
 
 
 def _send(*, membership: JuryMembership, kind: str, left: int, deadline: date | None) -> None:

@@ -1,26 +1,48 @@
-"""Questions of a juror's impartiality raised by others, and the chair's ruling on them.
+"""Questions of a juror's impartiality raised by others, and the jury's ruling on them.
 
-Förvaltningslagen 18 §: when someone else questions whether a juror is jävig
-(a tip to the administration, another juror), the question is recorded and
-ruled on with reasons. A juror ruled jävig is excluded exactly as if they had
-declared it themselves: the ruling becomes a conflict declaration that points
-back to it, and the decision document prints both.
+Förvaltningslagen 18 § and, by analogy, kommunallagen 6 kap. 30 §: when someone else
+questions whether a juror is jävig (a tip to the administration, another juror), the
+body itself decides, without the one questioned. The other jurors who take part vote,
+each with reasons; the majority rules, and the one who leads the jury (the chair, or
+the member the administration named when the chair is the one questioned) has the
+casting vote. A juror ruled jävig is excluded exactly as if they had declared it: the
+ruling becomes a conflict declaration that points back to it, and the decision
+document prints the question, each vote and the ruling.
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from nominations.models import AuditAction, AuditEntry, Effort, JuryPhase, PrizeYear
+from nominations.models import AuditAction, AuditEntry, Effort
 
-from .models import ConflictDeclaration, ConflictQuestion, JuryMembership, JuryRole
-from .scoring import JuryError, exclude_from_effort
+from .errors import JuryError
+from .models import ConflictDeclaration, ConflictQuestion, JuryMembership, RulingVote
+from .participation import Juror, Participation, lock_undecided, participation
 
 
-def _refuse_when_decided(prize_year: PrizeYear) -> None:
-    if PrizeYear.objects.locked(prize_year.pk).jury_phase == JuryPhase.DECIDED:
-        raise JuryError(_("The winner has been decided; the jury's work is finished."))
+def voters(*, question: ConflictQuestion, known: Participation) -> list[Juror]:
+    """Who rules on the question: the jurors who take part, less the one questioned."""
+    return [j for j in known.taking_part if j.user_id != question.juror_id]
+
+
+def _leader(known: Participation, *, questioned_user_id: int, by: JuryMembership) -> Juror:
+    leader = known.leader(questioned_user_id=questioned_user_id)
+    if leader is None:
+        raise JuryError(
+            _(
+                "No one can lead the jury on this question: the chair is the one questioned "
+                "or takes no part. Ask the administration to name a member who leads in the "
+                "chair's place."
+            )
+        )
+    if leader.user_id != by.user_id:
+        raise JuryError(
+            _("Only %(name)s, who leads the jury on this question, can do this.")
+            % {"name": leader.name}
+        )
+    return leader
 
 
 @transaction.atomic
@@ -32,17 +54,16 @@ def raise_question(
     raised_by: str,
     question: str,
 ) -> ConflictQuestion:
-    """The chair records a question about a juror's impartiality on one effort."""
-    _refuse_when_decided(chair.prize_year)
-    if chair.role != JuryRole.CHAIR:
-        raise JuryError(_("Only the chair records questions of conflict of interest."))
+    """The one who leads the jury records a question about a juror's impartiality."""
+    prize_year = lock_undecided(chair.prize_year_id)
     if (
         concerned.prize_year_id != chair.prize_year_id
         or effort.prize_year_id != chair.prize_year_id
     ):
         raise JuryError(_("The juror and the effort must belong to this year's jury."))
+    _leader(participation(prize_year=prize_year), questioned_user_id=concerned.user_id, by=chair)
     record = ConflictQuestion.objects.create(
-        prize_year=chair.prize_year,
+        prize_year=prize_year,
         juror=concerned.user,
         effort=effort,
         raised_by=raised_by.strip(),
@@ -52,7 +73,7 @@ def raise_question(
     AuditEntry.record(
         actor=chair.user,
         action=AuditAction.CONFLICT_QUESTIONED,
-        prize_year=chair.prize_year,
+        prize_year=prize_year,
         summary=gettext_lazy(
             "Recorded a question of whether %(name)s is disqualified from “%(effort)s”, "
             "raised by %(raised_by)s."
@@ -63,27 +84,103 @@ def raise_question(
     return record
 
 
-@transaction.atomic
-def rule(
-    *, question: ConflictQuestion, chair: JuryMembership, disqualified: bool, reasons: str
-) -> ConflictQuestion:
-    """Rule on a question, with reasons; a juror ruled jävig leaves the effort at once."""
-    _refuse_when_decided(question.prize_year)
-    question = ConflictQuestion.objects.select_for_update().get(pk=question.pk)
-    if chair.role != JuryRole.CHAIR or chair.prize_year_id != question.prize_year_id:
-        raise JuryError(_("Only the chair rules on questions of conflict of interest."))
-    if question.juror_id == chair.user_id:
-        # Nobody rules on their own impartiality.
-        raise JuryError(
-            _(
-                "The question concerns you, so you cannot rule on it. The administration "
-                "brings it to the rest of the jury."
-            )
-        )
+def _pending(question: ConflictQuestion) -> ConflictQuestion:
+    question = (
+        ConflictQuestion.objects.select_for_update(of=("self",))
+        .select_related("juror", "effort", "prize_year")
+        .get(pk=question.pk)
+    )
     if question.outcome != ConflictQuestion.Outcome.PENDING:
         raise JuryError(_("This question has already been ruled on."))
+    return question
+
+
+@transaction.atomic
+def cast_ruling_vote(
+    *, question: ConflictQuestion, membership: JuryMembership, disqualified: bool, reasons: str
+) -> RulingVote:
+    """A juror's vote, with reasons, on whether the questioned juror is jävig."""
+    prize_year = lock_undecided(question.prize_year_id)
+    question = _pending(question)
+    if question.juror_id == membership.user_id:
+        # Nobody takes part in the question of their own impartiality.
+        raise JuryError(_("The question concerns you, so you take no part in it."))
+    known = participation(prize_year=prize_year)
+    if membership.user_id not in {j.user_id for j in voters(question=question, known=known)}:
+        raise JuryError(
+            _(
+                "You take no part in this question: you have a conflict of interest in the "
+                "matter, or your appointment has ended."
+            )
+        )
+    if not reasons.strip():
+        raise JuryError(_("Give the reasons for your view."))
+    try:
+        with transaction.atomic():
+            vote = RulingVote.objects.create(
+                question=question,
+                juror=membership.user,
+                disqualified=disqualified,
+                reasons=reasons.strip(),
+            )
+    except IntegrityError:
+        raise JuryError(_("You have already voted on this question.")) from None
+    AuditEntry.record(
+        actor=membership.user,
+        action=AuditAction.RULING_VOTE,
+        prize_year=prize_year,
+        summary=(
+            gettext_lazy("%(name)s found %(juror)s disqualified from “%(effort)s”: %(reasons)s")
+            if disqualified
+            else gettext_lazy(
+                "%(name)s found %(juror)s not disqualified from “%(effort)s”: %(reasons)s"
+            )
+        ),
+        params={
+            "name": membership.display_name,
+            "juror": question.juror.get_full_name() or question.juror.get_username(),
+            "effort": question.effort.name,
+            "reasons": vote.reasons,
+        },
+        changes={"question": question.pk, "disqualified": disqualified},
+    )
+    return vote
+
+
+def counted_votes(*, question: ConflictQuestion, known: Participation) -> list[RulingVote]:
+    """The votes of those who rule on the question now; others' stay in the record."""
+    allowed = {j.user_id for j in voters(question=question, known=known)}
+    return [v for v in question.votes.select_related("juror") if v.juror_id in allowed]
+
+
+@transaction.atomic
+def rule(*, question: ConflictQuestion, chair: JuryMembership, reasons: str) -> ConflictQuestion:
+    """The leader concludes the jury's ruling from the votes, with the ruling's reasons.
+
+    More than half of those who rule must have voted; the majority decides, and on a
+    tie the leader's own vote. A juror ruled jävig takes no further part (by the
+    year's rule), and what they did before stays in the record, not counted.
+    """
+    prize_year = lock_undecided(question.prize_year_id)
+    question = _pending(question)
+    known = participation(prize_year=prize_year)
+    leader = _leader(known, questioned_user_id=question.juror_id, by=chair)
     if not reasons.strip():
         raise JuryError(_("Give the reasons for the ruling."))
+    votes = counted_votes(question=question, known=known)
+    entitled = voters(question=question, known=known)
+    own = next((v for v in votes if v.juror_id == leader.user_id), None)
+    if own is None:
+        raise JuryError(_("Cast your own vote on the question first: you hold the casting vote."))
+    if len(votes) * 2 <= len(entitled):
+        waiting = [j.name for j in entitled if j.user_id not in {v.juror_id for v in votes}]
+        raise JuryError(
+            _("More than half of the jurors must have voted. Not yet voted: %(names)s.")
+            % {"names": ", ".join(waiting)}
+        )
+    yes = sum(1 for v in votes if v.disqualified)
+    no = len(votes) - yes
+    disqualified = yes > no or (yes == no and own.disqualified)
     question.outcome = (
         ConflictQuestion.Outcome.DISQUALIFIED
         if disqualified
@@ -91,33 +188,48 @@ def rule(
     )
     question.ruling_reasons = reasons.strip()
     question.ruled_at = timezone.now()
-    question.ruled_by = chair.user
+    question.ruled_by = leader.membership.user
     question.save()
-    if disqualified:
-        existing = ConflictDeclaration.objects.in_force().filter(
-            juror=question.juror, effort=question.effort
+    if (
+        disqualified
+        and not ConflictDeclaration.objects.in_force()
+        .filter(juror=question.juror, effort=question.effort)
+        .exists()
+    ):
+        ConflictDeclaration.objects.create(
+            juror=question.juror,
+            effort=question.effort,
+            reason=question.ruling_reasons,
+            ruling=question,
+            declared_at=question.ruled_at,
         )
-        if not existing.exists():
-            ConflictDeclaration.objects.create(
-                juror=question.juror,
-                effort=question.effort,
-                reason=question.ruling_reasons,
-                ruling=question,
-            )
-        exclude_from_effort(user=question.juror, effort=question.effort)
-    name = question.juror.get_full_name() or question.juror.get_username()
     AuditEntry.record(
-        actor=chair.user,
+        actor=leader.membership.user,
         action=AuditAction.CONFLICT_RULED,
-        prize_year=question.prize_year,
+        prize_year=prize_year,
         summary=(
-            gettext_lazy("Ruled that %(name)s is disqualified from “%(effort)s”: %(reasons)s")
+            gettext_lazy(
+                "The jury ruled that %(name)s is disqualified from “%(effort)s” "
+                "(%(yes)s votes to %(no)s): %(reasons)s"
+            )
             if disqualified
             else gettext_lazy(
-                "Ruled that %(name)s is not disqualified from “%(effort)s”: %(reasons)s"
+                "The jury ruled that %(name)s is not disqualified from “%(effort)s” "
+                "(%(yes)s votes to %(no)s): %(reasons)s"
             )
         ),
-        params={"name": name, "effort": question.effort.name, "reasons": question.ruling_reasons},
-        changes={"question": question.pk, "outcome": question.outcome},
+        params={
+            "name": question.juror.get_full_name() or question.juror.get_username(),
+            "effort": question.effort.name,
+            "yes": yes if disqualified else no,
+            "no": no if disqualified else yes,
+            "reasons": question.ruling_reasons,
+        },
+        changes={
+            "question": question.pk,
+            "outcome": question.outcome,
+            "votes": {str(v.juror_id): v.disqualified for v in votes},
+            "casting_vote": yes == no,
+        },
     )
     return question

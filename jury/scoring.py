@@ -7,7 +7,7 @@ from datetime import datetime
 from fractions import Fraction
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +22,7 @@ from nominations.models import (
     PrizeYear,
 )
 
+from .errors import JuryError
 from .models import (
     SCALE_MAX,
     SCALE_MIN,
@@ -30,17 +31,13 @@ from .models import (
     JuryRole,
     Score,
     ScoreValue,
-    Vote,
 )
+from .participation import Exclusion, Juror, Participation, lock_undecided, participation
 
 # Jurors whose totals for an effort lie a third of the possible range apart should
 # talk before the vote: with three criteria, totals run from 3 to 15 and 4 apart is
 # a disagreement; with two it takes 3 (of 2 to 10), with six 8 (of 6 to 30).
 DISAGREEMENT_SHARE = Fraction(1, 3)
-
-
-class JuryError(Exception):
-    """The jury action cannot be done now; the message says why, in the juror's language."""
 
 
 def conflicted_effort_ids(*, membership: JuryMembership) -> set[int]:
@@ -69,9 +66,9 @@ def has_conflict(*, membership: JuryMembership, effort: Effort) -> bool:
 def declare_conflict(
     *, membership: JuryMembership, effort: Effort, reason: str
 ) -> ConflictDeclaration:
-    """Declare jäv: the juror's score and vote for the effort no longer count."""
-    if lock_phase(membership=membership).jury_phase == JuryPhase.DECIDED:
-        raise JuryError(_("The winner has been decided; the jury's work is finished."))
+    """Declare jäv. What the juror did before stays in the record, no longer counted
+    (jury/participation.py says how far, by the year's rule)."""
+    lock_undecided(membership.prize_year_id)
     try:
         with transaction.atomic():
             declaration = ConflictDeclaration.objects.create(
@@ -81,7 +78,6 @@ def declare_conflict(
         raise JuryError(
             _("You have already declared a conflict of interest for this effort.")
         ) from None
-    exclude_from_effort(user=membership.user, effort=effort)
     AuditEntry.record(
         actor=membership.user,
         action=AuditAction.CONFLICT_DECLARED,
@@ -93,12 +89,6 @@ def declare_conflict(
     return declaration
 
 
-def exclude_from_effort(*, user, effort: Effort) -> None:
-    """A juror with jäv takes no part: their score and vote for the effort are void."""
-    Score.objects.filter(juror=user, effort=effort).delete()
-    Vote.objects.filter(juror=user, effort=effort).delete()
-
-
 @transaction.atomic
 def withdraw_conflict(
     *, membership: JuryMembership, declaration: ConflictDeclaration
@@ -108,7 +98,7 @@ def withdraw_conflict(
     The declaration stays in the record, marked withdrawn, so the chair sees both.
     A ruling by the chair is not the juror's to withdraw.
     """
-    if lock_phase(membership=membership).jury_phase != JuryPhase.SCORING:
+    if lock_undecided(membership.prize_year_id).jury_phase != JuryPhase.SCORING:
         raise JuryError(
             _("A declaration can be withdrawn only while scoring is open. Ask the chair.")
         )
@@ -164,8 +154,13 @@ def save_score(
     prize_year = lock_phase(membership=membership)
     if prize_year.jury_phase != JuryPhase.SCORING:
         raise JuryError(_("Scoring is closed, so scores cannot be given or changed."))
-    if has_conflict(membership=membership, effort=effort):
-        raise JuryError(_("You have declared a conflict of interest and cannot score this effort."))
+    juror = participation(prize_year=prize_year).juror(membership.user_id)
+    if juror is None or juror.why_not_scoring(effort.pk) is not None:
+        raise JuryError(
+            _("You have declared a conflict of interest and cannot score this effort.")
+            if juror is None or juror.in_office
+            else _("Your appointment has ended, so you cannot score.")
+        )
     criteria = assessment_criteria(prize_year)
     if set(values) != {c.key for c in criteria} or not all(
         isinstance(value, int) and SCALE_MIN <= value <= SCALE_MAX for value in values.values()
@@ -205,12 +200,22 @@ class Progress:
         )
 
 
+def blocked_effort_ids(*, juror: Juror, efforts: set[int]) -> set[int]:
+    """The efforts the juror may not score: by jäv, by the year's rule."""
+    return {pk for pk in efforts if juror.why_not_scoring(pk) is not None}
+
+
 def progress(*, membership: JuryMembership) -> Progress:
-    eligible = Effort.objects.eligible().filter(prize_year=membership.prize_year)
+    efforts = set(
+        Effort.objects.eligible()
+        .filter(prize_year=membership.prize_year)
+        .values_list("pk", flat=True)
+    )
+    juror = participation(prize_year=membership.prize_year).juror(membership.user_id)
     return Progress.of(
-        efforts=set(eligible.values_list("pk", flat=True)),
+        efforts=efforts,
         scored=scored_effort_ids(membership=membership),
-        conflicts=conflicted_effort_ids(membership=membership),
+        conflicts=blocked_effort_ids(juror=juror, efforts=efforts) if juror else set(),
     )
 
 
@@ -221,6 +226,7 @@ class MemberProgress:
     conflicts: int
     voted: bool
     total: int
+    juror: Juror
 
     @property
     def left(self) -> int:
@@ -228,24 +234,29 @@ class MemberProgress:
 
 
 def jury_progress(*, prize_year: PrizeYear) -> list[MemberProgress]:
-    """Every serving juror's work this year: four queries however large the jury."""
-    eligible = Effort.objects.eligible().filter(prize_year=prize_year)
-    total = eligible.count()
-    conflicted = ConflictDeclaration.objects.in_force().filter(effort__in=eligible)
-
-    def per_juror(queryset: QuerySet) -> dict[int, int]:
-        return dict(queryset.values_list("juror").annotate(n=Count("pk")).values_list("juror", "n"))
-
-    scored = per_juror(Score.objects.filter(effort__in=eligible))
-    conflicts = per_juror(conflicted)
-    voted = set(Vote.objects.filter(prize_year=prize_year).values_list("juror_id", flat=True))
-    members = JuryMembership.objects.filter(prize_year=prize_year).not_ended()
-    return [
-        MemberProgress(
-            m, scored.get(m.user_id, 0), conflicts.get(m.user_id, 0), m.user_id in voted, total
+    """Every serving juror's work this year, counted as participation counts it."""
+    efforts = set(
+        Effort.objects.eligible().filter(prize_year=prize_year).values_list("pk", flat=True)
+    )
+    scored: dict[int, set[int]] = defaultdict(set)
+    for juror_id, effort_id in Score.objects.filter(effort__in=efforts).values_list(
+        "juror_id", "effort_id"
+    ):
+        scored[juror_id].add(effort_id)
+    rows = []
+    for juror in participation(prize_year=prize_year).in_office:
+        blocked = blocked_effort_ids(juror=juror, efforts=efforts)
+        rows.append(
+            MemberProgress(
+                juror.membership,
+                len(scored[juror.user_id] - blocked),
+                len(blocked),
+                juror.vote is not None,
+                len(efforts),
+                juror,
+            )
         )
-        for m in members.select_related("user")
-    ]
+    return rows
 
 
 def unscored_efforts(*, prize_year: PrizeYear) -> QuerySet[Effort]:
@@ -304,10 +315,10 @@ def disagreement_spread(criteria: list[Criterion]) -> int:
 
 
 def ranking(*, prize_year: PrizeYear) -> list[RankedEffort]:
-    """Eligible efforts by mean total score, best first, in three queries.
+    """Eligible efforts by mean total score, best first.
 
-    The mean total is the mean of the jurors' totals over the year's assessment
-    criteria, however many there are; the spread is the highest total less the
+    The mean total is the mean of the counted totals (jury/participation.py) over the
+    year's assessment criteria, however many there are; the spread is the highest total less the
     lowest. An effort no one has scored comes last.
     """
     criteria = assessment_criteria(prize_year)
@@ -315,10 +326,14 @@ def ranking(*, prize_year: PrizeYear) -> list[RankedEffort]:
     # The year's values, not an IN list of the efforts: the year may have hundreds.
     values = ScoreValue.objects.filter(
         score__effort__prize_year=prize_year, criterion__kind=CriterionKind.ASSESSMENT
-    ).values_list("score__effort_id", "score_id", "criterion_id", "value")
+    ).values_list("score__effort_id", "score__juror_id", "score_id", "criterion_id", "value")
+    counted = participation(prize_year=prize_year)
     totals: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     per_criterion: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for effort_id, score_id, criterion_id, value in values:
+    for effort_id, juror_id, score_id, criterion_id, value in values:
+        # A score of a juror who takes no part in the effort stays, but is not counted.
+        if not counted.counted_score(user_id=juror_id, effort_id=effort_id):
+            continue
         totals[effort_id][score_id] += value
         per_criterion[effort_id][criterion_id].append(value)
     threshold = disagreement_spread(criteria)
@@ -342,3 +357,32 @@ def ranking(*, prize_year: PrizeYear) -> list[RankedEffort]:
 
 def _mean(values: list[int]) -> float | None:
     return sum(values) / len(values) if values else None
+
+
+@dataclass(frozen=True)
+class UncountedScore:
+    """A score that stays in the record but is not counted, and why."""
+
+    score: Score
+    juror: Juror
+    why: Exclusion
+
+
+def uncounted_scores(
+    *, prize_year: PrizeYear, known: Participation | None = None
+) -> list[UncountedScore]:
+    """Every score of the year that the ranking leaves out, by juror and effort."""
+    counted = known or participation(prize_year=prize_year)
+    rows = []
+    scores = (
+        Score.objects.filter(effort__prize_year=prize_year)
+        .select_related("effort")
+        .prefetch_related("values")
+        .order_by("effort__name", "pk")
+    )
+    for score in scores:
+        juror = counted.juror(score.juror_id)
+        why = juror.why_not_scoring(score.effort_id) if juror else None
+        if juror and why:
+            rows.append(UncountedScore(score=score, juror=juror, why=why))
+    return rows

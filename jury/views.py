@@ -18,6 +18,7 @@ from . import documents, pdf, phases, record, reminders, rulings, scoring, votin
 from .access import chair_view, get_attachment, get_effort, jury_view
 from .forms import (
     CloseVoteForm,
+    ConcludeRulingForm,
     ConfirmForm,
     ConflictForm,
     JusterareForm,
@@ -39,9 +40,9 @@ from .models import (
     RenderedDocument,
     Reservation,
     Score,
-    Vote,
 )
 from .overview import year_overview
+from .participation import participation
 
 # Account numbers and ids only.
 log = logging.getLogger(__name__)
@@ -223,10 +224,13 @@ def ranking(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
 def vote(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
     """Choose, then confirm: a cast vote cannot be changed, so the juror sees that first."""
     prize_year = membership.prize_year
-    conflicts = scoring.conflicted_effort_ids(membership=membership)
-    efforts = voting.shortlist(prize_year=prize_year).exclude(pk__in=conflicts).order_by("name")
-    own = Vote.objects.filter(juror=membership.user, prize_year=prize_year).select_related("effort")
-    own = own.first()
+    count = participation(prize_year=prize_year)
+    juror = count.juror(membership.user_id)
+    takes_part = juror is not None and juror.takes_part
+    efforts = voting.shortlist(prize_year=prize_year).order_by("name")
+    if not takes_part:
+        efforts = efforts.none()
+    own = juror.vote if juror else None
     form = VoteForm(request.POST if request.method == "POST" else None, efforts=efforts)
     confirming = None
     if request.method == "POST" and form.is_valid():
@@ -251,6 +255,9 @@ def vote(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
             "confirming": confirming,
             "voting_open": prize_year.jury_phase == JuryPhase.VOTING,
             "decision": _decision(prize_year),
+            "juror": juror,
+            "takes_part": takes_part,
+            "count": count if own is not None else None,
         },
     )
 
@@ -278,11 +285,16 @@ def withdraw_conflict(request: HttpRequest, membership: JuryMembership, effort_i
     return redirect("jury:effort", year=membership.prize_year.year, effort_id=effort.pk)
 
 
-@chair_view
+@jury_view
 @require_http_methods(["GET", "POST"])
 def conflicts(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
-    """Every declaration, withdrawn ones too, and the questions the chair rules on."""
+    """Every declaration, withdrawn ones too, and the questions the jury rules on.
+
+    Every juror who takes part votes on a question, with reasons; the one who leads the
+    jury records questions and concludes the ruling. The questioned juror takes no part.
+    """
     prize_year = membership.prize_year
+    count = participation(prize_year=prize_year)
     members = JuryMembership.objects.filter(prize_year=prize_year).not_ended()
     efforts = Effort.objects.eligible().filter(prize_year=prize_year).order_by("name")
     which = request.POST.get("form") if request.method == "POST" else None
@@ -290,18 +302,43 @@ def conflicts(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
         request.POST if which == "question" else None, members=members, efforts=efforts
     )
     questions = list(
-        ConflictQuestion.objects.filter(prize_year=prize_year).select_related("juror", "effort")
+        ConflictQuestion.objects.filter(prize_year=prize_year)
+        .select_related("juror", "effort")
+        .prefetch_related("votes__juror")
     )
-    ruling_forms = {
-        q.pk: RulingForm(
-            request.POST if which == f"ruling-{q.pk}" else None, prefix=f"ruling-{q.pk}"
+    rows = []
+    for q in questions:
+        pending = q.outcome == ConflictQuestion.Outcome.PENDING
+        voted = any(v.juror_id == membership.user_id for v in q.votes.all())
+        entitled = membership.user_id in {
+            j.user_id for j in rulings.voters(question=q, known=count)
+        }
+        leader = count.leader(questioned_user_id=q.juror_id)
+        vote_form = conclude_form = None
+        if pending and entitled and not voted:
+            vote_form = RulingForm(
+                request.POST if which == f"vote-{q.pk}" else None, prefix=f"vote-{q.pk}"
+            )
+        if pending and leader and leader.user_id == membership.user_id:
+            conclude_form = ConcludeRulingForm(
+                request.POST if which == f"ruling-{q.pk}" else None, prefix=f"ruling-{q.pk}"
+            )
+        rows.append(
+            {
+                "question": q,
+                "vote_form": vote_form,
+                "conclude_form": conclude_form,
+                "leader": leader,
+                "waiting": [
+                    j.name
+                    for j in rulings.voters(question=q, known=count)
+                    if j.user_id not in {v.juror_id for v in q.votes.all()}
+                ],
+            }
         )
-        for q in questions
-        if q.outcome == ConflictQuestion.Outcome.PENDING
-    }
-    if which == "question" and question_form.is_valid():
-        data = question_form.cleaned_data
-        try:
+    try:
+        if which == "question" and question_form.is_valid():
+            data = question_form.cleaned_data
             rulings.raise_question(
                 chair=membership,
                 concerned=data["juror"],
@@ -309,26 +346,37 @@ def conflicts(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
                 raised_by=data["raised_by"],
                 question=data["question"],
             )
-        except scoring.JuryError as error:
-            question_form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The question is recorded. Rule on it below."))
+            messages.success(request, _("The question is recorded. The jury votes on it below."))
             return redirect("jury:conflicts", year=prize_year.year)
-    for pk, form in ruling_forms.items():
-        if which == f"ruling-{pk}" and form.is_valid():
-            question = next(q for q in questions if q.pk == pk)
-            try:
-                rulings.rule(
-                    question=question,
-                    chair=membership,
+        for row in rows:
+            q, form = row["question"], row["vote_form"]
+            if which == f"vote-{q.pk}" and form is not None and form.is_valid():
+                rulings.cast_ruling_vote(
+                    question=q,
+                    membership=membership,
                     disqualified=form.cleaned_data["outcome"] == "disqualified",
                     reasons=form.cleaned_data["reasons"],
                 )
-            except scoring.JuryError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("The ruling is recorded."))
+                messages.success(request, _("Your vote on the question is recorded."))
                 return redirect("jury:conflicts", year=prize_year.year)
+            form = row["conclude_form"]
+            if which == f"ruling-{q.pk}" and form is not None and form.is_valid():
+                rulings.rule(question=q, chair=membership, reasons=form.cleaned_data["reasons"])
+                messages.success(request, _("The jury's ruling is recorded."))
+                return redirect("jury:conflicts", year=prize_year.year)
+    except scoring.JuryError as error:
+        # Shown at the top of the page the juror lands on, whichever form they sent.
+        messages.error(request, str(error))
+    if (
+        which
+        and which != "question"
+        and not any(
+            which in (f"vote-{r['question'].pk}", f"ruling-{r['question'].pk}")
+            and (r["vote_form"] or r["conclude_form"])
+            for r in rows
+        )
+    ):
+        messages.error(request, _("You cannot vote on or conclude this question now."))
     declarations = ConflictDeclaration.objects.filter(effort__prize_year=prize_year).select_related(
         "juror", "effort", "ruling"
     )
@@ -339,9 +387,11 @@ def conflicts(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
             "membership": membership,
             "prize_year": prize_year,
             "declarations": declarations,
-            "questions": [(q, ruling_forms.get(q.pk)) for q in questions],
+            "rows": rows,
             "question_form": question_form,
+            "leads": membership.role == JuryRole.CHAIR or membership.deputy,
             "open": prize_year.jury_phase != JuryPhase.DECIDED,
+            "whole_matter": prize_year.conflict_rule == "matter",
         },
     )
 
@@ -349,26 +399,31 @@ def conflicts(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
 @chair_view
 @require_http_methods(["GET", "POST"])
 def chair(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
-    """The chair moves the jury's work on; consequential steps are confirmed first."""
+    """The chair moves the jury's work on; consequential steps are confirmed first.
+
+    Every confirmation page says up front what stands in the step's way; the domain
+    function refuses again, on the locked row, if anything changed meanwhile.
+    """
     prize_year = membership.prize_year
     step = request.POST.get("step") if request.method == "POST" else None
     confirmed = request.POST.get("confirm") == "yes"
-    eligible = Effort.objects.eligible().filter(prize_year=prize_year).order_by("name")
-    counts = (
-        voting.tally(prize_year=prize_year) if prize_year.jury_phase == JuryPhase.VOTING else []
+    ranked = scoring.ranking(prize_year=prize_year)
+    voting_now = prize_year.jury_phase == JuryPhase.VOTING
+    outcome = (
+        phases.decision_outcome(prize_year=prize_year, by=membership.user) if voting_now else None
     )
-    tied = voting.leaders(counts)
+    own = outcome.count.juror(membership.user_id) if outcome else None
     forms = {
         "phase": PhaseForm(request.POST if step in PhaseForm.STEPS else None),
         "open_vote": OpenVoteForm(
             request.POST if step == "open_vote" else None,
-            efforts=eligible,
-            initial={"efforts": [row.effort for row in scoring.ranking(prize_year=prize_year)[:3]]},
+            ranked=ranked,
+            initial={"efforts": [row.effort for row in ranked[:3]]},
         ),
         "close_vote": CloseVoteForm(
             request.POST if step == "close_vote" else None,
-            tied=tied,
-            excluded=scoring.conflicted_effort_ids(membership=membership),
+            tied=outcome.tied if outcome else [],
+            own_vote=own.vote.effort if own and own.vote and own.takes_part else None,
         ),
     }
     context = {
@@ -376,9 +431,11 @@ def chair(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
         "prize_year": prize_year,
         "forms": forms,
         "members": scoring.jury_progress(prize_year=prize_year),
-        "effort_count": eligible.count(),
-        "counts": counts,
-        "tied": tied if len(tied) > 1 else [],
+        "effort_count": len(ranked),
+        "outcome": outcome,
+        "own": own,
+        # Nobody, the chair included, sees the count before casting their own vote.
+        "may_see_tally": voting.may_see_tally(membership=membership),
         "decision": _decision(prize_year),
         "blockers": phases.scoring_blockers(prize_year=prize_year)
         if prize_year.jury_phase == JuryPhase.PREPARATION
@@ -395,21 +452,27 @@ def chair(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
                 "unscored": scoring.unscored_efforts(prize_year=prize_year),
             },
         )
-    if step == "close_vote" and not confirmed and forms["close_vote"].is_valid():
-        counts, winner, tie_broken = phases.decision_outcome(
-            prize_year=prize_year, casting_vote=forms["close_vote"].cleaned_data.get("casting_vote")
-        )
+    if step == "open_vote" and not confirmed and forms["open_vote"].is_valid():
+        chosen = {effort.pk for effort in forms["open_vote"].cleaned_data["efforts"]}
         return render(
             request,
             "jury/chair_confirm.html",
             {
                 **context,
                 "step": step,
-                "form": forms["close_vote"],
-                "counts": counts,
-                "winner": winner,
-                "tie_broken": tie_broken,
+                "shortlist": [row for row in ranked if row.pk in chosen],
             },
+        )
+    if step == "close_vote" and not confirmed and forms["close_vote"].is_valid():
+        chosen = phases.decision_outcome(
+            prize_year=prize_year,
+            by=membership.user,
+            casting_vote=forms["close_vote"].cleaned_data.get("casting_vote"),
+        )
+        return render(
+            request,
+            "jury/chair_confirm.html",
+            {**context, "step": step, "form": forms["close_vote"], "outcome": chosen},
         )
     if step and _chair_step(request, membership, step, forms):
         return redirect("jury:chair", year=prize_year.year)

@@ -1,19 +1,22 @@
 """The vote for one winner: the shortlist, one vote per juror, and the count.
 
-Opening the vote and recording the decision are steps of the year: jury/phases.py.
+Who may vote and whose vote counts is jury/participation.py's; opening the vote and
+recording the decision are steps of the year: jury/phases.py.
 """
 
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from nominations.models import Effort, JuryPhase, PrizeYear
+from nominations.models import AuditAction, AuditEntry, Effort, JuryPhase, PrizeYear
 
+from .errors import JuryError
 from .models import JuryMembership, Vote
-from .scoring import JuryError, has_conflict, lock_phase
+from .participation import lock_undecided, participation
 
 
 def shortlist(*, prize_year: PrizeYear) -> QuerySet[Effort]:
@@ -21,11 +24,8 @@ def shortlist(*, prize_year: PrizeYear) -> QuerySet[Effort]:
 
 
 def tally(*, prize_year: PrizeYear) -> list[tuple[Effort, int]]:
-    """Votes per shortlisted effort, most first."""
-    efforts = shortlist(prize_year=prize_year).annotate(
-        vote_count=Count("votes", filter=Q(votes__prize_year=prize_year))
-    )
-    return [(e, e.vote_count) for e in efforts.order_by("-vote_count", "name")]
+    """Counted votes per shortlisted effort, most first."""
+    return participation(prize_year=prize_year).tally()
 
 
 def leaders(counts: list[tuple[Effort, int]]) -> list[Effort]:
@@ -36,20 +36,32 @@ def leaders(counts: list[tuple[Effort, int]]) -> list[Effort]:
     return [effort for effort, votes in counts if votes == best]
 
 
+def may_see_tally(*, membership: JuryMembership) -> bool:
+    """Nobody, the chair included, sees the count before casting their own vote."""
+    return (
+        membership.prize_year.jury_phase == JuryPhase.DECIDED
+        or Vote.objects.filter(juror=membership.user, prize_year=membership.prize_year).exists()
+    )
+
+
 @transaction.atomic
 def cast_vote(*, membership: JuryMembership, effort: Effort, at: datetime | None = None) -> Vote:
-    prize_year = lock_phase(membership=membership)
+    prize_year = lock_undecided(membership.prize_year_id)
     if prize_year.jury_phase != JuryPhase.VOTING:
         raise JuryError(_("The vote is not open."))
     if not shortlist(prize_year=prize_year).filter(pk=effort.pk).exists():
         raise JuryError(_("You can only vote for an effort on the shortlist."))
-    if has_conflict(membership=membership, effort=effort):
+    juror = participation(prize_year=prize_year).juror(membership.user_id)
+    if juror is None or not juror.takes_part:
         raise JuryError(
-            _("You have declared a conflict of interest and cannot vote for this effort.")
+            _(
+                "You take no part in the vote: you have a conflict of interest in the "
+                "matter, or your appointment has ended."
+            )
         )
     try:
         with transaction.atomic():
-            return Vote.objects.create(
+            vote = Vote.objects.create(
                 juror=membership.user,
                 prize_year=prize_year,
                 effort=effort,
@@ -58,3 +70,13 @@ def cast_vote(*, membership: JuryMembership, effort: Effort, at: datetime | None
     except IntegrityError:
         # The database keeps one vote per juror and year, even for simultaneous submissions.
         raise JuryError(_("You have already voted this year.")) from None
+    # The vote is open (the decision prints each juror's vote), so the trail names it.
+    AuditEntry.record(
+        actor=membership.user,
+        action=AuditAction.VOTE_CAST,
+        prize_year=prize_year,
+        summary=gettext_lazy("%(name)s voted for “%(effort)s”."),
+        params={"name": membership.display_name, "effort": effort.name},
+        changes={"effort": effort.pk, "cast_at": vote.cast_at.isoformat()},
+    )
+    return vote

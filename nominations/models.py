@@ -56,6 +56,17 @@ class JuryPhase(models.TextChoices):
     DECIDED = "decided", _("winner decided")
 
 
+class ConflictRule(models.TextChoices):
+    """How far a conflict of interest (jäv) keeps a juror out of the year's one matter.
+
+    The matter (ärendet) is the choice of the year's winner among all the efforts, made
+    in one vote: see jury/participation.py, which applies the rule, and PUBLIC-SECTOR.md.
+    """
+
+    MATTER = "matter", _("the whole matter")
+    EFFORT = "effort", _("per effort")
+
+
 def _in_language(swedish: str, english: str) -> str:
     """The English text on English pages when there is one, else the Swedish."""
     language = translation.get_language() or settings.LANGUAGE_CODE
@@ -182,6 +193,18 @@ class PrizeYear(models.Model):
         blank=True,
         help_text=_("Shown to the jurors; reminders are sent before and on the day."),
     )
+    conflict_rule = models.CharField(
+        _("rule for conflicts of interest"),
+        max_length=10,
+        choices=ConflictRule.choices,
+        default=ConflictRule.MATTER,
+        help_text=_(
+            "The whole matter: a juror with a conflict of interest on any effort takes no "
+            "further part in the year's scoring, shortlist, vote or decision. Per effort: "
+            "the juror does not score that effort, and takes no part in the vote if it is "
+            "on the shortlist."
+        ),
+    )
     jury_phase = models.CharField(
         _("jury phase"),
         max_length=20,
@@ -192,6 +215,10 @@ class PrizeYear(models.Model):
     # The jury's decision stays internal until the prize is handed out.
     announced_at = models.DateTimeField(
         _("winner announced"), null=True, blank=True, editable=False
+    )
+    # Why the winner was published on another day than the conference, when it was.
+    announcement_reason = models.TextField(
+        _("why announced before the conference"), blank=True, editable=False
     )
     historical_winner = models.CharField(
         _("winner (historical record)"),
@@ -1106,10 +1133,13 @@ class AuditAction(models.TextChoices):
     REMINDER_SENT = "reminder_sent", _("reminder sent to the jury")
     VOTE_OPENED = "vote_opened", _("vote opened")
     VOTE_CAST = "vote_cast", _("vote cast")
+    RULING_VOTE = "ruling_vote", _("vote on a question of conflict of interest")
     DECISION = "decision", _("winner decided")
     RESERVATION = "reservation", _("reservation entered")
     JUSTERARE_NAMED = "justerare_named", _("checker of the decision named")
     DECISION_CHECKED = "decision_checked", _("decision checked")
+    CHECKS_UNDONE = "checks_undone", _("checks of the decision undone")
+    DEPUTY_NAMED = "deputy_named", _("member named to lead in the chair's place")
     ANNOUNCED = "announced", _("winner announced")
     EXPORTED = "exported", _("nominations exported")
     CONTACT_REMOVED = "contact_removed", _("nominators' contact details removed")
@@ -1271,6 +1301,7 @@ class MailKind(models.TextChoices):
     INVITATION = "invitation", _("invitation to the jury")
     REMINDER = "reminder", _("reminder to a juror")
     PASSWORD = "password", _("link to choose a password")
+    JURY_NOTICE = "jury_notice", _("notice to a juror")
 
 
 class MailStatus(models.TextChoices):

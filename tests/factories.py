@@ -327,7 +327,7 @@ def make_decision(
     from collections import Counter
 
     from jury.models import Decision, JuryMembership, JuryRole, Vote
-    from nominations.models import JuryPhase
+    from nominations.models import Effort, JuryPhase
 
     now = timezone.now()
     if prize_year.closes_at is None or prize_year.closes_at > now:
@@ -339,6 +339,7 @@ def make_decision(
         Vote.objects.create(juror=user, prize_year=prize_year, effort=effort)
     counts = Counter(effort.pk for effort in votes.values())
     efforts = {effort.pk: effort for effort in [*votes.values(), *shortlist]}
+    Effort.objects.filter(pk__in=list(efforts)).update(shortlisted=True)
     chair = (
         JuryMembership.objects.filter(prize_year=prize_year, role=JuryRole.CHAIR)
         .select_related("user")
@@ -368,3 +369,22 @@ def close_window(prize_year: PrizeYear) -> PrizeYear:
     )
     prize_year.refresh_from_db()
     return prize_year
+
+
+def make_checked_decision(prize_year: PrizeYear, effort, **overrides):
+    """A decision as it stands once justerat: both checks made and the document stored."""
+    from hashlib import sha256
+
+    from jury.models import Decision
+
+    document = b"%PDF-1.7 the checked decision"
+    values = {
+        "motivation": "M.",
+        "tally": {},
+        "chair_checked_at": timezone.now(),
+        "justerare_checked_at": timezone.now(),
+        "document": document,
+        "document_sha256": sha256(document).hexdigest(),
+    }
+    values.update(overrides)
+    return Decision.objects.create(prize_year=prize_year, effort=effort, **values)

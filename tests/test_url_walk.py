@@ -149,7 +149,7 @@ def table(world) -> dict[str, tuple[str, dict]]:
         ),
         "jury:ranking": (reverse("jury:ranking", args=[year]), jury_page(403, chair=200)),
         "jury:vote": (reverse("jury:vote", args=[year]), jury_page(200)),
-        "jury:conflicts": (reverse("jury:conflicts", args=[year]), jury_page(404, chair=200)),
+        "jury:conflicts": (reverse("jury:conflicts", args=[year]), jury_page(200)),
         "jury:chair": (reverse("jury:chair", args=[year]), jury_page(404, chair=200)),
         "jury:overview": (reverse("jury:overview", args=[year]), jury_page(404, chair=200)),
         # The world's year is still scoring: there is no decision yet, for anyone.

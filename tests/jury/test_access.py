@@ -93,9 +93,17 @@ def test_juror_cannot_reach_ineligible_effort(juror_client, prize_year, scoring_
     assert juror_client.get(reverse("jury:effort", args=[2030, unscreened.pk])).status_code == 404
 
 
+def test_member_reads_the_conflicts_page_without_the_leaders_forms(
+    juror_client, year_urls, efforts, scoring_year
+):
+    html = juror_client.get(year_urls["conflicts"]).content.decode()
+    assert "Registrera frågan" not in html
+    juror_client.post(year_urls["conflicts"], {"form": "question"})
+    assert_nothing_written(scoring_year)
+
+
 def test_member_finds_no_chair_pages(juror_client, year_urls, efforts, scoring_year):
     assert juror_client.get(year_urls["chair"]).status_code == 404
-    assert juror_client.get(year_urls["conflicts"]).status_code == 404
     juror_client.post(year_urls["chair"], {"step": "close_scoring"})
     assert_nothing_written(scoring_year)
 

@@ -13,6 +13,7 @@ from tests.factories import (
     close_window,
     criteria_post_data,
     log_in_verified,
+    make_checked_decision,
     make_prize_year,
     make_user,
     nomination_post_data,
@@ -227,11 +228,10 @@ def test_opening_jury_scoring_without_eligible_effort_says_why(administrator_cli
 
 
 def test_administration_announces_the_decided_winner(administrator_client, prize_year, client):
-    from jury.models import Decision
     from tests.factories import make_eligible_nomination
 
     effort = make_eligible_nomination(prize_year, effort_name="Vinnande insats").effort
-    Decision.objects.create(prize_year=prize_year, effort=effort, motivation="M.", tally={})
+    make_checked_decision(prize_year, effort)
     prize_year.jury_phase = "decided"
     prize_year.save()
     run_action(administrator_client, "announce_winner", prize_year, confirm="yes")

@@ -21,6 +21,7 @@ from jury.models import (
 from nominations.models import (
     Answer,
     AuditEntry,
+    ConflictRule,
     Nomination,
     ScreeningVerdict,
 )
@@ -66,7 +67,11 @@ def decided(prize_year, chair, juror):
         nominator_email="hemlig.nominerare@example.se",
     ).effort
     other = make_eligible_nomination(prize_year, effort_name="Läxhjälp i Skärholmen").effort
-    ConflictDeclaration.objects.create(juror=juror, effort=other, reason="Anställd där.")
+    # Per effort, and off the shortlist: the juror still takes part in the vote.
+    prize_year.conflict_rule = ConflictRule.EFFORT
+    prize_year.save()
+    third = make_eligible_nomination(prize_year, effort_name="Trygga trapphus").effort
+    ConflictDeclaration.objects.create(juror=juror, effort=third, reason="Anställd där.")
     return make_decision(
         prize_year, votes={juror: winner, chair: winner}, shortlist=[other], motivation=MOTIVATION
     )
@@ -98,7 +103,7 @@ def test_decision_pdf_names_jury_conflicts_and_signature_lines(decided):
     text = text_of(record.decision_document(decision=decided))
     assert "Chair Jurysson, ordförande (socialborgarrådet)" in text
     assert "Juror Jurysson, ledamot" in text
-    assert "Juror Jurysson: Läxhjälp i Skärholmen" in text
+    assert "Juror Jurysson, insatsen Trygga trapphus: anmälde jäv" in text
     assert "Stockholm den" in text
 
 
@@ -296,7 +301,7 @@ def test_decision_pdf_leaves_out_juror_whose_appointment_ended_before(decided):
     text = text_of(record.decision_document(decision=decided))
     assert "Kvar Jurysson, ledamot" in text
     assert "Avgangen Jurysson, ledamot" not in text
-    assert "lämnat juryn före beslutet och deltog inte i det: Avgangen Jurysson" in text
+    assert "deltog inte i beslutet: Avgangen Jurysson: uppdraget avslutades" in text
 
 
 def test_decision_pdf_prints_each_vote_by_name(decided):
@@ -350,7 +355,7 @@ def test_decision_pdf_prints_rulings_on_conflicts_with_reasons(decided, chair):
         juror=ruled["jav"].juror, effort=effort, reason="x", ruling=ruled["jav"]
     )
     text = text_of(record.decision_document(decision=decided))
-    assert "Jav Jurysson, insatsen Nattvandring i Årsta: jävig enligt ordförandens beslut" in text
+    assert "Jav Jurysson, insatsen Nattvandring i Årsta: jävig enligt juryns beslut" in text
     assert "Skäl: Är ordförande i Föreningen Öster." in text
     assert "Ejjav Jurysson, insatsen Nattvandring i Årsta: inte jävig" in text
     assert "Skäl: Lämnade styrelsen 2027; inget kvarstår." in text
@@ -361,8 +366,8 @@ def test_decision_pdf_prints_rulings_on_conflicts_with_reasons(decided, chair):
 def test_decision_pdf_leaves_out_withdrawn_conflicts(decided, juror):
     ConflictDeclaration.objects.filter(juror=juror).update(withdrawn_at=decided.decided_at)
     text = text_of(record.decision_document(decision=decided))
-    assert "Juror Jurysson: Läxhjälp i Skärholmen" not in text
-    assert "Ingen jurymedlem anmälde jäv" in text
+    assert "Juror Jurysson, insatsen Trygga trapphus" not in text
+    assert "Ingen jurymedlem hade jäv när beslutet fattades" in text
 
 
 def test_decision_pdf_names_justerare_and_signature_lines(decided, chair, juror):

@@ -23,6 +23,7 @@ from tests.factories import (
     OPENS_AT,
     close_window,
     log_in_verified,
+    make_checked_decision,
     make_eligible_nomination,
     make_nomination,
     make_prize_year,
@@ -103,7 +104,7 @@ def test_jury_step_out_of_turn_refused_and_nothing_changes(prize_year, chair, ph
 def test_announcing_twice_refused(prize_year, administrator):
     effort = make_eligible_nomination(prize_year).effort
     at_phase(prize_year, JuryPhase.DECIDED)
-    Decision.objects.create(prize_year=prize_year, effort=effort, motivation="M.", tally={})
+    make_checked_decision(prize_year, effort)
     phases.announce_winner(prize_year=prize_year, by=administrator)
     with pytest.raises(phases.PhaseError):
         phases.announce_winner(prize_year=prize_year, by=administrator)
@@ -222,6 +223,7 @@ def test_decision_preview_shows_the_winner_before_recording(chair_client, chair,
     at_phase(prize_year, JuryPhase.DELIBERATION)
     phases.open_vote(prize_year=prize_year, efforts=[effort], by=chair)
     voting.cast_vote(membership=JuryMembership.objects.get(user=juror), effort=effort)
+    voting.cast_vote(membership=JuryMembership.objects.get(user=chair), effort=effort)
     response = chair_client.post(
         reverse("jury:chair", args=[2030]),
         {
@@ -231,14 +233,14 @@ def test_decision_preview_shows_the_winner_before_recording(chair_client, chair,
     )
     html = response.content.decode()
     assert "Vinnaren blir ”Trygga trapphus”" in html
-    assert "Trygga trapphus: 1 röst" in html
+    assert "Trygga trapphus: 2 röster" in html
     assert not Decision.objects.exists()
 
 
 def test_announcement_action_asks_for_confirmation_first(administrator_client, prize_year):
     effort = make_eligible_nomination(prize_year, effort_name="Vinnande insats").effort
     at_phase(prize_year, JuryPhase.DECIDED)
-    Decision.objects.create(prize_year=prize_year, effort=effort, motivation="M.", tally={})
+    make_checked_decision(prize_year, effort)
     response = administrator_client.post(
         CHANGELIST, {"action": "announce_winner", "_selected_action": [prize_year.pk]}
     )

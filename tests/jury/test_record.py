@@ -5,7 +5,6 @@ from unittest import mock
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from jury import pdf, record
 from jury.models import Decision, JuryMembership, Reservation
@@ -73,7 +72,7 @@ def test_name_justerare_refused_for_juror_of_another_year(decision, chair, juror
 
 
 def test_name_justerare_refused_for_juror_whose_appointment_ended(decision, chair, membership):
-    membership.ended_at = timezone.now()
+    membership.ended_at = decision.decided_at - timedelta(hours=1)
     membership.save()
     with pytest.raises(record.RecordError):
         record.name_justerare(decision=decision, justerare=membership.user, by=chair)
@@ -145,7 +144,7 @@ def test_enter_reservation_after_one_check_undoes_the_check(
     )
     current = fresh(with_justerare)
     assert current.chair_checked_at is None and current.justerare_checked_at is None
-    assert AuditEntry.objects.filter(changes__checks_undone=True).count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.CHECKS_UNDONE).count() == 1
 
 
 def test_withdraw_reservation_removes_it_and_writes_audit_entry(decision, membership):

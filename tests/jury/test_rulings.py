@@ -1,4 +1,4 @@
-"""Questions of a juror's impartiality raised by others, ruled on by the chair with reasons."""
+"""Questions of a juror's impartiality raised by others, ruled on by the jury with reasons."""
 
 import pytest
 from django.urls import reverse
@@ -18,6 +18,17 @@ def ask(chair_membership, membership, effort) -> ConflictQuestion:
     )
 
 
+def rule_as_jury(question, chair_membership, *, disqualified: bool, reasons: str):
+    """The chair, the only other juror here, votes with the reasons and concludes."""
+    rulings.cast_ruling_vote(
+        question=question,
+        membership=chair_membership,
+        disqualified=disqualified,
+        reasons=reasons or "Skäl.",
+    )
+    return rulings.rule(question=question, chair=chair_membership, reasons=reasons)
+
+
 def test_juror_ruled_disqualified_is_excluded_as_if_declared(
     scoring_year, efforts, chair_membership, membership
 ):
@@ -29,15 +40,16 @@ def test_juror_ruled_disqualified_is_excluded_as_if_declared(
         comment="",
     )
     question = ask(chair_membership, membership, effort)
-    rulings.rule(
-        question=question,
-        chair=chair_membership,
+    rule_as_jury(
+        question,
+        chair_membership,
         disqualified=True,
         reasons="Styrelseuppdraget ger ett intresse i utgången.",
     )
     declaration = ConflictDeclaration.objects.in_force().get(juror=membership.user)
     assert declaration.ruling == question
-    assert not Score.objects.filter(juror=membership.user, effort=effort).exists()
+    # The score stays in the record, no longer counted.
+    assert Score.objects.filter(juror=membership.user, effort=effort).exists()
     with pytest.raises(scoring.JuryError):
         scoring.save_score(
             membership=membership,
@@ -47,6 +59,7 @@ def test_juror_ruled_disqualified_is_excluded_as_if_declared(
         )
     assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == [
         AuditAction.CONFLICT_QUESTIONED,
+        AuditAction.RULING_VOTE,
         AuditAction.CONFLICT_RULED,
     ]
 
@@ -55,9 +68,9 @@ def test_ruling_not_disqualified_keeps_the_juror_in(
     scoring_year, efforts, chair_membership, membership
 ):
     question = ask(chair_membership, membership, efforts["Nattvandring"])
-    rulings.rule(
-        question=question,
-        chair=chair_membership,
+    rule_as_jury(
+        question,
+        chair_membership,
         disqualified=False,
         reasons="Uppdraget upphörde 2027 och inget band finns kvar.",
     )
@@ -69,28 +82,24 @@ def test_ruling_not_disqualified_keeps_the_juror_in(
 def test_ruling_without_reasons_refused(scoring_year, efforts, chair_membership, membership):
     question = ask(chair_membership, membership, efforts["Nattvandring"])
     with pytest.raises(scoring.JuryError):
-        rulings.rule(question=question, chair=chair_membership, disqualified=True, reasons=" ")
+        rule_as_jury(question, chair_membership, disqualified=True, reasons=" ")
     question.refresh_from_db()
     assert question.outcome == ConflictQuestion.Outcome.PENDING
 
 
-def test_chair_cannot_rule_on_their_own_impartiality(scoring_year, efforts, chair_membership):
-    question = ask(chair_membership, chair_membership, efforts["Nattvandring"])
+def test_chair_cannot_lead_a_question_on_their_own_impartiality(
+    scoring_year, efforts, chair_membership
+):
     with pytest.raises(scoring.JuryError):
-        rulings.rule(
-            question=question, chair=chair_membership, disqualified=False, reasons="Inget jäv."
-        )
-    question.refresh_from_db()
-    assert question.outcome == ConflictQuestion.Outcome.PENDING
+        ask(chair_membership, chair_membership, efforts["Nattvandring"])
+    assert not ConflictQuestion.objects.exists()
 
 
 def test_juror_ruled_disqualified_cannot_withdraw_it(
     scoring_year, efforts, chair_membership, membership
 ):
     question = ask(chair_membership, membership, efforts["Nattvandring"])
-    rulings.rule(
-        question=question, chair=chair_membership, disqualified=True, reasons="Styrelseledamot."
-    )
+    rule_as_jury(question, chair_membership, disqualified=True, reasons="Styrelseledamot.")
     declaration = ConflictDeclaration.objects.get()
     with pytest.raises(scoring.JuryError):
         scoring.withdraw_conflict(membership=membership, declaration=declaration)
@@ -114,8 +123,15 @@ def test_chair_records_and_rules_through_the_page(
     chair_client.post(
         url,
         {
+            "form": f"vote-{question.pk}",
+            f"vote-{question.pk}-outcome": "disqualified",
+            f"vote-{question.pk}-reasons": "Anställd av skolan.",
+        },
+    )
+    chair_client.post(
+        url,
+        {
             "form": f"ruling-{question.pk}",
-            f"ruling-{question.pk}-outcome": "disqualified",
             f"ruling-{question.pk}-reasons": "Anställd av skolan som driver insatsen.",
         },
     )

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from jury import phases, scoring
 from jury.models import ConflictDeclaration, JuryMembership, Score, ScoreValue, Vote
-from nominations.models import AuditAction, AuditEntry, JuryPhase
+from nominations.models import AuditAction, AuditEntry, ConflictRule, JuryPhase
 from tests.factories import close_window, log_in_verified, make_juror, make_nomination
 
 SCORE = {"innovation": "4", "inspiration": "3", "results": "5", "comment": "Stark samverkan."}
@@ -130,7 +130,7 @@ def test_grouped_effort_page_shows_every_supporting_nomination(
     assert first.reference in html and second.reference in html
 
 
-def test_declaring_conflict_removes_own_score_and_vote(membership, prize_year, efforts):
+def test_declaring_conflict_keeps_own_score_and_vote_in_the_record(membership, prize_year, efforts):
     effort = efforts["Nattvandring"]
     prize_year.jury_phase = JuryPhase.SCORING
     prize_year.save()
@@ -138,8 +138,9 @@ def test_declaring_conflict_removes_own_score_and_vote(membership, prize_year, e
     Vote.objects.create(juror=membership.user, prize_year=prize_year, effort=effort)
     scoring.declare_conflict(membership=membership, effort=effort, reason="Jag sitter i styrelsen.")
     assert ConflictDeclaration.objects.get().reason == "Jag sitter i styrelsen."
-    assert not Score.objects.exists()
-    assert not Vote.objects.exists()
+    # Records of how the decision was made stay; jury/participation.py leaves them uncounted.
+    assert Score.objects.count() == 1
+    assert Vote.objects.count() == 1
 
 
 def test_declaring_conflict_twice_refused(membership, efforts):
@@ -182,6 +183,8 @@ def test_conflicted_juror_does_not_see_others_scores(
 
 
 def test_progress_leaves_conflicts_out(membership, scoring_year, efforts):
+    scoring_year.conflict_rule = ConflictRule.EFFORT
+    scoring_year.save()
     give_score(membership, efforts["Nattvandring"])
     scoring.declare_conflict(
         membership=membership, effort=efforts["Läxhjälp"], reason="Jäv: anställd."
@@ -264,7 +267,20 @@ def test_open_and_close_scoring_are_audited(prize_year, efforts, chair):
     ]
 
 
+def test_progress_under_the_whole_matter_rule_leaves_nothing_to_score(
+    membership, scoring_year, efforts
+):
+    give_score(membership, efforts["Nattvandring"])
+    scoring.declare_conflict(
+        membership=membership, effort=efforts["Läxhjälp"], reason="Jäv: anställd."
+    )
+    progress = scoring.progress(membership=membership)
+    assert (progress.total, progress.scored, progress.conflicts, progress.left) == (3, 0, 3, 0)
+
+
 def test_chair_sees_each_jurors_progress(chair_client, membership, scoring_year, efforts):
+    scoring_year.conflict_rule = ConflictRule.EFFORT
+    scoring_year.save()
     give_score(membership, efforts["Nattvandring"])
     scoring.declare_conflict(
         membership=membership, effort=efforts["Läxhjälp"], reason="Jäv: anställd."

@@ -1,0 +1,262 @@
+"""Who lawfully takes part in the year's one matter, and what of their work is counted.
+
+The matter (ärendet) is the choice of the year's winner among all the efforts, made in
+one vote. Jäv (kommunallagen 6 kap. 28 §, förvaltningslagen 16 §) therefore concerns the
+whole matter: under the year's rule "the whole matter" a juror with a conflict of
+interest on any effort takes no further part in it; under "per effort" the juror does
+not score that effort and takes no part in the vote when it is on the shortlist. A juror
+whose appointment has ended takes no part either.
+
+Nothing a juror did is ever deleted. A score or vote given before a declaration, a
+ruling or the end of an appointment stays in the record and is simply not counted; a
+declaration withdrawn by mistake makes it count again. `participation` derives all of
+this from the rows, and the ranking, the shortlist, the count, the chair's pages and
+the decision PDF read it, so what a document lists and what was counted cannot differ.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nominations.models import ConflictRule, Effort, JuryPhase, PrizeYear
+
+from .errors import JuryError
+from .models import ConflictDeclaration, Decision, JuryMembership, JuryRole, Vote
+
+
+def lock_undecided(prize_year_id: int, *, error: type[Exception] = JuryError) -> PrizeYear:
+    """The year's row, locked, unless its winner is decided: the one home of "decided".
+
+    Once decided, nothing may change who took part in the decision: appointing,
+    changing, ending or removing an appointment, declaring or withdrawing jäv,
+    questioning or ruling, voting. Every one of those calls this first.
+    """
+    prize_year = PrizeYear.objects.locked(prize_year_id)
+    if prize_year.jury_phase == JuryPhase.DECIDED:
+        raise error(
+            _(
+                "The winner of %(year)s is decided. Who took part in the decision can no "
+                "longer change."
+            )
+            % {"year": prize_year.year}
+        )
+    return prize_year
+
+
+class Why:
+    """Why a juror, or a score or vote of theirs, is not counted."""
+
+    ENDED = "ended"  # the appointment was ended early
+    EXPIRED = "expired"  # its last day has passed
+    CONFLICT = "conflict"  # a declaration or ruling of jäv in force
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    why: str
+    since: datetime | date
+    effort: Effort | None = None
+    by_ruling: bool = False
+
+
+@dataclass
+class Juror:
+    """One appointment of the year as the count sees it at one moment."""
+
+    membership: JuryMembership
+    in_office: bool
+    # Why the juror takes no part in the decision; empty when they do.
+    exclusions: list[Exclusion] = field(default_factory=list)
+    # Efforts whose score by this juror is not counted, and why (effort id → exclusion);
+    # under the rule "the whole matter" one conflict blocks every effort.
+    blocked: dict[int, Exclusion] = field(default_factory=dict)
+    blocked_all: Exclusion | None = None
+    # Every declaration of theirs in force, including on efforts off the shortlist.
+    conflicts: list[Exclusion] = field(default_factory=list)
+    vote: Vote | None = None
+
+    @property
+    def user_id(self) -> int:
+        return self.membership.user_id
+
+    @property
+    def name(self) -> str:
+        return self.membership.display_name
+
+    @property
+    def takes_part(self) -> bool:
+        return not self.exclusions
+
+    @property
+    def vote_counts(self) -> bool:
+        return self.vote is not None and self.takes_part
+
+    def why_not_scoring(self, effort_id: int) -> Exclusion | None:
+        """Why their score of the effort is not counted (and cannot be given), or None."""
+        if not self.in_office:
+            return self.exclusions[0]
+        return self.blocked_all or self.blocked.get(effort_id)
+
+    def score_counts(self, effort_id: int) -> bool:
+        return self.why_not_scoring(effort_id) is None
+
+
+@dataclass
+class Participation:
+    """The year's jury at one moment: who takes part, whose work counts, and the count."""
+
+    prize_year: PrizeYear
+    at: datetime
+    jurors: list[Juror]
+    shortlist: list[Effort]
+
+    @property
+    def rule(self) -> str:
+        return self.prize_year.conflict_rule
+
+    @property
+    def in_office(self) -> list[Juror]:
+        return [j for j in self.jurors if j.in_office]
+
+    @property
+    def seats(self) -> list[Juror]:
+        """The members in office whose seat counts for the quorum: a juror for whom a
+        replacement (ersättare) serves has handed the seat to the replacement."""
+        replaced = {j.membership.replaces_id for j in self.in_office}
+        return [j for j in self.in_office if j.membership.pk not in replaced]
+
+    @property
+    def taking_part(self) -> list[Juror]:
+        return [j for j in self.jurors if j.takes_part]
+
+    @property
+    def not_taking_part(self) -> list[Juror]:
+        return [j for j in self.jurors if not j.takes_part]
+
+    @property
+    def quorate(self) -> bool:
+        """More than half of the members in office take part (as KL 6 kap. 27 §)."""
+        return len(self.taking_part) * 2 > len(self.seats)
+
+    @property
+    def needed(self) -> int:
+        """How many must take part for the jury to be quorate."""
+        return len(self.seats) // 2 + 1
+
+    @property
+    def missing_votes(self) -> list[Juror]:
+        return [j for j in self.taking_part if j.vote is None]
+
+    @property
+    def uncounted_votes(self) -> list[Juror]:
+        return [j for j in self.jurors if j.vote is not None and not j.takes_part]
+
+    def tally(self) -> list[tuple[Effort, int]]:
+        """Counted votes per shortlisted effort, most first, then by name."""
+        counts = Counter(j.vote.effort_id for j in self.taking_part if j.vote is not None)
+        rows = [(effort, counts.get(effort.pk, 0)) for effort in self.shortlist]
+        return sorted(rows, key=lambda row: (-row[1], row[0].name, row[0].pk))
+
+    def leaders(self) -> list[Effort]:
+        rows = self.tally()
+        if not rows or rows[0][1] == 0:
+            return []
+        return [effort for effort, votes in rows if votes == rows[0][1]]
+
+    def juror(self, user_id: int) -> Juror | None:
+        return next((j for j in self.jurors if j.user_id == user_id), None)
+
+    @property
+    def chair(self) -> Juror | None:
+        return next((j for j in self.jurors if j.membership.role == JuryRole.CHAIR), None)
+
+    def leader(self, *, questioned_user_id: int | None = None) -> Juror | None:
+        """Who leads the jury now: the chair, or the member the administration named when
+        the chair takes no part or is the one questioned."""
+        for candidate in (self.chair, *[j for j in self.jurors if j.membership.deputy]):
+            if candidate and candidate.takes_part and candidate.user_id != questioned_user_id:
+                return candidate
+        return None
+
+    def vote_deadline_passed(self) -> bool:
+        deadline = self.prize_year.vote_deadline
+        return deadline is not None and timezone.localdate(self.at) > deadline
+
+    def counted_score(self, *, user_id: int, effort_id: int) -> bool:
+        juror = self.juror(user_id)
+        return juror is not None and juror.score_counts(effort_id)
+
+
+def moment_of(prize_year: PrizeYear) -> datetime:
+    """The moment the count speaks of: the decision's, once decided, else now."""
+    decided_at = (
+        Decision.objects.filter(prize_year=prize_year).values_list("decided_at", flat=True).first()
+    )
+    return decided_at or timezone.now()
+
+
+def participation(*, prize_year: PrizeYear, at: datetime | None = None) -> Participation:
+    """Who takes part in the year's matter at the moment, and what of their work counts.
+
+    Four queries, however large the jury: appointments, declarations in force, the
+    shortlist and the votes.
+    """
+    at = at or moment_of(prize_year)
+    memberships = list(
+        JuryMembership.objects.filter(prize_year=prize_year)
+        .select_related("user")
+        .order_by("role", "user__last_name", "user__first_name", "pk")
+    )
+    declarations: dict[int, list[ConflictDeclaration]] = defaultdict(list)
+    # Once the year is decided nothing can be declared, withdrawn or voted any more
+    # (lock_undecided), so the rows as they are now are the rows as they were then.
+    in_force = ConflictDeclaration.objects.in_force().filter(effort__prize_year=prize_year)
+    for declaration in in_force.select_related("effort").order_by("declared_at", "pk"):
+        declarations[declaration.juror_id].append(declaration)
+    shortlist = list(
+        Effort.objects.eligible().filter(prize_year=prize_year, shortlisted=True).order_by("name")
+    )
+    shortlisted = {effort.pk for effort in shortlist}
+    votes = {
+        vote.juror_id: vote
+        for vote in Vote.objects.filter(prize_year=prize_year).select_related("effort")
+    }
+    whole_matter = prize_year.conflict_rule == ConflictRule.MATTER
+    jurors = []
+    for membership in memberships:
+        juror = Juror(
+            membership=membership,
+            in_office=membership.in_office(at),
+            vote=votes.get(membership.user_id),
+        )
+        if membership.ended_at is not None and membership.ended_at <= at:
+            juror.exclusions.append(Exclusion(Why.ENDED, membership.ended_at))
+        elif not juror.in_office:
+            juror.exclusions.append(Exclusion(Why.EXPIRED, membership.ends_on + timedelta(days=1)))
+        for declaration in declarations.get(membership.user_id, []):
+            exclusion = Exclusion(
+                Why.CONFLICT,
+                declaration.declared_at,
+                effort=declaration.effort,
+                by_ruling=declaration.ruling_id is not None,
+            )
+            juror.conflicts.append(exclusion)
+            juror.blocked.setdefault(declaration.effort_id, exclusion)
+            if whole_matter and juror.blocked_all is None:
+                juror.blocked_all = exclusion
+            if whole_matter or declaration.effort_id in shortlisted:
+                juror.exclusions.append(exclusion)
+        jurors.append(juror)
+    return Participation(prize_year=prize_year, at=at, jurors=jurors, shortlist=shortlist)
+
+
+def juror_of(*, membership: JuryMembership, at: datetime | None = None) -> Juror:
+    """One juror as the count sees them now: for their own pages."""
+    found = participation(prize_year=membership.prize_year, at=at).juror(membership.user_id)
+    assert found is not None
+    return found
