@@ -61,10 +61,45 @@ def find_or_create_user(*, email: str, first_name: str, last_name: str):
     return user
 
 
+def default_decider(*, prize_year: PrizeYear, user, role: str):
+    """Who appoints, as the committee paper says: the social commissioner, the jury's chair.
+
+    The chair's own appointment follows from the office; None when the year has no chair yet.
+    """
+    if role == JuryRole.CHAIR:
+        return user
+    chair = (
+        JuryMembership.objects.not_ended()
+        .filter(prize_year=prize_year, role=JuryRole.CHAIR)
+        .select_related("user")
+        .first()
+    )
+    return chair.user if chair else None
+
+
 @transaction.atomic
 def appoint(
-    *, prize_year: PrizeYear, user, role: str, by, ends_on: date | None = None
+    *,
+    prize_year: PrizeYear,
+    user,
+    role: str,
+    by,
+    ends_on: date | None = None,
+    decided_by=None,
+    decided_on: date | None = None,
+    decision_reference: str = "",
 ) -> JuryMembership:
+    """Record an appointment: decided by the chair unless someone else is named, entered by `by`."""
+    decided_by = decided_by or default_decider(prize_year=prize_year, user=user, role=role)
+    if decided_by is None:
+        raise AppointmentError(
+            _(
+                "The jury of %(year)s has no chair yet, and the chair appoints the members. "
+                "Appoint the chair first, or say who decided the appointment."
+            )
+            % {"year": prize_year.year}
+        )
+    decided_on = decided_on or timezone.localdate()
     try:
         with transaction.atomic():
             membership = JuryMembership.objects.create(
@@ -73,6 +108,9 @@ def appoint(
                 role=role,
                 ends_on=ends_on or JuryMembership.default_end(prize_year),
                 appointed_by=by,
+                decided_by=decided_by,
+                decided_on=decided_on,
+                decision_reference=decision_reference.strip(),
             )
     except IntegrityError:
         if JuryMembership.objects.filter(prize_year=prize_year, user=user).exists():
@@ -85,19 +123,33 @@ def appoint(
         actor=by,
         action=AuditAction.JURY_APPOINTED,
         prize_year=prize_year,
-        summary=gettext_lazy(
-            "Appointed %(name)s as %(role)s of the %(year)s jury, until %(ends)s."
+        summary=(
+            gettext_lazy(
+                "Entered that %(decider)s on %(decided)s appointed %(name)s as %(role)s of "
+                "the %(year)s jury, until %(ends)s. Reference: %(reference)s."
+            )
+            if membership.decision_reference
+            else gettext_lazy(
+                "Entered that %(decider)s on %(decided)s appointed %(name)s as %(role)s of "
+                "the %(year)s jury, until %(ends)s."
+            )
         ),
         params={
+            "decider": decided_by.get_full_name() or decided_by.get_username(),
+            "decided": in_swedish(decided_on),
             "name": membership.display_name,
             "role": JuryRole(membership.role).label,
             "year": prize_year.year,
             "ends": in_swedish(membership.ends_on),
+            "reference": membership.decision_reference,
         },
         changes={
             "user": user.get_username(),
             "role": role,
             "ends_on": membership.ends_on.isoformat(),
+            "decided_by": decided_by.get_username(),
+            "decided_on": decided_on.isoformat(),
+            "decision_reference": membership.decision_reference,
         },
     )
     return membership

@@ -380,7 +380,7 @@ def chair(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
         "counts": counts,
         "tied": tied if len(tied) > 1 else [],
         "decision": _decision(prize_year),
-        "blockers": phases.scoring_blockers(prize_year=prize_year)
+        "blockers": phases.chair_scoring_blockers(prize_year=prize_year)
         if prize_year.jury_phase == JuryPhase.PREPARATION
         else [],
     }
