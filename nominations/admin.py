@@ -261,6 +261,8 @@ class NominationAdmin(admin.ModelAdmin):
         "reference",
         "effort_name",
         "year",
+        "submitted_at",
+        "channel",
         "district",
         "screening",
         "grouped_into",
