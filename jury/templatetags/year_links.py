@@ -9,6 +9,6 @@ register = template.Library()
 
 @register.simple_tag
 def years_under_way() -> list[PrizeYear]:
-    """Years with a window whose prize is not yet awarded, the latest first."""
-    years = PrizeYear.objects.with_window().filter(announced_at__isnull=True, historical_winner="")
+    """Years whose prize is not yet awarded, the latest first; a year being set up too."""
+    years = PrizeYear.objects.filter(announced_at__isnull=True, historical_winner="")
     return [year for year in years.order_by("-year") if not year.ended_outside()]
