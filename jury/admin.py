@@ -277,11 +277,12 @@ class PrizeYearAdmin(admin.ModelAdmin):
     ]
     inlines = [CriterionInline]
     fieldsets = [
-        (None, {"fields": ["year", "theme", "description", "prize_amount", "case_number"]}),
+        (None, {"fields": ["year", "theme", "description", "prize_amount"]}),
         (
             gettext_lazy("The committee's decisions"),
             {
                 "fields": [
+                    "case_number",
                     "orientation_approved_by",
                     "orientation_approved_on",
                     "orientation_paragraph",

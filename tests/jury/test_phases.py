@@ -392,3 +392,37 @@ def test_open_scoring_without_deadlines_records_the_reason(prize_year, administr
     entry = AuditEntry.objects.get(action=AuditAction.SCORING_OPENED)
     assert "inga påminnelser" in entry.summary
     assert "Juryn möts en enda dag" in entry.summary
+
+
+def test_chair_page_says_up_front_that_the_deadlines_are_missing(chair_client, prize_year):
+    make_eligible_nomination(prize_year)
+    close_window(prize_year)
+    html = chair_client.get(reverse("jury:chair", args=[2030])).content.decode()
+    assert "Förvaltningen har inte angett sista dag för bedömningen och sista dag för" in html
+    assert 'value="open_scoring"' not in html
+
+
+def test_chair_page_offers_to_open_scoring_once_the_deadlines_are_set(chair_client, prize_year):
+    make_eligible_nomination(prize_year)
+    close_window(set_jury_deadlines(prize_year))
+    html = chair_client.get(reverse("jury:chair", args=[2030])).content.decode()
+    assert 'value="open_scoring"' in html
+
+
+def test_saving_a_window_with_empty_english_texts_warns(administrator_client, db):
+    response = administrator_client.post(
+        reverse("admin:nominations_prizeyear_add"),
+        {
+            "year": 2031,
+            "theme": "Trygghet för äldre",
+            "prize_amount": 50000,
+            "opens_at_0": "2031-06-01",
+            "opens_at_1": "00:00:00",
+            "closes_at_0": "2031-09-02",
+            "closes_at_1": "00:00:00",
+            **year_setup_post(2031),
+        },
+        follow=True,
+    )
+    assert PrizeYear.objects.get(year=2031).opens_at is not None
+    assert "De engelska texterna saknas för temat" in response.content.decode()
