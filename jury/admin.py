@@ -385,6 +385,10 @@ class PrizeYearAdmin(admin.ModelAdmin):
                 **self.admin_site.each_context(request),
                 "title": _("The year at a glance: %(year)s") % {"year": prize_year.year},
                 "overview": year_overview(prize_year=prize_year),
+                # What the committee's decisions still lack before the window may open.
+                "opening_blockers": phases.opening_blockers(prize_year=prize_year)
+                if prize_year.window_state() in (WindowState.NONE, WindowState.UPCOMING)
+                else [],
                 "original": prize_year,
                 "opts": self.model._meta,
             },

@@ -138,3 +138,13 @@ def test_admin_start_page_shows_no_year_to_staff_without_permission(
     log_in_verified(client, staff_without_permission)
     html = client.get(reverse("admin:index")).content.decode()
     assert overview_url(prize_year) not in html
+
+
+def test_overview_of_a_year_being_set_up_says_what_opening_needs(administrator_client, db):
+    from tests.factories import make_prize_year
+
+    year = make_prize_year(year=2031, opens_at=None, closes_at=None, case_number="")
+    html = administrator_client.get(overview_url(year)).content.decode()
+    next_step = html.split("<h2>Nästa steg</h2>")[1].split("<h2>")[0]
+    assert "Öppna nomineringen" in next_step
+    assert "Ange årets eget diarienummer." in next_step
