@@ -5,6 +5,7 @@ year: the window, the jury's phases, the documents and the announcement. Every
 action only presents a confirmation and dispatches to jury/phases.py.
 """
 
+import copy
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -19,6 +20,8 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -185,8 +188,11 @@ class PrizeYearForm(forms.ModelForm):
             "theme_en",
             "description",
             "description_en",
+            "orientation_approved_by",
             "orientation_approved_on",
+            "orientation_paragraph",
             "orientation_case_number",
+            "mandate",
             "prize_amount",
             "case_number",
             "opens_at",
@@ -219,13 +225,43 @@ class PrizeYearForm(forms.ModelForm):
                 phases.check_conflict_rule(prize_year=self.instance)
             if {"opens_at", "closes_at"} & set(self.changed_data):
                 phases.check_window(
-                    prize_year=self.instance,
+                    prize_year=self._as_entered(cleaned),
                     opens_at=cleaned.get("opens_at"),
                     closes_at=cleaned.get("closes_at"),
                 )
         except phases.PhaseError as error:
             raise forms.ValidationError(str(error)) from None
         return cleaned
+
+    def _as_entered(self, cleaned: dict) -> PrizeYear:
+        """The year with this form's values, so the window is checked against the new
+        approval and case numbers entered together with it."""
+        year = copy.copy(self.instance)
+        for name in YEAR_SETUP_FIELDS:
+            if name in cleaned:
+                setattr(year, name, cleaned[name])
+        return year
+
+
+# The committee's decisions that opening the window asks for (PrizeYear.missing_for_opening).
+YEAR_SETUP_FIELDS = [
+    "case_number",
+    "orientation_approved_by",
+    "orientation_approved_on",
+    "orientation_paragraph",
+    "orientation_case_number",
+    "mandate",
+]
+
+
+class OpenScoringForm(forms.Form):
+    """Only when a deadline is missing: the reason to open scoring without reminders."""
+
+    without_deadlines_because = forms.CharField(
+        label=gettext_lazy("Why open scoring without deadlines?"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=gettext_lazy("Kept in the year's audit trail."),
+    )
 
 
 @admin.register(PrizeYear)
@@ -237,7 +273,7 @@ class PrizeYearAdmin(admin.ModelAdmin):
         "window_state_display",
         "opens_at",
         "closes_at",
-        "jury_phase",
+        "stage_display",
         "announced_at",
     ]
     list_display_links = ["year", "theme"]
@@ -253,13 +289,29 @@ class PrizeYearAdmin(admin.ModelAdmin):
     ]
     inlines = [CriterionInline]
     fieldsets = [
-        (None, {"fields": ["year", "theme", "description", "prize_amount", "case_number"]}),
+        (None, {"fields": ["year", "theme", "description", "prize_amount"]}),
+        (
+            gettext_lazy("The committee's decisions"),
+            {
+                "fields": [
+                    "case_number",
+                    "orientation_approved_by",
+                    "orientation_approved_on",
+                    "orientation_paragraph",
+                    "orientation_case_number",
+                    "mandate",
+                ],
+                "description": gettext_lazy(
+                    "Nominations can open only when the approval of the orientation (body, "
+                    "date and case number) and the year's own case number are recorded. The "
+                    "decision of record cites the approval and the jury's mandate."
+                ),
+            },
+        ),
         (
             gettext_lazy("The committee's orientation"),
             {
                 "fields": [
-                    "orientation_approved_on",
-                    "orientation_case_number",
                     "theme_en",
                     "description_en",
                     "criteria_state",
@@ -296,6 +348,15 @@ class PrizeYearAdmin(admin.ModelAdmin):
             "The criteria can be changed until the nomination window opens. From then on "
             "they are locked."
         )
+
+    @admin.display(description=gettext_lazy("the jury's work"), ordering="jury_phase")
+    def stage_display(self, obj: PrizeYear) -> str:
+        """A year of the historical record, or announced, is finished, not in preparation."""
+        if obj.is_finished:
+            return _("finished: the prize is awarded")
+        if obj.ended_outside():
+            return _("finished: the conference is held, no decision recorded here")
+        return obj.get_jury_phase_display()
 
     @admin.display(description=gettext_lazy("nominations"))
     def window_state_display(self, obj: PrizeYear) -> str:
@@ -339,6 +400,10 @@ class PrizeYearAdmin(admin.ModelAdmin):
                 **self.admin_site.each_context(request),
                 "title": _("The year at a glance: %(year)s") % {"year": prize_year.year},
                 "overview": year_overview(prize_year=prize_year),
+                # What the committee's decisions still lack before the window may open.
+                "opening_blockers": phases.opening_blockers(prize_year=prize_year)
+                if prize_year.window_state() in (WindowState.NONE, WindowState.UPCOMING)
+                else [],
                 "original": prize_year,
                 "opts": self.model._meta,
             },
@@ -447,6 +512,9 @@ class PrizeYearAdmin(admin.ModelAdmin):
             "description": source.description,
             "description_en": source.description_en,
             "prize_amount": source.prize_amount,
+            # The mandate carries over; the approval and the case numbers are new each year.
+            "orientation_approved_by": source.orientation_approved_by,
+            "mandate": source.mandate,
             "opens_at": _next_year(source.opens_at),
             "closes_at": _next_year(source.closes_at),
             "conference_date": _next_year(source.conference_date),
@@ -494,6 +562,15 @@ class PrizeYearAdmin(admin.ModelAdmin):
                 by=request.user,
             )
             obj.opens_at, obj.closes_at = year.opens_at, year.closes_at
+        if year.opens_at and (missing := year.missing_english()):
+            self.message_user(request, self._english_warning(missing), messages.WARNING)
+
+    @staticmethod
+    def _english_warning(missing: list[str]) -> str:
+        return _(
+            "The English texts are empty for %(missing)s. The English pages show the Swedish "
+            "text there until you fill them in."
+        ) % {"missing": ", ".join(missing)}
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         if not isinstance(formset, CriterionFormSet):
@@ -572,7 +649,10 @@ class PrizeYearAdmin(admin.ModelAdmin):
                 action,
                 title % {"year": prize_year.year},
                 confirm_label=confirm_label,
-                **context,
+                **{
+                    key: value(prize_year) if callable(value) else value
+                    for key, value in context.items()
+                },
             )
         self._attempt(request, lambda: step(prize_year))
         return None
@@ -588,6 +668,8 @@ class PrizeYearAdmin(admin.ModelAdmin):
             if "confirm" in request.POST
             else OpenWindowForm(initial={"closes_at": initial_close})
         )
+        # Said before the date is asked for; open_nominations refuses them again.
+        blockers = phases.opening_blockers(prize_year=prize_year)
         if "confirm" in request.POST and form.is_valid():
 
             def open_now() -> str:
@@ -603,7 +685,10 @@ class PrizeYearAdmin(admin.ModelAdmin):
             prize_year,
             "open_nominations_now",
             _("Open nominations for %(year)s now?") % {"year": prize_year.year},
-            form=form,
+            form=None if blockers else form,
+            blockers=blockers,
+            fix_url=reverse("admin:nominations_prizeyear_change", args=[prize_year.pk]),
+            english_missing=prize_year.missing_english(),
             confirm_label=_("Yes, open nominations now"),
         )
 
@@ -620,6 +705,7 @@ class PrizeYearAdmin(admin.ModelAdmin):
             _("Close nominations for %(year)s now?"),
             close_now,
             confirm_label=_("Yes, close nominations now"),
+            blockers=lambda year: phases.closing_blockers(prize_year=year),
         )
 
     def _phase_message(self, prize_year: PrizeYear) -> str:
@@ -630,17 +716,36 @@ class PrizeYearAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Open the jury's scoring"), permissions=["change"])
     def open_jury_scoring(self, request: HttpRequest, queryset: QuerySet):
-        year = queryset.first() if queryset.count() == 1 else None
-        return self._confirmed_step(
+        prize_year = self._single(request, queryset)
+        if prize_year is None:
+            return None
+        missing = phases.missing_deadlines(prize_year)
+        form = OpenScoringForm(request.POST if "confirm" in request.POST else None)
+        if "confirm" in request.POST and (not missing or form.is_valid()):
+
+            def open_now() -> str:
+                year = phases.open_scoring(
+                    prize_year=prize_year,
+                    by=request.user,
+                    without_deadlines_because=(
+                        form.cleaned_data["without_deadlines_because"] if missing else ""
+                    ),
+                )
+                return self._phase_message(year)
+
+            self._attempt(request, open_now)
+            return None
+        blockers = phases.opening_scoring_blockers(prize_year=prize_year)
+        return self._confirmation(
             request,
-            queryset,
+            prize_year,
             "open_jury_scoring",
-            _("Open the jury's scoring for %(year)s?"),
-            lambda prize_year: self._phase_message(
-                phases.open_scoring(prize_year=prize_year, by=request.user)
-            ),
+            _("Open the jury's scoring for %(year)s?") % {"year": prize_year.year},
             confirm_label=_("Yes, open scoring"),
-            blockers=phases.scoring_blockers(prize_year=year) if year else [],
+            blockers=blockers,
+            missing_deadlines=missing,
+            form=form if missing and not blockers else None,
+            fix_url=reverse("admin:nominations_prizeyear_change", args=[prize_year.pk]),
         )
 
     @admin.action(description=gettext_lazy("Close the jury's scoring"), permissions=["change"])
@@ -655,6 +760,7 @@ class PrizeYearAdmin(admin.ModelAdmin):
                 phases.close_scoring(prize_year=prize_year, by=request.user)
             ),
             confirm_label=_("Yes, close scoring"),
+            blockers=lambda prize_year: phases.closing_scoring_blockers(prize_year=prize_year),
             behind=[row for row in jury_progress(prize_year=year) if row.left] if year else [],
             unscored=list(unscored_efforts(prize_year=year)) if year else [],
         )
@@ -670,6 +776,7 @@ class PrizeYearAdmin(admin.ModelAdmin):
                 phases.reopen_scoring(prize_year=prize_year, by=request.user)
             ),
             confirm_label=_("Yes, reopen scoring"),
+            blockers=lambda prize_year: phases.reopening_blockers(prize_year=prize_year),
         )
 
     @admin.action(
@@ -720,12 +827,35 @@ class PrizeYearAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(f"{url}?copy_from={prize_year.pk}")
 
 
-class AppointmentForm(forms.ModelForm):
-    """Appoint an existing account, or create one from a name and e-mail address."""
+class AccountChoiceField(forms.ModelChoiceField):
+    """Accounts as people know them: full name and e-mail address, not the user name."""
 
-    user = forms.ModelChoiceField(
+    def label_from_instance(self, obj) -> str:
+        name = obj.get_full_name() or obj.get_username()
+        return f"{name} <{obj.email}>" if obj.email else name
+
+
+def _accounts(*, include_staff: bool) -> QuerySet:
+    accounts = get_user_model().objects.filter(is_active=True)
+    if not include_staff:
+        # Staff run the prize; they are offered as jurors only when asked for.
+        accounts = accounts.filter(is_staff=False, is_superuser=False)
+    return accounts.order_by("last_name", "first_name", "email")
+
+
+class AppointmentForm(forms.ModelForm):
+    """Appoint an existing account, or create one from a name and e-mail address.
+
+    The appointment is the chair's decision (the committee paper); whoever types it
+    in is recorded separately.
+    """
+
+    # Set by the admin from the address (?personal=alla) to offer staff accounts too.
+    include_staff = False
+
+    user = AccountChoiceField(
         label=gettext_lazy("Existing account"),
-        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        queryset=_accounts(include_staff=False),
         required=False,
         help_text=gettext_lazy("Or leave empty and give the new member's name and e-mail below."),
     )
@@ -744,13 +874,50 @@ class AppointmentForm(forms.ModelForm):
     ends_on = forms.DateField(
         label=gettext_lazy("Appointed until"),
         required=False,
-        help_text=gettext_lazy("Members serve for one year; empty means 31 December of the year."),
+        help_text=gettext_lazy(
+            "Empty means the day after the year's safety conference, when the prize is handed out."
+        ),
         widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    decided_by = AccountChoiceField(
+        label=gettext_lazy("Appointed by"),
+        queryset=_accounts(include_staff=True),
+        required=False,
+        help_text=gettext_lazy(
+            "Empty means the chair of the year's jury, who appoints the members. For the "
+            "chair it is the social commissioner themself."
+        ),
+    )
+    decided_on = forms.DateField(
+        label=gettext_lazy("Appointed on"),
+        initial=timezone.localdate,
+        help_text=gettext_lazy("The day the appointment was decided."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    decision_reference = forms.CharField(
+        label=gettext_lazy("Reference of the appointment"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("Optional: for example the case number or the letter."),
     )
 
     class Meta:
         model = JuryMembership
         fields = ["prize_year", "role", "ends_on"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.include_staff:
+            self.fields["user"].queryset = _accounts(include_staff=True)
+        else:
+            self.fields["user"].help_text = format_html(
+                '{} <a href="?personal=alla">{}</a>',
+                _(
+                    "Or leave empty and give the new member's name and e-mail below. Staff "
+                    "accounts are not shown."
+                ),
+                _("Show staff accounts too"),
+            )
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -776,6 +943,17 @@ class AppointmentForm(forms.ModelForm):
             and prize_year.jury_memberships.filter(role=JuryRole.CHAIR).exists()
         ):
             self.add_error("role", _("The jury of this year already has a chair."))
+        if prize_year and role and not cleaned.get("decided_by"):
+            decider = appointments.default_decider(prize_year=prize_year, user=user, role=role)
+            if decider is None and role != JuryRole.CHAIR:
+                self.add_error(
+                    "decided_by",
+                    _(
+                        "The jury of %(year)s has no chair yet, and the chair appoints the "
+                        "members. Appoint the chair first, or choose who decided."
+                    )
+                    % {"year": prize_year.year},
+                )
         return cleaned
 
 
@@ -808,13 +986,27 @@ class JuryMembershipAdmin(admin.ModelAdmin):
 
     def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
         kwargs["form"] = ChangeAppointmentForm if obj else AppointmentForm
-        return super().get_form(request, obj, change=change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # A class of this request's own (get_form makes one per call).
+        form.include_staff = request.GET.get("personal") == "alla"
+        return form
+
+    # Who decided the appointment and who entered it, for the record.
+    RECORD_FIELDS = ["decided", "entered"]
 
     def get_fields(self, request: HttpRequest, obj=None):
         if obj and obj.ended_at:
-            return ["member", "prize_year", "role", "ends_on", "ended_at", "ended_by"]
+            return [
+                "member",
+                "prize_year",
+                "role",
+                "ends_on",
+                *self.RECORD_FIELDS,
+                "ended_at",
+                "ended_by",
+            ]
         if obj:
-            return ["member", "prize_year", "role", "ends_on"]
+            return ["member", "prize_year", "role", "ends_on", *self.RECORD_FIELDS]
         return [
             "prize_year",
             "role",
@@ -822,6 +1014,9 @@ class JuryMembershipAdmin(admin.ModelAdmin):
             "first_name",
             "last_name",
             "email",
+            "decided_by",
+            "decided_on",
+            "decision_reference",
             "ends_on",
             "replaces",
         ]
@@ -829,8 +1024,34 @@ class JuryMembershipAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         if obj and obj.ended_at:
             # An ended appointment is a record of who sat on the jury; it no longer changes.
-            return ["member", "prize_year", "role", "ends_on", "ended_at", "ended_by"]
-        return ["member", "prize_year"] if obj else []
+            return [
+                "member",
+                "prize_year",
+                "role",
+                "ends_on",
+                *self.RECORD_FIELDS,
+                "ended_at",
+                "ended_by",
+            ]
+        return ["member", "prize_year", *self.RECORD_FIELDS] if obj else []
+
+    @admin.display(description=gettext_lazy("appointed by"))
+    def decided(self, obj: JuryMembership) -> str:
+        if obj.decided_by is None:
+            return "–"
+        name = obj.decided_by.get_full_name() or obj.decided_by.get_username()
+        day = date_format(obj.decided_on, "j F Y") if obj.decided_on else "–"
+        text = f"{name}, {day}"
+        return f"{text} ({obj.decision_reference})" if obj.decision_reference else text
+
+    @admin.display(description=gettext_lazy("entered by"))
+    def entered(self, obj: JuryMembership) -> str:
+        who = obj.appointed_by.get_full_name() if obj.appointed_by else ""
+        return f"{who or '–'}, {date_format(timezone.localtime(obj.appointed_at), 'j F Y H:i')}"
+
+    def _warn_early_end(self, request: HttpRequest, membership: JuryMembership) -> None:
+        for warning in JuryMembership.early_end_warnings(membership.prize_year, membership.ends_on):
+            self.message_user(request, warning, messages.WARNING)
 
     @admin.display(description=gettext_lazy("member"))
     def member(self, obj: JuryMembership) -> str:
@@ -842,6 +1063,7 @@ class JuryMembershipAdmin(admin.ModelAdmin):
                 appointments.change_appointment(
                     membership=obj, role=obj.role, ends_on=obj.ends_on, by=request.user
                 )
+                self._warn_early_end(request, obj)
                 return
             data = form.cleaned_data
             user = data["user"] or appointments.find_or_create_user(
@@ -854,6 +1076,9 @@ class JuryMembershipAdmin(admin.ModelAdmin):
                 ends_on=data["ends_on"],
                 by=request.user,
                 replaces=data.get("replaces"),
+                decided_by=data["decided_by"],
+                decided_on=data["decided_on"],
+                decision_reference=data["decision_reference"],
             )
         except appointments.AppointmentError as error:
             # Only a simultaneous appointment gets here; the form checked the rest.
@@ -862,6 +1087,7 @@ class JuryMembershipAdmin(admin.ModelAdmin):
         # The admin goes on to log and redirect with this object.
         obj.pk, obj.user, obj.ends_on = membership.pk, membership.user, membership.ends_on
         appointments.send_invitation(membership=membership)
+        self._warn_early_end(request, membership)
 
     def response_add(self, request: HttpRequest, obj: JuryMembership, post_url_continue=None):
         if obj.pk is None:  # the appointment was refused in save_model

@@ -62,6 +62,22 @@ def find_or_create_user(*, email: str, first_name: str, last_name: str):
     return user
 
 
+def default_decider(*, prize_year: PrizeYear, user, role: str):
+    """Who appoints, as the committee paper says: the social commissioner, the jury's chair.
+
+    The chair's own appointment follows from the office; None when the year has no chair yet.
+    """
+    if role == JuryRole.CHAIR:
+        return user
+    chair = (
+        JuryMembership.objects.not_ended()
+        .filter(prize_year=prize_year, role=JuryRole.CHAIR)
+        .select_related("user")
+        .first()
+    )
+    return chair.user if chair else None
+
+
 @transaction.atomic
 def appoint(
     *,
@@ -71,11 +87,25 @@ def appoint(
     by,
     ends_on: date | None = None,
     replaces: JuryMembership | None = None,
+    decided_by=None,
+    decided_on: date | None = None,
+    decision_reference: str = "",
 ) -> JuryMembership:
-    """Appoint a juror; a replacement (ersättare) names the juror it stands in for."""
+    """Record an appointment: decided by the chair unless someone else is named, entered by
+    `by`; a replacement (ersättare) names the juror it stands in for."""
     prize_year = lock_undecided(prize_year.pk, error=AppointmentError)
     if replaces is not None and replaces.prize_year_id != prize_year.pk:
         raise AppointmentError(_("A replacement stands in for a juror of the same year."))
+    decided_by = decided_by or default_decider(prize_year=prize_year, user=user, role=role)
+    if decided_by is None:
+        raise AppointmentError(
+            _(
+                "The jury of %(year)s has no chair yet, and the chair appoints the members. "
+                "Appoint the chair first, or say who decided the appointment."
+            )
+            % {"year": prize_year.year}
+        )
+    decided_on = decided_on or timezone.localdate()
     try:
         with transaction.atomic():
             membership = JuryMembership.objects.create(
@@ -85,6 +115,9 @@ def appoint(
                 ends_on=ends_on or JuryMembership.default_end(prize_year),
                 appointed_by=by,
                 replaces=replaces,
+                decided_by=decided_by,
+                decided_on=decided_on,
+                decision_reference=decision_reference.strip(),
             )
     except IntegrityError:
         if JuryMembership.objects.filter(prize_year=prize_year, user=user).exists():
@@ -99,26 +132,38 @@ def appoint(
         prize_year=prize_year,
         summary=(
             gettext_lazy(
-                "Appointed %(name)s as %(role)s of the %(year)s jury, until %(ends)s, as "
-                "replacement (ersättare) for %(replaced)s."
+                "Entered that %(decider)s on %(decided)s appointed %(name)s as %(role)s of "
+                "the %(year)s jury, until %(ends)s, as replacement (ersättare) for %(replaced)s."
             )
             if replaces
             else gettext_lazy(
-                "Appointed %(name)s as %(role)s of the %(year)s jury, until %(ends)s."
+                "Entered that %(decider)s on %(decided)s appointed %(name)s as %(role)s of "
+                "the %(year)s jury, until %(ends)s. Reference: %(reference)s."
+            )
+            if membership.decision_reference
+            else gettext_lazy(
+                "Entered that %(decider)s on %(decided)s appointed %(name)s as %(role)s of "
+                "the %(year)s jury, until %(ends)s."
             )
         ),
         params={
+            "decider": decided_by.get_full_name() or decided_by.get_username(),
+            "decided": in_swedish(decided_on),
             "name": membership.display_name,
             "role": JuryRole(membership.role).label,
             "year": prize_year.year,
             "ends": in_swedish(membership.ends_on),
             "replaced": replaces.display_name if replaces else "",
+            "reference": membership.decision_reference,
         },
         changes={
             "user": user.get_username(),
             "role": role,
             "ends_on": membership.ends_on.isoformat(),
             "replaces": replaces.user.get_username() if replaces else None,
+            "decided_by": decided_by.get_username(),
+            "decided_on": decided_on.isoformat(),
+            "decision_reference": membership.decision_reference,
         },
     )
     return membership

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_otp.models import Device
@@ -44,14 +45,34 @@ class JuryMembership(models.Model):
     ends_on = models.DateField(
         _("appointed until"), help_text=_("The appointment ends after this day.")
     )
-    appointed_at = models.DateTimeField(_("appointed"), default=timezone.now, editable=False)
+    appointed_at = models.DateTimeField(
+        _("entered into the system"), default=timezone.now, editable=False
+    )
+    # Who typed the appointment in; the one who decided it is decided_by.
     appointed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
         editable=False,
+        verbose_name=_("entered by"),
+    )
+    # The committee paper: the social commissioner chairs the jury and appoints its
+    # members, so the record names the chair, not the clerk who entered it.
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("appointed by"),
+    )
+    decided_on = models.DateField(_("appointed on"), null=True, blank=True)
+    decision_reference = models.CharField(
+        _("reference of the appointment"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example the case number or the letter of appointment."),
     )
     # Ending an appointment keeps what the juror did in the record (arkivlagen);
     # the membership row is never deleted once the juror has acted.
@@ -124,7 +145,38 @@ class JuryMembership(models.Model):
 
     @staticmethod
     def default_end(prize_year: PrizeYear) -> date:
+        """The day after the conference, when the prize has been handed out.
+
+        Without a conference date, the day after the last day for voting, and failing
+        both, 31 December of the prize year.
+        """
+        if prize_year.conference_date:
+            return prize_year.conference_date + timedelta(days=1)
+        if prize_year.vote_deadline:
+            return prize_year.vote_deadline + timedelta(days=1)
         return date(prize_year.year, 12, 31)
+
+    @staticmethod
+    def early_end_warnings(prize_year: PrizeYear, ends_on: date) -> list[str]:
+        """An appointment that ends before the jury's work is done locks the juror out."""
+        warnings = []
+        for day, what in (
+            (prize_year.vote_deadline, _("the last day for voting")),
+            (prize_year.conference_date, _("the safety conference")),
+        ):
+            if day and ends_on < day:
+                warnings.append(
+                    _(
+                        "The appointment ends on %(ends)s, before %(what)s (%(day)s). From "
+                        "then on the juror cannot reach the jury's pages."
+                    )
+                    % {
+                        "ends": date_format(ends_on, "j F Y"),
+                        "what": what,
+                        "day": date_format(day, "j F Y"),
+                    }
+                )
+        return warnings
 
 
 class ConflictQuestion(models.Model):

@@ -38,6 +38,10 @@ class Step:
     done: bool
     who: str = ""
     when: datetime | None = None
+    # Taken, and still going on: the window open, the jury scoring or voting.
+    under_way: bool = False
+    # The step as something to do, for "Next step".
+    action: str | Promise = ""
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,21 @@ def year_overview(*, prize_year: PrizeYear) -> Overview:
         if prize_year.announcement_reason
         else _("The winner is announced at the conference"),
     }
+    to_do = {
+        "open": _("Open the nominations"),
+        "closed": _("Close the nominations"),
+        "screened": _("Screen every nomination"),
+        "scoring": _("Open the jury's scoring"),
+        "scoring_closed": _("Close the scoring"),
+        "vote": _("Open the vote"),
+        "decision": _("Record the decision"),
+        "announced": _("Announce the winner at the conference"),
+    }
+    under_way = {
+        "open": state == WindowState.OPEN,
+        "scoring": prize_year.jury_phase == JuryPhase.SCORING,
+        "vote": prize_year.jury_phase == JuryPhase.VOTING,
+    }
     actions = {
         "open": [AuditAction.WINDOW_OPENED, AuditAction.WINDOW_CHANGED],
         "closed": [AuditAction.WINDOW_CLOSED, AuditAction.WINDOW_CHANGED],
@@ -104,8 +123,9 @@ def year_overview(*, prize_year: PrizeYear) -> Overview:
         "decision": [AuditAction.DECISION],
         "announced": [AuditAction.ANNOUNCED],
     }
-    # The window's own dates say when it opened or closed even if no one pressed a button.
-    dates = {"open": prize_year.opens_at, "closed": prize_year.closes_at}
+    # The window's own dates say when it opened or closed even if no one pressed a button;
+    # the closing as people say it, "until 23:59", as everywhere else.
+    dates = {"open": prize_year.opens_at, "closed": prize_year.last_open_minute}
     steps = []
     for key, title in titles.items():
         entry = _latest(prize_year, *actions[key]) if reached[key] else None
@@ -116,6 +136,8 @@ def year_overview(*, prize_year: PrizeYear) -> Overview:
                 done=reached[key],
                 who=entry.actor_name if entry else "",
                 when=dates.get(key) or (entry.at if entry else None),
+                under_way=under_way.get(key, False),
+                action=to_do[key],
             )
         )
     efforts = Effort.objects.filter(prize_year=prize_year).annotate(n=Count("nominations"))

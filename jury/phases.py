@@ -102,6 +102,24 @@ def _refuse_overlap(prize_year: PrizeYear, opens_at: datetime, closes_at: dateti
         )
 
 
+def _refuse_unapproved(prize_year: PrizeYear) -> None:
+    """Nominations open only for a year the committee approved, with its own case number."""
+    if missing := prize_year.missing_for_opening():
+        raise PhaseError(
+            _("Nominations for %(year)s cannot open yet. %(missing)s")
+            % {"year": prize_year.year, "missing": " ".join(missing)}
+        )
+
+
+def opening_blockers(*, prize_year: PrizeYear, at: datetime | None = None) -> list[str]:
+    """Why "open nominations now" cannot be taken now, shown before anything is asked."""
+    if prize_year.jury_phase != JuryPhase.PREPARATION:
+        return [_("Nominations can only be opened before the jury starts.")]
+    if prize_year.is_open(at):
+        return [_("Nominations for %(year)s are already open.") % {"year": prize_year.year}]
+    return prize_year.missing_for_opening()
+
+
 @transaction.atomic
 def open_nominations(
     *, prize_year: PrizeYear, closes_at: datetime, by, at: datetime | None = None
@@ -117,6 +135,7 @@ def open_nominations(
         raise PhaseError(
             _("Nominations for %(year)s are already open.") % {"year": prize_year.year}
         )
+    _refuse_unapproved(prize_year)
     if closes_at <= at:
         raise PhaseError(_("The closing time must be later than now."))
     _lock_windowed_years()
@@ -171,6 +190,7 @@ def check_window(
         if received.exists():
             raise PhaseError(_("The year has nominations, so it must keep a nomination window."))
         return
+    _refuse_unapproved(prize_year)
     _refuse_overlap(prize_year, opens_at, closes_at)
     outside = received.filter(Q(submitted_at__lt=opens_at) | Q(submitted_at__gte=closes_at))
     if count := outside.count():
@@ -290,8 +310,21 @@ def scoring_blockers(*, prize_year: PrizeYear, at: datetime | None = None) -> li
     return blockers
 
 
+def missing_deadlines(prize_year: PrizeYear) -> list[str]:
+    """The jury's deadlines not set: without them no reminder goes out (jury/reminders.py)."""
+    missing = []
+    if prize_year.scoring_deadline is None:
+        missing.append(_("the last day for scoring"))
+    if prize_year.vote_deadline is None:
+        missing.append(_("the last day for voting"))
+    return missing
+
+
 @transaction.atomic
-def open_scoring(*, prize_year: PrizeYear, by, at: datetime | None = None) -> PrizeYear:
+def open_scoring(
+    *, prize_year: PrizeYear, by, at: datetime | None = None, without_deadlines_because: str = ""
+) -> PrizeYear:
+    """Open the jury's scoring; without both deadlines only with a reason on record."""
     prize_year = PrizeYear.objects.locked(prize_year.pk)
     _refuse_unless_phase(
         prize_year,
@@ -301,13 +334,33 @@ def open_scoring(*, prize_year: PrizeYear, by, at: datetime | None = None) -> Pr
     # Screening takes the same lock, so no verdict changes between this check and the phase.
     if blockers := scoring_blockers(prize_year=prize_year, at=at):
         raise PhaseError(" ".join(blockers))
+    reason = without_deadlines_because.strip()
+    missing = missing_deadlines(prize_year)
+    if missing and not reason:
+        raise PhaseError(
+            _(
+                "Set %(missing)s on the prize year first, so that the jurors get reminders. "
+                "Or give a reason to open scoring without them."
+            )
+            % {"missing": _(" and ").join(str(m) for m in missing)}
+        )
     prize_year = _move(prize_year, JuryPhase.SCORING)
     AuditEntry.record(
         actor=by,
         action=AuditAction.SCORING_OPENED,
         prize_year=prize_year,
-        summary=gettext_lazy("Opened the jury's scoring for %(year)s."),
-        params={"year": prize_year.year},
+        summary=(
+            gettext_lazy(
+                "Opened the jury's scoring for %(year)s without deadlines, so no reminders "
+                "go out. Reason: %(reason)s"
+            )
+            if missing
+            else gettext_lazy("Opened the jury's scoring for %(year)s.")
+        ),
+        params={"year": prize_year.year, "reason": reason}
+        if missing
+        else {"year": prize_year.year},
+        changes={"without_deadlines_because": reason} if missing else None,
     )
     notices.notify(
         notice=notices.Notice.SCORING_OPENED,
@@ -628,3 +681,57 @@ def _move(prize_year: PrizeYear, phase: str) -> PrizeYear:
     prize_year.jury_phase = phase
     prize_year.save(update_fields=["jury_phase"])
     return prize_year
+
+
+def closing_blockers(*, prize_year: PrizeYear, at: datetime | None = None) -> list[str]:
+    """Why "close nominations now" cannot be taken now."""
+    if not prize_year.is_open(at):
+        return [
+            _("Nominations for %(year)s are not open, so they cannot be closed.")
+            % {"year": prize_year.year}
+        ]
+    return []
+
+
+def opening_scoring_blockers(*, prize_year: PrizeYear, at: datetime | None = None) -> list[str]:
+    """Why "open the jury's scoring" cannot be taken now: the phase, then the screening."""
+    if prize_year.jury_phase != JuryPhase.PREPARATION:
+        return [_("Scoring is already open or has been open; reopen it from “scoring closed”.")]
+    return scoring_blockers(prize_year=prize_year, at=at)
+
+
+def closing_scoring_blockers(*, prize_year: PrizeYear) -> list[str]:
+    if prize_year.jury_phase != JuryPhase.SCORING:
+        return [
+            _("Scoring is not open: the jury's work is at “%(phase)s”.")
+            % {"phase": prize_year.get_jury_phase_display()}
+        ]
+    return []
+
+
+def reopening_blockers(*, prize_year: PrizeYear) -> list[str]:
+    """Scoring can be reopened only from "scoring closed", before the vote opens."""
+    if prize_year.jury_phase != JuryPhase.DELIBERATION:
+        return [
+            _(
+                "Scoring can be reopened only after it has closed and before the vote opens. "
+                "The jury's work is at “%(phase)s”."
+            )
+            % {"phase": prize_year.get_jury_phase_display()}
+        ]
+    return []
+
+
+def chair_scoring_blockers(*, prize_year: PrizeYear, at: datetime | None = None) -> list[str]:
+    """What the chair's page says stands before scoring: the chair cannot set deadlines, so
+    the missing ones are the administration's to fix (only staff may open without them)."""
+    blockers = scoring_blockers(prize_year=prize_year, at=at)
+    if missing := missing_deadlines(prize_year):
+        blockers.append(
+            _(
+                "The administration has not set %(missing)s, so no reminders can go out. "
+                "Ask them to set the deadlines on the prize year."
+            )
+            % {"missing": _(" and ").join(str(m) for m in missing)}
+        )
+    return blockers

@@ -437,7 +437,7 @@ def chair(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
         # Nobody, the chair included, sees the count before casting their own vote.
         "may_see_tally": voting.may_see_tally(membership=membership),
         "decision": _decision(prize_year),
-        "blockers": phases.scoring_blockers(prize_year=prize_year)
+        "blockers": phases.chair_scoring_blockers(prize_year=prize_year)
         if prize_year.jury_phase == JuryPhase.PREPARATION
         else [],
     }

@@ -261,6 +261,7 @@ class NominationAdmin(admin.ModelAdmin):
         "reference",
         "effort_name",
         "year",
+        "arrived",
         "district",
         "screening",
         "grouped_into",
@@ -285,6 +286,12 @@ class NominationAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("year"), ordering="prize_year__year")
     def year(self, obj: Nomination) -> int:
         return obj.prize_year.year
+
+    @admin.display(description=gettext_lazy("arrived"), ordering="submitted_at")
+    def arrived(self, obj: Nomination) -> str:
+        """When and how it reached the city, in one column so the list fits the screen."""
+        moment = timezone.localtime(obj.submitted_at)
+        return format_html("{}<br>{}", date_format(moment, "j b Y H:i"), obj.get_channel_display())
 
     @admin.display(description=gettext_lazy("screening"))
     def screening(self, obj: Nomination) -> str:

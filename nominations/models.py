@@ -75,6 +75,17 @@ def _in_language(swedish: str, english: str) -> str:
     return swedish
 
 
+APPROVAL_MISSING = _(
+    "Record the day the committee approved the orientation, and which body it was."
+)
+
+
+def _fallback_lang(english: str) -> str:
+    """ "sv" when an English page shows the Swedish text because the English is empty."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return "sv" if language.startswith("en") and not english else ""
+
+
 class PrizeYearQuerySet(models.QuerySet):
     def with_window(self) -> PrizeYearQuerySet:
         """Years run in this system; the years before it have no nomination window."""
@@ -98,6 +109,24 @@ class PrizeYearQuerySet(models.QuerySet):
             years.open_at(at).order_by("-year").first()
             or years.filter(opens_at__gt=at).order_by("opens_at").first()
             or years.order_by("-year").first()
+        )
+
+    def being_judged(self, at: datetime | None = None) -> PrizeYear | None:
+        """The latest year whose window has closed and whose winner is not yet announced.
+
+        The public pages tell about it until the winner is presented at the conference,
+        even once the next year's call is announced.
+        """
+        at = at or timezone.now()
+        # A conference that has passed without an announcement is no longer awaited.
+        awaited = models.Q(conference_date__gte=timezone.localdate(at)) | models.Q(
+            conference_date__isnull=True, closes_at__gt=at - timedelta(days=365)
+        )
+        return (
+            self.with_window()
+            .filter(awaited, closes_at__lte=at, announced_at__isnull=True, historical_winner="")
+            .order_by("-year")
+            .first()
         )
 
     def locked(self, pk: int) -> PrizeYear:
@@ -160,6 +189,30 @@ class PrizeYear(models.Model):
         max_length=50,
         blank=True,
         help_text=_("The diarienummer of the committee's decision, for example SN 2023/1234."),
+    )
+    orientation_approved_by = models.CharField(
+        _("body that approved the orientation"),
+        max_length=100,
+        default="Socialnämnden",
+        blank=True,
+        help_text=_("The body that decided, as its minutes name it."),
+    )
+    orientation_paragraph = models.CharField(
+        _("paragraph of the approval"),
+        max_length=20,
+        blank=True,
+        help_text=_("The paragraph (§) in the committee's minutes, for example § 12."),
+    )
+    # The decisions that give the jury the power to award the prize at all (for
+    # Trygghetspriset kommunstyrelsen's); the decision of record cites them.
+    mandate = models.TextField(
+        _("the jury's mandate"),
+        blank=True,
+        help_text=_(
+            "The decisions that give the jury its mandate, with body, date and case "
+            "number, for example kommunstyrelsen's decision of 21 October 2020 to award "
+            "the prize every year."
+        ),
     )
     # Counts changes to the year's criteria, so that the cached public pages that
     # show them (see fingerprint) change at once without a query of their own.
@@ -298,6 +351,64 @@ class PrizeYear(models.Model):
     @property
     def localized_description(self) -> str:
         return _in_language(self.description, self.description_en)
+
+    def missing_for_opening(self) -> list[str]:
+        """What the year must record of the committee's decisions before nominations open.
+
+        A year may take nominations only once socialnämnden has approved its
+        orientation, and the registrar has given the year its own case number.
+        """
+        missing = []
+        if not (self.orientation_approved_by.strip() and self.orientation_approved_on):
+            missing.append(str(APPROVAL_MISSING))
+        if not self.orientation_case_number.strip():
+            missing.append(str(_("Record the case number (diarienummer) of the approval.")))
+        if not self.case_number.strip():
+            missing.append(str(_("Record the year's own case number (diarienummer).")))
+        return missing
+
+    def missing_english(self) -> list[str]:
+        """The texts the English pages show in Swedish because their English is empty."""
+        missing = []
+        if self.theme and not self.theme_en.strip():
+            missing.append(str(_("the theme")))
+        if self.description and not self.description_en.strip():
+            missing.append(str(_("the description")))
+        if self.pk:
+            untranslated = [
+                c.title
+                for c in self.ordered_criteria()
+                if not (c.title_en.strip() and (c.explanation_en.strip() or not c.explanation))
+            ]
+            if untranslated:
+                missing.append(
+                    str(_("the criteria %(titles)s")) % {"titles": ", ".join(untranslated)}
+                )
+        return missing
+
+    @property
+    def theme_lang(self) -> str:
+        """ "sv" where an English page shows the Swedish theme, for the lang attribute."""
+        return _fallback_lang(self.theme_en)
+
+    @property
+    def description_lang(self) -> str:
+        return _fallback_lang(self.description_en)
+
+    @property
+    def is_finished(self) -> bool:
+        """The year is over: a winner of the historical record, or one announced."""
+        return bool(self.historical_winner) or self.announced_at is not None
+
+    def ended_outside(self, at: datetime | None = None) -> bool:
+        """Its conference has passed while its jury never started here (a year run on paper)."""
+        today = timezone.localdate(at or timezone.now())
+        return (
+            not self.is_finished
+            and self.jury_phase == JuryPhase.PREPARATION
+            and self.conference_date is not None
+            and self.conference_date < today
+        )
 
     def criteria_locked(self, at: datetime | None = None) -> bool:
         """The criteria are frozen once a nomination could be written against them.
@@ -530,6 +641,18 @@ class Criterion(models.Model):
     @property
     def localized_explanation(self) -> str:
         return _in_language(self.explanation, self.explanation_en)
+
+    @property
+    def title_lang(self) -> str:
+        return _fallback_lang(self.title_en)
+
+    @property
+    def explanation_lang(self) -> str:
+        return _fallback_lang(self.explanation_en)
+
+    @property
+    def question_lang(self) -> str:
+        return _fallback_lang(self.question_en)
 
     @property
     def localized_question(self) -> str:

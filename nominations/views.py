@@ -80,6 +80,36 @@ def _public_year() -> PrizeYear | None:
 _MISSING = object()
 
 
+def _judged_year() -> PrizeYear | None:
+    """PrizeYear.objects.being_judged(), kept by the process like the current year."""
+    seconds = settings.PUBLIC_YEAR_CACHE_SECONDS
+    if not seconds:
+        return PrizeYear.objects.being_judged()
+    fragments = caches["fragments"]
+    cached = fragments.get("judged_year", default=_MISSING)
+    if cached is _MISSING:
+        cached = PrizeYear.objects.being_judged()
+        fragments.set("judged_year", cached, timeout=seconds)
+    return cached
+
+
+def _home_years(at: datetime) -> tuple[PrizeYear | None, str, PrizeYear | None, PrizeYear | None]:
+    """The year the home page is about, its window state, the year being judged, and a
+    next year whose call is announced but not yet open.
+
+    Once a window has closed, the year stays on the home page while its jury judges,
+    until its winner is announced; a next year's call takes over only once it opens.
+    """
+    prize_year = _public_year()
+    state = _public_state(prize_year, at)
+    judged = _judged_year()
+    upcoming = None
+    if judged is not None and state != WindowState.OPEN and judged != prize_year:
+        upcoming = prize_year if state == WindowState.UPCOMING else None
+        prize_year, state = judged, _public_state(judged, at)
+    return prize_year, state, judged, upcoming
+
+
 def _contact() -> dict:
     return {
         "email": settings.ADMINISTRATION_EMAIL,
@@ -122,13 +152,15 @@ def _form_criteria(prize_year: PrizeYear | None) -> list:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    prize_year = _public_year()
+    prize_year, window_state, judged, upcoming = _home_years(timezone.now())
     return render(
         request,
         "nominations/home.html",
         {
             "prize_year": prize_year,
-            "window_state": _public_state(prize_year, timezone.now()),
+            "window_state": window_state,
+            "judged_year": judged,
+            "upcoming_year": upcoming,
             "mandatory_criteria": _criteria(prize_year, mandatory=True),
             "assessment_criteria": _criteria(prize_year, mandatory=False),
             "contact": _contact(),

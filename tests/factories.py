@@ -1,6 +1,6 @@
 """Plain factory functions: explicit defaults, overridable by keyword."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import count
 from zoneinfo import ZoneInfo
 
@@ -123,6 +123,24 @@ CHANGED_CRITERIA = [
 ]
 
 
+MANDATE = (
+    "Kommunstyrelsens beslut 2012 att instifta priset, 2016 att dela ut det ytterligare fyra "
+    "år och den 21 oktober 2020 att dela ut det årligen."
+)
+
+
+def year_setup(year: int = YEAR) -> dict:
+    """The committee's decisions as a year records them: approval, case numbers, mandate."""
+    return {
+        "orientation_approved_by": "Socialnämnden",
+        "orientation_approved_on": date(year, 5, 23),
+        "orientation_paragraph": "§ 12",
+        "orientation_case_number": f"SN {year}/0101",
+        "case_number": f"SN {year}/0102",
+        "mandate": MANDATE,
+    }
+
+
 def make_prize_year(criteria=CRITERIA_2023, **overrides) -> PrizeYear:
     """A year of our own, with the criteria of 2023 unless given others (or none: ())."""
     values = {
@@ -132,6 +150,8 @@ def make_prize_year(criteria=CRITERIA_2023, **overrides) -> PrizeYear:
         "prize_amount": 50_000,
         "opens_at": OPENS_AT,
         "closes_at": CLOSES_AT,
+        # The committee's decisions a year needs before its window may open (jury/phases.py).
+        **year_setup(overrides.get("year", YEAR)),
     }
     values.update(overrides)
     prize_year = PrizeYear.objects.create(**values)
@@ -388,3 +408,20 @@ def make_checked_decision(prize_year: PrizeYear, effort, **overrides):
     }
     values.update(overrides)
     return Decision.objects.create(prize_year=prize_year, effort=effort, **values)
+
+
+def set_jury_deadlines(prize_year: PrizeYear) -> PrizeYear:
+    """The jury's last days for scoring and voting, which opening the scoring asks for."""
+    PrizeYear.objects.filter(pk=prize_year.pk).update(
+        scoring_deadline=date(prize_year.year, 10, 1), vote_deadline=date(prize_year.year, 10, 15)
+    )
+    prize_year.refresh_from_db()
+    return prize_year
+
+
+def year_setup_post(year: int = YEAR) -> dict:
+    """The committee's decisions as the prize year's admin form sends them."""
+    return {
+        name: value.isoformat() if isinstance(value, date) else value
+        for name, value in year_setup(year).items()
+    }

@@ -30,6 +30,7 @@ from tests.factories import (
     make_prize_year,
     make_user,
     nomination_post_data,
+    set_jury_deadlines,
 )
 from tests.mail_queue import run_queued_tasks
 
@@ -293,6 +294,7 @@ def test_chair_pages_fit_a_phone_in_every_phase(page, live_server, measure, jury
     page.wait_for_load_state()
 
     measure.visit("/jury/2030/ordforande/", "chair, preparation")
+    set_jury_deadlines(prize_year)
     phases.open_scoring(prize_year=prize_year, by=chair)
     scoring.declare_conflict(
         membership=JuryMembership.objects.get(user=other),

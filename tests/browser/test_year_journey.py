@@ -11,7 +11,7 @@ from nominations.models import AuditAction, AuditEntry, JuryPhase, Nomination
 from tests.browser.conftest import assert_accessible
 from tests.browser.jury_login import log_in
 from tests.browser.test_public_journey import fill_form_by_keyboard
-from tests.factories import make_juror, make_prize_year, make_user
+from tests.factories import make_juror, make_prize_year, make_user, set_jury_deadlines
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCALE = {3: "3 – i viss grad", 4: "4 – i hög grad", 5: "5 – i mycket hög grad"}
@@ -51,7 +51,7 @@ def vote(page, live_server, effort: str) -> None:
 
 
 def test_a_whole_prize_year_in_order(browser, live_server, axe):
-    prize_year = make_prize_year(opens_at=None, closes_at=None)
+    prize_year = set_jury_deadlines(make_prize_year(opens_at=None, closes_at=None))
     # A superuser: this journey is about the order of the year; the group's rights are
     # tried in tests/nominations/test_admin_access.py.
     administrator = make_user(
@@ -172,3 +172,69 @@ def test_a_whole_prize_year_in_order(browser, live_server, axe):
         AuditAction.DECISION,
         AuditAction.ANNOUNCED,
     ]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_setting_up_a_year_from_its_approval_to_opening(browser, live_server, axe, width):
+    """The committee's decisions first, then the window: each step says what it needs."""
+    prize_year = make_prize_year(
+        year=2031,
+        opens_at=None,
+        closes_at=None,
+        orientation_approved_on=None,
+        orientation_paragraph="",
+        orientation_case_number="",
+        case_number="",
+    )
+    administrator = make_user(
+        "admin", is_staff=True, is_superuser=True, first_name="Helena", last_name="Handläggare"
+    )
+    context = browser.new_context(
+        locale="sv-SE", timezone_id="Europe/Stockholm", viewport={"width": width, "height": 900}
+    )
+    staff = context.new_page()
+    staff.set_default_timeout(10_000)
+    log_in(staff, live_server, administrator, path="/admin/")
+
+    # The start page leads to the year; Årets gång names the next step.
+    staff.get_by_role("link", name="Årets gång: 2031").click()
+    staff.get_by_text("Öppna nomineringen", exact=True).wait_for()
+    assert_accessible(axe, staff)
+
+    # Opening says at once what the year lacks, and leads to where to fix it.
+    staff.goto(live_server.url + "/admin/nominations/prizeyear/")
+    staff.get_by_role("row", name="2031").get_by_role("checkbox").check()
+    staff.get_by_label("Åtgärd:").select_option(label="Öppna nomineringen nu")
+    staff.get_by_role("button", name="Utför").click()
+    staff.get_by_text("Det här steget går inte att ta nu:").wait_for()
+    staff.get_by_text("Ange årets eget diarienummer.").wait_for()
+    assert staff.get_by_label("Nomineringen stänger").count() == 0
+    assert_accessible(axe, staff)
+    assert staff.evaluate("document.documentElement.scrollWidth") <= width
+
+    # The administration records the committee's decisions.
+    staff.get_by_role("link", name="Rätta det på prisåret 2031").click()
+    staff.get_by_label(re.compile(r"^Diarienummer:?$")).fill("SN 2031/0102")
+    staff.get_by_label(re.compile(r"^Inriktningen godkänd:?$")).fill("2031-05-23")
+    staff.get_by_label(re.compile(r"^Paragraf för godkännandet:?$")).fill("§ 12")
+    staff.get_by_label(re.compile(r"^Diarienummer för beslutet om inriktningen:?$")).fill(
+        "SN 2031/0101"
+    )
+    staff.get_by_role("button", name="Spara", exact=True).click()
+    staff.wait_for_url(live_server.url + "/admin/nominations/prizeyear/")
+
+    # Now opening asks for the closing time, and opens.
+    staff.get_by_role("row", name="2031").get_by_role("checkbox").check()
+    staff.get_by_label("Åtgärd:").select_option(label="Öppna nomineringen nu")
+    staff.get_by_role("button", name="Utför").click()
+    closes = timezone.localtime(timezone.now() + timedelta(days=30))
+    staff.get_by_label("Nomineringen stänger").fill(closes.strftime("%Y-%m-%dT%H:%M"))
+    assert_accessible(axe, staff)
+    staff.get_by_role("button", name="Ja, öppna nomineringen nu").click()
+    staff.get_by_text("Nomineringen för 2031 är öppen.").wait_for()
+    context.close()
+
+    prize_year.refresh_from_db()
+    assert prize_year.is_open()
+    assert (prize_year.orientation_paragraph, prize_year.case_number) == ("§ 12", "SN 2031/0102")
+    assert AuditEntry.objects.filter(action=AuditAction.WINDOW_OPENED).count() == 1

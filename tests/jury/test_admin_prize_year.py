@@ -1,3 +1,4 @@
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -17,6 +18,8 @@ from tests.factories import (
     make_prize_year,
     make_user,
     nomination_post_data,
+    set_jury_deadlines,
+    year_setup_post,
 )
 
 CHANGELIST = reverse("admin:nominations_prizeyear_changelist")
@@ -144,6 +147,7 @@ def test_editing_window_dates_in_admin_is_audited(administrator_client, prize_ye
             "closes_at_1": "00:00:00",
             "conference_date": "",
             "historical_winner": "",
+            **year_setup_post(2030),
             **criteria_post_data(prize_year),
         },
     )
@@ -186,6 +190,7 @@ def test_creating_prize_year_in_admin_is_audited(administrator_client, administr
             "closes_at_1": "00:00:00",
             "conference_date": "2031-10-20",
             "historical_winner": "",
+            **year_setup_post(2031),
         },
     )
     prize_year = PrizeYear.objects.get(year=2031)
@@ -203,7 +208,7 @@ def test_administration_opens_and_closes_jury_scoring(administrator_client, priz
     from tests.factories import make_eligible_nomination
 
     make_eligible_nomination(prize_year)
-    close_window(prize_year)
+    close_window(set_jury_deadlines(prize_year))
     run_action(administrator_client, "open_jury_scoring", prize_year, confirm="yes")
     prize_year.refresh_from_db()
     assert prize_year.jury_phase == "scoring"
@@ -217,7 +222,7 @@ def test_administration_opens_and_closes_jury_scoring(administrator_client, priz
 
 
 def test_opening_jury_scoring_without_eligible_effort_says_why(administrator_client, prize_year):
-    close_window(prize_year)
+    close_window(set_jury_deadlines(prize_year))
     response = run_action(administrator_client, "open_jury_scoring", prize_year, confirm="yes")
     prize_year.refresh_from_db()
     assert prize_year.jury_phase == "preparation"
@@ -320,6 +325,7 @@ def change_form_data(prize_year: PrizeYear, criteria_changes: dict | None = None
         "opens_at_1": "00:00:00",
         "closes_at_0": "2030-09-02",
         "closes_at_1": "00:00:00",
+        **year_setup_post(prize_year.year),
         **criteria_post_data(prize_year, criteria_changes),
     }
 
@@ -433,3 +439,114 @@ def test_copy_action_gives_the_new_year_the_chosen_years_criteria(administrator_
     assert list(created.criteria.values_list("key", "explanation")) == list(
         older.criteria.values_list("key", "explanation")
     )
+
+
+# Every step says up front whether it can be taken (issue 19, finding 4)
+
+
+def test_open_action_says_up_front_what_the_year_lacks(administrator_client, db):
+    year = make_prize_year(year=2031, opens_at=None, closes_at=None, case_number="")
+    response = run_action(administrator_client, "open_nominations_now", year)
+    page = response.content.decode()
+    assert "Det här steget går inte att ta nu" in page
+    assert "Ange årets eget diarienummer" in page
+    assert 'name="closes_at"' not in page
+    assert reverse("admin:nominations_prizeyear_change", args=[year.pk]) in page
+    year.refresh_from_db()
+    assert year.opens_at is None
+
+
+def test_open_action_says_up_front_when_nominations_are_already_open(
+    administrator_client, prize_year
+):
+    with time_machine.travel(MIDSUMMER, tick=False):
+        response = run_action(administrator_client, "open_nominations_now", prize_year)
+    page = response.content.decode()
+    assert "Nomineringen för 2030 är redan öppen" in page
+    assert 'name="closes_at"' not in page
+
+
+def test_open_action_warns_that_the_english_texts_are_empty(administrator_client, db):
+    year = make_prize_year(year=2031, opens_at=None, closes_at=None, theme_en="")
+    response = run_action(administrator_client, "open_nominations_now", year)
+    page = response.content.decode()
+    assert "De engelska texterna saknas för temat" in page
+    assert 'name="closes_at"' in page
+
+
+def test_reopen_action_says_up_front_that_scoring_has_not_closed(administrator_client, prize_year):
+    response = run_action(administrator_client, "reopen_jury_scoring", prize_year)
+    page = response.content.decode()
+    assert "Det här steget går inte att ta nu" in page
+    assert "Ja, öppna bedömningen igen" not in page
+
+
+def test_close_action_names_the_announced_closing_and_the_private_links(
+    administrator_client, prize_year
+):
+    with time_machine.travel(MIDSUMMER, tick=False):
+        response = run_action(administrator_client, "close_nominations_now", prize_year)
+    page = response.content.decode()
+    assert "1 september 2030 kl. 23:59" in page
+    assert "personliga länkarna" in page and "slutar fungera direkt" in page
+
+
+def test_open_scoring_action_without_deadlines_asks_for_a_reason(administrator_client, prize_year):
+    from tests.factories import make_eligible_nomination
+
+    make_eligible_nomination(prize_year)
+    close_window(prize_year)
+    response = run_action(administrator_client, "open_jury_scoring", prize_year)
+    page = response.content.decode()
+    assert "inga påminnelser går ut" in page
+    assert 'name="without_deadlines_because"' in page
+    response = run_action(administrator_client, "open_jury_scoring", prize_year, confirm="yes")
+    prize_year.refresh_from_db()
+    assert prize_year.jury_phase == "preparation"
+
+
+def test_open_scoring_action_with_a_reason_opens_without_deadlines(
+    administrator_client, prize_year
+):
+    from tests.factories import make_eligible_nomination
+
+    make_eligible_nomination(prize_year)
+    close_window(prize_year)
+    run_action(
+        administrator_client,
+        "open_jury_scoring",
+        prize_year,
+        confirm="yes",
+        without_deadlines_because="Juryn bedömer allt på ett möte.",
+    )
+    prize_year.refresh_from_db()
+    assert prize_year.jury_phase == "scoring"
+    assert "Juryn bedömer allt på ett möte." in AuditEntry.objects.get().summary
+
+
+def test_prize_year_list_shows_historic_years_as_finished(administrator_client, prize_year):
+    response = administrator_client.get(CHANGELIST)
+    rows = {
+        re.search(r'class="field-year"><a [^>]*>(\d+)<', row).group(1): row
+        for row in response.content.decode().split("<tr")[1:]
+        if "field-year" in row
+    }
+    assert "avslutat: priset är utdelat" in rows["2022"]
+    assert "avslutat: konferensen är hållen" in rows["2023"]
+    assert "förberedelse" in rows["2030"]
+
+
+def test_committee_decisions_saved_from_the_admin_form(administrator_client, db):
+    administrator_client.post(
+        reverse("admin:nominations_prizeyear_add"),
+        {
+            "year": 2031,
+            "theme": "Trygghet för äldre",
+            "prize_amount": 50000,
+            **year_setup_post(2031),
+            "orientation_paragraph": "§ 14",
+        },
+    )
+    year = PrizeYear.objects.get(year=2031)
+    assert (year.orientation_approved_by, year.orientation_paragraph) == ("Socialnämnden", "§ 14")
+    assert year.mandate.startswith("Kommunstyrelsens beslut")

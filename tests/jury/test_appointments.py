@@ -17,11 +17,17 @@ from jury.models import ConflictDeclaration, JuryMembership, JuryRole, Score, Vo
 from jury.phases import decide, open_vote
 from jury.scoring import declare_conflict, save_score
 from jury.voting import cast_vote, tally
-from nominations.models import AuditAction, AuditEntry, JuryPhase, MailKind, OutgoingMail
+from nominations.models import AuditAction, AuditEntry, JuryPhase, MailKind, OutgoingMail, PrizeYear
 from tests.factories import log_in_verified, make_eligible_nomination, make_juror, make_user
 from tests.mail_queue import send_queued_mail
 
 ADD = reverse("admin:jury_jurymembership_add")
+
+
+def commissioner():
+    """The social commissioner, who appoints the jury (not yet on it in these tests)."""
+    user = get_user_model().objects.filter(username="sbr").first()
+    return user or make_user("sbr", first_name="Sara", last_name="Socialborgarråd")
 
 
 def appointment_post(prize_year, **overrides) -> dict:
@@ -32,6 +38,9 @@ def appointment_post(prize_year, **overrides) -> dict:
         "first_name": "Karin",
         "last_name": "Lind",
         "email": "karin.lind@example.se",
+        "decided_by": commissioner().pk,
+        "decided_on": "2030-05-30",
+        "decision_reference": "",
         "ends_on": "",
     }
     data.update(overrides)
@@ -49,7 +58,6 @@ def test_appointing_new_member_creates_account_without_password(administrator_cl
     )
     assert not user.has_usable_password()
     assert not user.is_staff
-    assert membership.ends_on == date(2030, 12, 31)
 
 
 def test_appointing_new_member_mails_a_link_to_choose_password(administrator_client, prize_year):
@@ -130,7 +138,13 @@ def test_appointing_same_person_twice_refused(prize_year, administrator):
 
 def test_appointment_is_audited(prize_year, administrator):
     user = make_user("olle", first_name="Olle", last_name="Berg")
-    appoint(prize_year=prize_year, user=user, role=JuryRole.MEMBER, by=administrator)
+    appoint(
+        prize_year=prize_year,
+        user=user,
+        role=JuryRole.MEMBER,
+        by=administrator,
+        decided_by=commissioner(),
+    )
     entry = AuditEntry.objects.get()
     assert entry.action == AuditAction.JURY_APPOINTED
     assert "Olle Berg" in entry.summary
@@ -390,7 +404,7 @@ def test_invitation_explains_how_to_log_in(administrator, prize_year):
         email="ny.ledamot@example.se", first_name="Ny", last_name="Ledamot"
     )
     membership = appointments.appoint(
-        prize_year=prize_year, user=user, role="member", by=administrator
+        prize_year=prize_year, user=user, role="member", by=administrator, decided_by=commissioner()
     )
     appointments.send_invitation(membership=membership)
     send_queued_mail()
@@ -435,3 +449,111 @@ def test_new_juror_whose_address_is_taken_as_username_gets_another(db):
     user = find_or_create_user(email="karin@example.se", first_name="Karin", last_name="Lind")
     assert user.username == "karin@example.se-2"
     assert user.email == "karin@example.se"
+
+
+# Appointments by the one who appoints (issue 19, findings 2 and 5)
+
+
+def test_appointment_is_decided_by_the_chair_by_default(prize_year, administrator):
+    chair = make_juror(prize_year, "chair", role=JuryRole.CHAIR)
+    user = make_user("olle", first_name="Olle", last_name="Berg")
+    membership = appoint(prize_year=prize_year, user=user, role=JuryRole.MEMBER, by=administrator)
+    assert (membership.decided_by, membership.appointed_by) == (chair, administrator)
+
+
+def test_appointment_audit_names_the_chair_who_decided_and_the_clerk_who_entered(
+    prize_year, administrator
+):
+    make_juror(prize_year, "sara", role=JuryRole.CHAIR)
+    user = make_user("olle", first_name="Olle", last_name="Berg")
+    appoint(
+        prize_year=prize_year,
+        user=user,
+        role=JuryRole.MEMBER,
+        by=administrator,
+        decided_on=date(2030, 5, 30),
+        decision_reference="SN 2030/0102-3",
+    )
+    entry = AuditEntry.objects.get(action=AuditAction.JURY_APPOINTED)
+    assert entry.actor == administrator
+    assert entry.summary == (
+        "Registrerade att Sara Jurysson den 30 maj 2030 utsåg Olle Berg till ledamot i juryn "
+        "för 2030, till och med 31 december 2030. Referens: SN 2030/0102-3."
+    )
+
+
+def test_member_appointment_refused_without_chair_or_decider(prize_year, administrator):
+    user = make_user("olle")
+    with pytest.raises(AppointmentError, match="ingen ordförande"):
+        appoint(prize_year=prize_year, user=user, role=JuryRole.MEMBER, by=administrator)
+    assert not JuryMembership.objects.exists()
+
+
+def test_member_appointment_in_the_admin_without_chair_or_decider_says_why(
+    administrator_client, prize_year
+):
+    response = administrator_client.post(ADD, appointment_post(prize_year, decided_by=""))
+    assert not JuryMembership.objects.exists()
+    assert "Utse ordföranden först" in response.content.decode()
+
+
+def test_chair_appointment_is_decided_by_the_commissioner_themself(prize_year, administrator):
+    chair = make_user("sara", first_name="Sara", last_name="Socialborgarråd")
+    membership = appoint(prize_year=prize_year, user=chair, role=JuryRole.CHAIR, by=administrator)
+    assert membership.decided_by == chair
+
+
+def test_appointment_in_the_admin_records_who_decided_when_and_the_reference(
+    administrator_client, administrator, prize_year
+):
+    administrator_client.post(ADD, appointment_post(prize_year, decision_reference="Brev 12"))
+    membership = JuryMembership.objects.get()
+    assert (membership.decided_by, membership.decided_on, membership.decision_reference) == (
+        commissioner(),
+        date(2030, 5, 30),
+        "Brev 12",
+    )
+    assert membership.appointed_by == administrator
+
+
+def test_default_end_is_the_day_after_the_conference(prize_year, administrator):
+    PrizeYear.objects.filter(pk=prize_year.pk).update(conference_date=date(2031, 3, 12))
+    prize_year.refresh_from_db()
+    user = make_user("olle")
+    membership = appoint(
+        prize_year=prize_year,
+        user=user,
+        role=JuryRole.MEMBER,
+        by=administrator,
+        decided_by=commissioner(),
+    )
+    # A spring conference after New Year: the juror is still in office when scoring starts.
+    assert membership.ends_on == date(2031, 3, 13)
+    assert membership.is_active(on=date(2031, 2, 1))
+
+
+def test_appointment_ending_before_the_conference_warns(administrator_client, prize_year):
+    PrizeYear.objects.filter(pk=prize_year.pk).update(conference_date=date(2030, 10, 26))
+    response = administrator_client.post(
+        ADD, appointment_post(prize_year, ends_on="2030-10-01"), follow=True
+    )
+    assert JuryMembership.objects.get().ends_on == date(2030, 10, 1)
+    assert "före trygghetskonferensen (26 oktober 2030)" in response.content.decode()
+
+
+def test_account_choices_show_full_name_and_email_not_user_name(administrator_client, prize_year):
+    make_user("kli", first_name="Karin", last_name="Lind", email="karin.lind@example.se")
+    page = administrator_client.get(ADD).content.decode()
+    assert "Karin Lind &lt;karin.lind@example.se&gt;" in page
+    assert ">kli<" not in page
+
+
+def test_staff_accounts_not_offered_as_jurors_unless_asked(
+    administrator_client, administrator, prize_year
+):
+    page = administrator_client.get(ADD).content.decode()
+    user_select = page.split('name="user"')[1].split("</select>")[0]
+    assert "Helena Handläggare" not in user_select
+    page = administrator_client.get(ADD + "?personal=alla").content.decode()
+    user_select = page.split('name="user"')[1].split("</select>")[0]
+    assert "Helena Handläggare" in user_select

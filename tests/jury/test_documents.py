@@ -23,6 +23,7 @@ from nominations.models import (
     AuditEntry,
     ConflictRule,
     Nomination,
+    PrizeYear,
     ScreeningVerdict,
 )
 from nominations.privacy import remove_attachments
@@ -1079,3 +1080,23 @@ def test_progress_page_of_an_id_beyond_any_row_is_not_found(juror_client, dossie
     response = juror_client.get(f"/jury/2030/dokument/{10**30}/")
     assert response.status_code == 404
     assert "Sidan finns inte" in response.content.decode()
+
+
+def test_decision_pdf_cites_the_mandate_and_the_committees_approval(decided):
+    text = text_of(record.decision_document(decision=decided))
+    assert "Juryn beslutar med stöd av följande beslut: Kommunstyrelsens beslut 2012" in text
+    assert "den 21 oktober 2020" in text
+    assert (
+        "Socialnämnden godkände inriktningen för Trygghetspriset 2030 den 23 maj 2030, § 12 "
+        "(dnr SN 2030/0101)" in text
+    )
+
+
+def test_decision_pdf_says_when_the_approval_is_not_recorded(decided):
+    PrizeYear.objects.filter(pk=decided.prize_year_id).update(
+        orientation_approved_on=None, mandate=""
+    )
+    decided.prize_year.refresh_from_db()
+    text = text_of(record.decision_document(decision=decided))
+    assert "Nämndens godkännande av inriktningen är inte registrerat." in text
+    assert "Beslutet som ger juryn dess mandat är inte registrerat." in text

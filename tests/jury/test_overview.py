@@ -1,7 +1,8 @@
 """Årets gång: the year at a glance for the administration and the chair."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+import time_machine
 from django.urls import reverse
 
 from jury import phases, voting
@@ -14,6 +15,7 @@ from tests.factories import (
     log_in_verified,
     make_eligible_nomination,
     make_nomination,
+    set_jury_deadlines,
 )
 
 
@@ -53,6 +55,7 @@ def test_overview_shows_who_opened_scoring_and_when(
 ):
     make_eligible_nomination(prize_year)
     close_window(prize_year)
+    set_jury_deadlines(prize_year)
     phases.open_scoring(prize_year=prize_year, by=administrator)
     html = administrator_client.get(overview_url(prize_year)).content.decode()
     assert "Helena Handläggare" in html
@@ -83,3 +86,65 @@ def test_chair_overview_counts_votes_without_saying_for_what(
     assert "Utsedda jurymedlemmar: 2" in html
     assert "Lagda röster: 1" in html
     assert "Hemlig favorit" not in html
+
+
+# Årets gång: the next step as an action, steps under way, one closing moment (finding 9)
+
+
+def test_overview_while_scoring_marks_it_under_way_and_names_closing_as_next(
+    administrator_client, administrator, prize_year
+):
+    make_eligible_nomination(prize_year)
+    close_window(set_jury_deadlines(prize_year))
+    phases.open_scoring(prize_year=prize_year, by=administrator)
+    html = administrator_client.get(overview_url(prize_year)).content.decode()
+    next_step = html.split("<h2>Nästa steg</h2>")[1].split("</p>")[0]
+    assert "Stäng bedömningen" in next_step
+    scoring_row = html.split('<th scope="row">Juryn bedömer</th>')[1].split("</tr>")[0]
+    assert "pågår" in scoring_row and "klart" not in scoring_row
+
+
+def test_overview_shows_the_closing_at_midnight_as_the_last_minute_everywhere(
+    administrator_client, prize_year
+):
+    from tests.factories import STOCKHOLM
+
+    midnight = datetime(2030, 9, 2, tzinfo=STOCKHOLM)
+    PrizeYear.objects.filter(pk=prize_year.pk).update(
+        opens_at=midnight - timedelta(days=90), closes_at=midnight
+    )
+    with time_machine.travel(midnight + timedelta(days=1), tick=False):
+        log_in_verified(administrator_client, administrator_client.user)
+        html = administrator_client.get(overview_url(prize_year)).content.decode()
+    assert html.count("1 september 2030 23:59") == 2
+    assert "2 september 2030 00:00" not in html
+
+
+def test_admin_start_page_leads_to_the_years_overview(administrator_client, prize_year):
+    html = administrator_client.get(reverse("admin:index")).content.decode()
+    assert f'href="{overview_url(prize_year)}"' in html
+    assert "Årets gång: 2030" in html
+
+
+def test_admin_start_page_leaves_out_finished_years(administrator_client, prize_year):
+    html = administrator_client.get(reverse("admin:index")).content.decode()
+    historic = PrizeYear.objects.get(year=2022)
+    assert overview_url(historic) not in html
+
+
+def test_admin_start_page_shows_no_year_to_staff_without_permission(
+    client, staff_without_permission, prize_year
+):
+    log_in_verified(client, staff_without_permission)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert overview_url(prize_year) not in html
+
+
+def test_overview_of_a_year_being_set_up_says_what_opening_needs(administrator_client, db):
+    from tests.factories import make_prize_year
+
+    year = make_prize_year(year=2031, opens_at=None, closes_at=None, case_number="")
+    html = administrator_client.get(overview_url(year)).content.decode()
+    next_step = html.split("<h2>Nästa steg</h2>")[1].split("<h2>")[0]
+    assert "Öppna nomineringen" in next_step
+    assert "Ange årets eget diarienummer." in next_step

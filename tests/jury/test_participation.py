@@ -71,6 +71,9 @@ def fresh(prize_year) -> PrizeYear:
 def year(prize_year):
     close_window(prize_year)
     prize_year.case_number = "SN 2030/0417"
+    # Scoring opens only with the jury's deadlines set (reminders go out before them).
+    prize_year.scoring_deadline = timezone.localdate()
+    prize_year.vote_deadline = timezone.localdate() + timedelta(days=20)
     prize_year.save()
     return prize_year
 

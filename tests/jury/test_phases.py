@@ -28,6 +28,8 @@ from tests.factories import (
     make_nomination,
     make_prize_year,
     nomination_post_data,
+    set_jury_deadlines,
+    year_setup_post,
 )
 
 CHANGELIST = reverse("admin:nominations_prizeyear_changelist")
@@ -71,6 +73,7 @@ def test_open_scoring_allowed_once_the_unscreened_nomination_is_set_aside(
     duplicate = make_nomination(prize_year)
     close_window(prize_year)
     set_aside(nomination=duplicate, reason="Skickad två gånger.", by=administrator)
+    set_jury_deadlines(prize_year)
     phases.open_scoring(prize_year=prize_year, by=administrator)
     prize_year.refresh_from_db()
     assert prize_year.jury_phase == JuryPhase.SCORING
@@ -139,6 +142,7 @@ def test_window_overlapping_another_year_refused_in_the_admin_form(
             "closes_at_0": "2030-10-01",
             "closes_at_1": "00:00:00",
             "historical_winner": "",
+            **year_setup_post(2031),
         },
     )
     assert not PrizeYear.objects.filter(year=2031).exists()
@@ -291,6 +295,136 @@ def test_screening_verdict_counts_for_open_scoring(prize_year, administrator):
         },
         by=administrator,
     )
+    set_jury_deadlines(prize_year)
     phases.open_scoring(prize_year=prize_year, by=administrator)
     prize_year.refresh_from_db()
     assert prize_year.jury_phase == JuryPhase.SCORING
+
+
+# The committee's decisions before the window opens (issue 19, finding 1)
+
+
+def unapproved_year(**blanks) -> PrizeYear:
+    """A year in preparation, without a window, its set-up blanked as given."""
+    return make_prize_year(year=2031, opens_at=None, closes_at=None, **blanks)
+
+
+def test_open_nominations_refused_without_the_approval_recorded(db, administrator):
+    year = unapproved_year(orientation_approved_on=None, orientation_case_number="")
+    with pytest.raises(phases.PhaseError, match="godkände inriktningen"):
+        phases.open_nominations(
+            prize_year=year, closes_at=timezone.now() + timedelta(days=30), by=administrator
+        )
+    year.refresh_from_db()
+    assert year.opens_at is None
+    assert not AuditEntry.objects.filter(action=AuditAction.WINDOW_OPENED).exists()
+
+
+def test_open_nominations_refused_without_the_years_case_number(db, administrator):
+    year = unapproved_year(case_number="")
+    with pytest.raises(phases.PhaseError, match="årets eget diarienummer"):
+        phases.open_nominations(
+            prize_year=year, closes_at=timezone.now() + timedelta(days=30), by=administrator
+        )
+    year.refresh_from_db()
+    assert year.opens_at is None
+
+
+def test_change_window_refused_without_the_approval_recorded(db, administrator):
+    year = unapproved_year(orientation_case_number="")
+    with pytest.raises(phases.PhaseError, match="diarienumret för godkännandet"):
+        phases.change_window(
+            prize_year=year,
+            opens_at=timezone.now() + timedelta(days=1),
+            closes_at=timezone.now() + timedelta(days=30),
+            by=administrator,
+        )
+    year.refresh_from_db()
+    assert year.opens_at is None
+
+
+def test_open_nominations_allowed_once_the_decisions_are_recorded(db, administrator):
+    year = unapproved_year()
+    phases.open_nominations(
+        prize_year=year, closes_at=timezone.now() + timedelta(days=30), by=administrator
+    )
+    year.refresh_from_db()
+    assert year.is_open()
+
+
+def test_window_without_approval_refused_in_the_admin_form(administrator_client, db):
+    administrator_client.post(
+        reverse("admin:nominations_prizeyear_add"),
+        {
+            "year": 2031,
+            "theme": "Trygghet för äldre",
+            "prize_amount": 50000,
+            "opens_at_0": "2031-06-01",
+            "opens_at_1": "00:00:00",
+            "closes_at_0": "2031-09-02",
+            "closes_at_1": "00:00:00",
+            **year_setup_post(2031),
+            "orientation_approved_on": "",
+        },
+    )
+    assert not PrizeYear.objects.filter(year=2031).exists()
+
+
+# Deadlines before the jury starts (issue 19, finding 3)
+
+
+def test_open_scoring_refused_without_deadlines(prize_year, administrator):
+    make_eligible_nomination(prize_year)
+    close_window(prize_year)
+    with pytest.raises(phases.PhaseError, match="påminnelser"):
+        phases.open_scoring(prize_year=prize_year, by=administrator)
+    assert unchanged(prize_year, JuryPhase.PREPARATION)
+
+
+def test_open_scoring_without_deadlines_records_the_reason(prize_year, administrator):
+    make_eligible_nomination(prize_year)
+    close_window(prize_year)
+    phases.open_scoring(
+        prize_year=prize_year,
+        by=administrator,
+        without_deadlines_because="Juryn möts en enda dag och bedömer då allt.",
+    )
+    prize_year.refresh_from_db()
+    assert prize_year.jury_phase == JuryPhase.SCORING
+    entry = AuditEntry.objects.get(action=AuditAction.SCORING_OPENED)
+    assert "inga påminnelser" in entry.summary
+    assert "Juryn möts en enda dag" in entry.summary
+
+
+def test_chair_page_says_up_front_that_the_deadlines_are_missing(chair_client, prize_year):
+    make_eligible_nomination(prize_year)
+    close_window(prize_year)
+    html = chair_client.get(reverse("jury:chair", args=[2030])).content.decode()
+    assert "Förvaltningen har inte angett sista dag för bedömningen och sista dag för" in html
+    assert 'value="open_scoring"' not in html
+
+
+def test_chair_page_offers_to_open_scoring_once_the_deadlines_are_set(chair_client, prize_year):
+    make_eligible_nomination(prize_year)
+    close_window(set_jury_deadlines(prize_year))
+    html = chair_client.get(reverse("jury:chair", args=[2030])).content.decode()
+    assert 'value="open_scoring"' in html
+
+
+def test_saving_a_window_with_empty_english_texts_warns(administrator_client, db):
+    response = administrator_client.post(
+        reverse("admin:nominations_prizeyear_add"),
+        {
+            "year": 2031,
+            "theme": "Trygghet för äldre",
+            "prize_amount": 50000,
+            "opens_at_0": "2031-06-01",
+            "opens_at_1": "00:00:00",
+            "closes_at_0": "2031-09-02",
+            "closes_at_1": "00:00:00",
+            **year_setup_post(2031),
+        },
+        follow=True,
+    )
+    assert PrizeYear.objects.get(year=2031).opens_at is not None
+    assert "De engelska texterna saknas för temat" in response.content.decode()

@@ -5,7 +5,13 @@ from django.urls import reverse
 from jury import phases, scoring
 from jury.models import ConflictDeclaration, JuryMembership, Score, ScoreValue, Vote
 from nominations.models import AuditAction, AuditEntry, ConflictRule, JuryPhase
-from tests.factories import close_window, log_in_verified, make_juror, make_nomination
+from tests.factories import (
+    close_window,
+    log_in_verified,
+    make_juror,
+    make_nomination,
+    set_jury_deadlines,
+)
 
 SCORE = {"innovation": "4", "inspiration": "3", "results": "5", "comment": "Stark samverkan."}
 
@@ -257,6 +263,7 @@ def test_open_scoring_needs_an_eligible_effort(prize_year, administrator):
 
 def test_open_and_close_scoring_are_audited(prize_year, efforts, chair):
     close_window(prize_year)
+    set_jury_deadlines(prize_year)
     phases.open_scoring(prize_year=prize_year, by=chair)
     phases.close_scoring(prize_year=prize_year, by=chair)
     prize_year.refresh_from_db()

@@ -38,6 +38,7 @@ from tests.factories import (
     make_eligible_nomination,
     make_nomination,
     nomination_post_data,
+    set_jury_deadlines,
     status_of,
 )
 
@@ -503,6 +504,7 @@ def test_withdrawn_nomination_leaves_the_jurys_efforts(prize_year):
     leaving = make_eligible_nomination(prize_year)
     withdraw_nomination(nomination=leaving, at=LATER)
     close_window(prize_year)
+    set_jury_deadlines(prize_year)
     open_scoring(prize_year=prize_year, by=make_administrator())
     assert list(Effort.objects.eligible()) == [staying.effort]
 
@@ -516,6 +518,7 @@ def test_withdrawn_nomination_of_a_grouped_effort_leaves_what_the_jury_reads(
     effort = group_as_one_effort(nominations=[staying, leaving], by=administrator)
     withdraw_nomination(nomination=leaving, at=LATER)
     close_window(prize_year)
+    set_jury_deadlines(prize_year)
     open_scoring(prize_year=prize_year, by=administrator)
     html = juror_client.get(
         reverse("jury:effort", args=[prize_year.year, effort.pk])

@@ -268,3 +268,76 @@ def test_form_asks_the_questions_saved_just_before_the_window_opened(
         traveller.move_to(OPENS_AT + timedelta(seconds=1))
         html = client.get(reverse("nominations:nominate")).content.decode()
     assert "Vad är nytt med insatsen, med egna ord?" in html
+
+
+# Where the year stands after its window closes (issue 19, finding 6)
+
+
+def test_home_after_closing_says_the_jury_judges_and_when_the_winner_is_announced(client, db):
+    make_prize_year(conference_date=date(2030, 10, 24))
+    with time_machine.travel(CLOSES_AT + timedelta(days=3), tick=False):
+        html = client.get(reverse("nominations:home")).content.decode()
+    assert "Trygghetspriset 2030: juryn bedömer" in html
+    assert "Nomineringen för 2030 är stängd. Juryn bedömer nu de nominerade insatserna." in html
+    assert "Vinnaren presenteras på socialnämndens trygghetskonferens den 24 oktober 2030." in html
+
+
+def test_home_keeps_the_judged_year_while_the_next_years_call_is_upcoming(client, db):
+    make_prize_year(conference_date=date(2030, 10, 24))
+    make_prize_year(
+        year=2031,
+        theme="Trygghet för äldre",
+        opens_at=OPENS_AT.replace(year=2031),
+        closes_at=CLOSES_AT.replace(year=2031),
+        conference_date=date(2031, 10, 23),
+    )
+    with time_machine.travel(CLOSES_AT + timedelta(days=3), tick=False):
+        html = client.get(reverse("nominations:home")).content.decode()
+    assert "<h1>Trygghetspriset 2030</h1>" in html
+    assert "24 oktober 2030" in html and "23 oktober 2031" not in html
+    assert "Nomineringen för 2031 öppnar den 1 juni 2031." in html
+
+
+def test_home_shows_the_next_call_beside_the_judged_year_once_open(client, db):
+    make_prize_year(conference_date=date(2030, 10, 24))
+    make_prize_year(
+        year=2031,
+        theme="Trygghet för äldre",
+        opens_at=CLOSES_AT + timedelta(days=1),
+        closes_at=CLOSES_AT + timedelta(days=40),
+    )
+    with time_machine.travel(CLOSES_AT + timedelta(days=3), tick=False):
+        html = client.get(reverse("nominations:home")).content.decode()
+    assert "<h1>Trygghetspriset 2031</h1>" in html
+    assert "Nominera en insats" in html
+    assert "Trygghetspriset 2030: juryn bedömer" in html
+
+
+def test_home_no_longer_says_the_jury_judges_once_the_winner_is_announced(client, db):
+    year = make_prize_year(conference_date=date(2030, 10, 24))
+    PrizeYear.objects.filter(pk=year.pk).update(
+        jury_phase="decided", announced_at=datetime(2030, 10, 24, 15, tzinfo=STOCKHOLM)
+    )
+    with time_machine.travel(datetime(2030, 10, 25, tzinfo=STOCKHOLM), tick=False):
+        html = client.get(reverse("nominations:home")).content.decode()
+    assert "Juryn bedömer nu" not in html and 'id="judging"' not in html
+
+
+# English pages mark the Swedish they fall back on (issue 19, finding 7)
+
+
+def test_english_home_marks_the_swedish_theme_and_criteria_as_swedish(client, db):
+    make_prize_year(theme_en="", description_en="")
+    client.cookies["django_language"] = "en"
+    with time_machine.travel(OPENS_AT + timedelta(days=1), tick=False):
+        html = client.get(reverse("nominations:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<span lang="sv">Trygghet i samverkan</span>' in html
+    assert '<p lang="sv">Årets pris går till samverkan' in html
+
+
+def test_english_home_leaves_english_texts_unmarked(client, db):
+    make_prize_year(theme_en="Safety together")
+    client.cookies["django_language"] = "en"
+    with time_machine.travel(OPENS_AT + timedelta(days=1), tick=False):
+        html = client.get(reverse("nominations:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<span>Safety together</span>" in html

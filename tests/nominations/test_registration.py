@@ -246,3 +246,20 @@ def test_registered_nomination_stores_the_answers_to_its_years_questions(
     nomination = Nomination.objects.get()
     assert nomination.answer_texts()["results"] == "Färre bränder."
     assert set(nomination.answer_texts()) == {"added_value", "innovation", "inspiration", "results"}
+
+
+def test_nomination_list_shows_when_each_arrived_and_through_which_channel(
+    administrator_client, prize_year
+):
+    from tests.factories import STOCKHOLM, make_nomination
+
+    make_nomination(
+        prize_year,
+        channel=Channel.LETTER,
+        submitted_at=datetime(2030, 6, 14, 10, 5, tzinfo=STOCKHOLM),
+    )
+    html = administrator_client.get(
+        reverse("admin:nominations_nomination_changelist")
+    ).content.decode()
+    cell = html.split('class="field-arrived">')[1].split("</td>")[0]
+    assert cell == "14 jun 2030 10:05<br>brev"

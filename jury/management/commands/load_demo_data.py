@@ -37,6 +37,13 @@ DEMO_DESCRIPTION = (
     "samverkan bidrar till ökad trygghet i staden."
 )
 
+# The decisions that give the jury its mandate, as the committee paper of 2023 tells them.
+DEMO_MANDATE = (
+    "Kommunstyrelsen instiftade priset 2012 på förslag av socialnämnden, beslutade 2016 att "
+    "det skulle delas ut ytterligare fyra år och beslutade den 21 oktober 2020 att det ska "
+    "delas ut årligen."
+)
+
 DEMO_NOMINATIONS = [
     {
         "fields": {
@@ -139,6 +146,9 @@ class Command(BaseCommand):
             by=clerk,
             theme="Stärkt samverkan för ökad trygghet",
             case_number=f"SN {today.year - 1}/0415",
+            orientation_approved_on=today - timedelta(days=170),
+            orientation_paragraph="§ 9",
+            orientation_case_number=f"SN {today.year - 1}/0301",
             conference_date=today + timedelta(days=35),
             window=(midnight(today - timedelta(days=150)), midnight(today - timedelta(days=60))),
             deadlines=(today + timedelta(days=14), today + timedelta(days=28)),
@@ -162,13 +172,16 @@ class Command(BaseCommand):
             }
             for nomination in last_year.nominations.all():
                 screen_nomination(nomination=nomination, verdicts=passed, by=clerk)
-            # Appointed until the conference is well past, so the demo jury can log in.
-            ends_on = today + timedelta(days=180)
+            # The chair (the social commissioner) appoints the members; the clerk enters it.
+            # Both serve until the day after the conference, the default.
+            appoint(prize_year=last_year, user=chair, role=JuryRole.CHAIR, by=clerk)
             appoint(
-                prize_year=last_year, user=chair, role=JuryRole.CHAIR, by=clerk, ends_on=ends_on
-            )
-            appoint(
-                prize_year=last_year, user=member, role=JuryRole.MEMBER, by=clerk, ends_on=ends_on
+                prize_year=last_year,
+                user=member,
+                role=JuryRole.MEMBER,
+                by=clerk,
+                decided_by=chair,
+                decision_reference=f"Förordnande {last_year.case_number}",
             )
             open_scoring(prize_year=last_year, by=clerk)
             first = last_year.efforts.order_by("name").first()
@@ -187,6 +200,9 @@ class Command(BaseCommand):
             by=clerk,
             theme="Trygghet i vardagen genom samverkan",
             case_number=f"SN {today.year}/0388",
+            orientation_approved_on=today - timedelta(days=30),
+            orientation_paragraph="§ 7",
+            orientation_case_number=f"SN {today.year}/0270",
             conference_date=today + timedelta(days=120),
             window=(midnight(today - timedelta(days=7)), midnight(today + timedelta(days=60))),
         )
@@ -219,8 +235,10 @@ class Command(BaseCommand):
         from the migrations), copied while it is in preparation; the window and the
         deadlines come after.
         """
+        # The committee's decisions come first: a year opens only once they are recorded.
         prize_year, created = PrizeYear.objects.get_or_create(
-            year=year, defaults={"description": DEMO_DESCRIPTION, **fields}
+            year=year,
+            defaults={"description": DEMO_DESCRIPTION, "mandate": DEMO_MANDATE, **fields},
         )
         if not created:
             return prize_year
