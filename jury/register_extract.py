@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from weasyprint import Attachment
 
-from nominations.models import AuditAction, AuditEntry, Nomination
+from nominations.models import AuditAction, AuditEntry, Nomination, PrizeYear
 
 from . import pdf
 from .models import (
@@ -32,6 +32,7 @@ from .models import (
     Score,
     Vote,
 )
+from .participation import Juror, Participation, participation
 
 JSON_NAME = "registerutdrag.json"
 # PDF/A-3 is the archival variant that may carry an attachment that is not itself a PDF.
@@ -110,9 +111,32 @@ def collect(*, email: str) -> RegisterExtract:
                 audit_entries=list(AuditEntry.objects.filter(actor=user).order_by("at", "pk")),
             )
         )
+    _mark_counting(accounts)
     return RegisterExtract(
         email=email, made_at=timezone.now(), nominations=nominations, accounts=accounts
     )
+
+
+def _mark_counting(accounts: list) -> None:
+    """Each score and vote says whether the year's count counts it, and if not why.
+
+    A score or vote given before a conflict of interest or an ended appointment stays in
+    the record, not counted (jury/participation.py): the extract shows both.
+    """
+    counts: dict[int, Participation] = {}
+
+    def juror(prize_year: PrizeYear, user_id: int) -> Juror | None:
+        if prize_year.pk not in counts:
+            counts[prize_year.pk] = participation(prize_year=prize_year)
+        return counts[prize_year.pk].juror(user_id)
+
+    for account in accounts:
+        for score in account.scores:
+            found = juror(score.effort.prize_year, score.juror_id)
+            score.not_counted = found.why_not_scoring(score.effort_id) if found else None
+        for vote in account.votes:
+            found = juror(vote.prize_year, vote.juror_id)
+            vote.not_counted = found.exclusions[0] if found and not found.takes_part else None
 
 
 def _stamp(moment) -> str | None:
@@ -234,6 +258,7 @@ def as_json(extract: RegisterExtract) -> dict:
                         ],
                         "comment": s.comment,
                         "scored_at": _stamp(s.updated_at),
+                        "counted": s.not_counted is None,
                     }
                     for s in a.scores
                 ],
@@ -242,6 +267,7 @@ def as_json(extract: RegisterExtract) -> dict:
                         "prize_year": v.prize_year.year,
                         "effort": v.effort.name,
                         "cast_at": _stamp(v.cast_at),
+                        "counted": v.not_counted is None,
                     }
                     for v in a.votes
                 ],

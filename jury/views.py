@@ -73,8 +73,9 @@ def dashboard(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
         .order_by("name")
     )
     scored = scoring.scored_effort_ids(membership=membership)
-    conflicts = scoring.conflicted_effort_ids(membership=membership)
-    # The same three lookups give the table and the progress counts.
+    juror = participation(prize_year=prize_year).juror(membership.user_id)
+    # Under the rule "the whole matter" one declaration keeps the juror out of every effort.
+    conflicts = scoring.blocked_effort_ids(juror=juror, efforts={e.pk for e in efforts})
     progress = scoring.Progress.of(
         efforts={e.pk for e in efforts}, scored=scored, conflicts=conflicts
     )
@@ -88,6 +89,7 @@ def dashboard(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
             "scored": scored,
             "conflicts": conflicts,
             "progress": progress,
+            "juror": juror,
             "may_see_ranking": scoring.may_see_ranking(membership=membership, known=progress),
         },
     )

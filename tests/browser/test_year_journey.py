@@ -125,7 +125,10 @@ def test_a_whole_prize_year_in_order(browser, live_server, axe):
     chair_page.get_by_text("Alla jurymedlemmar har bedömt alla insatser de får bedöma.").wait_for()
     assert_accessible(axe, chair_page)
     chair_page.get_by_role("button", name="Ja, stäng bedömningen").click()
-    chair_page.get_by_role("button", name="Öppna omröstningen").click()
+    chair_page.get_by_role("button", name="Öppna omröstningen …").click()
+    chair_page.get_by_text("kan inte öppnas igen").wait_for()
+    assert_accessible(axe, chair_page)
+    chair_page.get_by_role("button", name="Ja, öppna omröstningen").click()
     chair_page.get_by_text("Klart: juryns arbete är nu i skedet").wait_for()
 
     # Both vote, each seeing first that a vote cannot be changed.
@@ -143,6 +146,16 @@ def test_a_whole_prize_year_in_order(browser, live_server, axe):
     assert_accessible(axe, chair_page)
     chair_page.get_by_role("button", name="Ja, registrera beslutet").click()
     chair_page.get_by_text("Klart: juryns arbete är nu i skedet").wait_for()
+
+    # The decision is justerat by the chair and the justerare before it is published.
+    chair_page.goto(live_server.url + "/jury/2030/beslut/")
+    chair_page.get_by_role("combobox", name="Justerare").select_option(label="Juror Jurysson")
+    chair_page.get_by_role("button", name="Utse justerare").click()
+    chair_page.get_by_role("button", name="Markera som justerat").click()
+    chair_page.get_by_text("Du har justerat beslutet.").wait_for()
+    juror_page.goto(live_server.url + "/jury/2030/beslut/")
+    juror_page.get_by_role("button", name="Markera som justerat").click()
+    juror_page.get_by_text("Nu har båda justerat beslutet.").wait_for()
 
     # At the conference the administration announces the winner.
     admin_action(
@@ -169,7 +182,12 @@ def test_a_whole_prize_year_in_order(browser, live_server, axe):
         AuditAction.CONFLICT_WITHDRAWN,
         AuditAction.SCORING_CLOSED,
         AuditAction.VOTE_OPENED,
+        AuditAction.VOTE_CAST,
+        AuditAction.VOTE_CAST,
         AuditAction.DECISION,
+        AuditAction.JUSTERARE_NAMED,
+        AuditAction.DECISION_CHECKED,
+        AuditAction.DECISION_CHECKED,
         AuditAction.ANNOUNCED,
     ]
 

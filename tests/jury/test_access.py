@@ -97,7 +97,7 @@ def test_member_reads_the_conflicts_page_without_the_leaders_forms(
     juror_client, year_urls, efforts, scoring_year
 ):
     html = juror_client.get(year_urls["conflicts"]).content.decode()
-    assert "Registrera frågan" not in html
+    assert "Anteckna frågan" not in html
     juror_client.post(year_urls["conflicts"], {"form": "question"})
     assert_nothing_written(scoring_year)
 

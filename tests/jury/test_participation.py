@@ -344,6 +344,31 @@ def test_member_sees_and_votes_on_questions_on_the_conflicts_page(client, year, 
     assert RulingVote.objects.get().juror == jury["anna"]
 
 
+def test_questioned_juror_posting_a_vote_is_told_why_on_the_page(client, year, efforts, jury):
+    to_scoring(year, jury["chair"])
+    question = question_about(year, jury, "bo", efforts["Nattvandring"])
+    log_in_verified(client, jury["bo"])
+    response = client.post(
+        reverse("jury:conflicts", args=[year.year]),
+        {
+            "form": f"vote-{question.pk}",
+            f"vote-{question.pk}-outcome": "not_disqualified",
+            f"vote-{question.pk}-reasons": "Jag är inte jävig alls.",
+        },
+        follow=True,
+    )
+    assert "Du kan inte rösta om eller avgöra den här frågan nu." in response.content.decode()
+    assert not RulingVote.objects.exists()
+
+
+def test_dashboard_tells_a_juror_out_of_the_matter(client, year, efforts, jury):
+    to_scoring(year, jury["chair"])
+    declare(jury["anna"], efforts["Nattvandring"])
+    log_in_verified(client, jury["anna"])
+    html = client.get(reverse("jury:dashboard", args=[year.year])).content.decode()
+    assert "deltar du inte längre i bedömningen" in html
+
+
 # Finding 5: one home for "decided".
 
 

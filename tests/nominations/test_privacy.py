@@ -416,6 +416,22 @@ def test_register_extract_is_a_swedish_pdf_with_a_heading_per_kind_of_data(
         assert english_key not in text
 
 
+def test_register_extract_shows_a_score_kept_but_not_counted(
+    administrator_client, prize_year, juror
+):
+    from jury.models import Score
+
+    effort = make_eligible_nomination(prize_year, effort_name="Grannsamverkan").effort
+    Score.objects.create(juror=juror, effort=effort)
+    declare_conflict(
+        membership=JuryMembership.objects.get(user=juror), effort=effort, reason="Granne."
+    )
+    reader = pdf_of(administrator_client.post(EXTRACT, {"email": "juror@example.se"}))
+    (content,) = reader.attachments["registerutdrag.json"]
+    assert json.loads(content)["accounts"][0]["scores"][0]["counted"] is False
+    assert "Nej: anmälde jäv för insatsen Grannsamverkan" in " ".join(text_of(reader).split())
+
+
 def test_register_extract_gives_stockholm_times_in_swedish(administrator_client, person):
     text = text_of(pdf_of(administrator_client.post(EXTRACT, {"email": "juror@example.se"})))
     # 10:00 UTC on 10 June is 12:00 in Stockholm (summer time).
