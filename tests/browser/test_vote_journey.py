@@ -1,5 +1,6 @@
 """The jury's one act in Chromium: a jäv ruling by the jury, then a tied vote and the decision."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -51,9 +52,11 @@ def test_jury_rules_on_jav_and_decides_a_tied_vote(browser, live_server, axe, wi
 
     # The chair records that someone questions Cia's impartiality.
     page.get_by_label("Jurymedlem som frågan gäller").select_option(label="Cia Jurysson")
-    page.get_by_label("Insats", exact=True).select_option(label="Nattvandring")
+    page.get_by_role("combobox", name="Insats").select_option(label="Nattvandring")
     page.get_by_label("Väckt av").fill("Ett tips till förvaltningen")
-    page.get_by_label("Frågan", exact=True).fill("Cia sitter i nattvandrarnas styrelse.")
+    page.get_by_role("textbox", name=re.compile(r"^Frågan\*?$")).fill(
+        "Cia sitter i nattvandrarnas styrelse."
+    )
     page.get_by_role("button", name="Anteckna frågan").click()
     page.get_by_text("Frågan är registrerad.").wait_for()
     check(page, axe)
@@ -68,7 +71,9 @@ def test_jury_rules_on_jav_and_decides_a_tied_vote(browser, live_server, axe, wi
             reasons="Styrelseuppdraget ger ett intresse i utgången.",
         )
     page.get_by_label("Jurymedlemmen är jävig för insatsen").check()
-    page.get_by_label("Skäl", exact=True).fill("Cia leder föreningen som driver insatsen.")
+    page.get_by_role("textbox", name=re.compile(r"^Skäl\*?$")).fill(
+        "Cia leder föreningen som driver insatsen."
+    )
     page.get_by_role("button", name="Registrera min röst").click()
     page.get_by_text("Din röst i frågan är registrerad.").wait_for()
     page.get_by_label("Skäl för juryns beslut").fill("Cia är ordförande i föreningen.")
