@@ -191,26 +191,6 @@ class QuestionForm(forms.Form):
         self.fields["effort"].queryset = efforts
 
 
-class ConcludeRulingForm(forms.Form):
-    """The leader concludes the jury's ruling from the votes, with the ruling's reasons."""
-
-    reasons = forms.CharField(
-        label=gettext_lazy("Reasons for the jury's ruling"),
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Printed in the decision document."),
-    )
-
-    def clean_reasons(self) -> str:
-        reasons = self.cleaned_data["reasons"].strip()
-        if len(reasons) < MIN_REASON_LENGTH:
-            raise forms.ValidationError(
-                _("Give the reasons in a sentence (at least %(count)s characters)."),
-                params={"count": MIN_REASON_LENGTH},
-            )
-        return reasons
-
-
 class AnnounceForm(forms.Form):
     """Publishing the winner before the conference asks for the reason, which is recorded."""
 
@@ -249,6 +229,16 @@ class RulingForm(forms.Form):
                 params={"count": MIN_REASON_LENGTH},
             )
         return reasons
+
+
+class ConcludeRulingForm(RulingForm):
+    """The leader concludes the jury's ruling from the votes: the reasons alone."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The outcome is the votes' to give, not the leader's to choose.
+        del self.fields["outcome"]
+        self.fields["reasons"].label = gettext_lazy("Reasons for the jury's ruling")
 
 
 class JusterareForm(forms.Form):

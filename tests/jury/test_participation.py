@@ -243,20 +243,21 @@ def question_about(year, jury, concerned, effort, leader="chair") -> ConflictQue
     )
 
 
+def ruling_vote(question, user, *, disqualified: bool, reasons: str):
+    return rulings.cast_ruling_vote(
+        question=question,
+        membership=membership_of(user),
+        disqualified=disqualified,
+        reasons=reasons,
+    )
+
+
 def test_jury_rules_by_majority_with_each_vote_recorded(year, efforts, jury):
     to_scoring(year, jury["chair"])
     question = question_about(year, jury, "bo", efforts["Nattvandring"])
-    rulings.cast_ruling_vote(
-        question=question,
-        membership=membership_of(jury["anna"]),
-        disqualified=True,
-        reasons="Bo sitter i styrelsen.",
-    )
-    rulings.cast_ruling_vote(
-        question=question,
-        membership=membership_of(jury["chair"]),
-        disqualified=True,
-        reasons="Styrelseuppdraget väger tungt.",
+    ruling_vote(question, jury["anna"], disqualified=True, reasons="Bo sitter i styrelsen.")
+    ruling_vote(
+        question, jury["chair"], disqualified=True, reasons="Styrelseuppdraget väger tungt."
     )
     ruled = rulings.rule(
         question=question, chair=membership_of(jury["chair"]), reasons="Bo är jävig."
@@ -270,30 +271,15 @@ def test_questioned_juror_takes_no_part_in_the_ruling(year, efforts, jury):
     to_scoring(year, jury["chair"])
     question = question_about(year, jury, "bo", efforts["Nattvandring"])
     with pytest.raises(scoring.JuryError):
-        rulings.cast_ruling_vote(
-            question=question,
-            membership=membership_of(jury["bo"]),
-            disqualified=False,
-            reasons="Jag är inte jävig.",
-        )
+        ruling_vote(question, jury["bo"], disqualified=False, reasons="Jag är inte jävig.")
     assert not RulingVote.objects.exists()
 
 
 def test_tied_ruling_goes_to_the_leaders_own_vote(year, efforts, jury):
     to_scoring(year, jury["chair"])
     question = question_about(year, jury, "bo", efforts["Nattvandring"])
-    rulings.cast_ruling_vote(
-        question=question,
-        membership=membership_of(jury["anna"]),
-        disqualified=True,
-        reasons="Bo sitter i styrelsen.",
-    )
-    rulings.cast_ruling_vote(
-        question=question,
-        membership=membership_of(jury["chair"]),
-        disqualified=False,
-        reasons="Uppdraget avslutades i fjol.",
-    )
+    ruling_vote(question, jury["anna"], disqualified=True, reasons="Bo sitter i styrelsen.")
+    ruling_vote(question, jury["chair"], disqualified=False, reasons="Uppdraget avslutades i fjol.")
     ruled = rulings.rule(question=question, chair=membership_of(jury["chair"]), reasons="Ej jäv.")
     assert ruled.outcome == ConflictQuestion.Outcome.NOT_DISQUALIFIED
 
@@ -302,18 +288,8 @@ def test_question_about_the_chair_is_led_by_the_named_member(year, efforts, jury
     to_scoring(year, jury["chair"])
     appointments.name_deputy(membership=membership_of(jury["anna"]), by=make_administrator())
     question = question_about(year, jury, "chair", efforts["Nattvandring"], leader="anna")
-    rulings.cast_ruling_vote(
-        question=question,
-        membership=membership_of(jury["anna"]),
-        disqualified=True,
-        reasons="Ordföranden har lett insatsen.",
-    )
-    rulings.cast_ruling_vote(
-        question=question,
-        membership=membership_of(jury["bo"]),
-        disqualified=False,
-        reasons="Det var länge sedan.",
-    )
+    ruling_vote(question, jury["anna"], disqualified=True, reasons="Ordföranden har lett insatsen.")
+    ruling_vote(question, jury["bo"], disqualified=False, reasons="Det var länge sedan.")
     # 1–1: the named member's own vote decides.
     ruled = rulings.rule(question=question, chair=membership_of(jury["anna"]), reasons="Jävig.")
     assert (ruled.outcome, ruled.ruled_by) == (
