@@ -691,7 +691,14 @@ def decision(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
         "withdraw": ConfirmForm(data("withdraw")),
         "check": ConfirmForm(data("check")),
     }
-    if step in forms and _decision_step(request, membership, decision, step, forms[step]):
+    if step in forms and decision.is_checked:
+        # The forms are gone once the decision is stored; a page opened earlier still
+        # posts them, and the refusal says why at the top of the page.
+        messages.error(
+            request,
+            _("The decision is already checked and stored, so it can no longer change."),
+        )
+    elif step in forms and _decision_step(request, membership, decision, step, forms[step]):
         return redirect("jury:decision", year=prize_year.year)
     is_chair = membership.role == JuryRole.CHAIR
     is_justerare = membership.user_id == decision.justerare_id
@@ -741,7 +748,8 @@ def _decision_step(
                 else _("You have checked the decision. It is stored when the other has too.")
             )
     except record.RecordError as error:
-        form.add_error(None, str(error))
+        # At the top of the page, where a juror on a phone lands, not beside a form far down.
+        messages.error(request, str(error))
         return False
     messages.success(request, done)
     return True

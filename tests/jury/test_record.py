@@ -272,3 +272,31 @@ def test_simultaneous_checks_by_chair_and_justerare_store_one_document():
     assert errors == []
     assert fresh(decision).is_checked
     assert AuditEntry.objects.filter(changes__has_key="document_sha256").count() == 1
+
+
+def test_reservation_posted_after_justering_is_refused_with_a_message(
+    client, with_justerare, chair_membership, membership
+):
+    from django.urls import reverse
+
+    from tests.factories import log_in_verified
+
+    check_both(with_justerare, chair_membership, membership)
+    log_in_verified(client, membership.user)
+    response = client.post(
+        reverse("jury:decision", args=[2030]),
+        {"step": "reservation", "text": "Jag reserverar mig mot beslutet."},
+    )
+    assert "är redan justerat och sparat" in response.content.decode()
+    assert not Reservation.objects.exists()
+
+
+def test_check_refused_without_justerare_says_why_at_the_top(client, decision, chair):
+    from django.urls import reverse
+
+    from tests.factories import log_in_verified
+
+    log_in_verified(client, chair)
+    html = client.post(reverse("jury:decision", args=[2030]), {"step": "check"}).content.decode()
+    assert html.index("måste först utse en justerare") < html.index("<h1")
+    assert fresh(decision).chair_checked_at is None
