@@ -1145,12 +1145,25 @@ class JuryMembershipAdmin(admin.ModelAdmin):
         ) % {"name": membership.display_name}
 
     def _end_confirmation(self, request: HttpRequest, memberships: list, *, action: bool):
+        # Said before the "yes": end_appointment refuses these again.
+        blockers = [
+            _("%(name)s: the winner is decided; the jury can no longer change.")
+            % {"name": m.display_name}
+            for m in memberships
+            if not appointments.may_remove(m)
+        ] + [
+            _("The appointment of %(name)s has already ended.") % {"name": m.display_name}
+            for m in memberships
+            if m.ended_at is not None and appointments.may_remove(m)
+        ]
         return TemplateResponse(
             request,
             "admin/jury/jurymembership/end_confirmation.html",
             {
                 **self.admin_site.each_context(request),
                 "title": _("End the appointment?"),
+                "blockers": blockers,
+                "all_blocked": len(blockers) == len(memberships),
                 "rows": [(m, appointments.work_of(m)) for m in memberships],
                 "action": action,
                 "opts": self.model._meta,
