@@ -260,7 +260,7 @@ class PrizeYearAdmin(admin.ModelAdmin):
         "theme",
         "window_state_display",
         "opens_at",
-        "closes_at",
+        "last_open_display",
         "stage_display",
         "announced_at",
     ]
@@ -333,6 +333,12 @@ class PrizeYearAdmin(admin.ModelAdmin):
             "The criteria can be changed until the nomination window opens. From then on "
             "they are locked."
         )
+
+    @admin.display(description=gettext_lazy("open until"), ordering="closes_at")
+    def last_open_display(self, obj: PrizeYear) -> str:
+        """The closing as every other page says it: a window ending at midnight, "23:59"."""
+        moment = obj.last_open_minute
+        return date_format(moment, "j F Y H:i") if moment else "–"
 
     @admin.display(description=gettext_lazy("the jury's work"), ordering="jury_phase")
     def stage_display(self, obj: PrizeYear) -> str:
