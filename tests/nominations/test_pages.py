@@ -351,3 +351,9 @@ def test_english_form_marks_a_swedish_question_as_swedish(client, db):
     with time_machine.travel(OPENS_AT + timedelta(days=1), tick=False):
         html = client.get(reverse("nominations:nominate")).content.decode()
     assert f'<span lang="sv">{question}</span>' in html
+
+
+def test_english_history_marks_the_swedish_themes_as_swedish(client, db):
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("nominations:history")).content.decode()
+    assert '<span lang="sv">socialtjänstens brottsförebyggande arbete</span>' in html
