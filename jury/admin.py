@@ -272,7 +272,7 @@ class PrizeYearAdmin(admin.ModelAdmin):
         "theme",
         "window_state_display",
         "opens_at",
-        "closes_at",
+        "last_open_display",
         "stage_display",
         "announced_at",
     ]
@@ -348,6 +348,12 @@ class PrizeYearAdmin(admin.ModelAdmin):
             "The criteria can be changed until the nomination window opens. From then on "
             "they are locked."
         )
+
+    @admin.display(description=gettext_lazy("open until"), ordering="closes_at")
+    def last_open_display(self, obj: PrizeYear) -> str:
+        """The closing as every other page says it: a window ending at midnight, "23:59"."""
+        moment = obj.last_open_minute
+        return date_format(moment, "j F Y H:i") if moment else "–"
 
     @admin.display(description=gettext_lazy("the jury's work"), ordering="jury_phase")
     def stage_display(self, obj: PrizeYear) -> str:
@@ -1187,12 +1193,25 @@ class JuryMembershipAdmin(admin.ModelAdmin):
         ) % {"name": membership.display_name}
 
     def _end_confirmation(self, request: HttpRequest, memberships: list, *, action: bool):
+        # Said before the "yes": end_appointment refuses these again.
+        blockers = [
+            _("%(name)s: the winner is decided; the jury can no longer change.")
+            % {"name": m.display_name}
+            for m in memberships
+            if not appointments.may_remove(m)
+        ] + [
+            _("The appointment of %(name)s has already ended.") % {"name": m.display_name}
+            for m in memberships
+            if m.ended_at is not None and appointments.may_remove(m)
+        ]
         return TemplateResponse(
             request,
             "admin/jury/jurymembership/end_confirmation.html",
             {
                 **self.admin_site.each_context(request),
                 "title": _("End the appointment?"),
+                "blockers": blockers,
+                "all_blocked": len(blockers) == len(memberships),
                 "rows": [(m, appointments.work_of(m)) for m in memberships],
                 "action": action,
                 "opts": self.model._meta,

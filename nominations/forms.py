@@ -9,6 +9,7 @@ from django import forms
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -349,7 +350,12 @@ class NominationForm(forms.Form):
             if not criterion.asks_for_text:
                 continue
             field = LongTextField(
-                label=criterion.localized_question,
+                # Swedish shown on an English page is marked as Swedish for screen readers.
+                label=(
+                    format_html('<span lang="sv">{}</span>', criterion.localized_question)
+                    if criterion.question_lang
+                    else criterion.localized_question
+                ),
                 widget=forms.Textarea(attrs={"rows": 5 if criterion.is_mandatory else 4}),
                 min_chars=criterion.min_answer_length,
                 too_short=_(

@@ -550,3 +550,13 @@ def test_committee_decisions_saved_from_the_admin_form(administrator_client, db)
     year = PrizeYear.objects.get(year=2031)
     assert (year.orientation_approved_by, year.orientation_paragraph) == ("Socialnämnden", "§ 14")
     assert year.mandate.startswith("Kommunstyrelsens beslut")
+
+
+def test_prize_year_list_shows_a_midnight_closing_as_the_last_minute(
+    administrator_client, prize_year
+):
+    html = administrator_client.get(CHANGELIST).content.decode()
+    change = reverse("admin:nominations_prizeyear_change", args=[prize_year.pk])
+    row = html.split(f'href="{change}">2030')[1].split("</tr>")[0]
+    assert "1 september 2030 23:59" in row
+    assert "2 september 2030 00:00" not in row

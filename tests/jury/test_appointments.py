@@ -557,3 +557,17 @@ def test_staff_accounts_not_offered_as_jurors_unless_asked(
     page = administrator_client.get(ADD + "?personal=alla").content.decode()
     user_select = page.split('name="user"')[1].split("</select>")[0]
     assert "Helena Handläggare" in user_select
+
+
+def test_admin_end_action_says_up_front_that_a_decided_jury_cannot_change(
+    administrator_client, prize_year, juror
+):
+    PrizeYear.objects.filter(pk=prize_year.pk).update(jury_phase=JuryPhase.DECIDED)
+    response = administrator_client.post(
+        CHANGELIST,
+        {"action": "end_appointments", "_selected_action": [membership_of(juror).pk]},
+    )
+    page = response.content.decode()
+    assert "Det här steget går inte att ta nu" in page
+    assert "Ja, avsluta uppdraget" not in page
+    assert JuryMembership.objects.get().ended_at is None

@@ -626,7 +626,7 @@ def test_dossier_pdf_of_a_year_with_changed_criteria_quotes_its_own_questions(ch
     assert "Hur är insatsen förankrad bland de boende?" in text
     assert "Boende planerar allt själva." in text
     assert "Lokal förankring." in text and "Når många." in text and "Varaktig." in text
-    assert "1 maj 2029 (dnr SN 2029/0099)" in text
+    assert "1 maj 2029, § 12 (dnr SN 2029/0099)" in text
     assert "Innovativ och nyskapande" not in text and "mervärde" not in text
 
 

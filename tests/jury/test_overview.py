@@ -148,3 +148,14 @@ def test_overview_of_a_year_being_set_up_says_what_opening_needs(administrator_c
     next_step = html.split("<h2>Nästa steg</h2>")[1].split("<h2>")[0]
     assert "Öppna nomineringen" in next_step
     assert "Ange årets eget diarienummer." in next_step
+
+
+def test_overview_states_the_committees_approval_and_the_jurys_mandate(
+    administrator_client, prize_year
+):
+    html = administrator_client.get(overview_url(prize_year)).content.decode()
+    decisions = html.split('id="committee-decisions">')[1].split("</p>")[0]
+    assert "Socialnämnden godkände inriktningen den 23 maj 2030, § 12 (dnr SN 2030/0101)." in (
+        decisions
+    )
+    assert "Juryns mandat: Kommunstyrelsens beslut 2012" in decisions

@@ -4,7 +4,12 @@ from django.urls import reverse
 from jury import phases, scoring, voting
 from jury.models import Decision, JuryMembership, Vote
 from nominations.models import AuditAction, AuditEntry, JuryPhase
-from tests.factories import close_window, make_eligible_nomination, make_juror
+from tests.factories import (
+    close_window,
+    make_eligible_nomination,
+    make_juror,
+    set_jury_deadlines,
+)
 
 
 @pytest.fixture
@@ -199,7 +204,7 @@ def test_announcing_before_a_decision_is_refused(voting_year, administrator):
 
 
 def test_chair_runs_the_phases_through_the_page(chair_client, prize_year, efforts):
-    close_window(prize_year)
+    close_window(set_jury_deadlines(prize_year))
     url = reverse("jury:chair", args=[2030])
     chair_client.post(url, {"step": "open_scoring"})
     prize_year.refresh_from_db()

@@ -341,3 +341,19 @@ def test_english_home_leaves_english_texts_unmarked(client, db):
     with time_machine.travel(OPENS_AT + timedelta(days=1), tick=False):
         html = client.get(reverse("nominations:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "<span>Safety together</span>" in html
+
+
+def test_english_form_marks_a_swedish_question_as_swedish(client, db):
+    year = make_prize_year()
+    year.criteria.filter(key="results").update(question_en="")
+    question = year.criteria.get(key="results").question
+    client.cookies["django_language"] = "en"
+    with time_machine.travel(OPENS_AT + timedelta(days=1), tick=False):
+        html = client.get(reverse("nominations:nominate")).content.decode()
+    assert f'<span lang="sv">{question}</span>' in html
+
+
+def test_english_history_marks_the_swedish_themes_as_swedish(client, db):
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("nominations:history")).content.decode()
+    assert '<span lang="sv">socialtjänstens brottsförebyggande arbete</span>' in html

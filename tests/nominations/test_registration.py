@@ -261,5 +261,5 @@ def test_nomination_list_shows_when_each_arrived_and_through_which_channel(
     html = administrator_client.get(
         reverse("admin:nominations_nomination_changelist")
     ).content.decode()
-    cell = html.split('class="field-arrived">')[1].split("</td>")[0]
-    assert cell == "14 jun 2030 10:05<br>brev"
+    cell = html.split('class="field-year">')[1].split("</td>")[0]
+    assert cell == '2030<br><span class="arrived">14 jun 2030 10:05 brev</span>'
