@@ -128,7 +128,8 @@ class JuryMembership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.display_name} ({self.get_role_display()}, {self.prize_year.year})"
+        # The chair's role has its own parentheses: no brackets around it.
+        return f"{self.display_name}, {self.get_role_display()}, {self.prize_year.year}"
 
     @property
     def display_name(self) -> str:

@@ -111,14 +111,22 @@ def send_scheduled_reminders(*, today: date | None = None) -> int:
     return sent
 
 
+def behind_now(*, prize_year: PrizeYear) -> list[tuple[JuryMembership, int]]:
+    """The jurors a reminder sent now would go to, with what they have left."""
+    kind = _kind_now(prize_year)
+    return jurors_behind(prize_year=prize_year, kind=kind) if kind else []
+
+
 @transaction.atomic
-def remind_now(*, prize_year: PrizeYear, by) -> int:
+def remind_now(*, prize_year: PrizeYear, by) -> list[JuryMembership]:
     """The chair reminds every juror who is behind in the current phase, at once."""
     prize_year = PrizeYear.objects.locked(prize_year.pk)
     kind = _kind_now(prize_year)
     if kind is None:
         raise JuryError(_("Reminders can be sent while scoring or the vote is open."))
     behind = jurors_behind(prize_year=prize_year, kind=kind)
+    if not behind:
+        raise JuryError(_("Every juror is done, so there is no one to remind."))
     deadline = _deadline(prize_year, kind)
     for membership, left in behind:
         ReminderSent.objects.create(
@@ -129,12 +137,13 @@ def remind_now(*, prize_year: PrizeYear, by) -> int:
             sent_by=by,
         )
         _send(membership=membership, kind=kind, left=left, deadline=deadline)
+    names = [membership.display_name for membership, _left in behind]
     AuditEntry.record(
         actor=by,
         action=AuditAction.REMINDER_SENT,
         prize_year=prize_year,
-        summary=gettext_lazy("Sent a reminder about %(kind)s to %(count)s jurors."),
-        params={"kind": ReminderKind(kind).label, "count": len(behind)},
+        summary=gettext_lazy("Sent a reminder about %(kind)s to %(names)s."),
+        params={"kind": ReminderKind(kind).label, "names": ", ".join(names)},
         changes={"kind": kind, "jurors": [m.user.get_username() for m, _left in behind]},
     )
-    return len(behind)
+    return [membership for membership, _left in behind]

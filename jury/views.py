@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nominations import attachments as attachment_files
-from nominations.models import Effort, JuryPhase, PrizeYear
+from nominations.models import ConflictRule, Effort, JuryPhase, PrizeYear
 
 from . import documents, pdf, phases, record, reminders, rulings, scoring, voting
 from .access import chair_view, get_attachment, get_effort, jury_view
@@ -174,7 +174,9 @@ def _values_in_order(score: Score, criteria: list) -> list[tuple]:
 def declare_conflict(request: HttpRequest, membership: JuryMembership, effort_id: int):
     effort = get_effort(membership=membership, effort_id=effort_id)
     form = ConflictForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    decided = membership.prize_year.jury_phase == JuryPhase.DECIDED
+    # Once decided the page says so up front, and a form posted from earlier gets that page.
+    if request.method == "POST" and not decided and form.is_valid():
         try:
             scoring.declare_conflict(
                 membership=membership, effort=effort, reason=form.cleaned_data["reason"]
@@ -195,6 +197,8 @@ def declare_conflict(request: HttpRequest, membership: JuryMembership, effort_id
             "prize_year": membership.prize_year,
             "effort": effort,
             "form": form,
+            "whole_matter": membership.prize_year.conflict_rule == ConflictRule.MATTER,
+            "decided": decided,
         },
     )
 
@@ -393,7 +397,7 @@ def conflicts(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
             "question_form": question_form,
             "leads": membership.role == JuryRole.CHAIR or membership.deputy,
             "open": prize_year.jury_phase != JuryPhase.DECIDED,
-            "whole_matter": prize_year.conflict_rule == "matter",
+            "whole_matter": prize_year.conflict_rule == ConflictRule.MATTER,
         },
     )
 
@@ -524,7 +528,10 @@ def _chair_step(request: HttpRequest, membership: JuryMembership, step: str, for
 def overview(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
     """Årets gång for the chair, with a reminder to the jurors who are behind."""
     prize_year = membership.prize_year
-    if request.method == "POST":
+    may_remind = prize_year.jury_phase in (JuryPhase.SCORING, JuryPhase.VOTING)
+    # Who would be reminded, named before anything is sent.
+    recipients = reminders.behind_now(prize_year=prize_year) if may_remind else []
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
         try:
             sent = reminders.remind_now(prize_year=prize_year, by=membership.user)
         except scoring.JuryError as error:
@@ -533,11 +540,11 @@ def overview(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
             messages.success(
                 request,
                 ngettext(
-                    "A reminder was sent to %(count)s juror.",
-                    "A reminder was sent to %(count)s jurors.",
-                    sent,
+                    "A reminder was sent to %(names)s.",
+                    "A reminder was sent to %(count)s jurors: %(names)s.",
+                    len(sent),
                 )
-                % {"count": sent},
+                % {"count": len(sent), "names": phases.join_names([m.display_name for m in sent])},
             )
         return redirect("jury:overview", year=prize_year.year)
     return render(
@@ -547,7 +554,9 @@ def overview(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
             "membership": membership,
             "prize_year": prize_year,
             "overview": year_overview(prize_year=prize_year),
-            "may_remind": prize_year.jury_phase in (JuryPhase.SCORING, JuryPhase.VOTING),
+            "may_remind": may_remind,
+            "recipients": [membership.display_name for membership, _left in recipients],
+            "confirming": request.method == "POST",
         },
     )
 

@@ -80,18 +80,32 @@ def test_reminder_command_prints_how_many_it_sent(scoring_with_deadline, juror, 
     assert len(mail.outbox) == 1
 
 
+def test_chair_reminder_names_the_recipients_before_sending(
+    chair_client, chair, juror, scoring_with_deadline
+):
+    html = chair_client.post(reverse("jury:overview", args=[2030])).content.decode()
+    send_queued_mail()
+    assert "En påminnelse skickas med e-post till: Chair Jurysson, Juror Jurysson." in html
+    assert mail.outbox == [] and not ReminderSent.objects.exists()
+
+
 def test_chair_sends_a_reminder_now_from_the_overview(
     chair_client, chair, juror, scoring_with_deadline
 ):
-    chair_client.post(reverse("jury:overview", args=[2030]))
+    response = chair_client.post(
+        reverse("jury:overview", args=[2030]), {"confirm": "yes"}, follow=True
+    )
     send_queued_mail()
     assert sorted(m.to[0] for m in mail.outbox) == [chair.email, juror.email]
     assert ReminderSent.objects.filter(stage=ReminderStage.MANUAL).count() == 2
-    assert AuditEntry.objects.get().action == AuditAction.REMINDER_SENT
+    entry = AuditEntry.objects.get()
+    assert entry.action == AuditAction.REMINDER_SENT
+    assert entry.summary.endswith("till Chair Jurysson, Juror Jurysson.")
+    assert "jurymedlemmar: Chair Jurysson och Juror Jurysson." in response.content.decode()
 
 
 def test_member_cannot_send_a_reminder(juror_client, scoring_with_deadline):
-    response = juror_client.post(reverse("jury:overview", args=[2030]))
+    response = juror_client.post(reverse("jury:overview", args=[2030]), {"confirm": "yes"})
     send_queued_mail()
     assert response.status_code == 404
     assert mail.outbox == [] and not ReminderSent.objects.exists()
@@ -101,7 +115,7 @@ def test_outsider_cannot_send_a_reminder(client, outsider, scoring_with_deadline
     from tests.factories import log_in_verified
 
     log_in_verified(client, outsider)
-    client.post(reverse("jury:overview", args=[2030]))
+    client.post(reverse("jury:overview", args=[2030]), {"confirm": "yes"})
     send_queued_mail()
     assert mail.outbox == [] and not ReminderSent.objects.exists()
 
