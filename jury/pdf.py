@@ -121,7 +121,8 @@ def render_pdf(
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    # "Ladda ner" means a file on the reader's device, not a page in the browser's viewer.
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     # Jury documents stay out of shared caches.
     response["Cache-Control"] = "private, no-store"
     return response

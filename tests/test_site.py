@@ -42,3 +42,18 @@ def test_main_public_pages_each_describe_themselves(client, prize_year):
 def test_other_pages_have_the_sites_description(client, db):
     html = client.get(reverse("jury:login")).content.decode()
     assert description(html).startswith("Trygghetspriset är Stockholms stads")
+
+
+def test_jury_start_page_does_not_mark_the_public_home_as_current(client, outsider):
+    from tests.factories import log_in_verified
+
+    # The jury's start page is also named "home", in the jury's namespace.
+    log_in_verified(client, outsider)
+    html = client.get(reverse("jury:home")).content.decode()
+    assert "Du är inte utsedd" in html
+    assert 'aria-current="page">Start</a>' not in html
+
+
+def test_public_home_is_marked_as_current(client, prize_year):
+    html = client.get(reverse("nominations:home")).content.decode()
+    assert 'aria-current="page">Start</a>' in html

@@ -714,7 +714,10 @@ def test_dossier_download_after_render_serves_the_stored_pdf(juror_client, dossi
     response = juror_client.get(dossier_url())
     assert response["Content-Type"] == "application/pdf"
     assert response.content == bytes(RenderedDocument.objects.get().content)
-    assert response["Content-Disposition"] == 'inline; filename="underlag-trygghetspriset-2030.pdf"'
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="underlag-trygghetspriset-2030.pdf"'
+    )
     assert render_tasks() == 1
 
 
