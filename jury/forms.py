@@ -11,6 +11,36 @@ from nominations.models import Criterion, Effort
 from .models import JuryMembership
 
 MIN_REASON_LENGTH = 10
+# The largest id a database row can have (a 64-bit integer). A posted value that is not
+# a whole number up to it is an invalid choice, never a query the database cannot run.
+MAX_ID = 2**63 - 1
+
+
+def _is_id(value) -> bool:
+    return str(value).isdigit() and int(value) <= MAX_ID
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not _is_id(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for each in value:
+            if not _is_id(each):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": each},
+                )
+        return super()._check_values(value)
+
+
 MIN_MOTIVATION_LENGTH = 40
 
 
@@ -70,7 +100,7 @@ class ScoreForm(forms.Form):
 
 
 class VoteForm(forms.Form):
-    effort = forms.ModelChoiceField(
+    effort = IdChoiceField(
         label=gettext_lazy("Your vote"),
         queryset=Effort.objects.none(),
         widget=forms.RadioSelect,
@@ -84,7 +114,7 @@ class VoteForm(forms.Form):
 
 
 class OpenVoteForm(forms.Form):
-    efforts = forms.ModelMultipleChoiceField(
+    efforts = IdsChoiceField(
         label=gettext_lazy("Shortlist"),
         queryset=Effort.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -115,7 +145,7 @@ class CloseVoteForm(forms.Form):
         max_length=5000,
         help_text=gettext_lazy("Printed in the decision and read out at the conference."),
     )
-    casting_vote = forms.ModelChoiceField(
+    casting_vote = IdChoiceField(
         label=gettext_lazy("The chair's casting vote"),
         queryset=Effort.objects.none(),
         widget=forms.RadioSelect,
@@ -162,12 +192,12 @@ class PhaseForm(forms.Form):
 class QuestionForm(forms.Form):
     """The chair records that someone questions a juror's impartiality on an effort."""
 
-    juror = forms.ModelChoiceField(
+    juror = IdChoiceField(
         label=gettext_lazy("Juror concerned"),
         queryset=JuryMembership.objects.none(),
         error_messages={"required": _("Choose the juror the question concerns.")},
     )
-    effort = forms.ModelChoiceField(
+    effort = IdChoiceField(
         label=gettext_lazy("Effort"),
         queryset=Effort.objects.none(),
         error_messages={"required": _("Choose the effort the question concerns.")},
@@ -242,7 +272,7 @@ class ConcludeRulingForm(RulingForm):
 
 
 class JusterareForm(forms.Form):
-    justerare = forms.ModelChoiceField(
+    justerare = IdChoiceField(
         label=gettext_lazy("Checker (justerare)"),
         queryset=None,
         empty_label=gettext_lazy("Choose a juror"),

@@ -563,6 +563,20 @@ def test_open_vote_asks_for_confirmation_with_ranking_and_means(client, year, ef
     assert "kan inte öppnas igen" in html
 
 
+@pytest.mark.parametrize("junk", ["99999999999999999999999", "-1", "x", "1.5"])
+def test_open_vote_with_an_impossible_effort_id_is_refused_on_the_page(
+    client, year, efforts, jury, junk
+):
+    to_scoring(year, jury["chair"])
+    phases.close_scoring(prize_year=fresh(year), by=jury["chair"])
+    log_in_verified(client, jury["chair"])
+    response = client.post(
+        reverse("jury:chair", args=[year.year]), {"step": "open_vote", "efforts": junk}
+    )
+    assert "Välj ett giltigt alternativ" in response.content.decode()
+    assert fresh(year).jury_phase == JuryPhase.DELIBERATION
+
+
 # Finding 10: publishing in order.
 
 
