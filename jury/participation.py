@@ -92,18 +92,11 @@ class Juror:
     def takes_part(self) -> bool:
         return not self.exclusions
 
-    @property
-    def vote_counts(self) -> bool:
-        return self.vote is not None and self.takes_part
-
     def why_not_scoring(self, effort_id: int) -> Exclusion | None:
         """Why their score of the effort is not counted (and cannot be given), or None."""
         if not self.in_office:
             return self.exclusions[0]
         return self.blocked_all or self.blocked.get(effort_id)
-
-    def score_counts(self, effort_id: int) -> bool:
-        return self.why_not_scoring(effort_id) is None
 
 
 @dataclass
@@ -114,10 +107,6 @@ class Participation:
     at: datetime
     jurors: list[Juror]
     shortlist: list[Effort]
-
-    @property
-    def rule(self) -> str:
-        return self.prize_year.conflict_rule
 
     @property
     def in_office(self) -> list[Juror]:
@@ -189,7 +178,7 @@ class Participation:
 
     def counted_score(self, *, user_id: int, effort_id: int) -> bool:
         juror = self.juror(user_id)
-        return juror is not None and juror.score_counts(effort_id)
+        return juror is not None and juror.why_not_scoring(effort_id) is None
 
 
 def moment_of(prize_year: PrizeYear) -> datetime:
@@ -253,10 +242,3 @@ def participation(*, prize_year: PrizeYear, at: datetime | None = None) -> Parti
                 juror.exclusions.append(exclusion)
         jurors.append(juror)
     return Participation(prize_year=prize_year, at=at, jurors=jurors, shortlist=shortlist)
-
-
-def juror_of(*, membership: JuryMembership, at: datetime | None = None) -> Juror:
-    """One juror as the count sees them now: for their own pages."""
-    found = participation(prize_year=membership.prize_year, at=at).juror(membership.user_id)
-    assert found is not None
-    return found

@@ -411,9 +411,16 @@ def open_vote(*, prize_year: PrizeYear, efforts: Sequence[Effort], by) -> PrizeY
     _refuse_unless_phase(
         prize_year, {JuryPhase.DELIBERATION}, _("Close the scoring before the vote opens.")
     )
+    # A juror out of the matter by jäv takes no part in the shortlist either.
     leader = participation(prize_year=prize_year).leader()
-    if leader is not None and leader.user_id != by.pk:
-        # A juror out of the matter by jäv takes no part in the shortlist either.
+    if leader is None:
+        raise PhaseError(
+            _(
+                "No one can lead the decision: the chair takes no part. Ask the administration "
+                "to name a member who leads in the chair's place."
+            )
+        )
+    if leader.user_id != by.pk:
         raise PhaseError(
             _("Only %(name)s, who leads the jury, opens the vote.") % {"name": leader.name}
         )

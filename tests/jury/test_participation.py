@@ -187,6 +187,15 @@ def test_whole_matter_rule_refuses_scoring_other_efforts_after_a_declaration(yea
     assert not Score.objects.filter(juror=jury["anna"]).exists()
 
 
+def test_chair_out_of_the_matter_cannot_open_the_vote(year, efforts, jury):
+    to_scoring(year, jury["chair"])
+    declare(jury["chair"], efforts["Nattvandring"])
+    phases.close_scoring(prize_year=fresh(year), by=jury["chair"])
+    with pytest.raises(phases.PhaseError, match="ordförandens ställe"):
+        phases.open_vote(prize_year=fresh(year), efforts=[efforts["Läxhjälp"]], by=jury["chair"])
+    assert fresh(year).jury_phase == JuryPhase.DELIBERATION
+
+
 # Finding 3: nothing is deleted.
 
 
