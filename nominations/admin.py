@@ -30,6 +30,7 @@ from .models import (
     Nomination,
     OutgoingMail,
     PrizeYear,
+    RecipientStatus,
     RetentionRule,
     ScreeningStatus,
 )
@@ -971,7 +972,20 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("to"))
     def to(self, obj: OutgoingMail) -> str:
         # Cleared once sent (outbox.py): the records the mail came from hold the address.
-        return ", ".join(obj.recipients) or "–"
+        # Each with the mail server's answer, once it has given one.
+        shown = []
+        for position, address in enumerate(obj.recipients):
+            outcome = obj.outcome(position)
+            if outcome.get("status") == RecipientStatus.ACCEPTED:
+                shown.append(_("%(address)s (accepted by the mail server)") % {"address": address})
+            elif outcome.get("status") == RecipientStatus.REFUSED:
+                shown.append(
+                    _("%(address)s (not accepted: %(answer)s)")
+                    % {"address": address, "answer": outcome.get("answer", "")}
+                )
+            else:
+                shown.append(address)
+        return ", ".join(shown) or "–"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -1280,6 +1280,11 @@ class MailStatus(models.TextChoices):
     FAILED = "failed", _("could not be sent")
 
 
+class RecipientStatus(models.TextChoices):
+    ACCEPTED = "accepted", _("accepted by the mail server")
+    REFUSED = "refused", _("refused by the mail server")
+
+
 # A mail whose try is this late may be sent again by staff.
 MAIL_STUCK_AFTER = timedelta(hours=1)
 
@@ -1310,6 +1315,14 @@ class OutgoingMail(models.Model):
     next_attempt_at = models.DateTimeField(_("next try"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent on"), null=True, blank=True)
     reason = models.TextField(_("why it failed"), blank=True)
+    # What the mail server answered for each recipient, in the order of `recipients`:
+    # {"status": "accepted" | "refused", "at": ISO time, "answer": the server's words}.
+    # Without the addresses, so it stays when they are cleared; a recipient the server
+    # accepted is never sent to again (outbox.py).
+    outcomes = models.JSONField(_("outcome per recipient"), default=list, blank=True)
+    # While a worker sends, the mail is its own until then; a worker that died with it
+    # (killed, out of memory) leaves it to the next try once the time is over.
+    taken_until = models.DateTimeField(_("taken by a worker until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("outgoing e-mail")
@@ -1330,3 +1343,15 @@ class OutgoingMail(models.Model):
 
     def may_send_again(self, at: datetime) -> bool:
         return self.status == MailStatus.FAILED or self.is_stuck(at)
+
+    def outcome(self, position: int) -> dict:
+        """The server's answer for the recipient at `position` (from 0); {} if none yet."""
+        return self.outcomes[position] if position < len(self.outcomes) else {}
+
+    def unaccepted(self) -> list[tuple[int, str]]:
+        """The positions and addresses of the recipients the server has not accepted."""
+        return [
+            (position, address)
+            for position, address in enumerate(self.recipients)
+            if self.outcome(position).get("status") != RecipientStatus.ACCEPTED
+        ]
