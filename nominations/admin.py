@@ -17,7 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from . import outbox, privacy, screening, submission
+from . import outbox, privacy, private_link, screening, submission
 from .attachments import size_text
 from .export import write_nominations_csv
 from .forms import StaffNominationForm, readable_post_data
@@ -275,6 +275,7 @@ class NominationAdmin(admin.ModelAdmin):
         "group_efforts",
         "separate_effort",
         "set_aside",
+        "close_private_link",
     ]
     fieldsets = [
         (gettext_lazy("The nomination"), {"fields": CONTENT_FIELDS}),
@@ -638,6 +639,31 @@ class NominationAdmin(admin.ModelAdmin):
                 screening.separate_nomination(nomination=nomination, by=request.user)
             except screening.ScreeningError as error:
                 self.message_user(request, str(error), messages.WARNING)
+
+    @admin.action(
+        description=gettext_lazy("Close the nominator's private link"), permissions=["screen"]
+    )
+    def close_private_link(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for nomination in queryset:
+            try:
+                private_link.close_link(nomination=nomination, by=request.user)
+            except private_link.LinkAlreadyClosed:
+                self.message_user(
+                    request,
+                    _("The link to %(reference)s was already closed.")
+                    % {"reference": nomination.reference},
+                    messages.WARNING,
+                )
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "The link to %(reference)s is closed. The nominator can no longer "
+                        "read or change the nomination through it."
+                    )
+                    % {"reference": nomination.reference},
+                    messages.SUCCESS,
+                )
 
     @admin.action(
         description=gettext_lazy("Set aside with a reason (kept in the record)"),

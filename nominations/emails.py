@@ -94,3 +94,30 @@ def queue_withdrawal_receipt(*, nomination_id: int, language: str, recipients: l
             body=render_to_string("nominations/email/withdrawn.txt", _context(nomination)),
             recipients=recipients,
         )
+
+
+def queue_address_changed_notice(
+    *, nomination_id: int, language: str, recipients: list[str]
+) -> None:
+    """Tell the earlier address that the nomination's e-mail address was changed.
+
+    Short, with neither the link nor the nomination's content: those go to the new
+    address. If the change was not the nominator's, this is how they learn of it.
+    """
+    nomination = _nomination(nomination_id)
+    with translation.override(language):
+        queue_mail(
+            kind=MailKind.ADDRESS_CHANGED,
+            subject=_("The e-mail address of your nomination %(reference)s is changed")
+            % {"reference": nomination.reference},
+            body=render_to_string(
+                "nominations/email/address_changed.txt",
+                {
+                    "nomination": nomination,
+                    "contact_email": settings.ADMINISTRATION_EMAIL,
+                    "contact_phone": settings.ADMINISTRATION_PHONE,
+                    "site_url": settings.SITE_URL,
+                },
+            ),
+            recipients=recipients,
+        )

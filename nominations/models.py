@@ -660,6 +660,11 @@ class Channel(models.TextChoices):
     IN_PERSON = "in_person", _("in person")
 
 
+def new_link_key() -> str:
+    """A private link's key: 32 random bytes, URL-safe, nothing derived from the nomination."""
+    return secrets.token_urlsafe(32)
+
+
 class Nomination(models.Model):
     prize_year = models.ForeignKey(
         PrizeYear,
@@ -709,6 +714,15 @@ class Nomination(models.Model):
     )
     withdrawn_at = models.DateTimeField(
         _("withdrawn by the nominator"), null=True, blank=True, editable=False
+    )
+    # The key of the nominator's private link (nominations/private_link.py): random, so
+    # the link says nothing about the nomination to whoever decodes it. A new key when
+    # the e-mail address changes ends the old link; staff can close the link.
+    link_key = models.CharField(
+        _("private link key"), max_length=64, unique=True, default=new_link_key, editable=False
+    )
+    link_closed_at = models.DateTimeField(
+        _("private link closed"), null=True, blank=True, editable=False
     )
 
     effort = models.ForeignKey(
@@ -1120,6 +1134,7 @@ class AuditAction(models.TextChoices):
     TWO_FACTOR_RESET = "two_factor_reset", _("two-step verification reset")
     MAIL_SENT_AGAIN = "mail_sent_again", _("e-mail queued to be sent again")
     ATTACHMENTS_REMOVED = "attachments_removed", _("attached files removed")
+    LINK_CLOSED = "link_closed", _("nominator's private link closed")
 
 
 def _format_in_swedish(moment: date | datetime, format: str) -> str:
@@ -1271,6 +1286,7 @@ class MailKind(models.TextChoices):
     INVITATION = "invitation", _("invitation to the jury")
     REMINDER = "reminder", _("reminder to a juror")
     PASSWORD = "password", _("link to choose a password")
+    ADDRESS_CHANGED = "address_changed", _("notice of a changed e-mail address")
 
 
 class MailStatus(models.TextChoices):
@@ -1320,9 +1336,10 @@ class OutgoingMail(models.Model):
     # Without the addresses, so it stays when they are cleared; a recipient the server
     # accepted is never sent to again (outbox.py).
     outcomes = models.JSONField(_("outcome per recipient"), default=list, blank=True)
-    # While a worker sends, the mail is its own until then; a worker that died with it
-    # (killed, out of memory) leaves it to the next try once the time is over.
-    taken_until = models.DateTimeField(_("taken by a worker until"), null=True, blank=True)
+    # No try takes the mail before then: while a worker sends it (a worker that died
+    # with it, killed or out of memory, leaves it to the next try once the time is
+    # over), and while it waits for its next try after a failed one (outbox.py).
+    held_until = models.DateTimeField(_("held until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("outgoing e-mail")

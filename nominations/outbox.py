@@ -94,27 +94,23 @@ def _enqueue(*, mail_id: int, attempt: int, run_after: datetime | None = None) -
 def _claim(*, mail_id: int, attempt: int) -> datetime | None:
     """Take the mail for this try; the end of the lease, or None if it is not this try's.
 
-    A try is this one's if the mail waits, its time has come, the tries before it are
-    done, and no worker holds it (or the one that did has let its lease run out).
+    A try is this one's if the mail waits, the tries before it are done, and nothing
+    holds it: neither a worker (or the one that did has let its lease run out) nor the
+    wait after a failed try.
     """
     now = timezone.now()
-    taken_until = now + LEASE
+    held_until = now + LEASE
     claimed = (
-        OutgoingMail.objects.filter(
-            pk=mail_id,
-            status=MailStatus.PENDING,
-            attempts=attempt - 1,
-            next_attempt_at__lte=now,
-        )
-        .filter(Q(taken_until__isnull=True) | Q(taken_until__lte=now))
-        .update(attempts=attempt, last_attempt_at=now, taken_until=taken_until)
+        OutgoingMail.objects.filter(pk=mail_id, status=MailStatus.PENDING, attempts=attempt - 1)
+        .filter(Q(held_until__isnull=True) | Q(held_until__lte=now))
+        .update(attempts=attempt, last_attempt_at=now, held_until=held_until)
     )
     if not claimed:
         return None
     # The next try, for when the lease is over: it sends only if this worker never
     # finished (a finished try clears the lease, or the mail is sent).
-    deliver.using(run_after=taken_until).enqueue(mail_id=mail_id, attempt=attempt + 1)
-    return taken_until
+    deliver.using(run_after=held_until).enqueue(mail_id=mail_id, attempt=attempt + 1)
+    return held_until
 
 
 @task()
@@ -155,7 +151,7 @@ def deliver(*, mail_id: int, attempt: int) -> str:
         status=MailStatus.SENT,
         sent_at=timezone.now(),
         next_attempt_at=None,
-        taken_until=None,
+        held_until=None,
         body="",
         recipients=[],
         reason="",
@@ -176,7 +172,7 @@ def _failed(mail: OutgoingMail, *, attempt: int, errors: list[Exception]) -> str
     kind = ", ".join(dict.fromkeys(type(error).__name__ for error in errors))
     if attempt >= MAX_ATTEMPTS:
         OutgoingMail.objects.filter(pk=mail.pk).update(
-            status=MailStatus.FAILED, next_attempt_at=None, taken_until=None, reason=reason
+            status=MailStatus.FAILED, next_attempt_at=None, held_until=None, reason=reason
         )
         log.error(
             "mail %s (%s) not sent after try %s (%s, %s of %s recipients accepted): given "
@@ -192,7 +188,10 @@ def _failed(mail: OutgoingMail, *, attempt: int, errors: list[Exception]) -> str
     retry_at = timezone.now() + RETRY_AFTER[attempt - 1]
     with transaction.atomic():
         OutgoingMail.objects.filter(pk=mail.pk).update(
-            next_attempt_at=retry_at, taken_until=None, reason=reason
+            # Held for the wait: the task standing by for a lost worker finds it held.
+            next_attempt_at=retry_at,
+            held_until=retry_at,
+            reason=reason,
         )
         _enqueue(mail_id=mail.pk, attempt=attempt + 1, run_after=retry_at)
     log.warning(
@@ -286,8 +285,8 @@ def send_again(*, mail: OutgoingMail, by) -> OutgoingMail:
         )
     mail.status = MailStatus.PENDING
     mail.next_attempt_at = now
-    mail.taken_until = None
-    mail.save(update_fields=["status", "next_attempt_at", "taken_until"])
+    mail.held_until = None
+    mail.save(update_fields=["status", "next_attempt_at", "held_until"])
     _enqueue(mail_id=mail.pk, attempt=mail.attempts + 1)
     AuditEntry.record(
         actor=by,

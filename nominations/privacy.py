@@ -33,7 +33,12 @@ from .models import (
 from .signals import attachments_removed
 
 # The mail that carries a nominator's address (outbox.py); jurors' mail is not theirs.
-NOMINATOR_MAIL = (MailKind.RECEIPT, MailKind.CORRECTION, MailKind.WITHDRAWAL)
+NOMINATOR_MAIL = (
+    MailKind.RECEIPT,
+    MailKind.CORRECTION,
+    MailKind.WITHDRAWAL,
+    MailKind.ADDRESS_CHANGED,
+)
 
 
 class NoRetentionRule(Exception):

@@ -357,7 +357,11 @@ def _link_expired(request: HttpRequest, nomination: Nomination) -> HttpResponse:
     return render(
         request,
         "nominations/link_expired.html",
-        {"nomination": nomination, "contact": _contact()},
+        {
+            "nomination": nomination,
+            "contact": _contact(),
+            "closed_by_staff": nomination.link_closed_at is not None,
+        },
         status=410,
     )
 
@@ -395,7 +399,8 @@ def correct_nomination(request: HttpRequest, token: str) -> HttpResponse:
     nomination = _linked_nomination(token)
     now = timezone.now()
     works = private_link.link_works(nomination=nomination, at=now)
-    if not works and request.method == "GET":
+    if not works and (request.method == "GET" or nomination.link_closed_at is not None):
+        # Closed by staff: not even a page opened before shows the form again.
         return _private_page(_link_expired(request, nomination))
     if nomination.withdrawn_at is not None:
         messages.error(request, _("You have withdrawn the nomination, so it cannot be corrected."))
@@ -416,8 +421,15 @@ def correct_nomination(request: HttpRequest, token: str) -> HttpResponse:
         )
     if not form.is_bound or not form.is_valid():
         return _private_page(render(request, "nominations/correct_nomination.html", context))
+    if not corrections.allow_correction(
+        nomination=nomination, address=throttle.client_address(request)
+    ):
+        form.add_error(None, corrections.too_many_corrections_message())
+        return _private_page(
+            render(request, "nominations/correct_nomination.html", context, status=429)
+        )
     try:
-        corrections.correct_nomination(
+        corrected = corrections.correct_nomination(
             nomination=nomination,
             fields=form.nomination_fields(),
             organisations=form.cleaned_data["organisations"],
@@ -432,6 +444,11 @@ def correct_nomination(request: HttpRequest, token: str) -> HttpResponse:
         status = 200 if isinstance(refusal, corrections.NothingChanged) else 403
         return _private_page(
             render(request, "nominations/correct_nomination.html", context, status=status)
+        )
+    if corrected.link_key != token:
+        # A new address: the new link went there, and this one no longer works.
+        return _private_page(
+            render(request, "nominations/address_changed.html", {"nomination": corrected})
         )
     messages.success(
         request,

@@ -443,10 +443,10 @@ def test_worker_killed_while_sending_comes_back_after_the_lease_without_sending_
     assert (taken.status, taken.attempts) == (MailStatus.PENDING, 1)
     assert [o.get("status") for o in taken.outcomes] == ["accepted", None]
     # Before the lease is over nothing moves; after it, the next try sends the rest.
-    run_worker_at(taken.taken_until - timedelta(seconds=1))
+    run_worker_at(taken.held_until - timedelta(seconds=1))
     assert [d.to for d in smtp_server.delivered] == [[FIRST]]
-    run_worker_at(taken.taken_until)
-    run_worker_at(taken.taken_until + timedelta(days=1))
+    run_worker_at(taken.held_until)
+    run_worker_at(taken.held_until + timedelta(days=1))
     assert [d.to for d in smtp_server.delivered] == [[FIRST], [SECOND]]
     sent = OutgoingMail.objects.get(pk=queued.pk)
     assert (sent.status, sent.attempts) == (MailStatus.SENT, 2)
