@@ -925,6 +925,7 @@ class RetentionRuleAdmin(admin.ModelAdmin):
         "decided_on",
         "period_days",
         "in_force",
+        "applies",
         "recorded_by",
     ]
     list_select_related = ["recorded_by"]
@@ -940,6 +941,17 @@ class RetentionRuleAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description=gettext_lazy("in force"))
     def in_force(self, obj: RetentionRule) -> bool:
         return RetentionRule.objects.in_force(kind=obj.data_kind) == obj
+
+    @admin.display(description=gettext_lazy("applies"))
+    def applies(self, obj: RetentionRule) -> str:
+        """From when the rule applies: a rule never applies before its own date."""
+        today = timezone.localdate()
+        when = {"date": date_format(obj.decided_on, "j F Y")}
+        if obj.decided_on > today:
+            return _("from %(date)s (not yet in force)") % when
+        if RetentionRule.objects.in_force(kind=obj.data_kind, on=today) == obj:
+            return _("in force since %(date)s") % when
+        return _("from %(date)s, replaced by a later rule") % when
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False

@@ -1230,9 +1230,21 @@ class RetentionDataKind(models.TextChoices):
 
 
 class RetentionRuleQuerySet(models.QuerySet):
-    def in_force(self, *, kind: str) -> RetentionRule | None:
-        """The latest rule recorded for the kind of data, or None: then nothing is removed."""
-        return self.filter(data_kind=kind).order_by("-decided_on", "-pk").first()
+    def in_force(self, *, kind: str, on: date | None = None) -> RetentionRule | None:
+        """The rule for the kind of data in force on the day (today), or None: nothing goes.
+
+        A rule applies from its own date, never before: of those decided on or before
+        the day, the latest. One recorded with a later date waits for it.
+        """
+        on = on or timezone.localdate()
+        return (
+            self.filter(data_kind=kind, decided_on__lte=on).order_by("-decided_on", "-pk").first()
+        )
+
+    def upcoming(self, *, kind: str, on: date | None = None) -> RetentionRule | None:
+        """The first rule for the kind of data that applies only after the day, if any."""
+        on = on or timezone.localdate()
+        return self.filter(data_kind=kind, decided_on__gt=on).order_by("decided_on", "pk").first()
 
 
 class RetentionRule(models.Model):

@@ -955,3 +955,19 @@ def test_privacy_page_says_attached_files_are_part_of_the_record(client, db):
     assert "ditt telefonnummer, och filer som du bifogar" in html
     assert "Juryn kan också öppna filerna du bifogar" in html
     assert "Filer som du bifogar sparas på samma sätt som resten av nomineringen" in html
+
+
+def test_files_kept_under_a_rule_from_the_future(awarded_year, attachment_storage, administrator):
+    record_retention_rule(
+        data_kind=RetentionDataKind.ATTACHMENTS,
+        reference="Gallringsbeslut SN 2032/2",
+        decided_on=date(2032, 1, 1),
+        period_days=1,
+        by=administrator,
+    )
+    attach_to(make_nomination(awarded_year), pdf_file())
+    with pytest.raises(NoRetentionRule) as refusal:
+        remove_attachments(today=date(2031, 12, 31))
+    assert "Gallringsbeslut SN 2032/2" in str(refusal.value)
+    assert len(stored_files(attachment_storage)) == 1
+    assert not Attachment.objects.filter(removed_at__isnull=False).exists()
