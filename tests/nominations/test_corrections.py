@@ -723,3 +723,11 @@ def test_admin_audit_entry_of_a_correction_names_the_changed_fields(
     ).content.decode()
     assert "samverkande organisationer" in html
     assert "nomineraren" in html
+
+
+def test_correction_page_gives_its_scripts_their_texts_as_the_nomination_form_does(nomination):
+    html = get(Client(), url("correct_nomination", nomination)).content.decode()
+    # The scripts read the texts from the element's data-texts attribute.
+    assert re.search(r'<div id="nomination-form-texts" data-texts="\{[^"]*left_one', html)
+    assert '<script id="nomination-form-texts"' not in html
+    assert '<script src="/static/js/organisations.js" defer></script>' in html
