@@ -117,13 +117,17 @@ def sent_copy(
     nomination: Nomination,
     organisations: list[str] | None = None,
     texts: dict[int, str] | None = None,
+    correctable: bool = True,
 ) -> list[Answer]:
     """Everything the nominator sent, each answer under the question the form asked.
 
     In the current language; the labels are the form's own, so the copy reads as
     the form did. Contact details are included: this goes to the nominator only.
     The organisations and the answers' texts (by criterion id) are read from the
-    database unless the caller, which has just stored them, passes them.
+    database unless the caller, which has just stored them, passes them. correctable:
+    the copy is read where the nomination can be corrected (the link's page, the
+    confirmation of a correction), so it says that the files stay as they arrived; the
+    first receipt, with nothing corrected yet, just lists them.
     """
     fields = NominationForm.base_fields
     labels = {name: fields[name].label for name in VERSIONED_FIELDS if name in fields}
@@ -151,7 +155,9 @@ def sent_copy(
         *(
             [
                 Answer(
-                    _("Attached files (they stay as they arrived)"),
+                    _("Attached files (they stay as they arrived)")
+                    if correctable
+                    else _("Attached files"),
                     "\n".join(a.original_name for a in files),
                 )
             ]

@@ -433,3 +433,14 @@ def test_copy_action_gives_the_new_year_the_chosen_years_criteria(administrator_
     assert list(created.criteria.values_list("key", "explanation")) == list(
         older.criteria.values_list("key", "explanation")
     )
+
+
+def test_criteria_read_only_show_the_scale_as_numbered_steps_not_json(
+    administrator_client, prize_year
+):
+    with time_machine.travel(MIDSUMMER, tick=False):
+        log_in_verified(administrator_client, administrator_client.user)
+        html = administrator_client.get(change_url(prize_year)).content.decode()
+    results = prize_year.criteria.get(key="results")
+    assert f"1 – {results.scale[0]}<br>2 – {results.scale[1]}" in html
+    assert "[&quot;" not in html and '["' not in html

@@ -699,6 +699,21 @@ def test_admin_nomination_page_shows_what_was_received_first(administrator_clien
     assert "Trygga stråk i hela Tensta" in html
 
 
+def test_admin_earlier_version_marks_what_the_correction_changed(administrator_client, nomination):
+    correct(nomination, effort_name="Trygga stråk i hela Tensta")
+    html = administrator_client.get(
+        reverse("admin:nominations_nomination_change", args=[nomination.pk])
+    ).content.decode()
+    version = html[html.index('<div class="earlier-version">') :]
+    assert "Rättelsen ändrade 1 svar, markerat ”ändrat”." in version
+    assert re.search(
+        r'<dt>Insatsens namn <strong class="changed">\(ändrat\)</strong></dt>'
+        r'<dd class="changed">Trygga stråk i Tensta</dd>',
+        version,
+    )
+    assert version.count('<strong class="changed">') == 1
+
+
 def test_admin_nomination_list_filters_withdrawn_nominations(
     administrator_client, prize_year, nomination
 ):
