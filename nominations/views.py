@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -81,11 +82,24 @@ _MISSING = object()
 
 
 def _contact() -> dict:
+    phone = settings.ADMINISTRATION_PHONE
     return {
         "email": settings.ADMINISTRATION_EMAIL,
-        "phone": settings.ADMINISTRATION_PHONE,
+        "phone": phone,
+        # A link a phone can call, that never breaks after the area code ("08-").
+        "phone_link": format_html(
+            '<a class="text-nowrap" href="tel:{}">{}</a>', _dialable(phone), phone
+        ),
         "address": settings.ADMINISTRATION_ADDRESS,
     }
+
+
+def _dialable(phone: str) -> str:
+    """ "08-508 25 000" as a tel: link dials it from anywhere: "+46850825000"."""
+    digits = "".join(c for c in phone if c.isdigit() or c == "+")
+    if digits.startswith("0"):
+        return "+46" + digits[1:]
+    return digits
 
 
 def _criteria(prize_year: PrizeYear | None, *, mandatory: bool) -> SimpleLazyObject:

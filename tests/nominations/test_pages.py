@@ -268,3 +268,9 @@ def test_form_asks_the_questions_saved_just_before_the_window_opened(
         traveller.move_to(OPENS_AT + timedelta(seconds=1))
         html = client.get(reverse("nominations:nominate")).content.decode()
     assert "Vad är nytt med insatsen, med egna ord?" in html
+
+
+def test_phone_number_is_a_link_a_phone_can_call_and_that_does_not_break(client, db, settings):
+    settings.ADMINISTRATION_PHONE = "08-508 25 000"
+    html = client.get(reverse("nominations:accessibility")).content.decode()
+    assert '<a class="text-nowrap" href="tel:+46850825000">08-508 25 000</a>' in html
