@@ -511,7 +511,8 @@ def _resolved(item):
 def _goes_within(action, depth: int = 0) -> bool:
     """Whether an action only goes to a place in the same document, and so does its /Next."""
     action = _resolved(action)
-    if isinstance(action, ArrayObject):  # a destination: a page and a view of it
+    # A destination: a page and a view of it, or the name of one in the document.
+    if isinstance(action, (ArrayObject, str, bytes)):
         return True
     if not isinstance(action, DictionaryObject) or depth > 20:
         return False
@@ -573,6 +574,8 @@ def _pdf_findings(reader: PdfReader) -> set[str]:
             found.add("too_complex")
             break
         if isinstance(item, DictionaryObject):
+            if _resolved(item.get("/S")) == "/Thread" and "/F" in item:
+                found.add("outside")  # an article thread in another file
             for key, value in item.items():
                 found |= _name_findings(key)
                 if key in _AUTOMATIC and not _automatic_actions_allowed(key, value):

@@ -279,6 +279,37 @@ def test_pdf_going_to_its_own_page_on_opening_accepted():
     assert refusal_code(pdf_going_to_its_own_page_on_opening()) is None
 
 
+def pdf_with_open_action(action) -> bytes:
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.root_object[NameObject("/OpenAction")] = action
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_pdf_opening_at_a_named_place_in_itself_accepted():
+    from pypdf.generic import TextStringObject
+
+    assert refusal_code(pdf_with_open_action(TextStringObject("kapitel-2"))) is None
+
+
+def test_pdf_following_an_article_in_another_file_refused():
+    from pypdf.generic import DictionaryObject, NameObject, NumberObject, TextStringObject
+
+    thread = DictionaryObject(
+        {
+            NameObject("/S"): NameObject("/Thread"),
+            NameObject("/F"): TextStringObject("\\\\angripare.example\\share\\x.pdf"),
+            NameObject("/D"): NumberObject(0),
+        }
+    )
+    assert refusal_code(pdf_with_open_action(thread)) == "outside"
+
+
 @pytest.mark.parametrize("kind", ["/URI", "/Named"])
 def test_pdf_with_a_link_a_reader_clicks_accepted(kind):
     assert refusal_code(acting_pdf_bytes("click", kind)) is None
@@ -971,3 +1002,69 @@ def test_files_kept_under_a_rule_from_the_future(awarded_year, attachment_storag
     assert "Gallringsbeslut SN 2032/2" in str(refusal.value)
     assert len(stored_files(attachment_storage)) == 1
     assert not Attachment.objects.filter(removed_at__isnull=False).exists()
+
+
+# Fuzz: whatever bytes arrive, the check answers with a refusal or the file's facts
+
+
+def mutations(content: bytes, seed: int, count: int = 40):
+    """Truncations, flipped bytes and spliced runs of a real file, the same for a seed."""
+    import random
+
+    rng = random.Random(seed)
+    for _ in range(count):
+        data = bytearray(content)
+        choice = rng.randrange(3)
+        if choice == 0:
+            data = data[: rng.randrange(1, len(data))]
+        elif choice == 1:
+            for _flip in range(rng.randrange(1, 20)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        else:
+            start = rng.randrange(len(data))
+            data[start:start] = rng.randbytes(rng.randrange(1, 200))
+        yield bytes(data)
+
+
+@pytest.mark.parametrize(
+    "original",
+    [
+        image_bytes("PNG", size=(64, 48)),
+        image_bytes("JPEG", size=(64, 48)),
+        acting_pdf_bytes("click", "/URI"),
+        jpeg_carrying_a_pdf(),
+    ],
+    ids=["png", "jpeg", "pdf", "polyglot"],
+)
+def test_mangled_files_are_refused_or_described_never_an_error(original):
+    from django.core.exceptions import ValidationError
+
+    for number, content in enumerate(mutations(original, seed=len(original))):
+        try:
+            inspect_upload(upload=SimpleUploadedFile(f"fil{number}", content))
+        except ValidationError:
+            pass
+
+
+@pytest.mark.parametrize("where", AUTOMATIC_PLACES)
+@pytest.mark.parametrize("kind", ["/URI", "/Named", *sorted(REFUSED_ANYWHERE)])
+def test_pdf_acting_by_itself_refused_through_the_form(client, prize_year, where, kind):
+    upload = SimpleUploadedFile("handling.pdf", acting_pdf_bytes(where, kind))
+    response = post(client, [upload])
+    assert response.status_code == 200
+    assert "”handling.pdf”" in response.content.decode()
+    assert not Nomination.objects.exists()
+    assert not PendingUpload.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # A PDF after the image's end, where no image reader looks.
+        image_bytes("JPEG") + b"\n" + b"%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n%%EOF",
+        image_bytes("PNG") + b"%PDF-1.4\n%%EOF",
+    ],
+    ids=["pdf-after-a-jpeg", "pdf-after-a-png"],
+)
+def test_image_carrying_a_pdf_anywhere_refused(content):
+    assert refusal_code(content, "bild.jpg") == "polyglot"
