@@ -431,6 +431,28 @@ def test_correcting_the_address_answers_where_the_new_link_went_not_with_it(
     assert nomination.link_key not in html
 
 
+def test_address_changes_through_one_link_mail_one_new_address_only(
+    nomination, django_capture_on_commit_callbacks
+):
+    # The relay the issue found: correction after correction, each to a new address.
+    path = url("correct_nomination", nomination)
+    mail.outbox.clear()
+    statuses = []
+    for number in range(1, 4):
+        response = post(
+            Client(),
+            path,
+            correction(nominator_email=f"mottagare{number}@example.se"),
+            captured=django_capture_on_commit_callbacks,
+        )
+        statuses.append(response.status_code)
+    assert statuses == [200, 404, 404]
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "asa.oberg@example.se",
+        "mottagare1@example.se",
+    ]
+
+
 def test_corrections_past_the_limit_per_link_refused_without_mail(
     nomination, django_capture_on_commit_callbacks, settings
 ):
