@@ -21,7 +21,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -132,6 +133,17 @@ class CriterionForm(forms.ModelForm):
         }
 
 
+def _numbered_steps(labels: list) -> str:
+    """ "1 – Svag", "2 – …", one per line; "–" for a criterion without a scale."""
+    if not labels:
+        return "–"
+    return format_html_join(
+        mark_safe("<br>"),
+        "{} – {}",
+        ((number, label) for number, label in enumerate(labels, start=1)),
+    )
+
+
 class CriterionFormSet(forms.BaseInlineFormSet):
     """The year's criteria as a whole: refused as a set the year cannot run with."""
 
@@ -163,6 +175,29 @@ class CriterionInline(admin.StackedInline):
 
     def _editable(self, obj: PrizeYear | None) -> bool:
         return obj is not None and not obj.criteria_locked()
+
+    def get_fields(self, request: HttpRequest, obj=None):
+        fields = list(CriterionForm.Meta.fields)
+        if self._editable(obj):
+            return fields
+        # Read only: the scales as their numbered steps, not the JSON they are kept as.
+        return [
+            {"scale": "scale_steps", "scale_en": "scale_steps_en"}.get(name, name)
+            for name in fields
+        ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        if self._editable(obj):
+            return []
+        return ["scale_steps", "scale_steps_en"]
+
+    @admin.display(description=gettext_lazy("Labels of the scale"))
+    def scale_steps(self, criterion: Criterion) -> str:
+        return _numbered_steps(criterion.scale)
+
+    @admin.display(description=gettext_lazy("Labels of the scale in English"))
+    def scale_steps_en(self, criterion: Criterion) -> str:
+        return _numbered_steps(criterion.scale_en)
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return self._editable(obj) and request.user.has_perm("nominations.change_prizeyear")

@@ -777,10 +777,11 @@ def attachment(request: HttpRequest, attachment_id) -> FileResponse:
     response = FileResponse(
         stored,
         content_type=found.content_type,
-        # A PDF is saved, not opened by the browser's own reader inside our site;
-        # an image may show in its own tab.
-        as_attachment=found.is_pdf,
-        filename=found.original_name,
+        # Every file is saved, never opened inside our site, and under a name whose
+        # extension is the type its content showed (also for files stored before names
+        # followed it): the computer opens it with a program for that type.
+        as_attachment=True,
+        filename=attachment_files.name_for_type(found.original_name, found.content_type),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
-from . import outbox, privacy, screening, submission
+from . import outbox, privacy, private_link, screening, submission
 from .attachments import size_text
 from .export import write_nominations_csv
 from .forms import StaffNominationForm, readable_post_data
@@ -30,6 +31,7 @@ from .models import (
     Nomination,
     OutgoingMail,
     PrizeYear,
+    RecipientStatus,
     RetentionRule,
     ScreeningStatus,
 )
@@ -201,51 +203,92 @@ CONTENT_FIELDS = [
 ]
 NOMINATOR_FIELDS = [*CONTACT_FIELDS, "privacy_acknowledged_at"]
 # Shown instead of the screening form to those who may not, or can no longer, screen.
-SCREENING_READ_ONLY = ["verdict_list", "screened_by", "screened_at"]
+SCREENING_READ_ONLY = ["verdict_list", "screened_by_name", "screened_at"]
 
 
 def _moment(at: datetime) -> str:
     return date_format(timezone.localtime(at), "DATETIME_FORMAT")
 
 
+def _content_rows(source, answers, *, contact: bool) -> list[tuple[str, str, str]]:
+    """(key, label, value) of a version, or of the nomination as it stands, to compare."""
+    organisations = source.organisations
+    if not isinstance(organisations, list):  # the nomination's rows, not a version's list
+        organisations = [org.name for org in organisations.all()]
+    rows = [
+        ("effort_name", _("name of the effort"), source.effort_name),
+        ("organisations", _("collaborating organisations"), ", ".join(organisations)),
+        ("district", _("district"), source.get_district_display()),
+        (
+            "description",
+            Nomination._meta.get_field("description").verbose_name,
+            source.description,
+        ),
+        *(
+            (
+                f"answer:{criterion.key if criterion else index}",
+                criterion.localized_question if criterion else "–",
+                text,
+            )
+            for index, (criterion, text) in enumerate(answers)
+        ),
+    ]
+    if contact:
+        rows += [
+            (name, Nomination._meta.get_field(name).verbose_name, getattr(source, name) or "–")
+            for name in CONTACT_FIELDS
+        ]
+    return rows
+
+
 def earlier_versions_html(nomination: Nomination, *, contact: bool) -> str:
     """What the nominator sent before each correction, as received: read only, oldest first.
 
-    Contact details only when asked for: not every viewer of nominations may see them.
+    Each answer the correction that replaced the version changed is marked, so that a
+    reader sees at once what the nominator corrected. Contact details only when asked
+    for: not every viewer of nominations may see them.
     """
     versions = list(nomination.versions.order_by("number"))
     if not versions:
         return "–"
+    contents = [_content_rows(v, v.answers_in_order(), contact=contact) for v in versions]
+    contents.append(_content_rows(nomination, nomination.answers_in_order(), contact=contact))
     blocks = []
-    for version in versions:
-        rows = [
-            (_("name of the effort"), version.effort_name),
-            (_("collaborating organisations"), ", ".join(version.organisations)),
-            (_("district"), version.get_district_display()),
-            (Nomination._meta.get_field("description").verbose_name, version.description),
-            *(
-                (criterion.localized_question if criterion else "–", text)
-                for criterion, text in version.answers_in_order()
-            ),
-        ]
-        if contact:
-            rows += [
-                (Nomination._meta.get_field(name).verbose_name, getattr(version, name) or "–")
-                for name in CONTACT_FIELDS
-            ]
+    for version, rows, following in zip(versions, contents, contents[1:], strict=False):
+        after = {key: value for key, _label, value in following}
+        changed = {key for key, _label, value in rows if after.get(key) != value}
         blocks.append(
             format_html(
-                "<h3>{}</h3><dl>{}</dl>",
+                "<h3>{}</h3><p>{}</p><dl>{}</dl>",
                 _("Version %(number)s, received %(received)s, replaced %(replaced)s")
                 % {
                     "number": version.number,
                     "received": _moment(version.received_at),
                     "replaced": _moment(version.replaced_at),
                 },
+                ngettext(
+                    "The correction changed %(count)s answer, marked “changed”.",
+                    "The correction changed %(count)s answers, marked “changed”.",
+                    len(changed),
+                )
+                % {"count": len(changed)},
                 format_html_join(
                     "",
-                    "<dt>{}</dt><dd>{}</dd>",
-                    ((capfirst(label), linebreaksbr(value)) for label, value in rows),
+                    "<dt>{}{}</dt><dd{}>{}</dd>",
+                    (
+                        (
+                            capfirst(label),
+                            format_html(
+                                ' <strong class="changed">({})</strong>',
+                                pgettext("an answer in an earlier version", "changed"),
+                            )
+                            if key in changed
+                            else "",
+                            mark_safe(' class="changed"') if key in changed else "",
+                            linebreaksbr(value),
+                        )
+                        for key, label, value in rows
+                    ),
                 ),
             )
         )
@@ -274,6 +317,7 @@ class NominationAdmin(admin.ModelAdmin):
         "group_efforts",
         "separate_effort",
         "set_aside",
+        "close_private_link",
     ]
     fieldsets = [
         (gettext_lazy("The nomination"), {"fields": CONTENT_FIELDS}),
@@ -532,6 +576,12 @@ class NominationAdmin(admin.ModelAdmin):
             kwargs["form"] = ScreeningForm.for_criteria(_mandatory(obj))
         return super().get_form(request, obj, change=change, **kwargs)
 
+    @admin.display(description=gettext_lazy("screened by"))
+    def screened_by_name(self, obj: Nomination) -> str:
+        # The full name, as the audit trail and the rest of the admin name people.
+        user = obj.screened_by
+        return (user.get_full_name() or user.get_username()) if user else "–"
+
     @admin.display(description=gettext_lazy("as received before each correction"))
     def earlier_versions(self, obj: Nomination) -> str:
         return earlier_versions_html(obj, contact=False)
@@ -545,7 +595,7 @@ class NominationAdmin(admin.ModelAdmin):
         contact = self.has_export_contact_details_permission(request)
         fieldsets = list(self.fieldsets)
         screening_fields = (
-            [*screening_field_names(_mandatory(obj)), "screened_by", "screened_at"]
+            [*screening_field_names(_mandatory(obj)), "screened_by_name", "screened_at"]
             if self.may_screen(request, obj)
             else SCREENING_READ_ONLY
         )
@@ -647,6 +697,31 @@ class NominationAdmin(admin.ModelAdmin):
                 screening.separate_nomination(nomination=nomination, by=request.user)
             except screening.ScreeningError as error:
                 self.message_user(request, str(error), messages.WARNING)
+
+    @admin.action(
+        description=gettext_lazy("Close the nominator's private link"), permissions=["screen"]
+    )
+    def close_private_link(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for nomination in queryset:
+            try:
+                private_link.close_link(nomination=nomination, by=request.user)
+            except private_link.LinkAlreadyClosed:
+                self.message_user(
+                    request,
+                    _("The link to %(reference)s was already closed.")
+                    % {"reference": nomination.reference},
+                    messages.WARNING,
+                )
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "The link to %(reference)s is closed. The nominator can no longer "
+                        "read or change the nomination through it."
+                    )
+                    % {"reference": nomination.reference},
+                    messages.SUCCESS,
+                )
 
     @admin.action(
         description=gettext_lazy("Set aside with a reason (kept in the record)"),
@@ -908,6 +983,7 @@ class RetentionRuleAdmin(admin.ModelAdmin):
         "decided_on",
         "period_days",
         "in_force",
+        "applies",
         "recorded_by",
     ]
     list_select_related = ["recorded_by"]
@@ -923,6 +999,17 @@ class RetentionRuleAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description=gettext_lazy("in force"))
     def in_force(self, obj: RetentionRule) -> bool:
         return RetentionRule.objects.in_force(kind=obj.data_kind) == obj
+
+    @admin.display(description=gettext_lazy("applies"))
+    def applies(self, obj: RetentionRule) -> str:
+        """From when the rule applies: a rule never applies before its own date."""
+        today = timezone.localdate()
+        when = {"date": date_format(obj.decided_on, "j F Y")}
+        if obj.decided_on > today:
+            return _("from %(date)s (not yet in force)") % when
+        if RetentionRule.objects.in_force(kind=obj.data_kind, on=today) == obj:
+            return _("in force since %(date)s") % when
+        return _("from %(date)s, replaced by a later rule") % when
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
@@ -981,7 +1068,20 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("to"))
     def to(self, obj: OutgoingMail) -> str:
         # Cleared once sent (outbox.py): the records the mail came from hold the address.
-        return ", ".join(obj.recipients) or "–"
+        # Each with the mail server's answer, once it has given one.
+        shown = []
+        for position, address in enumerate(obj.recipients):
+            outcome = obj.outcome(position)
+            if outcome.get("status") == RecipientStatus.ACCEPTED:
+                shown.append(_("%(address)s (accepted by the mail server)") % {"address": address})
+            elif outcome.get("status") == RecipientStatus.REFUSED:
+                shown.append(
+                    _("%(address)s (not accepted: %(answer)s)")
+                    % {"address": address, "answer": outcome.get("answer", "")}
+                )
+            else:
+                shown.append(address)
+        return ", ".join(shown) or "–"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -1,11 +1,14 @@
 """Files sent with a nomination: checked by their content, stored privately, kept as records.
 
 The form takes up to MAX_FILES files of the kinds in AttachmentKind. What a file is
-is decided by its content, never its name: an image must open and verify with
-Pillow, a PDF must open with pypdf and carry neither encryption, scripts, XFA
-forms, actions that send or read data, nor embedded files. A file that passes is
-stored under a random name in the "attachments" storage, never under static/ and
-never with a public URL.
+is decided by its content, never its name: an image's stated size is read from its
+header before anything decodes it, and it must then decode to its end; a PDF must
+open with pypdf and carry neither encryption, scripts, XFA forms, actions that send
+or read data or open other files or programs, actions that run by themselves
+(other than going to a place in the document), nor embedded files; a file that is
+also of another kind (a polyglot) is refused. A file that passes is stored under a
+random name in the "attachments" storage, never under static/ and never with a
+public URL, and its name ends with the extension of its detected type.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ import hashlib
 import io
 import logging
 import re
+import struct
 import unicodedata
 import uuid
-import warnings
+import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -32,7 +37,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageFile, ImageOps
+from PIL import Image, ImageOps
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
@@ -128,6 +133,33 @@ def clean_name(name: str) -> str:
     return name
 
 
+# The extensions each detected type may keep; any other is replaced by the type's own.
+_TYPE_EXTENSIONS = {
+    AttachmentKind.PDF: {"pdf"},
+    AttachmentKind.JPEG: {"jpg", "jpeg", "jpe"},
+    AttachmentKind.PNG: {"png"},
+}
+# What looks like an extension (".exe", ".docx"), not a version number ("v1.2").
+_EXTENSION_LIKE = re.compile(r"(?=.*[A-Za-z])[A-Za-z0-9]{1,5}")
+
+
+def name_for_type(name: str, content_type: str) -> str:
+    """The cleaned name, ending with the extension of the type the content showed.
+
+    A JPEG named "Utvärdering.pdf" is kept and served as "Utvärdering.jpg", and a PDF
+    whose name ends in ".exe" once direction marks are removed as ".pdf": what a
+    reader's computer opens the file with follows what the file is.
+    """
+    kind = AttachmentKind(content_type)
+    name = clean_name(name)
+    stem, dot, extension = name.rpartition(".")
+    if dot and extension.lower() in _TYPE_EXTENSIONS[kind]:
+        return name
+    if dot and stem and _EXTENSION_LIKE.fullmatch(extension):
+        name = stem
+    return clean_name(f"{name}.{EXTENSIONS[kind]}")
+
+
 def size_text(size: int) -> str:
     """ "2,4 MB" in Swedish, "2.4 MB" in English."""
     return str(filesizeformat(size)).replace("\xa0", " ")
@@ -167,13 +199,60 @@ def inspect_upload(*, upload: UploadedFile) -> InspectedUpload:
             "type",
         )
     digest = hashlib.sha256()
+    signatures = _Signatures()
     upload.seek(0)
     for chunk in upload.chunks():
         digest.update(chunk)
+        signatures.feed(chunk)
     upload.seek(0)
+    if _also_another_type(upload, facts["content_type"], signatures):
+        raise _refuse(
+            _(
+                "“%(name)s” is at the same time a file of another kind, which attachments may "
+                "not be. Save it again as an ordinary PDF, JPEG or PNG file and attach the new "
+                "copy."
+            ),
+            name,
+            "polyglot",
+        )
     return InspectedUpload(
-        upload=upload, original_name=name, size=size, sha256=digest.hexdigest(), **facts
+        upload=upload,
+        original_name=name_for_type(name, facts["content_type"]),
+        size=size,
+        sha256=digest.hexdigest(),
+        **facts,
     )
+
+
+class _Signatures:
+    """Whether the start of a PDF ("%PDF-") occurs anywhere in the bytes fed, across chunks."""
+
+    MARK = b"%PDF-"
+
+    def __init__(self) -> None:
+        self.tail = b""
+        self.pdf = False
+
+    def feed(self, chunk: bytes) -> None:
+        if not self.pdf:
+            self.pdf = self.MARK in self.tail + chunk
+            self.tail = chunk[-(len(self.MARK) - 1) :]
+
+
+def _also_another_type(upload: UploadedFile, content_type: str, signatures: _Signatures) -> bool:
+    """Whether the file also parses as another kind (a "polyglot").
+
+    PDF readers look for "%PDF-" anywhere near the start, some anywhere at all, so an
+    image carrying it (in a comment segment, say) opens as a PDF with its own actions
+    once saved under a .pdf name. A ZIP archive's directory is found from the end of a
+    file, so any file can carry one.
+    """
+    try:
+        if content_type != AttachmentKind.PDF and signatures.pdf:
+            return True
+        return zipfile.is_zipfile(upload)
+    finally:
+        upload.seek(0)
 
 
 def too_large(*, name: str, size: int) -> ValidationError:
@@ -216,19 +295,146 @@ def rate_limited(*, name: str) -> ValidationError:
     )
 
 
-def _decode_strictly(image: Image.Image) -> None:
-    """Decode the whole image, refusing a truncated one.
+class _Truncated(Exception):
+    """The image's data ended before its decoder was done with it."""
 
-    WeasyPrint turns on Pillow's process-wide LOAD_TRUNCATED_IMAGES when imported,
-    which would let a cut-off JPEG through as grey; it is off while this decodes.
-    (A PDF rendered in another thread at that instant would refuse such an image.)
+
+class _EndIsAnError:
+    """The upload as Pillow reads it, where a read past the end while decoding raises.
+
+    Pillow decides for the whole process (ImageFile.LOAD_TRUNCATED_IMAGES, which
+    WeasyPrint turns on when imported) whether a decoder that runs out of data pads
+    the image and goes on. Reading through this view, running out raises _Truncated
+    instead, for this one call and whatever that setting is: nothing global is touched.
     """
-    previous = ImageFile.LOAD_TRUNCATED_IMAGES
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-    try:
-        image.load()
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+    def __init__(self, raw) -> None:
+        self.raw = raw
+        self.decoding = False
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.raw.read(size)
+        if self.decoding and size and not data:
+            raise _Truncated
+        return data
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self.raw.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self.raw.tell()
+
+
+def _header_size(upload: UploadedFile, expected: str) -> tuple[int, int] | None:
+    """The width and height the file's header states, read without Pillow; None if unclear.
+
+    Read before anything decodes the image, so that a file stating a huge size is
+    refused for its pixels, not found "damaged" by Pillow's own, larger, bomb check.
+    """
+    upload.seek(0)
+    if expected == "PNG":
+        head = upload.read(24)
+        if len(head) < 24 or head[12:16] != b"IHDR":
+            return None
+        return struct.unpack(">II", head[16:24])
+    # A JPEG: its markers after the start of image, up to the first start of frame.
+    upload.seek(2)
+    while True:
+        marker = upload.read(2)
+        if len(marker) < 2 or marker[0] != 0xFF:
+            return None
+        code = marker[1]
+        while code == 0xFF:  # fill bytes before a marker
+            byte = upload.read(1)
+            if not byte:
+                return None
+            code = byte[0]
+        if code == 0x01 or 0xD0 <= code <= 0xD7:  # markers without a segment
+            continue
+        if code in (0xD9, 0xDA):  # the end, or image data, before any frame
+            return None
+        length = upload.read(2)
+        if len(length) < 2 or struct.unpack(">H", length)[0] < 2:
+            return None
+        if 0xC0 <= code <= 0xCF and code not in (0xC4, 0xC8, 0xCC):
+            frame = upload.read(5)
+            if len(frame) < 5:
+                return None
+            height, width = struct.unpack(">HH", frame[1:5])
+            return width, height
+        upload.seek(struct.unpack(">H", length)[0] - 2, io.SEEK_CUR)
+
+
+# Channels per colour type of a PNG, and the passes of its interlacing (Adam7):
+# first column, first row, step across, step down.
+_PNG_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
+_ADAM7 = (
+    (0, 0, 8, 8),
+    (4, 0, 8, 8),
+    (0, 4, 4, 8),
+    (2, 0, 4, 4),
+    (0, 2, 2, 4),
+    (1, 0, 2, 2),
+    (0, 1, 1, 2),
+)
+_INFLATE_STEP = 1024 * 1024
+
+
+def _png_rows(across: int, down: int, bits: int) -> int:
+    """The bytes of `down` rows of `across` pixels once inflated, each with its filter byte."""
+    return down * (1 + (across * bits + 7) // 8) if across > 0 and down > 0 else 0
+
+
+def _png_data_complete(upload: UploadedFile) -> bool:
+    """Whether a PNG's chunks are whole and its image data holds every row its header promises.
+
+    The compressed data is inflated a megabyte at a time and thrown away, so this
+    costs no more memory for a large image than for a small one, and no setting of
+    Pillow's decides what a cut-off file is.
+    """
+    upload.seek(8)
+    inflater = zlib.decompressobj()
+    expected = produced = None
+    while True:
+        head = upload.read(8)
+        if len(head) < 8:
+            return False
+        length, kind = struct.unpack(">I4s", head)
+        data = upload.read(length)
+        crc = upload.read(4)
+        if len(data) < length or len(crc) < 4:
+            return False
+        if zlib.crc32(data, zlib.crc32(kind)) != struct.unpack(">I", crc)[0]:
+            return False
+        if kind == b"IHDR":
+            if len(data) != 13 or data[9] not in _PNG_CHANNELS:
+                return False
+            width, height, depth, colour, _compression, _filter, interlace = struct.unpack(
+                ">IIBBBBB", data
+            )
+            bits = _PNG_CHANNELS[colour] * depth
+            if interlace:
+                expected = sum(
+                    _png_rows((width - x + dx - 1) // dx, (height - y + dy - 1) // dy, bits)
+                    for x, y, dx, dy in _ADAM7
+                )
+            else:
+                expected = _png_rows(width, height, bits)
+            produced = 0
+        elif kind == b"IDAT":
+            if expected is None:
+                return False
+            pending = data
+            while pending:
+                produced += len(inflater.decompress(pending, _INFLATE_STEP))
+                if produced > expected:
+                    return False
+                pending = inflater.unconsumed_tail
+        elif kind == b"IEND":
+            if expected is None:
+                return False
+            produced += len(inflater.flush())
+            return inflater.eof and produced == expected
 
 
 def _inspect_image(upload: UploadedFile, name: str, expected: str) -> dict:
@@ -241,32 +447,39 @@ def _inspect_image(upload: UploadedFile, name: str, expected: str) -> dict:
         "damaged",
     )
     try:
-        with warnings.catch_warnings():
-            # Pillow warns of a possible decompression bomb; here that is a refusal.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(upload, formats=[expected]) as image:
-                image.verify()
-            upload.seek(0)
-            # verify() leaves the image unusable; open it again for its size, and decode
-            # it, which finds the truncated files verify() lets through.
-            with Image.open(upload, formats=[expected]) as image:
-                width, height = image.size
-                if width * height > MAX_IMAGE_PIXELS:
-                    raise _refuse(
-                        _(
-                            "“%(name)s” has too many pixels (%(width)s × %(height)s). Make the "
-                            "image smaller and attach it again."
-                        ),
-                        name,
-                        "pixels",
-                        width=width,
-                        height=height,
-                    )
-                _decode_strictly(image)
+        stated = _header_size(upload, expected)
+        if stated is None:
+            raise damaged
+        width, height = stated
+        if width * height > MAX_IMAGE_PIXELS:
+            raise _refuse(
+                _(
+                    "“%(name)s” has too many pixels (%(width)s × %(height)s). Make the "
+                    "image smaller and attach it again."
+                ),
+                name,
+                "pixels",
+                width=width,
+                height=height,
+            )
+        upload.seek(0)
+        reader = _EndIsAnError(upload)
+        with Image.open(reader, formats=[expected]) as image:
+            if image.size != (width, height):
+                raise damaged
+            if expected == "PNG":
+                if not _png_data_complete(upload):
+                    raise damaged
+            else:
+                # Decoded to the end at an eighth of its size: every byte is still read,
+                # so a cut-off file shows, at a sixty-fourth of the memory.
+                image.draft(image.mode, (1, 1))
+                reader.decoding = True
+                image.load()
     except ValidationError:
         raise
     # Pillow raises many kinds for a broken file (UnidentifiedImageError, the decompression
-    # bomb error and warning, OSError, …); all mean the same here.
+    # bomb error, OSError, SyntaxError, …); all mean the same here, as does _Truncated.
     except Exception:
         raise damaged from None
     finally:
@@ -276,18 +489,73 @@ def _inspect_image(upload: UploadedFile, name: str, expected: str) -> dict:
 
 
 # Keys and names in a PDF that make it run something, or carry other files.
-_ACTIVE = {"/JS", "/JavaScript", "/Launch", "/RichMedia"}
+_ACTIVE = {"/JS", "/JavaScript", "/RichMedia"}
+# Actions that start a program or open another file (a remote one on a UNC path
+# leaks the reader's Windows login): refused wherever they are, even behind a click.
+_OUTSIDE = {"/Launch", "/GoToR"}
 # An XFA form (the AcroForm's /XFA) can carry its own scripts; the actions send the
 # form's content somewhere, read data into it, or go to a document embedded in it.
 _FORM_ACTIONS = {"/XFA", "/SubmitForm", "/ImportData", "/GoToE"}
 _EMBEDDED = {"/EmbeddedFiles", "/EmbeddedFile", "/EF"}
+# Where a PDF names actions that run without anyone clicking: on opening the document
+# (/OpenAction), and the additional actions (/AA) of the document (closing, saving,
+# printing), of a page (opening, closing) and of annotations and form fields (the
+# pointer entering, a field changing, being calculated, …).
+_AUTOMATIC = {"/OpenAction", "/AA"}
+
+
+def _resolved(item):
+    return item.get_object() if isinstance(item, IndirectObject) else item
+
+
+def _goes_within(action, depth: int = 0) -> bool:
+    """Whether an action only goes to a place in the same document, and so does its /Next."""
+    action = _resolved(action)
+    # A destination: a page and a view of it, or the name of one in the document.
+    if isinstance(action, (ArrayObject, str, bytes)):
+        return True
+    if not isinstance(action, DictionaryObject) or depth > 20:
+        return False
+    if _resolved(action.get("/S")) != "/GoTo":
+        return False
+    following = _resolved(action.get("/Next"))
+    if following is None:
+        return True
+    if isinstance(following, ArrayObject):
+        return all(_goes_within(a, depth + 1) for a in following)
+    return _goes_within(following, depth + 1)
+
+
+def _automatic_actions_allowed(key: str, value) -> bool:
+    """An /OpenAction, or every one of an /AA's triggers, going within the document only."""
+    value = _resolved(value)
+    if key == "/OpenAction":
+        return _goes_within(value)
+    if not isinstance(value, DictionaryObject):
+        return False
+    return all(_goes_within(action) for action in value.values())
+
+
+def _name_findings(name) -> set[str]:
+    if name in _ACTIVE:
+        return {"script"}
+    if name in _OUTSIDE:
+        return {"outside"}
+    if name in _FORM_ACTIONS:
+        return {"form_action"}
+    if name in _EMBEDDED:
+        return {"embedded"}
+    return set()
 
 
 def _pdf_findings(reader: PdfReader) -> set[str]:
-    """ "script", "form_action" and/or "embedded", from every object reachable from the root.
+    """What a PDF does that attachments may not, from every object reachable from the root.
 
-    Scripts hide in the names tree, the OpenAction, pages' and annotations' actions
-    (/AA, /A) and form fields; walking everything finds them wherever they are.
+    "script", "outside" (starts a program or opens another file), "form_action",
+    "automatic" (acts on opening or another event, other than going to a place in
+    the document) and "embedded". Scripts hide in the names tree, the OpenAction,
+    pages' and annotations' actions (/AA, /A) and form fields; walking everything
+    finds them wherever they are. A link a reader clicks (/A with /URI) may stay.
     """
     found: set[str] = set()
     seen: set[tuple[int, int]] = set()
@@ -306,22 +574,19 @@ def _pdf_findings(reader: PdfReader) -> set[str]:
             found.add("too_complex")
             break
         if isinstance(item, DictionaryObject):
+            if _resolved(item.get("/S")) == "/Thread" and "/F" in item:
+                found.add("outside")  # an article thread in another file
             for key, value in item.items():
-                if key in _ACTIVE:
-                    found.add("script")
-                if key in _FORM_ACTIONS:
-                    found.add("form_action")
-                if key in _EMBEDDED:
-                    found.add("embedded")
+                found |= _name_findings(key)
+                if key in _AUTOMATIC and not _automatic_actions_allowed(key, value):
+                    found.add("automatic")
                 if key == "/Encrypt":
                     continue
                 stack.append(value)
         elif isinstance(item, ArrayObject):
             stack.extend(item)
-        elif isinstance(item, NameObject) and item in _ACTIVE:
-            found.add("script")
-        elif isinstance(item, NameObject) and item in _FORM_ACTIONS:
-            found.add("form_action")
+        elif isinstance(item, NameObject):
+            found |= _name_findings(item) - {"embedded"}
     return found
 
 
@@ -362,6 +627,16 @@ def _inspect_pdf(upload: UploadedFile, name: str) -> dict:
             name,
             "javascript",
         )
+    if "outside" in findings:
+        raise _refuse(
+            _(
+                "“%(name)s” contains links or actions that start a program or open another "
+                "file, which attachments may not. Save the PDF again without them, for example "
+                "by printing it to a new PDF."
+            ),
+            name,
+            "outside",
+        )
     if "form_action" in findings:
         raise _refuse(
             _(
@@ -371,6 +646,16 @@ def _inspect_pdf(upload: UploadedFile, name: str) -> dict:
             ),
             name,
             "form_action",
+        )
+    if "automatic" in findings:
+        raise _refuse(
+            _(
+                "“%(name)s” does something by itself when it is opened or read, for example "
+                "opens a web page, which attachments may not. Save the PDF again without it, "
+                "for example by printing it to a new PDF."
+            ),
+            name,
+            "automatic",
         )
     if "embedded" in findings:
         raise _refuse(
@@ -462,11 +747,15 @@ class AttachmentUploadHandler(FileUploadHandler):
         self.received_total = 0
         self.current: TemporaryUploadedFile | None = None
         self.current_size = 0
+        # A file past MAX_FILE_SIZE: no longer kept, only counted to its end, so that
+        # the refusal says its true size, not what had arrived when it was cut off.
+        self.oversized = False
 
     def new_file(self, field_name, file_name, content_type, content_length, *args, **kwargs):
         super().new_file(field_name, file_name, content_type, content_length, *args, **kwargs)
         self.current = None
         self.current_size = 0
+        self.oversized = False
         # MultiPartParser closes handler.file when a file is skipped: never one already
         # complete, which the form still needs.
         self.file = io.BytesIO()
@@ -483,9 +772,13 @@ class AttachmentUploadHandler(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
         self.current_size += len(raw_data)
+        if self.oversized:
+            return None
         if self.current_size > MAX_FILE_SIZE:
-            self.refused.append(Refusal(self.file_name, "too_large", self.current_size))
-            self._drop()
+            # Counted on, not kept: the request's own size limit bounds what is read.
+            self.oversized = True
+            self.current.close()
+            return None
         if self.received_total + self.current_size > MAX_TOTAL_SIZE:
             self.refused.append(Refusal(self.file_name, "total"))
             self._drop()
@@ -497,6 +790,11 @@ class AttachmentUploadHandler(FileUploadHandler):
         raise SkipFile
 
     def file_complete(self, file_size: int) -> UploadedFile | None:
+        if self.oversized:
+            self.refused.append(Refusal(self.file_name, "too_large", self.current_size))
+            self.current = None
+            self.file = io.BytesIO()
+            return None
         if self.current is None:
             return None
         self.current.seek(0)
@@ -508,7 +806,7 @@ class AttachmentUploadHandler(FileUploadHandler):
         return uploaded
 
     def upload_interrupted(self) -> None:
-        if self.current is not None:
+        if self.current is not None and not self.oversized:
             self.current.close()
 
 

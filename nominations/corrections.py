@@ -18,7 +18,12 @@ from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .emails import queue_correction_receipt, queue_withdrawal_receipt
+from . import throttle
+from .emails import (
+    queue_address_changed_notice,
+    queue_correction_receipt,
+    queue_withdrawal_receipt,
+)
 from .models import (
     CONTACT_FIELDS,
     VERSIONED_FIELDS,
@@ -31,7 +36,7 @@ from .models import (
     ScreeningStatus,
     in_swedish,
 )
-from .private_link import link_works
+from .private_link import link_works, replace_link_key
 from .submission import store_answers
 
 # The reference only: the nominator's details never reach the logs.
@@ -66,6 +71,8 @@ def _lock(nomination: Nomination, at: datetime) -> tuple[PrizeYear, Nomination]:
     prize_year = PrizeYear.objects.locked(nomination.prize_year_id)
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     nomination.prize_year = prize_year
+    if nomination.link_closed_at is not None:
+        raise ChangeRefused(link_closed_message(reference=nomination.reference))
     if not link_works(nomination=nomination, at=at):
         raise ChangeRefused(
             _(
@@ -78,6 +85,40 @@ def _lock(nomination: Nomination, at: datetime) -> tuple[PrizeYear, Nomination]:
     if nomination.withdrawn_at is not None:
         raise ChangeRefused(_("You have withdrawn the nomination, so it can no longer be changed."))
     return prize_year, nomination
+
+
+def link_closed_message(*, reference: str) -> str:
+    return _(
+        "The social administration has closed the link to this nomination. Contact them "
+        "to change it, and quote the reference number %(reference)s."
+    ) % {"reference": reference}
+
+
+def allow_correction(*, nomination: Nomination, address: str) -> bool:
+    """Count a correction against the link's limit and the sender's; False past either.
+
+    So that a link cannot be used to send mail in the city's name over and over: each
+    correction mails the nominator. Both counts grow, whichever is reached first.
+    """
+    window = settings.CORRECTION_RATE_WINDOW
+    per_link = throttle.allow(
+        key=f"correct-nomination:{nomination.pk}",
+        limit=settings.CORRECTION_RATE_PER_LINK,
+        window_seconds=window,
+    )
+    per_address = throttle.allow(
+        key=f"correct-address:{address}",
+        limit=settings.CORRECTION_RATE_PER_ADDRESS,
+        window_seconds=window,
+    )
+    return per_link and per_address
+
+
+def too_many_corrections_message() -> str:
+    return _(
+        "You have saved many corrections in a short time, so this one was not saved. Wait "
+        "%(minutes)s minutes and try again. What you wrote is still on the page."
+    ) % {"minutes": max(1, settings.CORRECTION_RATE_WINDOW // 60)}
 
 
 _lazy_join = lazy(lambda labels: ", ".join(str(label) for label in labels), str)
@@ -146,6 +187,11 @@ def correct_nomination(
     for name in VERSIONED_FIELDS:
         setattr(nomination, name, fields[name])
     nomination.corrected_at = at
+    address_changed = nomination.nominator_email != old_email
+    if address_changed:
+        # The link may be in the wrong hands: the old one stops working, and the new
+        # one goes to the new address only.
+        replace_link_key(nomination=nomination)
     content_changed = bool(set(changed) - set(CONTACT_FIELDS))
     screening_reset = (
         content_changed and nomination.verdicts.exclude(status=ScreeningStatus.PENDING).exists()
@@ -206,9 +252,12 @@ def correct_nomination(
     _confirm(
         queue_correction_receipt,
         nomination_id=nomination.pk,
-        # Both addresses when it changed: the earlier one learns of the change too.
-        recipients=list(dict.fromkeys(a for a in (nomination.nominator_email, old_email) if a)),
+        # With the link, so to the address now given only.
+        recipients=[nomination.nominator_email] if nomination.nominator_email else [],
     )
+    if address_changed and old_email:
+        # The earlier address learns of the change in a few words: no link, no content.
+        _confirm(queue_address_changed_notice, nomination_id=nomination.pk, recipients=[old_email])
     return nomination
 
 

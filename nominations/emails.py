@@ -18,6 +18,8 @@ def _context(
     nomination: Nomination,
     organisations: list[str] | None = None,
     texts: dict[int, str] | None = None,
+    *,
+    first_receipt: bool = False,
 ) -> dict:
     """What every e-mail to the nominator shows: the copy of what was sent, and the link.
 
@@ -30,7 +32,12 @@ def _context(
     return {
         "nomination": nomination,
         "organisations": organisations,
-        "answers": sent_copy(nomination=nomination, organisations=organisations, texts=texts),
+        "answers": sent_copy(
+            nomination=nomination,
+            organisations=organisations,
+            texts=texts,
+            correctable=not first_receipt,
+        ),
         "link": link_url(nomination=nomination) if works else "",
         "link_valid_until": link_valid_until(nomination=nomination) if works else None,
         "site_url": settings.SITE_URL,
@@ -64,7 +71,8 @@ def queue_receipt(
             subject=_("Your nomination for Trygghetspriset %(year)s (%(reference)s)")
             % {"year": nomination.prize_year.year, "reference": nomination.reference},
             body=render_to_string(
-                "nominations/email/receipt.txt", _context(nomination, organisations, texts)
+                "nominations/email/receipt.txt",
+                _context(nomination, organisations, texts, first_receipt=True),
             ),
             recipients=[nomination.nominator_email],
         )
@@ -92,5 +100,32 @@ def queue_withdrawal_receipt(*, nomination_id: int, language: str, recipients: l
             subject=_("Your nomination %(reference)s is withdrawn")
             % {"reference": nomination.reference},
             body=render_to_string("nominations/email/withdrawn.txt", _context(nomination)),
+            recipients=recipients,
+        )
+
+
+def queue_address_changed_notice(
+    *, nomination_id: int, language: str, recipients: list[str]
+) -> None:
+    """Tell the earlier address that the nomination's e-mail address was changed.
+
+    Short, with neither the link nor the nomination's content: those go to the new
+    address. If the change was not the nominator's, this is how they learn of it.
+    """
+    nomination = _nomination(nomination_id)
+    with translation.override(language):
+        queue_mail(
+            kind=MailKind.ADDRESS_CHANGED,
+            subject=_("The e-mail address of your nomination %(reference)s is changed")
+            % {"reference": nomination.reference},
+            body=render_to_string(
+                "nominations/email/address_changed.txt",
+                {
+                    "nomination": nomination,
+                    "contact_email": settings.ADMINISTRATION_EMAIL,
+                    "contact_phone": settings.ADMINISTRATION_PHONE,
+                    "site_url": settings.SITE_URL,
+                },
+            ),
             recipients=recipients,
         )

@@ -306,7 +306,11 @@ class NominationForm(forms.Form):
                 # interest (GDPR art. 6.1 e), so no consent or confirmation is asked.
                 HTML('{% include "nominations/_privacy_notice.html" %}'),
             ),
-            Div("website", css_class="d-none", aria_hidden="true"),
+            *(
+                [Div("website", css_class="d-none", aria_hidden="true")]
+                if "website" in self.fields
+                else []
+            ),
         )
         if open_for_submission:
             self.helper.layout.append(
@@ -737,6 +741,9 @@ class CorrectionForm(NominationForm):
     The attachments are not offered: what was attached stays as it arrived.
     """
 
+    # Not rendered at all: a hidden field a reader or a screen reader meets would only
+    # puzzle the nominator. The link's own limits keep floods out (corrections.py).
+    website = None
     attachments = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

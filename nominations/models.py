@@ -810,6 +810,11 @@ class Channel(models.TextChoices):
     IN_PERSON = "in_person", _("in person")
 
 
+def new_link_key() -> str:
+    """A private link's key: 32 random bytes, URL-safe, nothing derived from the nomination."""
+    return secrets.token_urlsafe(32)
+
+
 class Nomination(models.Model):
     prize_year = models.ForeignKey(
         PrizeYear,
@@ -859,6 +864,15 @@ class Nomination(models.Model):
     )
     withdrawn_at = models.DateTimeField(
         _("withdrawn by the nominator"), null=True, blank=True, editable=False
+    )
+    # The key of the nominator's private link (nominations/private_link.py): random, so
+    # the link says nothing about the nomination to whoever decodes it. A new key when
+    # the e-mail address changes ends the old link; staff can close the link.
+    link_key = models.CharField(
+        _("private link key"), max_length=64, unique=True, default=new_link_key, editable=False
+    )
+    link_closed_at = models.DateTimeField(
+        _("private link closed"), null=True, blank=True, editable=False
     )
 
     effort = models.ForeignKey(
@@ -1273,6 +1287,7 @@ class AuditAction(models.TextChoices):
     TWO_FACTOR_RESET = "two_factor_reset", _("two-step verification reset")
     MAIL_SENT_AGAIN = "mail_sent_again", _("e-mail queued to be sent again")
     ATTACHMENTS_REMOVED = "attachments_removed", _("attached files removed")
+    LINK_CLOSED = "link_closed", _("nominator's private link closed")
 
 
 def _format_in_swedish(moment: date | datetime, format: str) -> str:
@@ -1368,9 +1383,21 @@ class RetentionDataKind(models.TextChoices):
 
 
 class RetentionRuleQuerySet(models.QuerySet):
-    def in_force(self, *, kind: str) -> RetentionRule | None:
-        """The latest rule recorded for the kind of data, or None: then nothing is removed."""
-        return self.filter(data_kind=kind).order_by("-decided_on", "-pk").first()
+    def in_force(self, *, kind: str, on: date | None = None) -> RetentionRule | None:
+        """The rule for the kind of data in force on the day (today), or None: nothing goes.
+
+        A rule applies from its own date, never before: of those decided on or before
+        the day, the latest. One recorded with a later date waits for it.
+        """
+        on = on or timezone.localdate()
+        return (
+            self.filter(data_kind=kind, decided_on__lte=on).order_by("-decided_on", "-pk").first()
+        )
+
+    def upcoming(self, *, kind: str, on: date | None = None) -> RetentionRule | None:
+        """The first rule for the kind of data that applies only after the day, if any."""
+        on = on or timezone.localdate()
+        return self.filter(data_kind=kind, decided_on__gt=on).order_by("decided_on", "pk").first()
 
 
 class RetentionRule(models.Model):
@@ -1425,6 +1452,7 @@ class MailKind(models.TextChoices):
     REMINDER = "reminder", _("reminder to a juror")
     PASSWORD = "password", _("link to choose a password")
     JURY_NOTICE = "jury_notice", _("notice to a juror")
+    ADDRESS_CHANGED = "address_changed", _("notice of a changed e-mail address")
 
 
 class MailStatus(models.TextChoices):
@@ -1432,6 +1460,11 @@ class MailStatus(models.TextChoices):
     # All the application knows: the mail server took it.
     SENT = "sent", _("handed to the mail server")
     FAILED = "failed", _("could not be sent")
+
+
+class RecipientStatus(models.TextChoices):
+    ACCEPTED = "accepted", _("accepted by the mail server")
+    REFUSED = "refused", _("refused by the mail server")
 
 
 # A mail whose try is this late may be sent again by staff.
@@ -1464,6 +1497,15 @@ class OutgoingMail(models.Model):
     next_attempt_at = models.DateTimeField(_("next try"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent on"), null=True, blank=True)
     reason = models.TextField(_("why it failed"), blank=True)
+    # What the mail server answered for each recipient, in the order of `recipients`:
+    # {"status": "accepted" | "refused", "at": ISO time, "answer": the server's words}.
+    # Without the addresses, so it stays when they are cleared; a recipient the server
+    # accepted is never sent to again (outbox.py).
+    outcomes = models.JSONField(_("outcome per recipient"), default=list, blank=True)
+    # No try takes the mail before then: while a worker sends it (a worker that died
+    # with it, killed or out of memory, leaves it to the next try once the time is
+    # over), and while it waits for its next try after a failed one (outbox.py).
+    held_until = models.DateTimeField(_("held until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("outgoing e-mail")
@@ -1484,3 +1526,15 @@ class OutgoingMail(models.Model):
 
     def may_send_again(self, at: datetime) -> bool:
         return self.status == MailStatus.FAILED or self.is_stuck(at)
+
+    def outcome(self, position: int) -> dict:
+        """The server's answer for the recipient at `position` (from 0); {} if none yet."""
+        return self.outcomes[position] if position < len(self.outcomes) else {}
+
+    def unaccepted(self) -> list[tuple[int, str]]:
+        """The positions and addresses of the recipients the server has not accepted."""
+        return [
+            (position, address)
+            for position, address in enumerate(self.recipients)
+            if self.outcome(position).get("status") != RecipientStatus.ACCEPTED
+        ]

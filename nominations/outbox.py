@@ -12,6 +12,17 @@ Every delivery task carries the try it is for, and claims the mail for that try 
 conditional UPDATE before it sends: a task run twice, or two workers at once, send the
 mail once. No lock is held while the mail server answers.
 
+Each recipient gets a message of their own, and the server's answer for each is stored
+as soon as it comes (OutgoingMail.outcomes): a recipient refused for now (greylisting,
+"450 4.7.1") is tried again, one accepted never is. The mail is sent when every
+recipient is accepted.
+
+A claim takes the mail for LEASE. Each try has a second task queued for when the lease
+would be over: if the worker was killed while sending, or took the task and stopped
+before running it, that task takes the mail as the next try and sends to the recipients
+not yet accepted. A recipient accepted in the instant before the kill, before its answer
+was stored, is the one who may get the mail twice.
+
 The queue serves both apps: jury/ imports it, as it imports the rest of nominations/.
 """
 
@@ -20,8 +31,9 @@ import smtplib
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,7 +41,7 @@ from django.utils.translation import gettext_lazy
 # Django 6 has this as django.tasks.task.
 from django_tasks import task
 
-from .models import AuditAction, AuditEntry, MailStatus, OutgoingMail
+from .models import AuditAction, AuditEntry, MailStatus, OutgoingMail, RecipientStatus
 
 # Mail numbers and kinds only: addresses, names and texts stay out of the logs.
 log = logging.getLogger(__name__)
@@ -44,6 +56,10 @@ RETRY_AFTER = (
 )
 MAX_ATTEMPTS = len(RETRY_AFTER) + 1
 REASON_MAX_LENGTH = 1000
+# How long a worker holds a mail it sends: far longer than the mail server's time-out
+# (EMAIL_TIMEOUT) for each of a mail's few recipients. After it, the mail is taken to be
+# lost with its worker and the next try takes it.
+LEASE = timedelta(minutes=10)
 
 
 class MailError(Exception):
@@ -69,27 +85,73 @@ def queue_mail(*, kind: str, subject: str, body: str, recipients: Iterable[str])
 def _enqueue(*, mail_id: int, attempt: int, run_after: datetime | None = None) -> None:
     delivery = deliver if run_after is None else deliver.using(run_after=run_after)
     delivery.enqueue(mail_id=mail_id, attempt=attempt)
+    # The same try again once a lease would be over, in case a worker takes the first
+    # task and stops before running it; if it ran, this one finds the try taken and skips.
+    backup_at = (run_after or timezone.now()) + LEASE
+    deliver.using(run_after=backup_at).enqueue(mail_id=mail_id, attempt=attempt)
+
+
+def _claim(*, mail_id: int, attempt: int) -> datetime | None:
+    """Take the mail for this try; the end of the lease, or None if it is not this try's.
+
+    A try is this one's if the mail waits, the tries before it are done, and nothing
+    holds it: neither a worker (or the one that did has let its lease run out) nor the
+    wait after a failed try.
+    """
+    now = timezone.now()
+    held_until = now + LEASE
+    claimed = (
+        OutgoingMail.objects.filter(pk=mail_id, status=MailStatus.PENDING, attempts=attempt - 1)
+        .filter(Q(held_until__isnull=True) | Q(held_until__lte=now))
+        .update(attempts=attempt, last_attempt_at=now, held_until=held_until)
+    )
+    if not claimed:
+        return None
+    # The next try, for when the lease is over: it sends only if this worker never
+    # finished (a finished try clears the lease, or the mail is sent).
+    deliver.using(run_after=held_until).enqueue(mail_id=mail_id, attempt=attempt + 1)
+    return held_until
 
 
 @task()
 def deliver(*, mail_id: int, attempt: int) -> str:
-    """Send the mail, if it still waits for this try; plan the next try if it fails."""
-    claimed = OutgoingMail.objects.filter(
-        pk=mail_id, status=MailStatus.PENDING, attempts=attempt - 1
-    ).update(attempts=attempt, last_attempt_at=timezone.now())
-    if not claimed:
-        # Sent, given up on, or taken by another run of the same try meanwhile.
+    """Send the mail to each recipient not yet accepted, if it waits for this try.
+
+    Each answer is stored as it comes, so a worker killed halfway leaves a record of
+    whom the server took. Plans the next try if any recipient is left.
+    """
+    if _claim(mail_id=mail_id, attempt=attempt) is None:
+        # Sent, given up on, not due yet, or taken by another run of the same try.
         return "skipped"
     mail = OutgoingMail.objects.get(pk=mail_id)
+    outcomes = [mail.outcome(position) for position in range(len(mail.recipients))]
+    errors: list[Exception] = []
     try:
-        EmailMessage(subject=mail.subject, body=mail.body, to=mail.recipients).send()
-    except Exception as error:  # whatever stops the mail, the next try may get through
-        return _failed(mail, attempt=attempt, error=error)
+        with get_connection() as connection:
+            for position, address in mail.unaccepted():
+                try:
+                    EmailMessage(
+                        subject=mail.subject,
+                        body=mail.body,
+                        to=[address],
+                        connection=connection,
+                    ).send()
+                except Exception as error:  # whatever stops it, the next try may get through
+                    errors.append(error)
+                    outcomes[position] = _outcome(RecipientStatus.REFUSED, server_answer(error))
+                else:
+                    outcomes[position] = _outcome(RecipientStatus.ACCEPTED, "")
+                OutgoingMail.objects.filter(pk=mail.pk).update(outcomes=outcomes)
+    except Exception as error:  # the connection itself: opening or closing it
+        errors.append(error)
+    if errors:
+        return _failed(mail, attempt=attempt, errors=errors)
     # The text and the address are not kept once sent: the records they came from hold them.
     OutgoingMail.objects.filter(pk=mail.pk).update(
         status=MailStatus.SENT,
         sent_at=timezone.now(),
         next_attempt_at=None,
+        held_until=None,
         body="",
         recipients=[],
         reason="",
@@ -98,31 +160,50 @@ def deliver(*, mail_id: int, attempt: int) -> str:
     return "sent"
 
 
-def _failed(mail: OutgoingMail, *, attempt: int, error: Exception) -> str:
-    reason = describe(error)
+def _outcome(status: str, answer: str) -> dict:
+    return {"status": status, "at": timezone.now().isoformat(), "answer": answer}
+
+
+def _failed(mail: OutgoingMail, *, attempt: int, errors: list[Exception]) -> str:
+    """Plan the next try for the recipients left, or give up after the last; the reason kept."""
+    reason = "; ".join(dict.fromkeys(describe(error) for error in errors))[:REASON_MAX_LENGTH]
+    mail.refresh_from_db(fields=["outcomes"])
+    accepted = len(mail.recipients) - len(mail.unaccepted())
+    kind = ", ".join(dict.fromkeys(type(error).__name__ for error in errors))
     if attempt >= MAX_ATTEMPTS:
         OutgoingMail.objects.filter(pk=mail.pk).update(
-            status=MailStatus.FAILED, next_attempt_at=None, reason=reason
+            status=MailStatus.FAILED, next_attempt_at=None, held_until=None, reason=reason
         )
         log.error(
-            "mail %s (%s) not sent after try %s (%s): given up, shown in the admin",
+            "mail %s (%s) not sent after try %s (%s, %s of %s recipients accepted): given "
+            "up, shown in the admin",
             mail.pk,
             mail.kind,
             attempt,
-            type(error).__name__,
+            kind,
+            accepted,
+            len(mail.recipients),
         )
         return "failed"
     retry_at = timezone.now() + RETRY_AFTER[attempt - 1]
     with transaction.atomic():
-        OutgoingMail.objects.filter(pk=mail.pk).update(next_attempt_at=retry_at, reason=reason)
+        OutgoingMail.objects.filter(pk=mail.pk).update(
+            # Held for the wait: the task standing by for a lost worker finds it held.
+            next_attempt_at=retry_at,
+            held_until=retry_at,
+            reason=reason,
+        )
         _enqueue(mail_id=mail.pk, attempt=attempt + 1, run_after=retry_at)
     log.warning(
-        "mail %s (%s) try %s of %s failed (%s); trying again at %s",
+        "mail %s (%s) try %s of %s failed (%s); %s of %s recipients accepted, the others "
+        "tried again at %s",
         mail.pk,
         mail.kind,
         attempt,
         MAX_ATTEMPTS,
-        type(error).__name__,
+        kind,
+        accepted,
+        len(mail.recipients),
         retry_at.isoformat(),
     )
     return "retry"
@@ -154,6 +235,16 @@ def _describe(error: Exception) -> str:
     else:
         reason = f"{type(error).__name__}: {error}"
     return reason
+
+
+def server_answer(error: Exception) -> str:
+    """What the mail server said about one recipient ("450 4.7.1 …"), else the reason."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        answers = [_smtp_answer(code, text) for code, text in error.recipients.values()]
+        return "; ".join(dict.fromkeys(answers))[:REASON_MAX_LENGTH]
+    if isinstance(error, smtplib.SMTPResponseException):
+        return _smtp_answer(error.smtp_code, error.smtp_error)[:REASON_MAX_LENGTH]
+    return describe(error)
 
 
 def _smtp_answer(code: int, text: bytes | str) -> str:
@@ -194,7 +285,8 @@ def send_again(*, mail: OutgoingMail, by) -> OutgoingMail:
         )
     mail.status = MailStatus.PENDING
     mail.next_attempt_at = now
-    mail.save(update_fields=["status", "next_attempt_at"])
+    mail.held_until = None
+    mail.save(update_fields=["status", "next_attempt_at", "held_until"])
     _enqueue(mail_id=mail.pk, attempt=mail.attempts + 1)
     AuditEntry.record(
         actor=by,

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,23 +34,38 @@ from .models import (
 from .signals import attachments_removed
 
 # The mail that carries a nominator's address (outbox.py); jurors' mail is not theirs.
-NOMINATOR_MAIL = (MailKind.RECEIPT, MailKind.CORRECTION, MailKind.WITHDRAWAL)
+NOMINATOR_MAIL = (
+    MailKind.RECEIPT,
+    MailKind.CORRECTION,
+    MailKind.WITHDRAWAL,
+    MailKind.ADDRESS_CHANGED,
+)
 
 
 class NoRetentionRule(Exception):
     """No decision allows the removal, so nothing is removed."""
 
 
-def nominator_contact_rule() -> RetentionRule | None:
-    """The rule in force for nominators' contact details, or None: then everything is kept."""
-    return RetentionRule.objects.in_force(kind=RetentionDataKind.NOMINATOR_CONTACT)
+def nominator_contact_rule(*, on: date | None = None) -> RetentionRule | None:
+    """The rule in force for nominators' contact details on the day (today), or None."""
+    return RetentionRule.objects.in_force(kind=RetentionDataKind.NOMINATOR_CONTACT, on=on)
+
+
+def _not_yet(kind: str, on: date) -> str:
+    """ " The rule … applies from …": for the refusal when a rule is recorded but not in force."""
+    upcoming = RetentionRule.objects.upcoming(kind=kind, on=on)
+    if upcoming is None:
+        return ""
+    return " " + _(
+        "The retention rule “%(reference)s” applies from %(date)s; until then it removes nothing."
+    ) % {"reference": upcoming.reference, "date": date_format(upcoming.decided_on, "j F Y")}
 
 
 @transaction.atomic
 def record_retention_rule(
     *, data_kind: str, reference: str, decided_on: date, period_days: int, by
 ) -> RetentionRule:
-    """Record the archive authority's decision; from now on it is the rule in force."""
+    """Record the archive authority's decision; from its date on it is the rule in force."""
     rule = RetentionRule.objects.create(
         data_kind=data_kind,
         reference=reference.strip(),
@@ -97,16 +113,18 @@ def remove_contact_details(*, today: date | None = None) -> int:
     Keeps what the nominations say about the efforts. Refuses, changing nothing,
     while no rule is recorded.
     """
-    rule = nominator_contact_rule()
+    today = today or timezone.localdate()
+    # Only a rule in force today: one recorded with a later date waits for it.
+    rule = nominator_contact_rule(on=today)
     if rule is None:
         raise NoRetentionRule(
             _(
-                "No retention rule for nominators' contact details is recorded, so nothing "
+                "No retention rule for nominators' contact details is in force, so nothing "
                 "was removed. Record the archive authority's decision (gallringsbeslut or "
                 "dokumenthanteringsplan) under Nominations → Retention rules first."
             )
+            + _not_yet(RetentionDataKind.NOMINATOR_CONTACT, today)
         )
-    today = today or timezone.localdate()
     removed = 0
     # One filter() call, so both conditions apply to the same nomination.
     with_contacts = PrizeYear.objects.filter(
@@ -198,9 +216,9 @@ def _forget_undelivered_mail(*, prize_year: PrizeYear, rule: RetentionRule) -> N
     )
 
 
-def attachments_rule() -> RetentionRule | None:
-    """The rule in force for attached files, or None: then every file is kept."""
-    return RetentionRule.objects.in_force(kind=RetentionDataKind.ATTACHMENTS)
+def attachments_rule(*, on: date | None = None) -> RetentionRule | None:
+    """The rule in force for attached files on the day (today), or None: every file is kept."""
+    return RetentionRule.objects.in_force(kind=RetentionDataKind.ATTACHMENTS, on=on)
 
 
 def remove_attachments(*, today: date | None = None) -> int:
@@ -211,16 +229,17 @@ def remove_attachments(*, today: date | None = None) -> int:
     decision, so the record shows that there was a file and what became of it.
     Refuses, removing nothing, while no rule is recorded.
     """
-    rule = attachments_rule()
+    today = today or timezone.localdate()
+    rule = attachments_rule(on=today)
     if rule is None:
         raise NoRetentionRule(
             _(
-                "No retention rule for files attached to nominations is recorded, so every "
+                "No retention rule for files attached to nominations is in force, so every "
                 "file is kept. Record the archive authority's decision under Nominations → "
                 "Retention rules if the files may be removed."
             )
+            + _not_yet(RetentionDataKind.ATTACHMENTS, today)
         )
-    today = today or timezone.localdate()
     with_files = PrizeYear.objects.filter(
         nominations__attachments__isnull=False,
         nominations__attachments__removed_at__isnull=True,

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -111,11 +112,24 @@ def _home_years(at: datetime) -> tuple[PrizeYear | None, str, PrizeYear | None, 
 
 
 def _contact() -> dict:
+    phone = settings.ADMINISTRATION_PHONE
     return {
         "email": settings.ADMINISTRATION_EMAIL,
-        "phone": settings.ADMINISTRATION_PHONE,
+        "phone": phone,
+        # A link a phone can call, that never breaks after the area code ("08-").
+        "phone_link": format_html(
+            '<a class="text-nowrap" href="tel:{}">{}</a>', _dialable(phone), phone
+        ),
         "address": settings.ADMINISTRATION_ADDRESS,
     }
+
+
+def _dialable(phone: str) -> str:
+    """ "08-508 25 000" as a tel: link dials it from anywhere: "+46850825000"."""
+    digits = "".join(c for c in phone if c.isdigit() or c == "+")
+    if digits.startswith("0"):
+        return "+46" + digits[1:]
+    return digits
 
 
 def _criteria(prize_year: PrizeYear | None, *, mandatory: bool) -> SimpleLazyObject:
@@ -389,7 +403,11 @@ def _link_expired(request: HttpRequest, nomination: Nomination) -> HttpResponse:
     return render(
         request,
         "nominations/link_expired.html",
-        {"nomination": nomination, "contact": _contact()},
+        {
+            "nomination": nomination,
+            "contact": _contact(),
+            "closed_by_staff": nomination.link_closed_at is not None,
+        },
         status=410,
     )
 
@@ -427,7 +445,8 @@ def correct_nomination(request: HttpRequest, token: str) -> HttpResponse:
     nomination = _linked_nomination(token)
     now = timezone.now()
     works = private_link.link_works(nomination=nomination, at=now)
-    if not works and request.method == "GET":
+    if not works and (request.method == "GET" or nomination.link_closed_at is not None):
+        # Closed by staff: not even a page opened before shows the form again.
         return _private_page(_link_expired(request, nomination))
     if nomination.withdrawn_at is not None:
         messages.error(request, _("You have withdrawn the nomination, so it cannot be corrected."))
@@ -448,8 +467,15 @@ def correct_nomination(request: HttpRequest, token: str) -> HttpResponse:
         )
     if not form.is_bound or not form.is_valid():
         return _private_page(render(request, "nominations/correct_nomination.html", context))
+    if not corrections.allow_correction(
+        nomination=nomination, address=throttle.client_address(request)
+    ):
+        form.add_error(None, corrections.too_many_corrections_message())
+        return _private_page(
+            render(request, "nominations/correct_nomination.html", context, status=429)
+        )
     try:
-        corrections.correct_nomination(
+        corrected = corrections.correct_nomination(
             nomination=nomination,
             fields=form.nomination_fields(),
             organisations=form.cleaned_data["organisations"],
@@ -464,6 +490,11 @@ def correct_nomination(request: HttpRequest, token: str) -> HttpResponse:
         status = 200 if isinstance(refusal, corrections.NothingChanged) else 403
         return _private_page(
             render(request, "nominations/correct_nomination.html", context, status=status)
+        )
+    if corrected.link_key != token:
+        # A new address: the new link went there, and this one no longer works.
+        return _private_page(
+            render(request, "nominations/address_changed.html", {"nomination": corrected})
         )
     messages.success(
         request,

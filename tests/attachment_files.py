@@ -139,3 +139,117 @@ def attachments_rule(by, days: int = 365) -> RetentionRule:
         period_days=days,
         by=by,
     )
+
+
+# Actions a PDF can take, each as its action dictionary.
+def _action(kind: str) -> DictionaryObject:
+    entries = {
+        "/GoToR": {
+            "/F": TextStringObject("\\\\angripare.example\\share\\x.pdf"),
+            "/D": ArrayObject([NumberObject(0), NameObject("/Fit")]),
+        },
+        "/URI": {"/URI": TextStringObject("https://angripare.example/spåra")},
+        "/Launch": {"/F": TextStringObject("C:\\Windows\\System32\\calc.exe")},
+        "/Named": {"/N": NameObject("/Print")},
+        "/JavaScript": {"/JS": TextStringObject("app.alert(1);")},
+        "/SubmitForm": FORM_ACTIONS["/SubmitForm"],
+        "/ImportData": FORM_ACTIONS["/ImportData"],
+        "/GoToE": FORM_ACTIONS["/GoToE"],
+    }[kind]
+    return DictionaryObject(
+        {NameObject("/S"): NameObject(kind), **{NameObject(k): v for k, v in entries.items()}}
+    )
+
+
+def acting_pdf_bytes(where: str, kind: str) -> bytes:
+    """A one-page PDF that takes the action `kind` at `where`.
+
+    where: "open" (the document's /OpenAction), "document-event" (the catalog's /AA,
+    on closing), "page-open" (the page's /AA /O), "field-event" (a form field's /AA
+    /K, on a keystroke), "hover" (a link's /AA /E, the pointer entering) or "click"
+    (a link's /A, when a reader clicks it).
+    """
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    page = writer.pages[0]
+    action = _action(kind)
+    if where == "open":
+        writer.root_object[NameObject("/OpenAction")] = action
+    elif where == "document-event":
+        writer.root_object[NameObject("/AA")] = DictionaryObject({NameObject("/WC"): action})
+    elif where == "page-open":
+        page[NameObject("/AA")] = DictionaryObject({NameObject("/O"): action})
+    elif where in ("hover", "click", "field-event"):
+        annotation = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject(
+                    "/Widget" if where == "field-event" else "/Link"
+                ),
+                NameObject("/Rect"): ArrayObject([NumberObject(n) for n in (10, 10, 100, 100)]),
+            }
+        )
+        if where == "click":
+            annotation[NameObject("/A")] = action
+        else:
+            trigger = "/K" if where == "field-event" else "/E"
+            annotation[NameObject("/AA")] = DictionaryObject({NameObject(trigger): action})
+        page[NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_going_to_its_own_page_on_opening() -> bytes:
+    """Opens at its second page: a GoTo within the document, which may stay."""
+    writer = PdfWriter()
+    for _ in range(2):
+        writer.add_blank_page(width=595, height=842)
+    second = writer.pages[1].indirect_reference
+    writer.root_object[NameObject("/OpenAction")] = DictionaryObject(
+        {
+            NameObject("/S"): NameObject("/GoTo"),
+            NameObject("/D"): ArrayObject([second, NameObject("/Fit")]),
+        }
+    )
+    writer.pages[0][NameObject("/AA")] = DictionaryObject(
+        {NameObject("/O"): ArrayObject([second, NameObject("/Fit")])}
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def jpeg_carrying_a_pdf() -> bytes:
+    """A real JPEG whose comment segment holds a PDF that runs JavaScript on opening."""
+    image = image_bytes("JPEG")
+    pdf = pdf_bytes(javascript="app.alert('polyglot');")[:60000]
+    comment = b"\xff\xfe" + (len(pdf) + 2).to_bytes(2, "big") + pdf
+    # Right after the start of image, so a PDF reader finds "%PDF-" near the start.
+    return image[:2] + comment + image[2:]
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A PNG that states a size in its header and carries one small, valid image chunk."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(data, zlib.crc32(kind))
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 1000))
+        + chunk(b"IEND", b"")
+    )
+
+
+def jpeg_stating(width: int, height: int) -> bytes:
+    """A real small JPEG whose start of frame states another size."""
+    data = bytearray(image_bytes("JPEG", size=(64, 48)))
+    at = data.index(b"\xff\xc0")
+    data[at + 5 : at + 9] = height.to_bytes(2, "big") + width.to_bytes(2, "big")
+    return bytes(data)

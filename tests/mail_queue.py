@@ -13,6 +13,7 @@ import email
 import email.policy
 import signal
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from aiosmtpd.controller import Controller
@@ -75,16 +76,36 @@ class Delivered:
     body: str
 
 
+GREYLISTED = "450 4.7.1 Greylisted, please try again later"
+
+
 @dataclass
 class SMTPServer:
-    """Answers each message with the next line of `answers`, then accepts them all."""
+    """Answers each message with the next line of `answers`, then accepts them all.
+
+    A recipient in `greylisted` is refused with GREYLISTED at RCPT, as long as it is
+    there. `on_data`, if set, is called with the message's recipients before the answer
+    (a test stops the sending worker there); what it returns, if anything, is the answer.
+    """
 
     answers: list[str] = field(default_factory=list)
     delivered: list[Delivered] = field(default_factory=list)
     refused: int = 0
+    greylisted: set[str] = field(default_factory=set)
+    refused_recipients: list[str] = field(default_factory=list)
+    on_data: Callable[[list[str]], str | None] | None = None
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        if address in self.greylisted:
+            self.refused_recipients.append(address)
+            return GREYLISTED
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 OK"
 
     async def handle_DATA(self, server, session, envelope) -> str:
-        answer = self.answers.pop(0) if self.answers else ACCEPTED
+        answer = self.on_data(list(envelope.rcpt_tos)) if self.on_data is not None else None
+        if answer is None:
+            answer = self.answers.pop(0) if self.answers else ACCEPTED
         if not answer.startswith("2"):
             self.refused += 1
             return answer

@@ -283,6 +283,11 @@ NOMINATION_RATE_WINDOW = env_int("NOMINATION_RATE_WINDOW", 3600)
 # Bytes of attachments and form data one address may send to the form per window:
 # three files of 10 MB are 30 MB, so two full tries fit and a flood does not.
 NOMINATION_RATE_BYTES = env_int("NOMINATION_RATE_BYTES", 60 * 1024 * 1024)
+# Corrections through the private link, each of which mails the nominator: at most
+# this many per link, and per client address, within the window of seconds.
+CORRECTION_RATE_PER_LINK = env_int("CORRECTION_RATE_PER_LINK", 5)
+CORRECTION_RATE_PER_ADDRESS = env_int("CORRECTION_RATE_PER_ADDRESS", 10)
+CORRECTION_RATE_WINDOW = env_int("CORRECTION_RATE_WINDOW", 3600)
 # The largest request the nomination form reads at all (bytes). Up to it, a file over
 # the form's limits is refused by name and the text typed is kept; a larger request is
 # refused unread, with a page that says so. Every other view keeps the small limit below.

@@ -107,3 +107,31 @@ def test_private_link_pages_fit_a_phone(page, live_server, nomination):
         page.goto(link + path)
         page.get_by_role("heading", level=1).wait_for()
         assert fits(page), path
+
+
+def test_correction_page_counts_characters_and_adds_an_organisation_in_place(
+    page, live_server, nomination
+):
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(link_in_receipt(live_server))
+    page.get_by_role("link", name="Rätta nomineringen").click()
+    page.get_by_role("heading", name="Rätta din nominering").wait_for()
+    assert "tecken kvar" in page.locator("#id_results_counter").inner_text()
+    url_before = page.url
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.method))
+    page.get_by_role("button", name="Lägg till en organisation").click()
+    page.get_by_label("Organisation 4").fill("Polisen")
+    assert page.url == url_before
+    assert "POST" not in requests
+    assert page.get_by_label("Organisation 3").input_value() == "Föräldraföreningen"
+    assert errors == []
+    page.get_by_role("button", name="Spara rättelsen").click()
+    page.get_by_text("Rättelsen är sparad").wait_for()
+    assert list(Nomination.objects.get().organisations.values_list("name", flat=True)) == [
+        "Rinkebyskolan",
+        "Fältassistenterna",
+        "Föräldraföreningen",
+        "Polisen",
+    ]

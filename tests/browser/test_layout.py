@@ -359,3 +359,97 @@ def test_admin_nomination_list_fits_a_1280_px_screen(page, live_server):
     assert table <= room
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     assert page.get_by_text("○ inte granskad").count() == 1
+
+
+def lines_of(page, selector: str) -> list[str]:
+    """The text of an element as the browser lays it out, one string per line."""
+    return page.evaluate(
+        """(selector) => {
+            const element = document.querySelector(selector);
+            const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+            const lines = new Map();
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                for (let i = 0; i < node.length; i++) {
+                    const range = document.createRange();
+                    range.setStart(node, i);
+                    range.setEnd(node, i + 1);
+                    const rect = range.getBoundingClientRect();
+                    if (!rect.width) continue;
+                    const top = Math.round(rect.top);
+                    lines.set(top, (lines.get(top) || "") + node.data[i]);
+                }
+            }
+            return [...lines.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+        }""",
+        selector,
+    )
+
+
+def test_history_page_keeps_each_year_on_one_line_on_a_laptop(page, live_server):
+    make_prize_year(
+        year=2026,
+        opens_at=None,
+        closes_at=None,
+        historical_winner="IGOR, ett samverkansprojekt mellan Polisen, Södermalms "
+        "stadsdelsförvaltning, Stockholms stads trafikkontor och fastighetsägarna",
+    )
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(live_server.url + "/tidigare-vinnare/")
+    assert lines_of(page, "tbody th[scope=row]") == ["2026"]
+
+
+@pytest.mark.parametrize("width", PHONES)
+def test_accessibility_statement_heading_breaks_no_letter_off_on_a_phone(page, live_server, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(live_server.url + "/tillganglighet/")
+    lines = lines_of(page, "main h1")
+    assert min(len(line.strip("\xad-")) for line in lines) >= 4, lines
+
+
+@pytest.mark.parametrize("width", PHONES)
+def test_phone_number_never_breaks_after_its_area_code(page, live_server, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(live_server.url + "/tillganglighet/")
+    numbers = page.locator("main a[href^='tel:']").all()
+    assert numbers
+    for number in numbers:
+        assert number.evaluate("(a) => a.getClientRects().length") == 1
+
+
+def widest_right_edge(page) -> float:
+    """How far right anything in the admin's content reaches, hidden overflow included."""
+    widest = page.evaluate(
+        """[...document.querySelectorAll("#content *")].map((element) => [
+            element.getBoundingClientRect().right, element.tagName + "." + element.className
+        ]).sort((a, b) => b[0] - a[0])[0] || [0, ""]"""
+    )
+    return widest[0]
+
+
+@pytest.mark.parametrize("width", PHONES)
+def test_admin_year_at_a_glance_and_audit_list_fit_a_phone(page, live_server, width):
+    prize_year = make_prize_year()
+    for name in EFFORTS:
+        make_eligible_nomination(prize_year, effort_name=name)
+    make_juror(prize_year, "chair", role="chair")
+    make_juror(prize_year, "juror")
+    from nominations.models import AuditAction, AuditEntry
+
+    AuditEntry.record(
+        actor=None,
+        action=AuditAction.SCREENED,
+        prize_year=prize_year,
+        summary=f"Granskade TP2030-ABCDEF ”{LONG_COMPOUND}”: {LONG_COMMENT}",
+    )
+    superuser = make_user("admin", is_staff=True, is_superuser=True)
+    log_in(page, live_server, superuser, path="/admin/")
+    page.get_by_role("link", name="Logga ut").or_(
+        page.get_by_role("button", name="Logga ut")
+    ).first.wait_for()
+    page.set_viewport_size({"width": width, "height": 800})
+    for path in (
+        f"/admin/nominations/prizeyear/{prize_year.pk}/arets-gang/",
+        "/admin/nominations/auditentry/",
+    ):
+        page.goto(live_server.url + path)
+        assert widest_right_edge(page) <= width, path

@@ -560,3 +560,14 @@ def test_prize_year_list_shows_a_midnight_closing_as_the_last_minute(
     row = html.split(f'href="{change}">2030')[1].split("</tr>")[0]
     assert "1 september 2030 23:59" in row
     assert "2 september 2030 00:00" not in row
+
+
+def test_criteria_read_only_show_the_scale_as_numbered_steps_not_json(
+    administrator_client, prize_year
+):
+    with time_machine.travel(MIDSUMMER, tick=False):
+        log_in_verified(administrator_client, administrator_client.user)
+        html = administrator_client.get(change_url(prize_year)).content.decode()
+    results = prize_year.criteria.get(key="results")
+    assert f"1 – {results.scale[0]}<br>2 – {results.scale[1]}" in html
+    assert "[&quot;" not in html and '["' not in html

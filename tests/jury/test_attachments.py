@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from jury import scoring
 from jury.models import JuryMembership
 from jury.pdf import dossier_pdf
-from nominations.models import Nomination
+from nominations.models import Attachment, Nomination
 from tests.attachment_files import attach_to, image_bytes, jpeg_file, pdf_file, png_file
 from tests.factories import log_in_verified, make_eligible_nomination, make_nomination, make_user
 
@@ -159,13 +159,30 @@ def test_pdf_is_served_as_a_download_under_its_own_name(juror_client, report):
     assert response["Cache-Control"] == "private, no-store"
 
 
-def test_image_may_show_inline_but_is_never_sniffed(juror_client, photo):
+def test_image_is_served_as_a_download_too_and_never_sniffed(juror_client, photo):
     response = fetch(juror_client, photo)
     assert response["Content-Type"] == "image/png"
-    assert response["Content-Disposition"].startswith("inline;")
+    assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
     assert body(response) == image_bytes("PNG")
+
+
+def test_file_stored_under_another_types_name_served_under_its_own_types(juror_client, nomination):
+    # A row from before names followed the type: a JPEG kept as "Utvärdering.pdf".
+    [attachment] = attach_to(nomination, jpeg_file("foto.jpg"))
+    Attachment.objects.filter(pk=attachment.pk).update(original_name="Utvärdering.pdf")
+    response = fetch(juror_client, attachment)
+    assert response["Content-Disposition"] == ("attachment; filename*=utf-8''Utv%C3%A4rdering.jpg")
+
+
+def test_name_ending_in_exe_once_direction_marks_are_removed_served_as_pdf(
+    juror_client, nomination
+):
+    [attachment] = attach_to(nomination, pdf_file("Utvärdering\u202efdp.exe"))
+    disposition = fetch(juror_client, attachment)["Content-Disposition"]
+    assert disposition.endswith("fdp.pdf")
+    assert ".exe" not in disposition
 
 
 # The jury's pages and documents

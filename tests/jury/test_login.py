@@ -303,3 +303,41 @@ def test_login_with_null_character_gets_a_message_not_an_error(client, juror):
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
     assert not AccessAttempt.objects.exists()
+
+
+# Setting up the app on the phone that holds it
+
+
+def setup_page(client, username: str = "juror") -> str:
+    log_in_with_password(client, username)
+    return client.get(reverse("jury:two_factor_setup")).content.decode()
+
+
+def test_setup_page_links_the_key_for_the_app_on_the_same_phone(client, juror):
+    import html as html_module
+
+    page = setup_page(client)
+    device = TOTPDevice.objects.get(user=juror, confirmed=False)
+    assert f'href="{html_module.escape(device.config_url)}"' in page
+    assert device.config_url.startswith("otpauth://totp/")
+    assert "Öppna i autentiseringsappen på den här telefonen" in page
+
+
+def test_setup_page_shows_the_key_in_groups_of_four_that_do_not_break(client, juror):
+    import re
+    from base64 import b32encode
+
+    page = setup_page(client)
+    key = b32encode(TOTPDevice.objects.get(user=juror, confirmed=False).bin_key).decode()
+    groups = re.findall(r'<span class="text-nowrap">([A-Z2-7]+)</span>', page)
+    assert "".join(groups) == key
+    assert {len(group) for group in groups[:-1]} == {4}
+
+
+def test_setup_code_field_asks_a_phone_for_digits_and_offers_the_code(client, juror):
+    import re
+
+    page = setup_page(client)
+    [field] = re.findall(r'<input[^>]*name="token"[^>]*>', page)
+    assert 'inputmode="numeric"' in field
+    assert 'autocomplete="one-time-code"' in field

@@ -172,3 +172,12 @@ def test_password_pages_for_a_logged_in_user_keep_the_site_layout(client, juror)
     html = client.get(reverse("password_reset_complete")).content.decode()
     assert_site_layout(html)
     assert "Inloggad som Juror Jurysson" in html
+
+
+def test_refused_new_password_says_why_under_the_password_field(client, juror):
+    response = choose(client, link_for(juror), password="kort")
+    errors = response.context["form"].errors
+    assert "new_password1" in errors
+    assert "new_password2" not in errors
+    juror.refresh_from_db()
+    assert not juror.check_password("kort")

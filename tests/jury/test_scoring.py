@@ -498,3 +498,18 @@ def test_ranking_page_of_a_year_with_six_criteria_shows_every_criterion(client, 
     html = client.get(reverse("jury:ranking", args=[2031])).content.decode()
     assert all(f"Kriterium {n}" in html for n in range(1, 7))
     assert "(6–30)" in html
+
+
+def test_score_refused_says_why_at_the_top_of_the_page_with_links_to_the_fields(
+    juror_client, scoring_year, efforts
+):
+    import re
+
+    response = juror_client.post(effort_url(efforts["Nattvandring"]), {"innovation": "4"})
+    html = response.content.decode()
+    summary = html.index("Betyget kunde inte sparas. Rätta följande:")
+    # Before the nominations, so a phone that opens the page at the top shows it.
+    assert summary < html.index('id="nominations-heading"')
+    links = re.findall(r'<li><a href="#(id_[a-z_0-9]+)">', html[summary:])
+    assert [link.rsplit("_", 1)[0] for link in links] == ["id_inspiration", "id_results"]
+    assert all(f'id="{link}"' in html for link in links)

@@ -35,15 +35,20 @@ from nominations.models import (
 from nominations.privacy import NoRetentionRule, record_retention_rule, remove_attachments
 from nominations.submission import submit_nomination
 from tests.attachment_files import (
+    acting_pdf_bytes,
     attach_to,
     attachments_rule,
     executable_file,
     image_bytes,
+    jpeg_carrying_a_pdf,
     jpeg_file,
+    jpeg_stating,
     noise_png,
     pdf_file,
+    pdf_going_to_its_own_page_on_opening,
     pending,
     png_file,
+    png_header_only,
 )
 from tests.factories import OPENS_AT, answers_in, make_nomination, nomination_post_data
 
@@ -88,12 +93,12 @@ def test_nominate_with_pdf_and_photo_stores_both_with_what_their_content_shows(
 def test_stored_name_is_random_with_the_extension_of_the_detected_type(
     client, prize_year, attachment_storage
 ):
-    # A PNG named as a JPEG is stored as what it is.
+    # A PNG named as a JPEG is stored as what it is, its name's extension too.
     post(client, [png_file("../../etc/passwd.jpg")])
     attachment = Attachment.objects.get()
     assert re.fullmatch(r"[0-9a-f]{32}\.png", attachment.stored_name)
     assert attachment.content_type == "image/png"
-    assert attachment.original_name == "passwd.jpg"
+    assert attachment.original_name == "passwd.png"
 
 
 def test_stored_file_has_the_checksum_of_what_was_sent(client, prize_year, attachment_storage):
@@ -209,6 +214,262 @@ def test_javascript_in_a_link_annotation_refused():
     assert refusal.value.code == "javascript"
 
 
+# Automatic actions: every place a PDF can act without a click, with every kind of action.
+
+AUTOMATIC_PLACES = ["open", "document-event", "page-open", "field-event", "hover"]
+# What each kind of action is refused as: anywhere for the first ones, automatically only
+# for the last two.
+REFUSED_ANYWHERE = {
+    "/JavaScript": "javascript",
+    "/Launch": "outside",
+    "/GoToR": "outside",
+    "/SubmitForm": "form_action",
+    "/ImportData": "form_action",
+    "/GoToE": "form_action",
+}
+
+
+def refusal_code(content: bytes, name: str = "bilaga.pdf") -> str | None:
+    from django.core.exceptions import ValidationError
+
+    try:
+        inspect_upload(upload=SimpleUploadedFile(name, content))
+    except ValidationError as refusal:
+        return refusal.code
+    return None
+
+
+@pytest.mark.parametrize("where", AUTOMATIC_PLACES)
+@pytest.mark.parametrize("kind", ["/URI", "/Named"])
+def test_pdf_acting_by_itself_refused(where, kind):
+    assert refusal_code(acting_pdf_bytes(where, kind)) == "automatic"
+
+
+@pytest.mark.parametrize("where", [*AUTOMATIC_PLACES, "click"])
+@pytest.mark.parametrize("kind", sorted(REFUSED_ANYWHERE))
+def test_pdf_action_refused_wherever_it_is(where, kind):
+    assert refusal_code(acting_pdf_bytes(where, kind)) == REFUSED_ANYWHERE[kind]
+
+
+def test_pdf_opening_a_remote_file_on_a_unc_path_refused_without_saying_javascript(
+    client, prize_year, attachment_storage
+):
+    upload = SimpleUploadedFile("Rapport.pdf", acting_pdf_bytes("page-open", "/GoToR"))
+    html = post(client, [upload]).content.decode()
+    assert "”Rapport.pdf” innehåller länkar eller åtgärder som startar ett program" in html
+    assert not Nomination.objects.exists()
+    assert stored_files(attachment_storage) == []
+
+
+def test_pdf_starting_a_program_refused_without_saying_javascript(client, prize_year):
+    upload = SimpleUploadedFile("Start.pdf", acting_pdf_bytes("click", "/Launch"))
+    html = post(client, [upload]).content.decode()
+    assert "”Start.pdf” innehåller länkar eller åtgärder som startar ett program" in html
+    assert "JavaScript" not in html.split("Start.pdf", 1)[1][:300]
+
+
+def test_pdf_opening_a_web_page_on_opening_refused_in_swedish(client, prize_year):
+    upload = SimpleUploadedFile("Webb.pdf", acting_pdf_bytes("open", "/URI"))
+    html = post(client, [upload]).content.decode()
+    assert "”Webb.pdf” gör något av sig själv när den öppnas eller läses" in html
+    assert not Nomination.objects.exists()
+
+
+def test_pdf_going_to_its_own_page_on_opening_accepted():
+    assert refusal_code(pdf_going_to_its_own_page_on_opening()) is None
+
+
+def pdf_with_open_action(action) -> bytes:
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.root_object[NameObject("/OpenAction")] = action
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_pdf_opening_at_a_named_place_in_itself_accepted():
+    from pypdf.generic import TextStringObject
+
+    assert refusal_code(pdf_with_open_action(TextStringObject("kapitel-2"))) is None
+
+
+def test_pdf_following_an_article_in_another_file_refused():
+    from pypdf.generic import DictionaryObject, NameObject, NumberObject, TextStringObject
+
+    thread = DictionaryObject(
+        {
+            NameObject("/S"): NameObject("/Thread"),
+            NameObject("/F"): TextStringObject("\\\\angripare.example\\share\\x.pdf"),
+            NameObject("/D"): NumberObject(0),
+        }
+    )
+    assert refusal_code(pdf_with_open_action(thread)) == "outside"
+
+
+@pytest.mark.parametrize("kind", ["/URI", "/Named"])
+def test_pdf_with_a_link_a_reader_clicks_accepted(kind):
+    assert refusal_code(acting_pdf_bytes("click", kind)) is None
+
+
+# Files of two types at once, and names following the type
+
+
+def test_jpeg_carrying_a_pdf_refused_and_nothing_stored(client, prize_year, attachment_storage):
+    upload = SimpleUploadedFile("Utvärdering.pdf", jpeg_carrying_a_pdf())
+    html = post(client, [upload]).content.decode()
+    assert "”Utvärdering.pdf” är samtidigt en fil av ett annat slag" in html
+    assert not Nomination.objects.exists()
+    assert not PendingUpload.objects.exists()
+    assert stored_files(attachment_storage) == []
+
+
+@pytest.mark.parametrize("kind", ["PNG", "JPEG"])
+def test_image_carrying_a_zip_archive_refused(kind):
+    archive = io.BytesIO()
+    import zipfile
+
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("inne.txt", "dolt")
+    assert refusal_code(image_bytes(kind) + archive.getvalue(), "bild.png") == "polyglot"
+
+
+def test_pdf_carrying_a_zip_archive_refused():
+    archive = io.BytesIO()
+    import zipfile
+
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("inne.txt", "dolt")
+    from tests.attachment_files import pdf_bytes
+
+    assert refusal_code(pdf_bytes() + archive.getvalue()) == "polyglot"
+
+
+def test_image_named_as_a_pdf_stored_under_the_image_extension(
+    client, prize_year, attachment_storage
+):
+    post(client, [SimpleUploadedFile("Utvärdering.pdf", image_bytes("JPEG"))])
+    attachment = Attachment.objects.get()
+    assert (attachment.content_type, attachment.original_name) == (
+        "image/jpeg",
+        "Utvärdering.jpg",
+    )
+    assert attachment.stored_name.endswith(".jpg")
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ("Utvärdering\u202efdp.exe", "Utvärderingfdp.pdf"),
+        ("rapport.exe", "rapport.pdf"),
+        ("rapport v1.2", "rapport v1.2.pdf"),
+        ("rapport.PDF", "rapport.PDF"),
+        ("utan namn", "utan namn.pdf"),
+    ],
+)
+def test_pdf_name_ends_with_pdf_whatever_it_ended_with(sent, kept):
+    assert inspect_upload(upload=pdf_file(sent)).original_name == kept
+
+
+# Truncated images, whatever Pillow's process-wide setting
+
+
+@pytest.fixture
+def pillow_pads_truncated_images(monkeypatch):
+    """Pillow's process-wide setting as WeasyPrint leaves it once imported."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    return ImageFile
+
+
+@pytest.mark.parametrize("kind", ["JPEG", "PNG"])
+@pytest.mark.parametrize("kept", [0.5, 0.95])
+def test_truncated_image_refused_while_pillow_pads_truncated_images(
+    pillow_pads_truncated_images, kind, kept
+):
+    content = noise_image(kind)
+    assert refusal_code(content[: int(len(content) * kept)], "bild.png") == "damaged"
+
+
+def test_image_check_leaves_pillows_setting_as_it_was(pillow_pads_truncated_images):
+    content = noise_image("JPEG")
+    refusal_code(content[: len(content) // 2], "bild.jpg")
+    refusal_code(content, "bild.jpg")
+    assert pillow_pads_truncated_images.LOAD_TRUNCATED_IMAGES is True
+
+
+def noise_image(kind: str) -> bytes:
+    import os
+
+    from PIL import Image
+
+    image = Image.frombytes("RGB", (400, 300), os.urandom(400 * 300 * 3))
+    out = io.BytesIO()
+    image.save(out, format=kind)
+    return out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twelve_simultaneous_uploads_of_a_truncated_image_store_none(
+    prize_year, attachment_storage, pillow_pads_truncated_images, settings
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("simultaneous requests need PostgreSQL")
+    from django.test import Client
+
+    settings.NOMINATION_RATE_BYTES = 10**9
+    large = image_bytes("JPEG", size=(2400, 1800))
+    truncated = large[: len(large) * 2 // 3]
+    start = threading.Barrier(12)
+    statuses: list[int] = []
+
+    def upload(number: int) -> None:
+        try:
+            start.wait(10)
+            response = post(Client(), [SimpleUploadedFile(f"trasig{number}.jpg", truncated)])
+            statuses.append(response.status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=upload, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 12
+    assert not Nomination.objects.exists()
+    assert not PendingUpload.objects.exists()
+    assert stored_files(attachment_storage) == []
+
+
+# Pixels, from the header, before anything is decoded
+
+
+@pytest.mark.parametrize(
+    "content",
+    [png_header_only(30000, 30000), jpeg_stating(30000, 30000)],
+    ids=["png", "jpeg"],
+)
+def test_image_past_pillows_own_limit_refused_for_its_pixels(client, prize_year, content):
+    html = post(client, [SimpleUploadedFile("enorm.png", content)]).content.decode()
+    assert "”enorm.png” har för många bildpunkter (30000 × 30000)" in html
+    assert not Nomination.objects.exists()
+
+
+def test_image_between_our_limit_and_pillows_refused_for_its_pixels():
+    # 64 million pixels: more than ours (60), fewer than Pillow's (89).
+    assert refusal_code(png_header_only(8000, 8000), "stor.png") == "pixels"
+
+
+def test_image_stating_one_size_and_being_another_refused():
+    content = png_header_only(640, 480)  # its data holds fewer rows than the header says
+    assert refusal_code(content, "bild.png") == "damaged"
+
+
 def test_oversized_file_refused_naming_it_and_keeping_the_text(
     client, prize_year, attachment_storage
 ):
@@ -216,6 +477,14 @@ def test_oversized_file_refused_naming_it_and_keeping_the_text(
     html = post(client, [big], effort_name="Insats med stor fil").content.decode()
     assert "”stor.pdf” är 10,0 MB, och varje fil får vara högst 10,0 MB" in html
     assert 'value="Insats med stor fil"' in html
+    assert not Nomination.objects.exists()
+    assert stored_files(attachment_storage) == []
+
+
+def test_oversized_file_refusal_says_its_true_size(client, prize_year, attachment_storage):
+    big = SimpleUploadedFile("stor.pdf", b"%PDF-1.7\n" + b"0" * (12 * 1024 * 1024))
+    html = post(client, [big]).content.decode()
+    assert "”stor.pdf” är 12,0 MB, och varje fil får vara högst 10,0 MB" in html
     assert not Nomination.objects.exists()
     assert stored_files(attachment_storage) == []
 
@@ -717,3 +986,85 @@ def test_privacy_page_says_attached_files_are_part_of_the_record(client, db):
     assert "ditt telefonnummer, och filer som du bifogar" in html
     assert "Juryn kan också öppna filerna du bifogar" in html
     assert "Filer som du bifogar sparas på samma sätt som resten av nomineringen" in html
+
+
+def test_files_kept_under_a_rule_from_the_future(awarded_year, attachment_storage, administrator):
+    record_retention_rule(
+        data_kind=RetentionDataKind.ATTACHMENTS,
+        reference="Gallringsbeslut SN 2032/2",
+        decided_on=date(2032, 1, 1),
+        period_days=1,
+        by=administrator,
+    )
+    attach_to(make_nomination(awarded_year), pdf_file())
+    with pytest.raises(NoRetentionRule) as refusal:
+        remove_attachments(today=date(2031, 12, 31))
+    assert "Gallringsbeslut SN 2032/2" in str(refusal.value)
+    assert len(stored_files(attachment_storage)) == 1
+    assert not Attachment.objects.filter(removed_at__isnull=False).exists()
+
+
+# Fuzz: whatever bytes arrive, the check answers with a refusal or the file's facts
+
+
+def mutations(content: bytes, seed: int, count: int = 40):
+    """Truncations, flipped bytes and spliced runs of a real file, the same for a seed."""
+    import random
+
+    rng = random.Random(seed)
+    for _ in range(count):
+        data = bytearray(content)
+        choice = rng.randrange(3)
+        if choice == 0:
+            data = data[: rng.randrange(1, len(data))]
+        elif choice == 1:
+            for _flip in range(rng.randrange(1, 20)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        else:
+            start = rng.randrange(len(data))
+            data[start:start] = rng.randbytes(rng.randrange(1, 200))
+        yield bytes(data)
+
+
+@pytest.mark.parametrize(
+    "original",
+    [
+        image_bytes("PNG", size=(64, 48)),
+        image_bytes("JPEG", size=(64, 48)),
+        acting_pdf_bytes("click", "/URI"),
+        jpeg_carrying_a_pdf(),
+    ],
+    ids=["png", "jpeg", "pdf", "polyglot"],
+)
+def test_mangled_files_are_refused_or_described_never_an_error(original):
+    from django.core.exceptions import ValidationError
+
+    for number, content in enumerate(mutations(original, seed=len(original))):
+        try:
+            inspect_upload(upload=SimpleUploadedFile(f"fil{number}", content))
+        except ValidationError:
+            pass
+
+
+@pytest.mark.parametrize("where", AUTOMATIC_PLACES)
+@pytest.mark.parametrize("kind", ["/URI", "/Named", *sorted(REFUSED_ANYWHERE)])
+def test_pdf_acting_by_itself_refused_through_the_form(client, prize_year, where, kind):
+    upload = SimpleUploadedFile("handling.pdf", acting_pdf_bytes(where, kind))
+    response = post(client, [upload])
+    assert response.status_code == 200
+    assert "”handling.pdf”" in response.content.decode()
+    assert not Nomination.objects.exists()
+    assert not PendingUpload.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # A PDF after the image's end, where no image reader looks.
+        image_bytes("JPEG") + b"\n" + b"%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n%%EOF",
+        image_bytes("PNG") + b"%PDF-1.4\n%%EOF",
+    ],
+    ids=["pdf-after-a-jpeg", "pdf-after-a-png"],
+)
+def test_image_carrying_a_pdf_anywhere_refused(content):
+    assert refusal_code(content, "bild.jpg") == "polyglot"

@@ -1,6 +1,5 @@
 """After sending: the private link, corrections that keep the earlier version, withdrawal."""
 
-import json
 import re
 from datetime import timedelta
 
@@ -27,7 +26,7 @@ from nominations.models import (
     PrizeYear,
     ScreeningStatus,
 )
-from nominations.private_link import LINK_SALT, link_token
+from nominations.private_link import link_token
 from nominations.screening import ScreeningError, group_as_one_effort, screen_nomination
 from tests.factories import (
     CLOSES_AT,
@@ -159,48 +158,51 @@ def test_private_link_that_is_not_a_token_gives_404(nomination, token):
     assert "Sidan finns inte" in response.content.decode()
 
 
-def test_private_link_signed_for_another_purpose_gives_404(nomination):
-    # Right secret, wrong salt: no other signature in the project passes for a link.
-    token = signing.Signer(salt="something-else").sign_object(
+def test_private_link_of_the_old_signed_form_gives_404(nomination):
+    # Links once carried the number and the reference, signed: they open nothing now.
+    token = signing.Signer(salt="nominations.private-link").sign_object(
         {"n": nomination.pk, "r": nomination.reference}
     )
     response = get(Client(), reverse("nominations:my_nomination", args=[token]))
     assert response.status_code == 404
 
 
-def test_private_link_to_a_reference_that_does_not_match_gives_the_same_404(
-    client, nomination, prize_year
-):
-    # A valid signature over a number and a reference that do not belong together
-    # answers exactly as a forged link does: nothing reveals which part exists.
+def test_private_link_reveals_nothing_about_the_nomination_when_decoded(nomination):
+    import base64
+
+    token = link_from_receipt().split("/")[-2]
+    decoded = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    # 32 random bytes: no signature, no JSON, neither the reference nor the number.
+    assert (len(token), len(decoded), ":" in token) == (43, 32, False)
+    assert nomination.reference.encode() not in decoded
+    assert b'{"' not in decoded
+
+
+def test_private_link_with_a_key_of_no_nomination_gives_the_same_404(nomination, prize_year):
     other = make_nomination(prize_year)
-    token = signing.Signer(salt=LINK_SALT).sign_object({"n": other.pk, "r": nomination.reference})
-    mismatched = get(Client(), reverse("nominations:my_nomination", args=[token]))
+    unknown = "A" * 43
+    missing = get(Client(), reverse("nominations:my_nomination", args=[unknown]))
     forged = get(Client(), reverse("nominations:my_nomination", args=["forged:token"]))
-    assert mismatched.status_code == forged.status_code == 404
-    assert main_content(mismatched) == main_content(forged)
+    assert missing.status_code == forged.status_code == 404
+    assert main_content(missing) == main_content(forged)
+    assert other.link_key != nomination.link_key
 
 
-def test_private_link_of_one_nomination_does_not_open_another_for_an_outsider(
-    client, nomination, prize_year, outsider
+def test_private_link_changed_in_one_character_opens_nothing_for_an_outsider(
+    client, nomination, outsider
 ):
-    other = make_nomination(prize_year, effort_name="Någon annans insats")
     visitor = Client()
     log_in_verified(visitor, outsider)
-    # The outsider's own link, with the other nomination's number put in its place.
     own = link_token(nomination=nomination)
-    payload = signing.b64_encode(
-        json.dumps({"n": other.pk, "r": nomination.reference}, separators=(",", ":")).encode()
-    ).decode()
-    forged = payload + own[own.index(":") :]
+    forged = own[:-1] + ("A" if own[-1] != "A" else "B")
     for name in ("my_nomination", "correct_nomination", "withdraw_nomination"):
         response = get(visitor, reverse(f"nominations:{name}", args=[forged]))
         assert response.status_code == 404
-        assert "Någon annans insats" not in response.content.decode()
+        assert "Trygga stråk i Tensta" not in response.content.decode()
     response = post(visitor, reverse("nominations:withdraw_nomination", args=[forged]))
     assert response.status_code == 404
-    other.refresh_from_db()
-    assert other.withdrawn_at is None
+    nomination.refresh_from_db()
+    assert nomination.withdrawn_at is None
     assert not AuditEntry.objects.filter(action=AuditAction.NOMINATION_WITHDRAWN).exists()
 
 
@@ -377,19 +379,168 @@ def test_correcting_through_the_page_saves_and_mails_the_new_copy(
     assert "Unga kartlägger otrygga platser tillsammans med polisen." in html
 
 
-def test_correcting_the_address_mails_both_the_old_and_the_new(
-    client, nomination, django_capture_on_commit_callbacks
-):
+def change_address(nomination, captured, client=None, address="ny.adress@example.se"):
     mail.outbox.clear()
-    post(
-        Client(),
+    return post(
+        client or Client(),
         url("correct_nomination", nomination),
-        correction(nominator_email="ny.adress@example.se"),
+        correction(nominator_email=address),
+        captured=captured,
+    )
+
+
+def test_correcting_the_address_sends_the_new_link_to_the_new_address_only(
+    nomination, django_capture_on_commit_callbacks
+):
+    change_address(nomination, django_capture_on_commit_callbacks)
+    nomination.refresh_from_db()
+    [confirmation] = [m for m in mail.outbox if m.to == ["ny.adress@example.se"]]
+    assert link_token(nomination=nomination) in confirmation.body
+    assert "Om det inte var du som rättade" in confirmation.body
+
+
+def test_correcting_the_address_sends_the_old_address_a_short_notice_without_the_link(
+    nomination, django_capture_on_commit_callbacks
+):
+    old_key = nomination.link_key
+    change_address(nomination, django_capture_on_commit_callbacks)
+    nomination.refresh_from_db()
+    [notice] = [m for m in mail.outbox if m.to == ["asa.oberg@example.se"]]
+    assert "E-postadressen för nominering" in notice.body
+    assert "/min-nominering/" not in notice.body
+    for kept_out in (nomination.link_key, old_key, "Trygga stråk i Tensta", "ny.adress"):
+        assert kept_out not in notice.body
+    assert len(mail.outbox) == 2
+
+
+def test_correcting_the_address_stops_the_old_link(nomination, django_capture_on_commit_callbacks):
+    old = url("my_nomination", nomination)
+    change_address(nomination, django_capture_on_commit_callbacks)
+    assert get(Client(), old).status_code == 404
+    nomination.refresh_from_db()
+    assert get(Client(), url("my_nomination", nomination)).status_code == 200
+
+
+def test_correcting_the_address_answers_where_the_new_link_went_not_with_it(
+    nomination, django_capture_on_commit_callbacks
+):
+    response = change_address(nomination, django_capture_on_commit_callbacks)
+    html = response.content.decode()
+    nomination.refresh_from_db()
+    assert response.status_code == 200
+    assert "Vi har skickat en ny länk till den nya adressen" in html
+    assert nomination.link_key not in html
+
+
+def test_address_changes_through_one_link_mail_one_new_address_only(
+    nomination, django_capture_on_commit_callbacks
+):
+    # The relay the issue found: correction after correction, each to a new address.
+    path = url("correct_nomination", nomination)
+    mail.outbox.clear()
+    statuses = []
+    for number in range(1, 4):
+        response = post(
+            Client(),
+            path,
+            correction(nominator_email=f"mottagare{number}@example.se"),
+            captured=django_capture_on_commit_callbacks,
+        )
+        statuses.append(response.status_code)
+    assert statuses == [200, 404, 404]
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "asa.oberg@example.se",
+        "mottagare1@example.se",
+    ]
+
+
+def test_corrections_past_the_limit_per_link_refused_without_mail(
+    nomination, django_capture_on_commit_callbacks, settings
+):
+    settings.CORRECTION_RATE_PER_LINK = 3
+    for number in range(1, 4):
+        response = post(
+            Client(REMOTE_ADDR=f"192.0.2.{number}"),
+            url("correct_nomination", nomination),
+            correction(effort_name=f"Trygga stråk {number}"),
+            captured=django_capture_on_commit_callbacks,
+        )
+        assert response.status_code == 302
+    mail.outbox.clear()
+    response = post(
+        Client(REMOTE_ADDR="192.0.2.9"),
+        url("correct_nomination", nomination),
+        correction(effort_name="Trygga stråk 4"),
         captured=django_capture_on_commit_callbacks,
     )
-    (confirmation,) = mail.outbox
-    assert confirmation.to == ["ny.adress@example.se", "asa.oberg@example.se"]
-    assert "Om det inte var du som rättade" in confirmation.body
+    assert response.status_code == 429
+    assert "Du har sparat många rättelser på kort tid" in response.content.decode()
+    assert 'value="Trygga stråk 4"' in response.content.decode()
+    nomination.refresh_from_db()
+    assert nomination.effort_name == "Trygga stråk 3"
+    assert mail.outbox == []
+
+
+def test_corrections_past_the_limit_per_address_refused_without_mail(
+    prize_year, django_capture_on_commit_callbacks, settings
+):
+    settings.CORRECTION_RATE_PER_ADDRESS = 2
+    nominations = [make_nomination(prize_year, submitted_at=MIDSUMMER) for _ in range(3)]
+    sender = Client(REMOTE_ADDR="192.0.2.7")
+    statuses = []
+    for number, each in enumerate(nominations):
+        statuses.append(
+            post(
+                sender,
+                url("correct_nomination", each),
+                correction(effort_name=f"Rättad {number}", nominator_email=each.nominator_email),
+                captured=django_capture_on_commit_callbacks,
+            ).status_code
+        )
+    assert statuses == [302, 302, 429]
+    assert Nomination.objects.filter(effort_name__startswith="Rättad").count() == 2
+
+
+def test_correction_page_has_no_honeypot_field(nomination):
+    html = get(Client(), url("correct_nomination", nomination)).content.decode()
+    assert 'name="website"' not in html
+    assert "Lämna det här fältet tomt" not in html
+
+
+def test_staff_close_the_link_with_an_audit_entry(administrator_client, nomination):
+    changelist = reverse("admin:nominations_nomination_changelist")
+    administrator_client.post(
+        changelist, {"action": "close_private_link", "_selected_action": [nomination.pk]}
+    )
+    nomination.refresh_from_db()
+    assert nomination.link_closed_at is not None
+    entry = AuditEntry.objects.get(action=AuditAction.LINK_CLOSED)
+    assert nomination.reference in entry.summary
+
+
+def test_closed_link_answers_that_staff_closed_it_and_shows_nothing(nomination, administrator):
+    from nominations.private_link import close_link
+
+    close_link(nomination=nomination, by=administrator)
+    for name in ("my_nomination", "correct_nomination", "withdraw_nomination"):
+        response = get(Client(), url(name, nomination))
+        html = response.content.decode()
+        assert response.status_code == 410
+        assert "Socialförvaltningen har stängt länken" in html
+        assert "Trygga stråk i Tensta" not in html
+
+
+def test_closed_link_refuses_a_correction_from_a_page_opened_before(nomination, administrator):
+    from nominations.private_link import close_link
+
+    close_link(nomination=nomination, by=administrator)
+    response = post(
+        Client(), url("correct_nomination", nomination), correction(effort_name="Ändrad")
+    )
+    assert response.status_code == 410
+    assert "Socialförvaltningen har stängt länken" in response.content.decode()
+    nomination.refresh_from_db()
+    assert nomination.effort_name == "Trygga stråk i Tensta"
 
 
 def test_correcting_with_invalid_input_keeps_the_text_and_saves_nothing(nomination):
@@ -573,6 +724,21 @@ def test_admin_nomination_page_shows_what_was_received_first(administrator_clien
     assert "Trygga stråk i hela Tensta" in html
 
 
+def test_admin_earlier_version_marks_what_the_correction_changed(administrator_client, nomination):
+    correct(nomination, effort_name="Trygga stråk i hela Tensta")
+    html = administrator_client.get(
+        reverse("admin:nominations_nomination_change", args=[nomination.pk])
+    ).content.decode()
+    version = html[html.index('<div class="earlier-version">') :]
+    assert "Rättelsen ändrade 1 svar, markerat ”ändrat”." in version
+    assert re.search(
+        r'<dt>Insatsens namn <strong class="changed">\(ändrat\)</strong></dt>'
+        r'<dd class="changed">Trygga stråk i Tensta</dd>',
+        version,
+    )
+    assert version.count('<strong class="changed">') == 1
+
+
 def test_admin_nomination_list_filters_withdrawn_nominations(
     administrator_client, prize_year, nomination
 ):
@@ -597,3 +763,11 @@ def test_admin_audit_entry_of_a_correction_names_the_changed_fields(
     ).content.decode()
     assert "samverkande organisationer" in html
     assert "nomineraren" in html
+
+
+def test_correction_page_gives_its_scripts_their_texts_as_the_nomination_form_does(nomination):
+    html = get(Client(), url("correct_nomination", nomination)).content.decode()
+    # The scripts read the texts from the element's data-texts attribute.
+    assert re.search(r'<div id="nomination-form-texts" data-texts="\{[^"]*left_one', html)
+    assert '<script id="nomination-form-texts"' not in html
+    assert '<script src="/static/js/organisations.js" defer></script>' in html

@@ -157,3 +157,45 @@ def test_receipt_quotes_each_answer_under_its_years_question(
     assert "Hur är insatsen förankrad bland de boende?\nBoende planerar varje kväll." in body
     assert "Hur många människor når insatsen?\nTusen boende." in body
     assert "innovativ" not in body
+
+
+def test_first_receipt_lists_the_files_without_talking_of_corrections(
+    client, prize_year, attachment_storage, django_capture_on_commit_callbacks
+):
+    from tests.attachment_files import pdf_file
+
+    nominate(client, django_capture_on_commit_callbacks, attachments=[pdf_file("rapport.pdf")])
+    body = mail.outbox[0].body
+    assert "Bifogade filer\n" in body
+    assert "rapport.pdf" in body
+    assert "de finns kvar som de kom in" not in body
+
+
+def test_correction_confirmation_says_the_files_stay_as_they_arrived(
+    client, prize_year, attachment_storage, django_capture_on_commit_callbacks
+):
+    from nominations.corrections import correct_nomination
+    from nominations.forms import NominationForm
+    from tests.attachment_files import pdf_file
+
+    nomination = nominate(
+        client, django_capture_on_commit_callbacks, attachments=[pdf_file("rapport.pdf")]
+    )
+    form = NominationForm(
+        nomination_post_data(effort_name="Nytt namn"),
+        criteria=nomination.prize_year.ordered_criteria(),
+    )
+    assert form.is_valid()
+    mail.outbox.clear()
+    with (
+        time_machine.travel(MIDSUMMER, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        correct_nomination(
+            nomination=nomination,
+            fields=form.nomination_fields(),
+            organisations=form.cleaned_data["organisations"],
+            answers=form.answers(),
+            at=MIDSUMMER,
+        )
+    assert "Bifogade filer (de finns kvar som de kom in)" in mail.outbox[0].body

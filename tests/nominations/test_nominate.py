@@ -200,8 +200,9 @@ def test_receipt_email_not_sent_before_commit(prize_year, django_capture_on_comm
                 at=MIDSUMMER,
             )
         assert mail.outbox == []
-    assert len(callbacks) == 1
-    callbacks[0]()
+    assert callbacks
+    for callback in callbacks:
+        callback()
     assert len(mail.outbox) == 1
 
 
@@ -606,3 +607,18 @@ def test_answer_shorter_than_the_criterions_minimum_refused_and_kept(client, cha
     html = response.content.decode()
     assert "minst 20 tecken" in html and "lokal förankring" in html
     assert "Boende är med." in html
+
+
+def test_organisations_are_marked_required_as_the_other_required_fields(client, prize_year):
+    with time_machine.travel(MIDSUMMER, tick=False):
+        html = client.get(URL).content.decode()
+    assert 'Samverkande organisationer<span class="asteriskField">*</span></legend>' in html
+
+
+def test_phone_field_opens_a_phones_number_keyboard(client, prize_year):
+    import re
+
+    with time_machine.travel(MIDSUMMER, tick=False):
+        html = client.get(URL).content.decode()
+    [field] = re.findall(r'<input[^>]*name="nominator_phone"[^>]*>', html)
+    assert 'type="tel"' in field

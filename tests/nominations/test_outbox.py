@@ -182,6 +182,8 @@ def test_delivery_task_run_twice_sends_once(prize_year):
 def test_daily_pruning_removes_old_task_records_but_keeps_the_mail(prize_year):
     nominate(prize_year)
     run_worker_at(MIDSUMMER)
+    # The tasks that stand by in case a worker is lost run, and find nothing to do.
+    run_worker_at(MIDSUMMER + outbox.LEASE)
     (prune,) = [words for words in daily_commands() if words[2] == "prune_db_task_results"]
     with time_machine.travel(MIDSUMMER + timedelta(days=31), tick=False):
         call_command(*prune[2:], verbosity=0)
@@ -271,16 +273,27 @@ def test_send_again_refused_for_a_mail_waiting_for_its_next_try(
     assert (smtp_server.refused, len(smtp_server.delivered)) == (1, 1)
 
 
-def test_mail_stuck_in_a_stopped_worker_sent_again_arrives_once(
-    prize_year, administrator, smtp_server
+def test_mail_whose_task_a_stopped_worker_took_is_sent_by_itself_after_the_lease(
+    prize_year, smtp_server
 ):
     nominate(prize_year)
-    # A worker took the task and stopped before it ran: the task stays taken for good.
-    DBTaskResult.objects.get().claim("stopped-worker")
-    run_worker_at(MIDSUMMER + timedelta(minutes=30))
-    stuck = OutgoingMail.objects.get()
-    assert stuck.status == MailStatus.PENDING and smtp_server.delivered == []
+    # A worker took the task and stopped before it ran: that task stays taken for good.
+    DBTaskResult.objects.ready().get().claim("stopped-worker")
+    run_worker_at(MIDSUMMER + outbox.LEASE - timedelta(seconds=1))
+    assert smtp_server.delivered == []
+    run_worker_at(MIDSUMMER + outbox.LEASE)
+    run_worker_at(MIDSUMMER + timedelta(days=1))
+    assert len(smtp_server.delivered) == 1
+    assert OutgoingMail.objects.get().status == MailStatus.SENT
+
+
+def test_mail_stuck_sent_again_by_staff_arrives_once(prize_year, administrator, smtp_server):
+    nominate(prize_year)
+    # No worker ran for hours (the tasks were all taken by one that stopped).
+    for result in DBTaskResult.objects.all():
+        result.claim("stopped-worker")
     late = MIDSUMMER + timedelta(hours=2)
+    stuck = OutgoingMail.objects.get()
     with time_machine.travel(late, tick=False):
         assert stuck.is_stuck(late)
         outbox.send_again(mail=stuck, by=administrator)
@@ -288,3 +301,152 @@ def test_mail_stuck_in_a_stopped_worker_sent_again_arrives_once(
     run_worker_at(late + timedelta(days=1))
     assert len(smtp_server.delivered) == 1
     assert OutgoingMail.objects.get().status == MailStatus.SENT
+
+
+# Each recipient's outcome: one greylisted, one accepted
+
+
+FIRST, SECOND = "forsta@example.se", "andra@example.se"
+
+
+def queue_to_two(at=MIDSUMMER) -> OutgoingMail:
+    with time_machine.travel(at, tick=False):
+        return outbox.queue_mail(
+            kind=MailKind.CORRECTION,
+            subject="Din nominering är rättad",
+            body="Hej!",
+            recipients=[FIRST, SECOND],
+        )
+
+
+def test_greylisted_recipient_recorded_with_the_servers_answer_and_the_mail_waits(
+    prize_year, smtp_server
+):
+    smtp_server.greylisted = {SECOND}
+    queue_to_two()
+    run_worker_at(MIDSUMMER)
+    queued = OutgoingMail.objects.get()
+    assert queued.status == MailStatus.PENDING
+    assert queued.recipients == [FIRST, SECOND]
+    assert [o["status"] for o in queued.outcomes] == ["accepted", "refused"]
+    assert "450 4.7.1" in queued.outcomes[1]["answer"]
+    assert "450 4.7.1" in queued.reason
+    assert queued.next_attempt_at == MIDSUMMER + outbox.RETRY_AFTER[0]
+
+
+def test_greylisted_recipient_tried_again_and_the_accepted_one_not(prize_year, smtp_server):
+    smtp_server.greylisted = {SECOND}
+    queue_to_two()
+    run_worker_at(MIDSUMMER)
+    smtp_server.greylisted = set()
+    run_worker_at(MIDSUMMER + outbox.RETRY_AFTER[0])
+    run_worker_at(MIDSUMMER + timedelta(days=1))
+    assert [d.to for d in smtp_server.delivered] == [[FIRST], [SECOND]]
+    sent = OutgoingMail.objects.get()
+    assert (sent.status, sent.recipients, sent.body) == (MailStatus.SENT, [], "")
+    assert [o["status"] for o in sent.outcomes] == ["accepted", "accepted"]
+
+
+def test_recipient_greylisted_at_every_try_given_up_having_sent_the_other_once(
+    prize_year, smtp_server
+):
+    smtp_server.greylisted = {SECOND}
+    queue_to_two()
+    try_every_time(MIDSUMMER)
+    failed = OutgoingMail.objects.get()
+    assert failed.status == MailStatus.FAILED
+    assert failed.reason == "E-postservern tog inte emot mottagaren: " + (
+        "450 4.7.1 Greylisted, please try again later"
+    )
+    assert [d.to for d in smtp_server.delivered] == [[FIRST]]
+    assert smtp_server.refused_recipients == [SECOND] * outbox.MAX_ATTEMPTS
+
+
+def test_send_again_sends_only_to_the_recipients_not_accepted(
+    prize_year, smtp_server, administrator
+):
+    smtp_server.greylisted = {SECOND}
+    queue_to_two()
+    try_every_time(MIDSUMMER)
+    smtp_server.greylisted = set()
+    later = MIDSUMMER + timedelta(days=1)
+    with time_machine.travel(later, tick=False):
+        outbox.send_again(mail=OutgoingMail.objects.get(), by=administrator)
+    run_worker_at(later)
+    assert [d.to for d in smtp_server.delivered] == [[FIRST], [SECOND]]
+    assert OutgoingMail.objects.get().status == MailStatus.SENT
+
+
+def test_admin_shows_each_recipients_outcome(administrator_client, prize_year, smtp_server):
+    smtp_server.greylisted = {SECOND}
+    queue_to_two()
+    run_worker_at(MIDSUMMER)
+    mail_id = OutgoingMail.objects.get().pk
+    url = reverse("admin:nominations_outgoingmail_change", args=[mail_id])
+    html = administrator_client.get(url).content.decode()
+    assert f"{FIRST} (togs emot av e-postservern)" in html
+    assert f"{SECOND} (inte mottagen: 450 4.7.1 Greylisted" in html
+
+
+# A worker killed while it sends
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_killed_while_sending_comes_back_after_the_lease_without_sending_twice(
+    smtp_server, mail_worker_stopped, settings
+):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from django.db import connection
+    from django.utils import timezone
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a second process on the test database needs PostgreSQL")
+    worker: list[subprocess.Popen] = []
+
+    def kill_the_worker_at_the_second(recipients: list[str]) -> str | None:
+        if recipients == [SECOND] and worker and worker[0].poll() is None:
+            os.kill(worker[0].pid, signal.SIGKILL)
+            worker[0].wait()
+            return "421 4.3.2 The sender is gone"  # never read: nobody is there
+        return None
+
+    smtp_server.on_data = kill_the_worker_at_the_second
+    queued = queue_to_two(at=timezone.now())
+    database = connection.settings_dict
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}"
+            f"/{database['NAME']}"
+        ),
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": settings.EMAIL_HOST,
+        "EMAIL_PORT": str(settings.EMAIL_PORT),
+        "EMAIL_TIMEOUT": "5",
+    }
+    worker.append(
+        subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"]
+            + ["--queue-name", "*"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    )
+    assert worker[0].wait(timeout=60) == -signal.SIGKILL
+    taken = OutgoingMail.objects.get(pk=queued.pk)
+    assert (taken.status, taken.attempts) == (MailStatus.PENDING, 1)
+    assert [o.get("status") for o in taken.outcomes] == ["accepted", None]
+    # Before the lease is over nothing moves; after it, the next try sends the rest.
+    run_worker_at(taken.held_until - timedelta(seconds=1))
+    assert [d.to for d in smtp_server.delivered] == [[FIRST]]
+    run_worker_at(taken.held_until)
+    run_worker_at(taken.held_until + timedelta(days=1))
+    assert [d.to for d in smtp_server.delivered] == [[FIRST], [SECOND]]
+    sent = OutgoingMail.objects.get(pk=queued.pk)
+    assert (sent.status, sent.attempts) == (MailStatus.SENT, 2)

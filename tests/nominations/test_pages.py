@@ -357,3 +357,9 @@ def test_english_history_marks_the_swedish_themes_as_swedish(client, db):
     client.cookies["django_language"] = "en"
     html = client.get(reverse("nominations:history")).content.decode()
     assert '<span lang="sv">socialtjänstens brottsförebyggande arbete</span>' in html
+
+
+def test_phone_number_is_a_link_a_phone_can_call_and_that_does_not_break(client, db, settings):
+    settings.ADMINISTRATION_PHONE = "08-508 25 000"
+    html = client.get(reverse("nominations:accessibility")).content.decode()
+    assert '<a class="text-nowrap" href="tel:+46850825000">08-508 25 000</a>' in html

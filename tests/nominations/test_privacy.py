@@ -3,6 +3,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from pypdf import PdfReader
@@ -222,8 +223,9 @@ def test_contact_removal_command_runs_twice_without_harm(awarded_year, rule, cap
     make_nomination(awarded_year)
     awarded_year.conference_date = date(2020, 1, 1)
     awarded_year.save()
-    call_command("remove_nominator_contacts")
-    call_command("remove_nominator_contacts")
+    with time_machine.travel(datetime(2031, 1, 1, tzinfo=UTC), tick=False):
+        call_command("remove_nominator_contacts")
+        call_command("remove_nominator_contacts")
     output = capsys.readouterr().out
     assert "Removed the contact details of 1 nominations" in output
     assert "Removed the contact details of 0 nominations" in output
@@ -264,7 +266,10 @@ def test_retention_rule_recorded_in_admin_with_who_and_audit(administrator_clien
     entry = AuditEntry.objects.get(action=AuditAction.RETENTION_RULE_SET)
     assert entry.actor == administrator
     assert "15 mars 2029" in entry.summary and "90 dagar" in entry.summary
-    assert RetentionRule.objects.in_force(kind=RetentionDataKind.NOMINATOR_CONTACT) == rule
+    in_force = RetentionRule.objects.in_force(
+        kind=RetentionDataKind.NOMINATOR_CONTACT, on=date(2029, 3, 15)
+    )
+    assert in_force == rule
 
 
 def test_retention_rule_cannot_be_changed_or_deleted_in_admin(administrator_client, rule):
@@ -292,10 +297,90 @@ def test_retention_rule_add_refused_to_outsider(client, outsider):
     assert not RetentionRule.objects.exists()
 
 
-def test_retention_rule_list_shows_which_rule_is_in_force(administrator_client, rule):
+def test_retention_rule_list_shows_which_rule_is_in_force(administrator_client, administrator):
+    record_retention_rule(
+        data_kind=RetentionDataKind.NOMINATOR_CONTACT,
+        reference=REFERENCE,
+        decided_on=date(2024, 3, 15),
+        period_days=90,
+        by=administrator,
+    )
     html = administrator_client.get(RULES).content.decode()
     assert REFERENCE in html
     assert "icon-yes" in html
+    assert "gäller sedan 15 mars 2024" in html
+
+
+# A rule applies from its own date, never before
+
+
+def future_rule(by, kind=RetentionDataKind.NOMINATOR_CONTACT) -> RetentionRule:
+    """A rule recorded today with a decision date a year ahead, as in the issue."""
+    from django.utils import timezone
+
+    return record_retention_rule(
+        data_kind=kind,
+        reference="Gallringsbeslut SN 2031/99",
+        decided_on=timezone.localdate() + timedelta(days=365),
+        period_days=1,
+        by=by,
+    )
+
+
+def test_rule_with_a_later_date_is_not_in_force_before_it(administrator):
+    rule = future_rule(administrator)
+    kind = RetentionDataKind.NOMINATOR_CONTACT
+    assert RetentionRule.objects.in_force(kind=kind) is None
+    assert RetentionRule.objects.in_force(kind=kind, on=rule.decided_on - timedelta(days=1)) is None
+    assert RetentionRule.objects.in_force(kind=kind, on=rule.decided_on) == rule
+
+
+def test_contact_removal_command_leaves_contacts_under_a_rule_from_the_future(
+    awarded_year, administrator
+):
+    future_rule(administrator)
+    awarded_year.conference_date = date(2020, 1, 1)
+    awarded_year.save()
+    nomination = make_nomination(awarded_year)
+    before = contact_of(nomination)
+    with pytest.raises(CommandError) as refusal:
+        call_command("remove_nominator_contacts")
+    assert "Gallringsbeslut SN 2031/99" in str(refusal.value)
+    assert contact_of(nomination) == before
+    assert not AuditEntry.objects.filter(action=AuditAction.CONTACT_REMOVED).exists()
+
+
+def test_earlier_rule_stays_in_force_until_the_later_rules_date(awarded_year, rule, administrator):
+    record_retention_rule(
+        data_kind=RetentionDataKind.NOMINATOR_CONTACT,
+        reference="Gallringsbeslut SN 2032/1",
+        decided_on=date(2032, 1, 1),
+        period_days=10,
+        by=administrator,
+    )
+    nomination = make_nomination(awarded_year)
+    # On 31 December 2031 the rule of 2029 (90 days) is the one in force.
+    assert remove_contact_details(today=date(2031, 12, 31)) == 1
+    entry = AuditEntry.objects.get(action=AuditAction.CONTACT_REMOVED)
+    assert entry.changes["reference"] == REFERENCE
+    assert contact_of(nomination) == ("", "", "")
+
+
+def test_admin_shows_a_rule_from_the_future_as_not_yet_in_force(
+    administrator_client, administrator
+):
+    rule = future_rule(administrator)
+    html = administrator_client.get(RULES).content.decode()
+    assert "gäller inte ännu" in html
+    assert "icon-no" in html
+    assert str(rule.decided_on.year) in html
+
+
+def test_privacy_page_does_not_name_a_rule_from_the_future(client, administrator):
+    future_rule(administrator)
+    html = client.get(reverse("nominations:privacy")).content.decode()
+    assert "Gallringsbeslut SN 2031/99" not in html
+    assert "Det finns ännu inget beslut som tillåter" in html
 
 
 # The public texts tell the truth
@@ -313,7 +398,8 @@ def test_privacy_page_says_a_nomination_is_a_public_record(client, db):
 
 
 def test_privacy_page_names_the_retention_rule_in_force(client, rule):
-    html = client.get(reverse("nominations:privacy")).content.decode()
+    with time_machine.travel(datetime(2029, 3, 15, 12, tzinfo=UTC), tick=False):
+        html = client.get(reverse("nominations:privacy")).content.decode()
     assert "tas bort 90 dagar efter att priset har delats ut" in html
     assert f"beslutet ”{REFERENCE}” från 15 mars 2029" in html
 

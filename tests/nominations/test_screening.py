@@ -396,3 +396,11 @@ def test_admin_list_screening_column_names_the_years_failed_criterion(
     make_nomination(changed_year, local_roots_status=FAILED, local_roots_reason="Ingen förankring.")
     html = administrator_client.get(CHANGELIST).content.decode()
     assert "uppfyller inte: lokal förankring" in html
+
+
+def test_admin_names_who_screened_by_full_name(administrator_client, administrator, prize_year):
+    nomination = make_nomination(prize_year)
+    screen(nomination, administrator)
+    url = reverse("admin:nominations_nomination_change", args=[nomination.pk])
+    html = administrator_client.get(url).content.decode()
+    assert re.search(r"Granskad av.{0,400}Helena Handläggare", html, re.S)
