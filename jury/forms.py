@@ -6,6 +6,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from nominations.collation import queryset_in_swedish_order
 from nominations.models import Criterion, Effort
 
 from .models import JuryMembership
@@ -216,7 +217,9 @@ class QuestionForm(forms.Form):
 
     def __init__(self, *args, members, efforts, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["juror"].queryset = members.select_related("user")
+        self.fields["juror"].queryset = queryset_in_swedish_order(
+            members.select_related("user"), key=lambda m: (m.user.last_name, m.user.first_name)
+        )
         self.fields["juror"].label_from_instance = lambda m: m.display_name
         self.fields["effort"].queryset = efforts
 

@@ -23,6 +23,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nominations.collation import in_swedish_order
 from nominations.models import ConflictRule, Effort, JuryPhase, PrizeYear
 
 from .errors import JuryError
@@ -196,10 +197,10 @@ def participation(*, prize_year: PrizeYear, at: datetime | None = None) -> Parti
     shortlist and the votes.
     """
     at = at or moment_of(prize_year)
-    memberships = list(
-        JuryMembership.objects.filter(prize_year=prize_year)
-        .select_related("user")
-        .order_by("role", "user__last_name", "user__first_name", "pk")
+    # The chair first, then the members in Swedish alphabetical order.
+    memberships = in_swedish_order(
+        JuryMembership.objects.filter(prize_year=prize_year).select_related("user"),
+        key=lambda m: (m.role, m.user.last_name, m.user.first_name, f"{m.pk:012d}"),
     )
     declarations: dict[int, list[ConflictDeclaration]] = defaultdict(list)
     # Once the year is decided nothing can be declared, withdrawn or voted any more

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from nominations.collation import queryset_in_swedish_order
 from nominations.models import AuditAction, AuditEntry, ConflictRule, Effort
 
 from . import notices, pdf
@@ -50,10 +51,9 @@ def participants(*, decision: Decision) -> list[JuryMembership]:
 def justerare_candidates(*, decision: Decision) -> QuerySet:
     """The jurors the chair may name as justerare: members who took part, not the chair."""
     taking_part = [m.user_id for m in participants(decision=decision) if m.role == JuryRole.MEMBER]
-    return (
-        get_user_model()
-        .objects.filter(pk__in=taking_part)
-        .order_by("last_name", "first_name", "pk")
+    return queryset_in_swedish_order(
+        get_user_model().objects.filter(pk__in=taking_part),
+        key=lambda user: (user.last_name, user.first_name),
     )
 
 

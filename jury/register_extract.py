@@ -1,4 +1,7 @@
-"""The register extract (GDPR art. 15): everything held about one e-mail address.
+"""The register extract (GDPR art. 15): everything held about one person.
+
+The person is found by e-mail address, by name or by a nomination's reference, so a
+nominator who wrote a letter or phoned, and left no address, is found too.
 
 A Swedish PDF that the person who asked can read, with the same data as JSON
 embedded in it for machines. It lives in the jury app because it gathers from both
@@ -10,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -21,7 +25,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from weasyprint import Attachment
 
-from nominations.models import AuditAction, AuditEntry, Nomination, PrizeYear
+from nominations.models import (
+    AuditAction,
+    AuditEntry,
+    Nomination,
+    NominationVersion,
+    PrizeYear,
+    RetentionDataKind,
+    RetentionRule,
+)
 
 from . import pdf
 from .models import (
@@ -57,14 +69,32 @@ class RegisterExtract:
     made_at: datetime
     nominations: list[Nomination]
     accounts: list[Account]
+    name: str = ""
+    reference: str = ""
+    # Entries made by others that name the person (a screening, an appointment…).
+    named_in: list[AuditEntry] = field(default_factory=list)
+    # The rules of retention in force today, by kind of data, for "how long it is kept".
+    retention: list[tuple[str, RetentionRule | None]] = field(default_factory=list)
+
+    @property
+    def searched_for(self) -> str:
+        """What the extract was made for, as the PDF says it."""
+        return ", ".join(part for part in (self.email, self.name, self.reference) if part)
 
 
-def collect(*, email: str) -> RegisterExtract:
-    # An address given only in a version the nominator later corrected is held too.
+def collect(*, email: str = "", name: str = "", reference: str = "") -> RegisterExtract:
+    """Everything held about the person found by any of the three, each optional."""
+    email, name, reference = email.strip(), " ".join(name.split()), reference.strip()
+    # An address or name given only in a version the nominator later corrected is held too.
+    found = Q(pk__in=[])
+    if email:
+        found |= Q(nominator_email__iexact=email) | Q(versions__nominator_email__iexact=email)
+    if name:
+        found |= Q(pk__in=_named(name))
+    if reference:
+        found |= Q(reference__iexact=reference)
     nominations = list(
-        Nomination.objects.filter(
-            Q(nominator_email__iexact=email) | Q(versions__nominator_email__iexact=email)
-        )
+        Nomination.objects.filter(found)
         .distinct()
         .select_related("prize_year")
         .prefetch_related(
@@ -73,7 +103,20 @@ def collect(*, email: str) -> RegisterExtract:
         .order_by("submitted_at")
     )
     accounts = []
-    for user in get_user_model().objects.filter(email__iexact=email).order_by("pk"):
+    users = get_user_model().objects.none()
+    if email:
+        users = get_user_model().objects.filter(email__iexact=email)
+    if name:
+        users = users | get_user_model().objects.filter(
+            pk__in=[
+                pk
+                for pk, first, last in get_user_model().objects.values_list(
+                    "pk", "first_name", "last_name"
+                )
+                if _same_name(f"{first} {last}", name)
+            ]
+        )
+    for user in users.distinct().order_by("pk"):
         accounts.append(
             Account(
                 user=user,
@@ -113,8 +156,52 @@ def collect(*, email: str) -> RegisterExtract:
         )
     _mark_counting(accounts)
     return RegisterExtract(
-        email=email, made_at=timezone.now(), nominations=nominations, accounts=accounts
+        email=email,
+        name=name,
+        reference=reference,
+        made_at=timezone.now(),
+        nominations=nominations,
+        accounts=accounts,
+        named_in=_named_in(nominations=nominations, accounts=accounts, name=name),
+        retention=[
+            (kind.label, RetentionRule.objects.in_force(kind=kind)) for kind in RetentionDataKind
+        ],
     )
+
+
+def _same_name(one: str, other: str) -> bool:
+    """Names as people write them: any case, any spacing, å, ä and ö included.
+
+    Compared here, not in SQL: SQLite folds the case of ASCII letters only.
+    """
+    return " ".join(one.split()).casefold() == " ".join(other.split()).casefold()
+
+
+def _named(name: str) -> list[int]:
+    """The nominations whose nominator has the name, now or in an earlier version."""
+    rows = [
+        *Nomination.objects.exclude(nominator_name="").values_list("pk", "nominator_name"),
+        *NominationVersion.objects.exclude(nominator_name="").values_list(
+            "nomination_id", "nominator_name"
+        ),
+    ]
+    return sorted({pk for pk, written in rows if _same_name(written, name)})
+
+
+def _named_in(*, nominations: list[Nomination], accounts: list[Account], name: str) -> list:
+    """Audit entries by others that name the person: by name, or a nomination's reference."""
+    words = {name} if name else set()
+    words |= {n.reference for n in nominations} | {
+        n.nominator_name for n in nominations if n.nominator_name
+    }
+    words |= {a.user.get_full_name() for a in accounts if a.user.get_full_name()}
+    if not words:
+        return []
+    mentions = Q()
+    for word in words:
+        mentions |= Q(summary__icontains=word)
+    own = [a.user.pk for a in accounts]
+    return list(AuditEntry.objects.filter(mentions).exclude(actor__in=own).order_by("at", "pk"))
 
 
 def _mark_counting(accounts: list) -> None:
@@ -147,6 +234,8 @@ def as_json(extract: RegisterExtract) -> dict:
     """The same data for machines: stable English keys, ISO 8601 times with their offset."""
     return {
         "email": extract.email,
+        "name": extract.name,
+        "reference": extract.reference,
         "extracted_at": _stamp(extract.made_at),
         "nominations": [
             {
@@ -286,6 +375,15 @@ def as_json(extract: RegisterExtract) -> dict:
             }
             for a in extract.accounts
         ],
+        "named_by_others": [
+            {
+                "at": _stamp(e.at),
+                "by": e.actor_name,
+                "action": e.action,
+                "summary": e.summary,
+            }
+            for e in extract.named_in
+        ],
     }
 
 
@@ -293,7 +391,7 @@ def extract_pdf(extract: RegisterExtract) -> bytes:
     data = json.dumps(as_json(extract), ensure_ascii=False, indent=2)
     return pdf.render_pdf(
         template="jury/register_extract.html",
-        context={"extract": extract, "json_name": JSON_NAME},
+        context={"extract": extract, "json_name": JSON_NAME, "controller": _controller()},
         variant=VARIANT,
         attachments=[
             Attachment(
@@ -306,14 +404,48 @@ def extract_pdf(extract: RegisterExtract) -> bytes:
     )
 
 
+def _controller() -> dict:
+    """Who is responsible for the data and how to reach them (GDPR art. 15 and 13)."""
+    return {
+        "email": settings.ADMINISTRATION_EMAIL,
+        "phone": settings.ADMINISTRATION_PHONE,
+        "address": settings.ADMINISTRATION_ADDRESS,
+    }
+
+
 class PersonalDataForm(forms.Form):
+    """Find the person by e-mail address, name or a nomination's reference: any of them."""
+
     email = forms.EmailField(
         label=gettext_lazy("E-mail address"),
+        required=False,
         help_text=gettext_lazy(
-            "Everything held about the person: nominations sent from the address, and any "
-            "account with it (jury appointments, conflicts, scores, votes, audit trail)."
+            "Nominations sent from the address, and any account with it (jury appointments, "
+            "conflicts, scores, votes, audit trail)."
         ),
     )
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy(
+            "First and last name, for a nominator who wrote or phoned without an e-mail address."
+        ),
+    )
+    reference = forms.CharField(
+        label=gettext_lazy("Reference of a nomination"),
+        max_length=30,
+        required=False,
+        help_text=gettext_lazy("For example TP2030-ABC123, from the receipt."),
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not any((cleaned.get(key) or "").strip() for key in ("email", "name", "reference")):
+            raise forms.ValidationError(
+                _("Give an e-mail address, a name or a reference, so the person can be found.")
+            )
+        return cleaned
 
 
 def register_extract_view(request: HttpRequest) -> HttpResponse:
@@ -322,7 +454,11 @@ def register_extract_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = PersonalDataForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        extract = collect(email=form.cleaned_data["email"])
+        extract = collect(
+            email=form.cleaned_data["email"],
+            name=form.cleaned_data["name"],
+            reference=form.cleaned_data["reference"],
+        )
         content = extract_pdf(extract)
         AuditEntry.record(
             actor=request.user,

@@ -374,7 +374,11 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "nominations/privacy.html",
-        {"retention_rule": nominator_contact_rule(), "contact": _contact()},
+        {
+            "retention_rule": nominator_contact_rule(),
+            "contact": _contact(),
+            "pending_upload_hours": settings.PENDING_UPLOAD_HOURS,
+        },
     )
 
 

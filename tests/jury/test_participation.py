@@ -114,6 +114,18 @@ def decide(year, by, casting_vote=None) -> Decision:
     )
 
 
+def test_jurors_are_listed_in_swedish_alphabetical_order(year, chair):
+    from tests.factories import make_user
+
+    for username, last in (("o", "Öberg"), ("a", "Ärlig"), ("z", "Zetterlund"), ("r", "Åberg")):
+        user = make_user(username, first_name="Kim", last_name=last)
+        JuryMembership.objects.create(
+            user=user, prize_year=year, role="member", ends_on=timezone.localdate()
+        )
+    names = [j.membership.user.last_name for j in participation(prize_year=fresh(year)).jurors]
+    assert names == ["Jurysson", "Zetterlund", "Åberg", "Ärlig", "Öberg"]
+
+
 # Finding 1: an ended appointment's vote is not counted.
 
 

@@ -518,6 +518,67 @@ def test_register_extract_shows_a_score_kept_but_not_counted(
     assert "Nej: anmälde jäv för insatsen Grannsamverkan" in " ".join(text_of(reader).split())
 
 
+def test_register_extract_finds_a_nominator_by_letter_by_name(administrator_client, prize_year):
+    make_nomination(
+        prize_year,
+        nominator_name="Åsa Öberg",
+        nominator_email="",
+        effort_name="Brevets insats",
+    )
+    reader = pdf_of(administrator_client.post(EXTRACT, {"name": "åsa  öberg"}))
+    (content,) = reader.attachments["registerutdrag.json"]
+    assert [n["effort_name"] for n in json.loads(content)["nominations"]] == ["Brevets insats"]
+
+
+def test_register_extract_finds_a_nomination_by_its_reference(administrator_client, prize_year):
+    nomination = make_nomination(prize_year, nominator_email="", effort_name="Samtalets insats")
+    reader = pdf_of(administrator_client.post(EXTRACT, {"reference": nomination.reference}))
+    assert "Samtalets insats" in text_of(reader)
+
+
+def test_register_extract_needs_something_to_search_for(administrator_client, db):
+    response = administrator_client.post(EXTRACT, {"email": "", "name": " ", "reference": ""})
+    assert "Ange en e-postadress, ett namn eller ett referensnummer" in response.content.decode()
+    assert not AuditEntry.objects.filter(action=AuditAction.PERSONAL_DATA_EXPORTED).exists()
+
+
+def test_register_extract_says_why_who_receives_how_long_the_rights_and_imy(
+    administrator_client, person, settings
+):
+    settings.ADMINISTRATION_EMAIL = "trygghet@example.se"
+    text = " ".join(
+        text_of(pdf_of(administrator_client.post(EXTRACT, {"email": "juror@example.se"}))).split()
+    )
+    for fact in (
+        "Personuppgiftsansvarig Socialnämnden i Stockholms stad. Kontakt: trygghet@example.se",
+        "Varför vi behandlar uppgifterna",
+        "Vem som får uppgifterna",
+        "Hur länge uppgifterna sparas",
+        "Varifrån uppgifterna kommer",
+        "rättade",
+        "begränsas",
+        "invända",
+        "Integritetsskyddsmyndigheten (IMY)",
+    ):
+        assert fact in text
+
+
+def test_register_extract_lists_entries_by_others_that_name_the_person(
+    administrator_client, prize_year, administrator
+):
+    nomination = make_nomination(prize_year, nominator_email="nina@example.se")
+    AuditEntry.record(
+        actor=administrator,
+        action=AuditAction.SCREENED,
+        prize_year=prize_year,
+        summary=f"Granskade nomineringen {nomination.reference}.",
+    )
+    reader = pdf_of(administrator_client.post(EXTRACT, {"email": "nina@example.se"}))
+    (content,) = reader.attachments["registerutdrag.json"]
+    named = json.loads(content)["named_by_others"]
+    assert [e["summary"] for e in named] == [f"Granskade nomineringen {nomination.reference}."]
+
+
 def test_register_extract_gives_stockholm_times_in_swedish(administrator_client, person):
     text = text_of(pdf_of(administrator_client.post(EXTRACT, {"email": "juror@example.se"})))
     # 10:00 UTC on 10 June is 12:00 in Stockholm (summer time).
@@ -574,8 +635,8 @@ def test_register_extract_is_audited(administrator_client, person, administrator
 def test_register_extract_for_unknown_address_says_nothing_is_held(administrator_client, db):
     response = administrator_client.post(EXTRACT, {"email": "okand@example.se"})
     text = text_of(pdf_of(response))
-    assert "Inga nomineringar har skickats från adressen." in text
-    assert "Det finns inget konto med adressen." in text
+    assert "Inga nomineringar har hittats." in text
+    assert "Det finns inget konto med adressen eller namnet." in text
 
 
 def test_register_extract_refused_without_permission(client, staff_without_permission, prize_year):
@@ -606,3 +667,12 @@ def test_register_extract_with_bad_address_says_so(administrator_client, db):
     response = administrator_client.post(EXTRACT, {"email": "inte-en-adress"})
     assert "giltig e-postadress" in response.content.decode()
     assert not AuditEntry.objects.exists()
+
+
+def test_privacy_page_says_which_copies_go_without_a_retention_rule_and_why(client, db, settings):
+    settings.PENDING_UPLOAD_HOURS = 8
+    html = client.get(reverse("nominations:privacy")).content.decode()
+    assert "Texten och adressen i ett skickat mejl" in html
+    assert "tas bort efter 8 timmar" in html
+    assert "aldrig allmänna handlingar" in html
+    assert "tas bort efter 30 dagar" in html
