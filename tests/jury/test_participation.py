@@ -772,3 +772,20 @@ def make_juror_user_n(seed, replaced):
     from tests.factories import make_user
 
     return make_user(f"ers{seed}{replaced.pk}", first_name="Ersättare", last_name=str(replaced.pk))
+
+
+def test_refused_ruling_vote_is_summarised_at_the_top_with_a_link_to_the_field(
+    client, year, efforts, jury
+):
+    to_scoring(year, jury["chair"])
+    question = question_about(year, jury, "bo", efforts["Nattvandring"])
+    log_in_verified(client, jury["anna"])
+    html = client.post(
+        reverse("jury:conflicts", args=[year.year]),
+        {"form": f"vote-{question.pk}", f"vote-{question.pk}-reasons": "kort"},
+    ).content.decode()
+    summary = html.split('id="error-summary-heading"')[1].split("</div>")[0]
+    assert f'href="#id_vote-{question.pk}-outcome_0"' in summary
+    assert f'href="#id_vote-{question.pk}-reasons"' in summary
+    assert html.index("error-summary-heading") < html.index("Anmälningar")
+    assert not RulingVote.objects.exists()
