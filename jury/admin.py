@@ -1035,17 +1035,20 @@ class JuryMembershipAdmin(admin.ModelAdmin):
     # Who decided the appointment and who entered it, for the record.
     RECORD_FIELDS = ["decided", "entered"]
 
+    # An ended appointment is a record of who sat on the jury: shown, no longer changed.
+    ENDED_FIELDS = [
+        "member",
+        "prize_year",
+        "role",
+        "ends_on",
+        *RECORD_FIELDS,
+        "ended_at",
+        "ended_by",
+    ]
+
     def get_fields(self, request: HttpRequest, obj=None):
         if obj and obj.ended_at:
-            return [
-                "member",
-                "prize_year",
-                "role",
-                "ends_on",
-                *self.RECORD_FIELDS,
-                "ended_at",
-                "ended_by",
-            ]
+            return self.ENDED_FIELDS
         if obj:
             return ["member", "prize_year", "role", "ends_on", *self.RECORD_FIELDS]
         return [
@@ -1064,16 +1067,7 @@ class JuryMembershipAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         if obj and obj.ended_at:
-            # An ended appointment is a record of who sat on the jury; it no longer changes.
-            return [
-                "member",
-                "prize_year",
-                "role",
-                "ends_on",
-                *self.RECORD_FIELDS,
-                "ended_at",
-                "ended_by",
-            ]
+            return self.ENDED_FIELDS
         return ["member", "prize_year", *self.RECORD_FIELDS] if obj else []
 
     @admin.display(description=gettext_lazy("appointed by"))

@@ -129,14 +129,20 @@ def test_jurors_are_listed_in_swedish_alphabetical_order(year, chair):
 # Finding 1: an ended appointment's vote is not counted.
 
 
-def test_vote_of_juror_whose_appointment_ended_is_not_counted(year, efforts, jury):
+def decided_after_bo_left(year, efforts, jury) -> Decision:
+    """Anna and Bo vote A, the chair B; Bo's appointment ends before the decision."""
     a, b = efforts["Nattvandring"], efforts["Läxhjälp"]
     to_vote(year, jury["chair"], [a, b])
     vote(jury["anna"], a)
     vote(jury["bo"], a)
     vote(jury["chair"], b)
     appointments.end_appointment(membership=membership_of(jury["bo"]), by=jury["chair"])
-    decision = decide(year, jury["chair"])
+    return decide(year, jury["chair"])
+
+
+def test_vote_of_juror_whose_appointment_ended_is_not_counted(year, efforts, jury):
+    a, b = efforts["Nattvandring"], efforts["Läxhjälp"]
+    decision = decided_after_bo_left(year, efforts, jury)
     # Without Bo's vote it is 1–1, and the chair's own vote for B decides.
     assert (decision.effort, decision.casting_vote) == (b, True)
     assert decision.tally == {str(a.pk): 1, str(b.pk): 1}
@@ -144,13 +150,7 @@ def test_vote_of_juror_whose_appointment_ended_is_not_counted(year, efforts, jur
 
 
 def test_decision_pdf_lists_vote_of_ended_appointment_as_not_counted(year, efforts, jury):
-    a, b = efforts["Nattvandring"], efforts["Läxhjälp"]
-    to_vote(year, jury["chair"], [a, b])
-    vote(jury["anna"], a)
-    vote(jury["bo"], a)
-    vote(jury["chair"], b)
-    appointments.end_appointment(membership=membership_of(jury["bo"]), by=jury["chair"])
-    decision = decide(year, jury["chair"])
+    decision = decided_after_bo_left(year, efforts, jury)
     html = render_to_string(record.TEMPLATE, record.decision_context(decision, draft=True))
     assert "Bo Jurysson röstade på Nattvandring. Rösten räknades inte: uppdraget avslutades" in html
 
