@@ -18,6 +18,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from .winners import PublicWinner
 
@@ -150,7 +151,8 @@ def as_atom(*, winners: list[PublicWinner]) -> bytes:
             title=f"Vinnaren av Trygghetspriset {winner.year}: {winner.name}",
             link=winner_url(winner),
             unique_id=winner_url(winner),
-            description=winner.motivation,
+            # The summary is HTML to feed readers: the motivation is plain text.
+            description=escape(winner.motivation),
             pubdate=winner.announced_at,
             updateddate=winner.announced_at,
         )

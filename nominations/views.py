@@ -12,7 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from . import attachments, corrections, open_data, private_link, throttle, winners
 from .forms import CorrectionForm, NominationForm, readable_post_data
@@ -393,27 +393,27 @@ def _data_set(kind: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def winners_json(request: HttpRequest) -> HttpResponse:
     return _data_set("json")
 
 
-@require_GET
+@require_safe
 def winners_csv(request: HttpRequest) -> HttpResponse:
     return _data_set("csv")
 
 
-@require_GET
+@require_safe
 def feed(request: HttpRequest) -> HttpResponse:
     return _data_set("atom")
 
 
-@require_GET
+@require_safe
 def dcat(request: HttpRequest) -> HttpResponse:
     return _data_set("dcat")
 
 
-@require_GET
+@require_safe
 def winners_schema(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         open_data.JSON_SCHEMA_PATH.read_bytes(), content_type="application/schema+json"

@@ -181,3 +181,23 @@ def test_data_set_is_rebuilt_once_a_winner_is_announced(client, decided):
         announced_at=datetime(2031, 10, 26, 10, 0, tzinfo=STOCKHOLM)
     )
     assert "Hemlig vinnare i Kista" in get_text(client, "winners_json")
+
+
+def test_feed_summary_shows_a_motivation_with_angle_brackets_as_text(client, db):
+    prize_year = make_prize_year(conference_date=date(2030, 10, 26))
+    decision = decide(prize_year)
+    decision.motivation = "Tryggt <b>på riktigt</b>."
+    decision.save()
+    PrizeYear.objects.filter(pk=prize_year.pk).update(
+        announced_at=datetime(2030, 10, 26, 10, 0, tzinfo=STOCKHOLM)
+    )
+    root = ET.fromstring(client.get(reverse("nominations:feed")).content)
+    summary = root.find(f"{ATOM}entry/{ATOM}summary")
+    assert summary.get("type") == "html"
+    assert summary.text == "Tryggt &lt;b&gt;på riktigt&lt;/b&gt;."
+
+
+def test_data_sets_answer_a_head_request_with_their_type(client, db):
+    response = client.head(reverse("nominations:winners_csv"))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.content == b""
