@@ -201,3 +201,12 @@ def test_data_sets_answer_a_head_request_with_their_type(client, db):
     response = client.head(reverse("nominations:winners_csv"))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.content == b""
+
+
+def test_data_set_is_served_from_the_cache_while_the_years_are_unchanged(
+    client, announced, django_assert_num_queries
+):
+    first = get_text(client, "winners_json")
+    # One query for the years' fingerprint; nothing else is read again.
+    with django_assert_num_queries(1):
+        assert get_text(client, "winners_json") == first
