@@ -233,3 +233,24 @@ def test_easy_read_page_is_linked_from_the_home_page(client, db):
     html = client.get(reverse("nominations:home")).content.decode()
     assert f'href="{reverse("nominations:easy_read")}"' in html
     assert "Lättläst" in html
+
+
+def test_winner_page_appears_once_the_winner_is_announced(client, decided, administrator):
+    from hashlib import sha256
+
+    from jury import phases
+    from jury.models import Decision
+
+    document = b"%PDF-1.7 the checked decision"
+    Decision.objects.filter(prize_year=decided).update(
+        chair_checked_at=timezone.now(),
+        justerare_checked_at=timezone.now(),
+        document=document,
+        document_sha256=sha256(document).hexdigest(),
+    )
+    assert winner_page(client)[0] == 404
+    with time_machine.travel(datetime(2030, 10, 26, 12, 0, tzinfo=STOCKHOLM), tick=False):
+        phases.announce_winner(prize_year=decided, by=administrator)
+    status, html = winner_page(client)
+    assert status == 200
+    assert "Nattvandring i Årsta" in html
