@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
+from .export import spreadsheet_cell
 from .winners import PublicWinner
 
 # The JSON data set's schema, kept in the repository and served beside the data.
@@ -106,7 +107,11 @@ def as_json(*, winners: list[PublicWinner]) -> str:
 
 
 def as_csv(*, winners: list[PublicWinner]) -> str:
-    """Comma-separated, UTF-8 with a header row (RFC 4180); lists joined by "; "."""
+    """Comma-separated, UTF-8 with a header row (RFC 4180); lists joined by "; ".
+
+    A text that a spreadsheet would run as a formula starts with an apostrophe, as in
+    the administration's export (nominations/export.py).
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -114,7 +119,8 @@ def as_csv(*, winners: list[PublicWinner]) -> str:
         record = winner_record(winner)
         decision = record["decision"] or {}
         writer.writerow(
-            [
+            spreadsheet_cell(value)
+            for value in [
                 record["year"],
                 record["winner"],
                 record["theme"],

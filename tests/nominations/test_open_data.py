@@ -210,3 +210,29 @@ def test_data_set_is_served_from_the_cache_while_the_years_are_unchanged(
     # One query for the years' fingerprint; nothing else is read again.
     with django_assert_num_queries(1):
         assert get_text(client, "winners_json") == first
+
+
+def announce_named(name: str) -> None:
+    prize_year = make_prize_year(conference_date=date(2030, 10, 26))
+    decide(prize_year, effort_name=name)
+    PrizeYear.objects.filter(pk=prize_year.pk).update(
+        announced_at=datetime(2030, 10, 26, 10, 0, tzinfo=STOCKHOLM)
+    )
+
+
+def test_csv_keeps_a_winner_named_like_a_formula_from_running(client, db):
+    announce_named('=HYPERLINK("http://example.com")')
+    [row] = [
+        r for r in csv.DictReader(io.StringIO(get_text(client, "winners_csv"))) if r["ar"] == "2030"
+    ]
+    assert row["vinnare"] == '\'=HYPERLINK("http://example.com")'
+
+
+def test_json_ld_of_a_name_with_a_closing_script_tag_stays_inside_its_script(client, db):
+    import re
+
+    announce_named("Trygg </script><script>alert(1)</script> stad")
+    html = client.get(reverse("nominations:winner", args=[2030])).content.decode()
+    [block] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert json.loads(block)["name"] == "Trygg </script><script>alert(1)</script> stad"
+    assert "<script>alert(1)" not in html
