@@ -254,3 +254,10 @@ def test_winner_page_appears_once_the_winner_is_announced(client, decided, admin
     status, html = winner_page(client)
     assert status == 200
     assert "Nattvandring i Årsta" in html
+
+
+def test_footer_links_the_open_data_and_the_easy_read_page(client, db):
+    html = client.get(reverse("nominations:privacy")).content.decode()
+    footer = html.split('class="site-footer')[1]
+    assert f'<a href="{reverse("nominations:open_data")}">Öppna data</a>' in footer
+    assert f'href="{reverse("nominations:easy_read")}" lang="sv">Lättläst</a>' in footer
