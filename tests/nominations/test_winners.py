@@ -261,3 +261,11 @@ def test_footer_links_the_open_data_and_the_easy_read_page(client, db):
     footer = html.split('class="site-footer')[1]
     assert f'<a href="{reverse("nominations:open_data")}">Öppna data</a>' in footer
     assert f'href="{reverse("nominations:easy_read")}" lang="sv">Lättläst</a>' in footer
+
+
+def test_history_says_no_winner_is_recorded_for_a_year_whose_conference_passed_unjudged(client, db):
+    make_prize_year(conference_date=date(2030, 10, 26))
+    html = history_at(client, datetime(2030, 12, 1, tzinfo=STOCKHOLM))
+    row = html.split('<th scope="row">2030</th>')[1].split("</tr>")[0]
+    assert "Ingen vinnare finns registrerad för det här året." in row
+    assert "Inte offentliggjort ännu" not in row
