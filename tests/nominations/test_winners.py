@@ -130,7 +130,7 @@ def test_winner_page_of_a_historical_year_shows_name_and_theme(client, db):
     assert status == 200
     assert "Stiftelsen På Rätt Väg i Bagarmossen" in html
     assert "ungdomar och trygghet" in html
-    assert "Bara vinnaren och temat finns" in html
+    assert "Här finns bara vinnaren, temat och prissumman." in html
 
 
 def test_winner_page_of_a_year_without_a_winner_is_not_found(client, db):
