@@ -236,3 +236,27 @@ def test_json_ld_of_a_name_with_a_closing_script_tag_stays_inside_its_script(cli
     [block] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert json.loads(block)["name"] == "Trygg </script><script>alert(1)</script> stad"
     assert "<script>alert(1)" not in html
+
+
+def local(url: str) -> str:
+    return url.removeprefix("http://localhost:8000")
+
+
+def test_every_json_record_matches_its_winner_page(client, announced):
+    from django.utils.html import escape
+
+    for record in winners_json(client)["winners"]:
+        response = client.get(local(record["url"]))
+        page = response.content.decode()
+        assert (record["year"], response.status_code) == (record["year"], 200)
+        assert escape(record["winner"]) in page
+        assert escape(record["theme"]) in page
+
+
+def test_every_feed_entry_links_a_winner_page_that_names_it(client, announced):
+    root = ET.fromstring(client.get(reverse("nominations:feed")).content)
+    for entry in root.findall(f"{ATOM}entry"):
+        page = client.get(local(entry.find(f"{ATOM}link").get("href"))).content.decode()
+        name = entry.find(f"{ATOM}title").text.split(": ", 1)[1]
+        assert name in page
+        assert entry.find(f"{ATOM}summary").text in page
