@@ -235,6 +235,7 @@ class PrizeYearForm(forms.ModelForm):
             "scoring_deadline",
             "vote_deadline",
             "conference_date",
+            "conference_place",
             "conflict_rule",
             "historical_winner",
         ]
@@ -364,7 +365,7 @@ class PrizeYearAdmin(admin.ModelAdmin):
             gettext_lazy("The jury's deadlines"),
             {"fields": ["scoring_deadline", "vote_deadline", "conflict_rule"]},
         ),
-        (gettext_lazy("Conference"), {"fields": ["conference_date"]}),
+        (gettext_lazy("Conference"), {"fields": ["conference_date", "conference_place"]}),
         (gettext_lazy("History"), {"fields": ["historical_winner"], "classes": ["collapse"]}),
     ]
 

@@ -13,7 +13,7 @@ from .models import Attachment, Criterion, Nomination, ScreeningStatus
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: object) -> object:
+def spreadsheet_cell(value: object) -> object:
     """Keep public text from running as a spreadsheet formula (CSV injection)."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
@@ -116,6 +116,6 @@ def write_nominations_csv(
         row.append(_goes_on_to_the_jury(n))
         if include_contact_details:
             row += [n.nominator_name, n.nominator_email, n.nominator_phone]
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow([spreadsheet_cell(value) for value in row])
         count += 1
     return count

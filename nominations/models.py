@@ -228,6 +228,12 @@ class PrizeYear(models.Model):
         help_text=_("The first instant at which nominations are no longer accepted."),
     )
     conference_date = models.DateField(_("date of the safety conference"), null=True, blank=True)
+    conference_place = models.CharField(
+        _("place of the safety conference"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the prize is awarded, shown on the winner's public page."),
+    )
     case_number = models.CharField(
         _("case number (diarienummer)"),
         max_length=50,
@@ -341,6 +347,10 @@ class PrizeYear(models.Model):
             self.conference_date,
             self.jury_phase,
             self.announced_at,
+            # Shown on the winner's page and in the open data (nominations/winners.py).
+            self.conference_place,
+            self.case_number,
+            self.historical_winner,
         )
         return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
 

@@ -1,6 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class YearConverter:
+    """A prize year: four digits, so that no other input reaches the database."""
+
+    regex = "[0-9]{4}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return f"{int(value):04d}"
+
+
+register_converter(YearConverter, "prize_year")
 
 app_name = "nominations"
 urlpatterns = [
@@ -20,6 +35,15 @@ urlpatterns = [
         name="withdraw_nomination",
     ),
     path("tidigare-vinnare/", views.history, name="history"),
+    path("tidigare-vinnare/<prize_year:year>/", views.winner, name="winner"),
+    # Open data about the winners (nominations/open_data.py): stable addresses.
+    path("oppna-data/", views.open_data_page, name="open_data"),
+    path("oppna-data/vinnare.json", views.winners_json, name="winners_json"),
+    path("oppna-data/vinnare.csv", views.winners_csv, name="winners_csv"),
+    path("oppna-data/vinnare.schema.json", views.winners_schema, name="winners_schema"),
+    path("oppna-data/dcat.ttl", views.dcat, name="dcat"),
+    path("tidigare-vinnare/flode.atom", views.feed, name="feed"),
+    path("lattlast/", views.easy_read, name="easy_read"),
     path("personuppgifter/", views.privacy, name="privacy"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
 ]

@@ -6,15 +6,16 @@ from django.contrib import messages
 from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from . import attachments, corrections, private_link, throttle
+from . import attachments, corrections, open_data, private_link, throttle, winners
 from .forms import CorrectionForm, NominationForm, readable_post_data
 from .models import Nomination, PrizeYear, WindowState
 from .privacy import nominator_contact_rule
@@ -366,7 +367,95 @@ def receipt(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def history(request: HttpRequest) -> HttpResponse:
-    return render(request, "nominations/history.html", {"prize_years": PrizeYear.objects.history()})
+    return render(request, "nominations/history.html", {"rows": winners.history_rows()})
+
+
+@require_GET
+def winner(request: HttpRequest, year: int) -> HttpResponse:
+    """A winner's page; before the announcement it does not exist, whoever asks."""
+    public = winners.public_winner(year=year)
+    if public is None:
+        raise Http404
+    return render(
+        request,
+        "nominations/winner.html",
+        {"winner": public, "json_ld": open_data.json_ld(winner=public), "contact": _contact()},
+    )
+
+
+# The data sets and the feed change only when a year's public facts do: each is built
+# once per process and fingerprint (winners.data_fingerprint), like the pages' fragments.
+DATA_SETS = {
+    "json": (open_data.as_json, "application/json; charset=utf-8", "trygghetspriset-vinnare.json"),
+    "csv": (open_data.as_csv, "text/csv; charset=utf-8", "trygghetspriset-vinnare.csv"),
+    "atom": (open_data.as_atom, "application/atom+xml; charset=utf-8", None),
+    "dcat": (open_data.as_dcat_turtle, "text/turtle; charset=utf-8", None),
+}
+
+
+def _data_set(kind: str) -> HttpResponse:
+    build, content_type, filename = DATA_SETS[kind]
+    content = caches["fragments"].get_or_set(
+        f"open-data:{kind}:{winners.data_fingerprint()}",
+        lambda: build(winners=winners.public_winners()),
+        timeout=None,
+    )
+    response = HttpResponse(content, content_type=content_type)
+    if filename:
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def winners_json(request: HttpRequest) -> HttpResponse:
+    return _data_set("json")
+
+
+@require_safe
+def winners_csv(request: HttpRequest) -> HttpResponse:
+    return _data_set("csv")
+
+
+@require_safe
+def feed(request: HttpRequest) -> HttpResponse:
+    return _data_set("atom")
+
+
+@require_safe
+def dcat(request: HttpRequest) -> HttpResponse:
+    return _data_set("dcat")
+
+
+@require_safe
+def winners_schema(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(
+        open_data.JSON_SCHEMA_PATH.read_bytes(), content_type="application/schema+json"
+    )
+
+
+@require_GET
+def open_data_page(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "nominations/open_data.html",
+        {
+            "license_url": settings.OPEN_DATA_LICENSE_URL,
+            "license_name": settings.OPEN_DATA_LICENSE_NAME,
+            "schema_url": reverse("nominations:winners_schema"),
+            "contact": _contact(),
+        },
+    )
+
+
+@require_GET
+def easy_read(request: HttpRequest) -> HttpResponse:
+    prize_year, window_state, _judged, _upcoming = _home_years(timezone.now())
+    return render(
+        request,
+        "nominations/easy_read.html",
+        {"prize_year": prize_year, "window_state": window_state, "contact": _contact()},
+    )
 
 
 @require_GET

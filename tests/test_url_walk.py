@@ -90,6 +90,16 @@ def table(world) -> dict[str, tuple[str, dict]]:
             {**everyone(ELSEWHERE), "nominator": 200},
         ),
         "nominations:history": ("/tidigare-vinnare/", everyone(200)),
+        # A winner of the historical record is public; the world's year, still scoring,
+        # has no winner page for anyone, its jurors included.
+        "nominations:winner": ("/tidigare-vinnare/2012/", everyone(200)),
+        "nominations:open_data": ("/oppna-data/", everyone(200)),
+        "nominations:winners_json": ("/oppna-data/vinnare.json", everyone(200)),
+        "nominations:winners_csv": ("/oppna-data/vinnare.csv", everyone(200)),
+        "nominations:winners_schema": ("/oppna-data/vinnare.schema.json", everyone(200)),
+        "nominations:dcat": ("/oppna-data/dcat.ttl", everyone(200)),
+        "nominations:feed": ("/tidigare-vinnare/flode.atom", everyone(200)),
+        "nominations:easy_read": ("/lattlast/", everyone(200)),
         "nominations:privacy": ("/personuppgifter/", everyone(200)),
         "nominations:accessibility": ("/tillganglighet/", everyone(200)),
         "nominations:my_nomination": (
@@ -189,6 +199,15 @@ def outcome(response) -> object:
         path = response["Location"].split("?")[0]
         return LOGIN if path in (reverse("jury:login"), reverse("admin:login")) else ELSEWHERE
     return response.status_code
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_winner_page_of_a_year_not_announced_is_not_found_for_each_persona(persona, world):
+    client = client_for(persona, world)
+    for path in ("/tidigare-vinnare/2030/", "/tidigare-vinnare/99999999999/"):
+        response = client.get(path)
+        assert (path, response.status_code) == (path, 404)
+        assert "Sidan finns inte" in response.content.decode()
 
 
 def test_url_table_covers_every_url_outside_the_admin(world):

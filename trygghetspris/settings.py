@@ -304,6 +304,12 @@ ADMINISTRATION_PHONE = env_str("ADMINISTRATION_PHONE", "08-508 25 000")
 ADMINISTRATION_ADDRESS = env_str(
     "ADMINISTRATION_ADDRESS", "Socialförvaltningen, Box 44, 101 20 Stockholm"
 )
+# The licence of the open data about the winners (nominations/open_data.py): CC0 unless
+# the city decides another; the name is what the documentation page and the feed say.
+OPEN_DATA_LICENSE_URL = env_str(
+    "OPEN_DATA_LICENSE_URL", "https://creativecommons.org/publicdomain/zero/1.0/"
+)
+OPEN_DATA_LICENSE_NAME = env_str("OPEN_DATA_LICENSE_NAME", "CC0 1.0 Universal")
 # Behind a reverse proxy the client address is in X-Forwarded-For; trust it only when told.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 

@@ -133,6 +133,7 @@ def test_public_pages_fit_a_phone(page, live_server, measure, axe):
     decided = make_prize_year(year=2029, conference_date=(now + timedelta(days=30)).date())
     winner = make_eligible_nomination(decided, effort_name=LONG_COMPOUND).effort
     make_decision(decided, votes={make_juror(decided, "chair", role="chair"): winner})
+    announced_winner(2027)
 
     measure.visit("/", "home, nominations open")
     measure.visit("/nominera/", "the form, open")
@@ -155,6 +156,15 @@ def test_public_pages_fit_a_phone(page, live_server, measure, axe):
     measure("the receipt")
     measure.visit("/tidigare-vinnare/", "history")
     page.get_by_text("Vinnaren presenteras på trygghetskonferensen den").wait_for()
+    assert_accessible(axe, page)
+    measure.visit("/tidigare-vinnare/2027/", "an announced winner's page")
+    page.get_by_role("heading", name="Juryns motivering").wait_for()
+    assert_accessible(axe, page)
+    measure.visit("/tidigare-vinnare/2028/", "a winner's page from the historical record")
+    assert_accessible(axe, page)
+    measure.visit("/oppna-data/", "open data")
+    assert_accessible(axe, page)
+    measure.visit("/lattlast/", "lättläst")
     assert_accessible(axe, page)
     measure.visit("/personuppgifter/", "privacy notice")
     measure.visit("/tillganglighet/", "accessibility statement")
@@ -180,6 +190,53 @@ def test_public_pages_fit_a_phone(page, live_server, measure, axe):
     measure.visit("/nominera/", "the form, closed")
 
     assert measure.too_wide == []
+
+
+def announced_winner(year: int) -> PrizeYear:
+    """A year whose winner, with a long compound for a name, is announced."""
+    prize_year = make_prize_year(
+        year=year,
+        conference_date=timezone.localdate() - timedelta(days=30),
+        conference_place="Stockholm Waterfront Congress Centre",
+    )
+    effort = make_eligible_nomination(
+        prize_year,
+        effort_name=LONG_COMPOUND,
+        organisations=("Hässelby-Vällingby stadsdelsförvaltning", "Polisområde Nordväst"),
+    ).effort
+    make_decision(
+        prize_year,
+        votes={make_juror(prize_year, f"chair{year}", role="chair"): effort},
+        motivation=LONG_COMMENT,
+    )
+    PrizeYear.objects.filter(pk=prize_year.pk).update(announced_at=timezone.now())
+    return prize_year
+
+
+@pytest.mark.parametrize("width", (*WIDTHS, 1024, 1280, 1920))
+def test_history_shows_every_year_on_one_line(page, live_server, width):
+    # Long themes and winners beside the year, as in the seeded history.
+    for year in range(2012, 2023):
+        make_prize_year(
+            year=year,
+            opens_at=None,
+            closes_at=None,
+            theme="arbete mot våld och kriminalitet i Stockholms stad utifrån ett genusperspektiv",
+            historical_winner="IGOR, ett samverkansprojekt mellan Polisen och Södermalms "
+            "stadsdelsförvaltning med målet att förebygga och förhindra mäns våld mot kvinnor",
+        )
+    announced_winner(2026)
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(live_server.url + "/tidigare-vinnare/")
+    lines = page.evaluate(
+        """() => [...document.querySelectorAll("tbody th[scope=row]")].map((th) => {
+            const range = document.createRange();
+            range.selectNodeContents(th);
+            return [th.textContent.trim(), range.getClientRects().length];
+        })"""
+    )
+    assert [year for year, _count in lines] == [str(y) for y in range(2026, 2011, -1)]
+    assert [year for year, count in lines if count != 1] == []
 
 
 @pytest.fixture

@@ -167,6 +167,10 @@ def test_a_whole_prize_year_in_order(browser, live_server, axe):
     staff.get_by_text("Vinnaren 2030 visas nu på de publika sidorna.").wait_for()
     citizen.goto(live_server.url + "/tidigare-vinnare/")
     citizen.get_by_text(effort).first.wait_for()
+    # The history links the winner to its own page, with the jury's motivation.
+    citizen.get_by_role("link", name=effort).click()
+    citizen.get_by_role("heading", name="Juryns motivering").wait_for()
+    assert citizen.url == live_server.url + "/tidigare-vinnare/2030/"
 
     prize_year.refresh_from_db()
     assert prize_year.jury_phase == JuryPhase.DECIDED and prize_year.announced_at

@@ -1103,3 +1103,14 @@ def test_decision_pdf_says_when_the_approval_is_not_recorded(decided):
     text = text_of(record.decision_document(decision=decided))
     assert "Nämndens godkännande av inriktningen är inte registrerat." in text
     assert "Beslutet som ger juryn dess mandat är inte registrerat." in text
+
+
+def test_dossier_pdf_prints_a_nomination_in_sami_and_meankieli(prize_year):
+    sami = "Dát lea oadjebas ovttasbargu: čđŋšŧž."
+    make_eligible_nomination(
+        prize_year, effort_name="Oadjebas gilli", results=sami + " Meänkieli: Tämä on hyvä."
+    )
+    text = text_of(pdf.dossier_pdf(prize_year=prize_year))
+    assert "Oadjebas gilli" in text
+    assert sami in text
+    assert "Tämä on hyvä." in text

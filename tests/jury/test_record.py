@@ -300,3 +300,34 @@ def test_check_refused_without_justerare_says_why_at_the_top(client, decision, c
     html = client.post(reverse("jury:decision", args=[2030]), {"step": "check"}).content.decode()
     assert html.index("måste först utse en justerare") < html.index("<h1")
     assert fresh(decision).chair_checked_at is None
+
+
+def test_decision_page_links_the_winners_public_page_once_announced(
+    client, with_justerare, chair, chair_membership, membership, administrator
+):
+    from django.urls import reverse
+
+    from jury import phases
+    from tests.factories import log_in_verified
+
+    check_both(with_justerare, chair_membership, membership)
+    phases.announce_winner(prize_year=with_justerare.prize_year, by=administrator)
+    log_in_verified(client, chair)
+    html = client.get(reverse("jury:decision", args=[2030])).content.decode()
+    assert (
+        f'<a href="{reverse("nominations:winner", args=[2030])}">Vinnarens publika sida</a>' in html
+    )
+
+
+def test_decision_page_does_not_link_a_public_page_before_the_announcement(
+    client, with_justerare, chair, chair_membership, membership
+):
+    from django.urls import reverse
+
+    from tests.factories import log_in_verified
+
+    check_both(with_justerare, chair_membership, membership)
+    log_in_verified(client, chair)
+    html = client.get(reverse("jury:decision", args=[2030])).content.decode()
+    assert reverse("nominations:winner", args=[2030]) not in html
+    assert "Vinnarens publika sida" not in html

@@ -622,3 +622,29 @@ def test_phone_field_opens_a_phones_number_keyboard(client, prize_year):
         html = client.get(URL).content.decode()
     [field] = re.findall(r'<input[^>]*name="nominator_phone"[^>]*>', html)
     assert 'type="tel"' in field
+
+
+# Stockholm is in the administrative areas for Finnish, meänkieli and Sami.
+SAMI = (
+    "Dát lea oadjebas ovttasbargu gaskal searvvi, skuvlla ja politiija: čđŋšŧž, ja ǥǩʒǯ. "
+    "Mii bargat ovttas juohke vahku."
+)
+
+
+def test_nominate_page_says_finnish_meankieli_and_sami_are_welcome(client, prize_year):
+    with time_machine.travel(MIDSUMMER, tick=False):
+        html = client.get(URL).content.decode()
+    assert "Du kan skriva på svenska, finska, meänkieli eller samiska." in html
+
+
+def test_home_says_finnish_meankieli_and_sami_are_welcome(client, prize_year):
+    with time_machine.travel(MIDSUMMER, tick=False):
+        html = client.get(reverse("nominations:home")).content.decode()
+    assert "svenska, finska, meänkieli eller samiska" in html
+
+
+def test_nominate_stores_a_nomination_written_in_sami_as_written(client, prize_year):
+    post(client, MIDSUMMER, effort_name="Oadjebas gilli", description=SAMI)
+    nomination = Nomination.objects.get()
+    assert nomination.effort_name == "Oadjebas gilli"
+    assert nomination.description == SAMI

@@ -1,0 +1,174 @@
+"""What the public may know about the prize's winners: one answer for every format.
+
+The winner's page, the history, the JSON and CSV data sets, the Atom feed and the
+DCAT-AP-SE description all read from here, so they cannot disagree. A winner is public
+once the year's winner is announced (PrizeYear.announced_at), or when it is a winner of
+the historical record (2012–2022). What the announcement makes public is the effort, its
+collaborating organisations, the theme, the jury's motivation, the prize sum, the award
+and the decision's case number and date: never the nominators, their contact details or
+what they wrote, never the jurors' scores or votes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import models
+from django.utils import timezone
+
+from .models import DISTRICTS, Nomination, Organisation, PrizeYear
+
+# The first year the prize was awarded; the history lists every year from it.
+FIRST_YEAR = 2012
+
+
+@dataclass(frozen=True)
+class DecisionFacts:
+    """The decision's public facts, enough to ask the registrar for the document."""
+
+    case_number: str
+    decided_on: date
+    place: str
+
+
+@dataclass(frozen=True)
+class PublicWinner:
+    year: int
+    name: str
+    theme: str
+    theme_en: str
+    prize_amount: int
+    organisations: tuple[str, ...]
+    districts: tuple[str, ...]
+    motivation: str
+    awarded_on: date | None
+    award_place: str
+    announced_at: datetime | None
+    decision: DecisionFacts | None
+
+    @property
+    def is_historical(self) -> bool:
+        """A winner of the record before this system: the name and theme are all we have."""
+        return self.announced_at is None
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One year of the history: its prize year, if the city recorded one, and its winner."""
+
+    year: int
+    prize_year: PrizeYear | None
+    winner: PublicWinner | None
+
+
+def _public() -> models.Q:
+    return ~models.Q(historical_winner="") | models.Q(
+        announced_at__isnull=False, decision__isnull=False
+    )
+
+
+def _announced_years() -> models.QuerySet:
+    return PrizeYear.objects.filter(_public()).select_related("decision__effort")
+
+
+def _effort_facts(effort_ids: list[int]) -> tuple[dict, dict]:
+    """Organisations and districts of each winning effort, from its counted nominations.
+
+    A nomination withdrawn or set aside has left the effort; its organisations are not
+    part of what the jury chose.
+    """
+    counted = Nomination.objects.filter(
+        effort_id__in=effort_ids, withdrawn_at__isnull=True, set_aside_at__isnull=True
+    )
+    organisations: dict[int, list[str]] = {pk: [] for pk in effort_ids}
+    seen: dict[int, set[str]] = {pk: set() for pk in effort_ids}
+    rows = (
+        Organisation.objects.filter(nomination__in=counted)
+        .order_by("nomination__submitted_at", "nomination_id", "position", "pk")
+        .values_list("nomination__effort_id", "name")
+    )
+    for effort_id, name in rows:
+        if name.strip().casefold() not in seen[effort_id]:
+            seen[effort_id].add(name.strip().casefold())
+            organisations[effort_id].append(name.strip())
+    names = dict(DISTRICTS)
+    districts: dict[int, list[str]] = {pk: [] for pk in effort_ids}
+    for effort_id, district in counted.order_by("district").values_list("effort_id", "district"):
+        label = str(names.get(district, district))
+        if label not in districts[effort_id]:
+            districts[effort_id].append(label)
+    return organisations, districts
+
+
+def _winners(prize_years: list[PrizeYear]) -> list[PublicWinner]:
+    decisions = {
+        p.pk: p.decision for p in prize_years if not p.historical_winner and p.announced_at
+    }
+    organisations, districts = _effort_facts([d.effort_id for d in decisions.values()])
+    winners = []
+    for prize_year in prize_years:
+        decision = decisions.get(prize_year.pk)
+        winners.append(
+            PublicWinner(
+                year=prize_year.year,
+                name=prize_year.public_winner,
+                theme=prize_year.theme,
+                theme_en=prize_year.theme_en,
+                prize_amount=prize_year.prize_amount,
+                organisations=tuple(organisations[decision.effort_id]) if decision else (),
+                districts=tuple(districts[decision.effort_id]) if decision else (),
+                motivation=decision.motivation if decision else "",
+                awarded_on=prize_year.awarded_on if decision else prize_year.conference_date,
+                award_place=prize_year.conference_place,
+                announced_at=prize_year.announced_at if decision else None,
+                decision=DecisionFacts(
+                    case_number=prize_year.case_number,
+                    decided_on=timezone.localdate(decision.decided_at),
+                    place=decision.place,
+                )
+                if decision
+                else None,
+            )
+        )
+    return winners
+
+
+def public_winners() -> list[PublicWinner]:
+    """Every public winner, the latest year first."""
+    return _winners(list(_announced_years().order_by("-year")))
+
+
+def public_winner(*, year: int) -> PublicWinner | None:
+    """The year's winner if the public may know it, else None (whoever asks)."""
+    prize_year = _announced_years().filter(year=year).first()
+    return _winners([prize_year])[0] if prize_year else None
+
+
+def history_rows(*, at: datetime | None = None) -> list[HistoryRow]:
+    """One row per year from the first prize to the latest year the history lists.
+
+    A year the city has no record of still has its row, so that no year goes missing
+    without a word; the latest year first.
+    """
+    listed = list(PrizeYear.objects.history(at))
+    if not listed:
+        return []
+    by_year = {p.year: p for p in listed}
+    winners = {w.year: w for w in _winners([p for p in listed if p.public_winner])}
+    latest = max(by_year)
+    return [
+        HistoryRow(year=year, prize_year=by_year.get(year), winner=winners.get(year))
+        for year in range(latest, min(FIRST_YEAR, latest) - 1, -1)
+    ]
+
+
+def data_fingerprint() -> str:
+    """Changes whenever anything the open data shows changes: the key of its cached files.
+
+    A decision is frozen once checked, and only a checked decision is announced, so the
+    years' own fingerprints (with the announcement in them) cover the winners too.
+    """
+    prints = [p.fingerprint for p in PrizeYear.objects.filter(_public()).order_by("year")]
+    return hashlib.sha256("|".join(prints).encode()).hexdigest()[:16]
