@@ -47,6 +47,8 @@ class PublicWinner:
     award_place: str
     announced_at: datetime | None
     decision: DecisionFacts | None
+    # Why the winner was published before the conference, when it was (jury/phases.py).
+    published_early_because: str = ""
 
     @property
     def is_historical(self) -> bool:
@@ -123,6 +125,7 @@ def _winners(prize_years: list[PrizeYear]) -> list[PublicWinner]:
                 awarded_on=prize_year.awarded_on if decision else prize_year.conference_date,
                 award_place=prize_year.conference_place,
                 announced_at=prize_year.announced_at if decision else None,
+                published_early_because=prize_year.announcement_reason if decision else "",
                 decision=DecisionFacts(
                     case_number=prize_year.case_number,
                     decided_on=timezone.localdate(decision.decided_at),

@@ -91,6 +91,15 @@ def test_winner_page_shows_prize_sum_award_and_decision_facts(client, announced)
     assert "2 oktober 2030" in html
 
 
+def test_winner_page_says_when_the_winner_was_published_before_the_conference(client, decided):
+    PrizeYear.objects.filter(pk=decided.pk).update(
+        announced_at=datetime(2030, 10, 20, 10, 0, tzinfo=STOCKHOLM),
+        announcement_reason="Konferensen flyttades.",
+    )
+    _status, html = winner_page(client)
+    assert "Publicerad 20 oktober 2030, före trygghetskonferensen." in html
+
+
 def test_winner_page_shows_no_nominator_or_contact_details(client, announced):
     _status, html = winner_page(client)
     for secret in ("Nina", "nina.nominerare@example.se", "070-123 45 67", "egna ord"):
