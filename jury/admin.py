@@ -594,6 +594,7 @@ class PrizeYearAdmin(admin.ModelAdmin):
                 source = self._copy_source(request, obj.year)
                 if source is not None and source.criteria.exists():
                     orientation.copy_orientation(source=source, target=obj, by=request.user)
+            phases.record_committee_decisions(prize_year=obj, before=saved, by=request.user)
             year = phases.change_window(
                 prize_year=obj, opens_at=window[0], closes_at=window[1], by=request.user
             )

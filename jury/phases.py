@@ -19,7 +19,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -231,6 +231,54 @@ def change_window(
         changes={"before": before, "after": window_of(prize_year)},
     )
     return prize_year
+
+
+# What the committee decided and the year records: the orientation's approval, the case
+# numbers, the jury's mandate and the rule for jäv.
+COMMITTEE_FIELDS = (
+    "orientation_approved_by",
+    "orientation_approved_on",
+    "orientation_paragraph",
+    "orientation_case_number",
+    "case_number",
+    "mandate",
+    "conflict_rule",
+)
+
+
+def record_committee_decisions(*, prize_year: PrizeYear, before: PrizeYear | None, by) -> None:
+    """Audit what the administration entered of the committee's decisions on the year.
+
+    Called with the year as saved and as it was before (None for a new year); writes one
+    entry naming the fields that changed, in Swedish, with the values before and after.
+    """
+
+    def values(year: PrizeYear | None) -> dict:
+        return {
+            name: _iso(value) if isinstance(value, date) else value
+            for name in COMMITTEE_FIELDS
+            for value in [getattr(year, name) if year else None]
+        }
+
+    old, new = values(before), values(prize_year)
+    changed = [
+        name for name in COMMITTEE_FIELDS if old[name] != new[name] and (before or new[name])
+    ]
+    if not changed:
+        return
+    with translation.override("sv"):
+        labels = ", ".join(str(PrizeYear._meta.get_field(name).verbose_name) for name in changed)
+    AuditEntry.record(
+        actor=by,
+        action=AuditAction.COMMITTEE_DECISIONS,
+        prize_year=prize_year,
+        summary=gettext_lazy("Recorded the committee's decisions for %(year)s: %(fields)s."),
+        params={"year": prize_year.year, "fields": labels},
+        changes={
+            "before": {name: old[name] for name in changed},
+            "after": {name: new[name] for name in changed},
+        },
+    )
 
 
 def check_conflict_rule(*, prize_year: PrizeYear) -> None:

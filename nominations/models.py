@@ -1259,6 +1259,7 @@ class AuditAction(models.TextChoices):
     WINDOW_CLOSED = "window_closed", _("nominations closed")
     WINDOW_CHANGED = "window_changed", _("nomination window changed")
     PRIZE_YEAR_CREATED = "prize_year_created", _("prize year created")
+    COMMITTEE_DECISIONS = "committee_decisions", _("the committee's decisions recorded")
     CRITERIA_CHANGED = "criteria_changed", _("criteria changed")
     SCREENED = "screened", _("nomination screened")
     GROUPED = "grouped", _("nominations grouped as one effort")

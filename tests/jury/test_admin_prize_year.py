@@ -200,6 +200,7 @@ def test_creating_prize_year_in_admin_is_audited(administrator_client, administr
     assert [(e.action, e.actor) for e in entries] == [
         (AuditAction.PRIZE_YEAR_CREATED, administrator),
         (AuditAction.CRITERIA_CHANGED, administrator),
+        (AuditAction.COMMITTEE_DECISIONS, administrator),
         (AuditAction.WINDOW_CHANGED, administrator),
     ]
 
@@ -571,3 +572,18 @@ def test_criteria_read_only_show_the_scale_as_numbered_steps_not_json(
     results = prize_year.criteria.get(key="results")
     assert f"1 – {results.scale[0]}<br>2 – {results.scale[1]}" in html
     assert "[&quot;" not in html and '["' not in html
+
+
+def test_committee_decisions_entered_in_the_admin_are_audited(administrator_client, prize_year):
+    from nominations.models import AuditAction, AuditEntry
+
+    administrator_client.post(
+        reverse("admin:nominations_prizeyear_change", args=[prize_year.pk]),
+        {**change_form_data(prize_year), "orientation_paragraph": "§ 14"},
+    )
+    entry = AuditEntry.objects.get(action=AuditAction.COMMITTEE_DECISIONS)
+    assert entry.summary == "Registrerade nämndens beslut för 2030: paragraf för godkännandet."
+    assert entry.changes == {
+        "before": {"orientation_paragraph": "§ 12"},
+        "after": {"orientation_paragraph": "§ 14"},
+    }
