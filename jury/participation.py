@@ -49,6 +49,14 @@ def lock_undecided(prize_year_id: int, *, error: type[Exception] = JuryError) ->
     return prize_year
 
 
+def leaders(counts: list[tuple[Effort, int]]) -> list[Effort]:
+    """The efforts with the most votes: one winner, or several in a tie."""
+    if not counts or counts[0][1] == 0:
+        return []
+    best = counts[0][1]
+    return [effort for effort, votes in counts if votes == best]
+
+
 class Why:
     """Why a juror, or a score or vote of theirs, is not counted."""
 
@@ -153,10 +161,7 @@ class Participation:
         return sorted(rows, key=lambda row: (-row[1], row[0].name, row[0].pk))
 
     def leaders(self) -> list[Effort]:
-        rows = self.tally()
-        if not rows or rows[0][1] == 0:
-            return []
-        return [effort for effort, votes in rows if votes == rows[0][1]]
+        return leaders(self.tally())
 
     def juror(self, user_id: int) -> Juror | None:
         return next((j for j in self.jurors if j.user_id == user_id), None)

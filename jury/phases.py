@@ -38,8 +38,7 @@ from nominations.models import (
 from . import notices
 from .errors import JuryError
 from .models import Decision
-from .participation import Juror, Participation, participation
-from .voting import leaders
+from .participation import Juror, Participation, leaders, participation
 
 
 class PhaseError(JuryError):

@@ -323,7 +323,7 @@ def decision_context(decision: Decision, *, draft: bool) -> dict:
     count = participation(prize_year=prize_year, at=decision.decided_at)
     winner = Effort.objects.prefetch_related(pdf.nominations_prefetch()).get(pk=decision.effort_id)
     tally = [(effort.name, votes) for effort, votes in count.tally()]
-    tied = [effort for effort in count.leaders()] if decision.casting_vote else []
+    tied = count.leaders() if decision.casting_vote else []
     leader = count.juror(decision.decided_by_id) if decision.decided_by_id else None
     own_vote_elsewhere = (
         leader.vote.effort

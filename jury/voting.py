@@ -28,14 +28,6 @@ def tally(*, prize_year: PrizeYear) -> list[tuple[Effort, int]]:
     return participation(prize_year=prize_year).tally()
 
 
-def leaders(counts: list[tuple[Effort, int]]) -> list[Effort]:
-    """The efforts with the most votes: one winner, or several in a tie."""
-    if not counts or counts[0][1] == 0:
-        return []
-    best = counts[0][1]
-    return [effort for effort, votes in counts if votes == best]
-
-
 def may_see_tally(*, membership: JuryMembership) -> bool:
     """Nobody, the chair included, sees the count before casting their own vote."""
     return (
