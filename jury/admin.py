@@ -39,7 +39,8 @@ from nominations.models import (
     WindowState,
 )
 
-from . import appointments, devices, phases
+from . import appointments, phases
+from .signin import devices
 from .forms import AnnounceForm
 from .models import Decision, DocumentKind, JuryMembership, JuryRole, RenderedDocument
 from .overview import year_overview

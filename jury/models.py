@@ -605,7 +605,7 @@ class CityLoginDevice(Device):
     """The city's identity provider, as the second factor of a login made through it.
 
     The provider checks the work credential with its own second factor, so a login
-    through it is as strong as password and code (jury/city_signin.py). django-otp's
+    through it is as strong as password and code (jury/signin/city.py). django-otp's
     OTPMiddleware verifies a session from the device named in it; a device of our own
     lets the provider's login count with no change to how every page asks
     request.user.is_verified(), and OTPMiddleware's own checks (the device belongs to

@@ -1,19 +1,20 @@
 from django.urls import path
 
-from . import city_signin, signin, views
+from . import views
+from .signin import city, password
 
 app_name = "jury"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("logga-in/", signin.login_view, name="login"),
-    path("logga-in/kod/", signin.code_view, name="login_code"),
-    path("logga-in/tvastegsverifiering/", signin.setup_view, name="two_factor_setup"),
-    path("logga-in/reservkoder/", signin.backup_codes_view, name="backup_codes"),
+    path("logga-in/", password.login_view, name="login"),
+    path("logga-in/kod/", password.code_view, name="login_code"),
+    path("logga-in/tvastegsverifiering/", password.setup_view, name="two_factor_setup"),
+    path("logga-in/reservkoder/", password.backup_codes_view, name="backup_codes"),
     # The city's identity provider; both answer 404 while it is off (OIDC_ISSUER).
-    path("logga-in/stad/", city_signin.CityLoginView.as_view(), name="city_login"),
-    path("logga-in/stad/tillbaka/", city_signin.CityCallbackView.as_view(), name="city_callback"),
-    path("logga-ut/", signin.LogoutView.as_view(), name="logout"),
-    path("utloggad/", signin.logged_out_view, name="logged_out"),
+    path("logga-in/stad/", city.CityLoginView.as_view(), name="city_login"),
+    path("logga-in/stad/tillbaka/", city.CityCallbackView.as_view(), name="city_callback"),
+    path("logga-ut/", password.LogoutView.as_view(), name="logout"),
+    path("utloggad/", password.logged_out_view, name="logged_out"),
     # Files attached to nominations, for staff and the jurors who may read them.
     path("bilagor/<uuid:attachment_id>/", views.attachment, name="attachment"),
     path("<int:year>/", views.dashboard, name="dashboard"),

@@ -321,12 +321,12 @@ AUTHENTICATION_BACKENDS = [
     # django-axes counts failed logins and refuses locked-out ones before the real check.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    # The city's identity provider (jury/city_signin.py); it does nothing while OIDC_ISSUER
+    # The city's identity provider (jury/signin/city.py); it does nothing while OIDC_ISSUER
     # is empty.
-    "jury.city_signin.CityBackend",
+    "jury.signin.city.CityBackend",
 ]
 
-# Sign-in through the city's identity provider, OpenID Connect (jury/city_signin.py):
+# Sign-in through the city's identity provider, OpenID Connect (jury/signin/city.py):
 # off while OIDC_ISSUER is empty. The provider's endpoints come from its discovery
 # document (read once per process, at the first provider login) unless set here.
 OIDC_ISSUER = env_str("OIDC_ISSUER", "").rstrip("/")

@@ -4,27 +4,27 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
-from jury import signin
+from jury.signin import password
 from trygghetspris.health import healthz
 
 # Password set and reset for jurors' and staff accounts; an invitation to the
 # jury links to password_reset_confirm so a new juror chooses their password.
-# The views are Django's, with the site's own pages and texts (jury/signin.py).
+# The views are Django's, with the site's own pages and texts (jury/signin/password.py).
 account_patterns = [
-    path("losenord/", signin.PasswordResetView.as_view(), name="password_reset"),
+    path("losenord/", password.PasswordResetView.as_view(), name="password_reset"),
     path(
         "losenord/skickat/",
-        signin.PasswordResetDoneView.as_view(),
+        password.PasswordResetDoneView.as_view(),
         name="password_reset_done",
     ),
     path(
         "losenord/<uidb64>/<token>/",
-        signin.PasswordResetConfirmView.as_view(),
+        password.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
         "losenord/klart/",
-        signin.PasswordResetCompleteView.as_view(),
+        password.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
 ]

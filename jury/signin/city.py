@@ -38,7 +38,7 @@ from mozilla_django_oidc.views import (
     OIDCAuthenticationRequestView,
 )
 
-from .models import CityLoginDevice, JuryMembership
+from ..models import CityLoginDevice, JuryMembership
 
 # Account numbers and reasons only: the provider's claims (names, addresses) stay out.
 log = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ def accounts_for_address(*, email: str) -> QuerySet:
     )
     wanted = _comparable(email)
     # The database's case-insensitive match is looser than Unicode's (as the password
-    # reset's, jury/signin.py).
+    # reset's, jury/signin/password.py).
     return user_model._default_manager.filter(
         pk__in=[user.pk for user in candidates if _comparable(getattr(user, field)) == wanted]
     )

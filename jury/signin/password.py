@@ -5,7 +5,7 @@ asks for the six-digit code from the authenticator app, or a one-time backup cod
 or sets the app up on the first login and shows the backup codes once. Only after
 step two is the session verified, which the jury area and the admin require. Those with
 a work account at the city may instead log in through the city's identity provider
-(jury/city_signin.py), which counts as both steps.
+(jury/signin/city.py), which counts as both steps.
 """
 
 import logging
@@ -48,7 +48,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from nominations.models import MailKind
 from nominations.outbox import queue_mail
 
-from . import city_signin, devices
+from . import city, devices
 
 # Account numbers only: names, e-mail and addresses stay out of the logs.
 log = logging.getLogger(__name__)
@@ -242,7 +242,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "jury/login.html",
-        {"form": form, "next": next_url, "city_signin": city_signin.enabled()},
+        {"form": form, "next": next_url, "city_signin": city.enabled()},
     )
 
 

@@ -1,6 +1,6 @@
 """The second factor of a login: the authenticator app and the one-time backup codes.
 
-A juror sets up the app once (jury/signin.py) and gets ten backup codes with it,
+A juror sets up the app once (jury/signin/password.py) and gets ten backup codes with it,
 for the day the phone is lost. When the codes are gone too, the administration
 resets the second factor, and the next login sets it up again.
 """

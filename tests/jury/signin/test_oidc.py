@@ -19,7 +19,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from werkzeug.serving import make_server
 
-from jury.city_signin import CityLoginDevice
+from jury.signin.city import CityLoginDevice
 from jury.models import JuryMembership
 from tests.factories import make_user
 
@@ -141,7 +141,7 @@ def test_city_login_refuses_stranger_and_creates_no_account(client, provider, ju
 
 
 def test_city_login_refusal_is_logged_without_the_address(client, provider, db, caplog):
-    caplog.set_level("INFO", logger="jury.city_signin")
+    caplog.set_level("INFO", logger="jury.signin.city")
     city_login(client, provider, "okand@stockholm.se")
     # The application's records; the provider's own request log is the provider's.
     ours = [r.getMessage() for r in caplog.records if not r.name.startswith(PROVIDER_LOGGERS)]

@@ -7,11 +7,11 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from jury import devices
+from jury.signin import devices
 from jury.models import JuryMembership
 from nominations.models import AuditAction, AuditEntry
 from tests.factories import log_in_verified, make_juror, make_prize_year, make_user
-from tests.jury.test_login import code_for, log_in_with_password
+from tests.jury.signin.test_login import code_for, log_in_with_password
 
 CHANGELIST = reverse("admin:jury_jurymembership_changelist")
 
