@@ -42,17 +42,18 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     decision, prize_year = fill(args.efforts)
 
-    from jury import pdf, record
+    from jury import justering
+    from jury.documents import render
 
     results = {}
-    for name, render in (
-        ("winner decision", lambda: record.decision_document(decision=decision)),
-        (f"dossier, {args.efforts} efforts", lambda: pdf.dossier_pdf(prize_year=prize_year)),
+    for name, make in (
+        ("winner decision", lambda: justering.decision_document(decision=decision)),
+        (f"dossier, {args.efforts} efforts", lambda: render.dossier_pdf(prize_year=prize_year)),
     ):
         timings, content = [], b""
         for _ in range(args.runs):
             start = time.perf_counter()
-            content = render()
+            content = make()
             timings.append(time.perf_counter() - start)
         results[name] = (statistics.median(timings), min(timings), len(content))
         if args.out:

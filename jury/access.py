@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from nominations.models import Attachment, Effort, Nomination
 
-from . import scoring
+from . import conflicts
 from .models import JuryMembership, JuryRole
 
 log = logging.getLogger(__name__)
@@ -99,7 +99,7 @@ def get_attachment(*, user, attachment_id) -> Attachment:
     if (
         membership is None
         or not read_by_the_jury
-        or scoring.has_conflict(membership=membership, effort=nomination.effort)
+        or conflicts.has_conflict(membership=membership, effort=nomination.effort)
     ):
         log.warning("attachment refused: account %s may not open %s", user.pk, attachment.pk)
         raise Http404

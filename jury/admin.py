@@ -40,12 +40,12 @@ from nominations.models import (
 )
 
 from . import appointments, phases
-from .signin import devices
+from .documents.responses import document_response, download_url_name, progress_page
 from .forms import AnnounceForm
 from .models import Decision, DocumentKind, JuryMembership, JuryRole, RenderedDocument
 from .overview import year_overview
 from .scoring import JuryError, jury_progress, unscored_efforts
-from .views import document_progress_response, document_response
+from .signin import devices
 
 
 def _next_year(moment: date | datetime | None):
@@ -494,21 +494,17 @@ class PrizeYearAdmin(admin.ModelAdmin):
         if request.method not in ("GET", "POST"):
             return HttpResponseNotAllowed(["GET", "POST"])
         prize_year = self._document_year(request, object_id)
-        document = get_object_or_404(
-            RenderedDocument.objects.defer("content").select_related("prize_year"),
-            pk=document_id,
-            prize_year=prize_year,
-        )
-        name = "dossier_pdf" if document.kind == DocumentKind.DOSSIER else "decision_pdf"
-        return document_progress_response(
+        return progress_page(
             request,
-            document=document,
-            download_url=reverse(f"admin:nominations_prizeyear_{name}", args=[prize_year.pk]),
+            prize_year=prize_year,
+            document_id=document_id,
+            download_url=lambda kind: reverse(
+                f"admin:nominations_prizeyear_{download_url_name(kind)}", args=[prize_year.pk]
+            ),
             progress_url=self._progress_url,
             template="admin/nominations/prizeyear/document.html",
             context={
                 **self.admin_site.each_context(request),
-                "title": document.get_kind_display().capitalize(),
                 "original": prize_year,
                 "opts": self.model._meta,
             },

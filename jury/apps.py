@@ -9,6 +9,6 @@ class JuryConfig(AppConfig):
     def ready(self) -> None:
         from nominations.signals import attachments_removed
 
-        from .documents import discard_renders
+        from .documents.store import discard_renders
 
         attachments_removed.connect(discard_renders, dispatch_uid="jury-discard-renders")

@@ -287,7 +287,7 @@ class JusterareForm(forms.Form):
     )
 
     def __init__(self, *args, candidates, **kwargs) -> None:
-        """candidates: the users the chair may name (jury/record.py: justerare_candidates)."""
+        """candidates: the users the chair may name (jury/justering.py: justerare_candidates)."""
         super().__init__(*args, **kwargs)
         field = self.fields["justerare"]
         field.queryset = candidates

@@ -35,7 +35,8 @@ from nominations.models import (
     RetentionRule,
 )
 
-from . import pdf
+from .documents import render
+from .documents.responses import pdf_response
 from .models import (
     ConflictDeclaration,
     ConflictQuestion,
@@ -389,7 +390,7 @@ def as_json(extract: RegisterExtract) -> dict:
 
 def extract_pdf(extract: RegisterExtract) -> bytes:
     data = json.dumps(as_json(extract), ensure_ascii=False, indent=2)
-    return pdf.render_pdf(
+    return render.render_pdf(
         template="jury/register_extract.html",
         context={"extract": extract, "json_name": JSON_NAME, "controller": _controller()},
         variant=VARIANT,
@@ -471,7 +472,7 @@ def register_extract_view(request: HttpRequest) -> HttpResponse:
                 "accounts": len(extract.accounts),
             },
         )
-        response = pdf.pdf_response(content, "registerutdrag.pdf")
+        response = pdf_response(content, "registerutdrag.pdf")
         response["Content-Disposition"] = 'attachment; filename="registerutdrag.pdf"'
         return response
     return TemplateResponse(

@@ -1,4 +1,4 @@
-"""Conflicts of interest, scores and the ranking built from them."""
+"""Scores and the ranking built from them (jäv: jury/conflicts.py)."""
 
 from collections import defaultdict
 from collections.abc import Mapping
@@ -6,15 +6,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from nominations.models import (
-    AuditAction,
-    AuditEntry,
     Criterion,
     CriterionKind,
     Effort,
@@ -26,26 +23,17 @@ from .errors import JuryError
 from .models import (
     SCALE_MAX,
     SCALE_MIN,
-    ConflictDeclaration,
     JuryMembership,
     JuryRole,
     Score,
     ScoreValue,
 )
-from .participation import Exclusion, Juror, Participation, lock_undecided, participation
+from .participation import Exclusion, Juror, Participation, participation
 
 # Jurors whose totals for an effort lie a third of the possible range apart should
 # talk before the vote: with three criteria, totals run from 3 to 15 and 4 apart is
 # a disagreement; with two it takes 3 (of 2 to 10), with six 8 (of 6 to 30).
 DISAGREEMENT_SHARE = Fraction(1, 3)
-
-
-def conflicted_effort_ids(*, membership: JuryMembership) -> set[int]:
-    return set(
-        ConflictDeclaration.objects.in_force()
-        .filter(juror=membership.user, effort__prize_year=membership.prize_year)
-        .values_list("effort_id", flat=True)
-    )
 
 
 def scored_effort_ids(*, membership: JuryMembership) -> set[int]:
@@ -54,77 +42,6 @@ def scored_effort_ids(*, membership: JuryMembership) -> set[int]:
             juror=membership.user, effort__prize_year=membership.prize_year
         ).values_list("effort_id", flat=True)
     )
-
-
-def has_conflict(*, membership: JuryMembership, effort: Effort) -> bool:
-    return (
-        ConflictDeclaration.objects.in_force().filter(juror=membership.user, effort=effort).exists()
-    )
-
-
-@transaction.atomic
-def declare_conflict(
-    *, membership: JuryMembership, effort: Effort, reason: str
-) -> ConflictDeclaration:
-    """Declare jäv. What the juror did before stays in the record, no longer counted
-    (jury/participation.py says how far, by the year's rule)."""
-    lock_undecided(membership.prize_year_id)
-    try:
-        with transaction.atomic():
-            declaration = ConflictDeclaration.objects.create(
-                juror=membership.user, effort=effort, reason=reason.strip()
-            )
-    except IntegrityError:
-        raise JuryError(
-            _("You have already declared a conflict of interest for this effort.")
-        ) from None
-    AuditEntry.record(
-        actor=membership.user,
-        action=AuditAction.CONFLICT_DECLARED,
-        prize_year=membership.prize_year,
-        summary=gettext_lazy("%(name)s declared a conflict of interest for “%(effort)s”."),
-        params={"name": membership.display_name, "effort": effort.name},
-        changes={"effort": effort.pk, "reason": declaration.reason},
-    )
-    return declaration
-
-
-@transaction.atomic
-def withdraw_conflict(
-    *, membership: JuryMembership, declaration: ConflictDeclaration
-) -> ConflictDeclaration:
-    """Take back a declaration made by mistake, while scoring is open.
-
-    The declaration stays in the record, marked withdrawn, so the chair sees both.
-    A ruling by the chair is not the juror's to withdraw.
-    """
-    if lock_undecided(membership.prize_year_id).jury_phase != JuryPhase.SCORING:
-        raise JuryError(
-            _("A declaration can be withdrawn only while scoring is open. Ask the chair.")
-        )
-    declaration = ConflictDeclaration.objects.select_for_update().get(pk=declaration.pk)
-    if declaration.juror_id != membership.user_id or declaration.withdrawn_at is not None:
-        raise JuryError(_("There is no declaration of yours to withdraw for this effort."))
-    if declaration.ruling_id is not None:
-        raise JuryError(
-            _("The chair has ruled that you are disqualified; only the jury can change that.")
-        )
-    declaration.withdrawn_at = timezone.now()
-    declaration.save(update_fields=["withdrawn_at"])
-    AuditEntry.record(
-        actor=membership.user,
-        action=AuditAction.CONFLICT_WITHDRAWN,
-        prize_year=membership.prize_year,
-        summary=gettext_lazy(
-            "%(name)s withdrew the conflict of interest declared for “%(effort)s”."
-        ),
-        params={"name": membership.display_name, "effort": declaration.effort.name},
-        changes={
-            "effort": declaration.effort_id,
-            "declared_at": declaration.declared_at.isoformat(),
-        },
-    )
-    return declaration
 
 
 def lock_phase(*, membership: JuryMembership) -> PrizeYear:

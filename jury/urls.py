@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .documents import views as documents
 from .signin import city, password
 
 app_name = "jury"
@@ -31,7 +32,7 @@ urlpatterns = [
     path("<int:year>/ordforande/", views.chair, name="chair"),
     path("<int:year>/arets-gang/", views.overview, name="overview"),
     path("<int:year>/beslut/", views.decision, name="decision"),
-    path("<int:year>/beslut.pdf", views.decision_document, name="decision_pdf"),
-    path("<int:year>/underlag.pdf", views.dossier_document, name="dossier_pdf"),
-    path("<int:year>/dokument/<int:document_id>/", views.document_progress, name="document"),
+    path("<int:year>/beslut.pdf", documents.decision_document, name="decision_pdf"),
+    path("<int:year>/underlag.pdf", documents.dossier_document, name="dossier_pdf"),
+    path("<int:year>/dokument/<int:document_id>/", documents.document_progress, name="document"),
 ]

@@ -1,20 +1,19 @@
 import logging
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nominations import attachments as attachment_files
-from nominations.models import ConflictRule, Effort, JuryPhase, PrizeYear
+from nominations.models import ConflictRule, Effort, JuryPhase, Nomination
 
-from . import documents, pdf, phases, record, reminders, rulings, scoring, voting
+from . import conflicts as conflict_of_interest
+from . import justering, phases, reminders, scoring, voting
 from .access import chair_view, get_attachment, get_effort, jury_view
 from .forms import (
     CloseVoteForm,
@@ -34,10 +33,8 @@ from .models import (
     ConflictDeclaration,
     ConflictQuestion,
     Decision,
-    DocumentKind,
     JuryMembership,
     JuryRole,
-    RenderedDocument,
     Reservation,
     Score,
 )
@@ -141,7 +138,7 @@ def effort_detail(request: HttpRequest, membership: JuryMembership, effort_id: i
         if own and not conflict
         else None
     )
-    nominations = pdf.jury_nominations().filter(effort=effort)
+    nominations = Nomination.objects.for_jury().filter(effort=effort)
     return render(
         request,
         "jury/effort.html",
@@ -178,7 +175,7 @@ def declare_conflict(request: HttpRequest, membership: JuryMembership, effort_id
     # Once decided the page says so up front, and a form posted from earlier gets that page.
     if request.method == "POST" and not decided and form.is_valid():
         try:
-            scoring.declare_conflict(
+            conflict_of_interest.declare_conflict(
                 membership=membership, effort=effort, reason=form.cleaned_data["reason"]
             )
         except scoring.JuryError as error:
@@ -220,7 +217,7 @@ def ranking(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
             "criteria": criteria,
             "lowest": lowest,
             "highest": highest,
-            "conflicts": scoring.conflicted_effort_ids(membership=membership),
+            "conflicts": conflict_of_interest.conflicted_effort_ids(membership=membership),
         },
     )
 
@@ -279,7 +276,7 @@ def withdraw_conflict(request: HttpRequest, membership: JuryMembership, effort_i
         messages.error(request, _("There is no declaration of yours to withdraw for this effort."))
     else:
         try:
-            scoring.withdraw_conflict(membership=membership, declaration=declaration)
+            conflict_of_interest.withdraw_conflict(membership=membership, declaration=declaration)
         except scoring.JuryError as error:
             messages.error(request, str(error))
         else:
@@ -317,7 +314,7 @@ def conflicts(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
         pending = q.outcome == ConflictQuestion.Outcome.PENDING
         voted = any(v.juror_id == membership.user_id for v in q.votes.all())
         entitled = membership.user_id in {
-            j.user_id for j in rulings.voters(question=q, known=count)
+            j.user_id for j in conflict_of_interest.voters(question=q, known=count)
         }
         leader = count.leader(questioned_user_id=q.juror_id)
         vote_form = conclude_form = None
@@ -337,7 +334,7 @@ def conflicts(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
                 "leader": leader,
                 "waiting": [
                     j.name
-                    for j in rulings.voters(question=q, known=count)
+                    for j in conflict_of_interest.voters(question=q, known=count)
                     if j.user_id not in {v.juror_id for v in q.votes.all()}
                 ],
             }
@@ -345,7 +342,7 @@ def conflicts(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
     try:
         if which == "question" and question_form.is_valid():
             data = question_form.cleaned_data
-            rulings.raise_question(
+            conflict_of_interest.raise_question(
                 chair=membership,
                 concerned=data["juror"],
                 effort=data["effort"],
@@ -357,7 +354,7 @@ def conflicts(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
         for row in rows:
             q, form = row["question"], row["vote_form"]
             if which == f"vote-{q.pk}" and form is not None and form.is_valid():
-                rulings.cast_ruling_vote(
+                conflict_of_interest.cast_ruling_vote(
                     question=q,
                     membership=membership,
                     disqualified=form.cleaned_data["outcome"] == "disqualified",
@@ -367,7 +364,9 @@ def conflicts(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
                 return redirect("jury:conflicts", year=prize_year.year)
             form = row["conclude_form"]
             if which == f"ruling-{q.pk}" and form is not None and form.is_valid():
-                rulings.rule(question=q, chair=membership, reasons=form.cleaned_data["reasons"])
+                conflict_of_interest.rule(
+                    question=q, chair=membership, reasons=form.cleaned_data["reasons"]
+                )
                 messages.success(request, _("The jury's ruling is recorded."))
                 return redirect("jury:conflicts", year=prize_year.year)
     except scoring.JuryError as error:
@@ -561,119 +560,6 @@ def overview(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
     )
 
 
-def document_response(
-    request: HttpRequest,
-    *,
-    kind: str,
-    prize_year: PrizeYear,
-    progress_url: Callable[[RenderedDocument], str],
-) -> HttpResponse:
-    """The finished PDF for what the document shows now, or the page of its render.
-
-    No request renders: a document not yet made for its current content is queued
-    for the worker (jury/documents.py), and the reader waits on its progress page.
-    The checked decision is the record and is served as it was stored.
-    """
-    stored = documents.stored_record(kind=kind, prize_year=prize_year)
-    if stored is not None:
-        return pdf.pdf_response(stored, documents.filename(kind=kind, prize_year=prize_year))
-    try:
-        document = documents.request_document(kind=kind, prize_year=prize_year)
-    except documents.NoDocument:
-        # The decision was checked a moment ago: the next request serves the record.
-        return redirect(request.get_full_path())
-    if document.is_done:
-        return pdf.pdf_response(
-            bytes(document.content), documents.filename(kind=kind, prize_year=prize_year)
-        )
-    return redirect(progress_url(document))
-
-
-def document_progress_response(
-    request: HttpRequest,
-    *,
-    document: RenderedDocument,
-    download_url: str,
-    progress_url: Callable[[RenderedDocument], str],
-    template: str,
-    context: dict,
-) -> HttpResponse:
-    """The progress page of a render (GET), or a new try of a failed one (POST)."""
-    if request.method == "POST":
-        try:
-            again = documents.request_document(
-                kind=document.kind, prize_year=document.prize_year, retry=True
-            )
-        except documents.NoDocument:
-            return redirect(download_url)
-        return redirect(download_url if again.is_done else progress_url(again))
-    progress = documents.progress_of(document)
-    # Updating itself can be turned off (WCAG 2.2.1): the same page, without the refresh.
-    still = request.GET.get("uppdatera") == "nej"
-    return render(
-        request,
-        template,
-        {
-            **context,
-            "progress": progress,
-            "document": document,
-            "download_url": download_url,
-            "refresh": progress.waiting and not still,
-            "still": still,
-        },
-    )
-
-
-def _jury_progress_url(document: RenderedDocument) -> str:
-    return reverse("jury:document", args=[document.prize_year.year, document.pk])
-
-
-@jury_view
-@require_GET
-def decision_document(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
-    prize_year = membership.prize_year
-    get_object_or_404(Decision.objects.only("pk"), prize_year=prize_year)
-    return document_response(
-        request,
-        kind=DocumentKind.DECISION,
-        prize_year=prize_year,
-        progress_url=_jury_progress_url,
-    )
-
-
-@jury_view
-@require_GET
-def dossier_document(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
-    return document_response(
-        request,
-        kind=DocumentKind.DOSSIER,
-        prize_year=membership.prize_year,
-        progress_url=_jury_progress_url,
-    )
-
-
-@jury_view
-@require_http_methods(["GET", "POST"])
-def document_progress(
-    request: HttpRequest, membership: JuryMembership, document_id: int
-) -> HttpResponse:
-    prize_year = membership.prize_year
-    document = get_object_or_404(
-        RenderedDocument.objects.defer("content").select_related("prize_year"),
-        pk=document_id,
-        prize_year=prize_year,
-    )
-    name = "jury:dossier_pdf" if document.kind == DocumentKind.DOSSIER else "jury:decision_pdf"
-    return document_progress_response(
-        request,
-        document=document,
-        download_url=reverse(name, args=[prize_year.year]),
-        progress_url=_jury_progress_url,
-        template="jury/document.html",
-        context={"membership": membership, "prize_year": prize_year},
-    )
-
-
 @jury_view
 @require_http_methods(["GET", "POST"])
 def decision(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
@@ -691,7 +577,7 @@ def decision(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
     forms = {
         "justerare": JusterareForm(
             data("justerare"),
-            candidates=record.justerare_candidates(decision=decision),
+            candidates=justering.justerare_candidates(decision=decision),
             initial={"justerare": decision.justerare_id},
         ),
         "reservation": ReservationForm(
@@ -737,26 +623,26 @@ def _decision_step(
         return False
     try:
         if step == "justerare":
-            record.name_justerare(
+            justering.name_justerare(
                 decision=decision, justerare=form.cleaned_data["justerare"], by=membership.user
             )
             done = _("The checker (justerare) is named.")
         elif step == "reservation":
-            record.enter_reservation(
+            justering.enter_reservation(
                 decision=decision, membership=membership, text=form.cleaned_data["text"]
             )
             done = _("Your reservation is saved. It is printed under your name in the decision.")
         elif step == "withdraw":
-            record.withdraw_reservation(decision=decision, membership=membership)
+            justering.withdraw_reservation(decision=decision, membership=membership)
             done = _("Your reservation is withdrawn.")
         else:
-            checked = record.mark_checked(decision=decision, membership=membership)
+            checked = justering.mark_checked(decision=decision, membership=membership)
             done = (
                 _("Both have now checked the decision. It is stored and can no longer change.")
                 if checked.is_checked
                 else _("You have checked the decision. It is stored when the other has too.")
             )
-    except record.RecordError as error:
+    except justering.RecordError as error:
         # At the top of the page, where a juror on a phone lands, not beside a form far down.
         messages.error(request, str(error))
         return False

@@ -59,7 +59,7 @@ PENDING_SALT = "nominations.pending_upload"
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 EXTENSIONS = {AttachmentKind.PDF: "pdf", AttachmentKind.JPEG: "jpg", AttachmentKind.PNG: "png"}
 MAX_NAME_LENGTH = 120
-# The preview of an image in the jury's dossier (jury/pdf.py).
+# The preview of an image in the jury's dossier (jury/documents/render.py).
 PREVIEW_PIXELS = 1200
 
 # File names and counts only, never the content.

@@ -797,6 +797,24 @@ class NominationQuerySet(models.QuerySet):
         """What the jury may read of an effort: a withdrawn nomination has left it."""
         return self.filter(withdrawn_at__isnull=True)
 
+    def for_jury(self) -> NominationQuerySet:
+        """The nominations as the jury reads them, on its pages and in its documents.
+
+        Never with the nominators' contact details, not even unread.
+        """
+        return (
+            self.without_contact_details()
+            .not_withdrawn()
+            .select_related("prize_year")
+            .prefetch_related(
+                "organisations",
+                "answers",
+                "prize_year__criteria",
+                models.Prefetch("attachments", queryset=Attachment.objects.kept()),
+            )
+            .order_by("submitted_at")
+        )
+
     def set_aside(self) -> NominationQuerySet:
         return self.filter(set_aside_at__isnull=False)
 

@@ -23,7 +23,7 @@ SERVER = "host=127.0.0.1 port=5432 user=postgres connect_timeout=3"
 # A decided year whose decision the chair and the justerare have checked, so its PDF is
 # rendered once and stored (jury/record.py).
 DECIDE = """
-from jury import record
+from jury import justering
 from jury.models import JuryMembership
 from tests.factories import make_decision, make_eligible_nomination, make_juror, make_prize_year
 year = make_prize_year(case_number="SN 2030/0417")
@@ -32,9 +32,9 @@ juror = make_juror(year, "juror")
 winner = make_eligible_nomination(year, effort_name="Nattvandring i Årsta").effort
 make_eligible_nomination(year, effort_name="Trygga stråk i Tensta")
 decision = make_decision(year, votes={chair: winner, juror: winner})
-decision = record.name_justerare(decision=decision, justerare=juror, by=chair)
-record.mark_checked(decision=decision, membership=JuryMembership.objects.get(user=chair))
-record.mark_checked(decision=decision, membership=JuryMembership.objects.get(user=juror))
+decision = justering.name_justerare(decision=decision, justerare=juror, by=chair)
+justering.mark_checked(decision=decision, membership=JuryMembership.objects.get(user=chair))
+justering.mark_checked(decision=decision, membership=JuryMembership.objects.get(user=juror))
 """
 
 # What a download serves from a database: the decision's bytes and recorded SHA-256, and
@@ -43,14 +43,15 @@ READ = """
 from io import BytesIO
 from pathlib import Path
 from pypdf import PdfReader
-from jury import pdf, record
+from jury import justering
+from jury.documents import render
 from jury.models import Decision
 out = Path({out!r})
 out.mkdir()
 decision = Decision.objects.select_related("prize_year").get(prize_year__year=2030)
-(out / "decision.pdf").write_bytes(record.decision_document(decision=decision))
+(out / "decision.pdf").write_bytes(justering.decision_document(decision=decision))
 (out / "decision.sha256").write_text(decision.document_sha256)
-dossier = PdfReader(BytesIO(pdf.dossier_pdf(prize_year=decision.prize_year)))
+dossier = PdfReader(BytesIO(render.dossier_pdf(prize_year=decision.prize_year)))
 pages = [" ".join(page.extract_text().split()) for page in dossier.pages]
 (out / "dossier.txt").write_text("\\n".join(pages))
 """

@@ -12,7 +12,7 @@ register = template.Library()
 def preview_uri(attachment: Attachment, key_only: bool = False) -> str:
     """An attached image scaled down, as a data: URI the PDF renderer may read (pdf.py).
 
-    While a document's content key is worked out (key_only, jury/documents.py), the
+    While a document's content key is worked out (key_only, jury/documents/store.py), the
     file's checksum stands in for the image: scaling every image at each download would
     cost the request what the worker is there to spare it.
     """

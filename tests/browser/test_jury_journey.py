@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from jury import phases, scoring
+from jury import conflicts, phases
 from jury.models import ConflictDeclaration, JuryMembership, Score, Vote
 from nominations.models import JuryPhase
 from tests.browser.conftest import assert_accessible
@@ -86,7 +86,7 @@ def test_juror_declares_conflict_scores_and_votes(page, live_server, jury_year, 
 def test_chair_pages_are_accessible_in_every_phase(page, live_server, jury_year, axe):
     prize_year, efforts, chair, juror = jury_year
     membership = JuryMembership.objects.get(user=juror)
-    scoring.declare_conflict(
+    conflicts.declare_conflict(
         membership=membership, effort=efforts["Läxhjälp"], reason="Anställd där."
     )
     log_in(page, live_server, chair, path="/jury/2030/ordforande/")

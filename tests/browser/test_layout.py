@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.defaults import permission_denied, server_error
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from jury import phases, scoring, voting
+from jury import conflicts, phases, scoring, voting
 from jury.models import JuryMembership, RenderedDocument
 from nominations.models import JuryPhase, PrizeYear, ScreeningStatus
 from tests.browser.conftest import assert_accessible
@@ -355,7 +355,7 @@ def test_chair_pages_fit_a_phone_in_every_phase(page, live_server, measure, jury
     measure.visit("/jury/2030/ordforande/", "chair, preparation")
     set_jury_deadlines(prize_year)
     phases.open_scoring(prize_year=prize_year, by=chair)
-    scoring.declare_conflict(
+    conflicts.declare_conflict(
         membership=JuryMembership.objects.get(user=other),
         effort=efforts["Läxhjälp"],
         reason=LONG_REASON,

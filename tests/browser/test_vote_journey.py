@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from jury import phases, rulings, scoring, voting
+from jury import conflicts, phases, scoring, voting
 from jury.models import ConflictQuestion, Decision, JuryMembership, Vote
 from nominations.models import JuryPhase
 from tests.browser.conftest import assert_accessible
@@ -64,7 +64,7 @@ def test_jury_rules_on_jav_and_decides_a_tied_vote(browser, live_server, axe, wi
 
     # The others vote with reasons; Cia takes no part. The chair votes and concludes.
     for user in (anna, bo, dan):
-        rulings.cast_ruling_vote(
+        conflicts.cast_ruling_vote(
             question=question,
             membership=membership(user),
             disqualified=True,

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from jury import scoring
+from jury import conflicts, scoring
 from jury.models import ConflictDeclaration, Score, Vote
 from tests.factories import log_in_verified, make_user
 
@@ -118,7 +118,7 @@ def test_juror_with_conflict_can_neither_score_nor_vote_nor_see_scores(
         values={"innovation": 5, "inspiration": 4, "results": 3},
         comment="Ordförandens bedömning",
     )
-    scoring.declare_conflict(membership=membership, effort=effort, reason="Anställd där.")
+    conflicts.declare_conflict(membership=membership, effort=effort, reason="Anställd där.")
     html = juror_client.get(year_urls["effort"]).content.decode()
     assert "Ordförandens bedömning" not in html
     juror_client.post(year_urls["effort"], SCORE)

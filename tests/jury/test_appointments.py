@@ -13,9 +13,10 @@ from jury.appointments import (
     find_or_create_user,
     remove,
 )
+from jury.conflicts import declare_conflict
 from jury.models import ConflictDeclaration, JuryMembership, JuryRole, Score, Vote
 from jury.phases import decide, open_vote
-from jury.scoring import declare_conflict, save_score
+from jury.scoring import save_score
 from jury.voting import cast_vote, tally
 from nominations.models import AuditAction, AuditEntry, JuryPhase, MailKind, OutgoingMail, PrizeYear
 from tests.factories import log_in_verified, make_eligible_nomination, make_juror, make_user

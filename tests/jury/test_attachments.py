@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from jury import scoring
+from jury import conflicts
+from jury.documents.render import dossier_pdf
 from jury.models import JuryMembership
-from jury.pdf import dossier_pdf
 from nominations.models import Attachment, Nomination
 from tests.attachment_files import attach_to, image_bytes, jpeg_file, pdf_file, png_file
 from tests.factories import log_in_verified, make_eligible_nomination, make_nomination, make_user
@@ -91,24 +91,24 @@ def test_staff_without_permission_finds_nothing(client, staff_without_permission
 
 
 def test_juror_with_a_conflict_finds_nothing(juror_client, membership, nomination, report):
-    scoring.declare_conflict(membership=membership, effort=nomination.effort, reason="Anställd.")
+    conflicts.declare_conflict(membership=membership, effort=nomination.effort, reason="Anställd.")
     assert fetch(juror_client, report).status_code == 404
 
 
 def test_juror_whose_conflict_is_withdrawn_gets_the_file_again(
     juror_client, membership, nomination, report
 ):
-    declaration = scoring.declare_conflict(
+    declaration = conflicts.declare_conflict(
         membership=membership, effort=nomination.effort, reason="Av misstag."
     )
-    scoring.withdraw_conflict(membership=membership, declaration=declaration)
+    conflicts.withdraw_conflict(membership=membership, declaration=declaration)
     assert body(fetch(juror_client, report)).startswith(b"%PDF-")
 
 
 def test_another_jurors_conflict_does_not_stop_the_juror(
     juror_client, chair_membership, nomination, report
 ):
-    scoring.declare_conflict(
+    conflicts.declare_conflict(
         membership=chair_membership, effort=nomination.effort, reason="Ordföranden är jävig."
     )
     assert body(fetch(juror_client, report)).startswith(b"%PDF-")
@@ -201,7 +201,7 @@ def test_effort_page_lists_the_files_with_links(juror_client, nomination, report
 def test_effort_page_lists_the_files_without_links_to_a_juror_with_a_conflict(
     juror_client, membership, nomination, report
 ):
-    scoring.declare_conflict(membership=membership, effort=nomination.effort, reason="Anställd.")
+    conflicts.declare_conflict(membership=membership, effort=nomination.effort, reason="Anställd.")
     html = juror_client.get(reverse("jury:effort", args=[2030, nomination.effort.pk])).content
     html = html.decode()
     assert "Utvärdering 2030.pdf" in html

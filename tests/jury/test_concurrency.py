@@ -88,4 +88,6 @@ def test_simultaneous_dossier_downloads_queue_one_render(mail_worker_stopped):
     document = RenderedDocument.objects.get()
     assert statuses == [302] * ATTEMPTS
     assert (document.status, document.attempt) == ("queued", 1)
-    assert DBTaskResult.objects.filter(task_path="jury.documents.render_document").count() == 1
+    assert (
+        DBTaskResult.objects.filter(task_path="jury.documents.store.render_document").count() == 1
+    )

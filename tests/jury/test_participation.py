@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from jury import appointments, phases, record, rulings, scoring, voting
+from jury import appointments, conflicts, justering, phases, scoring, voting
 from jury.models import (
     ConflictDeclaration,
     ConflictQuestion,
@@ -58,7 +58,7 @@ def vote(user, effort) -> Vote:
 
 
 def declare(user, effort):
-    return scoring.declare_conflict(
+    return conflicts.declare_conflict(
         membership=membership_of(user), effort=effort, reason="Jag sitter i styrelsen."
     )
 
@@ -151,7 +151,7 @@ def test_vote_of_juror_whose_appointment_ended_is_not_counted(year, efforts, jur
 
 def test_decision_pdf_lists_vote_of_ended_appointment_as_not_counted(year, efforts, jury):
     decision = decided_after_bo_left(year, efforts, jury)
-    html = render_to_string(record.TEMPLATE, record.decision_context(decision, draft=True))
+    html = render_to_string(justering.TEMPLATE, justering.decision_context(decision, draft=True))
     assert "Bo Jurysson röstade på Nattvandring. Rösten räknades inte: uppdraget avslutades" in html
 
 
@@ -227,7 +227,7 @@ def test_withdrawing_a_declaration_makes_the_earlier_score_count_again(year, eff
     to_scoring(year, jury["chair"])
     score(jury["anna"], a, 5)
     declaration = declare(jury["anna"], a)
-    scoring.withdraw_conflict(membership=membership_of(jury["anna"]), declaration=declaration)
+    conflicts.withdraw_conflict(membership=membership_of(jury["anna"]), declaration=declaration)
     row = next(r for r in scoring.ranking(prize_year=fresh(year)) if r.effort == a)
     assert (row.score_count, row.mean_total) == (1, 15.0)
 
@@ -255,7 +255,7 @@ def test_uncounted_scores_name_the_juror_and_why(year, efforts, jury):
 
 
 def question_about(year, jury, concerned, effort, leader="chair") -> ConflictQuestion:
-    return rulings.raise_question(
+    return conflicts.raise_question(
         chair=membership_of(jury[leader]),
         concerned=membership_of(jury[concerned]),
         effort=effort,
@@ -265,7 +265,7 @@ def question_about(year, jury, concerned, effort, leader="chair") -> ConflictQue
 
 
 def ruling_vote(question, user, *, disqualified: bool, reasons: str):
-    return rulings.cast_ruling_vote(
+    return conflicts.cast_ruling_vote(
         question=question,
         membership=membership_of(user),
         disqualified=disqualified,
@@ -280,7 +280,7 @@ def test_jury_rules_by_majority_with_each_vote_recorded(year, efforts, jury):
     ruling_vote(
         question, jury["chair"], disqualified=True, reasons="Styrelseuppdraget väger tungt."
     )
-    ruled = rulings.rule(
+    ruled = conflicts.rule(
         question=question, chair=membership_of(jury["chair"]), reasons="Bo är jävig."
     )
     assert ruled.outcome == ConflictQuestion.Outcome.DISQUALIFIED
@@ -301,7 +301,7 @@ def test_tied_ruling_goes_to_the_leaders_own_vote(year, efforts, jury):
     question = question_about(year, jury, "bo", efforts["Nattvandring"])
     ruling_vote(question, jury["anna"], disqualified=True, reasons="Bo sitter i styrelsen.")
     ruling_vote(question, jury["chair"], disqualified=False, reasons="Uppdraget avslutades i fjol.")
-    ruled = rulings.rule(question=question, chair=membership_of(jury["chair"]), reasons="Ej jäv.")
+    ruled = conflicts.rule(question=question, chair=membership_of(jury["chair"]), reasons="Ej jäv.")
     assert ruled.outcome == ConflictQuestion.Outcome.NOT_DISQUALIFIED
 
 
@@ -312,7 +312,7 @@ def test_question_about_the_chair_is_led_by_the_named_member(year, efforts, jury
     ruling_vote(question, jury["anna"], disqualified=True, reasons="Ordföranden har lett insatsen.")
     ruling_vote(question, jury["bo"], disqualified=False, reasons="Det var länge sedan.")
     # 1–1: the named member's own vote decides.
-    ruled = rulings.rule(question=question, chair=membership_of(jury["anna"]), reasons="Jävig.")
+    ruled = conflicts.rule(question=question, chair=membership_of(jury["anna"]), reasons="Jävig.")
     assert (ruled.outcome, ruled.ruled_by) == (
         ConflictQuestion.Outcome.DISQUALIFIED,
         jury["anna"],
@@ -561,7 +561,7 @@ def test_decision_text_says_the_chairs_vote_was_for_another_effort(year, efforts
         vote(user, effort)
     vote(jury["chair"], c)
     decision = decide(year, jury["chair"], casting_vote=b)
-    html = render_to_string(record.TEMPLATE, record.decision_context(decision, draft=True))
+    html = render_to_string(justering.TEMPLATE, justering.decision_context(decision, draft=True))
     assert (decision.effort, decision.casting_vote) == (b, True)
     assert "Ordförandens egen röst gällde en annan insats, Trygga trapphus" in html
 
@@ -608,9 +608,9 @@ def test_announce_refused_before_the_decision_is_justerad(decided, year, jury):
 
 
 def justera(decision, jury):
-    record.name_justerare(decision=decision, justerare=jury["anna"], by=jury["chair"])
-    record.mark_checked(decision=decision, membership=membership_of(jury["chair"]))
-    return record.mark_checked(decision=decision, membership=membership_of(jury["anna"]))
+    justering.name_justerare(decision=decision, justerare=jury["anna"], by=jury["chair"])
+    justering.mark_checked(decision=decision, membership=membership_of(jury["chair"]))
+    return justering.mark_checked(decision=decision, membership=membership_of(jury["anna"]))
 
 
 def test_announce_before_the_conference_needs_a_reason(decided, year, jury):
@@ -652,9 +652,9 @@ def test_vote_writes_an_audit_entry_naming_the_effort(year, efforts, jury):
 
 
 def test_reservation_undoing_a_justering_is_an_entry_of_its_own_in_swedish(decided, jury):
-    record.name_justerare(decision=decided, justerare=jury["anna"], by=jury["chair"])
-    record.mark_checked(decision=decided, membership=membership_of(jury["chair"]))
-    record.enter_reservation(
+    justering.name_justerare(decision=decided, justerare=jury["anna"], by=jury["chair"])
+    justering.mark_checked(decision=decided, membership=membership_of(jury["chair"]))
+    justering.enter_reservation(
         decision=decided, membership=membership_of(jury["bo"]), text="Jag reserverar mig."
     )
     entry = AuditEntry.objects.get(action=AuditAction.CHECKS_UNDONE)
@@ -663,9 +663,9 @@ def test_reservation_undoing_a_justering_is_an_entry_of_its_own_in_swedish(decid
 
 
 def test_reservation_undoing_a_justering_tells_the_one_who_checked(decided, jury):
-    record.name_justerare(decision=decided, justerare=jury["anna"], by=jury["chair"])
-    record.mark_checked(decision=decided, membership=membership_of(jury["chair"]))
-    record.enter_reservation(
+    justering.name_justerare(decision=decided, justerare=jury["anna"], by=jury["chair"])
+    justering.mark_checked(decision=decided, membership=membership_of(jury["chair"]))
+    justering.enter_reservation(
         decision=decided, membership=membership_of(jury["bo"]), text="Jag reserverar mig."
     )
     notices = OutgoingMail.objects.filter(kind=MailKind.JURY_NOTICE, subject__contains="igen")
@@ -682,7 +682,7 @@ def test_opening_scoring_and_the_vote_notifies_the_jurors(year, efforts, jury):
 
 
 def test_naming_the_justerare_notifies_them(decided, jury):
-    record.name_justerare(decision=decided, justerare=jury["anna"], by=jury["chair"])
+    justering.name_justerare(decision=decided, justerare=jury["anna"], by=jury["chair"])
     notice = OutgoingMail.objects.get(kind=MailKind.JURY_NOTICE, subject__contains="justerare")
     assert notice.recipients == [jury["anna"].email]
 
@@ -713,7 +713,7 @@ def test_count_ranking_shortlist_and_decision_agree(year, efforts, chair, seed, 
         if roll < 0.25:
             declaration = declare(user, rng.choice(names))
             if rng.random() < 0.3:
-                scoring.withdraw_conflict(membership=membership_of(user), declaration=declaration)
+                conflicts.withdraw_conflict(membership=membership_of(user), declaration=declaration)
         elif roll < 0.35:
             appointments.end_appointment(membership=membership_of(user), by=admin)
             if rng.random() < 0.5:
@@ -758,7 +758,9 @@ def test_count_ranking_shortlist_and_decision_agree(year, efforts, chair, seed, 
     assert sum(v for _e, v in outcome.tally) == sum(1 for j in count.taking_part if j.vote)
     if not outcome.blockers:
         decision = decide(year, chair, casting_vote=(count.leaders() or [None])[0])
-        html = render_to_string(record.TEMPLATE, record.decision_context(decision, draft=True))
+        html = render_to_string(
+            justering.TEMPLATE, justering.decision_context(decision, draft=True)
+        )
         listed = html.split("deltog i beslutet:")[1].split("</ul>")[0]
         took_part = {item.split(",")[0] for item in listed.split("<li>")[1:]}
         assert took_part == {juror.name for juror in count.taking_part}

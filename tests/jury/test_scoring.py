@@ -2,7 +2,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from jury import phases, scoring
+from jury import conflicts, phases, scoring
 from jury.models import ConflictDeclaration, JuryMembership, Score, ScoreValue, Vote
 from nominations.models import AuditAction, AuditEntry, ConflictRule, JuryPhase
 from tests.factories import (
@@ -142,7 +142,9 @@ def test_declaring_conflict_keeps_own_score_and_vote_in_the_record(membership, p
     prize_year.save()
     give_score(membership, effort)
     Vote.objects.create(juror=membership.user, prize_year=prize_year, effort=effort)
-    scoring.declare_conflict(membership=membership, effort=effort, reason="Jag sitter i styrelsen.")
+    conflicts.declare_conflict(
+        membership=membership, effort=effort, reason="Jag sitter i styrelsen."
+    )
     assert ConflictDeclaration.objects.get().reason == "Jag sitter i styrelsen."
     # Records of how the decision was made stay; jury/participation.py leaves them uncounted.
     assert Score.objects.count() == 1
@@ -151,9 +153,9 @@ def test_declaring_conflict_keeps_own_score_and_vote_in_the_record(membership, p
 
 def test_declaring_conflict_twice_refused(membership, efforts):
     effort = efforts["Nattvandring"]
-    scoring.declare_conflict(membership=membership, effort=effort, reason="Anställd där.")
+    conflicts.declare_conflict(membership=membership, effort=effort, reason="Anställd där.")
     with pytest.raises(scoring.JuryError):
-        scoring.declare_conflict(membership=membership, effort=effort, reason="Igen.")
+        conflicts.declare_conflict(membership=membership, effort=effort, reason="Igen.")
     assert ConflictDeclaration.objects.count() == 1
 
 
@@ -168,7 +170,7 @@ def test_declaring_conflict_through_form_requires_reason(juror_client, prize_yea
 
 def test_conflicted_juror_cannot_score_the_effort(juror_client, membership, scoring_year, efforts):
     effort = efforts["Nattvandring"]
-    scoring.declare_conflict(membership=membership, effort=effort, reason="Anställd där.")
+    conflicts.declare_conflict(membership=membership, effort=effort, reason="Anställd där.")
     juror_client.post(effort_url(effort), SCORE)
     assert not Score.objects.exists()
 
@@ -183,7 +185,7 @@ def test_conflicted_juror_does_not_see_others_scores(
         values={"innovation": 1, "inspiration": 1, "results": 1},
         comment="Svag",
     )
-    scoring.declare_conflict(membership=membership, effort=effort, reason="Anställd där.")
+    conflicts.declare_conflict(membership=membership, effort=effort, reason="Anställd där.")
     html = juror_client.get(effort_url(effort)).content.decode()
     assert "Svag" not in html
 
@@ -192,7 +194,7 @@ def test_progress_leaves_conflicts_out(membership, scoring_year, efforts):
     scoring_year.conflict_rule = ConflictRule.EFFORT
     scoring_year.save()
     give_score(membership, efforts["Nattvandring"])
-    scoring.declare_conflict(
+    conflicts.declare_conflict(
         membership=membership, effort=efforts["Läxhjälp"], reason="Jäv: anställd."
     )
     progress = scoring.progress(membership=membership)
@@ -237,7 +239,7 @@ def test_ranking_hidden_from_member_until_all_scored(
     assert "Du ser rangordningen när du har bedömt" in juror_client.get(url).content.decode()
     give_score(membership, efforts["Nattvandring"])
     give_score(membership, efforts["Trygga trapphus"])
-    scoring.declare_conflict(
+    conflicts.declare_conflict(
         membership=membership, effort=efforts["Läxhjälp"], reason="Jäv: anställd."
     )
     html = juror_client.get(url).content.decode()
@@ -278,7 +280,7 @@ def test_progress_under_the_whole_matter_rule_leaves_nothing_to_score(
     membership, scoring_year, efforts
 ):
     give_score(membership, efforts["Nattvandring"])
-    scoring.declare_conflict(
+    conflicts.declare_conflict(
         membership=membership, effort=efforts["Läxhjälp"], reason="Jäv: anställd."
     )
     progress = scoring.progress(membership=membership)
@@ -289,7 +291,7 @@ def test_chair_sees_each_jurors_progress(chair_client, membership, scoring_year,
     scoring_year.conflict_rule = ConflictRule.EFFORT
     scoring_year.save()
     give_score(membership, efforts["Nattvandring"])
-    scoring.declare_conflict(
+    conflicts.declare_conflict(
         membership=membership, effort=efforts["Läxhjälp"], reason="Jäv: anställd."
     )
     rows = {
@@ -303,13 +305,13 @@ def test_chair_sees_each_jurors_progress(chair_client, membership, scoring_year,
 
 def test_conflict_withdrawn_by_mistake_stays_in_the_record(scoring_year, efforts, membership):
     effort = efforts["Nattvandring"]
-    declaration = scoring.declare_conflict(
+    declaration = conflicts.declare_conflict(
         membership=membership, effort=effort, reason="Fel insats, jag tog miste."
     )
-    scoring.withdraw_conflict(membership=membership, declaration=declaration)
+    conflicts.withdraw_conflict(membership=membership, declaration=declaration)
     declaration.refresh_from_db()
     assert declaration.withdrawn_at is not None
-    assert not scoring.has_conflict(membership=membership, effort=effort)
+    assert not conflicts.has_conflict(membership=membership, effort=effort)
     assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == [
         AuditAction.CONFLICT_DECLARED,
         AuditAction.CONFLICT_WITHDRAWN,
@@ -320,7 +322,7 @@ def test_juror_scores_again_after_withdrawing_a_conflict(
     juror_client, scoring_year, efforts, membership
 ):
     effort = efforts["Nattvandring"]
-    scoring.declare_conflict(
+    conflicts.declare_conflict(
         membership=membership, effort=effort, reason="Fel insats, jag tog miste."
     )
     juror_client.post(reverse("jury:withdraw_conflict", args=[2030, effort.pk]))
@@ -332,20 +334,20 @@ def test_juror_scores_again_after_withdrawing_a_conflict(
 
 
 def test_conflict_withdrawal_refused_once_scoring_has_closed(scoring_year, efforts, membership):
-    declaration = scoring.declare_conflict(
+    declaration = conflicts.declare_conflict(
         membership=membership, effort=efforts["Nattvandring"], reason="Styrelseledamot där."
     )
     scoring_year.jury_phase = JuryPhase.DELIBERATION
     scoring_year.save()
     with pytest.raises(scoring.JuryError):
-        scoring.withdraw_conflict(membership=membership, declaration=declaration)
+        conflicts.withdraw_conflict(membership=membership, declaration=declaration)
     declaration.refresh_from_db()
     assert declaration.withdrawn_at is None
 
 
 def test_another_jurors_conflict_cannot_be_withdrawn(client, scoring_year, efforts, membership):
     effort = efforts["Nattvandring"]
-    declaration = scoring.declare_conflict(
+    declaration = conflicts.declare_conflict(
         membership=membership, effort=effort, reason="Styrelseledamot där."
     )
     log_in_verified(client, make_juror(scoring_year, "other"))
@@ -355,10 +357,10 @@ def test_another_jurors_conflict_cannot_be_withdrawn(client, scoring_year, effor
 
 
 def test_chair_sees_declaration_and_withdrawal(chair_client, scoring_year, efforts, membership):
-    declaration = scoring.declare_conflict(
+    declaration = conflicts.declare_conflict(
         membership=membership, effort=efforts["Nattvandring"], reason="Fel insats, jag tog miste."
     )
-    scoring.withdraw_conflict(membership=membership, declaration=declaration)
+    conflicts.withdraw_conflict(membership=membership, declaration=declaration)
     html = chair_client.get(reverse("jury:conflicts", args=[2030])).content.decode()
     assert "Fel insats, jag tog miste." in html
     assert "återkallad" in html

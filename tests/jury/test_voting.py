@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from jury import phases, scoring, voting
+from jury import conflicts, phases, scoring, voting
 from jury.models import Decision, JuryMembership, Vote
 from nominations.models import AuditAction, AuditEntry, JuryPhase
 from tests.factories import (
@@ -83,7 +83,7 @@ def test_vote_for_effort_off_shortlist_refused(juror_client, voting_year, effort
 
 
 def test_vote_for_conflicted_effort_refused(juror_client, membership, voting_year, efforts):
-    scoring.declare_conflict(
+    conflicts.declare_conflict(
         membership=membership, effort=efforts["Läxhjälp"], reason="Jäv: anställd."
     )
     html = juror_client.get(reverse("jury:vote", args=[2030])).content.decode()
@@ -222,7 +222,7 @@ def test_chair_runs_the_phases_through_the_page(chair_client, prize_year, effort
 
 
 def test_chair_sees_every_conflict_declaration(chair_client, membership, efforts):
-    scoring.declare_conflict(
+    conflicts.declare_conflict(
         membership=membership, effort=efforts["Läxhjälp"], reason="Min bror leder den."
     )
     html = chair_client.get(reverse("jury:conflicts", args=[2030])).content.decode()
@@ -235,7 +235,7 @@ def test_chair_with_a_conflict_leaves_the_decision_to_the_named_member(
 ):
     first = make_eligible_nomination(prize_year, effort_name="Första").effort
     second = make_eligible_nomination(prize_year, effort_name="Andra").effort
-    scoring.declare_conflict(
+    conflicts.declare_conflict(
         membership=chair_membership, effort=first, reason="Styrelseledamot där."
     )
     prize_year.jury_phase = JuryPhase.DELIBERATION

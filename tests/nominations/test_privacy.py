@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
+from jury.conflicts import declare_conflict
 from jury.models import JuryMembership
-from jury.scoring import declare_conflict
 from nominations.corrections import correct_nomination, withdraw_nomination
 from nominations.models import (
     VERSIONED_FIELDS,

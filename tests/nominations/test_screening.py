@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from jury import scoring
+from jury import conflicts
 from jury.models import ConflictDeclaration, JuryMembership
 from nominations.models import (
     AuditAction,
@@ -241,7 +241,9 @@ def test_admin_screening_fields_are_read_only_once_the_vote_is_open(
 
 def test_grouping_carries_conflicts_to_the_whole_group(prize_year, administrator, juror):
     first, second = make_nomination(prize_year), make_nomination(prize_year)
-    scoring.declare_conflict(membership=member(juror), effort=second.effort, reason="Anställd där.")
+    conflicts.declare_conflict(
+        membership=member(juror), effort=second.effort, reason="Anställd där."
+    )
     effort = group_as_one_effort(nominations=[first, second], by=administrator)
     assert list(ConflictDeclaration.objects.values_list("effort", "reason")) == [
         (effort.pk, "Anställd där.")
@@ -251,7 +253,7 @@ def test_grouping_carries_conflicts_to_the_whole_group(prize_year, administrator
 def test_separating_keeps_the_groups_conflicts(prize_year, administrator, juror):
     first, second = make_nomination(prize_year), make_nomination(prize_year)
     effort = group_as_one_effort(nominations=[first, second], by=administrator)
-    scoring.declare_conflict(membership=member(juror), effort=effort, reason="Anställd där.")
+    conflicts.declare_conflict(membership=member(juror), effort=effort, reason="Anställd där.")
     separated = separate_nomination(nomination=second, by=administrator)
     assert ConflictDeclaration.objects.filter(juror=juror, effort=separated).exists()
     assert ConflictDeclaration.objects.filter(juror=juror, effort=effort).exists()

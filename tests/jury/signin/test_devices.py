@@ -7,8 +7,8 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from jury.signin import devices
 from jury.models import JuryMembership
+from jury.signin import devices
 from nominations.models import AuditAction, AuditEntry
 from tests.factories import log_in_verified, make_juror, make_prize_year, make_user
 from tests.jury.signin.test_login import code_for, log_in_with_password

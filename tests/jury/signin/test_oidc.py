@@ -19,8 +19,8 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from werkzeug.serving import make_server
 
-from jury.signin.city import CityLoginDevice
 from jury.models import JuryMembership
+from jury.signin.city import CityLoginDevice
 from tests.factories import make_user
 
 CITY_LOGIN_BUTTON = "Logga in med Stockholms stads inloggning"

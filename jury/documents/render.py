@@ -20,15 +20,13 @@ from xml.etree.ElementTree import SubElement, fromstring, tostring
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
-from django.http import HttpResponse
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from weasyprint import HTML, Attachment, default_url_fetcher
 from weasyprint.pdf.metadata import NS as XMP_NAMESPACES
 from weasyprint.pdf.metadata import generate_rdf_metadata
 
-from nominations import models as nomination_models
 from nominations.models import Effort, Nomination, PrizeYear
 
 ASSETS = (Path(settings.BASE_DIR) / "static").resolve()
@@ -119,36 +117,8 @@ def render_pdf(
     return write_pdf(html, printed_at=printed_at, variant=variant, attachments=attachments)
 
 
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    # "Ladda ner" means a file on the reader's device, not a page in the browser's viewer.
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # Jury documents stay out of shared caches.
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def jury_nominations() -> QuerySet[Nomination]:
-    """The nominations as the jury reads them, on its pages and in its documents.
-
-    Never with the nominators' contact details, not even unread.
-    """
-    return (
-        Nomination.objects.without_contact_details()
-        .not_withdrawn()
-        .select_related("prize_year")
-        .prefetch_related(
-            "organisations",
-            "answers",
-            "prize_year__criteria",
-            Prefetch("attachments", queryset=nomination_models.Attachment.objects.kept()),
-        )
-        .order_by("submitted_at")
-    )
-
-
 def nominations_prefetch() -> Prefetch:
-    return Prefetch("nominations", queryset=jury_nominations())
+    return Prefetch("nominations", queryset=Nomination.objects.for_jury())
 
 
 def organisations_of(effort: Effort) -> list[str]:

@@ -3,13 +3,13 @@
 import pytest
 from django.urls import reverse
 
-from jury import rulings, scoring
+from jury import conflicts, scoring
 from jury.models import ConflictDeclaration, ConflictQuestion, JuryMembership, Score
 from nominations.models import AuditAction, AuditEntry
 
 
 def ask(chair_membership, membership, effort) -> ConflictQuestion:
-    return rulings.raise_question(
+    return conflicts.raise_question(
         chair=chair_membership,
         concerned=membership,
         effort=effort,
@@ -20,13 +20,13 @@ def ask(chair_membership, membership, effort) -> ConflictQuestion:
 
 def rule_as_jury(question, chair_membership, *, disqualified: bool, reasons: str):
     """The chair, the only other juror here, votes with the reasons and concludes."""
-    rulings.cast_ruling_vote(
+    conflicts.cast_ruling_vote(
         question=question,
         membership=chair_membership,
         disqualified=disqualified,
         reasons=reasons or "Skäl.",
     )
-    return rulings.rule(question=question, chair=chair_membership, reasons=reasons)
+    return conflicts.rule(question=question, chair=chair_membership, reasons=reasons)
 
 
 def test_juror_ruled_disqualified_is_excluded_as_if_declared(
@@ -102,7 +102,7 @@ def test_juror_ruled_disqualified_cannot_withdraw_it(
     rule_as_jury(question, chair_membership, disqualified=True, reasons="Styrelseledamot.")
     declaration = ConflictDeclaration.objects.get()
     with pytest.raises(scoring.JuryError):
-        scoring.withdraw_conflict(membership=membership, declaration=declaration)
+        conflicts.withdraw_conflict(membership=membership, declaration=declaration)
 
 
 def test_chair_records_and_rules_through_the_page(

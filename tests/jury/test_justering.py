@@ -6,7 +6,8 @@ from unittest import mock
 import pytest
 from django.db import connection
 
-from jury import pdf, record
+from jury import justering
+from jury.documents import render
 from jury.models import Decision, JuryMembership, Reservation
 from nominations.models import AuditAction, AuditEntry
 from tests.factories import (
@@ -27,7 +28,7 @@ def decision(prize_year, chair, juror):
 
 @pytest.fixture
 def with_justerare(decision, chair, juror):
-    return record.name_justerare(decision=decision, justerare=juror, by=chair)
+    return justering.name_justerare(decision=decision, justerare=juror, by=chair)
 
 
 def fresh(decision) -> Decision:
@@ -35,15 +36,15 @@ def fresh(decision) -> Decision:
 
 
 def check_both(decision, chair_membership, membership) -> Decision:
-    record.mark_checked(decision=decision, membership=chair_membership)
-    return record.mark_checked(decision=decision, membership=membership)
+    justering.mark_checked(decision=decision, membership=chair_membership)
+    return justering.mark_checked(decision=decision, membership=membership)
 
 
 # Naming the justerare.
 
 
 def test_name_justerare_records_juror_and_audit_entry(decision, chair, juror):
-    record.name_justerare(decision=decision, justerare=juror, by=chair)
+    justering.name_justerare(decision=decision, justerare=juror, by=chair)
     assert fresh(decision).justerare == juror
     entry = AuditEntry.objects.get(action=AuditAction.JUSTERARE_NAMED)
     assert entry.actor == chair
@@ -54,42 +55,42 @@ def test_name_justerare_records_juror_and_audit_entry(decision, chair, juror):
 
 def test_name_justerare_refused_for_member(decision, juror):
     other = make_juror(decision.prize_year, "annan")
-    with pytest.raises(record.RecordError, match="ordförande utser justerare"):
-        record.name_justerare(decision=decision, justerare=other, by=juror)
+    with pytest.raises(justering.RecordError, match="ordförande utser justerare"):
+        justering.name_justerare(decision=decision, justerare=other, by=juror)
     assert fresh(decision).justerare is None
 
 
 def test_name_justerare_refused_for_the_chair_themself(decision, chair):
-    with pytest.raises(record.RecordError):
-        record.name_justerare(decision=decision, justerare=chair, by=chair)
+    with pytest.raises(justering.RecordError):
+        justering.name_justerare(decision=decision, justerare=chair, by=chair)
     assert fresh(decision).justerare is None
 
 
 def test_name_justerare_refused_for_juror_of_another_year(decision, chair, juror_of_another_year):
-    with pytest.raises(record.RecordError):
-        record.name_justerare(decision=decision, justerare=juror_of_another_year, by=chair)
+    with pytest.raises(justering.RecordError):
+        justering.name_justerare(decision=decision, justerare=juror_of_another_year, by=chair)
     assert fresh(decision).justerare is None
 
 
 def test_name_justerare_refused_for_juror_whose_appointment_ended(decision, chair, membership):
     membership.ended_at = decision.decided_at - timedelta(hours=1)
     membership.save()
-    with pytest.raises(record.RecordError):
-        record.name_justerare(decision=decision, justerare=membership.user, by=chair)
+    with pytest.raises(justering.RecordError):
+        justering.name_justerare(decision=decision, justerare=membership.user, by=chair)
 
 
 def test_name_justerare_refused_once_checked(with_justerare, chair, chair_membership, membership):
     check_both(with_justerare, chair_membership, membership)
     other = make_juror(with_justerare.prize_year, "annan")
-    with pytest.raises(record.RecordError, match="redan justerat"):
-        record.name_justerare(decision=with_justerare, justerare=other, by=chair)
+    with pytest.raises(justering.RecordError, match="redan justerat"):
+        justering.name_justerare(decision=with_justerare, justerare=other, by=chair)
     assert fresh(with_justerare).justerare == membership.user
 
 
 def test_name_new_justerare_undoes_the_previous_justerares_check(with_justerare, chair, membership):
-    record.mark_checked(decision=with_justerare, membership=membership)
+    justering.mark_checked(decision=with_justerare, membership=membership)
     other = make_juror(with_justerare.prize_year, "annan")
-    record.name_justerare(decision=with_justerare, justerare=other, by=chair)
+    justering.name_justerare(decision=with_justerare, justerare=other, by=chair)
     current = fresh(with_justerare)
     assert current.justerare == other and current.justerare_checked_at is None
 
@@ -98,7 +99,7 @@ def test_name_new_justerare_undoes_the_previous_justerares_check(with_justerare,
 
 
 def test_enter_reservation_saves_text_and_audit_entry(decision, membership):
-    record.enter_reservation(
+    justering.enter_reservation(
         decision=decision, membership=membership, text="  Jag reserverar mig.  "
     )
     assert Reservation.objects.get().text == "Jag reserverar mig."
@@ -107,16 +108,16 @@ def test_enter_reservation_saves_text_and_audit_entry(decision, membership):
 
 
 def test_enter_reservation_again_edits_the_same_row(decision, membership):
-    record.enter_reservation(decision=decision, membership=membership, text="Första lydelsen.")
-    record.enter_reservation(decision=decision, membership=membership, text="Andra lydelsen.")
+    justering.enter_reservation(decision=decision, membership=membership, text="Första lydelsen.")
+    justering.enter_reservation(decision=decision, membership=membership, text="Andra lydelsen.")
     assert list(Reservation.objects.values_list("text", flat=True)) == ["Andra lydelsen."]
     assert AuditEntry.objects.filter(action=AuditAction.RESERVATION).count() == 2
 
 
 def test_enter_reservation_refused_after_checking(with_justerare, chair_membership, membership):
     check_both(with_justerare, chair_membership, membership)
-    with pytest.raises(record.RecordError, match="redan justerat"):
-        record.enter_reservation(
+    with pytest.raises(justering.RecordError, match="redan justerat"):
+        justering.enter_reservation(
             decision=with_justerare, membership=membership, text="För sent inkommen."
         )
     assert not Reservation.objects.exists()
@@ -124,22 +125,22 @@ def test_enter_reservation_refused_after_checking(with_justerare, chair_membersh
 
 def test_enter_reservation_refused_for_juror_of_another_year(decision, juror_of_another_year):
     other = JuryMembership.objects.get(user=juror_of_another_year)
-    with pytest.raises(record.RecordError):
-        record.enter_reservation(decision=decision, membership=other, text="Inte min jury.")
+    with pytest.raises(justering.RecordError):
+        justering.enter_reservation(decision=decision, membership=other, text="Inte min jury.")
     assert not Reservation.objects.exists()
 
 
 def test_enter_reservation_refused_when_blank(decision, membership):
-    with pytest.raises(record.RecordError):
-        record.enter_reservation(decision=decision, membership=membership, text="   ")
+    with pytest.raises(justering.RecordError):
+        justering.enter_reservation(decision=decision, membership=membership, text="   ")
     assert not Reservation.objects.exists()
 
 
 def test_enter_reservation_after_one_check_undoes_the_check(
     with_justerare, chair_membership, membership
 ):
-    record.mark_checked(decision=with_justerare, membership=chair_membership)
-    record.enter_reservation(
+    justering.mark_checked(decision=with_justerare, membership=chair_membership)
+    justering.enter_reservation(
         decision=with_justerare, membership=membership, text="Jag reserverar mig."
     )
     current = fresh(with_justerare)
@@ -148,50 +149,52 @@ def test_enter_reservation_after_one_check_undoes_the_check(
 
 
 def test_withdraw_reservation_removes_it_and_writes_audit_entry(decision, membership):
-    record.enter_reservation(decision=decision, membership=membership, text="Jag reserverar mig.")
-    record.withdraw_reservation(decision=decision, membership=membership)
+    justering.enter_reservation(
+        decision=decision, membership=membership, text="Jag reserverar mig."
+    )
+    justering.withdraw_reservation(decision=decision, membership=membership)
     assert not Reservation.objects.exists()
     assert AuditEntry.objects.filter(changes__withdrawn=True).count() == 1
 
 
 def test_withdraw_reservation_without_one_is_refused(decision, membership):
-    with pytest.raises(record.RecordError):
-        record.withdraw_reservation(decision=decision, membership=membership)
+    with pytest.raises(justering.RecordError):
+        justering.withdraw_reservation(decision=decision, membership=membership)
 
 
 # Checking (justering) and the stored document.
 
 
 def test_mark_checked_refused_without_justerare(decision, chair_membership):
-    with pytest.raises(record.RecordError, match="först utse en justerare"):
-        record.mark_checked(decision=decision, membership=chair_membership)
+    with pytest.raises(justering.RecordError, match="först utse en justerare"):
+        justering.mark_checked(decision=decision, membership=chair_membership)
     assert fresh(decision).chair_checked_at is None
 
 
 def test_mark_checked_refused_without_case_number(with_justerare, chair_membership):
     with_justerare.prize_year.case_number = ""
     with_justerare.prize_year.save()
-    with pytest.raises(record.RecordError, match="diarienumret"):
-        record.mark_checked(decision=with_justerare, membership=chair_membership)
+    with pytest.raises(justering.RecordError, match="diarienumret"):
+        justering.mark_checked(decision=with_justerare, membership=chair_membership)
     assert fresh(with_justerare).chair_checked_at is None
 
 
 def test_mark_checked_refused_for_member_who_is_not_justerare(with_justerare):
     other = JuryMembership.objects.get(user=make_juror(with_justerare.prize_year, "annan"))
-    with pytest.raises(record.RecordError):
-        record.mark_checked(decision=with_justerare, membership=other)
+    with pytest.raises(justering.RecordError):
+        justering.mark_checked(decision=with_justerare, membership=other)
     current = fresh(with_justerare)
     assert current.chair_checked_at is None and current.justerare_checked_at is None
 
 
 def test_mark_checked_twice_by_the_same_juror_is_refused(with_justerare, chair_membership):
-    record.mark_checked(decision=with_justerare, membership=chair_membership)
-    with pytest.raises(record.RecordError, match="Du har redan justerat"):
-        record.mark_checked(decision=with_justerare, membership=chair_membership)
+    justering.mark_checked(decision=with_justerare, membership=chair_membership)
+    with pytest.raises(justering.RecordError, match="Du har redan justerat"):
+        justering.mark_checked(decision=with_justerare, membership=chair_membership)
 
 
 def test_mark_checked_by_one_stores_no_document(with_justerare, membership):
-    record.mark_checked(decision=with_justerare, membership=membership)
+    justering.mark_checked(decision=with_justerare, membership=membership)
     current = fresh(with_justerare)
     assert current.justerare_checked_at is not None
     assert not current.is_checked and current.document_sha256 == ""
@@ -214,17 +217,17 @@ def test_mark_checked_by_both_stores_pdf_and_its_sha256(
 def test_checked_decision_is_rendered_once_and_then_served_as_stored(
     with_justerare, chair_membership, membership
 ):
-    with mock.patch.object(pdf, "render_pdf", wraps=pdf.render_pdf) as render:
+    with mock.patch.object(render, "render_pdf", wraps=render.render_pdf) as rendering:
         check_both(with_justerare, chair_membership, membership)
-        served = [record.decision_document(decision=with_justerare) for _ in range(2)]
-    assert render.call_count == 1
+        served = [justering.decision_document(decision=with_justerare) for _ in range(2)]
+    assert rendering.call_count == 1
     assert served == [bytes(fresh(with_justerare).document)] * 2
 
 
 def test_decision_document_before_checking_is_a_fresh_draft(decision):
-    with mock.patch.object(pdf, "render_pdf", return_value=b"%PDF-draft") as render:
-        assert record.decision_document(decision=decision) == b"%PDF-draft"
-    assert render.call_args.kwargs["context"]["draft"] is True
+    with mock.patch.object(render, "render_pdf", return_value=b"%PDF-draft") as rendering:
+        assert justering.decision_document(decision=decision) == b"%PDF-draft"
+    assert rendering.call_args.kwargs["context"]["draft"] is True
 
 
 def test_participants_leave_out_appointment_ended_before_the_decision(decision):
@@ -236,7 +239,7 @@ def test_participants_leave_out_appointment_ended_before_the_decision(decision):
     JuryMembership.objects.filter(pk=after.pk).update(
         ended_at=decision.decided_at + timedelta(minutes=1)
     )
-    taking_part = set(record.participants(decision=decision))
+    taking_part = set(justering.participants(decision=decision))
     assert after in taking_part and before not in taking_part
 
 
@@ -250,7 +253,7 @@ def test_simultaneous_checks_by_chair_and_justerare_store_one_document():
     chair = make_juror(prize_year, "chair", role="chair")
     juror = make_juror(prize_year, "juror")
     decision = make_decision(prize_year, votes={chair: winner, juror: winner})
-    record.name_justerare(decision=decision, justerare=juror, by=chair)
+    justering.name_justerare(decision=decision, justerare=juror, by=chair)
     barrier = threading.Barrier(2)
     errors = []
 
@@ -258,7 +261,7 @@ def test_simultaneous_checks_by_chair_and_justerare_store_one_document():
         try:
             membership = JuryMembership.objects.get(user=user)
             barrier.wait()
-            record.mark_checked(decision=decision, membership=membership)
+            justering.mark_checked(decision=decision, membership=membership)
         except Exception as error:  # reported below, not lost in the thread
             errors.append(error)
         finally:

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
-from jury import pdf, record
-from jury.documents import STALLED_AFTER, content_key, shown_content, source_of
+from jury import justering
+from jury.documents import render
+from jury.documents.store import STALLED_AFTER, content_key, shown_content, source_of
 from jury.models import (
     ConflictDeclaration,
     ConflictQuestion,
@@ -81,15 +82,15 @@ def decided(prize_year, chair, juror):
 @pytest.fixture
 def checked(decided, chair, juror):
     """The decision justerat: the juror is justerare, both have checked, the PDF stored."""
-    record.name_justerare(decision=decided, justerare=juror, by=chair)
+    justering.name_justerare(decision=decided, justerare=juror, by=chair)
     for user in (chair, juror):
-        record.mark_checked(decision=decided, membership=JuryMembership.objects.get(user=user))
+        justering.mark_checked(decision=decided, membership=JuryMembership.objects.get(user=user))
     decided.refresh_from_db()
     return decided
 
 
 def test_decision_pdf_states_winner_organisations_motivation_and_tally(decided):
-    text = text_of(record.decision_document(decision=decided))
+    text = text_of(justering.decision_document(decision=decided))
     assert "Beslut om vinnare av Trygghetspriset 2030" in text
     assert "Stockholms stad" in text and "Socialförvaltningen" in text
     assert "Nattvandring i Årsta" in text
@@ -101,7 +102,7 @@ def test_decision_pdf_states_winner_organisations_motivation_and_tally(decided):
 
 
 def test_decision_pdf_names_jury_conflicts_and_signature_lines(decided):
-    text = text_of(record.decision_document(decision=decided))
+    text = text_of(justering.decision_document(decision=decided))
     assert "Chair Jurysson, ordförande (socialborgarrådet)" in text
     assert "Juror Jurysson, ledamot" in text
     assert "Juror Jurysson, insatsen Trygga trapphus: anmälde jäv" in text
@@ -114,7 +115,7 @@ def test_decision_pdf_reports_the_chairs_casting_vote(prize_year, chair, juror):
     decision = make_decision(
         prize_year, votes={juror: first, chair: second}, winner=second, casting_vote=True
     )
-    text = text_of(record.decision_document(decision=decision))
+    text = text_of(justering.decision_document(decision=decision))
     assert "lika röstetal mellan Andra och Första" in text
     assert "Ordförandens utslagsröst avgjorde till förmån för Andra" in text
 
@@ -124,7 +125,7 @@ def test_dossier_pdf_puts_each_eligible_effort_on_its_own_page(prize_year):
     for name in names:
         make_eligible_nomination(prize_year, effort_name=name, results="Färre brott på gården.")
     make_nomination(prize_year, effort_name="Ej granskad")
-    content = pdf.dossier_pdf(prize_year=prize_year)
+    content = render.dossier_pdf(prize_year=prize_year)
     text = text_of(content)
     assert pages_of(content) == 1 + len(names)
     assert "Underlag för bedömning – Trygghetspriset 2030" in text
@@ -136,7 +137,9 @@ def test_dossier_pdf_puts_each_eligible_effort_on_its_own_page(prize_year):
 def test_dossier_pdf_table_of_contents_gives_page_numbers(prize_year):
     make_eligible_nomination(prize_year, effort_name="Alfa")
     make_eligible_nomination(prize_year, effort_name="Beta")
-    first_page = PdfReader(BytesIO(pdf.dossier_pdf(prize_year=prize_year))).pages[0].extract_text()
+    first_page = (
+        PdfReader(BytesIO(render.dossier_pdf(prize_year=prize_year))).pages[0].extract_text()
+    )
     assert "Alfa" in first_page and "Beta" in first_page
     assert "2" in first_page.split("Alfa")[1] and "3" in first_page.split("Beta")[1]
 
@@ -148,7 +151,7 @@ def test_dossier_pdf_has_no_contact_details(prize_year):
         nominator_email="hemlig@example.se",
         nominator_phone="070-111 22 33",
     )
-    text = text_of(pdf.dossier_pdf(prize_year=prize_year))
+    text = text_of(render.dossier_pdf(prize_year=prize_year))
     for secret in ("Hemlig Person", "hemlig@example.se", "070-111 22 33"):
         assert secret not in text
 
@@ -157,25 +160,25 @@ def test_dossier_pdf_prints_html_in_a_nomination_as_text(prize_year):
     make_eligible_nomination(
         prize_year, description='<img src="http://example.com/spy.png"> <b>fet</b> & mer'
     )
-    text = text_of(pdf.dossier_pdf(prize_year=prize_year))
+    text = text_of(render.dossier_pdf(prize_year=prize_year))
     assert '<img src="http://example.com/spy.png"> <b>fet</b> & mer' in text
 
 
 def test_pdf_fetcher_refuses_remote_urls():
     for url in ("http://example.com/x.png", "https://example.com/font.ttf", "ftp://example.com/x"):
-        with pytest.raises(pdf.RefusedURL):
-            pdf.local_only_fetcher(url)
+        with pytest.raises(render.RefusedURL):
+            render.local_only_fetcher(url)
 
 
 def test_pdf_fetcher_refuses_files_outside_static():
-    with pytest.raises(pdf.RefusedURL):
-        pdf.local_only_fetcher("file:///etc/passwd")
-    with pytest.raises(pdf.RefusedURL):
-        pdf.local_only_fetcher((pdf.ASSETS / ".." / "manage.py").as_uri())
+    with pytest.raises(render.RefusedURL):
+        render.local_only_fetcher("file:///etc/passwd")
+    with pytest.raises(render.RefusedURL):
+        render.local_only_fetcher((render.ASSETS / ".." / "manage.py").as_uri())
 
 
 def test_pdf_fetcher_serves_shipped_fonts():
-    result = pdf.local_only_fetcher((pdf.ASSETS / "fonts" / "DejaVuSans.ttf").as_uri())
+    result = render.local_only_fetcher((render.ASSETS / "fonts" / "DejaVuSans.ttf").as_uri())
     assert result.get("string") or result.get("file_obj")
 
 
@@ -244,7 +247,7 @@ def test_chair_page_links_the_decision(client, chair, decided):
 
 def test_documents_are_tagged_for_screen_readers(prize_year):
     make_eligible_nomination(prize_year)
-    root = PdfReader(BytesIO(pdf.dossier_pdf(prize_year=prize_year))).trailer["/Root"]
+    root = PdfReader(BytesIO(render.dossier_pdf(prize_year=prize_year))).trailer["/Root"]
     assert "/StructTreeRoot" in root
     assert root["/Lang"] == "sv"
 
@@ -255,7 +258,7 @@ def test_documents_are_tagged_for_screen_readers(prize_year):
 def test_decision_pdf_has_case_number_on_every_page(decided):
     decided.motivation = MOTIVATION * 60  # long enough for several pages
     decided.save()
-    pages = page_texts(record.decision_document(decision=decided))
+    pages = page_texts(justering.decision_document(decision=decided))
     assert len(pages) > 1
     assert all(f"Dnr {CASE_NUMBER}" in page for page in pages)
 
@@ -265,7 +268,7 @@ def test_dossier_pdf_has_case_number_on_every_page(prize_year):
     prize_year.save()
     for name in ("Alfa", "Beta"):
         make_eligible_nomination(prize_year, effort_name=name)
-    pages = page_texts(pdf.dossier_pdf(prize_year=prize_year))
+    pages = page_texts(render.dossier_pdf(prize_year=prize_year))
     assert len(pages) == 3
     assert all(f"Dnr {CASE_NUMBER}" in page for page in pages)
 
@@ -273,7 +276,7 @@ def test_dossier_pdf_has_case_number_on_every_page(prize_year):
 def test_decision_pdf_numbers_and_dates_every_page(decided):
     decided.motivation = MOTIVATION * 60
     decided.save()
-    pages = page_texts(record.decision_document(decision=decided))
+    pages = page_texts(justering.decision_document(decision=decided))
     for number, page in enumerate(pages, start=1):
         assert f"Sida {number} av {len(pages)}" in page
         assert "Utskrivet " in page
@@ -283,7 +286,7 @@ def test_decision_pdf_states_date_place_and_body(decided):
     decided.decided_at = decided.decided_at.replace(year=2030, month=10, day=26, hour=12)
     decided.place = "Stadshuset, Stockholm"
     decided.save()
-    text = text_of(record.decision_document(decision=decided))
+    text = text_of(justering.decision_document(decision=decided))
     assert (
         "Beslutande organ Juryn för Trygghetspriset, Socialförvaltningen, Stockholms stad" in text
     )
@@ -299,7 +302,7 @@ def test_decision_pdf_leaves_out_juror_whose_appointment_ended_before(decided):
     left.save()
     stayed.ended_at = decided.decided_at + timedelta(hours=1)
     stayed.save()
-    text = text_of(record.decision_document(decision=decided))
+    text = text_of(justering.decision_document(decision=decided))
     assert "Kvar Jurysson, ledamot" in text
     assert "Avgangen Jurysson, ledamot" not in text
     assert "deltog inte i beslutet: Avgangen Jurysson: uppdraget avslutades" in text
@@ -307,7 +310,7 @@ def test_decision_pdf_leaves_out_juror_whose_appointment_ended_before(decided):
 
 def test_decision_pdf_prints_each_vote_by_name(decided):
     make_juror(decided.prize_year, "tyst")
-    text = text_of(record.decision_document(decision=decided))
+    text = text_of(justering.decision_document(decision=decided))
     assert "Omröstningen var öppen" in text
     assert "Chair Jurysson Nattvandring i Årsta" in text
     assert "Juror Jurysson Nattvandring i Årsta" in text
@@ -315,12 +318,12 @@ def test_decision_pdf_prints_each_vote_by_name(decided):
 
 
 def test_decision_pdf_prints_reservation_under_jurors_name(decided, juror):
-    record.enter_reservation(
+    justering.enter_reservation(
         decision=decided,
         membership=JuryMembership.objects.get(user=juror),
         text="Jag anser att Läxhjälp i Skärholmen borde ha vunnit.",
     )
-    text = text_of(record.decision_document(decision=decided))
+    text = text_of(justering.decision_document(decision=decided))
     assert (
         "Reservationer Juror Jurysson Juror Jurysson reserverade sig mot beslutet: "
         "Jag anser att Läxhjälp i Skärholmen borde ha vunnit." in text
@@ -329,7 +332,7 @@ def test_decision_pdf_prints_reservation_under_jurors_name(decided, juror):
 
 def test_decision_pdf_without_reservations_says_so(decided):
     assert "Ingen jurymedlem reserverade sig mot beslutet." in text_of(
-        record.decision_document(decision=decided)
+        justering.decision_document(decision=decided)
     )
 
 
@@ -355,7 +358,7 @@ def test_decision_pdf_prints_rulings_on_conflicts_with_reasons(decided, chair):
     ConflictDeclaration.objects.create(
         juror=ruled["jav"].juror, effort=effort, reason="x", ruling=ruled["jav"]
     )
-    text = text_of(record.decision_document(decision=decided))
+    text = text_of(justering.decision_document(decision=decided))
     assert "Jav Jurysson, insatsen Nattvandring i Årsta: jävig enligt juryns beslut" in text
     assert "Skäl: Är ordförande i Föreningen Öster." in text
     assert "Ejjav Jurysson, insatsen Nattvandring i Årsta: inte jävig" in text
@@ -366,27 +369,27 @@ def test_decision_pdf_prints_rulings_on_conflicts_with_reasons(decided, chair):
 
 def test_decision_pdf_leaves_out_withdrawn_conflicts(decided, juror):
     ConflictDeclaration.objects.filter(juror=juror).update(withdrawn_at=decided.decided_at)
-    text = text_of(record.decision_document(decision=decided))
+    text = text_of(justering.decision_document(decision=decided))
     assert "Juror Jurysson, insatsen Trygga trapphus" not in text
     assert "Ingen jurymedlem hade jäv när beslutet fattades" in text
 
 
 def test_decision_pdf_names_justerare_and_signature_lines(decided, chair, juror):
-    record.name_justerare(decision=decided, justerare=juror, by=chair)
-    text = text_of(record.decision_document(decision=decided))
+    justering.name_justerare(decision=decided, justerare=juror, by=chair)
+    text = text_of(justering.decision_document(decision=decided))
     assert "Justerare: Juror Jurysson." in text
     assert "Ordförande Chair Jurysson Datum:" in text
     assert "Justerare Juror Jurysson Datum:" in text
 
 
 def test_unchecked_decision_pdf_is_marked_draft(decided):
-    pages = page_texts(record.decision_document(decision=decided))
+    pages = page_texts(justering.decision_document(decision=decided))
     assert "Det här är ett utkast som inte är justerat." in pages[0]
     assert all("OJUSTERAT UTKAST" in page for page in pages)
 
 
 def test_checked_decision_pdf_is_not_marked_draft(checked):
-    text = text_of(record.decision_document(decision=checked))
+    text = text_of(justering.decision_document(decision=checked))
     assert "UTKAST" not in text.upper()
     assert text.count("Justerat i systemet") == 2
 
@@ -405,7 +408,7 @@ def test_decision_signatures_stay_on_the_page_of_the_final_paragraph(prize_year,
     users = jury_of(prize_year, size)
     winner = make_eligible_nomination(prize_year, effort_name="Nattvandring i Årsta").effort
     decision = make_decision(prize_year, votes=dict.fromkeys(users, winner))
-    record.name_justerare(decision=decision, justerare=users[-1], by=users[0])
+    justering.name_justerare(decision=decision, justerare=users[-1], by=users[0])
     split = []
     # Longer and longer motivations move the closing block down the page in steps
     # shorter than the block, so one of them puts it where a page would break it.
@@ -414,7 +417,7 @@ def test_decision_signatures_stay_on_the_page_of_the_final_paragraph(prize_year,
         Decision.objects.filter(pk=decision.pk).update(
             motivation="\n".join([MOTIVATION] * (lines + 1))
         )
-        pages = page_texts(record.decision_document(decision=decision))
+        pages = page_texts(justering.decision_document(decision=decision))
         final = [i for i, page in enumerate(pages) if "Beslutet justeras av ordföranden" in page]
         signed = [
             i
@@ -433,7 +436,7 @@ def test_checked_decision_is_byte_identical_after_juror_renamed(checked, juror):
     juror.save()
     checked.effort.name = "Omdöpt insats"
     checked.effort.save()
-    assert record.decision_document(decision=checked) == stored
+    assert justering.decision_document(decision=checked) == stored
     assert "Juror Jurysson" in text_of(stored)
 
 
@@ -464,8 +467,8 @@ def test_stored_decision_matches_its_audited_sha256(checked):
 def documents(decided):
     make_eligible_nomination(decided.prize_year, effort_name="Ännu en insats")
     return {
-        "decision": record.decision_document(decision=decided),
-        "dossier": pdf.dossier_pdf(prize_year=decided.prize_year),
+        "decision": justering.decision_document(decision=decided),
+        "dossier": render.dossier_pdf(prize_year=decided.prize_year),
     }
 
 
@@ -573,7 +576,7 @@ def test_decision_page_refuses_reservation_after_checking(juror_client, checked)
 
 
 def test_chair_and_justerare_mark_checked_on_decision_page(client, decided, chair, juror):
-    record.name_justerare(decision=decided, justerare=juror, by=chair)
+    justering.name_justerare(decision=decided, justerare=juror, by=chair)
     url = reverse("jury:decision", args=[2030])
     for user in (chair, juror):
         log_in_verified(client, user)
@@ -585,7 +588,7 @@ def test_chair_and_justerare_mark_checked_on_decision_page(client, decided, chai
 
 def test_member_who_is_not_justerare_sees_no_check_button(client, decided, chair, juror):
     other = make_juror(decided.prize_year, "annan")
-    record.name_justerare(decision=decided, justerare=juror, by=chair)
+    justering.name_justerare(decision=decided, justerare=juror, by=chair)
     log_in_verified(client, other)
     url = reverse("jury:decision", args=[2030])
     assert 'value="check"' not in client.get(url).content.decode()
@@ -622,7 +625,7 @@ def changed_year(prize_year):
 
 
 def test_dossier_pdf_of_a_year_with_changed_criteria_quotes_its_own_questions(changed_year):
-    text = text_of(pdf.dossier_pdf(prize_year=changed_year))
+    text = text_of(render.dossier_pdf(prize_year=changed_year))
     assert "Hur är insatsen förankrad bland de boende?" in text
     assert "Boende planerar allt själva." in text
     assert "Lokal förankring." in text and "Når många." in text and "Varaktig." in text
@@ -632,7 +635,7 @@ def test_dossier_pdf_of_a_year_with_changed_criteria_quotes_its_own_questions(ch
 
 def test_dossier_pdf_of_the_previous_year_keeps_its_own_questions(changed_year, prize_year):
     make_eligible_nomination(prize_year, effort_name="Nattvandring i Årsta")
-    text = text_of(pdf.dossier_pdf(prize_year=prize_year))
+    text = text_of(render.dossier_pdf(prize_year=prize_year))
     assert "På vilket sätt är insatsen innovativ och nyskapande?" in text
     assert "Lokal förankring" not in text
 
@@ -640,7 +643,7 @@ def test_dossier_pdf_of_the_previous_year_keeps_its_own_questions(changed_year, 
 def test_decision_pdf_of_a_year_with_changed_criteria_states_its_own_criteria(changed_year, chair):
     winner = changed_year.efforts.get()
     decision = make_decision(changed_year, votes={chair: winner})
-    text = text_of(record.decision_document(decision=decision))
+    text = text_of(justering.decision_document(decision=decision))
     assert "Socialnämnden godkände inriktningen för Trygghetspriset 2031 den 1 maj 2029" in text
     assert "Insatsen ska vara förankrad bland dem som bor i stadsdelen." in text
     assert "Når många." in text and "Varaktig." in text
@@ -648,7 +651,7 @@ def test_decision_pdf_of_a_year_with_changed_criteria_states_its_own_criteria(ch
 
 
 def test_decision_pdf_of_the_previous_year_keeps_its_own_criteria(decided, changed_year):
-    text = text_of(record.decision_document(decision=decided))
+    text = text_of(justering.decision_document(decision=decided))
     assert "Innovativ och nyskapande." in text
     assert "Insatsen är utvecklande och innehåller ett mervärde utöver ordinarie" in text
     assert "Lokal förankring" not in text
@@ -656,7 +659,7 @@ def test_decision_pdf_of_the_previous_year_keeps_its_own_criteria(decided, chang
 
 # Long documents off the request path (issue 13): rendered by the worker, kept per content.
 
-RENDER_TASK = "jury.documents.render_document"
+RENDER_TASK = "jury.documents.store.render_document"
 
 
 def render_tasks() -> int:
@@ -986,7 +989,7 @@ def test_draft_decision_is_rendered_by_the_worker(juror_client, decided):
 
 def test_reservation_changes_the_draft_decision(juror_client, decided, juror):
     download(juror_client, reverse("jury:decision_pdf", args=[2030]))
-    record.enter_reservation(
+    justering.enter_reservation(
         decision=decided,
         membership=JuryMembership.objects.get(user=juror),
         text="Jag reserverar mig till förmån för Läxhjälp i Skärholmen.",
@@ -1006,9 +1009,9 @@ def test_draft_queued_before_the_decision_was_checked_is_not_rendered(
     juror_client, decided, chair, juror
 ):
     juror_client.get(reverse("jury:decision_pdf", args=[2030]))
-    record.name_justerare(decision=decided, justerare=juror, by=chair)
+    justering.name_justerare(decision=decided, justerare=juror, by=chair)
     for user in (chair, juror):
-        record.mark_checked(decision=decided, membership=JuryMembership.objects.get(user=user))
+        justering.mark_checked(decision=decided, membership=JuryMembership.objects.get(user=user))
     run_queued_tasks()
     document = RenderedDocument.objects.get()
     assert (document.status, document.failure, document.content) == ("failed", "unavailable", None)
@@ -1086,7 +1089,7 @@ def test_progress_page_of_an_id_beyond_any_row_is_not_found(juror_client, dossie
 
 
 def test_decision_pdf_cites_the_mandate_and_the_committees_approval(decided):
-    text = text_of(record.decision_document(decision=decided))
+    text = text_of(justering.decision_document(decision=decided))
     assert "Juryn beslutar med stöd av följande beslut: Kommunstyrelsens beslut 2012" in text
     assert "den 21 oktober 2020" in text
     assert (
@@ -1100,7 +1103,7 @@ def test_decision_pdf_says_when_the_approval_is_not_recorded(decided):
         orientation_approved_on=None, mandate=""
     )
     decided.prize_year.refresh_from_db()
-    text = text_of(record.decision_document(decision=decided))
+    text = text_of(justering.decision_document(decision=decided))
     assert "Nämndens godkännande av inriktningen är inte registrerat." in text
     assert "Beslutet som ger juryn dess mandat är inte registrerat." in text
 
@@ -1110,7 +1113,7 @@ def test_dossier_pdf_prints_a_nomination_in_sami_and_meankieli(prize_year):
     make_eligible_nomination(
         prize_year, effort_name="Oadjebas gilli", results=sami + " Meänkieli: Tämä on hyvä."
     )
-    text = text_of(pdf.dossier_pdf(prize_year=prize_year))
+    text = text_of(render.dossier_pdf(prize_year=prize_year))
     assert "Oadjebas gilli" in text
     assert sami in text
     assert "Tämä on hyvä." in text

@@ -23,7 +23,8 @@ from django.utils.translation import gettext_lazy
 from nominations.collation import queryset_in_swedish_order
 from nominations.models import AuditAction, AuditEntry, ConflictRule, Effort
 
-from . import notices, pdf
+from . import notices
+from .documents import render
 from .models import (
     ConflictQuestion,
     Decision,
@@ -310,7 +311,7 @@ def decision_document(*, decision: Decision) -> bytes:
 
 
 def _render(decision: Decision, *, draft: bool) -> bytes:
-    return pdf.render_pdf(template=TEMPLATE, context=decision_context(decision, draft=draft))
+    return render.render_pdf(template=TEMPLATE, context=decision_context(decision, draft=draft))
 
 
 def decision_context(decision: Decision, *, draft: bool) -> dict:
@@ -321,7 +322,9 @@ def decision_context(decision: Decision, *, draft: bool) -> dict:
     """
     prize_year = decision.prize_year
     count = participation(prize_year=prize_year, at=decision.decided_at)
-    winner = Effort.objects.prefetch_related(pdf.nominations_prefetch()).get(pk=decision.effort_id)
+    winner = Effort.objects.prefetch_related(render.nominations_prefetch()).get(
+        pk=decision.effort_id
+    )
     tally = [(effort.name, votes) for effort, votes in count.tally()]
     tied = count.leaders() if decision.casting_vote else []
     leader = count.juror(decision.decided_by_id) if decision.decided_by_id else None
@@ -340,12 +343,12 @@ def decision_context(decision: Decision, *, draft: bool) -> dict:
         .order_by("recorded_at", "pk")
     )
     return {
-        **pdf.orientation_context(prize_year),
+        **render.orientation_context(prize_year),
         "decision": decision,
         "prize_year": prize_year,
         "draft": draft,
         "winner": winner,
-        "organisations": pdf.organisations_of(winner),
+        "organisations": render.organisations_of(winner),
         "count": count,
         "whole_matter": prize_year.conflict_rule == ConflictRule.MATTER,
         "tally": tally,

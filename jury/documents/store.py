@@ -38,12 +38,13 @@ from django_tasks import task
 
 from nominations.models import PrizeYear
 
-from . import pdf, record
-from .models import Decision, DocumentKind, RenderedDocument, RenderFailure, RenderStatus
+from .. import justering
+from ..models import Decision, DocumentKind, RenderedDocument, RenderFailure, RenderStatus
+from . import render
 
 log = logging.getLogger(__name__)
 
-# Bump when pdf.py changes how a document looks without its template changing (the
+# Bump when render.py changes how a document looks without its template changing (the
 # templates are inside the key already, as the HTML they make).
 RENDERER_VERSION = "1"
 # The key is made from the HTML with these in place of the print date and the address
@@ -76,8 +77,8 @@ def source_of(
     *, kind: str, prize_year: PrizeYear, on_effort: Callable[[int, int], None] | None = None
 ) -> Source:
     if kind == DocumentKind.DOSSIER:
-        context = pdf.dossier_context(prize_year=prize_year, on_effort=on_effort)
-        return Source(pdf.DOSSIER_TEMPLATE, context, len(context["efforts"]))
+        context = render.dossier_context(prize_year=prize_year, on_effort=on_effort)
+        return Source(render.DOSSIER_TEMPLATE, context, len(context["efforts"]))
     decision = (
         Decision.objects.select_related("prize_year", "justerare")
         .filter(prize_year=prize_year)
@@ -85,17 +86,17 @@ def source_of(
     )
     if decision is None or decision.is_checked:
         raise NoDocument(kind)
-    context = record.decision_context(decision, draft=True)
+    context = justering.decision_context(decision, draft=True)
     # Read once, so the key and the PDF are made from the same rows.
     context = {k: list(v) if isinstance(v, QuerySet) else v for k, v in context.items()}
-    return Source(record.TEMPLATE, context, 0)
+    return Source(justering.TEMPLATE, context, 0)
 
 
 @cache
 def _renderer() -> bytes:
     """The code and fonts that turn the HTML into a PDF, read once per process."""
     fonts = sha256()
-    for font in sorted((pdf.ASSETS / "fonts").glob("*.ttf")):
+    for font in sorted((render.ASSETS / "fonts").glob("*.ttf")):
         fonts.update(font.read_bytes())
     return f"{RENDERER_VERSION} {weasyprint.__version__} {fonts.hexdigest()}".encode()
 
@@ -108,7 +109,7 @@ def shown_content(source: Source) -> Iterator[bytes]:
     refers to (an attached image) is in it as its SHA-256 instead of the scaled copy.
     """
     yield _renderer()
-    yield pdf.render_html(
+    yield render.render_html(
         template=source.template,
         # Attached images by their checksums (templatetags/documents.py).
         context={**source.context, "key_only": True},
@@ -134,7 +135,7 @@ def content_key(*, kind: str, prize_year: PrizeYear) -> str:
 def stored_record(*, kind: str, prize_year: PrizeYear) -> bytes | None:
     """The checked decision's PDF as stored when it was checked, or None.
 
-    That is the record: served as it is, never rendered again (record.py). Every other
+    That is the record: served as it is, never rendered again (justering.py). Every other
     document, the draft decision included, goes through request_document().
     """
     if kind != DocumentKind.DECISION:
@@ -314,11 +315,11 @@ def render_document(*, document_id: int, attempt: int) -> str:
             return recorder.failed(RenderFailure.CHANGED)
         recorder.write(status=RenderStatus.LAYOUT, now=True)
         printed_at = timezone.now()
-        html = pdf.render_html(
+        html = render.render_html(
             template=source.template, context=source.context, printed_at=printed_at
         )
         with _counting_steps(recorder):
-            content = pdf.write_pdf(html, printed_at=printed_at)
+            content = render.write_pdf(html, printed_at=printed_at)
     except NoDocument:
         return recorder.failed(RenderFailure.UNAVAILABLE)
     except Exception as error:  # whatever stops this render, the next try may succeed
