@@ -28,6 +28,7 @@ from nominations.models import (
     in_swedish,
 )
 from nominations.outbox import queue_mail
+from trygghetspris.people import display_name
 
 from .models import (
     ConflictDeclaration,
@@ -78,6 +79,38 @@ def default_decider(*, prize_year: PrizeYear, user, role: str):
     return chair.user if chair else None
 
 
+def appointment_refusals(
+    *, prize_year: PrizeYear, user, role: str, replaces: JuryMembership | None, decided_by
+) -> dict[str | None, str]:
+    """Why an appointment cannot be made, by the field to correct (None: the whole).
+
+    The admin's form shows these beside the fields; appoint() refuses with the first.
+    `user` may be None for a new account, which cannot be on the jury yet.
+    """
+    refusals: dict[str | None, str] = {}
+    if replaces is not None and replaces.prize_year_id != prize_year.pk:
+        refusals["replaces"] = _("A replacement stands in for a juror of the same year.")
+    if user is not None and prize_year.jury_memberships.filter(user=user).exists():
+        refusals[None] = _("%(name)s is already on the jury for %(year)s.") % {
+            "name": display_name(user),
+            "year": prize_year.year,
+        }
+    if role == JuryRole.CHAIR and prize_year.jury_memberships.filter(role=JuryRole.CHAIR).exists():
+        refusals["role"] = _("The jury of this year already has a chair.")
+    # The chair's own appointment follows from the office (default_decider), even for an
+    # account not created yet.
+    if (
+        not decided_by
+        and role != JuryRole.CHAIR
+        and default_decider(prize_year=prize_year, user=user, role=role) is None
+    ):
+        refusals["decided_by"] = _(
+            "The jury of %(year)s has no chair yet, and the chair appoints the members. "
+            "Appoint the chair first, or say who decided the appointment."
+        ) % {"year": prize_year.year}
+    return refusals
+
+
 @transaction.atomic
 def appoint(
     *,
@@ -94,17 +127,12 @@ def appoint(
     """Record an appointment: decided by the chair unless someone else is named, entered by
     `by`; a replacement (ersättare) names the juror it stands in for."""
     prize_year = lock_undecided(prize_year.pk, error=AppointmentError)
-    if replaces is not None and replaces.prize_year_id != prize_year.pk:
-        raise AppointmentError(_("A replacement stands in for a juror of the same year."))
+    refusals = appointment_refusals(
+        prize_year=prize_year, user=user, role=role, replaces=replaces, decided_by=decided_by
+    )
+    if refusals:
+        raise AppointmentError(next(iter(refusals.values())))
     decided_by = decided_by or default_decider(prize_year=prize_year, user=user, role=role)
-    if decided_by is None:
-        raise AppointmentError(
-            _(
-                "The jury of %(year)s has no chair yet, and the chair appoints the members. "
-                "Appoint the chair first, or say who decided the appointment."
-            )
-            % {"year": prize_year.year}
-        )
     decided_on = decided_on or timezone.localdate()
     try:
         with transaction.atomic():
@@ -123,7 +151,7 @@ def appoint(
         if JuryMembership.objects.filter(prize_year=prize_year, user=user).exists():
             raise AppointmentError(
                 _("%(name)s is already on the jury for %(year)s.")
-                % {"name": user.get_full_name() or user.get_username(), "year": prize_year.year}
+                % {"name": display_name(user), "year": prize_year.year}
             ) from None
         raise AppointmentError(_("The jury of this year already has a chair.")) from None
     AuditEntry.record(
@@ -147,7 +175,7 @@ def appoint(
             )
         ),
         params={
-            "decider": decided_by.get_full_name() or decided_by.get_username(),
+            "decider": display_name(decided_by),
             "decided": in_swedish(decided_on),
             "name": membership.display_name,
             "role": JuryRole(membership.role).label,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nominations.models import AuditAction, AuditEntry, Effort, JuryPhase
+from trygghetspris.people import display_name
 
 from .errors import JuryError
 from .models import ConflictDeclaration, ConflictQuestion, JuryMembership, RulingVote
@@ -221,7 +222,7 @@ def cast_ruling_vote(
         ),
         params={
             "name": membership.display_name,
-            "juror": question.juror.get_full_name() or question.juror.get_username(),
+            "juror": display_name(question.juror),
             "effort": question.effort.name,
             "reasons": vote.reasons,
         },
@@ -302,7 +303,7 @@ def rule(*, question: ConflictQuestion, chair: JuryMembership, reasons: str) -> 
             )
         ),
         params={
-            "name": question.juror.get_full_name() or question.juror.get_username(),
+            "name": display_name(question.juror),
             "effort": question.effort.name,
             "yes": yes if disqualified else no,
             "no": no if disqualified else yes,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from nominations.collation import queryset_in_swedish_order
 from nominations.models import Criterion, Effort
+from trygghetspris.people import display_name
 
 from .models import JuryMembership
 
@@ -291,7 +292,7 @@ class JusterareForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["justerare"]
         field.queryset = candidates
-        field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        field.label_from_instance = lambda user: display_name(user)
 
 
 class ReservationForm(forms.Form):

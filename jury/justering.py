@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from nominations.collation import queryset_in_swedish_order
 from nominations.models import AuditAction, AuditEntry, ConflictRule, Effort
+from trygghetspris.people import display_name
 
 from . import notices
 from .documents import render
@@ -166,7 +167,7 @@ def name_justerare(*, decision: Decision, justerare, by) -> Decision:
         ),
         params={
             "name": chair.display_name,
-            "justerare": justerare.get_full_name() or justerare.get_username(),
+            "justerare": display_name(justerare),
             "year": year,
         },
         changes={"justerare": justerare.pk, "previous_check_undone": undone},
@@ -370,5 +371,5 @@ def decision_context(decision: Decision, *, draft: bool) -> dict:
         ],
         "questions": questions,
         "chair": chair.membership if chair else None,
-        "justerare": (justerare.get_full_name() or justerare.get_username()) if justerare else "",
+        "justerare": display_name(justerare) if justerare else "",
     }

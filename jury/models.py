@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from django_otp.models import Device
 
 from nominations.models import Criterion, PrizeYear
+from trygghetspris.people import display_name
 
 
 class JuryRole(models.TextChoices):
@@ -133,7 +134,7 @@ class JuryMembership(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.user.get_full_name() or self.user.get_username()
+        return display_name(self.user)
 
     def is_active(self, on: date | None = None) -> bool:
         return self.ended_at is None and self.ends_on >= (on or timezone.localdate())

@@ -1,14 +1,24 @@
 """CSV export of a year's nominations for the records (diariet)."""
 
 import csv
+import io
 from collections.abc import Iterable
 from typing import TextIO
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
-from .models import Attachment, Criterion, Nomination, ScreeningStatus
+from .models import (
+    Attachment,
+    AuditAction,
+    AuditEntry,
+    Criterion,
+    Nomination,
+    PrizeYear,
+    ScreeningStatus,
+)
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -119,3 +129,42 @@ def write_nominations_csv(
         writer.writerow([spreadsheet_cell(value) for value in row])
         count += 1
     return count
+
+
+def export_nominations(
+    *, nominations: QuerySet[Nomination], include_contact_details: bool, by
+) -> tuple[str, str]:
+    """The nominations as a CSV file for the records: its name and its text.
+
+    Audited, since an export takes public records, and with contact details personal
+    data, out of the system.
+    """
+    nominations = nominations.select_related("prize_year", "effort").prefetch_related(
+        "organisations", "answers", "verdicts", "prize_year__criteria", "attachments"
+    )
+    years = sorted({n.prize_year.year for n in nominations})
+    buffer = io.StringIO()
+    count = write_nominations_csv(
+        nominations=nominations.order_by("submitted_at"),
+        include_contact_details=include_contact_details,
+        out=buffer,
+    )
+    AuditEntry.record(
+        actor=by,
+        action=AuditAction.EXPORTED,
+        prize_year=PrizeYear.objects.get(year=years[0]) if len(years) == 1 else None,
+        summary=(
+            gettext_lazy("Exported %(count)s nominations with the nominators' contact details.")
+            if include_contact_details
+            else gettext_lazy("Exported %(count)s nominations without contact details.")
+        ),
+        params={"count": count},
+        changes={"count": count, "contact_details": include_contact_details, "years": years},
+    )
+    name = (
+        "nomineringar-"
+        + "-".join(map(str, years))
+        + ("-kontakt" if include_contact_details else "")
+    )
+    # A byte-order mark, so that Excel reads the file as UTF-8 (å, ä, ö).
+    return f"{name}.csv", "\ufeff" + buffer.getvalue()

@@ -7,8 +7,10 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from nominations.corrections import correct_nomination
 from nominations.migrations._orientation_2023 import CRITERIA as CRITERIA_2023
 from nominations.models import (
+    VERSIONED_FIELDS,
     Answer,
     Criterion,
     CriterionKind,
@@ -19,6 +21,7 @@ from nominations.models import (
     ScreeningStatus,
     ScreeningVerdict,
 )
+from trygghetspris.people import ADMINISTRATION_GROUP
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # A year of our own, later than every seeded one, so it is the current year.
@@ -65,7 +68,7 @@ def criteria_post_data(prize_year: PrizeYear, changes: dict | None = None) -> di
     {"innovation": {"title": "Ny titel"}}.
     """
     # The admin form's own field list, so the posted data follows any change to it.
-    from jury.admin import CriterionForm
+    from jury.admin.prize_year_forms import CriterionForm
 
     changes = changes or {}
     criteria = list(prize_year.criteria.all())
@@ -285,9 +288,6 @@ def make_eligible_nomination(prize_year: PrizeYear, **overrides) -> Nomination:
     return make_nomination(prize_year, **{**passed, **overrides})
 
 
-ADMINISTRATION_GROUP = "Socialförvaltningen – Trygghetspriset"
-
-
 def make_administrator(username: str = "handlaggare"):
     """Staff of the social administration, with the group the migrations create."""
     from django.contrib.auth.models import Group
@@ -425,3 +425,15 @@ def year_setup_post(year: int = YEAR) -> dict:
         name: value.isoformat() if isinstance(value, date) else value
         for name, value in year_setup(year).items()
     }
+
+
+def corrected(nomination: Nomination, **changes) -> Nomination:
+    """The nominator's correction through the private link, in the middle of the window."""
+    fields = {name: getattr(nomination, name) for name in VERSIONED_FIELDS} | changes
+    return correct_nomination(
+        nomination=nomination,
+        fields=fields,
+        organisations=list(nomination.organisations.values_list("name", flat=True)),
+        answers=nomination.answer_texts(),
+        at=datetime(2030, 7, 1, 12, tzinfo=ZoneInfo("UTC")),
+    )

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.management import create_permissions
 
-GROUP = "Socialförvaltningen – Trygghetspriset"
+from trygghetspris.people import ADMINISTRATION_GROUP as GROUP
 
 
 def grant(apps, permissions: dict[str, list[str]]) -> None:

@@ -12,6 +12,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from nominations.models import AuditAction, AuditEntry
+from trygghetspris.people import display_name
 
 BACKUP_CODE_COUNT = 10
 # StaticToken.random_token gives eight base32 characters (40 random bits); the
@@ -94,7 +95,7 @@ def reset_two_factor(*, user, by) -> int:
                 "Reset the two-step verification of %(name)s: the authenticator app and "
                 "the backup codes no longer work, and the next login sets them up again."
             ),
-            params={"name": user.get_full_name() or user.get_username()},
+            params={"name": display_name(user)},
             changes={"user": user.get_username(), "devices_removed": removed},
         )
     return removed

@@ -7,7 +7,7 @@ from django.db import migrations, models
 # The social administration's group (jury/migrations/0002_administration_group.py, which
 # runs before or after this one: both get or create it). Staff in it see the mail queue
 # and send a failed e-mail again.
-GROUP = "Socialförvaltningen – Trygghetspriset"
+from trygghetspris.people import ADMINISTRATION_GROUP as GROUP
 
 
 def grant_mail_queue_permissions(apps, schema_editor):

@@ -20,17 +20,18 @@ from PIL import Image, ImageDraw
 
 from jury.appointments import appoint
 from jury.models import JuryMembership, JuryRole
-from jury.phases import change_window, open_scoring, set_deadlines
+from jury.phases import open_scoring
 from jury.scoring import assessment_criteria, save_score
+from jury.years import create_year
 from nominations.attachments import inspect_upload
 from nominations.models import Nomination, PrizeYear, ScreeningStatus
-from nominations.orientation import copy_orientation
 from nominations.screening import screen_nomination
 from nominations.submission import submit_nomination
+from trygghetspris.people import ADMINISTRATION_GROUP
 
 DEMO_PASSWORD = "trygghet-demo-2023"
 # Created by the migration jury/0002_administration_group.
-ADMINISTRATION_GROUP = "Socialförvaltningen – Trygghetspriset"
+
 
 DEMO_DESCRIPTION = (
     "Årets trygghetspris tilldelas verksamheter eller organisationer som genom sin "
@@ -235,13 +236,9 @@ class Command(BaseCommand):
         from the migrations), copied while it is in preparation; the window and the
         deadlines come after.
         """
-        # The committee's decisions come first: a year opens only once they are recorded.
-        prize_year, created = PrizeYear.objects.get_or_create(
-            year=year,
-            defaults={"description": DEMO_DESCRIPTION, "mandate": DEMO_MANDATE, **fields},
-        )
-        if not created:
-            return prize_year
+        existing = PrizeYear.objects.filter(year=year).first()
+        if existing is not None:
+            return existing
         source = (
             PrizeYear.objects.filter(criteria__isnull=False, year__lt=year)
             .distinct()
@@ -250,12 +247,20 @@ class Command(BaseCommand):
         )
         if source is None:
             raise CommandError("No earlier prize year has criteria to copy; run the migrations.")
-        copy_orientation(source=source, target=prize_year, by=by)
-        prize_year = change_window(
-            prize_year=prize_year, opens_at=window[0], closes_at=window[1], by=by
-        )
-        return set_deadlines(
-            prize_year=prize_year, scoring_deadline=deadlines[0], vote_deadline=deadlines[1], by=by
+        # The committee's decisions come with the year: it opens only once they are recorded.
+        return create_year(
+            values={
+                "year": year,
+                "description": DEMO_DESCRIPTION,
+                "mandate": DEMO_MANDATE,
+                **fields,
+                "opens_at": window[0],
+                "closes_at": window[1],
+                "scoring_deadline": deadlines[0],
+                "vote_deadline": deadlines[1],
+            },
+            copy_from=source,
+            by=by,
         )
 
     def _account(self, username: str, **fields):

@@ -1,11 +1,11 @@
-import io
-from datetime import date, datetime
+"""The administration's screen for nominations: registering, screening, corrections."""
+
+from datetime import datetime
 
 from django import forms
-from django.apps import apps
 from django.contrib import admin, messages
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import linebreaksbr
 from django.template.response import TemplateResponse
@@ -18,173 +18,27 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
-from . import outbox, privacy, private_link, screening, submission
-from .attachments import size_text
-from .export import write_nominations_csv
-from .forms import StaffNominationForm, readable_post_data
-from .models import (
+from trygghetspris.people import display_name
+
+from .. import private_link, screening, submission
+from ..attachments import size_text
+from ..export import export_nominations
+from ..forms import StaffNominationForm, readable_post_data
+from ..models import (
     CONTACT_FIELDS,
-    AuditAction,
-    AuditEntry,
-    Criterion,
-    Effort,
     Nomination,
-    OutgoingMail,
     PrizeYear,
-    RecipientStatus,
-    RetentionRule,
     ScreeningStatus,
 )
-
-admin.site.site_header = gettext_lazy("Trygghetspriset – administration")
-admin.site.site_title = gettext_lazy("Trygghetspriset")
-admin.site.index_title = gettext_lazy("The social administration's work with the prize")
-
-
-class ScreeningForm(forms.ModelForm):
-    """One verdict with a reason per mandatory criterion of the nomination's year.
-
-    The fields, <key>_status and <key>_reason, depend on the year: the admin makes
-    the form for a nomination with for_criteria().
-    """
-
-    criteria: list[Criterion] = []
-
-    class Meta:
-        model = Nomination
-        fields: list[str] = []
-
-    @classmethod
-    def for_criteria(cls, criteria: list[Criterion]) -> type["ScreeningForm"]:
-        attrs: dict = {"criteria": criteria}
-        for criterion in criteria:
-            attrs[f"{criterion.key}_status"] = forms.ChoiceField(
-                label=criterion.localized_title,
-                choices=ScreeningStatus.choices,
-                help_text=criterion.localized_explanation,
-            )
-            attrs[f"{criterion.key}_reason"] = forms.CharField(
-                label=_("Reason (%(criterion)s)")
-                % {"criterion": criterion.localized_title.lower()},
-                required=False,
-                max_length=3000,
-                widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
-            )
-        return type("ScreeningForm", (cls,), attrs)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for criterion, status, reason in self.instance.screening():
-            if f"{criterion.key}_status" in self.fields:
-                self.fields[f"{criterion.key}_status"].initial = status
-                self.fields[f"{criterion.key}_reason"].initial = reason
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        for criterion in self.criteria:
-            status, reason = f"{criterion.key}_status", f"{criterion.key}_reason"
-            if (
-                cleaned.get(status) == ScreeningStatus.FAILED
-                and not cleaned.get(reason, "").strip()
-            ):
-                self.add_error(
-                    reason, _("Give a reason when the nomination does not meet the criterion.")
-                )
-        return cleaned
-
-    def verdicts(self) -> dict[str, tuple[str, str]]:
-        """The verdicts as screen_nomination takes them: key → (status, reason)."""
-        return {
-            c.key: (self.cleaned_data[f"{c.key}_status"], self.cleaned_data[f"{c.key}_reason"])
-            for c in self.criteria
-        }
-
-
-def screening_field_names(criteria: list[Criterion]) -> list[str]:
-    return [f"{c.key}_{part}" for c in criteria for part in ("status", "reason")]
-
-
-def _mandatory(nomination: Nomination) -> list[Criterion]:
-    return [c for c in nomination.prize_year.ordered_criteria() if c.is_mandatory]
-
-
-def screening_summary(nomination: Nomination) -> str:
-    """Where screening stands, as a symbol and words: the states differ without colour.
-
-    "Not screened" and "does not meet" must never look alike; the symbol is only a
-    visual aid, so screen readers hear the words alone.
-    """
-    rows = nomination.screening()
-    statuses = [status for _criterion, status, _reason in rows]
-    failed = [
-        c.localized_title.lower() for c, status, _r in rows if status == ScreeningStatus.FAILED
-    ]
-    if nomination.withdrawn_at:
-        symbol, text = "↩", _("withdrawn by the nominator")
-    elif nomination.set_aside_at:
-        symbol, text = "–", _("set aside")
-    elif failed:
-        symbol, text = "✗", _("does not meet: %(criteria)s") % {"criteria": ", ".join(failed)}
-    elif statuses and all(s == ScreeningStatus.PASSED for s in statuses):
-        symbol, text = "✓", _("eligible for the jury")
-    elif all(s == ScreeningStatus.PENDING for s in statuses):
-        symbol, text = "○", _("not screened")
-    else:
-        symbol, text = "◐", _("partly screened")
-    return format_html('<span aria-hidden="true">{}</span> {}', symbol, text)
-
-
-class SetAsideForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy(
-            "For example: sent twice, or meant for another year. The nomination stays in the "
-            "record but is neither screened further nor assessed by the jury."
-        ),
-    )
-
-
-def _registration_year(data) -> PrizeYear | None:
-    """The year whose questions the registration form asks: as chosen, else the current.
-
-    The form sends the year with the answers, so the answers are read against the
-    questions of the year they were typed for.
-    """
-    chosen = data.get("prize_year", "") if data is not None else ""
-    year = None
-    if isinstance(chosen, str) and chosen.isdigit():
-        year = PrizeYear.objects.with_window().filter(pk=chosen).first()
-    return year or PrizeYear.objects.current()
-
-
-class ScreeningStateFilter(admin.SimpleListFilter):
-    title = gettext_lazy("screening")
-    parameter_name = "screening"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("unscreened", _("not fully screened")),
-            ("eligible", _("eligible for the jury")),
-            ("rejected", _("not eligible")),
-            ("set_aside", _("set aside")),
-            ("withdrawn", _("withdrawn by the nominator")),
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() == "eligible":
-            return queryset.eligible()
-        if self.value() == "rejected":
-            return queryset.rejected()
-        if self.value() == "unscreened":
-            return queryset.unscreened()
-        if self.value() == "set_aside":
-            return queryset.set_aside()
-        if self.value() == "withdrawn":
-            return queryset.withdrawn()
-        return queryset
-
+from .screening import (
+    ScreeningForm,
+    ScreeningStateFilter,
+    SetAsideForm,
+    mandatory_criteria,
+    registration_year,
+    screening_field_names,
+    screening_summary,
+)
 
 CONTENT_FIELDS = [
     "reference",
@@ -459,7 +313,7 @@ class NominationAdmin(admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         data = readable_post_data(request) if request.method == "POST" else None
-        prize_year = _registration_year(data if data is not None else request.GET)
+        prize_year = registration_year(data if data is not None else request.GET)
         form = StaffNominationForm(
             data,
             criteria=prize_year.ordered_criteria() if prize_year else [],
@@ -573,14 +427,14 @@ class NominationAdmin(admin.ModelAdmin):
 
     def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
         if self.may_screen(request, obj):
-            kwargs["form"] = ScreeningForm.for_criteria(_mandatory(obj))
+            kwargs["form"] = ScreeningForm.for_criteria(mandatory_criteria(obj))
         return super().get_form(request, obj, change=change, **kwargs)
 
     @admin.display(description=gettext_lazy("screened by"))
     def screened_by_name(self, obj: Nomination) -> str:
         # The full name, as the audit trail and the rest of the admin name people.
         user = obj.screened_by
-        return (user.get_full_name() or user.get_username()) if user else "–"
+        return display_name(user) if user else "–"
 
     @admin.display(description=gettext_lazy("as received before each correction"))
     def earlier_versions(self, obj: Nomination) -> str:
@@ -595,7 +449,7 @@ class NominationAdmin(admin.ModelAdmin):
         contact = self.has_export_contact_details_permission(request)
         fieldsets = list(self.fieldsets)
         screening_fields = (
-            [*screening_field_names(_mandatory(obj)), "screened_by_name", "screened_at"]
+            [*screening_field_names(mandatory_criteria(obj)), "screened_by_name", "screened_at"]
             if self.may_screen(request, obj)
             else SCREENING_READ_ONLY
         )
@@ -629,34 +483,11 @@ class NominationAdmin(admin.ModelAdmin):
             self.message_user(request, str(error), messages.ERROR)
 
     def _csv(self, request: HttpRequest, queryset: QuerySet, *, contact: bool) -> HttpResponse:
-        queryset = queryset.select_related("prize_year", "effort").prefetch_related(
-            "organisations", "answers", "verdicts", "prize_year__criteria", "attachments"
+        name, text = export_nominations(
+            nominations=queryset, include_contact_details=contact, by=request.user
         )
-        years = sorted({n.prize_year.year for n in queryset})
-        buffer = io.StringIO()
-        count = write_nominations_csv(
-            nominations=queryset.order_by("submitted_at"),
-            include_contact_details=contact,
-            out=buffer,
-        )
-        AuditEntry.record(
-            actor=request.user,
-            action=AuditAction.EXPORTED,
-            prize_year=PrizeYear.objects.get(year=years[0]) if len(years) == 1 else None,
-            summary=(
-                gettext_lazy("Exported %(count)s nominations with the nominators' contact details.")
-                if contact
-                else gettext_lazy("Exported %(count)s nominations without contact details.")
-            ),
-            params={"count": count},
-            changes={"count": count, "contact_details": contact, "years": years},
-        )
-        # A byte-order mark, so that Excel reads the file as UTF-8 (å, ä, ö).
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-        name = "nomineringar-" + "-".join(map(str, years)) + ("-kontakt" if contact else "")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
     @admin.action(
@@ -756,363 +587,3 @@ class NominationAdmin(admin.ModelAdmin):
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
         )
-
-
-class EffortNominationInline(admin.TabularInline):
-    model = Nomination
-    fields = ["reference", "effort_name", "screening"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    @admin.display(description=gettext_lazy("screening"))
-    def screening(self, obj: Nomination) -> str:
-        return screening_summary(obj)
-
-
-@admin.register(Effort)
-class EffortAdmin(admin.ModelAdmin):
-    list_display = ["name", "prize_year", "nomination_count"]
-    list_filter = ["prize_year"]
-    search_fields = ["name", "nominations__reference"]
-    fields = ["name", "prize_year"]
-    readonly_fields = ["prize_year"]
-    inlines = [EffortNominationInline]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).annotate(nomination_total=Count("nominations"))
-
-    @admin.display(description=gettext_lazy("nominations"), ordering="nomination_total")
-    def nomination_count(self, obj: Effort) -> int:
-        return obj.nomination_total
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        # Efforts arise from nominations and are grouped from the nomination list.
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-
-# What the keys in AuditEntry.changes stand for: a model field gives its label and
-# its choices; the rest are named here. The trail holds entries of both apps.
-CHANGE_FIELDS = {
-    "role": ("jury", "JuryMembership", "role"),
-    "ends_on": ("jury", "JuryMembership", "ends_on"),
-    "ended_at": ("jury", "JuryMembership", "ended_at"),
-    "channel": ("nominations", "Nomination", "channel"),
-    "received_at": ("nominations", "Nomination", "submitted_at"),
-    "data_kind": ("nominations", "RetentionRule", "data_kind"),
-    "decided_on": ("nominations", "RetentionRule", "decided_on"),
-    "period_days": ("nominations", "RetentionRule", "period_days"),
-    "reference": ("nominations", "RetentionRule", "reference"),
-    "opens_at": ("nominations", "PrizeYear", "opens_at"),
-    "closes_at": ("nominations", "PrizeYear", "closes_at"),
-    "prize_amount": ("nominations", "PrizeYear", "prize_amount"),
-    "conference_date": ("nominations", "PrizeYear", "conference_date"),
-    "scoring_deadline": ("nominations", "PrizeYear", "scoring_deadline"),
-    "vote_deadline": ("nominations", "PrizeYear", "vote_deadline"),
-    "jury_phase": ("nominations", "PrizeYear", "jury_phase"),
-    "case_number": ("nominations", "PrizeYear", "case_number"),
-}
-CHANGE_LABELS = {
-    "before": gettext_lazy("before"),
-    "after": gettext_lazy("after"),
-    "count": gettext_lazy("number"),
-    "years": gettext_lazy("prize years"),
-    "year": gettext_lazy("prize year"),
-    "window": gettext_lazy("nomination window"),
-    "user": gettext_lazy("account"),
-    "nomination": gettext_lazy("nomination"),
-    "nominations": gettext_lazy("nominations"),
-    "effort": gettext_lazy("effort (number)"),
-    "efforts": gettext_lazy("efforts (numbers)"),
-    "reasons": gettext_lazy("reasons"),
-    "awarded_on": gettext_lazy("prize awarded"),
-    "contact_details": gettext_lazy("with contact details"),
-    "fields": gettext_lazy("fields"),
-    "scores": gettext_lazy("scores"),
-    "votes": gettext_lazy("votes"),
-    "conflicts": gettext_lazy("conflicts of interest"),
-    "version": gettext_lazy("earlier version kept"),
-    "screening_reset": gettext_lazy("sent back to screening"),
-    "criteria": gettext_lazy("criteria"),
-    "added": gettext_lazy("added"),
-    "changed": gettext_lazy("changed"),
-    "removed": gettext_lazy("removed"),
-}
-
-
-def _change_field(key: str):
-    where = CHANGE_FIELDS.get(key)
-    if where is None:
-        return None
-    try:
-        return apps.get_model(where[0], where[1])._meta.get_field(where[2])
-    except (LookupError, FieldDoesNotExist):
-        return None
-
-
-def _criterion_named(key: str) -> Criterion | None:
-    """The latest criterion with this key: screening's entries name criteria by key."""
-    return Criterion.objects.filter(key=key).order_by("-prize_year__year").first()
-
-
-def _change_label(key: str) -> str:
-    field = _change_field(key)
-    if field is not None:
-        return str(field.verbose_name)
-    if key in CHANGE_LABELS:
-        return str(CHANGE_LABELS[key])
-    criterion = _criterion_named(key)
-    return criterion.localized_title if criterion else key.replace("_", " ")
-
-
-def _change_value(key: str, value) -> str:
-    """One value of an audit entry's changes, as a person reads it (Stockholm time)."""
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, dict):
-        return "; ".join(f"{label}: {text}" for label, text in _ordered_lines(value))
-    if isinstance(value, list):
-        if key == "fields":
-            value = [_change_label_of_nomination_field(name) for name in value]
-        return ", ".join(_change_value(key, item) for item in value)
-    field = _change_field(key)
-    if field is not None and field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if field is None and value in ScreeningStatus.values and _criterion_named(key):
-        # A verdict of screening, under the criterion's key.
-        return str(ScreeningStatus(value).label)
-    if isinstance(value, str):
-        try:
-            if len(value) > 10 and "T" in value:
-                return date_format(
-                    timezone.localtime(datetime.fromisoformat(value)), "DATETIME_FORMAT"
-                )
-            if len(value) == 10:
-                return date_format(date.fromisoformat(value), "DATE_FORMAT")
-        except ValueError:
-            pass
-    return str(value)
-
-
-def _change_label_of_nomination_field(name: str) -> str:
-    try:
-        field = Nomination._meta.get_field(name)
-    except FieldDoesNotExist:
-        # An answer to a criterion, named by the criterion's key.
-        criterion = _criterion_named(name)
-        return criterion.localized_title if criterion else name
-    if field.auto_created and not field.concrete:
-        # A relation such as the organisations, named by the related model.
-        return str(field.related_model._meta.verbose_name_plural)
-    return str(field.verbose_name)
-
-
-# PostgreSQL's jsonb keeps keys in its own order, so the display sets one: "before"
-# ahead of "after", everything else by its label.
-_FIRST_KEYS = {"before": 0, "after": 1}
-
-
-def _ordered_lines(changes: dict) -> list[tuple[str, str]]:
-    lines = [(key, _change_label(key), _change_value(key, value)) for key, value in changes.items()]
-    lines.sort(key=lambda line: (_FIRST_KEYS.get(line[0], 2), str(line[1])))
-    return [(label, text) for _key, label, text in lines]
-
-
-def readable_changes(changes: dict) -> list[tuple[str, str]]:
-    """An audit entry's changes as (what, value) lines, "before" and "after" as their own."""
-    return _ordered_lines(changes)
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor_name", "action", "prize_year", "summary"]
-    list_filter = ["action", "prize_year"]
-    search_fields = ["actor_name", "summary"]
-    date_hierarchy = "at"
-    fields = ["at", "actor_name", "action", "prize_year", "summary", "changes_readable"]
-    readonly_fields = fields
-
-    @admin.display(description=gettext_lazy("changes"))
-    def changes_readable(self, obj: AuditEntry) -> str:
-        lines = readable_changes(obj.changes or {})
-        if not lines:
-            return "–"
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join("", "<li>{}: {}</li>", ((label, value) for label, value in lines)),
-        )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-
-class RetentionRuleForm(forms.ModelForm):
-    class Meta:
-        model = RetentionRule
-        fields = ["data_kind", "reference", "decided_on", "period_days"]
-        widgets = {"decided_on": forms.DateInput(attrs={"type": "date"})}
-
-
-@admin.register(RetentionRule)
-class RetentionRuleAdmin(admin.ModelAdmin):
-    """The archive authority's decisions on removal: recorded and read, never changed.
-
-    A rule is a record itself; a new decision is recorded as a new rule, and the
-    latest decided one is in force.
-    """
-
-    form = RetentionRuleForm
-    list_display = [
-        "data_kind",
-        "reference",
-        "decided_on",
-        "period_days",
-        "in_force",
-        "applies",
-        "recorded_by",
-    ]
-    list_select_related = ["recorded_by"]
-
-    def get_fields(self, request: HttpRequest, obj=None):
-        if obj is None:
-            return RetentionRuleForm.Meta.fields
-        return [*RetentionRuleForm.Meta.fields, "recorded_at", "recorded_by"]
-
-    def get_readonly_fields(self, request: HttpRequest, obj=None):
-        return ["recorded_at", "recorded_by"] if obj else []
-
-    @admin.display(boolean=True, description=gettext_lazy("in force"))
-    def in_force(self, obj: RetentionRule) -> bool:
-        return RetentionRule.objects.in_force(kind=obj.data_kind) == obj
-
-    @admin.display(description=gettext_lazy("applies"))
-    def applies(self, obj: RetentionRule) -> str:
-        """From when the rule applies: a rule never applies before its own date."""
-        today = timezone.localdate()
-        when = {"date": date_format(obj.decided_on, "j F Y")}
-        if obj.decided_on > today:
-            return _("from %(date)s (not yet in force)") % when
-        if RetentionRule.objects.in_force(kind=obj.data_kind, on=today) == obj:
-            return _("in force since %(date)s") % when
-        return _("from %(date)s, replaced by a later rule") % when
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def save_model(self, request: HttpRequest, obj: RetentionRule, form, change: bool) -> None:
-        data = form.cleaned_data
-        rule = privacy.record_retention_rule(
-            data_kind=data["data_kind"],
-            reference=data["reference"],
-            decided_on=data["decided_on"],
-            period_days=data["period_days"],
-            by=request.user,
-        )
-        # The admin goes on to log and redirect with this object.
-        obj.pk, obj.recorded_at, obj.recorded_by = rule.pk, rule.recorded_at, rule.recorded_by
-
-
-@admin.register(OutgoingMail)
-class OutgoingMailAdmin(admin.ModelAdmin):
-    """The mail queue (outbox.py) as staff see it: what waits, what failed and why.
-
-    The text is never shown: a password mail's link would let its reader in.
-    """
-
-    list_display = [
-        "queued_at",
-        "kind",
-        "subject",
-        "to",
-        "status",
-        "attempts",
-        "next_attempt_at",
-        "reason",
-    ]
-    list_filter = ["status", "kind"]
-    search_fields = ["subject"]
-    date_hierarchy = "queued_at"
-    fields = [
-        "kind",
-        "subject",
-        "to",
-        "status",
-        "queued_at",
-        "attempts",
-        "last_attempt_at",
-        "next_attempt_at",
-        "sent_at",
-        "reason",
-    ]
-    readonly_fields = fields
-    actions = ["send_again"]
-
-    @admin.display(description=gettext_lazy("to"))
-    def to(self, obj: OutgoingMail) -> str:
-        # Cleared once sent (outbox.py): the records the mail came from hold the address.
-        # Each with the mail server's answer, once it has given one.
-        shown = []
-        for position, address in enumerate(obj.recipients):
-            outcome = obj.outcome(position)
-            if outcome.get("status") == RecipientStatus.ACCEPTED:
-                shown.append(_("%(address)s (accepted by the mail server)") % {"address": address})
-            elif outcome.get("status") == RecipientStatus.REFUSED:
-                shown.append(
-                    _("%(address)s (not accepted: %(answer)s)")
-                    % {"address": address, "answer": outcome.get("answer", "")}
-                )
-            else:
-                shown.append(address)
-        return ", ".join(shown) or "–"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_resend_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("nominations.resend_outgoingmail")
-
-    @admin.action(description=gettext_lazy("Send again"), permissions=["resend"])
-    def send_again(self, request: HttpRequest, queryset: QuerySet) -> None:
-        queued = 0
-        for mail in queryset:
-            try:
-                outbox.send_again(mail=mail, by=request.user)
-            except outbox.MailError as error:
-                self.message_user(request, str(error), messages.WARNING)
-            else:
-                queued += 1
-        if queued:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)s e-mail is queued to be sent again.",
-                    "%(count)s e-mails are queued to be sent again.",
-                    queued,
-                )
-                % {"count": queued},
-                messages.SUCCESS,
-            )

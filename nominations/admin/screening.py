@@ -1,0 +1,159 @@
+"""The screening form and filter of the nominations' admin."""
+
+from django import forms
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..models import (
+    Criterion,
+    Nomination,
+    PrizeYear,
+    ScreeningStatus,
+)
+
+
+class ScreeningForm(forms.ModelForm):
+    """One verdict with a reason per mandatory criterion of the nomination's year.
+
+    The fields, <key>_status and <key>_reason, depend on the year: the admin makes
+    the form for a nomination with for_criteria().
+    """
+
+    criteria: list[Criterion] = []
+
+    class Meta:
+        model = Nomination
+        fields: list[str] = []
+
+    @classmethod
+    def for_criteria(cls, criteria: list[Criterion]) -> type["ScreeningForm"]:
+        attrs: dict = {"criteria": criteria}
+        for criterion in criteria:
+            attrs[f"{criterion.key}_status"] = forms.ChoiceField(
+                label=criterion.localized_title,
+                choices=ScreeningStatus.choices,
+                help_text=criterion.localized_explanation,
+            )
+            attrs[f"{criterion.key}_reason"] = forms.CharField(
+                label=_("Reason (%(criterion)s)")
+                % {"criterion": criterion.localized_title.lower()},
+                required=False,
+                max_length=3000,
+                widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+            )
+        return type("ScreeningForm", (cls,), attrs)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for criterion, status, reason in self.instance.screening():
+            if f"{criterion.key}_status" in self.fields:
+                self.fields[f"{criterion.key}_status"].initial = status
+                self.fields[f"{criterion.key}_reason"].initial = reason
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for criterion in self.criteria:
+            status, reason = f"{criterion.key}_status", f"{criterion.key}_reason"
+            if (
+                cleaned.get(status) == ScreeningStatus.FAILED
+                and not cleaned.get(reason, "").strip()
+            ):
+                self.add_error(
+                    reason, _("Give a reason when the nomination does not meet the criterion.")
+                )
+        return cleaned
+
+    def verdicts(self) -> dict[str, tuple[str, str]]:
+        """The verdicts as screen_nomination takes them: key → (status, reason)."""
+        return {
+            c.key: (self.cleaned_data[f"{c.key}_status"], self.cleaned_data[f"{c.key}_reason"])
+            for c in self.criteria
+        }
+
+
+def screening_field_names(criteria: list[Criterion]) -> list[str]:
+    return [f"{c.key}_{part}" for c in criteria for part in ("status", "reason")]
+
+
+def mandatory_criteria(nomination: Nomination) -> list[Criterion]:
+    return [c for c in nomination.prize_year.ordered_criteria() if c.is_mandatory]
+
+
+def screening_summary(nomination: Nomination) -> str:
+    """Where screening stands, as a symbol and words: the states differ without colour.
+
+    "Not screened" and "does not meet" must never look alike; the symbol is only a
+    visual aid, so screen readers hear the words alone.
+    """
+    rows = nomination.screening()
+    statuses = [status for _criterion, status, _reason in rows]
+    failed = [
+        c.localized_title.lower() for c, status, _r in rows if status == ScreeningStatus.FAILED
+    ]
+    if nomination.withdrawn_at:
+        symbol, text = "↩", _("withdrawn by the nominator")
+    elif nomination.set_aside_at:
+        symbol, text = "–", _("set aside")
+    elif failed:
+        symbol, text = "✗", _("does not meet: %(criteria)s") % {"criteria": ", ".join(failed)}
+    elif statuses and all(s == ScreeningStatus.PASSED for s in statuses):
+        symbol, text = "✓", _("eligible for the jury")
+    elif all(s == ScreeningStatus.PENDING for s in statuses):
+        symbol, text = "○", _("not screened")
+    else:
+        symbol, text = "◐", _("partly screened")
+    return format_html('<span aria-hidden="true">{}</span> {}', symbol, text)
+
+
+class SetAsideForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "For example: sent twice, or meant for another year. The nomination stays in the "
+            "record but is neither screened further nor assessed by the jury."
+        ),
+    )
+
+
+def registration_year(data) -> PrizeYear | None:
+    """The year whose questions the registration form asks: as chosen, else the current.
+
+    The form sends the year with the answers, so the answers are read against the
+    questions of the year they were typed for.
+    """
+    chosen = data.get("prize_year", "") if data is not None else ""
+    year = None
+    if isinstance(chosen, str) and chosen.isdigit():
+        year = PrizeYear.objects.with_window().filter(pk=chosen).first()
+    return year or PrizeYear.objects.current()
+
+
+class ScreeningStateFilter(admin.SimpleListFilter):
+    title = gettext_lazy("screening")
+    parameter_name = "screening"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("unscreened", _("not fully screened")),
+            ("eligible", _("eligible for the jury")),
+            ("rejected", _("not eligible")),
+            ("set_aside", _("set aside")),
+            ("withdrawn", _("withdrawn by the nominator")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "eligible":
+            return queryset.eligible()
+        if self.value() == "rejected":
+            return queryset.rejected()
+        if self.value() == "unscreened":
+            return queryset.unscreened()
+        if self.value() == "set_aside":
+            return queryset.set_aside()
+        if self.value() == "withdrawn":
+            return queryset.withdrawn()
+        return queryset
