@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from nominations.collation import queryset_in_swedish_order
 from nominations.models import AuditAction, AuditEntry, ConflictRule, Effort
-from trygghetspris.people import display_name
+from trygghetspris.people import display_name, join_names
 
 from . import notices
 from .documents import render
@@ -34,7 +34,6 @@ from .models import (
     Reservation,
 )
 from .participation import participation
-from .phases import join_names
 from .scoring import uncounted_scores
 
 TEMPLATE = "jury/pdf/decision.html"

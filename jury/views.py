@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from nominations import attachments as attachment_files
 from nominations.models import ConflictRule, Effort, JuryPhase, Nomination
+from trygghetspris.people import join_names
 
 from . import conflicts as conflict_of_interest
 from . import justering, phases, reminders, scoring, voting
@@ -38,6 +39,7 @@ from .models import (
     Reservation,
     Score,
 )
+from .outcome import decision_outcome
 from .overview import year_overview
 from .participation import participation
 
@@ -414,9 +416,7 @@ def chair(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
     confirmed = request.POST.get("confirm") == "yes"
     ranked = scoring.ranking(prize_year=prize_year)
     voting_now = prize_year.jury_phase == JuryPhase.VOTING
-    outcome = (
-        phases.decision_outcome(prize_year=prize_year, by=membership.user) if voting_now else None
-    )
+    outcome = decision_outcome(prize_year=prize_year, by=membership.user) if voting_now else None
     own = outcome.count.juror(membership.user_id) if outcome else None
     forms = {
         "phase": PhaseForm(request.POST if step in PhaseForm.STEPS else None),
@@ -469,7 +469,7 @@ def chair(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
             },
         )
     if step == "close_vote" and not confirmed and forms["close_vote"].is_valid():
-        chosen = phases.decision_outcome(
+        chosen = decision_outcome(
             prize_year=prize_year,
             by=membership.user,
             casting_vote=forms["close_vote"].cleaned_data.get("casting_vote"),
@@ -543,7 +543,7 @@ def overview(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
                     "A reminder was sent to %(count)s jurors: %(names)s.",
                     len(sent),
                 )
-                % {"count": len(sent), "names": phases.join_names([m.display_name for m in sent])},
+                % {"count": len(sent), "names": join_names([m.display_name for m in sent])},
             )
         return redirect("jury:overview", year=prize_year.year)
     return render(

@@ -16,7 +16,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from . import attachments, corrections, open_data, private_link, throttle, winners
-from .forms import CorrectionForm, NominationForm, readable_post_data
+from .fields import readable_post_data
+from .forms import CorrectionForm, NominationForm
 from .models import Nomination, PrizeYear, WindowState
 from .privacy import nominator_contact_rule
 from .submission import WindowClosed, submit_nomination

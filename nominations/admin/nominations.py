@@ -23,7 +23,8 @@ from trygghetspris.people import display_name
 from .. import private_link, screening, submission
 from ..attachments import size_text
 from ..export import export_nominations
-from ..forms import StaffNominationForm, readable_post_data
+from ..fields import readable_post_data
+from ..forms import StaffNominationForm
 from ..models import (
     CONTACT_FIELDS,
     Nomination,

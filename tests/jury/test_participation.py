@@ -18,6 +18,7 @@ from jury.models import (
     Score,
     Vote,
 )
+from jury.outcome import decision_outcome
 from jury.participation import participation
 from nominations.models import (
     AuditAction,
@@ -452,7 +453,7 @@ def test_decide_allowed_after_the_deadline_and_names_who_did_not_vote(year, effo
     PrizeYear.objects.filter(pk=year.pk).update(
         vote_deadline=timezone.localdate() - timedelta(days=1)
     )
-    outcome = phases.decision_outcome(prize_year=fresh(year), by=jury["chair"])
+    outcome = decision_outcome(prize_year=fresh(year), by=jury["chair"])
     assert (outcome.blockers, outcome.not_voted_names) == ([], "Bo Jurysson")
     assert decide(year, jury["chair"]).effort == a
 
@@ -752,7 +753,7 @@ def test_count_ranking_shortlist_and_decision_agree(year, efforts, chair, seed, 
         vote_deadline=timezone.localdate() - timedelta(days=1)
     )
     count = participation(prize_year=fresh(year))
-    outcome = phases.decision_outcome(
+    outcome = decision_outcome(
         prize_year=fresh(year), by=chair, casting_vote=(count.leaders() or [None])[0]
     )
     assert sum(v for _e, v in outcome.tally) == sum(1 for j in count.taking_part if j.vote)
