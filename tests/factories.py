@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from jury.scoring import save_score
 from nominations.corrections import correct_nomination
 from nominations.migrations._orientation_2023 import CRITERIA as CRITERIA_2023
 from nominations.models import (
@@ -436,4 +437,14 @@ def corrected(nomination: Nomination, **changes) -> Nomination:
         organisations=list(nomination.organisations.values_list("name", flat=True)),
         answers=nomination.answer_texts(),
         at=datetime(2030, 7, 1, 12, tzinfo=ZoneInfo("UTC")),
+    )
+
+
+def give_score(membership, effort, *values):
+    innovation, inspiration, results = values or (3, 3, 3)
+    return save_score(
+        membership=membership,
+        effort=effort,
+        values={"innovation": innovation, "inspiration": inspiration, "results": results},
+        comment="",
     )

@@ -3,10 +3,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from jury import conflicts, phases, scoring
-from jury.models import ConflictDeclaration, JuryMembership, Score, ScoreValue, Vote
+from jury.models import JuryMembership, Score, ScoreValue
 from nominations.models import AuditAction, AuditEntry, ConflictRule, JuryPhase
 from tests.factories import (
     close_window,
+    give_score,
     log_in_verified,
     make_juror,
     make_nomination,
@@ -18,16 +19,6 @@ SCORE = {"innovation": "4", "inspiration": "3", "results": "5", "comment": "Star
 
 def effort_url(effort):
     return reverse("jury:effort", args=[effort.prize_year.year, effort.pk])
-
-
-def give_score(membership, effort, *values):
-    innovation, inspiration, results = values or (3, 3, 3)
-    return scoring.save_score(
-        membership=membership,
-        effort=effort,
-        values={"innovation": innovation, "inspiration": inspiration, "results": results},
-        comment="",
-    )
 
 
 def values_of(score) -> dict:
@@ -134,38 +125,6 @@ def test_grouped_effort_page_shows_every_supporting_nomination(
     )
     html = juror_client.get(effort_url(first.effort)).content.decode()
     assert first.reference in html and second.reference in html
-
-
-def test_declaring_conflict_keeps_own_score_and_vote_in_the_record(membership, prize_year, efforts):
-    effort = efforts["Nattvandring"]
-    prize_year.jury_phase = JuryPhase.SCORING
-    prize_year.save()
-    give_score(membership, effort)
-    Vote.objects.create(juror=membership.user, prize_year=prize_year, effort=effort)
-    conflicts.declare_conflict(
-        membership=membership, effort=effort, reason="Jag sitter i styrelsen."
-    )
-    assert ConflictDeclaration.objects.get().reason == "Jag sitter i styrelsen."
-    # Records of how the decision was made stay; jury/participation.py leaves them uncounted.
-    assert Score.objects.count() == 1
-    assert Vote.objects.count() == 1
-
-
-def test_declaring_conflict_twice_refused(membership, efforts):
-    effort = efforts["Nattvandring"]
-    conflicts.declare_conflict(membership=membership, effort=effort, reason="Anställd där.")
-    with pytest.raises(scoring.JuryError):
-        conflicts.declare_conflict(membership=membership, effort=effort, reason="Igen.")
-    assert ConflictDeclaration.objects.count() == 1
-
-
-def test_declaring_conflict_through_form_requires_reason(juror_client, prize_year, efforts):
-    url = reverse("jury:declare_conflict", args=[2030, efforts["Nattvandring"].pk])
-    response = juror_client.post(url, {"reason": ""})
-    assert not ConflictDeclaration.objects.exists()
-    assert "Detta fält måste fyllas i" in response.content.decode()
-    juror_client.post(url, {"reason": "Min syster leder föreningen."})
-    assert ConflictDeclaration.objects.get().effort == efforts["Nattvandring"]
 
 
 def test_conflicted_juror_cannot_score_the_effort(juror_client, membership, scoring_year, efforts):
@@ -301,69 +260,6 @@ def test_chair_sees_each_jurors_progress(chair_client, membership, scoring_year,
     assert (rows["chair"].scored, rows["chair"].conflicts) == (0, 0)
     html = chair_client.get(reverse("jury:chair", args=[2030])).content.decode()
     assert "Juror Jurysson" in html
-
-
-def test_conflict_withdrawn_by_mistake_stays_in_the_record(scoring_year, efforts, membership):
-    effort = efforts["Nattvandring"]
-    declaration = conflicts.declare_conflict(
-        membership=membership, effort=effort, reason="Fel insats, jag tog miste."
-    )
-    conflicts.withdraw_conflict(membership=membership, declaration=declaration)
-    declaration.refresh_from_db()
-    assert declaration.withdrawn_at is not None
-    assert not conflicts.has_conflict(membership=membership, effort=effort)
-    assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == [
-        AuditAction.CONFLICT_DECLARED,
-        AuditAction.CONFLICT_WITHDRAWN,
-    ]
-
-
-def test_juror_scores_again_after_withdrawing_a_conflict(
-    juror_client, scoring_year, efforts, membership
-):
-    effort = efforts["Nattvandring"]
-    conflicts.declare_conflict(
-        membership=membership, effort=effort, reason="Fel insats, jag tog miste."
-    )
-    juror_client.post(reverse("jury:withdraw_conflict", args=[2030, effort.pk]))
-    juror_client.post(
-        reverse("jury:effort", args=[2030, effort.pk]),
-        {"innovation": "4", "inspiration": "3", "results": "5", "comment": ""},
-    )
-    assert Score.objects.get(effort=effort).total == 12
-
-
-def test_conflict_withdrawal_refused_once_scoring_has_closed(scoring_year, efforts, membership):
-    declaration = conflicts.declare_conflict(
-        membership=membership, effort=efforts["Nattvandring"], reason="Styrelseledamot där."
-    )
-    scoring_year.jury_phase = JuryPhase.DELIBERATION
-    scoring_year.save()
-    with pytest.raises(scoring.JuryError):
-        conflicts.withdraw_conflict(membership=membership, declaration=declaration)
-    declaration.refresh_from_db()
-    assert declaration.withdrawn_at is None
-
-
-def test_another_jurors_conflict_cannot_be_withdrawn(client, scoring_year, efforts, membership):
-    effort = efforts["Nattvandring"]
-    declaration = conflicts.declare_conflict(
-        membership=membership, effort=effort, reason="Styrelseledamot där."
-    )
-    log_in_verified(client, make_juror(scoring_year, "other"))
-    client.post(reverse("jury:withdraw_conflict", args=[2030, effort.pk]))
-    declaration.refresh_from_db()
-    assert declaration.withdrawn_at is None
-
-
-def test_chair_sees_declaration_and_withdrawal(chair_client, scoring_year, efforts, membership):
-    declaration = conflicts.declare_conflict(
-        membership=membership, effort=efforts["Nattvandring"], reason="Fel insats, jag tog miste."
-    )
-    conflicts.withdraw_conflict(membership=membership, declaration=declaration)
-    html = chair_client.get(reverse("jury:conflicts", args=[2030])).content.decode()
-    assert "Fel insats, jag tog miste." in html
-    assert "återkallad" in html
 
 
 # The year's own assessment criteria: two to six, each with its scale
