@@ -1,4 +1,4 @@
-"""The README's production section, read by the tests that keep it true.
+"""The production section of docs/operations.md, read by the tests that keep it true.
 
 An operator copies the snippet; the tests run what it says rather than a list of
 their own, so the documentation and the checked set-up cannot drift apart.
@@ -10,14 +10,14 @@ from pathlib import Path
 
 from django.conf import settings
 
-README = Path(settings.BASE_DIR) / "README.md"
+OPERATIONS = Path(settings.BASE_DIR) / "docs" / "operations.md"
 
 
 def _production_blocks() -> list[list[str]]:
     """The shell blocks of the "## Production" section, each as its lines."""
-    text = README.read_text(encoding="utf-8")
-    section = re.search(r"^## Production\n(.*?)(?=^## )", text, re.MULTILINE | re.DOTALL)
-    assert section, "README.md has no '## Production' section"
+    text = OPERATIONS.read_text(encoding="utf-8")
+    section = re.search(r"^## Production\n(.*?)(?=^## |\Z)", text, re.MULTILINE | re.DOTALL)
+    assert section, "docs/operations.md has no '## Production' section"
     blocks = re.findall(r"^```sh\n(.*?)^```", section.group(1), re.MULTILINE | re.DOTALL)
     assert len(blocks) == 2, "the production section has a start-up and a daily snippet"
     return [block.splitlines() for block in blocks]
@@ -42,7 +42,7 @@ def production_environment(*, secret_key: str) -> dict[str, str]:
         name, _, value = words[1].partition("=")
         if name == "SECRET_KEY":
             value = secret_key
-        assert "$" not in value, f"the test cannot supply {name}={value} from the README"
+        assert "$" not in value, f"the test cannot supply {name}={value} from the snippet"
         environment[name] = value
     return environment
 

@@ -1,5 +1,5 @@
-"""The README's backup and restore: pg_dump -Fc of a decided year, pg_restore into a fresh
-database, and the same decision of record and the same dossier from the copy.
+"""The backup and restore of docs/operations.md: pg_dump -Fc of a decided year, pg_restore
+into a fresh database, and the same decision of record and the same dossier from the copy.
 
 Runs against the machine's PostgreSQL in two databases of its own (dropped at the end),
 through manage.py in subprocesses, whatever database the other tests use. Skipped when
@@ -104,7 +104,7 @@ def restored(tmp_path_factory):
         manage(source, "migrate", "--noinput")
         manage(source, "shell", "-c", DECIDE)
         dump = tmp / "trygghetspris.dump"
-        # The README's commands.
+        # The commands of docs/operations.md, "Backups".
         run(["pg_dump", "-Fc", "--no-owner", "-d", url(source), "-f", str(dump)])
         administer(f'CREATE DATABASE "{copy}"')
         run(["pg_restore", "--no-owner", "-d", url(copy), str(dump)])

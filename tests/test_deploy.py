@@ -1,4 +1,4 @@
-"""The example service files in deploy/ that the README points to."""
+"""The example service files in deploy/ that docs/operations.md points to."""
 
 import re
 import shlex
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from tests.readme import README, daily_commands, production_environment
+from tests.readme import OPERATIONS, daily_commands, production_environment
 
 DEPLOY = Path(settings.BASE_DIR) / "deploy"
 
@@ -22,18 +22,19 @@ def unit_commands(name: str) -> list[list[str]]:
     return commands
 
 
-def test_readme_links_every_deploy_file_and_each_exists():
-    linked = set(re.findall(r"\]\((deploy/[^)]+)\)", README.read_text()))
+def test_operations_doc_links_every_deploy_file_and_each_exists():
+    # The links are relative to docs/, so "../deploy/…" names deploy/… in the checkout.
+    linked = set(re.findall(r"\]\(\.\./(deploy/[^)]+)\)", OPERATIONS.read_text()))
     shipped = {str(p.relative_to(settings.BASE_DIR)) for p in DEPLOY.rglob("*") if p.is_file()}
 
     assert linked == shipped
 
 
-def test_daily_unit_runs_the_readme_daily_commands():
-    readme = {tuple(words[1:]) for words in daily_commands()}  # without "python"
+def test_daily_unit_runs_the_documented_daily_commands():
+    documented = {tuple(words[1:]) for words in daily_commands()}  # without "python"
     unit = {tuple(words[1:]) for words in unit_commands("trygghetspris-daily.service")}
 
-    assert unit == readme
+    assert unit == documented
 
 
 def test_mail_worker_unit_runs_the_default_queue():
@@ -57,8 +58,8 @@ def test_every_task_queue_has_a_worker_unit(settings):
     assert queues == set(settings.TASKS["default"]["QUEUES"])
 
 
-def test_example_environment_sets_every_readme_production_variable():
-    readme = set(production_environment(secret_key="x"))
+def test_example_environment_sets_every_documented_production_variable():
+    documented = set(production_environment(secret_key="x"))
     example = set(re.findall(r"^export (\w+)=", (DEPLOY / "env.example").read_text(), re.M))
 
-    assert readme <= example
+    assert documented <= example

@@ -1,7 +1,7 @@
-"""Production as the README documents it: build the static files, start gunicorn, serve.
+"""Production as docs/operations.md says: build the static files, start gunicorn, serve.
 
-The commands and the environment come from the README's production snippet
-(tests/readme.py), so what an operator copies is what runs here.
+The commands and the environment come from its production snippet (tests/readme.py),
+so what an operator copies is what runs here.
 """
 
 import http.client
@@ -18,7 +18,7 @@ from django.core.management import get_commands
 
 from tests.readme import daily_commands, production_commands, production_environment
 
-# A production-like key of the test's own: the README reads the real one from a file.
+# A production-like key of the test's own: the snippet reads the real one from a file.
 SECRET_KEY = "k7Qw9-production-like-secret-with-plenty-of-entropy-0123456789abcdef"
 HASHED = re.compile(r"\.[0-9a-f]{12}\.\w+$")
 
@@ -30,7 +30,7 @@ def free_port() -> int:
 
 
 def environment(tmp_path: Path) -> dict[str, str]:
-    """The README's environment, made to run anywhere the tests run.
+    """The snippet's environment, made to run anywhere the tests run.
 
     Only the services change: a SQLite file stands in for the PostgreSQL server and
     the per-process cache for Redis, which CI machines need not have. STATIC_ROOT is
@@ -52,7 +52,7 @@ def executable(words: list[str]) -> list[str]:
         return [sys.executable, *words[1:]]
     if words[0] == "gunicorn":
         return [sys.executable, "-m", "gunicorn", *words[1:]]
-    raise AssertionError(f"the README's snippet runs {words[0]!r}; teach this test to run it")
+    raise AssertionError(f"the production snippet runs {words[0]!r}; teach this test to run it")
 
 
 def with_option(words: list[str], option: str, value: str) -> list[str]:
@@ -119,7 +119,7 @@ def test_production_build_serves_the_home_page_and_its_static_files(tmp_path):
         page, body = get(port, "/", host)
         html = body.decode()
         assert page.status == 200, html + log.read_text()
-        # The seeded prize year, in Swedish, from the database the README's migrate made.
+        # The seeded prize year, in Swedish, from the database the snippet's migrate made.
         assert "Stärkt samverkan för ökad trygghet" in html
         assert page.headers["Strict-Transport-Security"].startswith("max-age=")
 
@@ -137,7 +137,7 @@ def test_production_build_serves_the_home_page_and_its_static_files(tmp_path):
         server.wait(timeout=30)
 
 
-def test_readme_daily_commands_are_management_commands():
+def test_documented_daily_commands_are_management_commands():
     commands = daily_commands()
     names = {words[2] for words in commands if words[:2] == ["python", "manage.py"]}
     assert len(names) == len(commands)

@@ -1,4 +1,4 @@
-"""Two gunicorns, one PostgreSQL, one Redis: the README's layout for several machines.
+"""Two gunicorns, one PostgreSQL, one Redis: several machines as docs/operations.md lays out.
 
 Each test run makes a PostgreSQL database of its own (dropped at the end) and a Redis key
 prefix of its own (its keys deleted at the end), starts two gunicorns on free ports

@@ -16,8 +16,8 @@ from nominations.models import Nomination
 from tests.factories import log_in_verified, make_prize_year, nomination_post_data
 from tests.readme import production_environment
 
-# The README's production environment, with a production-like key of the test's own
-# (the README reads the real one from a file on the server).
+# The production environment of docs/operations.md, with a production-like key of the
+# test's own (the snippet reads the real one from a file on the server).
 PRODUCTION_ENV = production_environment(
     secret_key="k7Qw9-production-like-secret-with-plenty-of-entropy-0123456789abcdef"
 )
@@ -46,8 +46,8 @@ def open_year():
     return make_prize_year(opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=9))
 
 
-def test_production_settings_pass_the_deploy_check_with_the_readme_variables():
-    # Exactly the README's variables: nothing from the shell may make up for one it lacks.
+def test_production_settings_pass_the_deploy_check_with_the_documented_variables():
+    # Exactly the snippet's variables: nothing from the shell may make up for one it lacks.
     result = manage(
         "check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV, inherit=False
     )

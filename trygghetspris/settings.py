@@ -199,7 +199,7 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Production runs collectstatic and serves its build with STATIC_MANIFEST set, for
-# cache-busting names (README, Production; tests/test_production.py runs it so).
+# cache-busting names (docs/operations.md, Production; tests/test_production.py runs it so).
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
