@@ -30,6 +30,7 @@ from nominations.models import (
 from nominations.outbox import queue_mail
 from trygghetspris.people import display_name
 
+from .errors import AppointmentError
 from .models import (
     ConflictDeclaration,
     ConflictQuestion,
@@ -40,10 +41,6 @@ from .models import (
     Vote,
 )
 from .participation import lock_undecided
-
-
-class AppointmentError(Exception):
-    """The appointment cannot be made; the message says why."""
 
 
 def find_or_create_user(*, email: str, first_name: str, last_name: str):

@@ -8,7 +8,7 @@ is made the PDF is rendered once and stored with its SHA-256; from then on the
 stored bytes are the decision, served byte for byte, whatever later happens to
 names, appointments or efforts.
 
-Every refusal is a RecordError whose message says what has to be done first.
+Every refusal is a JusteringError whose message says what has to be done first.
 """
 
 from hashlib import sha256
@@ -26,6 +26,7 @@ from trygghetspris.people import display_name, join_names
 
 from . import notices
 from .documents import render
+from .errors import JusteringError
 from .models import (
     ConflictQuestion,
     Decision,
@@ -37,10 +38,6 @@ from .participation import participation
 from .scoring import uncounted_scores
 
 TEMPLATE = "jury/pdf/decision.html"
-
-
-class RecordError(Exception):
-    """The step cannot be taken now; the message says what to do first."""
 
 
 def participants(*, decision: Decision) -> list[JuryMembership]:
@@ -71,14 +68,14 @@ def _lock(decision: Decision) -> Decision:
 
 def _refuse_if_checked(decision: Decision, message: str) -> None:
     if decision.is_checked:
-        raise RecordError(message)
+        raise JusteringError(message)
 
 
 def _juror(decision: Decision, membership: JuryMembership) -> JuryMembership:
     """The membership, if the juror took part in the decision: only they reserve or check."""
     current = next((m for m in participants(decision=decision) if m.pk == membership.pk), None)
     if current is None:
-        raise RecordError(
+        raise JusteringError(
             _("Only a juror who took part in the decision on %(year)s can do this.")
             % {"year": decision.prize_year.year}
         )
@@ -144,9 +141,9 @@ def name_justerare(*, decision: Decision, justerare, by) -> Decision:
         None,
     )
     if chair is None:
-        raise RecordError(_("Only the chair of the jury names the checker (justerare)."))
+        raise JusteringError(_("Only the chair of the jury names the checker (justerare)."))
     if not justerare_candidates(decision=decision).filter(pk=justerare.pk).exists():
-        raise RecordError(
+        raise JusteringError(
             _("Choose a juror of %(year)s other than the chair as checker (justerare).")
             % {"year": year}
         )
@@ -186,7 +183,7 @@ def enter_reservation(*, decision: Decision, membership: JuryMembership, text: s
     """A juror enters or changes their reservation, until the decision is checked."""
     text = text.strip()
     if not text:
-        raise RecordError(_("Write your reservation: what you dissent from, and why."))
+        raise JusteringError(_("Write your reservation: what you dissent from, and why."))
     decision = _lock(decision)
     _refuse_if_checked(
         decision,
@@ -230,7 +227,7 @@ def withdraw_reservation(*, decision: Decision, membership: JuryMembership) -> N
     membership = _juror(decision, membership)
     deleted, _kinds = Reservation.objects.filter(decision=decision, juror=membership.user).delete()
     if not deleted:
-        raise RecordError(_("You have no reservation to withdraw."))
+        raise JusteringError(_("You have no reservation to withdraw."))
     AuditEntry.record(
         actor=membership.user,
         action=AuditAction.RESERVATION,
@@ -252,9 +249,9 @@ def mark_checked(*, decision: Decision, membership: JuryMembership) -> Decision:
     _refuse_if_checked(decision, _("The decision is already checked and stored."))
     membership = _juror(decision, membership)
     if decision.justerare_id is None:
-        raise RecordError(_("The chair must first name a checker (justerare) among the jurors."))
+        raise JusteringError(_("The chair must first name a checker (justerare) among the jurors."))
     if not prize_year.case_number.strip():
-        raise RecordError(
+        raise JusteringError(
             _(
                 "The administration must first enter the case number (diarienummer) of "
                 "%(year)s on the prize year in the admin; it is printed on every page."
@@ -266,9 +263,9 @@ def mark_checked(*, decision: Decision, membership: JuryMembership) -> Decision:
     elif membership.user_id == decision.justerare_id:
         field, role = "justerare_checked_at", gettext_lazy("checker (justerare)")
     else:
-        raise RecordError(_("Only the chair and the checker (justerare) check the decision."))
+        raise JusteringError(_("Only the chair and the checker (justerare) check the decision."))
     if getattr(decision, field) is not None:
-        raise RecordError(
+        raise JusteringError(
             _("You have already checked the decision. It is stored once the other has too.")
         )
     setattr(decision, field, timezone.now())

@@ -35,17 +35,10 @@ from nominations.models import (
 )
 
 from . import notices
-from .errors import JuryError
+from .errors import PhaseError
 from .models import Decision
 from .outcome import decision_outcome
 from .participation import participation
-
-
-class PhaseError(JuryError):
-    """The step cannot be taken now; the message says what to do first.
-
-    A kind of JuryError, so a page that lets a juror act catches both alike.
-    """
 
 
 def _local(moment: datetime | None) -> str:

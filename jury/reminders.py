@@ -20,9 +20,10 @@ from django.utils.translation import gettext_lazy
 from nominations.models import AuditAction, AuditEntry, JuryPhase, MailKind, PrizeYear
 from nominations.outbox import queue_mail
 
+from .errors import JuryError
 from .models import JuryMembership, ReminderKind, ReminderSent, ReminderStage
 from .participation import participation
-from .scoring import JuryError, jury_progress
+from .scoring import jury_progress
 
 
 def _deadline(prize_year: PrizeYear, kind: str) -> date | None:

@@ -16,6 +16,7 @@ from trygghetspris.people import join_names
 from . import conflicts as conflict_of_interest
 from . import justering, phases, reminders, scoring, voting
 from .access import chair_view, get_attachment, get_effort, jury_view
+from .errors import JuryError
 from .forms import (
     CloseVoteForm,
     ConcludeRulingForm,
@@ -117,7 +118,7 @@ def effort_detail(request: HttpRequest, membership: JuryMembership, effort_id: i
                     values=form.values(),
                     comment=form.cleaned_data["comment"],
                 )
-            except scoring.JuryError as error:
+            except JuryError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(
@@ -180,7 +181,7 @@ def declare_conflict(request: HttpRequest, membership: JuryMembership, effort_id
             conflict_of_interest.declare_conflict(
                 membership=membership, effort=effort, reason=form.cleaned_data["reason"]
             )
-        except scoring.JuryError as error:
+        except JuryError as error:
             form.add_error(None, str(error))
         else:
             messages.success(
@@ -244,7 +245,7 @@ def vote(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
         else:
             try:
                 voting.cast_vote(membership=membership, effort=form.cleaned_data["effort"])
-            except scoring.JuryError as error:
+            except JuryError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("Your vote is recorded."))
@@ -279,7 +280,7 @@ def withdraw_conflict(request: HttpRequest, membership: JuryMembership, effort_i
     else:
         try:
             conflict_of_interest.withdraw_conflict(membership=membership, declaration=declaration)
-        except scoring.JuryError as error:
+        except JuryError as error:
             messages.error(request, str(error))
         else:
             messages.success(
@@ -371,7 +372,7 @@ def conflicts(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
                 )
                 messages.success(request, _("The jury's ruling is recorded."))
                 return redirect("jury:conflicts", year=prize_year.year)
-    except scoring.JuryError as error:
+    except JuryError as error:
         # Shown at the top of the page the juror lands on, whichever form they sent.
         messages.error(request, str(error))
     if (
@@ -510,7 +511,7 @@ def _chair_step(request: HttpRequest, membership: JuryMembership, step: str, for
                 casting_vote=form.cleaned_data.get("casting_vote"),
                 by=by,
             )
-    except (phases.PhaseError, scoring.JuryError) as error:
+    except (phases.PhaseError, JuryError) as error:
         form.add_error(None, str(error))
         return False
     prize_year.refresh_from_db(fields=["jury_phase"])
@@ -533,7 +534,7 @@ def overview(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         try:
             sent = reminders.remind_now(prize_year=prize_year, by=membership.user)
-        except scoring.JuryError as error:
+        except JuryError as error:
             messages.error(request, str(error))
         else:
             messages.success(
@@ -642,7 +643,7 @@ def _decision_step(
                 if checked.is_checked
                 else _("You have checked the decision. It is stored when the other has too.")
             )
-    except justering.RecordError as error:
+    except justering.JusteringError as error:
         # At the top of the page, where a juror on a phone lands, not beside a form far down.
         messages.error(request, str(error))
         return False

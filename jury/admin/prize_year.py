@@ -29,10 +29,11 @@ from nominations.models import (
 
 from .. import phases, years
 from ..documents.responses import document_response, download_url_name, progress_page
+from ..errors import JuryError
 from ..forms import AnnounceForm
 from ..models import Decision, DocumentKind, RenderedDocument
 from ..overview import year_overview
-from ..scoring import JuryError, jury_progress, unscored_efforts
+from ..scoring import jury_progress, unscored_efforts
 from .prize_year_forms import (
     CriterionFormSet,
     CriterionInline,

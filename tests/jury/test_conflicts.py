@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from jury import conflicts, scoring
+from jury.errors import JuryError
 from jury.models import ConflictDeclaration, ConflictQuestion, JuryMembership, Score, Vote
 from nominations.models import AuditAction, AuditEntry, JuryPhase
 from tests.factories import (
@@ -55,7 +56,7 @@ def test_juror_ruled_disqualified_is_excluded_as_if_declared(
     assert declaration.ruling == question
     # The score stays in the record, no longer counted.
     assert Score.objects.filter(juror=membership.user, effort=effort).exists()
-    with pytest.raises(scoring.JuryError):
+    with pytest.raises(JuryError):
         scoring.save_score(
             membership=membership,
             effort=effort,
@@ -86,7 +87,7 @@ def test_ruling_not_disqualified_keeps_the_juror_in(
 
 def test_ruling_without_reasons_refused(scoring_year, efforts, chair_membership, membership):
     question = ask(chair_membership, membership, efforts["Nattvandring"])
-    with pytest.raises(scoring.JuryError):
+    with pytest.raises(JuryError):
         rule_as_jury(question, chair_membership, disqualified=True, reasons=" ")
     question.refresh_from_db()
     assert question.outcome == ConflictQuestion.Outcome.PENDING
@@ -95,7 +96,7 @@ def test_ruling_without_reasons_refused(scoring_year, efforts, chair_membership,
 def test_chair_cannot_lead_a_question_on_their_own_impartiality(
     scoring_year, efforts, chair_membership
 ):
-    with pytest.raises(scoring.JuryError):
+    with pytest.raises(JuryError):
         ask(chair_membership, chair_membership, efforts["Nattvandring"])
     assert not ConflictQuestion.objects.exists()
 
@@ -106,7 +107,7 @@ def test_juror_ruled_disqualified_cannot_withdraw_it(
     question = ask(chair_membership, membership, efforts["Nattvandring"])
     rule_as_jury(question, chair_membership, disqualified=True, reasons="Styrelseledamot.")
     declaration = ConflictDeclaration.objects.get()
-    with pytest.raises(scoring.JuryError):
+    with pytest.raises(JuryError):
         conflicts.withdraw_conflict(membership=membership, declaration=declaration)
 
 
@@ -195,7 +196,7 @@ def test_declaring_conflict_keeps_own_score_and_vote_in_the_record(membership, p
 def test_declaring_conflict_twice_refused(membership, efforts):
     effort = efforts["Nattvandring"]
     conflicts.declare_conflict(membership=membership, effort=effort, reason="Anställd där.")
-    with pytest.raises(scoring.JuryError):
+    with pytest.raises(JuryError):
         conflicts.declare_conflict(membership=membership, effort=effort, reason="Igen.")
     assert ConflictDeclaration.objects.count() == 1
 
@@ -245,7 +246,7 @@ def test_conflict_withdrawal_refused_once_scoring_has_closed(scoring_year, effor
     )
     scoring_year.jury_phase = JuryPhase.DELIBERATION
     scoring_year.save()
-    with pytest.raises(scoring.JuryError):
+    with pytest.raises(JuryError):
         conflicts.withdraw_conflict(membership=membership, declaration=declaration)
     declaration.refresh_from_db()
     assert declaration.withdrawn_at is None

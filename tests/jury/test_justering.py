@@ -55,19 +55,19 @@ def test_name_justerare_records_juror_and_audit_entry(decision, chair, juror):
 
 def test_name_justerare_refused_for_member(decision, juror):
     other = make_juror(decision.prize_year, "annan")
-    with pytest.raises(justering.RecordError, match="ordförande utser justerare"):
+    with pytest.raises(justering.JusteringError, match="ordförande utser justerare"):
         justering.name_justerare(decision=decision, justerare=other, by=juror)
     assert fresh(decision).justerare is None
 
 
 def test_name_justerare_refused_for_the_chair_themself(decision, chair):
-    with pytest.raises(justering.RecordError):
+    with pytest.raises(justering.JusteringError):
         justering.name_justerare(decision=decision, justerare=chair, by=chair)
     assert fresh(decision).justerare is None
 
 
 def test_name_justerare_refused_for_juror_of_another_year(decision, chair, juror_of_another_year):
-    with pytest.raises(justering.RecordError):
+    with pytest.raises(justering.JusteringError):
         justering.name_justerare(decision=decision, justerare=juror_of_another_year, by=chair)
     assert fresh(decision).justerare is None
 
@@ -75,14 +75,14 @@ def test_name_justerare_refused_for_juror_of_another_year(decision, chair, juror
 def test_name_justerare_refused_for_juror_whose_appointment_ended(decision, chair, membership):
     membership.ended_at = decision.decided_at - timedelta(hours=1)
     membership.save()
-    with pytest.raises(justering.RecordError):
+    with pytest.raises(justering.JusteringError):
         justering.name_justerare(decision=decision, justerare=membership.user, by=chair)
 
 
 def test_name_justerare_refused_once_checked(with_justerare, chair, chair_membership, membership):
     check_both(with_justerare, chair_membership, membership)
     other = make_juror(with_justerare.prize_year, "annan")
-    with pytest.raises(justering.RecordError, match="redan justerat"):
+    with pytest.raises(justering.JusteringError, match="redan justerat"):
         justering.name_justerare(decision=with_justerare, justerare=other, by=chair)
     assert fresh(with_justerare).justerare == membership.user
 
@@ -116,7 +116,7 @@ def test_enter_reservation_again_edits_the_same_row(decision, membership):
 
 def test_enter_reservation_refused_after_checking(with_justerare, chair_membership, membership):
     check_both(with_justerare, chair_membership, membership)
-    with pytest.raises(justering.RecordError, match="redan justerat"):
+    with pytest.raises(justering.JusteringError, match="redan justerat"):
         justering.enter_reservation(
             decision=with_justerare, membership=membership, text="För sent inkommen."
         )
@@ -125,13 +125,13 @@ def test_enter_reservation_refused_after_checking(with_justerare, chair_membersh
 
 def test_enter_reservation_refused_for_juror_of_another_year(decision, juror_of_another_year):
     other = JuryMembership.objects.get(user=juror_of_another_year)
-    with pytest.raises(justering.RecordError):
+    with pytest.raises(justering.JusteringError):
         justering.enter_reservation(decision=decision, membership=other, text="Inte min jury.")
     assert not Reservation.objects.exists()
 
 
 def test_enter_reservation_refused_when_blank(decision, membership):
-    with pytest.raises(justering.RecordError):
+    with pytest.raises(justering.JusteringError):
         justering.enter_reservation(decision=decision, membership=membership, text="   ")
     assert not Reservation.objects.exists()
 
@@ -158,7 +158,7 @@ def test_withdraw_reservation_removes_it_and_writes_audit_entry(decision, member
 
 
 def test_withdraw_reservation_without_one_is_refused(decision, membership):
-    with pytest.raises(justering.RecordError):
+    with pytest.raises(justering.JusteringError):
         justering.withdraw_reservation(decision=decision, membership=membership)
 
 
@@ -166,7 +166,7 @@ def test_withdraw_reservation_without_one_is_refused(decision, membership):
 
 
 def test_mark_checked_refused_without_justerare(decision, chair_membership):
-    with pytest.raises(justering.RecordError, match="först utse en justerare"):
+    with pytest.raises(justering.JusteringError, match="först utse en justerare"):
         justering.mark_checked(decision=decision, membership=chair_membership)
     assert fresh(decision).chair_checked_at is None
 
@@ -174,14 +174,14 @@ def test_mark_checked_refused_without_justerare(decision, chair_membership):
 def test_mark_checked_refused_without_case_number(with_justerare, chair_membership):
     with_justerare.prize_year.case_number = ""
     with_justerare.prize_year.save()
-    with pytest.raises(justering.RecordError, match="diarienumret"):
+    with pytest.raises(justering.JusteringError, match="diarienumret"):
         justering.mark_checked(decision=with_justerare, membership=chair_membership)
     assert fresh(with_justerare).chair_checked_at is None
 
 
 def test_mark_checked_refused_for_member_who_is_not_justerare(with_justerare):
     other = JuryMembership.objects.get(user=make_juror(with_justerare.prize_year, "annan"))
-    with pytest.raises(justering.RecordError):
+    with pytest.raises(justering.JusteringError):
         justering.mark_checked(decision=with_justerare, membership=other)
     current = fresh(with_justerare)
     assert current.chair_checked_at is None and current.justerare_checked_at is None
@@ -189,7 +189,7 @@ def test_mark_checked_refused_for_member_who_is_not_justerare(with_justerare):
 
 def test_mark_checked_twice_by_the_same_juror_is_refused(with_justerare, chair_membership):
     justering.mark_checked(decision=with_justerare, membership=chair_membership)
-    with pytest.raises(justering.RecordError, match="Du har redan justerat"):
+    with pytest.raises(justering.JusteringError, match="Du har redan justerat"):
         justering.mark_checked(decision=with_justerare, membership=chair_membership)
 
 

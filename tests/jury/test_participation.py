@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jury import appointments, conflicts, justering, phases, scoring, voting
+from jury.errors import JuryError
 from jury.models import (
     ConflictDeclaration,
     ConflictQuestion,
@@ -187,7 +188,7 @@ def test_conflict_per_effort_on_the_shortlist_refuses_the_vote(year, efforts, ju
     to_scoring(year, jury["chair"])
     declare(jury["anna"], a)
     to_vote(year, jury["chair"], [a, b])
-    with pytest.raises(scoring.JuryError):
+    with pytest.raises(JuryError):
         vote(jury["anna"], b)
     assert not Vote.objects.filter(juror=jury["anna"]).exists()
 
@@ -195,7 +196,7 @@ def test_conflict_per_effort_on_the_shortlist_refuses_the_vote(year, efforts, ju
 def test_whole_matter_rule_refuses_scoring_other_efforts_after_a_declaration(year, efforts, jury):
     to_scoring(year, jury["chair"])
     declare(jury["anna"], efforts["Nattvandring"])
-    with pytest.raises(scoring.JuryError):
+    with pytest.raises(JuryError):
         score(jury["anna"], efforts["Läxhjälp"])
     assert not Score.objects.filter(juror=jury["anna"]).exists()
 
@@ -292,7 +293,7 @@ def test_jury_rules_by_majority_with_each_vote_recorded(year, efforts, jury):
 def test_questioned_juror_takes_no_part_in_the_ruling(year, efforts, jury):
     to_scoring(year, jury["chair"])
     question = question_about(year, jury, "bo", efforts["Nattvandring"])
-    with pytest.raises(scoring.JuryError):
+    with pytest.raises(JuryError):
         ruling_vote(question, jury["bo"], disqualified=False, reasons="Jag är inte jävig.")
     assert not RulingVote.objects.exists()
 
@@ -322,7 +323,7 @@ def test_question_about_the_chair_is_led_by_the_named_member(year, efforts, jury
 
 def test_question_about_the_chair_without_a_named_member_is_refused(year, efforts, jury):
     to_scoring(year, jury["chair"])
-    with pytest.raises(scoring.JuryError, match="förvaltningen"):
+    with pytest.raises(JuryError, match="förvaltningen"):
         question_about(year, jury, "chair", efforts["Nattvandring"])
     assert not ConflictQuestion.objects.exists()
 
@@ -707,7 +708,7 @@ def test_count_ranking_shortlist_and_decision_agree(year, efforts, chair, seed, 
             if rng.random() < 0.8:
                 try:
                     score(user, effort, rng.randint(1, 5))
-                except scoring.JuryError:
+                except JuryError:
                     pass
     for user in members[1:]:
         roll = rng.random()
@@ -739,14 +740,14 @@ def test_count_ranking_shortlist_and_decision_agree(year, efforts, chair, seed, 
         if juror.in_office and rng.random() < 0.85:
             try:
                 vote(juror.membership.user, rng.choice(list(voting.shortlist(prize_year=year))))
-            except scoring.JuryError:
+            except JuryError:
                 assert not juror.takes_part
     # Late: a declaration after voting makes the vote stay, not counted.
     late = [u for u in members[1:] if Vote.objects.filter(juror=u).exists()]
     if late and rng.random() < 0.5:
         try:
             declare(late[0], rng.choice(names))
-        except scoring.JuryError:
+        except JuryError:
             pass
     votes_before = Vote.objects.count()
     PrizeYear.objects.filter(pk=year.pk).update(

@@ -3,6 +3,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from jury import conflicts, phases, scoring
+from jury.errors import JuryError
 from jury.models import JuryMembership, Score, ScoreValue
 from nominations.models import AuditAction, AuditEntry, ConflictRule, JuryPhase
 from tests.factories import (
@@ -338,7 +339,7 @@ def test_score_of_a_year_with_two_criteria_stores_two_values(client, db):
 
 
 def test_save_score_refuses_values_for_another_years_criteria(membership, scoring_year, efforts):
-    with pytest.raises(scoring.JuryError):
+    with pytest.raises(JuryError):
         scoring.save_score(
             membership=membership,
             effort=efforts["Nattvandring"],

@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from jury import conflicts, phases, scoring, voting
+from jury import conflicts, phases, voting
+from jury.errors import JuryError
 from jury.models import Decision, JuryMembership, Vote
 from nominations.models import AuditAction, AuditEntry, JuryPhase
 from tests.factories import (
@@ -38,7 +39,7 @@ def test_open_vote_sets_shortlist_and_phase(deliberation, efforts, chair):
 
 
 def test_open_vote_refused_while_scoring(scoring_year, efforts, chair):
-    with pytest.raises(scoring.JuryError):
+    with pytest.raises(JuryError):
         phases.open_vote(prize_year=scoring_year, efforts=[efforts["Nattvandring"]], by=chair)
     assert not voting.shortlist(prize_year=scoring_year).exists()
 
@@ -63,7 +64,7 @@ def test_casting_vote_through_form_stores_it_once_confirmed(
 
 def test_second_vote_refused(membership, voting_year, efforts):
     voting.cast_vote(membership=membership, effort=efforts["Läxhjälp"])
-    with pytest.raises(scoring.JuryError):
+    with pytest.raises(JuryError):
         voting.cast_vote(membership=membership, effort=efforts["Nattvandring"])
     assert Vote.objects.get().effort == efforts["Läxhjälp"]
 
@@ -89,13 +90,13 @@ def test_vote_for_conflicted_effort_refused(juror_client, membership, voting_yea
     html = juror_client.get(reverse("jury:vote", args=[2030])).content.decode()
     assert 'name="effort"' not in html
     juror_client.post(reverse("jury:vote", args=[2030]), {"effort": efforts["Läxhjälp"].pk})
-    with pytest.raises(scoring.JuryError):
+    with pytest.raises(JuryError):
         voting.cast_vote(membership=membership, effort=efforts["Läxhjälp"])
     assert not Vote.objects.exists()
 
 
 def test_vote_refused_when_not_open(membership, deliberation, efforts):
-    with pytest.raises(scoring.JuryError):
+    with pytest.raises(JuryError):
         voting.cast_vote(membership=membership, effort=efforts["Läxhjälp"])
     assert not Vote.objects.exists()
 
@@ -132,7 +133,7 @@ def test_casting_vote_must_be_one_of_the_tied(
 ):
     voting.cast_vote(membership=membership, effort=efforts["Läxhjälp"])
     voting.cast_vote(membership=chair_membership, effort=efforts["Nattvandring"])
-    with pytest.raises(scoring.JuryError):
+    with pytest.raises(JuryError):
         phases.decide(
             prize_year=voting_year,
             motivation="M.",
@@ -143,7 +144,7 @@ def test_casting_vote_must_be_one_of_the_tied(
 
 
 def test_close_vote_without_votes_refused(voting_year, chair):
-    with pytest.raises(scoring.JuryError):
+    with pytest.raises(JuryError):
         phases.decide(prize_year=voting_year, motivation="Motivering.", by=chair)
     voting_year.refresh_from_db()
     assert voting_year.jury_phase == JuryPhase.VOTING
@@ -249,7 +250,7 @@ def test_chair_with_a_conflict_leaves_the_decision_to_the_named_member(
     voting.cast_vote(membership=membership, effort=first)
     voting.cast_vote(membership=third, effort=second)
     voting.cast_vote(membership=fourth, effort=second)
-    with pytest.raises(scoring.JuryError):
+    with pytest.raises(JuryError):
         phases.decide(prize_year=prize_year, motivation="M.", by=chair)
     decision = phases.decide(prize_year=prize_year, motivation="M.", by=juror)
     assert (decision.effort, decision.decided_by) == (second, juror)
