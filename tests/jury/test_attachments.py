@@ -256,3 +256,11 @@ def test_outsider_gets_no_file_even_with_the_link_from_a_jurors_page(
     stranger = make_user("stranger")
     log_in_verified(client, stranger)
     assert fetch(client, report).status_code == 404
+
+
+def test_dossier_image_is_drawn_without_interpolation(nomination, scoring_year):
+    # PDF/A-2 (ISO 19005-2, 6.2.8) forbids /Interpolate true on an image.
+    attach_to(nomination, png_file("Vandring.png"))
+    reader = PdfReader(io.BytesIO(dossier_pdf(prize_year=scoring_year)))
+    [image] = [image for page in reader.pages for image in drawn_images(page)]
+    assert image.get("/Interpolate") in (None, False)
