@@ -2,8 +2,9 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
-# Browser tests drive Debian's Chromium; WeasyPrint needs Pango.
-SYSTEM_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+# Browser tests drive Debian's Chromium; WeasyPrint needs Pango (and through it fontconfig).
+# No font package: the documents use only the fonts in static/fonts/ (jury/documents/fonts.py).
+SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libfontconfig1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test system-packages lint

@@ -244,9 +244,9 @@ else:
 # Without a collectstatic run (tests, the local demo) WhiteNoise serves from the finders;
 # production serves only the build, so a missing build shows at once, not half-working.
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
-# The DejaVu fonts are for the PDF renderer, which reads them from static/; no browser asks
-# for them, and compressing their 2 MB would add seconds to every collectstatic.
-WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "ttf"]
+# The fonts in static/fonts/ are for the PDF renderer, which reads them from static/; no
+# browser asks for them, and compressing their 8 MB would add seconds to every collectstatic.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "ttf", "otf"]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -5,6 +5,9 @@ ship in static/, so a document never reaches the network and looks the same on
 every machine (å, ä and ö included). User text reaches the templates through
 Django's autoescaping, so HTML in a nomination prints as text.
 
+The fonts are only those in static/fonts/, and a character none of them can draw shows as
+"[U+XXXX]" with a note saying so (fonts.py).
+
 Every document is archival by default: PDF/A-2b (the ISO format archives accept
 for long-term keeping, without the embedded files PDF/A-3 would allow), tagged
 for screen readers, fonts embedded, with title, author, language and creation
@@ -28,6 +31,8 @@ from weasyprint.pdf.metadata import NS as XMP_NAMESPACES
 from weasyprint.pdf.metadata import generate_rdf_metadata
 
 from nominations.models import Effort, Nomination, PrizeYear
+
+from . import fonts
 
 ASSETS = (Path(settings.BASE_DIR) / "static").resolve()
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -79,7 +84,32 @@ def render_html(
     `assets` (the static/ URL) and `printed_at`.
     """
     with translation.override("sv"), timezone.override(STOCKHOLM):
-        return render_to_string(template, {**context, "assets": assets, "printed_at": printed_at})
+        html = render_to_string(
+            template,
+            {
+                **context,
+                "assets": assets,
+                "printed_at": printed_at,
+                "font_faces": fonts.font_faces(assets),
+                "font_stack": fonts.FONT_STACK,
+            },
+        )
+    html, missing = fonts.mark_missing(html)
+    return with_missing_note(html, missing) if missing else html
+
+
+def with_missing_note(html: str, missing: list[str]) -> str:
+    """The note on characters shown as markers, under the document's heading.
+
+    Near the top, so a reader learns it before meeting a marker in the text.
+    """
+    note = fonts.missing_note(missing)
+    at = html.find("</h1>")
+    if at >= 0:
+        at += len("</h1>")
+    else:
+        at = html.find(">", html.find("<body")) + 1
+    return html[:at] + note + html[at:]
 
 
 def write_pdf(
@@ -92,7 +122,7 @@ def write_pdf(
     """Lay out the HTML and write it as an archival PDF; its <title> becomes the title."""
     document = HTML(
         string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=local_only_fetcher
-    ).render()
+    ).render(font_config=fonts.ShippedFonts())
     metadata = document.metadata
     metadata.authors = metadata.authors or [AUTHOR]
     metadata.lang = metadata.lang or "sv"

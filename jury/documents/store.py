@@ -41,12 +41,13 @@ from nominations.models import PrizeYear
 from .. import justering
 from ..models import Decision, DocumentKind, RenderedDocument, RenderFailure, RenderStatus
 from . import render
+from .fonts import font_files
 
 log = logging.getLogger(__name__)
 
 # Bump when render.py changes how a document looks without its template changing (the
 # templates are inside the key already, as the HTML they make).
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 # The key is made from the HTML with these in place of the print date and the address
 # of static/: both belong to the copy and the machine, not to what the document says.
 # (A kept copy states the date it was rendered, which is when it was printed.)
@@ -96,8 +97,9 @@ def source_of(
 def _renderer() -> bytes:
     """The code and fonts that turn the HTML into a PDF, read once per process."""
     fonts = sha256()
-    for font in sorted((render.ASSETS / "fonts").glob("*.ttf")):
-        fonts.update(font.read_bytes())
+    # Every font file, .otf as well as .ttf: the fonts' @font-face rules are in the HTML.
+    for font in font_files():
+        fonts.update(font.name.encode() + b"\0" + font.read_bytes())
     return f"{RENDERER_VERSION} {weasyprint.__version__} {fonts.hexdigest()}".encode()
 
 
