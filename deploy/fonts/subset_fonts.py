@@ -131,8 +131,10 @@ def _extract(sources: Path, work: Path) -> None:
         archive.extractall(work / "emoji", filter="data")
 
 
-def _subset(source: Path, target: str, unicodes: set[int], *, number: int = -1) -> None:
-    font = TTFont(source, fontNumber=number) if number >= 0 else TTFont(source)
+def _subset(source: Path, target: str, unicodes: set[int], *, number: int = 0) -> None:
+    # recalcTimestamp=False: no time stamp of the run in the file, so that the same packages
+    # give the same bytes; the modified date stays the one the package has.
+    font = TTFont(source, fontNumber=number, recalcTimestamp=False)
     options = subset.Options()
     options.hinting = False
     options.layout_features = ["*"]
@@ -142,8 +144,6 @@ def _subset(source: Path, target: str, unicodes: set[int], *, number: int = -1) 
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=unicodes)
     subsetter.subset(font)
-    # No time stamp of the run in the file, so that the same packages give the same bytes.
-    font["head"].modified = font["head"].created
     font.save(OUT / target, reorderTables=True)
     print(f"{target}: {(OUT / target).stat().st_size} bytes")
 
