@@ -16,6 +16,8 @@ import sys
 import pytest
 from django.conf import settings
 
+from tests.pdfa import assert_archival
+
 psycopg = pytest.importorskip("psycopg")
 
 SERVER = "host=127.0.0.1 port=5432 user=postgres connect_timeout=3"
@@ -120,7 +122,7 @@ def test_restored_dump_serves_the_same_decision_pdf_byte_for_byte(restored):
     copy = (restored["copy"] / "decision.pdf").read_bytes()
 
     assert copy == (restored["source"] / "decision.pdf").read_bytes()
-    assert copy.startswith(b"%PDF-")
+    assert_archival(copy)
     assert hashlib.sha256(copy).hexdigest() == (restored["copy"] / "decision.sha256").read_text()
 
 

@@ -15,6 +15,7 @@ from jury.models import JuryMembership
 from nominations.models import Attachment, Nomination
 from tests.attachment_files import attach_to, image_bytes, jpeg_file, pdf_file, png_file
 from tests.factories import log_in_verified, make_eligible_nomination, make_nomination, make_user
+from tests.pdfa import assert_archival
 
 
 @pytest.fixture
@@ -223,7 +224,9 @@ def drawn_images(page) -> list:
 def test_dossier_shows_an_attached_image_on_the_efforts_page(nomination, scoring_year):
     other = make_eligible_nomination(scoring_year, effort_name="Läxhjälp")
     attach_to(nomination, jpeg_file("Vandring.jpg", size=(2400, 1600)))
-    reader = PdfReader(io.BytesIO(dossier_pdf(prize_year=scoring_year)))
+    content = dossier_pdf(prize_year=scoring_year)
+    assert_archival(content)
+    reader = PdfReader(io.BytesIO(content))
     texts = [page.extract_text() for page in reader.pages]
     drawing = [number for number, page in enumerate(reader.pages) if drawn_images(page)]
     assert len(drawing) == 1
@@ -261,6 +264,12 @@ def test_outsider_gets_no_file_even_with_the_link_from_a_jurors_page(
 def test_dossier_image_is_drawn_without_interpolation(nomination, scoring_year):
     # PDF/A-2 (ISO 19005-2, 6.2.8) forbids /Interpolate true on an image.
     attach_to(nomination, png_file("Vandring.png"))
-    reader = PdfReader(io.BytesIO(dossier_pdf(prize_year=scoring_year)))
+    content = dossier_pdf(prize_year=scoring_year)
+    reader = PdfReader(io.BytesIO(content))
     [image] = [image for page in reader.pages for image in drawn_images(page)]
     assert image.get("/Interpolate") in (None, False)
+
+
+def test_dossier_with_an_image_passes_the_archival_checks(nomination, scoring_year):
+    attach_to(nomination, png_file("Vandring.png"))
+    assert_archival(dossier_pdf(prize_year=scoring_year))

@@ -16,6 +16,7 @@ from tests.factories import (
     make_juror,
     make_prize_year,
 )
+from tests.pdfa import assert_archival
 
 
 @pytest.fixture
@@ -207,7 +208,8 @@ def test_mark_checked_by_both_stores_pdf_and_its_sha256(
     check_both(with_justerare, membership, chair_membership)
     current = fresh(with_justerare)
     content = bytes(current.document)
-    assert current.is_checked and content.startswith(b"%PDF-")
+    assert current.is_checked
+    assert_archival(content)
     assert current.document_sha256 == sha256(content).hexdigest()
     last = AuditEntry.objects.filter(action=AuditAction.DECISION_CHECKED).latest("pk")
     assert current.document_sha256 in last.summary

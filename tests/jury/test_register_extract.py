@@ -19,12 +19,15 @@ from tests.factories import (
     make_eligible_nomination,
     make_nomination,
 )
+from tests.pdfa import assert_archival
 
 EXTRACT = reverse("admin:nominations_nomination_personal_data")
 
 
 def pdf_of(response) -> PdfReader:
+    """The extract, which passes the archival checks: PDF/A-3b, as it carries its JSON."""
     assert response["Content-Type"] == "application/pdf"
+    assert_archival(response.content)
     return PdfReader(io.BytesIO(response.content))
 
 

@@ -38,6 +38,7 @@ from tests.factories import (
     make_prize_year,
 )
 from tests.mail_queue import run_queued_tasks
+from tests.pdfa import assert_archival
 
 User = get_user_model()
 
@@ -51,6 +52,8 @@ def text_of(content: bytes) -> str:
 
 
 def page_texts(content: bytes) -> list[str]:
+    """Each page's text, of a document that passes the archival checks (tests/pdfa.py)."""
+    assert_archival(content)
     return [" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(content)).pages]
 
 
@@ -476,6 +479,15 @@ def documents(decided):
 def test_documents_identify_as_pdfa_in_xmp(documents, kind):
     xmp = PdfReader(BytesIO(documents[kind])).xmp_metadata
     assert (xmp.pdfaid_part, xmp.pdfaid_conformance) == ("2", "B")
+
+
+@pytest.mark.parametrize("kind", ["decision", "dossier"])
+def test_documents_pass_the_archival_checks(documents, kind):
+    assert_archival(documents[kind])
+
+
+def test_checked_decision_as_stored_passes_the_archival_checks(checked):
+    assert_archival(bytes(Decision.objects.get(pk=checked.pk).document))
 
 
 @pytest.mark.parametrize(
