@@ -342,9 +342,17 @@ def freeze_basis(prize_year: PrizeYear, *, by=None, at=None):
     from jury import basis
 
     documents = basis.freeze_basis(prize_year=prize_year, at=at or timezone.now(), by=by)
-    for document in documents:
-        basis.render_basis.call(document_id=document.pk)
+    store_frozen_basis()
     return documents
+
+
+def store_frozen_basis() -> None:
+    """The documents worker's part of freezing the basis: every frozen PDF made now."""
+    from jury import basis
+    from jury.models import BasisDocument
+
+    for pk in BasisDocument.objects.filter(content__isnull=True).values_list("pk", flat=True):
+        basis.render_basis.call(document_id=pk)
 
 
 def make_decision(
