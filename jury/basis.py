@@ -20,7 +20,7 @@ for them and for the föredragande (jury/justering.py).
 """
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from hashlib import sha256
 from urllib.parse import unquote, urlsplit
@@ -51,6 +51,10 @@ from .participation import participation
 from .scoring import assessment_criteria, disagreement_spread, score_sheet, uncounted_scores
 
 log = logging.getLogger(__name__)
+
+# A failed render of the basis is tried again, after 10, 20, 30 and 40 minutes.
+RETRIES = 5
+RETRY_AFTER = timedelta(minutes=10)
 
 SCORES_TEMPLATE = "jury/pdf/score_summary.html"
 # Where the frozen HTML points for our static files; frozen_fetcher reads them from
@@ -179,8 +183,12 @@ def store_pdf(*, document: BasisDocument, content: bytes) -> bool:
 
 # A queue of its own, with a worker of its own: a dossier takes minutes, mail must not wait.
 @task(queue_name="documents")
-def render_basis(*, document_id: int) -> str:
-    """Lay out one frozen document of the basis as PDF/A and store it, if not yet stored."""
+def render_basis(*, document_id: int, attempt: int = 1) -> str:
+    """Lay out one frozen document of the basis as PDF/A and store it, if not yet stored.
+
+    A render that fails is tried again later by itself (RETRIES times, further apart
+    each time): the justering waits for the basis, and nobody need ask for it.
+    """
     document = (
         BasisDocument.objects.select_related("prize_year")
         .filter(pk=document_id, content__isnull=True)
@@ -195,16 +203,13 @@ def render_basis(*, document_id: int) -> str:
         BasisDocument.objects.filter(pk=document_id, content__isnull=True).update(
             failure=f"{type(error).__name__}: {error}"[:1000]
         )
+        if attempt < RETRIES:
+            later = timezone.now() + RETRY_AFTER * attempt
+            render_basis.using(run_after=later).enqueue(
+                document_id=document_id, attempt=attempt + 1
+            )
         return "failed"
     return "done" if store_pdf(document=document, content=content) else "skipped"
-
-
-def render_again(*, prize_year: PrizeYear) -> int:
-    """Queue the year's frozen documents whose PDF is not stored yet, after a failure."""
-    waiting = list(BasisDocument.objects.filter(prize_year=prize_year, content__isnull=True))
-    for document in waiting:
-        render_basis.enqueue(document_id=document.pk)
-    return len(waiting)
 
 
 def stored_basis(*, prize_year: PrizeYear) -> list[BasisDocument]:
@@ -225,6 +230,15 @@ def basis_blockers(*, prize_year: PrizeYear) -> list[str]:
             _(
                 "The basis of the decision for %(year)s is missing: it is stored when the "
                 "vote opens. Ask the administration to contact the system's support."
+            )
+            % {"year": prize_year.year}
+        ]
+    if any(document.failure and not document.is_stored for document in documents):
+        return [
+            _(
+                "The basis of the decision for %(year)s could not be stored as PDF/A yet. "
+                "The system tries again by itself; if this message stays for more than an "
+                "hour, ask the administration to contact the system's support."
             )
             % {"year": prize_year.year}
         ]

@@ -1,11 +1,13 @@
 """The basis of the decision frozen when the vote opens, and the föredragande."""
 
 from hashlib import sha256
+from io import BytesIO
 
 import pytest
 import time_machine
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from pypdf import PdfReader
 
 from jury import basis, conflicts, justering, phases
 from jury.errors import JusteringError
@@ -248,3 +250,34 @@ def test_outsider_cannot_download_the_frozen_basis(voting, client, juror_of_anot
     url = reverse("admin:nominations_prizeyear_basis_pdf", args=[voting.pk, "scores"])
     response = client.get(url)
     assert response.status_code == 403 and b"%PDF" not in response.content
+
+
+def test_jury_dashboard_links_the_stored_basis(voting, client, juror):
+    run_queued_tasks()
+    log_in_verified(client, juror)
+    html = client.get(reverse("jury:dashboard", args=[2030])).content.decode()
+    assert reverse("jury:basis_pdf", args=[2030, "dossier"]) in html
+    assert "Sammanställning av juryns poäng – Trygghetspriset 2030 (PDF)" in html
+
+
+def fonts_and_images(content: bytes) -> tuple[set[str], int]:
+    """The fonts the PDF embeds, by name, and how many images its pages draw."""
+    reader = PdfReader(BytesIO(content))
+    fonts, images = set(), 0
+    for page in reader.pages:
+        resources = page["/Resources"]
+        for font in resources.get("/Font", {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+        images += len(page.images)
+    return fonts, images
+
+
+def test_frozen_dossier_keeps_our_fonts_and_the_attached_images(prize_year, chair, scored):
+    from tests.attachment_files import attach_to, png_file
+
+    attach_to(Nomination.objects.get(effort=scored["first"]), png_file("karta.png"))
+    phases.open_vote(prize_year=prize_year, efforts=[scored["first"]], by=chair)
+    run_queued_tasks()
+    fonts, images = fonts_and_images(bytes(stored("dossier").content))
+    assert fonts and all(name.startswith("DejaVuSans") for name in fonts)
+    assert images == 1
