@@ -24,7 +24,7 @@ from nominations.collation import queryset_in_swedish_order
 from nominations.models import AuditAction, AuditEntry, ConflictRule, Effort
 from trygghetspris.people import display_name, join_names
 
-from . import notices
+from . import basis, notices
 from .documents import render
 from .errors import JusteringError
 from .models import (
@@ -258,6 +258,12 @@ def mark_checked(*, decision: Decision, membership: JuryMembership) -> Decision:
             )
             % {"year": prize_year.year}
         )
+    # Förvaltningslagen 31 §: the decision names who presented the matter and the basis
+    # it rests on, so neither may be missing from what is checked.
+    if blockers := basis.foredragande_blockers(prize_year=prize_year) + basis.basis_blockers(
+        prize_year=prize_year
+    ):
+        raise JusteringError(" ".join(blockers))
     if membership.role == JuryRole.CHAIR:
         field, role = "chair_checked_at", JuryRole.CHAIR.label
     elif membership.user_id == decision.justerare_id:
@@ -366,6 +372,7 @@ def decision_context(decision: Decision, *, draft: bool) -> dict:
             if j.user_id in reservations
         ],
         "questions": questions,
+        "basis": basis.stored_basis(prize_year=prize_year),
         "chair": chair.membership if chair else None,
         "justerare": display_name(justerare) if justerare else "",
     }

@@ -702,3 +702,7 @@ class RenderedDocument(models.Model):
     @property
     def is_failed(self) -> bool:
         return self.status == RenderStatus.FAILED
+
+
+# The frozen basis of the decision has a module of its own (this one is at its bound).
+from .basis_models import BasisDocument, BasisKind, FrozenDocumentError  # noqa: E402, F401

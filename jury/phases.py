@@ -34,7 +34,7 @@ from nominations.models import (
     in_swedish,
 )
 
-from . import notices
+from . import basis, notices
 from .errors import PhaseError
 from .models import Decision
 from .outcome import decision_outcome
@@ -471,13 +471,15 @@ def open_vote(*, prize_year: PrizeYear, efforts: Sequence[Effort], by) -> PrizeY
     Effort.objects.filter(prize_year=prize_year).update(shortlisted=False)
     Effort.objects.filter(pk__in=[e.pk for e in chosen]).update(shortlisted=True)
     prize_year = _move(prize_year, JuryPhase.VOTING)
+    # The basis of the decision as it stands at this moment, frozen in this transaction.
+    frozen = basis.freeze_basis(prize_year=prize_year, at=timezone.now(), by=by)
     AuditEntry.record(
         actor=by,
         action=AuditAction.VOTE_OPENED,
         prize_year=prize_year,
         summary=gettext_lazy("Opened the vote for %(year)s among: %(efforts)s."),
         params={"year": prize_year.year, "efforts": ", ".join(e.name for e in chosen)},
-        changes={"shortlist": [e.pk for e in chosen]},
+        changes={"shortlist": [e.pk for e in chosen], "basis": [d.pk for d in frozen]},
     )
     notices.notify(
         notice=notices.Notice.VOTE_OPENED,

@@ -231,7 +231,7 @@ def disagreement_spread(criteria: list[Criterion]) -> int:
     return max(1, -(-share.numerator // share.denominator))
 
 
-def ranking(*, prize_year: PrizeYear) -> list[RankedEffort]:
+def ranking(*, prize_year: PrizeYear, known: Participation | None = None) -> list[RankedEffort]:
     """Eligible efforts by mean total score, best first.
 
     The mean total is the mean of the counted totals (jury/participation.py) over the
@@ -244,7 +244,7 @@ def ranking(*, prize_year: PrizeYear) -> list[RankedEffort]:
     values = ScoreValue.objects.filter(
         score__effort__prize_year=prize_year, criterion__kind=CriterionKind.ASSESSMENT
     ).values_list("score__effort_id", "score__juror_id", "score_id", "criterion_id", "value")
-    counted = participation(prize_year=prize_year)
+    counted = known or participation(prize_year=prize_year)
     totals: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     per_criterion: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     for effort_id, juror_id, score_id, criterion_id, value in values:
@@ -303,3 +303,62 @@ def uncounted_scores(
         if juror and why:
             rows.append(UncountedScore(score=score, juror=juror, why=why))
     return rows
+
+
+@dataclass(frozen=True)
+class JurorLine:
+    """One juror's line for one effort in the summary of the scores."""
+
+    juror: Juror
+    score: Score | None
+    # In the order of the criteria; None where the juror gave no value.
+    values: list[int | None]
+    # Why the score is not counted, or why the juror could not score: None when it counts.
+    why: Exclusion | None
+
+    @property
+    def counted(self) -> bool:
+        return self.score is not None and self.why is None
+
+    @property
+    def total(self) -> int | None:
+        """The sum over the criteria, as the ranking adds them up."""
+        return sum(v for v in self.values if v is not None) if self.score else None
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One effort in the summary of the scores: its ranking line and every juror's line."""
+
+    ranked: RankedEffort
+    lines: list[JurorLine]
+
+
+def score_sheet(*, prize_year: PrizeYear, known: Participation | None = None) -> list[SheetRow]:
+    """Every effort as ranked, with each juror's score and whether it counts, and why not.
+
+    The same count as the ranking (one Participation for both), so that what the summary
+    says is counted is what the mean and the spread were made from.
+    """
+    counted = known or participation(prize_year=prize_year)
+    criteria = assessment_criteria(prize_year)
+    scores = {
+        (score.effort_id, score.juror_id): score
+        for score in Score.objects.filter(effort__prize_year=prize_year).prefetch_related("values")
+    }
+    sheet = []
+    for row in ranking(prize_year=prize_year, known=counted):
+        lines = []
+        for juror in counted.jurors:
+            score = scores.get((row.pk, juror.user_id))
+            given = score.value_by_criterion() if score else {}
+            lines.append(
+                JurorLine(
+                    juror=juror,
+                    score=score,
+                    values=[given.get(criterion.pk) for criterion in criteria],
+                    why=juror.why_not_scoring(row.pk),
+                )
+            )
+        sheet.append(SheetRow(ranked=row, lines=lines))
+    return sheet

@@ -34,5 +34,6 @@ urlpatterns = [
     path("<int:year>/beslut/", views.decision, name="decision"),
     path("<int:year>/beslut.pdf", documents.decision_document, name="decision_pdf"),
     path("<int:year>/underlag.pdf", documents.dossier_document, name="dossier_pdf"),
+    path("<int:year>/beslutsunderlag/<slug:kind>.pdf", documents.basis_document, name="basis_pdf"),
     path("<int:year>/dokument/<int:document_id>/", documents.document_progress, name="document"),
 ]

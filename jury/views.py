@@ -13,8 +13,8 @@ from nominations import attachments as attachment_files
 from nominations.models import ConflictRule, Effort, JuryPhase, Nomination
 from trygghetspris.people import join_names
 
+from . import basis, justering, phases, reminders, scoring, voting
 from . import conflicts as conflict_of_interest
-from . import justering, phases, reminders, scoring, voting
 from .access import chair_view, get_attachment, get_effort, jury_view
 from .errors import JuryError
 from .forms import (
@@ -91,6 +91,7 @@ def dashboard(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
             "progress": progress,
             "juror": juror,
             "may_see_ranking": scoring.may_see_ranking(membership=membership, known=progress),
+            "basis": basis.stored_basis(prize_year=prize_year),
         },
     )
 

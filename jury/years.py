@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from nominations import orientation
 from nominations.models import AuditAction, AuditEntry, PrizeYear
 
-from . import phases
+from . import basis, phases
 
 
 def next_year(moment: date | datetime | None) -> date | datetime | None:
@@ -77,19 +77,24 @@ def save_year(*, prize_year: PrizeYear, by, copy_from: PrizeYear | None = None) 
 
     A year not yet saved is created: audited, and given the criteria of `copy_from`
     (when that year has any) before its window is set, since a year whose window is
-    already open has locked criteria. Raises phases.PhaseError, and nothing is saved.
+    already open has locked criteria. Raises phases.PhaseError (basis.BasisError for the
+    föredragande), and nothing is saved.
     """
     creating = prize_year.pk is None
     before = None if creating else PrizeYear.objects.get(pk=prize_year.pk)
     window = (prize_year.opens_at, prize_year.closes_at)
     deadlines = (prize_year.scoring_deadline, prize_year.vote_deadline)
+    foredragande = (prize_year.foredragande_name, prize_year.foredragande_title)
     if before is not None:
         prize_year.opens_at, prize_year.closes_at = before.opens_at, before.closes_at
         prize_year.scoring_deadline = before.scoring_deadline
         prize_year.vote_deadline = before.vote_deadline
+        prize_year.foredragande_name = before.foredragande_name
+        prize_year.foredragande_title = before.foredragande_title
     else:
         prize_year.opens_at = prize_year.closes_at = None
         prize_year.scoring_deadline = prize_year.vote_deadline = None
+        prize_year.foredragande_name = prize_year.foredragande_title = ""
     prize_year.save()
     if creating:
         AuditEntry.record(
@@ -109,6 +114,11 @@ def save_year(*, prize_year: PrizeYear, by, copy_from: PrizeYear | None = None) 
     saved = phases.set_deadlines(
         prize_year=saved, scoring_deadline=deadlines[0], vote_deadline=deadlines[1], by=by
     )
+    saved = basis.set_foredragande(
+        prize_year=saved, name=foredragande[0], title=foredragande[1], by=by
+    )
+    prize_year.foredragande_name = saved.foredragande_name
+    prize_year.foredragande_title = saved.foredragande_title
     prize_year.opens_at, prize_year.closes_at = saved.opens_at, saved.closes_at
     prize_year.scoring_deadline, prize_year.vote_deadline = (
         saved.scoring_deadline,

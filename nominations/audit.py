@@ -65,6 +65,10 @@ CHANGE_LABELS = {
     "added": gettext_lazy("added"),
     "changed": gettext_lazy("changed"),
     "removed": gettext_lazy("removed"),
+    "sha256": gettext_lazy("SHA-256"),
+    "document": gettext_lazy("document (number)"),
+    "kind": gettext_lazy("kind of document"),
+    "format": gettext_lazy("format"),
 }
 
 

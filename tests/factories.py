@@ -331,6 +331,30 @@ DECISION_MOTIVATION = (
 )
 
 
+FOREDRAGANDE = ("Fia Föredragande", "utredare")
+
+
+def freeze_basis(prize_year: PrizeYear, *, by=None, at=None):
+    """The year's basis frozen as the vote's opening does, its PDFs made at once.
+
+    Runs the documents worker's task in the test's own process and transaction.
+    """
+    from jury import basis
+
+    documents = basis.freeze_basis(prize_year=prize_year, at=at or timezone.now(), by=by)
+    store_frozen_basis()
+    return documents
+
+
+def store_frozen_basis() -> None:
+    """The documents worker's part of freezing the basis: every frozen PDF made now."""
+    from jury import basis
+    from jury.models import BasisDocument
+
+    for pk in BasisDocument.objects.filter(content__isnull=True).values_list("pk", flat=True):
+        basis.render_basis.call(document_id=pk)
+
+
 def make_decision(
     prize_year: PrizeYear,
     *,
@@ -338,12 +362,15 @@ def make_decision(
     shortlist=(),
     winner=None,
     casting_vote: bool = False,
+    with_basis: bool = True,
     **overrides,
 ):
     """A decided year, written directly: phase, a closed window, the votes and the decision.
 
     votes maps each voting user to the effort they voted for; shortlist adds efforts
     that got no vote to the tally. The winner defaults to the effort with most votes.
+    with_basis: the basis frozen (as when the vote opened) and a föredragande entered,
+    which the justering needs.
     """
     from collections import Counter
 
@@ -355,6 +382,8 @@ def make_decision(
         prize_year.opens_at = now - timedelta(days=120)
         prize_year.closes_at = now - timedelta(days=60)
     prize_year.jury_phase = JuryPhase.DECIDED
+    if with_basis and not prize_year.foredragande_name:
+        prize_year.foredragande_name, prize_year.foredragande_title = FOREDRAGANDE
     prize_year.save()
     for user, effort in votes.items():
         Vote.objects.create(juror=user, prize_year=prize_year, effort=effort)
@@ -375,6 +404,8 @@ def make_decision(
         "decided_at": now - timedelta(days=1),
     }
     values.update(overrides)
+    if with_basis:
+        freeze_basis(prize_year, at=values["decided_at"] - timedelta(days=1))
     return Decision.objects.create(prize_year=prize_year, **values)
 
 

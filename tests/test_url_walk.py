@@ -167,6 +167,8 @@ def table(world) -> dict[str, tuple[str, dict]]:
         "jury:decision_pdf": (reverse("jury:decision_pdf", args=[year]), jury_page(404)),
         # The dossier is made by the worker: the first download goes to its progress page.
         "jury:dossier_pdf": (reverse("jury:dossier_pdf", args=[year]), jury_page(ELSEWHERE)),
+        # The year's vote has not opened: its basis is not frozen yet, for anyone.
+        "jury:basis_pdf": (reverse("jury:basis_pdf", args=[year, "scores"]), jury_page(404)),
         # A render that does not exist, or of another year, is not found.
         "jury:document": (reverse("jury:document", args=[year, 999999]), jury_page(404)),
     }

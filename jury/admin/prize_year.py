@@ -28,10 +28,16 @@ from nominations.models import (
 )
 
 from .. import phases, years
-from ..documents.responses import document_response, download_url_name, progress_page
+from ..documents.responses import (
+    audit_export_response,
+    basis_response,
+    document_response,
+    download_url_name,
+    progress_page,
+)
 from ..errors import JuryError
 from ..forms import AnnounceForm
-from ..models import Decision, DocumentKind, RenderedDocument
+from ..models import BasisDocument, Decision, DocumentKind, RenderedDocument
 from ..overview import year_overview
 from ..scoring import jury_progress, unscored_efforts
 from .prize_year_forms import (
@@ -103,6 +109,16 @@ class PrizeYearAdmin(admin.ModelAdmin):
                 ),
             },
         ),
+        (
+            gettext_lazy("Who presents the matter"),
+            {
+                "fields": ["foredragande_name", "foredragande_title"],
+                "description": gettext_lazy(
+                    "The decision names who in the administration prepared the matter for "
+                    "the jury (föredragande). The decision cannot be checked without it."
+                ),
+            },
+        ),
         (gettext_lazy("Nomination window"), {"fields": ["opens_at", "closes_at"]}),
         (
             gettext_lazy("The jury's deadlines"),
@@ -164,6 +180,16 @@ class PrizeYearAdmin(admin.ModelAdmin):
                 "<int:object_id>/underlag.pdf",
                 self.admin_site.admin_view(self.dossier_document),
                 name="nominations_prizeyear_dossier_pdf",
+            ),
+            path(
+                "<int:object_id>/beslutsunderlag/<slug:kind>.pdf",
+                self.admin_site.admin_view(self.basis_document),
+                name="nominations_prizeyear_basis_pdf",
+            ),
+            path(
+                "<int:object_id>/granskningslogg.<slug:format>",
+                self.admin_site.admin_view(self.audit_trail_export),
+                name="nominations_prizeyear_audit_export",
             ),
             path(
                 "<int:object_id>/dokument/<int:document_id>/",
@@ -229,6 +255,17 @@ class PrizeYearAdmin(admin.ModelAdmin):
             progress_url=self._progress_url,
         )
 
+    def basis_document(self, request: HttpRequest, object_id: int, kind: str) -> HttpResponse:
+        """A document of the basis of the decision, as frozen when the vote opened."""
+        return basis_response(prize_year=self._document_year(request, object_id), kind=kind)
+
+    def audit_trail_export(self, request: HttpRequest, object_id: int, format: str):
+        """The year's audit trail for the registrar, as CSV or PDF/A (audited)."""
+        if not request.user.has_perm("nominations.view_auditentry"):
+            raise PermissionDenied
+        prize_year = get_object_or_404(PrizeYear, pk=object_id)
+        return audit_export_response(prize_year=prize_year, format=format, by=request.user)
+
     def document_progress(
         self, request: HttpRequest, object_id: int, document_id: int
     ) -> HttpResponse:
@@ -254,6 +291,22 @@ class PrizeYearAdmin(admin.ModelAdmin):
 
     def has_change_window_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("nominations.change_window")
+
+    def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
+        # The basis of the decision and the audit trail's export, linked from the year.
+        basis_documents = (
+            BasisDocument.objects.stored()
+            .filter(prize_year_id=object_id)
+            .defer("content", "source_html")
+            if str(object_id).isdigit()
+            else []
+        )
+        return super().change_view(
+            request,
+            object_id,
+            form_url,
+            {"basis_documents": basis_documents, **(extra_context or {})},
+        )
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         # Setting a window opens nominations to the public; that takes change_window.

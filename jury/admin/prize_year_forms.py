@@ -19,7 +19,7 @@ from nominations.models import (
     PrizeYear,
 )
 
-from .. import phases
+from .. import basis, phases
 
 
 class OpenWindowForm(forms.Form):
@@ -193,6 +193,8 @@ class PrizeYearForm(forms.ModelForm):
             "mandate",
             "prize_amount",
             "case_number",
+            "foredragande_name",
+            "foredragande_title",
             "opens_at",
             "closes_at",
             "scoring_deadline",
@@ -228,7 +230,9 @@ class PrizeYearForm(forms.ModelForm):
                     opens_at=cleaned.get("opens_at"),
                     closes_at=cleaned.get("closes_at"),
                 )
-        except phases.PhaseError as error:
+            if {"foredragande_name", "foredragande_title"} & set(self.changed_data):
+                basis.check_foredragande(prize_year=self.instance)
+        except (phases.PhaseError, basis.BasisError) as error:
             raise forms.ValidationError(str(error)) from None
         return cleaned
 

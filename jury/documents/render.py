@@ -118,11 +118,16 @@ def write_pdf(
     printed_at: datetime,
     variant: str = ARCHIVAL_VARIANT,
     attachments: list[Attachment] | None = None,
+    url_fetcher: Callable[..., dict] = local_only_fetcher,
 ) -> bytes:
-    """Lay out the HTML and write it as an archival PDF; its <title> becomes the title."""
-    document = HTML(
-        string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=local_only_fetcher
-    ).render(font_config=fonts.ShippedFonts())
+    """Lay out the HTML and write it as an archival PDF; its <title> becomes the title.
+
+    A different url_fetcher serves HTML kept for later (jury/basis.py); it must be as
+    strict as local_only_fetcher.
+    """
+    document = HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=url_fetcher).render(
+        font_config=fonts.ShippedFonts()
+    )
     metadata = document.metadata
     metadata.authors = metadata.authors or [AUTHOR]
     metadata.lang = metadata.lang or "sv"

@@ -6,12 +6,13 @@ admin) serve the same documents; these functions are the one way both do it.
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from nominations.models import PrizeYear
 
-from ..models import DocumentKind, RenderedDocument
+from .. import audit_export
+from ..models import BasisDocument, DocumentKind, RenderedDocument
 from . import store
 
 
@@ -94,6 +95,29 @@ def progress_page(
             "still": still,
         },
     )
+
+
+def basis_response(*, prize_year: PrizeYear, kind: str) -> HttpResponse:
+    """A stored document of the year's basis, byte for byte; 404 until it is stored."""
+    document = get_object_or_404(
+        BasisDocument.objects.stored().select_related("prize_year"),
+        prize_year=prize_year,
+        kind=kind,
+    )
+    return pdf_response(bytes(document.content), document.filename())
+
+
+def audit_export_response(*, prize_year: PrizeYear, format: str, by) -> HttpResponse:
+    """The year's audit trail as a file (jury/audit_export.py); 404 for an unknown format."""
+    if format not in audit_export.FORMATS:
+        raise Http404
+    name, content = audit_export.export_audit_trail(prize_year=prize_year, format=format, by=by)
+    if format == audit_export.Format.PDF:
+        return pdf_response(content, name)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def download_url_name(kind: str) -> str:

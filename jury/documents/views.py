@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ..access import jury_view
 from ..models import Decision, DocumentKind, JuryMembership, RenderedDocument
-from .responses import document_response, download_url_name, progress_page
+from .responses import basis_response, document_response, download_url_name, progress_page
 
 
 def _progress_url(document: RenderedDocument) -> str:
@@ -36,6 +36,13 @@ def dossier_document(request: HttpRequest, membership: JuryMembership) -> HttpRe
         prize_year=membership.prize_year,
         progress_url=_progress_url,
     )
+
+
+@jury_view
+@require_GET
+def basis_document(request: HttpRequest, membership: JuryMembership, kind: str) -> HttpResponse:
+    """A document of the basis of the decision, as frozen when the vote opened."""
+    return basis_response(prize_year=membership.prize_year, kind=kind)
 
 
 @jury_view

@@ -61,6 +61,9 @@ class AuditAction(models.TextChoices):
     MAIL_SENT_AGAIN = "mail_sent_again", _("e-mail queued to be sent again")
     ATTACHMENTS_REMOVED = "attachments_removed", _("attached files removed")
     LINK_CLOSED = "link_closed", _("nominator's private link closed")
+    FOREDRAGANDE_SET = "foredragande_set", _("föredragande of the matter recorded")
+    BASIS_FROZEN = "basis_frozen", _("basis of the decision stored")
+    AUDIT_EXPORTED = "audit_exported", _("audit trail exported")
 
 
 def _format_in_swedish(moment: date | datetime, format: str) -> str:
@@ -113,7 +116,7 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         # Stockholm time, as the list shows it.
         at = timezone.localtime(self.at)
-        return f"{at:%Y-%m-%d %H:%M} {self.actor_name}: {self.get_action_display()}"
+        return f"{at:%Y-%m-%d %H:%M:%S} {self.actor_name}: {self.get_action_display()}"
 
     @classmethod
     def record(

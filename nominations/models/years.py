@@ -216,6 +216,17 @@ class PrizeYear(models.Model):
         blank=True,
         help_text=_("The registrar's number for this year's case, for example SN 2023/1234."),
     )
+    # Förvaltningslagen 31 §: the decision names who presented the matter. Entered through
+    # jury/basis.py's set_foredragande, which audits it.
+    foredragande_name = models.CharField(
+        _("presented by (föredragande)"),
+        max_length=150,
+        blank=True,
+        help_text=_("Who in the administration prepared the matter for the jury."),
+    )
+    foredragande_title = models.CharField(
+        _("title of the föredragande"), max_length=150, blank=True
+    )
     scoring_deadline = models.DateField(
         _("last day for scoring"),
         null=True,

@@ -510,3 +510,46 @@ def test_admin_year_at_a_glance_and_audit_list_fit_a_phone(page, live_server, wi
     ):
         page.goto(live_server.url + path)
         assert widest_right_edge(page) <= width, path
+
+
+@pytest.mark.parametrize("width", (1280, 390))
+def test_admin_audit_list_shows_the_details_within_the_screen(page, live_server, tmp_path, width):
+    """The registrar reads the trail at 1280 px: the details column in view, to the second."""
+    from jury.basis import freeze_basis
+    from jury.models import BasisDocument
+    from nominations.models import AuditAction, AuditEntry
+
+    prize_year = make_prize_year()
+    make_eligible_nomination(prize_year, effort_name=LONG_COMPOUND)
+    for _ in range(3):
+        AuditEntry.record(
+            actor=None,
+            action=AuditAction.SCREENED,
+            prize_year=prize_year,
+            summary=f"Granskade TP2030-ABCDEF ”{LONG_COMPOUND}”: {LONG_COMMENT}",
+            changes={"before": {"closes_at": timezone.now().isoformat()}, "reasons": LONG_REASON},
+        )
+    [document, *_] = freeze_basis(prize_year=prize_year, at=timezone.now(), by=None)
+    run_queued_tasks()
+    assert BasisDocument.objects.get(pk=document.pk).is_stored
+    superuser = make_user("admin", is_staff=True, is_superuser=True)
+    log_in(page, live_server, superuser, path="/admin/")
+    page.get_by_role("link", name="Logga ut").or_(
+        page.get_by_role("button", name="Logga ut")
+    ).first.wait_for()
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(
+        f"{live_server.url}/admin/nominations/auditentry/?prize_year__id__exact={prize_year.pk}"
+    )
+    page.screenshot(path=tmp_path / f"audit-{width}.png", full_page=True)
+    details = page.locator("#result_list td.field-summary").first
+    box = details.bounding_box()
+    # Within the list's own box, which cuts off (scrolls) what is wider than it.
+    shown = page.locator("#changelist .results").bounding_box()
+    assert box["x"] + box["width"] <= min(width, shown["x"] + shown["width"]) + 1
+    assert widest_right_edge(page) <= width
+    assert "SHA-256" in details.inner_text()
+    # To the second: "3 december 2026 09:14:05".
+    when = page.locator("#result_list .field-at_display").first.inner_text()
+    assert when.count(":") == 2
+    assert page.get_by_role("link", name=f"Händelselogg för {prize_year.year} (CSV)").count() == 1

@@ -147,6 +147,13 @@ def test_a_whole_prize_year_in_order(browser, live_server, axe):
     chair_page.get_by_role("button", name="Ja, registrera beslutet").click()
     chair_page.get_by_text("Klart: juryns arbete är nu i skedet").wait_for()
 
+    # The administration enters who presented the matter, which the decision names.
+    staff.goto(f"{live_server.url}/admin/nominations/prizeyear/{prize_year.pk}/change/")
+    staff.get_by_role("textbox", name=re.compile(r"^Föredragande:?$")).fill("Fia Föredragande")
+    staff.get_by_role("textbox", name=re.compile(r"^Föredragandens titel:?$")).fill("utredare")
+    staff.get_by_role("button", name="Spara", exact=True).click()
+    staff.wait_for_url(live_server.url + "/admin/nominations/prizeyear/")
+
     # The decision is justerat by the chair and the justerare before it is published.
     chair_page.goto(live_server.url + "/jury/2030/beslut/")
     chair_page.get_by_role("combobox", name="Justerare").select_option(label="Juror Jurysson")
@@ -186,9 +193,13 @@ def test_a_whole_prize_year_in_order(browser, live_server, axe):
         AuditAction.CONFLICT_WITHDRAWN,
         AuditAction.SCORING_CLOSED,
         AuditAction.VOTE_OPENED,
+        # The worker stores the frozen basis: the dossier and the summary of the scores.
+        AuditAction.BASIS_FROZEN,
+        AuditAction.BASIS_FROZEN,
         AuditAction.VOTE_CAST,
         AuditAction.VOTE_CAST,
         AuditAction.DECISION,
+        AuditAction.FOREDRAGANDE_SET,
         AuditAction.JUSTERARE_NAMED,
         AuditAction.DECISION_CHECKED,
         AuditAction.DECISION_CHECKED,

@@ -31,11 +31,13 @@ from nominations.models import (
     PrizeYear,
 )
 from tests.factories import (
+    FOREDRAGANDE,
     close_window,
     log_in_verified,
     make_administrator,
     make_eligible_nomination,
     make_juror,
+    store_frozen_basis,
 )
 
 MOTIVATION = "Insatsen förenar skola, polis och föreningar på ett sätt som andra kan ta efter."
@@ -377,6 +379,11 @@ def decided(year, efforts, jury):
     to_vote(year, jury["chair"], [a, b])
     for user in jury.values():
         vote(user, a)
+    # What the justering needs besides the decision: the basis stored, the föredragande.
+    store_frozen_basis()
+    PrizeYear.objects.filter(pk=year.pk).update(
+        foredragande_name=FOREDRAGANDE[0], foredragande_title=FOREDRAGANDE[1]
+    )
     return decide(year, jury["chair"])
 
 

@@ -1,0 +1,110 @@
+"""The frozen basis of the decision (beslutsunderlag): documents kept as they were.
+
+A model of its own module because jury/models.py is at its bound; jury/models.py
+imports it, so it is `jury.models.BasisDocument` like every other model of the app.
+The rules that make and read these rows are in jury/basis.py.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from nominations.models import PrizeYear
+
+
+class BasisKind(models.TextChoices):
+    DOSSIER = "dossier", _("assessment dossier as the jury had it")
+    SCORES = "scores", _("summary of the scores")
+
+
+class FrozenDocumentError(Exception):
+    """A stored document of the basis was asked to change or go: it never does."""
+
+
+class BasisDocumentQuerySet(models.QuerySet):
+    def stored(self) -> BasisDocumentQuerySet:
+        """Those whose PDF is made and stored with its checksum."""
+        return self.filter(content__isnull=False)
+
+    def delete(self):
+        if self.filter(content__isnull=False).exists():
+            raise FrozenDocumentError("a stored document of the basis is never deleted")
+        return super().delete()
+
+
+class BasisDocument(models.Model):
+    """One document of the basis of the year's decision, frozen when the vote opened.
+
+    `source_html` is what the document shows, written in the transaction that opened
+    the vote, so later changes to nominations, scores or jäv cannot reach it; the
+    documents worker then lays it out once as PDF/A into `content` with its SHA-256.
+    From then on the row never changes: save() refuses, and so does the database
+    (a trigger, in the migration that made the table), and it is never deleted.
+    """
+
+    prize_year = models.ForeignKey(
+        PrizeYear,
+        on_delete=models.PROTECT,
+        related_name="basis_documents",
+        verbose_name=_("prize year"),
+    )
+    kind = models.CharField(_("document"), max_length=10, choices=BasisKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    # The moment the vote opened: the state the document shows.
+    created_at = models.DateTimeField(_("frozen"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("vote opened by"),
+    )
+    # The document's HTML as of created_at: attached images named by their SHA-256, our
+    # static files by "static:", so that it depends on nothing that may change.
+    source_html = models.TextField(_("content as frozen"), editable=False)
+    content = models.BinaryField(_("PDF"), null=True, editable=False)
+    sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    stored_at = models.DateTimeField(_("stored"), null=True, blank=True)
+    # The last render's error, for the administration, until one succeeds.
+    failure = models.TextField(_("error"), blank=True)
+
+    objects = BasisDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document of the basis of the decision")
+        verbose_name_plural = _("basis of the decision")
+        ordering = ["prize_year", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["prize_year", "kind"], name="basis_once_per_kind"),
+            # The PDF, its checksum and when it was stored exist together.
+            models.CheckConstraint(
+                name="basis_stored_with_checksum",
+                condition=models.Q(content__isnull=True, sha256="", stored_at__isnull=True)
+                | (models.Q(content__isnull=False, stored_at__isnull=False) & ~models.Q(sha256="")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.prize_year.year})"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and (
+            BasisDocument.objects.filter(pk=self.pk, content__isnull=False).exists()
+        ):
+            raise FrozenDocumentError("a stored document of the basis never changes")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if BasisDocument.objects.filter(pk=self.pk, content__isnull=False).exists():
+            raise FrozenDocumentError("a stored document of the basis is never deleted")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_stored(self) -> bool:
+        return self.sha256 != ""
+
+    def filename(self) -> str:
+        stem = "underlag" if self.kind == BasisKind.DOSSIER else "poangsammanstallning"
+        return f"beslutsunderlag-{stem}-trygghetspriset-{self.prize_year.year}.pdf"
