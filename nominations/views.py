@@ -329,6 +329,7 @@ def _nominate(
             at=now,
             uploads=form.accepted_uploads,
             kept=form.kept_uploads,
+            criteria=form.criteria,
         )
     except attachments.PendingUploadGone:
         # A kept file expired in the moment between the check and storing: nothing was
