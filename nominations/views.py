@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from . import attachments, corrections, open_data, private_link, throttle, winners
+from . import attachments, corrections, open_data, page_cache, private_link, throttle, winners
 from .fields import readable_post_data
 from .forms import CorrectionForm, NominationForm
 from .models import Nomination, PrizeYear, WindowState
@@ -166,21 +166,31 @@ def _form_criteria(prize_year: PrizeYear | None) -> list:
     )
 
 
+def _shown(prize_year: PrizeYear | None) -> str | None:
+    """What a kept public page shows of a year changes with this (page_cache.py)."""
+    return prize_year.fingerprint if prize_year else None
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     prize_year, window_state, judged, upcoming = _home_years(timezone.now())
-    return render(
+    return page_cache.public_page(
         request,
-        "nominations/home.html",
-        {
-            "prize_year": prize_year,
-            "window_state": window_state,
-            "judged_year": judged,
-            "upcoming_year": upcoming,
-            "mandatory_criteria": _criteria(prize_year, mandatory=True),
-            "assessment_criteria": _criteria(prize_year, mandatory=False),
-            "contact": _contact(),
-        },
+        state=(_shown(prize_year), window_state, _shown(judged), _shown(upcoming)),
+        render=lambda extra: render(
+            request,
+            "nominations/home.html",
+            {
+                "prize_year": prize_year,
+                "window_state": window_state,
+                "judged_year": judged,
+                "upcoming_year": upcoming,
+                "mandatory_criteria": _criteria(prize_year, mandatory=True),
+                "assessment_criteria": _criteria(prize_year, mandatory=False),
+                "contact": _contact(),
+                **extra,
+            },
+        ),
     )
 
 
@@ -251,6 +261,21 @@ def _nominate_too_large(request: HttpRequest) -> HttpResponse:
     return render(request, "nominations/nominate.html", context, status=413)
 
 
+def _blank_form_page(
+    request: HttpRequest, prize_year: PrizeYear | None, window_state: str, extra: dict
+) -> HttpResponse:
+    """The form page as a GET shows it: the empty form while open, otherwise why not."""
+    is_open = window_state == WindowState.OPEN
+    # Built only if the page needs it: the blank form's HTML is cached (nominate.html).
+    form = SimpleLazyObject(
+        lambda: NominationForm(criteria=_form_criteria(prize_year), open_for_submission=is_open)
+    )
+    context = {**_form_page(form, prize_year, window_state), **extra}
+    if is_open:
+        context["blank_form"] = True
+    return render(request, "nominations/nominate.html", context)
+
+
 def _keep_accepted_files(form: NominationForm) -> None:
     """Files that passed their checks wait for the form's next try (browsers cannot refill them)."""
     if form.accepted_uploads:
@@ -265,34 +290,32 @@ def _nominate(
     now = timezone.now()
     window_state = _public_state(prize_year, now)
     is_open = window_state == WindowState.OPEN
-    if request.method == "POST":
-        form = NominationForm(
-            readable_post_data(request),
-            # Files only while the form takes nominations: nothing is kept from a late one.
-            request.FILES if is_open else None,
-            criteria=_form_criteria(prize_year),
-            open_for_submission=is_open,
-            refused_uploads=handler.refused if handler and is_open else (),
+    if request.method == "GET":
+        # The empty form, or why there is none: the same for every visitor in this state.
+        return page_cache.public_page(
+            request,
+            state=(_shown(prize_year), window_state),
+            render=lambda extra: _blank_form_page(request, prize_year, window_state, extra),
         )
-    else:
-        # Built only if the page needs it: the blank form's HTML is cached (nominate.html).
-        form = SimpleLazyObject(
-            lambda: NominationForm(criteria=_form_criteria(prize_year), open_for_submission=is_open)
-        )
+    form = NominationForm(
+        readable_post_data(request),
+        # Files only while the form takes nominations: nothing is kept from a late one.
+        request.FILES if is_open else None,
+        criteria=_form_criteria(prize_year),
+        open_for_submission=is_open,
+        refused_uploads=handler.refused if handler and is_open else (),
+    )
     context = _form_page(form, prize_year, window_state)
     # Closed: say why and when; a late POST keeps what was typed so it is not lost.
     if not is_open:
-        status = 403 if request.method == "POST" else 200
-        return render(request, "nominations/nominate.html", context, status=status)
-    if request.method == "POST" and form.wants_another_organisation():
+        return render(request, "nominations/nominate.html", context, status=403)
+    if form.wants_another_organisation():
         # "Add an organisation": the same page with one more field, nothing checked or
         # stored but the files chosen, which wait for the form like after a refusal.
         form.check_attachments()
         _keep_accepted_files(form)
         context["form"] = form.with_another_organisation()
         return render(request, "nominations/nominate.html", context)
-    if request.method == "GET":
-        return render(request, "nominations/nominate.html", {**context, "blank_form": True})
     if not form.is_valid():
         _keep_accepted_files(form)
         return render(request, "nominations/nominate.html", context)
