@@ -702,3 +702,17 @@ class RenderedDocument(models.Model):
     @property
     def is_failed(self) -> bool:
         return self.status == RenderStatus.FAILED
+
+
+class DossierRevision(models.Model):
+    """How often what a year's dossier shows has changed: counted by triggers only.
+
+    jury/documents/revision.py says which changes count and how the key is made.
+    """
+
+    # No foreign key: a trigger may count a change as the year's last rows are deleted.
+    year_id = models.BigIntegerField(primary_key=True)
+    revision = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year_id}: {self.revision}"
