@@ -29,6 +29,11 @@ from weasyprint.pdf.metadata import generate_rdf_metadata
 
 from nominations.models import Effort, Nomination, PrizeYear
 
+from . import pdf_tagging
+
+# Writing a tagged PDF grows with pages × tagged elements without it (pdf_tagging.py).
+pdf_tagging.install()
+
 ASSETS = (Path(settings.BASE_DIR) / "static").resolve()
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 AUTHOR = "Stockholms stad, Socialförvaltningen"
