@@ -1,9 +1,12 @@
 import logging
+import time
+from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
+from django.core.signals import setting_changed
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -64,36 +67,43 @@ def _public_year() -> PrizeYear | None:
 
     The public pages are read far more often than a year changes, and building the
     query costs more than the rest of the home page. The window's state is still
-    worked out from the cached row at each request's own instant, so opening and
+    worked out from the kept row at each request's own instant, so opening and
     closing show on time; only an edit of the year may show up to
-    PUBLIC_YEAR_CACHE_SECONDS late. A nomination re-reads its year in its own
+    PUBLIC_YEAR_CACHE_SECONDS late. A nomination re-reads its window in its own
     transaction (submission.py), so none gets through a window that has closed.
     """
-    seconds = settings.PUBLIC_YEAR_CACHE_SECONDS
-    if not seconds:
-        return PrizeYear.objects.current()
-    fragments = caches["fragments"]
-    cached = fragments.get("public_year", default=_MISSING)
-    if cached is _MISSING:
-        cached = PrizeYear.objects.current()
-        fragments.set("public_year", cached, timeout=seconds)
-    return cached
-
-
-_MISSING = object()
+    return _kept("public_year", PrizeYear.objects.current)
 
 
 def _judged_year() -> PrizeYear | None:
     """PrizeYear.objects.being_judged(), kept by the process like the current year."""
+    return _kept("judged_year", PrizeYear.objects.being_judged)
+
+
+# The process's own memory, not a cache: a cache pickles, and unpickling a year on every
+# request cost more than the rest of the bare page. Nothing changes the kept objects.
+_KEPT: dict[str, tuple[float, PrizeYear | None]] = {}
+
+
+def _kept(name: str, read: Callable[[], PrizeYear | None]) -> PrizeYear | None:
     seconds = settings.PUBLIC_YEAR_CACHE_SECONDS
     if not seconds:
-        return PrizeYear.objects.being_judged()
-    fragments = caches["fragments"]
-    cached = fragments.get("judged_year", default=_MISSING)
-    if cached is _MISSING:
-        cached = PrizeYear.objects.being_judged()
-        fragments.set("judged_year", cached, timeout=seconds)
-    return cached
+        return read()
+    now = time.time()
+    kept = _KEPT.get(name)
+    if kept is None or kept[0] <= now:
+        kept = (now + seconds, read())
+        _KEPT[name] = kept
+    return kept[1]
+
+
+def _forget_kept_years(*, setting: str, **kwargs) -> None:
+    # Tests turn the reuse on and off; each starts from the database.
+    if setting == "PUBLIC_YEAR_CACHE_SECONDS":
+        _KEPT.clear()
+
+
+setting_changed.connect(_forget_kept_years)
 
 
 def _home_years(at: datetime) -> tuple[PrizeYear | None, str, PrizeYear | None, PrizeYear | None]:
