@@ -4,6 +4,10 @@ Runs against a throw-away SQLite database that it fills itself, so it never
 touches real data:
 
     .venv/bin/python bench/render_pdfs.py [--efforts 200] [--runs 3] [--out DIR]
+    .venv/bin/python bench/render_pdfs.py --efforts 100,600 --runs 1
+
+Several sizes (comma-separated) are measured one after the other in the same run, each
+in a year of its own, and the largest is compared with the smallest scaled linearly.
 
 Then, as a juror asks for the dossier through Django's test client: the time to the
 first byte of a download with a cold cache (no render of the current content: the
@@ -25,9 +29,14 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--efforts", type=int, default=200)
+    parser.add_argument("--efforts", default="200", help="one size, or several: 100,600")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, help="also write the PDFs to this folder")
+    parser.add_argument(
+        "--worker-only",
+        action="store_true",
+        help="only the downloads and the worker's render, not the documents rendered directly",
+    )
     args = parser.parse_args()
 
     database = Path(tempfile.mkdtemp()) / "bench.sqlite3"
@@ -40,15 +49,34 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    decision, prize_year = fill(args.efforts)
+    sizes = [int(size) for size in str(args.efforts).split(",")]
+    renders = {}
+    for index, efforts in enumerate(sizes):
+        renders[efforts] = measure(args, efforts=efforts, year=2099 - index)
+    if len(sizes) > 1:
+        small, large = min(sizes), max(sizes)
+        linear = renders[small] * large / small
+        print(
+            f"\nworker's render, CPU time: {large} efforts {renders[large]:.1f} s, {small} "
+            f"efforts {renders[small]:.1f} s; {large} / ({large // small} × {small}) = "
+            f"{renders[large] / linear:.2f}"
+        )
+
+
+def measure(args, *, efforts: int, year: int) -> float:
+    """Both documents of a year of this many efforts, then its downloads; the worker's render."""
+    decision, prize_year = fill(efforts, year=year)
 
     from jury import justering
     from jury.documents import render
 
+    print(f"\n{efforts} efforts")
+    if args.worker_only:
+        return downloads(prize_year, runs=args.runs, efforts=efforts)
     results = {}
     for name, make in (
         ("winner decision", lambda: justering.decision_document(decision=decision)),
-        (f"dossier, {args.efforts} efforts", lambda: render.dossier_pdf(prize_year=prize_year)),
+        (f"dossier, {efforts} efforts", lambda: render.dossier_pdf(prize_year=prize_year)),
     ):
         timings, content = [], b""
         for _ in range(args.runs):
@@ -66,12 +94,12 @@ def main() -> None:
     print(f"{'document':<24} {'median s':>9} {'best s':>8} {'size kB':>8}")
     for name, (median, best, size) in results.items():
         print(f"{name:<24} {median:>9.2f} {best:>8.2f} {size / 1024:>8.0f}")
-    median = results[f"dossier, {args.efforts} efforts"][0]
-    print(f"dossier render per effort: {median / args.efforts * 1000:.0f} ms")
-    downloads(prize_year, runs=args.runs, efforts=args.efforts)
+    median = results[f"dossier, {efforts} efforts"][0]
+    print(f"dossier render per effort: {median / efforts * 1000:.0f} ms")
+    return downloads(prize_year, runs=args.runs, efforts=efforts)
 
 
-def downloads(prize_year, *, runs: int, efforts: int) -> None:
+def downloads(prize_year, *, runs: int, efforts: int) -> float:
     """Time to first byte of the dossier's download, cold and warm, and the worker's render."""
     from django.conf import settings
     from django.test import Client
@@ -99,29 +127,48 @@ def downloads(prize_year, *, runs: int, efforts: int) -> None:
         response = client.get(url)
         return time.perf_counter() - start, response
 
-    cold, warm, rendered = [], [], []
+    cold, warm, rendered, cpu = [], [], [], []
     for _ in range(runs):
         RenderedDocument.objects.all().delete()
         seconds, response = first_byte()
         assert response.status_code == 302, response.status_code
         cold.append(seconds)
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         assert run_queued_tasks() == 1
         rendered.append(time.perf_counter() - start)
+        # CPU time too: on a shared machine the wall clock measures the neighbours.
+        cpu.append(time.process_time() - start_cpu)
         for _ in range(3):
             seconds, response = first_byte()
             assert response["Content-Type"] == "application/pdf"
             warm.append(seconds)
+    # The download's own work, without the request around it (session, login, access):
+    # finding the finished render for the current content key, with its PDF.
+    from jury.documents import store
+
+    own = []
+    for _ in range(9):
+        start = time.perf_counter()
+        document = store.request_document(kind="dossier", prize_year=prize_year)
+        assert document.is_done and bytes(document.content)
+        own.append(time.perf_counter() - start)
     render = statistics.median(rendered)
+    render_cpu = statistics.median(cpu)
     print(f"download of the dossier ({efforts} efforts), median of {runs} (warm: {3 * runs}):")
     print(f"  cold cache, progress page: {statistics.median(cold) * 1000:.0f} ms to first byte")
     print(
         f"  worker's render:           {render:.2f} s, {render / efforts * 1000:.0f} ms per effort"
+        f" (CPU {render_cpu:.2f} s, {render_cpu / efforts * 1000:.0f} ms per effort)"
     )
     print(f"  warm cache, the PDF:       {statistics.median(warm) * 1000:.0f} ms to first byte")
+    print(
+        f"  of which the render found by its content key, with its PDF: "
+        f"{statistics.median(own) * 1000:.1f} ms (median of 9)"
+    )
+    return render_cpu
 
 
-def fill(count: int):
+def fill(count: int, *, year: int = 2099):
     from datetime import timedelta
 
     from django.contrib.auth import get_user_model
@@ -141,14 +188,15 @@ def fill(count: int):
     )
     from nominations.orientation import COPIED_FIELDS
 
-    now = timezone.now()
+    # Each year's window a year and more before the next one's, as real years are.
+    now = timezone.now() - timedelta(days=400 * (2099 - year))
     # Rows written directly, as decided, so the bench does not follow the year's process.
     prize_year = PrizeYear.objects.create(
-        year=2099,
+        year=year,
         theme="Stärkt samverkan för ökad trygghet",
         opens_at=now - timedelta(days=120),
         closes_at=now - timedelta(days=60),
-        case_number="SN 2099/0001",
+        case_number=f"SN {year}/0001",
         jury_phase=JuryPhase.DECIDED,
     )
     # The criteria of 2023, as the migrations seed them.
@@ -169,7 +217,7 @@ def fill(count: int):
         nomination = Nomination.objects.create(
             prize_year=prize_year,
             effort=effort,
-            reference=f"TP2099-B{n:05d}",
+            reference=f"TP{year}-B{n:05d}",
             effort_name=effort.name,
             description=paragraph,
             district="hagersten-alvsjo",
@@ -199,13 +247,15 @@ def fill(count: int):
     User = get_user_model()
     members = []
     for i in range(9):
-        user = User.objects.create_user(f"juror{i}", first_name=f"Jurymedlem{i}", last_name="Åberg")
+        user = User.objects.create_user(
+            f"juror{year}-{i}", first_name=f"Jurymedlem{i}", last_name="Åberg"
+        )
         members.append(
             JuryMembership.objects.create(
                 user=user,
                 prize_year=prize_year,
                 role=JuryRole.CHAIR if i == 0 else JuryRole.MEMBER,
-                ends_on=now.date(),
+                ends_on=timezone.localdate(),
             )
         )
     Effort.objects.filter(pk__in=[e.pk for e in efforts[:3]]).update(shortlisted=True)

@@ -2,9 +2,11 @@
 
     .venv/bin/python bench/run.py [http|queries|burst|all]
 
-http     requests per second of the home page, the form (GET) and a nomination (POST),
-         each as a ratio to a bare Django view served by the same gunicorn in the same run
-         (load from wrk, Debian's package `wrk`)
+http     requests per second of the home page and the form (GET), each as a ratio to a
+         bare Django view, and of a nomination (POST) as a ratio to a bare write of the
+         same rows (bench/urls.py), all served by the same gunicorn in interleaved
+         rounds of one run (load from wrk, Debian's package `wrk`; BENCH_ROUNDS,
+         BENCH_SECONDS)
 queries  SQL queries per page for the jury's dashboard and ranking, at 10, 100 and 1,000
          nominations with 9 jurors who have scored everything
 burst    500 nominations sent in the last minute before closing: every one must be stored,
@@ -19,6 +21,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import threading
@@ -162,12 +165,25 @@ def wrk(path: str, script: Path | None = None) -> float:
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
 
+# Each endpoint, and the yardstick it is compared with (None: it is a yardstick).
+ENDPOINTS = {
+    "bare view": ("/bench/bare/", False, None),
+    "bare write (POST)": ("/bench/bare-write/", True, None),
+    "home page (GET /)": ("/", False, "bare view"),
+    "nomination form (GET /nominera/)": ("/nominera/", False, "bare view"),
+    "nomination (POST /nominera/)": ("/nominera/", True, "bare write (POST)"),
+}
+# Rounds through every endpoint in turn: the machine is shared, so a neighbour's load
+# falls on all endpoints of a round alike and the ratios stay comparable.
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+
+
 def bench_http() -> dict:
     if not shutil.which("wrk"):
         sys.exit("The HTTP benchmark needs wrk: apt-get install wrk")
     fresh_database()
     open_year(closes_in_seconds=3600)
-    results = {}
+    runs: dict[str, list[float]] = {name: [] for name in ENDPOINTS}
     with Gunicorn(workers=2):
         cookie, token = csrf_pair()
         script = ROOT / "bench" / "post.lua"
@@ -178,21 +194,29 @@ def bench_http() -> dict:
             f'wrk.headers["Cookie"] = "csrftoken={cookie}"\n'
         )
         try:
-            results["bare Django view"] = wrk("/bench/bare/")
-            results["home page (GET /)"] = wrk("/")
-            results["nomination form (GET /nominera/)"] = wrk("/nominera/")
-            results["nomination (POST /nominera/)"] = wrk("/nominera/", script)
+            for _round in range(ROUNDS):
+                for name, (path, post, _yardstick) in ENDPOINTS.items():
+                    runs[name].append(wrk(path, script if post else None))
         finally:
             script.unlink()
         stored = django_shell(
-            "from nominations.models import Nomination; print(Nomination.objects.count())"
+            "from nominations.models import Nomination; "
+            "print(Nomination.objects.filter(reference__regex=r'^TP2099-').count())"
         )
-    bare = results["bare Django view"]
-    print(f"\nHTTP, gunicorn 2 workers, wrk 2 threads × 8 connections × {SECONDS} s, PostgreSQL")
-    print(f"{'endpoint':<36} {'req/s':>8} {'× bare':>7}")
-    for name, rps in results.items():
-        print(f"{name:<36} {rps:>8.0f} {rps / bare:>7.2f}")
-    print(f"nominations stored during the POST run: {stored}")
+    results = {name: statistics.median(rates) for name, rates in runs.items()}
+    print(
+        f"\nHTTP, gunicorn 2 workers, wrk 2 threads × 8 connections × {SECONDS} s, "
+        f"{ROUNDS} interleaved rounds (median), PostgreSQL"
+    )
+    print(f"{'endpoint':<36} {'req/s':>8}   ratio (median of the rounds' ratios)")
+    for name, (_path, _post, yardstick) in ENDPOINTS.items():
+        line = f"{name:<36} {results[name]:>8.0f}"
+        if yardstick:
+            ratios = [a / b for a, b in zip(runs[name], runs[yardstick], strict=True)]
+            line += f"   × {yardstick}: {statistics.median(ratios):.2f}"
+            line += f" (rounds {', '.join(f'{r:.2f}' for r in ratios)})"
+        print(line)
+    print(f"nominations and bare writes stored during the run: {stored}")
     return results
 
 

@@ -8,7 +8,7 @@ Their HTML is written to a BasisDocument row at that moment, so what they show i
 state when the vote opened, whatever changes later. Laying out a dossier of hundreds of
 efforts takes WeasyPrint minutes, longer than a request may last, so the documents
 worker turns the frozen HTML into PDF/A once (render_basis) and stores it with its
-SHA-256; from then on the row never changes (jury/basis_models.py). The frozen HTML
+SHA-256; from then on the row never changes (jury/document_models.py). The frozen HTML
 names attached images by their SHA-256 and our static files by "static:", the way the
 dossier's content key does (jury/documents/store.py), so that it depends on nothing
 that may move; the worker reads them back through frozen_fetcher.

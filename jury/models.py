@@ -704,5 +704,10 @@ class RenderedDocument(models.Model):
         return self.status == RenderStatus.FAILED
 
 
-# The frozen basis of the decision has a module of its own (this one is at its bound).
-from .basis_models import BasisDocument, BasisKind, FrozenDocumentError  # noqa: E402, F401
+# The records behind the documents have a module of their own (this one is at its bound).
+from .document_models import (  # noqa: E402, F401
+    BasisDocument,
+    BasisKind,
+    DossierRevision,
+    FrozenDocumentError,
+)

@@ -455,6 +455,9 @@ def pending_from_tokens(*, tokens: Iterable[str], now: datetime | None = None) -
     `gone`. The file's age counts, not the token's: the token is signed again on each
     refused try, and it is never older than its file.
     """
+    if not tokens:
+        # No file waits (most forms): nothing to look up.
+        return KeptUploads()
     cutoff = (now or timezone.now()) - timedelta(hours=settings.PENDING_UPLOAD_HOURS)
     named: dict[uuid.UUID, str] = {}
     for token in list(tokens)[: MAX_FILES * 2]:
@@ -555,6 +558,9 @@ def attach(
     written, and their names added to `written` so that the caller can remove them
     if the transaction rolls back. Limits are checked again here, not only in the form.
     """
+    if not uploads and not kept:
+        # Most nominations carry no file: nothing to lock, check or write.
+        return []
     # Locked, so two sends of the same form cannot both take a waiting file.
     waiting = list(PendingUpload.objects.select_for_update().filter(pk__in=[p.pk for p in kept]))
     if len(waiting) < len({p.pk for p in kept}):

@@ -19,6 +19,7 @@ def _context(
     organisations: list[str] | None = None,
     texts: dict[int, str] | None = None,
     *,
+    attachments: list | None = None,
     first_receipt: bool = False,
 ) -> dict:
     """What every e-mail to the nominator shows: the copy of what was sent, and the link.
@@ -36,6 +37,7 @@ def _context(
             nomination=nomination,
             organisations=organisations,
             texts=texts,
+            attachments=attachments,
             correctable=not first_receipt,
         ),
         "link": link_url(nomination=nomination) if works else "",
@@ -58,12 +60,14 @@ def queue_receipt(
     organisations: list[str],
     texts: dict[int, str],
     language: str,
+    attachments: list | None = None,
 ) -> None:
     """Confirm a stored nomination to the nominator, with a copy of it and the private link.
 
     From what submission.py has just stored and holds in memory (the nomination with its
-    year and criteria, the organisations, the answers' texts by criterion id): reading it
-    all back would cost the public form more than anything else it does.
+    year and criteria, the organisations, the answers' texts by criterion id, the
+    attachments it stored): reading it all back would cost the public form more than
+    anything else it does.
     """
     with translation.override(language):
         queue_mail(
@@ -72,7 +76,13 @@ def queue_receipt(
             % {"year": nomination.prize_year.year, "reference": nomination.reference},
             body=render_to_string(
                 "nominations/email/receipt.txt",
-                _context(nomination, organisations, texts, first_receipt=True),
+                _context(
+                    nomination,
+                    organisations,
+                    texts,
+                    attachments=attachments,
+                    first_receipt=True,
+                ),
             ),
             recipients=[nomination.nominator_email],
         )

@@ -1,6 +1,7 @@
 import json
 import re
 from collections.abc import Sequence
+from functools import cached_property
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -159,12 +160,19 @@ class NominationForm(forms.Form):
             self.fields[name].widget.attrs["autocomplete"] = "name"
         self.fields["nominator_email"].widget.attrs["autocomplete"] = "email"
         self.fields["nominator_phone"].widget.attrs.update({"autocomplete": "tel", "type": "tel"})
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        """The form's layout, made only when a page renders the form.
+
+        A nomination that is stored never shows its form, so it does not pay for it.
+        """
+        helper = FormHelper()
+        helper.form_tag = False
         # The page's own summary lists errors that belong to the whole form, so crispy
         # must not print them a second time above the fields.
-        self.helper.template = "nominations/_form_layout.html"
-        self.helper.layout = Layout(
+        helper.template = "nominations/_form_layout.html"
+        helper.layout = Layout(
             Fieldset(
                 _("The effort"),
                 "effort_name",
@@ -193,10 +201,11 @@ class NominationForm(forms.Form):
                 else []
             ),
         )
-        if open_for_submission:
-            self.helper.layout.append(
+        if self.open_for_submission:
+            helper.layout.append(
                 Submit("submit", _("Send nomination"), css_class="btn-primary btn-lg")
             )
+        return helper
 
     def _add_organisation_fields(self, count: int | None) -> None:
         """One field per organisation, as many as were sent, shown or asked for."""

@@ -117,6 +117,7 @@ def sent_copy(
     nomination: Nomination,
     organisations: list[str] | None = None,
     texts: dict[int, str] | None = None,
+    attachments: list | None = None,
     correctable: bool = True,
 ) -> list[Answer]:
     """Everything the nominator sent, each answer under the question the form asked.
@@ -124,7 +125,8 @@ def sent_copy(
     In the current language; the labels are the form's own, so the copy reads as
     the form did. Contact details are included: this goes to the nominator only.
     The organisations and the answers' texts (by criterion id) are read from the
-    database unless the caller, which has just stored them, passes them. correctable:
+    database unless the caller, which has just stored them, passes them, and so are the
+    attachments (a new nomination's are the ones just stored, often none). correctable:
     the copy is read where the nomination can be corrected (the link's page, the
     confirmation of a correction), so it says that the files stay as they arrived; the
     first receipt, with nothing corrected yet, just lists them.
@@ -161,7 +163,7 @@ def sent_copy(
                     "\n".join(a.original_name for a in files),
                 )
             ]
-            if (files := list(nomination.attachments.all()))
+            if (files := list(nomination.attachments.all()) if attachments is None else attachments)
             else []
         ),
         Answer(labels["nominator_name"], nomination.nominator_name),

@@ -5,6 +5,7 @@ typed in by staff. Both go through here, with the same window check on the momen
 the nomination reached the city.
 """
 
+import copy
 import logging
 from collections.abc import Sequence
 from datetime import datetime
@@ -21,6 +22,7 @@ from .models import (
     AuditAction,
     AuditEntry,
     Channel,
+    Criterion,
     Effort,
     Nomination,
     Organisation,
@@ -48,6 +50,7 @@ def submit_nomination(
     registered_by=None,
     uploads: Sequence[attachment_files.InspectedUpload] = (),
     kept: Sequence[PendingUpload] = (),
+    criteria: Sequence[Criterion] | None = None,
 ) -> Nomination:
     """Store a nomination that reached the city at `at`.
 
@@ -55,27 +58,45 @@ def submit_nomination(
     way pass the channel, the moment it arrived, and themselves as registered_by.
     answers holds the text for each of the year's criteria that asks for one, by key.
     uploads are the files that passed their checks with this request, kept those
-    that waited from a form refused earlier (nominations/attachments.py).
+    that waited from a form refused earlier (nominations/attachments.py). criteria
+    are the year's criteria as the caller read them with prize_year (the public form
+    keeps them between requests); they are used only if the year's criteria have not
+    changed since, otherwise the year is read again with its criteria.
     """
-    # Files are written inside the transaction; storage takes no part in it, so the
-    # ones written are removed again if it rolls back: no file without its nomination.
-    written: list[str] = []
-    try:
-        return _store(
-            prize_year=prize_year,
-            fields=fields,
-            organisations=organisations,
-            answers=answers,
-            at=at,
-            channel=channel,
-            registered_by=registered_by,
-            uploads=uploads,
-            kept=kept,
-            written=written,
-        )
-    except BaseException:
-        attachment_files.delete_files(names=written)
-        raise
+    # 32**6 codes a year make a clash of references rare. The whole transaction is tried
+    # again with a fresh code rather than putting the insert in a savepoint, which would
+    # cost every nomination two more round trips to the database.
+    for attempts_left in reversed(range(REFERENCE_ATTEMPTS)):
+        reference = Nomination.new_reference(prize_year.year)
+        # Files are written inside the transaction; storage takes no part in it, so the
+        # ones written are removed again if it rolls back: no file without its nomination.
+        written: list[str] = []
+        try:
+            return _store(
+                prize_year=prize_year,
+                fields=fields,
+                organisations=organisations,
+                answers=answers,
+                at=at,
+                channel=channel,
+                registered_by=registered_by,
+                uploads=uploads,
+                kept=kept,
+                criteria=criteria,
+                reference=reference,
+                written=written,
+            )
+        except IntegrityError:
+            attachment_files.delete_files(names=written)
+            if not attempts_left or not Nomination.objects.filter(reference=reference).exists():
+                raise
+        except BaseException:
+            attachment_files.delete_files(names=written)
+            raise
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+REFERENCE_ATTEMPTS = 5
 
 
 @transaction.atomic
@@ -90,31 +111,40 @@ def _store(
     registered_by,
     uploads: Sequence[attachment_files.InspectedUpload],
     kept: Sequence[PendingUpload],
+    criteria: Sequence[Criterion] | None,
+    reference: str,
     written: list[str],
 ) -> Nomination:
     if (channel == Channel.WEB) != (registered_by is None):
         raise ValueError("Staff register every nomination that does not come from the web form.")
-    # Read the window afresh: it may have been closed since the request began. The
-    # criteria come along for the answers and the receipt.
-    prize_year = PrizeYear.objects.prefetch_related("criteria").get(pk=prize_year.pk)
+    # Read the window afresh: it may have been closed since the request began.
+    prize_year = _year_as_it_is_now(prize_year=prize_year, criteria=criteria)
     if not prize_year.is_open(at):
         raise WindowClosed
     if registered_by is not None and not prize_year.screening_open:
         # Arrived in time, but typed in once the vote opened: it could no longer be screened.
         raise WindowClosed
-    nomination = _create_with_unique_reference(
+    # Each nomination starts as an effort of its own; screening may group it with others.
+    effort = Effort.objects.create(prize_year=prize_year, name=fields["effort_name"])
+    nomination = Nomination.objects.create(
         prize_year=prize_year,
-        fields=fields,
+        effort=effort,
+        reference=reference,
         submitted_at=at,
+        # The web form shows the privacy notice beside the submit button.
+        privacy_acknowledged_at=at if channel == Channel.WEB else None,
         channel=channel,
         registered_by=registered_by,
+        **fields,
     )
     Organisation.objects.bulk_create(
         Organisation(nomination=nomination, name=name, position=position)
         for position, name in enumerate(organisations)
     )
     texts = store_answers(nomination=nomination, answers=answers, replace=False)
-    attachment_files.attach(nomination=nomination, uploads=uploads, kept=kept, written=written)
+    attached = attachment_files.attach(
+        nomination=nomination, uploads=uploads, kept=kept, written=written
+    )
     log.info("nomination %s stored for %s", nomination.reference, prize_year.year)
     if registered_by is not None:
         AuditEntry.record(
@@ -144,9 +174,37 @@ def _store(
         # staff member's screen.
         language = translation.get_language() if channel == Channel.WEB else settings.LANGUAGE_CODE
         queue_receipt(
-            nomination=nomination, organisations=organisations, texts=texts, language=language
+            nomination=nomination,
+            organisations=organisations,
+            texts=texts,
+            attachments=attached,
+            language=language,
         )
     return nomination
+
+
+# What decides whether the year takes a nomination now, and what tells whether its
+# criteria changed: the few columns read afresh inside the nomination's transaction.
+WINDOW_FIELDS = ("opens_at", "closes_at", "jury_phase", "criteria_revision")
+
+
+def _year_as_it_is_now(*, prize_year: PrizeYear, criteria: Sequence[Criterion] | None) -> PrizeYear:
+    """The year with its window as the database has it now, and its criteria.
+
+    The window is read afresh, narrowly: only its columns, not the whole year with its
+    criteria again (a nomination's largest cost after the commit). The criteria the
+    caller holds serve if the year's criteria_revision is the one they were read with;
+    they are locked once the window opens (orientation.py), so on an open window they
+    always do. Otherwise the year is read whole with its criteria, as before.
+    """
+    window = PrizeYear.objects.filter(pk=prize_year.pk).values(*WINDOW_FIELDS).get()
+    if criteria is None or window["criteria_revision"] != prize_year.criteria_revision:
+        return PrizeYear.objects.prefetch_related("criteria").get(pk=prize_year.pk)
+    fresh = copy.copy(prize_year)
+    for name, value in window.items():
+        setattr(fresh, name, value)
+    fresh.keep_criteria(criteria)
+    return fresh
 
 
 def store_answers(
@@ -172,30 +230,3 @@ def store_answers(
         for key, text in answers.items()
     )
     return {criteria[key].pk: text for key, text in answers.items()}
-
-
-def _create_with_unique_reference(
-    *, prize_year: PrizeYear, fields: dict, submitted_at: datetime, channel: str, registered_by
-) -> Nomination:
-    # Each nomination starts as an effort of its own; screening may group it with others.
-    effort = Effort.objects.create(prize_year=prize_year, name=fields["effort_name"])
-    attempts_left = 5
-    while True:
-        attempts_left -= 1
-        try:
-            with transaction.atomic():
-                return Nomination.objects.create(
-                    prize_year=prize_year,
-                    effort=effort,
-                    reference=Nomination.new_reference(prize_year.year),
-                    submitted_at=submitted_at,
-                    # The web form shows the privacy notice beside the submit button.
-                    privacy_acknowledged_at=submitted_at if channel == Channel.WEB else None,
-                    channel=channel,
-                    registered_by=registered_by,
-                    **fields,
-                )
-        except IntegrityError:
-            # 32**6 codes a year make a clash rare; try a fresh code a few times.
-            if not attempts_left:
-                raise

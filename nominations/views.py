@@ -1,9 +1,12 @@
 import logging
+import time
+from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
+from django.core.signals import setting_changed
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from . import attachments, corrections, open_data, private_link, throttle, winners
+from . import attachments, corrections, open_data, page_cache, private_link, throttle, winners
 from .fields import readable_post_data
 from .forms import CorrectionForm, NominationForm
 from .models import Nomination, PrizeYear, WindowState
@@ -64,36 +67,43 @@ def _public_year() -> PrizeYear | None:
 
     The public pages are read far more often than a year changes, and building the
     query costs more than the rest of the home page. The window's state is still
-    worked out from the cached row at each request's own instant, so opening and
+    worked out from the kept row at each request's own instant, so opening and
     closing show on time; only an edit of the year may show up to
-    PUBLIC_YEAR_CACHE_SECONDS late. A nomination re-reads its year in its own
+    PUBLIC_YEAR_CACHE_SECONDS late. A nomination re-reads its window in its own
     transaction (submission.py), so none gets through a window that has closed.
     """
-    seconds = settings.PUBLIC_YEAR_CACHE_SECONDS
-    if not seconds:
-        return PrizeYear.objects.current()
-    fragments = caches["fragments"]
-    cached = fragments.get("public_year", default=_MISSING)
-    if cached is _MISSING:
-        cached = PrizeYear.objects.current()
-        fragments.set("public_year", cached, timeout=seconds)
-    return cached
-
-
-_MISSING = object()
+    return _kept("public_year", PrizeYear.objects.current)
 
 
 def _judged_year() -> PrizeYear | None:
     """PrizeYear.objects.being_judged(), kept by the process like the current year."""
+    return _kept("judged_year", PrizeYear.objects.being_judged)
+
+
+# The process's own memory, not a cache: a cache pickles, and unpickling a year on every
+# request cost more than the rest of the bare page. Nothing changes the kept objects.
+_KEPT: dict[str, tuple[float, PrizeYear | None]] = {}
+
+
+def _kept(name: str, read: Callable[[], PrizeYear | None]) -> PrizeYear | None:
     seconds = settings.PUBLIC_YEAR_CACHE_SECONDS
     if not seconds:
-        return PrizeYear.objects.being_judged()
-    fragments = caches["fragments"]
-    cached = fragments.get("judged_year", default=_MISSING)
-    if cached is _MISSING:
-        cached = PrizeYear.objects.being_judged()
-        fragments.set("judged_year", cached, timeout=seconds)
-    return cached
+        return read()
+    now = time.time()
+    kept = _KEPT.get(name)
+    if kept is None or kept[0] <= now:
+        kept = (now + seconds, read())
+        _KEPT[name] = kept
+    return kept[1]
+
+
+def _forget_kept_years(*, setting: str, **kwargs) -> None:
+    # Tests turn the reuse on and off; each starts from the database.
+    if setting == "PUBLIC_YEAR_CACHE_SECONDS":
+        _KEPT.clear()
+
+
+setting_changed.connect(_forget_kept_years)
 
 
 def _home_years(at: datetime) -> tuple[PrizeYear | None, str, PrizeYear | None, PrizeYear | None]:
@@ -166,21 +176,31 @@ def _form_criteria(prize_year: PrizeYear | None) -> list:
     )
 
 
+def _shown(prize_year: PrizeYear | None) -> str | None:
+    """What a kept public page shows of a year changes with this (page_cache.py)."""
+    return prize_year.fingerprint if prize_year else None
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     prize_year, window_state, judged, upcoming = _home_years(timezone.now())
-    return render(
+    return page_cache.public_page(
         request,
-        "nominations/home.html",
-        {
-            "prize_year": prize_year,
-            "window_state": window_state,
-            "judged_year": judged,
-            "upcoming_year": upcoming,
-            "mandatory_criteria": _criteria(prize_year, mandatory=True),
-            "assessment_criteria": _criteria(prize_year, mandatory=False),
-            "contact": _contact(),
-        },
+        state=(_shown(prize_year), window_state, _shown(judged), _shown(upcoming)),
+        render=lambda extra: render(
+            request,
+            "nominations/home.html",
+            {
+                "prize_year": prize_year,
+                "window_state": window_state,
+                "judged_year": judged,
+                "upcoming_year": upcoming,
+                "mandatory_criteria": _criteria(prize_year, mandatory=True),
+                "assessment_criteria": _criteria(prize_year, mandatory=False),
+                "contact": _contact(),
+                **extra,
+            },
+        ),
     )
 
 
@@ -251,6 +271,21 @@ def _nominate_too_large(request: HttpRequest) -> HttpResponse:
     return render(request, "nominations/nominate.html", context, status=413)
 
 
+def _blank_form_page(
+    request: HttpRequest, prize_year: PrizeYear | None, window_state: str, extra: dict
+) -> HttpResponse:
+    """The form page as a GET shows it: the empty form while open, otherwise why not."""
+    is_open = window_state == WindowState.OPEN
+    # Built only if the page needs it: the blank form's HTML is cached (nominate.html).
+    form = SimpleLazyObject(
+        lambda: NominationForm(criteria=_form_criteria(prize_year), open_for_submission=is_open)
+    )
+    context = {**_form_page(form, prize_year, window_state), **extra}
+    if is_open:
+        context["blank_form"] = True
+    return render(request, "nominations/nominate.html", context)
+
+
 def _keep_accepted_files(form: NominationForm) -> None:
     """Files that passed their checks wait for the form's next try (browsers cannot refill them)."""
     if form.accepted_uploads:
@@ -265,34 +300,32 @@ def _nominate(
     now = timezone.now()
     window_state = _public_state(prize_year, now)
     is_open = window_state == WindowState.OPEN
-    if request.method == "POST":
-        form = NominationForm(
-            readable_post_data(request),
-            # Files only while the form takes nominations: nothing is kept from a late one.
-            request.FILES if is_open else None,
-            criteria=_form_criteria(prize_year),
-            open_for_submission=is_open,
-            refused_uploads=handler.refused if handler and is_open else (),
+    if request.method == "GET":
+        # The empty form, or why there is none: the same for every visitor in this state.
+        return page_cache.public_page(
+            request,
+            state=(_shown(prize_year), window_state),
+            render=lambda extra: _blank_form_page(request, prize_year, window_state, extra),
         )
-    else:
-        # Built only if the page needs it: the blank form's HTML is cached (nominate.html).
-        form = SimpleLazyObject(
-            lambda: NominationForm(criteria=_form_criteria(prize_year), open_for_submission=is_open)
-        )
+    form = NominationForm(
+        readable_post_data(request),
+        # Files only while the form takes nominations: nothing is kept from a late one.
+        request.FILES if is_open else None,
+        criteria=_form_criteria(prize_year),
+        open_for_submission=is_open,
+        refused_uploads=handler.refused if handler and is_open else (),
+    )
     context = _form_page(form, prize_year, window_state)
     # Closed: say why and when; a late POST keeps what was typed so it is not lost.
     if not is_open:
-        status = 403 if request.method == "POST" else 200
-        return render(request, "nominations/nominate.html", context, status=status)
-    if request.method == "POST" and form.wants_another_organisation():
+        return render(request, "nominations/nominate.html", context, status=403)
+    if form.wants_another_organisation():
         # "Add an organisation": the same page with one more field, nothing checked or
         # stored but the files chosen, which wait for the form like after a refusal.
         form.check_attachments()
         _keep_accepted_files(form)
         context["form"] = form.with_another_organisation()
         return render(request, "nominations/nominate.html", context)
-    if request.method == "GET":
-        return render(request, "nominations/nominate.html", {**context, "blank_form": True})
     if not form.is_valid():
         _keep_accepted_files(form)
         return render(request, "nominations/nominate.html", context)
@@ -329,6 +362,7 @@ def _nominate(
             at=now,
             uploads=form.accepted_uploads,
             kept=form.kept_uploads,
+            criteria=form.criteria,
         )
     except attachments.PendingUploadGone:
         # A kept file expired in the moment between the check and storing: nothing was

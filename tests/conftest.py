@@ -96,6 +96,8 @@ def attachment_storage(settings, tmp_path):
 def _public_year_read_at_each_request(settings):
     # Tests change a year and look at once; the moment's reuse has a test of its own.
     settings.PUBLIC_YEAR_CACHE_SECONDS = 0
+    # Kept pages too (nominations/page_cache.py): their tests turn them on.
+    settings.PUBLIC_PAGE_CACHE = False
 
 
 @pytest.fixture(autouse=True)

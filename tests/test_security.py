@@ -202,3 +202,15 @@ def test_form_post_with_csrf_token_is_stored(db):
     response = client.post(reverse("nominations:nominate"), data)
     assert response["Location"] == reverse("nominations:receipt")
     assert Nomination.objects.count() == 1
+
+
+def test_content_security_policy_is_the_one_django_csp_builds(client, db):
+    from csp.utils import build_policy
+
+    assert client.get("/")["Content-Security-Policy"] == build_policy()
+
+
+def test_content_security_policy_follows_a_changed_setting(client, db, settings):
+    client.get("/")
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert client.get("/")["Content-Security-Policy"] == "default-src 'none'"

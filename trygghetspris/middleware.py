@@ -1,6 +1,11 @@
+import functools
 from collections.abc import Callable
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -89,4 +94,61 @@ class MethodNotAllowedMiddleware:
             response=response,
             request=request,
         )
+        return response
+
+
+@functools.cache
+def _fixed_policy(report_only: bool) -> str:
+    """The site's own policy from settings, the same for every response: built once."""
+    return build_policy(report_only=report_only)
+
+
+def _forget_fixed_policy(*, setting: str, **kwargs) -> None:
+    # Tests change the policy with override_settings; production never does.
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _fixed_policy.cache_clear()
+
+
+setting_changed.connect(_forget_fixed_policy)
+
+# What a view can set to change the policy of its own response (django-csp's decorators).
+_PER_RESPONSE = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+)
+
+
+class FixedPolicyCSPMiddleware(CSPMiddleware):
+    """django-csp, with the site's fixed policy built once per process.
+
+    django-csp builds the header from the settings twice for every response (the policy
+    and its report-only twin), which every page paid for, the cheapest included. The
+    policy here has no nonce and no view changes it, so it is the same string every
+    time. A response whose view changed it, that used a nonce, or that DEBUG exempts,
+    goes through django-csp unchanged.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if (
+            settings.DEBUG
+            or getattr(request, "_csp_nonce", None) is not None
+            or any(getattr(response, name, None) is not None for name in _PER_RESPONSE)
+        ):
+            return super().process_response(request, response)
+        for header, report_only, exempt, setting in (
+            (HEADER, False, "_csp_exempt", "CONTENT_SECURITY_POLICY"),
+            (HEADER_REPORT_ONLY, True, "_csp_exempt_ro", "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+        ):
+            policy = _fixed_policy(report_only)
+            if not policy or header in response or getattr(response, exempt, False):
+                continue
+            prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+            if not request.path_info.startswith(tuple(prefixes)):
+                response[header] = policy
+        # As django-csp: a nonce asked for after the header is written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response

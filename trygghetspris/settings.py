@@ -60,7 +60,8 @@ def database_from_url(url: str) -> dict:
     if not name:
         raise ImproperlyConfigured("DATABASE_URL must name a database")
     return {
-        "ENGINE": "django.db.backends.postgresql",
+        # Django's backend with a health check that needs no round trip (its module says how).
+        "ENGINE": "trygghetspris.postgresql",
         "NAME": name,
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),
@@ -111,7 +112,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp, its fixed policy built once per process (trygghetspris/middleware.py).
+    "trygghetspris.middleware.FixedPolicyCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "trygghetspris.middleware.SwedishFirstLocaleMiddleware",
@@ -176,6 +178,9 @@ else:
 # since a deploy restarts the processes and a network cache would cost a round trip.
 # Seconds one process reuses the public pages' current prize year (nominations/views.py).
 PUBLIC_YEAR_CACHE_SECONDS = env_int("PUBLIC_YEAR_CACHE_SECONDS", 1)
+# Whole public pages for visitors who are not logged in, kept by each process for the
+# state of the years they show (nominations/page_cache.py).
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "fragments",

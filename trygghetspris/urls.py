@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 from jury.signin import password
+from trygghetspris import language
 from trygghetspris.health import healthz
 
 # Password set and reset for jurors' and staff accounts; an invitation to the
@@ -43,7 +44,8 @@ urlpatterns = [
     # For the load balancer: database and cache reachable (trygghetspris/health.py).
     path("healthz", healthz, name="healthz"),
     path("", include("nominations.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Without a CSRF token, for this site's own pages only (trygghetspris/language.py).
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("konto/", include(account_patterns)),
     path("jury/", include("jury.urls")),
     path("admin/", admin.site.urls),

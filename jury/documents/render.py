@@ -32,7 +32,10 @@ from weasyprint.pdf.metadata import generate_rdf_metadata
 
 from nominations.models import Effort, Nomination, PrizeYear
 
-from . import fonts
+from . import fonts, pdf_tagging
+
+# Writing a tagged PDF grows with pages × tagged elements without it (pdf_tagging.py).
+pdf_tagging.install()
 
 ASSETS = (Path(settings.BASE_DIR) / "static").resolve()
 STOCKHOLM = ZoneInfo("Europe/Stockholm")

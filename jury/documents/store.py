@@ -2,7 +2,8 @@
 
 A dossier of a few hundred efforts takes WeasyPrint longer than a request may last,
 and every juror asks for the same one. So no request renders: request_document()
-works out the document's content key (a SHA-256 of exactly what it shows) and
+works out the document's content key (a SHA-256 of exactly what it shows: for the
+dossier, kept current by the database as the rows change, revision.py) and
 either finds the finished render for that key or queues one, once however many
 ask at the same moment (a unique row per kind, year and key). The worker
 (`manage.py db_worker`) runs render_document(), which records its progress on the
@@ -25,8 +26,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from hashlib import sha256
+from pathlib import Path
 
 import weasyprint
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -36,12 +39,13 @@ from django.utils.translation import ngettext
 # Django 6 has this as django.tasks.task.
 from django_tasks import task
 
-from nominations.models import PrizeYear
+from nominations.models import Effort, PrizeYear
 
 from .. import justering
 from ..models import Decision, DocumentKind, RenderedDocument, RenderFailure, RenderStatus
 from . import render
 from .fonts import font_files
+from .revision import dossier_key
 
 log = logging.getLogger(__name__)
 
@@ -93,14 +97,31 @@ def source_of(
     return Source(justering.TEMPLATE, context, 0)
 
 
+# What turns the rows into the PDF besides WeasyPrint and the fonts: the templates, the
+# code that fills and renders them, and the Swedish translations (district names and
+# criteria labels come through them). The dossier's key does not hold its HTML, so
+# these are in it instead (revision.py).
+RENDERER_SOURCES = (
+    (Path(__file__).parent, "*.py"),
+    (Path(__file__).parent.parent / "templatetags", "*.py"),
+    (Path(settings.BASE_DIR) / "templates" / "jury" / "pdf", "*.html"),
+    (Path(settings.BASE_DIR) / "locale" / "sv" / "LC_MESSAGES", "*.mo"),
+)
+
+
 @cache
 def _renderer() -> bytes:
-    """The code and fonts that turn the HTML into a PDF, read once per process."""
-    fonts = sha256()
+    """The code, templates and fonts that turn the rows into a PDF, read once per process."""
+    files = sha256()
     # Every font file, .otf as well as .ttf: the fonts' @font-face rules are in the HTML.
-    for font in font_files():
-        fonts.update(font.name.encode() + b"\0" + font.read_bytes())
-    return f"{RENDERER_VERSION} {weasyprint.__version__} {fonts.hexdigest()}".encode()
+    paths = [
+        *font_files(),
+        *(p for folder, pattern in RENDERER_SOURCES for p in folder.glob(pattern)),
+    ]
+    for path in sorted(paths):
+        files.update(path.name.encode() + b"\0")
+        files.update(path.read_bytes())
+    return f"{RENDERER_VERSION} {weasyprint.__version__} {files.hexdigest()}".encode()
 
 
 def shown_content(source: Source) -> Iterator[bytes]:
@@ -130,8 +151,21 @@ def _key(source: Source) -> str:
 
 
 def content_key(*, kind: str, prize_year: PrizeYear) -> str:
-    """The SHA-256 of what the document of this kind and year shows now."""
+    """The SHA-256 of what the document of this kind and year shows now.
+
+    The dossier's from the year's change count, in one query (revision.py); the draft
+    decision's, a few pages, from its HTML. Raises NoDocument when there is no draft.
+    """
+    if kind == DocumentKind.DOSSIER:
+        return dossier_key(prize_year_id=prize_year.pk, renderer=_renderer())
     return _key(source_of(kind=kind, prize_year=prize_year))
+
+
+def _efforts_in(*, kind: str, prize_year: PrizeYear) -> int:
+    """How many efforts a new render will read, for its progress page."""
+    if kind != DocumentKind.DOSSIER:
+        return 0
+    return Effort.objects.eligible().filter(prize_year=prize_year).count()
 
 
 def stored_record(*, kind: str, prize_year: PrizeYear) -> bytes | None:
@@ -167,15 +201,15 @@ def request_document(*, kind: str, prize_year: PrizeYear, retry: bool = False) -
     with retry=True, so a render that fails every time is not tried at every download.
     Raises NoDocument when there is no draft decision to render.
     """
-    source = source_of(kind=kind, prize_year=prize_year)
-    key = _key(source)
+    key = content_key(kind=kind, prize_year=prize_year)
     current = RenderedDocument.objects.filter(kind=kind, prize_year=prize_year, content_key=key)
     document = current.first()
     if document is None:
+        efforts = _efforts_in(kind=kind, prize_year=prize_year)
         try:
             with transaction.atomic():
                 document = RenderedDocument.objects.create(
-                    kind=kind, prize_year=prize_year, content_key=key, efforts_total=source.efforts
+                    kind=kind, prize_year=prize_year, content_key=key, efforts_total=efforts
                 )
                 _enqueue(document)
         except IntegrityError:
@@ -200,7 +234,7 @@ def request_document(*, kind: str, prize_year: PrizeYear, retry: bool = False) -
                 failure="",
                 reason="",
                 efforts_done=0,
-                efforts_total=source.efforts,
+                efforts_total=_efforts_in(kind=kind, prize_year=prize_year),
                 pages_done=0,
                 requested_at=timezone.now(),
                 started_at=None,
@@ -308,11 +342,15 @@ def render_document(*, document_id: int, attempt: int) -> str:
     if document is None:
         return "skipped"
     recorder = _Recorder(document)
+    kind = document.kind
     try:
-        source = source_of(
-            kind=document.kind, prize_year=document.prize_year, on_effort=recorder.effort
-        )
-        if _key(source) != document.content_key:
+        # The key before and after reading: both are the requested one only if nothing
+        # the document shows changed in between, so what was read is what the key says.
+        before = content_key(kind=kind, prize_year=document.prize_year)
+        prize_year = PrizeYear.objects.get(pk=document.prize_year_id)
+        source = source_of(kind=kind, prize_year=prize_year, on_effort=recorder.effort)
+        after = content_key(kind=kind, prize_year=prize_year)
+        if not before == after == document.content_key:
             # A newer request has (or will have) its own render of the current content.
             return recorder.failed(RenderFailure.CHANGED)
         recorder.write(status=RenderStatus.LAYOUT, now=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -417,6 +418,19 @@ class PrizeYear(models.Model):
         if self.opens_at is not None and self.opens_at <= at:
             return True
         return self.pk is not None and self.nominations.exists()
+
+    def keep_criteria(self, criteria: Iterable[Criterion]) -> None:
+        """Hold these as the year's criteria, as prefetch_related("criteria") would.
+
+        For a caller that read them already and knows them unchanged (submission.py).
+        """
+        rows = Criterion.objects.filter(prize_year=self)
+        rows._result_cache = list(criteria)  # what Django's own prefetch sets
+        rows._prefetch_done = True
+        self._prefetched_objects_cache = {
+            **getattr(self, "_prefetched_objects_cache", {}),
+            "criteria": rows,
+        }
 
     def ordered_criteria(self) -> list[Criterion]:
         """The year's criteria, mandatory first, each kind in its order; prefetched if so."""

@@ -648,3 +648,29 @@ def test_nominate_stores_a_nomination_written_in_sami_as_written(client, prize_y
     nomination = Nomination.objects.get()
     assert nomination.effort_name == "Oadjebas gilli"
     assert nomination.description == SAMI
+
+
+def test_nominate_reference_clash_tries_a_fresh_code_and_stores_once(
+    client, prize_year, monkeypatch
+):
+    post(client, MIDSUMMER)
+    taken = Nomination.objects.get().reference
+    # The next code drawn is the one taken, then a free one.
+    codes = iter([*taken.split("-")[1], *"BCDEFG"])
+    monkeypatch.setattr("nominations.models.nominations.secrets.choice", lambda _seq: next(codes))
+    post(client, MIDSUMMER, effort_name="Trygga gårdar")
+    second = Nomination.objects.get(effort_name="Trygga gårdar")
+    assert second.reference == f"TP{prize_year.year}-BCDEFG"
+    assert second.effort.nominations.count() == 1
+    assert Nomination.objects.count() == 2
+
+
+def test_nominate_window_closed_by_an_edit_meanwhile_stores_nothing(client, prize_year, settings):
+    # The form's year is kept by the process for a while; the window is read afresh.
+    settings.PUBLIC_YEAR_CACHE_SECONDS = 60
+    with time_machine.travel(MIDSUMMER - timedelta(seconds=1), tick=False):
+        client.get(URL)
+    PrizeYear.objects.filter(pk=prize_year.pk).update(closes_at=MIDSUMMER)
+    response = post(client, MIDSUMMER)
+    assert Nomination.objects.count() == 0
+    assert "Din nominering har inte tagits emot" in response.content.decode()

@@ -1,8 +1,9 @@
-"""The frozen basis of the decision (beslutsunderlag): documents kept as they were.
+"""The records behind the jury's documents: the frozen basis of the decision
+(beslutsunderlag), kept as it was, and the count of changes a year's dossier shows.
 
-A model of its own module because jury/models.py is at its bound; jury/models.py
-imports it, so it is `jury.models.BasisDocument` like every other model of the app.
-The rules that make and read these rows are in jury/basis.py.
+Models of their own module because jury/models.py is at its bound; jury/models.py imports
+them, so they are `jury.models.BasisDocument` and so on like every other model of the app.
+The rules that make and read these rows are in jury/basis.py and jury/documents/revision.py.
 """
 
 from __future__ import annotations
@@ -108,3 +109,17 @@ class BasisDocument(models.Model):
     def filename(self) -> str:
         stem = "underlag" if self.kind == BasisKind.DOSSIER else "poangsammanstallning"
         return f"beslutsunderlag-{stem}-trygghetspriset-{self.prize_year.year}.pdf"
+
+
+class DossierRevision(models.Model):
+    """How often what a year's dossier shows has changed: counted by triggers only.
+
+    jury/documents/revision.py says which changes count and how the key is made.
+    """
+
+    # No foreign key: a trigger may count a change as the year's last rows are deleted.
+    year_id = models.BigIntegerField(primary_key=True)
+    revision = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year_id}: {self.revision}"

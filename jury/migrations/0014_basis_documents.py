@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('jury', '0013_appointment_decision'),
-        ('nominations', '0024_h22b_foredragande_audit_actions'),
+        ('nominations', '0024_foredragande_audit_actions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,96 @@
+"""Whole public pages kept for anonymous visitors (nominations/page_cache.py)."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from nominations.models import Nomination, PrizeYear
+from tests.factories import CLOSES_AT, OPENS_AT, nomination_post_data
+
+HOME = reverse("nominations:home")
+FORM = reverse("nominations:nominate")
+MIDSUMMER = OPENS_AT + timedelta(days=20)
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture
+def kept_pages(settings):
+    settings.PUBLIC_PAGE_CACHE = True
+
+
+def page(path: str, at, client: Client | None = None) -> str:
+    with time_machine.travel(at, tick=False):
+        return (client or Client()).get(path).content.decode()
+
+
+def test_kept_home_page_is_byte_identical_to_a_rendered_one(prize_year, settings):
+    rendered = page(HOME, MIDSUMMER)
+    settings.PUBLIC_PAGE_CACHE = True
+    first, kept = page(HOME, MIDSUMMER), page(HOME, MIDSUMMER)
+    assert first == kept == rendered
+
+
+def test_kept_home_page_in_english_is_the_english_one(prize_year, kept_pages):
+    swedish = page(HOME, MIDSUMMER)
+    english = Client()
+    english.cookies["django_language"] = "en"
+    assert page(HOME, MIDSUMMER, english) == page(HOME, MIDSUMMER, english)
+    assert "Nominate an effort" in page(HOME, MIDSUMMER, english)
+    assert "Nominate an effort" not in swedish
+
+
+def test_kept_form_page_is_the_rendered_one_with_a_token_of_its_own(prize_year, settings):
+    rendered = page(FORM, MIDSUMMER)
+    settings.PUBLIC_PAGE_CACHE = True
+    page(FORM, MIDSUMMER)
+    kept = page(FORM, MIDSUMMER)
+    assert TOKEN.sub("", kept) == TOKEN.sub("", rendered)
+    assert TOKEN.search(kept).group(1) != TOKEN.search(rendered).group(1)
+
+
+def test_kept_form_page_token_lets_the_visitor_nominate(prize_year, kept_pages):
+    page(FORM, MIDSUMMER)
+    visitor = Client(enforce_csrf_checks=True)
+    token = TOKEN.search(page(FORM, MIDSUMMER, visitor)).group(1)
+    with time_machine.travel(MIDSUMMER, tick=False):
+        visitor.post(FORM, {**nomination_post_data(), "csrfmiddlewaretoken": token})
+    assert Nomination.objects.count() == 1
+
+
+def test_kept_home_page_changes_the_instant_the_window_opens(prize_year, kept_pages):
+    before = page(HOME, OPENS_AT - timedelta(microseconds=1))
+    at_opening = page(HOME, OPENS_AT)
+    assert "Nominate an effort" not in before and "Nominera en insats" not in before
+    assert "Nominera en insats" in at_opening
+
+
+def test_kept_form_page_changes_the_instant_the_window_closes(prize_year, kept_pages):
+    open_form = page(FORM, CLOSES_AT - timedelta(microseconds=1))
+    closed = page(FORM, CLOSES_AT)
+    assert 'name="effort_name"' in open_form
+    assert 'name="effort_name"' not in closed
+    assert "Nomineringen är stängd" in closed
+
+
+def test_kept_home_page_shows_an_edit_of_the_year_at_once(prize_year, kept_pages):
+    page(HOME, MIDSUMMER)
+    PrizeYear.objects.filter(pk=prize_year.pk).update(theme="Trygga mötesplatser")
+    assert "Trygga mötesplatser" in page(HOME, MIDSUMMER)
+
+
+def test_kept_page_is_not_served_to_a_logged_in_juror(juror_client, kept_pages):
+    # Now, not in 2030: the juror's session would have run out by then.
+    anonymous = Client().get(HOME).content.decode()
+    html = juror_client.get(HOME).content.decode()
+    assert "Logga ut" in html
+    assert "Logga ut" not in anonymous
+
+
+def test_kept_page_is_not_used_for_a_query_string(prize_year, kept_pages):
+    page(HOME, MIDSUMMER)
+    html = page(HOME + "?fran=nyhetsbrev", MIDSUMMER)
+    assert 'name="next" type="hidden" value="/?fran=nyhetsbrev"' in html
