@@ -311,6 +311,7 @@ def test_juror_pages_fit_a_phone(page, live_server, measure, jury_year, axe):
     assert measure.too_wide == []
 
 
+@pytest.mark.pdf
 def test_document_progress_page_fits_a_phone(
     page, live_server, measure, jury_year, axe, mail_worker_stopped
 ):

@@ -220,6 +220,7 @@ def drawn_images(page) -> list:
     ]
 
 
+@pytest.mark.pdf
 def test_dossier_shows_an_attached_image_on_the_efforts_page(nomination, scoring_year):
     other = make_eligible_nomination(scoring_year, effort_name="Läxhjälp")
     attach_to(nomination, jpeg_file("Vandring.jpg", size=(2400, 1600)))
@@ -236,6 +237,7 @@ def test_dossier_shows_an_attached_image_on_the_efforts_page(nomination, scoring
     assert (image["/Width"], image["/Height"]) == (1200, 800)
 
 
+@pytest.mark.pdf
 def test_dossier_lists_attached_pdfs_by_name_and_page_count(nomination, scoring_year, report):
     reader = PdfReader(io.BytesIO(dossier_pdf(prize_year=scoring_year)))
     text = "".join(page.extract_text() for page in reader.pages)
@@ -243,6 +245,7 @@ def test_dossier_lists_attached_pdfs_by_name_and_page_count(nomination, scoring_
     assert "Utvärdering 2030.pdf (PDF, 2 sidor)" in text
 
 
+@pytest.mark.pdf
 def test_dossier_without_attachments_has_no_images(nomination, scoring_year):
     reader = PdfReader(io.BytesIO(dossier_pdf(prize_year=scoring_year)))
     assert not any(len(page.images) for page in reader.pages)

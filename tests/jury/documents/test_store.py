@@ -89,6 +89,7 @@ def checked(decided, chair, juror):
     return decided
 
 
+@pytest.mark.pdf
 def test_decision_pdf_states_winner_organisations_motivation_and_tally(decided):
     text = text_of(justering.decision_document(decision=decided))
     assert "Beslut om vinnare av Trygghetspriset 2030" in text
@@ -101,6 +102,7 @@ def test_decision_pdf_states_winner_organisations_motivation_and_tally(decided):
     assert "Nattvandring i Årsta 2" in text and "Läxhjälp i Skärholmen 0" in text
 
 
+@pytest.mark.pdf
 def test_decision_pdf_names_jury_conflicts_and_signature_lines(decided):
     text = text_of(justering.decision_document(decision=decided))
     assert "Chair Jurysson, ordförande (socialborgarrådet)" in text
@@ -109,6 +111,7 @@ def test_decision_pdf_names_jury_conflicts_and_signature_lines(decided):
     assert "Stockholm den" in text
 
 
+@pytest.mark.pdf
 def test_decision_pdf_reports_the_chairs_casting_vote(prize_year, chair, juror):
     first = make_eligible_nomination(prize_year, effort_name="Första").effort
     second = make_eligible_nomination(prize_year, effort_name="Andra").effort
@@ -120,6 +123,7 @@ def test_decision_pdf_reports_the_chairs_casting_vote(prize_year, chair, juror):
     assert "Ordförandens utslagsröst avgjorde till förmån för Andra" in text
 
 
+@pytest.mark.pdf
 def test_dossier_pdf_puts_each_eligible_effort_on_its_own_page(prize_year):
     names = ["Äldreomsorgens trygghetsvärdar", "Öppen fritidsgård", "Ångermanlandsgatans grannar"]
     for name in names:
@@ -134,6 +138,7 @@ def test_dossier_pdf_puts_each_eligible_effort_on_its_own_page(prize_year):
     assert "Ej granskad" not in text
 
 
+@pytest.mark.pdf
 def test_dossier_pdf_table_of_contents_gives_page_numbers(prize_year):
     make_eligible_nomination(prize_year, effort_name="Alfa")
     make_eligible_nomination(prize_year, effort_name="Beta")
@@ -144,6 +149,7 @@ def test_dossier_pdf_table_of_contents_gives_page_numbers(prize_year):
     assert "2" in first_page.split("Alfa")[1] and "3" in first_page.split("Beta")[1]
 
 
+@pytest.mark.pdf
 def test_dossier_pdf_has_no_contact_details(prize_year):
     make_eligible_nomination(
         prize_year,
@@ -156,6 +162,7 @@ def test_dossier_pdf_has_no_contact_details(prize_year):
         assert secret not in text
 
 
+@pytest.mark.pdf
 def test_dossier_pdf_prints_html_in_a_nomination_as_text(prize_year):
     make_eligible_nomination(
         prize_year, description='<img src="http://example.com/spy.png"> <b>fet</b> & mer'
@@ -182,12 +189,14 @@ def test_pdf_fetcher_serves_shipped_fonts():
     assert result.get("string") or result.get("file_obj")
 
 
+@pytest.mark.pdf
 def test_jury_member_downloads_decision_pdf(juror_client, decided):
     response = download(juror_client, reverse("jury:decision_pdf", args=[2030]))
     assert response["Content-Type"] == "application/pdf"
     assert "Nattvandring i Årsta" in text_of(response.content)
 
 
+@pytest.mark.pdf
 def test_jury_member_downloads_dossier_pdf(juror_client, prize_year):
     make_eligible_nomination(prize_year, effort_name="Trygga trapphus")
     response = download(juror_client, reverse("jury:dossier_pdf", args=[2030]))
@@ -208,6 +217,7 @@ def test_documents_refused_to_outsiders(client, outsider, juror_of_another_year,
     assert [client.get(url).status_code for url in urls] == [404, 404]
 
 
+@pytest.mark.pdf
 def test_administration_downloads_both_documents_from_admin(administrator_client, decided):
     pk = decided.prize_year.pk
     decision = download(
@@ -245,6 +255,7 @@ def test_chair_page_links_the_decision(client, chair, decided):
     assert reverse("jury:decision_pdf", args=[2030]) in html
 
 
+@pytest.mark.pdf
 def test_documents_are_tagged_for_screen_readers(prize_year):
     make_eligible_nomination(prize_year)
     root = PdfReader(BytesIO(render.dossier_pdf(prize_year=prize_year))).trailer["/Root"]
@@ -255,6 +266,7 @@ def test_documents_are_tagged_for_screen_readers(prize_year):
 # The decision as a municipal record (issue 10).
 
 
+@pytest.mark.pdf
 def test_decision_pdf_has_case_number_on_every_page(decided):
     decided.motivation = MOTIVATION * 60  # long enough for several pages
     decided.save()
@@ -263,6 +275,7 @@ def test_decision_pdf_has_case_number_on_every_page(decided):
     assert all(f"Dnr {CASE_NUMBER}" in page for page in pages)
 
 
+@pytest.mark.pdf
 def test_dossier_pdf_has_case_number_on_every_page(prize_year):
     prize_year.case_number = CASE_NUMBER
     prize_year.save()
@@ -273,6 +286,7 @@ def test_dossier_pdf_has_case_number_on_every_page(prize_year):
     assert all(f"Dnr {CASE_NUMBER}" in page for page in pages)
 
 
+@pytest.mark.pdf
 def test_decision_pdf_numbers_and_dates_every_page(decided):
     decided.motivation = MOTIVATION * 60
     decided.save()
@@ -282,6 +296,7 @@ def test_decision_pdf_numbers_and_dates_every_page(decided):
         assert "Utskrivet " in page
 
 
+@pytest.mark.pdf
 def test_decision_pdf_states_date_place_and_body(decided):
     decided.decided_at = decided.decided_at.replace(year=2030, month=10, day=26, hour=12)
     decided.place = "Stadshuset, Stockholm"
@@ -295,6 +310,7 @@ def test_decision_pdf_states_date_place_and_body(decided):
     assert f"Diarienummer {CASE_NUMBER}" in text
 
 
+@pytest.mark.pdf
 def test_decision_pdf_leaves_out_juror_whose_appointment_ended_before(decided):
     left = JuryMembership.objects.get(user=make_juror(decided.prize_year, "avgangen"))
     stayed = JuryMembership.objects.get(user=make_juror(decided.prize_year, "kvar"))
@@ -308,6 +324,7 @@ def test_decision_pdf_leaves_out_juror_whose_appointment_ended_before(decided):
     assert "deltog inte i beslutet: Avgangen Jurysson: uppdraget avslutades" in text
 
 
+@pytest.mark.pdf
 def test_decision_pdf_prints_each_vote_by_name(decided):
     make_juror(decided.prize_year, "tyst")
     text = text_of(justering.decision_document(decision=decided))
@@ -317,6 +334,7 @@ def test_decision_pdf_prints_each_vote_by_name(decided):
     assert "Tyst Jurysson röstade inte" in text
 
 
+@pytest.mark.pdf
 def test_decision_pdf_prints_reservation_under_jurors_name(decided, juror):
     justering.enter_reservation(
         decision=decided,
@@ -330,12 +348,14 @@ def test_decision_pdf_prints_reservation_under_jurors_name(decided, juror):
     )
 
 
+@pytest.mark.pdf
 def test_decision_pdf_without_reservations_says_so(decided):
     assert "Ingen jurymedlem reserverade sig mot beslutet." in text_of(
         justering.decision_document(decision=decided)
     )
 
 
+@pytest.mark.pdf
 def test_decision_pdf_prints_rulings_on_conflicts_with_reasons(decided, chair):
     prize_year = decided.prize_year
     effort = decided.effort
@@ -367,6 +387,7 @@ def test_decision_pdf_prints_rulings_on_conflicts_with_reasons(decided, chair):
     assert "Jav Jurysson: Nattvandring i Årsta" not in text
 
 
+@pytest.mark.pdf
 def test_decision_pdf_leaves_out_withdrawn_conflicts(decided, juror):
     ConflictDeclaration.objects.filter(juror=juror).update(withdrawn_at=decided.decided_at)
     text = text_of(justering.decision_document(decision=decided))
@@ -374,6 +395,7 @@ def test_decision_pdf_leaves_out_withdrawn_conflicts(decided, juror):
     assert "Ingen jurymedlem hade jäv när beslutet fattades" in text
 
 
+@pytest.mark.pdf
 def test_decision_pdf_names_justerare_and_signature_lines(decided, chair, juror):
     justering.name_justerare(decision=decided, justerare=juror, by=chair)
     text = text_of(justering.decision_document(decision=decided))
@@ -382,12 +404,14 @@ def test_decision_pdf_names_justerare_and_signature_lines(decided, chair, juror)
     assert "Justerare Juror Jurysson Datum:" in text
 
 
+@pytest.mark.pdf
 def test_unchecked_decision_pdf_is_marked_draft(decided):
     pages = page_texts(justering.decision_document(decision=decided))
     assert "Det här är ett utkast som inte är justerat." in pages[0]
     assert all("OJUSTERAT UTKAST" in page for page in pages)
 
 
+@pytest.mark.pdf
 def test_checked_decision_pdf_is_not_marked_draft(checked):
     text = text_of(justering.decision_document(decision=checked))
     assert "UTKAST" not in text.upper()
@@ -401,6 +425,7 @@ def jury_of(prize_year, size: int):
     return users
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("size", [2, 9, 15])
 def test_decision_signatures_stay_on_the_page_of_the_final_paragraph(prize_year, size):
     prize_year.case_number = CASE_NUMBER
@@ -430,6 +455,7 @@ def test_decision_signatures_stay_on_the_page_of_the_final_paragraph(prize_year,
     assert split == []
 
 
+@pytest.mark.pdf
 def test_checked_decision_is_byte_identical_after_juror_renamed(checked, juror):
     stored = bytes(Decision.objects.get(pk=checked.pk).document)
     juror.first_name, juror.last_name = "Nytt", "Namn"
@@ -440,6 +466,7 @@ def test_checked_decision_is_byte_identical_after_juror_renamed(checked, juror):
     assert "Juror Jurysson" in text_of(stored)
 
 
+@pytest.mark.pdf
 def test_jury_download_of_checked_decision_is_the_stored_bytes(client, checked, juror):
     juror.last_name = "Omdöpt"
     juror.save()
@@ -448,6 +475,7 @@ def test_jury_download_of_checked_decision_is_the_stored_bytes(client, checked, 
     assert response.content == bytes(Decision.objects.get(pk=checked.pk).document)
 
 
+@pytest.mark.pdf
 def test_admin_download_of_checked_decision_is_the_stored_bytes(administrator_client, checked):
     response = administrator_client.get(
         reverse("admin:nominations_prizeyear_decision_pdf", args=[checked.prize_year.pk])
@@ -455,6 +483,7 @@ def test_admin_download_of_checked_decision_is_the_stored_bytes(administrator_cl
     assert response.content == bytes(Decision.objects.get(pk=checked.pk).document)
 
 
+@pytest.mark.pdf
 def test_stored_decision_matches_its_audited_sha256(checked):
     from hashlib import sha256
 
@@ -472,6 +501,7 @@ def documents(decided):
     }
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("kind", ["decision", "dossier"])
 def test_documents_identify_as_pdfa_in_xmp(documents, kind):
     xmp = PdfReader(BytesIO(documents[kind])).xmp_metadata
@@ -485,6 +515,7 @@ def test_documents_identify_as_pdfa_in_xmp(documents, kind):
         ("dossier", "Underlag för bedömning – Trygghetspriset 2030"),
     ],
 )
+@pytest.mark.pdf
 def test_documents_carry_title_author_language_and_creation_date(documents, kind, title):
     reader = PdfReader(BytesIO(documents[kind]))
     xmp = reader.xmp_metadata
@@ -498,6 +529,7 @@ def test_documents_carry_title_author_language_and_creation_date(documents, kind
     assert reader.trailer["/Root"]["/Lang"] == "sv"
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("kind", ["decision", "dossier"])
 def test_documents_embed_their_fonts(documents, kind):
     reader = PdfReader(BytesIO(documents[kind]))
@@ -566,6 +598,7 @@ def test_juror_enters_reservation_on_decision_page(juror_client, decided, juror)
     assert text in html
 
 
+@pytest.mark.pdf
 def test_decision_page_refuses_reservation_after_checking(juror_client, checked):
     response = juror_client.post(
         reverse("jury:decision", args=[2030]),
@@ -575,6 +608,7 @@ def test_decision_page_refuses_reservation_after_checking(juror_client, checked)
     assert not checked.reservations.exists()
 
 
+@pytest.mark.pdf
 def test_chair_and_justerare_mark_checked_on_decision_page(client, decided, chair, juror):
     justering.name_justerare(decision=decided, justerare=juror, by=chair)
     url = reverse("jury:decision", args=[2030])
@@ -624,6 +658,7 @@ def changed_year(prize_year):
     return changed
 
 
+@pytest.mark.pdf
 def test_dossier_pdf_of_a_year_with_changed_criteria_quotes_its_own_questions(changed_year):
     text = text_of(render.dossier_pdf(prize_year=changed_year))
     assert "Hur är insatsen förankrad bland de boende?" in text
@@ -633,6 +668,7 @@ def test_dossier_pdf_of_a_year_with_changed_criteria_quotes_its_own_questions(ch
     assert "Innovativ och nyskapande" not in text and "mervärde" not in text
 
 
+@pytest.mark.pdf
 def test_dossier_pdf_of_the_previous_year_keeps_its_own_questions(changed_year, prize_year):
     make_eligible_nomination(prize_year, effort_name="Nattvandring i Årsta")
     text = text_of(render.dossier_pdf(prize_year=prize_year))
@@ -640,6 +676,7 @@ def test_dossier_pdf_of_the_previous_year_keeps_its_own_questions(changed_year, 
     assert "Lokal förankring" not in text
 
 
+@pytest.mark.pdf
 def test_decision_pdf_of_a_year_with_changed_criteria_states_its_own_criteria(changed_year, chair):
     winner = changed_year.efforts.get()
     decision = make_decision(changed_year, votes={chair: winner})
@@ -650,6 +687,7 @@ def test_decision_pdf_of_a_year_with_changed_criteria_states_its_own_criteria(ch
     assert "Innovativ och nyskapande" not in text
 
 
+@pytest.mark.pdf
 def test_decision_pdf_of_the_previous_year_keeps_its_own_criteria(decided, changed_year):
     text = text_of(justering.decision_document(decision=decided))
     assert "Innovativ och nyskapande." in text
@@ -701,6 +739,7 @@ def test_dossier_download_queues_a_render_and_shows_progress_page(juror_client, 
     assert '<meta http-equiv="refresh" content="2">' in html
 
 
+@pytest.mark.pdf
 def test_queued_dossier_render_stores_the_pdf(juror_client, dossier_year):
     juror_client.get(dossier_url())
     assert run_queued_tasks() == 1
@@ -711,6 +750,7 @@ def test_queued_dossier_render_stores_the_pdf(juror_client, dossier_year):
     assert "Trygga trapphus" in text_of(bytes(document.content))
 
 
+@pytest.mark.pdf
 def test_dossier_download_after_render_serves_the_stored_pdf(juror_client, dossier_year):
     juror_client.get(dossier_url())
     run_queued_tasks()
@@ -724,6 +764,7 @@ def test_dossier_download_after_render_serves_the_stored_pdf(juror_client, dossi
     assert render_tasks() == 1
 
 
+@pytest.mark.pdf
 def test_progress_page_links_the_download_when_done(juror_client, dossier_year):
     juror_client.get(dossier_url())
     run_queued_tasks()
@@ -733,6 +774,7 @@ def test_progress_page_links_the_download_when_done(juror_client, dossier_year):
     assert "http-equiv" not in html
 
 
+@pytest.mark.pdf
 def test_unchanged_dossier_is_rendered_once_for_nine_jurors(client, dossier_year):
     for n in range(9):
         log_in_verified(client, make_juror(dossier_year, f"ledamot{n}"))
@@ -745,6 +787,7 @@ def test_unchanged_dossier_is_rendered_once_for_nine_jurors(client, dossier_year
     assert render_tasks() == 1
 
 
+@pytest.mark.pdf
 def test_newly_screened_nomination_makes_a_new_render(juror_client, dossier_year):
     download(juror_client, dossier_url())
     old = RenderedDocument.objects.get()
@@ -794,6 +837,7 @@ def test_content_key_names_an_attached_image_by_its_checksum(dossier_year, attac
     assert "data:image" not in shown
 
 
+@pytest.mark.pdf
 def test_renders_deleted_when_attached_files_are_removed_under_retention(
     juror_client, dossier_year, attachment_storage, administrator
 ):
@@ -807,6 +851,7 @@ def test_renders_deleted_when_attached_files_are_removed_under_retention(
     assert not RenderedDocument.objects.exists()
 
 
+@pytest.mark.pdf
 def test_renders_of_other_years_kept_when_attached_files_are_removed(
     juror_client, dossier_year, attachment_storage, administrator
 ):
@@ -873,6 +918,7 @@ def test_failed_render_is_not_tried_again_by_a_download(
     assert render_tasks() == 1
 
 
+@pytest.mark.pdf
 def test_try_again_renders_a_failed_document(juror_client, dossier_year, weasyprint_fails):
     juror_client.get(dossier_url())
     run_queued_tasks()
@@ -896,6 +942,7 @@ def test_try_again_twice_queues_one_render(juror_client, dossier_year, weasyprin
     assert render_tasks() == 2
 
 
+@pytest.mark.pdf
 def test_stalled_render_shows_as_failed_and_can_be_tried_again(juror_client, dossier_year):
     juror_client.get(dossier_url())
     RenderedDocument.objects.update(
@@ -977,6 +1024,7 @@ def test_dossier_download_refused_to_outsiders_queues_nothing(
     assert not RenderedDocument.objects.exists() and render_tasks() == 0
 
 
+@pytest.mark.pdf
 def test_draft_decision_is_rendered_by_the_worker(juror_client, decided):
     response = juror_client.get(reverse("jury:decision_pdf", args=[2030]))
     document = RenderedDocument.objects.get()
@@ -987,6 +1035,7 @@ def test_draft_decision_is_rendered_by_the_worker(juror_client, decided):
     assert "OJUSTERAT UTKAST" in text_of(content)
 
 
+@pytest.mark.pdf
 def test_reservation_changes_the_draft_decision(juror_client, decided, juror):
     download(juror_client, reverse("jury:decision_pdf", args=[2030]))
     justering.enter_reservation(
@@ -999,12 +1048,14 @@ def test_reservation_changes_the_draft_decision(juror_client, decided, juror):
     assert render_tasks() == 2
 
 
+@pytest.mark.pdf
 def test_checked_decision_is_served_without_a_render(juror_client, checked):
     response = juror_client.get(reverse("jury:decision_pdf", args=[2030]))
     assert response.content == bytes(Decision.objects.get(pk=checked.pk).document)
     assert not RenderedDocument.objects.exists() and render_tasks() == 0
 
 
+@pytest.mark.pdf
 def test_draft_queued_before_the_decision_was_checked_is_not_rendered(
     juror_client, decided, chair, juror
 ):
@@ -1019,6 +1070,7 @@ def test_draft_queued_before_the_decision_was_checked_is_not_rendered(
     assert response["Location"] == reverse("jury:decision_pdf", args=[2030])
 
 
+@pytest.mark.pdf
 def test_requesting_and_rendering_documents_write_no_audit_entry(juror_client, decided):
     before = AuditEntry.objects.count()
     download(juror_client, dossier_url())
@@ -1026,6 +1078,7 @@ def test_requesting_and_rendering_documents_write_no_audit_entry(juror_client, d
     assert AuditEntry.objects.count() == before
 
 
+@pytest.mark.pdf
 def test_administration_waits_for_the_dossier_in_the_admin(administrator_client, dossier_year):
     url = reverse("admin:nominations_prizeyear_dossier_pdf", args=[dossier_year.pk])
     response = administrator_client.get(url, follow=True)
@@ -1088,6 +1141,7 @@ def test_progress_page_of_an_id_beyond_any_row_is_not_found(juror_client, dossie
     assert "Sidan finns inte" in response.content.decode()
 
 
+@pytest.mark.pdf
 def test_decision_pdf_cites_the_mandate_and_the_committees_approval(decided):
     text = text_of(justering.decision_document(decision=decided))
     assert "Juryn beslutar med stöd av följande beslut: Kommunstyrelsens beslut 2012" in text
@@ -1098,6 +1152,7 @@ def test_decision_pdf_cites_the_mandate_and_the_committees_approval(decided):
     )
 
 
+@pytest.mark.pdf
 def test_decision_pdf_says_when_the_approval_is_not_recorded(decided):
     PrizeYear.objects.filter(pk=decided.prize_year_id).update(
         orientation_approved_on=None, mandate=""
@@ -1108,6 +1163,7 @@ def test_decision_pdf_says_when_the_approval_is_not_recorded(decided):
     assert "Beslutet som ger juryn dess mandat är inte registrerat." in text
 
 
+@pytest.mark.pdf
 def test_dossier_pdf_prints_a_nomination_in_sami_and_meankieli(prize_year):
     sami = "Dát lea oadjebas ovttasbargu: čđŋšŧž."
     make_eligible_nomination(
