@@ -1,9 +1,13 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
 import weasyprint
 from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -58,8 +62,8 @@ def pages_of(content: bytes) -> int:
     return len(PdfReader(BytesIO(content)).pages)
 
 
-@pytest.fixture
-def decided(prize_year, chair, juror):
+def make_decided(prize_year, chair, juror) -> Decision:
+    """The year decided: the winner, a shortlisted effort and a declared conflict."""
     prize_year.case_number = CASE_NUMBER
     prize_year.save()
     winner = make_eligible_nomination(
@@ -80,6 +84,45 @@ def decided(prize_year, chair, juror):
 
 
 @pytest.fixture
+def decided(prize_year, chair, juror):
+    return make_decided(prize_year, chair, juror)
+
+
+@contextmanager
+def made_and_undone(django_db_blocker) -> Iterator[None]:
+    """For a document rendered once and read by several tests: its data is undone at once.
+
+    The tests that share it read only its bytes, so nothing of the data may outlive the
+    render; each test still starts from an empty database. Module-scoped fixtures run
+    before the autouse ones of conftest.py, so the quick hashing is set here too.
+    """
+    fast_hashing = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast_hashing):
+        with transaction.atomic():
+            yield
+            transaction.set_rollback(True)
+
+
+def year_with_jury():
+    """The year, chair and juror of the fixtures prize_year, chair and juror."""
+    prize_year = make_prize_year()
+    return prize_year, make_juror(prize_year, "chair", role="chair"), make_juror(prize_year)
+
+
+@pytest.fixture(scope="module")
+def decided_pdf(django_db_setup, django_db_blocker) -> bytes:
+    """The draft decision of the fixture decided, rendered once for the tests that read it.
+
+    The next year with changed criteria exists beside it, as one of them asks; a year's
+    decision shows only its own criteria, which is what that test keeps.
+    """
+    with made_and_undone(django_db_blocker):
+        decision = make_decided(*year_with_jury())
+        make_changed_year(decision.prize_year)
+        return justering.decision_document(decision=decision)
+
+
+@pytest.fixture
 def checked(decided, chair, juror):
     """The decision justerat: the juror is justerare, both have checked, the PDF stored."""
     justering.name_justerare(decision=decided, justerare=juror, by=chair)
@@ -90,8 +133,8 @@ def checked(decided, chair, juror):
 
 
 @pytest.mark.pdf
-def test_decision_pdf_states_winner_organisations_motivation_and_tally(decided):
-    text = text_of(justering.decision_document(decision=decided))
+def test_decision_pdf_states_winner_organisations_motivation_and_tally(decided_pdf):
+    text = text_of(decided_pdf)
     assert "Beslut om vinnare av Trygghetspriset 2030" in text
     assert "Stockholms stad" in text and "Socialförvaltningen" in text
     assert "Nattvandring i Årsta" in text
@@ -103,8 +146,8 @@ def test_decision_pdf_states_winner_organisations_motivation_and_tally(decided):
 
 
 @pytest.mark.pdf
-def test_decision_pdf_names_jury_conflicts_and_signature_lines(decided):
-    text = text_of(justering.decision_document(decision=decided))
+def test_decision_pdf_names_jury_conflicts_and_signature_lines(decided_pdf):
+    text = text_of(decided_pdf)
     assert "Chair Jurysson, ordförande (socialborgarrådet)" in text
     assert "Juror Jurysson, ledamot" in text
     assert "Juror Jurysson, insatsen Trygga trapphus: anmälde jäv" in text
@@ -349,10 +392,8 @@ def test_decision_pdf_prints_reservation_under_jurors_name(decided, juror):
 
 
 @pytest.mark.pdf
-def test_decision_pdf_without_reservations_says_so(decided):
-    assert "Ingen jurymedlem reserverade sig mot beslutet." in text_of(
-        justering.decision_document(decision=decided)
-    )
+def test_decision_pdf_without_reservations_says_so(decided_pdf):
+    assert "Ingen jurymedlem reserverade sig mot beslutet." in text_of(decided_pdf)
 
 
 @pytest.mark.pdf
@@ -405,8 +446,8 @@ def test_decision_pdf_names_justerare_and_signature_lines(decided, chair, juror)
 
 
 @pytest.mark.pdf
-def test_unchecked_decision_pdf_is_marked_draft(decided):
-    pages = page_texts(justering.decision_document(decision=decided))
+def test_unchecked_decision_pdf_is_marked_draft(decided_pdf):
+    pages = page_texts(decided_pdf)
     assert "Det här är ett utkast som inte är justerat." in pages[0]
     assert all("OJUSTERAT UTKAST" in page for page in pages)
 
@@ -492,13 +533,16 @@ def test_stored_decision_matches_its_audited_sha256(checked):
     assert AuditEntry.objects.filter(changes__document_sha256=digest).count() == 1
 
 
-@pytest.fixture
-def documents(decided):
-    make_eligible_nomination(decided.prize_year, effort_name="Ännu en insats")
-    return {
-        "decision": justering.decision_document(decision=decided),
-        "dossier": render.dossier_pdf(prize_year=decided.prize_year),
-    }
+@pytest.fixture(scope="module")
+def documents(django_db_setup, django_db_blocker) -> dict[str, bytes]:
+    """Both documents of a decided year, rendered once: the tests below read only them."""
+    with made_and_undone(django_db_blocker):
+        decided = make_decided(*year_with_jury())
+        make_eligible_nomination(decided.prize_year, effort_name="Ännu en insats")
+        return {
+            "decision": justering.decision_document(decision=decided),
+            "dossier": render.dossier_pdf(prize_year=decided.prize_year),
+        }
 
 
 @pytest.mark.pdf
@@ -640,9 +684,9 @@ def test_chair_page_links_the_decision_page(client, chair, decided):
 # The year's own criteria in both documents
 
 
-@pytest.fixture
-def changed_year(prize_year):
-    from tests.factories import CHANGED_CRITERIA, make_prize_year
+def make_changed_year(prize_year):
+    """The next year, whose committee changed the criteria, with one eligible effort."""
+    from tests.factories import CHANGED_CRITERIA
 
     changed = make_prize_year(
         year=2031,
@@ -656,6 +700,11 @@ def changed_year(prize_year):
         changed, effort_name="Grannar i Hjulsta", local_roots="Boende planerar allt själva."
     )
     return changed
+
+
+@pytest.fixture
+def changed_year(prize_year):
+    return make_changed_year(prize_year)
 
 
 @pytest.mark.pdf
@@ -688,8 +737,8 @@ def test_decision_pdf_of_a_year_with_changed_criteria_states_its_own_criteria(ch
 
 
 @pytest.mark.pdf
-def test_decision_pdf_of_the_previous_year_keeps_its_own_criteria(decided, changed_year):
-    text = text_of(justering.decision_document(decision=decided))
+def test_decision_pdf_of_the_previous_year_keeps_its_own_criteria(decided_pdf):
+    text = text_of(decided_pdf)
     assert "Innovativ och nyskapande." in text
     assert "Insatsen är utvecklande och innehåller ett mervärde utöver ordinarie" in text
     assert "Lokal förankring" not in text
@@ -1142,8 +1191,8 @@ def test_progress_page_of_an_id_beyond_any_row_is_not_found(juror_client, dossie
 
 
 @pytest.mark.pdf
-def test_decision_pdf_cites_the_mandate_and_the_committees_approval(decided):
-    text = text_of(justering.decision_document(decision=decided))
+def test_decision_pdf_cites_the_mandate_and_the_committees_approval(decided_pdf):
+    text = text_of(decided_pdf)
     assert "Juryn beslutar med stöd av följande beslut: Kommunstyrelsens beslut 2012" in text
     assert "den 21 oktober 2020" in text
     assert (
