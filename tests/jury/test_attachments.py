@@ -12,14 +12,25 @@ from pypdf import PdfReader
 from jury import conflicts
 from jury.documents.render import dossier_pdf
 from jury.models import JuryMembership
-from nominations.models import Attachment, Nomination
+from nominations.models import Attachment, JuryPhase, Nomination
 from tests.attachment_files import attach_to, image_bytes, jpeg_file, pdf_file, png_file
 from tests.factories import log_in_verified, make_eligible_nomination, make_nomination, make_user
+from tests.phases import bring_to_phase
 
 
 @pytest.fixture
-def nomination(scoring_year):
-    return make_eligible_nomination(scoring_year, effort_name="Nattvandring")
+def nomination(prize_year):
+    """The year's one eligible nomination, the year brought to scoring with it."""
+    nomination = make_eligible_nomination(prize_year, effort_name="Nattvandring")
+    bring_to_phase(prize_year, JuryPhase.SCORING)
+    return nomination
+
+
+@pytest.fixture
+def scoring_year(prize_year, nomination):
+    # The nomination's effort is the one to score: the documents here show each effort,
+    # so the three efforts of jury/conftest.py's scoring_year would only lengthen them.
+    return prize_year
 
 
 @pytest.fixture
