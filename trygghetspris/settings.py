@@ -112,7 +112,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise, without reading STATIC_ROOT when it serves from the finders.
+    "trygghetspris.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "trygghetspris.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
