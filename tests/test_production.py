@@ -82,16 +82,26 @@ def get(port: int, path: str, host: str) -> tuple[http.client.HTTPResponse, byte
     return response, body
 
 
-def wait_until_listening(server: subprocess.Popen, port: int, log: Path) -> None:
-    deadline = time.monotonic() + 30
+def wait_until_serving(server: subprocess.Popen, port: int, log: Path) -> None:
+    """Until gunicorn answers HTTP on the port.
+
+    The socket is the test's own (listening_socket), so it takes connections before
+    gunicorn has even started; only an answer says that gunicorn and the application are
+    up. A minute, for a machine busy with the other test workers.
+    """
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         assert server.poll() is None, "gunicorn stopped:\n" + log.read_text()
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            connection.request("HEAD", "/", headers={"Host": "127.0.0.1"})
+            connection.getresponse()
             return
         except OSError:
             time.sleep(0.1)
-    raise AssertionError("gunicorn did not listen within 30 s:\n" + log.read_text())
+        finally:
+            connection.close()
+    raise AssertionError("gunicorn did not answer within 60 s:\n" + log.read_text())
 
 
 def test_production_build_serves_the_home_page_and_its_static_files(tmp_path):
@@ -126,7 +136,7 @@ def test_production_build_serves_the_home_page_and_its_static_files(tmp_path):
             pass_fds=[listener.fileno()],
         )
     try:
-        wait_until_listening(server, port, log)
+        wait_until_serving(server, port, log)
         host = env["ALLOWED_HOSTS"].split(",")[0]
         page, body = get(port, "/", host)
         html = body.decode()

@@ -21,7 +21,7 @@ from django.conf import settings
 from django_otp.oath import totp
 
 from tests.factories import YEAR, nomination_post_data
-from tests.test_production import bind_option, listening_socket, wait_until_listening
+from tests.test_production import bind_option, listening_socket, wait_until_serving
 
 psycopg = pytest.importorskip("psycopg")
 redis = pytest.importorskip("redis")
@@ -113,7 +113,7 @@ def cluster(tmp_path_factory):
                     pass_fds=[listener.fileno()],
                 )
             servers.append(server)
-            wait_until_listening(server, port, log)
+            wait_until_serving(server, port, log)
             urls.append(f"http://127.0.0.1:{port}")
         yield {"a": urls[0], "b": urls[1], "database": database, "key": bytes.fromhex(key)}
     finally:
