@@ -6,6 +6,9 @@ PYTHON ?= python3
 # No font package: the documents use only the fonts in static/fonts/ (jury/documents/fonts.py).
 SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libfontconfig1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# pytest-xdist workers: one per core by default; each has its own test database.
+# `make test TEST_WORKERS=0` runs the suite in this one process, as before.
+TEST_WORKERS ?= auto
 
 .PHONY: run test system-packages lint
 
@@ -37,7 +40,7 @@ system-packages:
 test: $(VENV)/.installed system-packages
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff format --check .

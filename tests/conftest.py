@@ -1,6 +1,9 @@
+import functools
 import logging
+from collections.abc import Iterator
 
 import pytest
+import weasyprint
 from django.core.cache import caches
 from django.db import transaction
 from django_tasks.signals import task_enqueued
@@ -15,6 +18,61 @@ from tests.factories import (
 from tests.mail_queue import SMTPServer, send_queued_mail, start_smtp_server
 
 MAIL_WORKER = "tests-mail-worker"
+
+# Fixtures that drive Chromium (tests/browser/conftest.py): a test that uses one is a
+# browser test whatever its module says, so `-m "not browser"` leaves every one out.
+BROWSER_FIXTURES = {"browser", "page", "axe"}
+
+
+class _PdfRenders:
+    """How many documents WeasyPrint has laid out in this process (test worker)."""
+
+    count = 0
+
+
+def _counted(render):
+    @functools.wraps(render)
+    def counted(self, *args, **kwargs):
+        _PdfRenders.count += 1
+        return render(self, *args, **kwargs)
+
+    return counted
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Every PDF goes through HTML.render (write_pdf calls it); counting there lets the
+    # hooks below fail a test that renders one without the pdf marker, so that
+    # `-m "not browser and not pdf"` stays a quick run as tests are added.
+    weasyprint.HTML.render = _counted(weasyprint.HTML.render)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
+def _refuse_unmarked_pdf(item: pytest.Item) -> Iterator[None]:
+    before = _PdfRenders.count
+    result = yield
+    if _PdfRenders.count > before and item.get_closest_marker("pdf") is None:
+        pytest.fail(
+            f"{item.nodeid} renders a PDF with WeasyPrint but is not marked pdf: add "
+            "@pytest.mark.pdf (or pytestmark in its module) so the quick run leaves it out.",
+            pytrace=False,
+        )
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    # Fixtures render too (a shared document is made once, in the first test's setup).
+    return (yield from _refuse_unmarked_pdf(item))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    return (yield from _refuse_unmarked_pdf(item))
 
 
 @pytest.fixture(autouse=True)

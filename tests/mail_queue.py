@@ -12,7 +12,6 @@ transaction). SMTPServer is aiosmtpd on 127.0.0.1 that answers from a script.
 import email
 import email.policy
 import signal
-import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -120,13 +119,20 @@ class SMTPServer:
         return ACCEPTED
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+class _ControllerOnFreePort(Controller):
+    """aiosmtpd's controller on port 0: the system picks a free port as the server binds.
+
+    Probing for a free port and binding it afterwards leaves a moment in which another
+    test worker (pytest -n) can take it; binding port 0 has no such moment. The controller
+    then connects to its own port once, so it learns the port from the bound socket first.
+    """
+
+    def _trigger_server(self) -> None:
+        self.port = self.server.sockets[0].getsockname()[1]
+        super()._trigger_server()
 
 
 def start_smtp_server(handler: SMTPServer) -> Controller:
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller = _ControllerOnFreePort(handler, hostname="127.0.0.1", port=0)
     controller.start()
     return controller

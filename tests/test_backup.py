@@ -20,6 +20,10 @@ from tests.pdfa import assert_archival
 
 psycopg = pytest.importorskip("psycopg")
 
+# The documents are rendered in the manage.py subprocesses, where tests/conftest.py cannot
+# count them, so the marker is set here by hand.
+pytestmark = pytest.mark.pdf
+
 SERVER = "host=127.0.0.1 port=5432 user=postgres connect_timeout=3"
 
 # A decided year whose decision the chair and the justerare have checked, so its PDF is

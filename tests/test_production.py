@@ -23,10 +23,20 @@ SECRET_KEY = "k7Qw9-production-like-secret-with-plenty-of-entropy-0123456789abcd
 HASHED = re.compile(r"\.[0-9a-f]{12}\.\w+$")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def listening_socket() -> socket.socket:
+    """A socket bound to a port the system picks, for gunicorn to take over (fd://).
+
+    Probing for a free port and letting gunicorn bind it later leaves a moment in which
+    another test worker (pytest -n) can take the port; a socket bound here has none.
+    """
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    return listener
+
+
+def bind_option(listener: socket.socket) -> str:
+    return f"fd://{listener.fileno()}"
 
 
 def environment(tmp_path: Path) -> dict[str, str]:
@@ -72,16 +82,26 @@ def get(port: int, path: str, host: str) -> tuple[http.client.HTTPResponse, byte
     return response, body
 
 
-def wait_until_listening(server: subprocess.Popen, port: int, log: Path) -> None:
-    deadline = time.monotonic() + 30
+def wait_until_serving(server: subprocess.Popen, port: int, log: Path) -> None:
+    """Until gunicorn answers HTTP on the port.
+
+    The socket is the test's own (listening_socket), so it takes connections before
+    gunicorn has even started; only an answer says that gunicorn and the application are
+    up. A minute, for a machine busy with the other test workers.
+    """
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         assert server.poll() is None, "gunicorn stopped:\n" + log.read_text()
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            connection.request("HEAD", "/", headers={"Host": "127.0.0.1"})
+            connection.getresponse()
             return
         except OSError:
             time.sleep(0.1)
-    raise AssertionError("gunicorn did not listen within 30 s:\n" + log.read_text())
+        finally:
+            connection.close()
+    raise AssertionError("gunicorn did not answer within 60 s:\n" + log.read_text())
 
 
 def test_production_build_serves_the_home_page_and_its_static_files(tmp_path):
@@ -100,21 +120,23 @@ def test_production_build_serves_the_home_page_and_its_static_files(tmp_path):
         assert result.returncode == 0, f"{' '.join(words)}:\n{result.stdout}{result.stderr}"
     assert (tmp_path / "static" / "staticfiles.json").exists()
 
-    port = free_port()
+    listener = listening_socket()
+    port = listener.getsockname()[1]
     # A free port instead of 8000, and one worker: two cores are shared with other tests.
-    server_words = with_option(server_command, "--bind", f"127.0.0.1:{port}")
+    server_words = with_option(server_command, "--bind", bind_option(listener))
     server_words = with_option(server_words, "--workers", "1")
     log = tmp_path / "gunicorn.log"
-    with log.open("w") as log_file:
+    with listener, log.open("w") as log_file:
         server = subprocess.Popen(
             executable(server_words),
             cwd=settings.BASE_DIR,
             env=env,
             stdout=log_file,
             stderr=subprocess.STDOUT,
+            pass_fds=[listener.fileno()],
         )
     try:
-        wait_until_listening(server, port, log)
+        wait_until_serving(server, port, log)
         host = env["ALLOWED_HOSTS"].split(",")[0]
         page, body = get(port, "/", host)
         html = body.decode()

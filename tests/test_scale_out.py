@@ -21,7 +21,7 @@ from django.conf import settings
 from django_otp.oath import totp
 
 from tests.factories import YEAR, nomination_post_data
-from tests.test_production import free_port, wait_until_listening
+from tests.test_production import bind_option, listening_socket, wait_until_serving
 
 psycopg = pytest.importorskip("psycopg")
 redis = pytest.importorskip("redis")
@@ -99,19 +99,21 @@ def cluster(tmp_path_factory):
             assert done.returncode == 0, done.stdout + done.stderr
         urls = []
         for name in ("a", "b"):
-            port = free_port()
+            listener = listening_socket()
+            port = listener.getsockname()[1]
             log = tmp / f"gunicorn-{name}.log"
-            with log.open("w") as log_file:
+            with listener, log.open("w") as log_file:
                 server = subprocess.Popen(
                     [sys.executable, "-m", "gunicorn", "trygghetspris.wsgi"]
-                    + ["--bind", f"127.0.0.1:{port}", "--workers", "1"],
+                    + ["--bind", bind_option(listener), "--workers", "1"],
                     cwd=settings.BASE_DIR,
                     env=env,
                     stdout=log_file,
                     stderr=subprocess.STDOUT,
+                    pass_fds=[listener.fileno()],
                 )
             servers.append(server)
-            wait_until_listening(server, port, log)
+            wait_until_serving(server, port, log)
             urls.append(f"http://127.0.0.1:{port}")
         yield {"a": urls[0], "b": urls[1], "database": database, "key": bytes.fromhex(key)}
     finally:

@@ -1,9 +1,13 @@
 """The frame around every page: footer, favicon and the description search engines show."""
 
 import re
+import warnings
 
 from django.contrib.staticfiles import finders
+from django.http import HttpResponse
 from django.urls import reverse
+
+from trygghetspris.middleware import StaticFilesMiddleware
 
 
 def description(html: str) -> str:
@@ -57,3 +61,13 @@ def test_jury_start_page_does_not_mark_the_public_home_as_current(client, outsid
 def test_public_home_is_marked_as_current(client, prize_year):
     html = client.get(reverse("nominations:home")).content.decode()
     assert 'aria-current="page">Start</a>' in html
+
+
+def test_static_files_come_from_the_sources_without_a_build_or_a_warning(settings, tmp_path, rf):
+    # No collectstatic has run (STATIC_MANIFEST off): nothing to warn about at start-up.
+    settings.STATIC_ROOT = tmp_path / "never-built"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        middleware = StaticFilesMiddleware(lambda request: HttpResponse("no file"))
+    response = middleware(rf.get("/static/favicon.svg"))
+    assert b"".join(response.streaming_content).startswith(b"<svg")

@@ -20,6 +20,7 @@ from tests.factories import (
     make_user,
     nomination_post_data,
 )
+from tests.phases import bring_to_phase
 
 PERSONAS = ("anonymous", "nominator", "juror", "juror_other_year", "chair", "staff", "superuser")
 LOGIN = "login"  # a redirect to the login page
@@ -52,11 +53,10 @@ def world(db):
     now = timezone.now()
     # Scoring, so the window has closed (jury/phases.py keeps that order).
     prize_year = make_prize_year(
-        opens_at=now - timedelta(days=60),
-        closes_at=now - timedelta(days=1),
-        jury_phase=JuryPhase.SCORING,
+        opens_at=now - timedelta(days=60), closes_at=now - timedelta(days=1)
     )
     nomination = make_eligible_nomination(prize_year)
+    bring_to_phase(prize_year, JuryPhase.SCORING)
     effort = nomination.effort
     [attachment] = attach_to(nomination, pdf_file("rapport.pdf"))
     other_year = make_prize_year(year=2029, opens_at=None, closes_at=None)

@@ -10,6 +10,22 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.log import log_response
+from whitenoise.middleware import WhiteNoiseMiddleware
+
+
+class StaticFilesMiddleware(WhiteNoiseMiddleware):
+    """WhiteNoise, reading the collectstatic build only when the site is served from one.
+
+    Without STATIC_MANIFEST (the tests, the local demo) every file comes from the finders
+    and no build is made, so STATIC_ROOT has no folder, and WhiteNoise warned "No
+    directory at" whenever a server started: in the tests, in each live server's thread.
+    With the manifest on, the build is all it serves, and a missing build still warns.
+    """
+
+    def add_files(self, root, prefix: str | None = None) -> None:
+        if self.use_finders and root == self.static_root:
+            return
+        super().add_files(root, prefix)
 
 
 class SwedishFirstLocaleMiddleware:

@@ -114,7 +114,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # django-csp, its fixed policy built once per process (trygghetspris/middleware.py).
     "trygghetspris.middleware.FixedPolicyCSPMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise, without reading STATIC_ROOT when it serves from the finders.
+    "trygghetspris.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "trygghetspris.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -20,6 +20,7 @@ from tests.factories import (
     make_juror,
     make_prize_year,
 )
+from tests.phases import bring_to_phase
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -125,11 +126,12 @@ def nomination_form(page, live_server, transactional_db):
 
 @pytest.fixture
 def jury(transactional_db):
-    prize_year = close_window(make_prize_year(jury_phase=JuryPhase.SCORING))
+    prize_year = close_window(make_prize_year())
     efforts = [
         make_eligible_nomination(prize_year, effort_name=name).effort
         for name in ("Nattvandring", "Läxhjälp")
     ]
+    bring_to_phase(prize_year, JuryPhase.SCORING)
     chair = make_juror(prize_year, "chair", role="chair")
     return prize_year, efforts, chair, make_juror(prize_year, "juror")
 

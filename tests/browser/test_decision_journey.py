@@ -23,6 +23,7 @@ def fits_narrow_screen(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
+@pytest.mark.pdf
 def test_chair_and_justerare_check_the_decision_with_a_reservation(
     browser, page, live_server, decided_year, axe
 ):

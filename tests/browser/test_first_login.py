@@ -8,7 +8,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from nominations.models import JuryPhase
 from tests.browser.conftest import assert_accessible
 from tests.browser.jury_login import PASSWORD, current_code
-from tests.factories import make_juror, make_prize_year
+from tests.factories import make_eligible_nomination, make_juror, make_prize_year
+from tests.phases import bring_to_phase
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +21,9 @@ def enter_password(page, username: str) -> None:
 
 
 def test_first_login_sets_up_app_shows_backup_codes_once_then_accepts_one(page, live_server, axe):
-    prize_year = make_prize_year(jury_phase=JuryPhase.SCORING)
+    prize_year = make_prize_year()
+    make_eligible_nomination(prize_year)  # scoring opens on an effort that passed screening
+    bring_to_phase(prize_year, JuryPhase.SCORING)
     juror = make_juror(prize_year, "juror")
 
     page.goto(live_server.url + "/jury/")

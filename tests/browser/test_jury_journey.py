@@ -7,6 +7,7 @@ from nominations.models import JuryPhase
 from tests.browser.conftest import assert_accessible
 from tests.browser.jury_login import log_in
 from tests.factories import make_eligible_nomination, make_juror, make_prize_year
+from tests.phases import bring_to_phase
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NAMES = ("Läxhjälp", "Nattvandring", "Trygga trapphus")
@@ -14,10 +15,11 @@ NAMES = ("Läxhjälp", "Nattvandring", "Trygga trapphus")
 
 @pytest.fixture
 def jury_year(transactional_db):
-    prize_year = make_prize_year(jury_phase=JuryPhase.SCORING)
+    prize_year = make_prize_year()
     efforts = {
         name: make_eligible_nomination(prize_year, effort_name=name).effort for name in NAMES
     }
+    bring_to_phase(prize_year, JuryPhase.SCORING)
     chair = make_juror(prize_year, "chair", role="chair")
     juror = make_juror(prize_year, "juror")
     return prize_year, efforts, chair, juror

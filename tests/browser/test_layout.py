@@ -33,6 +33,7 @@ from tests.factories import (
     set_jury_deadlines,
 )
 from tests.mail_queue import run_queued_tasks
+from tests.phases import bring_to_phase
 
 # Each test makes what it shows: the data the migrations seed is gone once an earlier
 # transactional test has flushed the database.
@@ -239,9 +240,8 @@ def test_history_shows_every_year_on_one_line(page, live_server, width):
     assert [year for year, count in lines if count != 1] == []
 
 
-@pytest.fixture
-def jury_year(transactional_db):
-    prize_year = close_window(make_prize_year(jury_phase=JuryPhase.SCORING))
+def jury_year_at(phase: str):
+    prize_year = close_window(make_prize_year())
     efforts = {
         name: make_eligible_nomination(
             prize_year,
@@ -250,10 +250,22 @@ def jury_year(transactional_db):
         ).effort
         for name in EFFORTS
     }
+    bring_to_phase(prize_year, phase)
     chair = make_juror(prize_year, "chair", role="chair")
     juror = make_juror(prize_year, "juror")
     other = make_juror(prize_year, "annika")
     return prize_year, efforts, chair, juror, other
+
+
+@pytest.fixture
+def jury_year(transactional_db):
+    return jury_year_at(JuryPhase.SCORING)
+
+
+@pytest.fixture
+def preparing_jury_year(transactional_db):
+    """The jury appointed, the screening done, scoring not yet open."""
+    return jury_year_at(JuryPhase.PREPARATION)
 
 
 def score_every_effort(user, efforts, *, comment: str = LONG_COMMENT) -> None:
@@ -311,6 +323,7 @@ def test_juror_pages_fit_a_phone(page, live_server, measure, jury_year, axe):
     assert measure.too_wide == []
 
 
+@pytest.mark.pdf
 def test_document_progress_page_fits_a_phone(
     page, live_server, measure, jury_year, axe, mail_worker_stopped
 ):
@@ -339,10 +352,10 @@ def test_document_progress_page_fits_a_phone(
     assert measure.too_wide == []
 
 
-def test_chair_pages_fit_a_phone_in_every_phase(page, live_server, measure, jury_year, axe):
-    prize_year, efforts, chair, juror, other = jury_year
-    PrizeYear.objects.filter(pk=prize_year.pk).update(jury_phase=JuryPhase.PREPARATION)
-    prize_year.refresh_from_db()
+def test_chair_pages_fit_a_phone_in_every_phase(
+    page, live_server, measure, preparing_jury_year, axe
+):
+    prize_year, efforts, chair, juror, other = preparing_jury_year
 
     # The login's code step, then the rest of it as a person does it.
     device = TOTPDevice.objects.create(user=chair, name="phone", confirmed=True)

@@ -50,6 +50,7 @@ def vote(page, live_server, effort: str) -> None:
     page.get_by_text(f"Du har röstat på ”{effort}”").wait_for()
 
 
+@pytest.mark.pdf
 def test_a_whole_prize_year_in_order(browser, live_server, axe):
     prize_year = set_jury_deadlines(make_prize_year(opens_at=None, closes_at=None))
     # A superuser: this journey is about the order of the year; the group's rights are

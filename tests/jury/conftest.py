@@ -3,13 +3,13 @@ import pytest
 from jury.models import JuryMembership
 from nominations.models import JuryPhase
 from tests.factories import log_in_verified, make_eligible_nomination, make_juror, make_prize_year
+from tests.phases import bring_to_phase
 
 
 @pytest.fixture
-def scoring_year(prize_year):
-    prize_year.jury_phase = JuryPhase.SCORING
-    prize_year.save()
-    return prize_year
+def scoring_year(prize_year, efforts):
+    """The year in scoring, its three eligible efforts (the fixture efforts) to score."""
+    return bring_to_phase(prize_year, JuryPhase.SCORING)
 
 
 @pytest.fixture

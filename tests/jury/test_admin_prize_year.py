@@ -6,7 +6,7 @@ import time_machine
 from django.urls import reverse
 
 from jury.phases import PhaseError, close_nominations, open_nominations
-from nominations.models import AuditAction, AuditEntry, Nomination, PrizeYear
+from nominations.models import AuditAction, AuditEntry, JuryPhase, Nomination, PrizeYear
 from tests.factories import (
     CLOSES_AT,
     OPENS_AT,
@@ -14,13 +14,14 @@ from tests.factories import (
     close_window,
     criteria_post_data,
     log_in_verified,
-    make_checked_decision,
     make_prize_year,
     make_user,
+    mark_decision_checked,
     nomination_post_data,
     set_jury_deadlines,
     year_setup_post,
 )
+from tests.phases import bring_to_phase
 
 CHANGELIST = reverse("admin:nominations_prizeyear_changelist")
 MIDSUMMER = OPENS_AT + timedelta(days=20)
@@ -233,13 +234,14 @@ def test_opening_jury_scoring_without_eligible_effort_says_why(administrator_cli
     )
 
 
-def test_administration_announces_the_decided_winner(administrator_client, prize_year, client):
+def test_administration_announces_the_decided_winner(
+    administrator_client, prize_year, client, chair
+):
     from tests.factories import make_eligible_nomination
 
-    effort = make_eligible_nomination(prize_year, effort_name="Vinnande insats").effort
-    make_checked_decision(prize_year, effort)
-    prize_year.jury_phase = "decided"
-    prize_year.save()
+    make_eligible_nomination(prize_year, effort_name="Vinnande insats")
+    bring_to_phase(prize_year, JuryPhase.DECIDED)
+    mark_decision_checked(prize_year)
     run_action(administrator_client, "announce_winner", prize_year, confirm="yes")
     prize_year.refresh_from_db()
     assert prize_year.announced_at is not None

@@ -12,15 +12,26 @@ from pypdf import PdfReader
 from jury import conflicts
 from jury.documents.render import dossier_pdf
 from jury.models import JuryMembership
-from nominations.models import Attachment, Nomination
+from nominations.models import Attachment, JuryPhase, Nomination
 from tests.attachment_files import attach_to, image_bytes, jpeg_file, pdf_file, png_file
 from tests.factories import log_in_verified, make_eligible_nomination, make_nomination, make_user
 from tests.pdfa import assert_archival
+from tests.phases import bring_to_phase
 
 
 @pytest.fixture
-def nomination(scoring_year):
-    return make_eligible_nomination(scoring_year, effort_name="Nattvandring")
+def nomination(prize_year):
+    """The year's one eligible nomination, the year brought to scoring with it."""
+    nomination = make_eligible_nomination(prize_year, effort_name="Nattvandring")
+    bring_to_phase(prize_year, JuryPhase.SCORING)
+    return nomination
+
+
+@pytest.fixture
+def scoring_year(prize_year, nomination):
+    # The nomination's effort is the one to score: the documents here show each effort,
+    # so the three efforts of jury/conftest.py's scoring_year would only lengthen them.
+    return prize_year
 
 
 @pytest.fixture
@@ -221,6 +232,7 @@ def drawn_images(page) -> list:
     ]
 
 
+@pytest.mark.pdf
 def test_dossier_shows_an_attached_image_on_the_efforts_page(nomination, scoring_year):
     other = make_eligible_nomination(scoring_year, effort_name="Läxhjälp")
     attach_to(nomination, jpeg_file("Vandring.jpg", size=(2400, 1600)))
@@ -239,6 +251,7 @@ def test_dossier_shows_an_attached_image_on_the_efforts_page(nomination, scoring
     assert (image["/Width"], image["/Height"]) == (1200, 800)
 
 
+@pytest.mark.pdf
 def test_dossier_lists_attached_pdfs_by_name_and_page_count(nomination, scoring_year, report):
     reader = PdfReader(io.BytesIO(dossier_pdf(prize_year=scoring_year)))
     text = "".join(page.extract_text() for page in reader.pages)
@@ -246,6 +259,7 @@ def test_dossier_lists_attached_pdfs_by_name_and_page_count(nomination, scoring_
     assert "Utvärdering 2030.pdf (PDF, 2 sidor)" in text
 
 
+@pytest.mark.pdf
 def test_dossier_without_attachments_has_no_images(nomination, scoring_year):
     reader = PdfReader(io.BytesIO(dossier_pdf(prize_year=scoring_year)))
     assert not any(len(page.images) for page in reader.pages)

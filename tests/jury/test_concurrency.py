@@ -11,6 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from jury.models import RenderedDocument, Score, Vote
 from nominations.models import JuryPhase
 from tests.factories import log_in_verified, make_eligible_nomination, make_juror, make_prize_year
+from tests.phases import bring_to_phase
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -50,8 +51,9 @@ def juror_clients(user) -> list[Client]:
 
 
 def test_simultaneous_scores_leave_one_row_and_no_error():
-    prize_year = make_prize_year(jury_phase=JuryPhase.SCORING)
+    prize_year = make_prize_year()
     effort = make_eligible_nomination(prize_year).effort
+    bring_to_phase(prize_year, JuryPhase.SCORING)
     juror = make_juror(prize_year)
     url = reverse("jury:effort", args=[prize_year.year, effort.pk])
     data = {"innovation": "4", "inspiration": "4", "results": "4", "comment": ""}
@@ -61,10 +63,10 @@ def test_simultaneous_scores_leave_one_row_and_no_error():
 
 
 def test_simultaneous_votes_leave_one_row_and_no_error():
-    prize_year = make_prize_year(jury_phase=JuryPhase.VOTING)
+    prize_year = make_prize_year()
     effort = make_eligible_nomination(prize_year, effort_name="Vald").effort
-    effort.shortlisted = True
-    effort.save()
+    make_juror(prize_year, "chair", role="chair")
+    bring_to_phase(prize_year, JuryPhase.VOTING, shortlist=[effort])
     juror = make_juror(prize_year)
     statuses = post_at_once(
         reverse("jury:vote", args=[prize_year.year]),
@@ -77,8 +79,9 @@ def test_simultaneous_votes_leave_one_row_and_no_error():
 
 
 def test_simultaneous_dossier_downloads_queue_one_render(mail_worker_stopped):
-    prize_year = make_prize_year(jury_phase=JuryPhase.SCORING)
+    prize_year = make_prize_year()
     make_eligible_nomination(prize_year, effort_name="Trygga trapphus")
+    bring_to_phase(prize_year, JuryPhase.SCORING)
     clients = []
     for n in range(ATTEMPTS):
         client = Client()

@@ -80,6 +80,7 @@ def test_name_justerare_refused_for_juror_whose_appointment_ended(decision, chai
         justering.name_justerare(decision=decision, justerare=membership.user, by=chair)
 
 
+@pytest.mark.pdf
 def test_name_justerare_refused_once_checked(with_justerare, chair, chair_membership, membership):
     check_both(with_justerare, chair_membership, membership)
     other = make_juror(with_justerare.prize_year, "annan")
@@ -115,6 +116,7 @@ def test_enter_reservation_again_edits_the_same_row(decision, membership):
     assert AuditEntry.objects.filter(action=AuditAction.RESERVATION).count() == 2
 
 
+@pytest.mark.pdf
 def test_enter_reservation_refused_after_checking(with_justerare, chair_membership, membership):
     check_both(with_justerare, chair_membership, membership)
     with pytest.raises(justering.JusteringError, match="redan justerat"):
@@ -202,6 +204,7 @@ def test_mark_checked_by_one_stores_no_document(with_justerare, membership):
     assert AuditEntry.objects.filter(action=AuditAction.DECISION_CHECKED).count() == 1
 
 
+@pytest.mark.pdf
 def test_mark_checked_by_both_stores_pdf_and_its_sha256(
     with_justerare, chair_membership, membership
 ):
@@ -216,6 +219,7 @@ def test_mark_checked_by_both_stores_pdf_and_its_sha256(
     assert last.changes["document_sha256"] == current.document_sha256
 
 
+@pytest.mark.pdf
 def test_checked_decision_is_rendered_once_and_then_served_as_stored(
     with_justerare, chair_membership, membership
 ):
@@ -249,6 +253,7 @@ def test_participants_leave_out_appointment_ended_before_the_decision(decision):
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent transactions"
 )
+@pytest.mark.pdf
 def test_simultaneous_checks_by_chair_and_justerare_store_one_document():
     prize_year = make_prize_year(case_number="SN 2030/0417")
     winner = make_eligible_nomination(prize_year).effort
@@ -279,6 +284,7 @@ def test_simultaneous_checks_by_chair_and_justerare_store_one_document():
     assert AuditEntry.objects.filter(changes__has_key="document_sha256").count() == 1
 
 
+@pytest.mark.pdf
 def test_reservation_posted_after_justering_is_refused_with_a_message(
     client, with_justerare, chair_membership, membership
 ):
@@ -307,6 +313,7 @@ def test_check_refused_without_justerare_says_why_at_the_top(client, decision, c
     assert fresh(decision).chair_checked_at is None
 
 
+@pytest.mark.pdf
 def test_decision_page_links_the_winners_public_page_once_announced(
     client, with_justerare, chair, chair_membership, membership, administrator
 ):
@@ -324,6 +331,7 @@ def test_decision_page_links_the_winners_public_page_once_announced(
     )
 
 
+@pytest.mark.pdf
 def test_decision_page_does_not_link_a_public_page_before_the_announcement(
     client, with_justerare, chair, chair_membership, membership
 ):

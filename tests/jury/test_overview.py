@@ -17,6 +17,7 @@ from tests.factories import (
     make_nomination,
     set_jury_deadlines,
 )
+from tests.phases import bring_to_phase
 
 
 def overview_url(prize_year: PrizeYear) -> str:
@@ -78,8 +79,7 @@ def test_chair_overview_counts_votes_without_saying_for_what(
     chair_client, chair, juror, prize_year
 ):
     effort = make_eligible_nomination(prize_year, effort_name="Hemlig favorit").effort
-    close_window(prize_year)
-    PrizeYear.objects.filter(pk=prize_year.pk).update(jury_phase=JuryPhase.DELIBERATION)
+    bring_to_phase(prize_year, JuryPhase.DELIBERATION)
     phases.open_vote(prize_year=prize_year, efforts=[effort], by=chair)
     voting.cast_vote(membership=JuryMembership.objects.get(user=juror), effort=effort)
     html = chair_client.get(reverse("jury:overview", args=[2030])).content.decode()

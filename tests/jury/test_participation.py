@@ -622,6 +622,7 @@ def justera(decision, jury):
     return justering.mark_checked(decision=decision, membership=membership_of(jury["anna"]))
 
 
+@pytest.mark.pdf
 def test_announce_before_the_conference_needs_a_reason(decided, year, jury):
     justera(decided, jury)
     PrizeYear.objects.filter(pk=year.pk).update(
@@ -632,6 +633,7 @@ def test_announce_before_the_conference_needs_a_reason(decided, year, jury):
     assert fresh(year).announced_at is None
 
 
+@pytest.mark.pdf
 def test_announce_before_the_conference_records_the_reason(decided, year, jury):
     justera(decided, jury)
     PrizeYear.objects.filter(pk=year.pk).update(

@@ -51,6 +51,7 @@ def person(prize_year, juror):
     return juror
 
 
+@pytest.mark.pdf
 def test_register_extract_is_a_swedish_pdf_with_a_heading_per_kind_of_data(
     administrator_client, person
 ):
@@ -72,6 +73,7 @@ def test_register_extract_is_a_swedish_pdf_with_a_heading_per_kind_of_data(
         assert english_key not in text
 
 
+@pytest.mark.pdf
 def test_register_extract_shows_a_score_kept_but_not_counted(
     administrator_client, prize_year, juror
 ):
@@ -88,6 +90,7 @@ def test_register_extract_shows_a_score_kept_but_not_counted(
     assert "Nej: anmälde jäv för insatsen Grannsamverkan" in " ".join(text_of(reader).split())
 
 
+@pytest.mark.pdf
 def test_register_extract_finds_a_nominator_by_letter_by_name(administrator_client, prize_year):
     make_nomination(
         prize_year,
@@ -100,6 +103,7 @@ def test_register_extract_finds_a_nominator_by_letter_by_name(administrator_clie
     assert [n["effort_name"] for n in json.loads(content)["nominations"]] == ["Brevets insats"]
 
 
+@pytest.mark.pdf
 def test_register_extract_finds_a_nomination_by_its_reference(administrator_client, prize_year):
     nomination = make_nomination(prize_year, nominator_email="", effort_name="Samtalets insats")
     reader = pdf_of(administrator_client.post(EXTRACT, {"reference": nomination.reference}))
@@ -112,6 +116,7 @@ def test_register_extract_needs_something_to_search_for(administrator_client, db
     assert not AuditEntry.objects.filter(action=AuditAction.PERSONAL_DATA_EXPORTED).exists()
 
 
+@pytest.mark.pdf
 def test_register_extract_says_why_who_receives_how_long_the_rights_and_imy(
     administrator_client, person, settings
 ):
@@ -133,6 +138,7 @@ def test_register_extract_says_why_who_receives_how_long_the_rights_and_imy(
         assert fact in text
 
 
+@pytest.mark.pdf
 def test_register_extract_lists_entries_by_others_that_name_the_person(
     administrator_client, prize_year, administrator
 ):
@@ -149,12 +155,14 @@ def test_register_extract_lists_entries_by_others_that_name_the_person(
     assert [e["summary"] for e in named] == [f"Granskade nomineringen {nomination.reference}."]
 
 
+@pytest.mark.pdf
 def test_register_extract_gives_stockholm_times_in_swedish(administrator_client, person):
     text = text_of(pdf_of(administrator_client.post(EXTRACT, {"email": "juror@example.se"})))
     # 10:00 UTC on 10 June is 12:00 in Stockholm (summer time).
     assert "10 juni 2030 kl. 12:00" in text
 
 
+@pytest.mark.pdf
 def test_register_extract_embeds_the_json_for_machines(administrator_client, person):
     reader = pdf_of(administrator_client.post(EXTRACT, {"email": "juror@example.se"}))
     (content,) = reader.attachments["registerutdrag.json"]
@@ -166,6 +174,7 @@ def test_register_extract_embeds_the_json_for_machines(administrator_client, per
     assert extract["accounts"][0]["conflicts_of_interest"][0]["reason"] == "Granne."
 
 
+@pytest.mark.pdf
 def test_register_extract_finds_an_address_kept_only_in_an_earlier_version(
     administrator_client, prize_year
 ):
@@ -185,6 +194,7 @@ def test_register_extract_finds_an_address_kept_only_in_an_earlier_version(
     assert held["corrected_at"] == "2030-07-01T12:00:00+00:00"
 
 
+@pytest.mark.pdf
 def test_register_extract_shows_a_withdrawn_nomination_as_withdrawn(
     administrator_client, prize_year
 ):
@@ -195,6 +205,7 @@ def test_register_extract_shows_a_withdrawn_nomination_as_withdrawn(
     assert "Återkallad av nomineraren 1 juli 2030 kl. 14:00" in text
 
 
+@pytest.mark.pdf
 def test_register_extract_is_audited(administrator_client, person, administrator):
     administrator_client.post(EXTRACT, {"email": "juror@example.se"})
     entry = AuditEntry.objects.get(action=AuditAction.PERSONAL_DATA_EXPORTED)
@@ -202,6 +213,7 @@ def test_register_extract_is_audited(administrator_client, person, administrator
     assert entry.summary == "Gjorde ett registerutdrag (nomineringar: 1, konton: 1)."
 
 
+@pytest.mark.pdf
 def test_register_extract_for_unknown_address_says_nothing_is_held(administrator_client, db):
     response = administrator_client.post(EXTRACT, {"email": "okand@example.se"})
     text = text_of(pdf_of(response))

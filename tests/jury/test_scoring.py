@@ -14,6 +14,7 @@ from tests.factories import (
     make_nomination,
     set_jury_deadlines,
 )
+from tests.phases import bring_to_phase
 
 SCORE = {"innovation": "4", "inspiration": "3", "results": "5", "comment": "Stark samverkan."}
 
@@ -74,9 +75,8 @@ def test_second_score_row_refused_by_database(membership, scoring_year, efforts)
 
 
 @pytest.mark.parametrize("phase", [JuryPhase.PREPARATION, JuryPhase.DELIBERATION, JuryPhase.VOTING])
-def test_scoring_refused_outside_scoring_phase(juror_client, prize_year, efforts, phase):
-    prize_year.jury_phase = phase
-    prize_year.save()
+def test_scoring_refused_outside_scoring_phase(juror_client, prize_year, efforts, chair, phase):
+    bring_to_phase(prize_year, phase)
     response = juror_client.post(effort_url(efforts["Nattvandring"]), SCORE)
     assert not Score.objects.exists()
     assert "Bedömningen är inte öppen" in response.content.decode()
@@ -266,17 +266,28 @@ def test_chair_sees_each_jurors_progress(chair_client, membership, scoring_year,
 # The year's own assessment criteria: two to six, each with its scale
 
 
-def scoring_year_with(criteria: list[dict]):
-    """2031 in scoring, with these assessment criteria and 2023's mandatory ones."""
-    from tests.factories import CLOSES_AT, OPENS_AT, make_prize_year, with_assessment
+def scoring_year_with(criteria: list[dict], *names: str):
+    """2031 in scoring, with these assessment criteria and 2023's mandatory ones.
 
-    return make_prize_year(
+    Returns the year and its eligible efforts, one by each name: scoring opens only once
+    an effort has passed the screening.
+    """
+    from tests.factories import (
+        CLOSES_AT,
+        OPENS_AT,
+        make_eligible_nomination,
+        make_prize_year,
+        with_assessment,
+    )
+
+    year = make_prize_year(
         year=2031,
         criteria=with_assessment(*criteria),
         opens_at=OPENS_AT.replace(year=2029),
         closes_at=CLOSES_AT.replace(year=2029),
-        jury_phase=JuryPhase.SCORING,
     )
+    efforts = [make_eligible_nomination(year, effort_name=name).effort for name in names]
+    return bring_to_phase(year, JuryPhase.SCORING), efforts
 
 
 def numbered_criteria(count: int) -> list[dict]:
@@ -310,9 +321,9 @@ def test_score_form_of_a_year_with_changed_criteria_offers_its_own_criteria_and_
         criteria=CHANGED_CRITERIA,
         opens_at=prize_year.opens_at.replace(year=2029),
         closes_at=prize_year.closes_at.replace(year=2029),
-        jury_phase=JuryPhase.SCORING,
     )
     effort = make_eligible_nomination(changed).effort
+    bring_to_phase(changed, JuryPhase.SCORING)
     log_in_verified(client, make_juror(changed, "juror2031"))
     html = client.get(effort_url(effort)).content.decode()
     assert "Når många" in html and "4 – många" in html and "Varaktig" in html
@@ -329,10 +340,7 @@ def test_score_form_of_the_previous_year_keeps_its_own_criteria(
 
 
 def test_score_of_a_year_with_two_criteria_stores_two_values(client, db):
-    from tests.factories import make_eligible_nomination
-
-    year = scoring_year_with(numbered_criteria(2))
-    effort = make_eligible_nomination(year).effort
+    year, [effort] = scoring_year_with(numbered_criteria(2), "Insats")
     log_in_verified(client, make_juror(year, "juror2031"))
     client.post(effort_url(effort), {"c1": "2", "c2": "5", "comment": ""})
     assert values_of(Score.objects.get()) == {"c1": 2, "c2": 5}
@@ -350,12 +358,8 @@ def test_save_score_refuses_values_for_another_years_criteria(membership, scorin
 
 
 def test_ranking_with_two_criteria_totals_and_flags_a_third_of_the_range(db):
-    from tests.factories import make_eligible_nomination
-
-    year = scoring_year_with(numbered_criteria(2))
+    year, [split, agreed] = scoring_year_with(numbered_criteria(2), "Delad", "Enig")
     first, second = jurors_of(year, "a", "b")
-    split = make_eligible_nomination(year, effort_name="Delad").effort
-    agreed = make_eligible_nomination(year, effort_name="Enig").effort
     score_keys(first, split, 5, 5)
     score_keys(second, split, 3, 4)
     score_keys(first, agreed, 5, 4)
@@ -368,12 +372,8 @@ def test_ranking_with_two_criteria_totals_and_flags_a_third_of_the_range(db):
 
 
 def test_ranking_with_six_criteria_totals_and_flags_a_third_of_the_range(db):
-    from tests.factories import make_eligible_nomination
-
-    year = scoring_year_with(numbered_criteria(6))
+    year, [close, apart] = scoring_year_with(numbered_criteria(6), "Nära", "Isär")
     first, second = jurors_of(year, "a", "b")
-    close = make_eligible_nomination(year, effort_name="Nära").effort
-    apart = make_eligible_nomination(year, effort_name="Isär").effort
     score_keys(first, close, 5, 5, 5, 5, 5, 5)
     score_keys(second, close, 4, 4, 4, 4, 4, 3)
     score_keys(first, apart, 2, 2, 2, 2, 2, 2)
@@ -387,12 +387,10 @@ def test_ranking_with_six_criteria_totals_and_flags_a_third_of_the_range(db):
 
 
 def test_ranking_page_of_a_year_with_six_criteria_shows_every_criterion(client, db):
-    from tests.factories import make_eligible_nomination
-
-    year = scoring_year_with(numbered_criteria(6))
+    year, [effort] = scoring_year_with(numbered_criteria(6), "Insats")
     (chair,) = jurors_of(year, "ordf")
     JuryMembership.objects.filter(pk=chair.pk).update(role="chair")
-    score_keys(chair, make_eligible_nomination(year).effort, 1, 2, 3, 4, 5, 5)
+    score_keys(chair, effort, 1, 2, 3, 4, 5, 5)
     log_in_verified(client, chair.user)
     html = client.get(reverse("jury:ranking", args=[2031])).content.decode()
     assert all(f"Kriterium {n}" in html for n in range(1, 7))

@@ -11,13 +11,13 @@ from tests.factories import (
     make_juror,
     set_jury_deadlines,
 )
+from tests.phases import bring_to_phase
 
 
 @pytest.fixture
-def deliberation(prize_year):
-    prize_year.jury_phase = JuryPhase.DELIBERATION
-    prize_year.save()
-    return prize_year
+def deliberation(prize_year, efforts):
+    """Scoring closed on the three efforts; the vote not yet open."""
+    return bring_to_phase(prize_year, JuryPhase.DELIBERATION)
 
 
 @pytest.fixture
@@ -31,11 +31,12 @@ def member(prize_year, username):
 
 
 def test_open_vote_sets_shortlist_and_phase(deliberation, efforts, chair):
+    audited = AuditEntry.objects.count()  # the steps that brought the year here
     phases.open_vote(prize_year=deliberation, efforts=[efforts["Nattvandring"]], by=chair)
     deliberation.refresh_from_db()
     assert deliberation.jury_phase == JuryPhase.VOTING
     assert list(voting.shortlist(prize_year=deliberation)) == [efforts["Nattvandring"]]
-    assert AuditEntry.objects.get().action == AuditAction.VOTE_OPENED
+    assert AuditEntry.objects.order_by("pk")[audited:].get().action == AuditAction.VOTE_OPENED
 
 
 def test_open_vote_refused_while_scoring(scoring_year, efforts, chair):
@@ -239,8 +240,7 @@ def test_chair_with_a_conflict_leaves_the_decision_to_the_named_member(
     conflicts.declare_conflict(
         membership=chair_membership, effort=first, reason="Styrelseledamot där."
     )
-    prize_year.jury_phase = JuryPhase.DELIBERATION
-    prize_year.save()
+    bring_to_phase(prize_year, JuryPhase.DELIBERATION)
     from jury.appointments import name_deputy
 
     name_deputy(membership=membership, by=chair)

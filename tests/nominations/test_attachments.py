@@ -873,6 +873,7 @@ def test_csv_export_names_the_attachments(prize_year, attachment_storage):
     assert rows[1][column] == "rapport.pdf | bild.png"
 
 
+@pytest.mark.pdf
 def test_register_extract_lists_the_attachments(prize_year, attachment_storage):
     from pypdf import PdfReader
 

@@ -593,6 +593,9 @@ def test_correcting_after_the_close_keeps_the_text_and_saves_nothing(nomination)
 
 
 def test_correcting_is_refused_once_the_jury_has_started(nomination):
+    # An impossible year by the process, made directly rather than through
+    # tests/phases.py: the jury starts only once the window has closed, which would end the
+    # correction on its own; here the window is open and only the phase may refuse it.
     PrizeYear.objects.filter(pk=nomination.prize_year_id).update(jury_phase=JuryPhase.SCORING)
     with pytest.raises(ChangeRefused):
         correct(nomination, effort_name="Nytt namn")

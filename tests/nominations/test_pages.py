@@ -3,8 +3,18 @@ from datetime import date, datetime, timedelta
 import time_machine
 from django.urls import reverse
 
-from nominations.models import PrizeYear
-from tests.factories import CLOSES_AT, OPENS_AT, STOCKHOLM, make_prize_year
+from jury.phases import announce_winner
+from nominations.models import JuryPhase, PrizeYear
+from tests.factories import (
+    CLOSES_AT,
+    OPENS_AT,
+    STOCKHOLM,
+    make_eligible_nomination,
+    make_juror,
+    make_prize_year,
+    mark_decision_checked,
+)
+from tests.phases import bring_to_phase
 
 
 def test_home_shows_theme_prize_and_criteria(client, prize_year):
@@ -315,9 +325,11 @@ def test_home_shows_the_next_call_beside_the_judged_year_once_open(client, db):
 
 def test_home_no_longer_says_the_jury_judges_once_the_winner_is_announced(client, db):
     year = make_prize_year(conference_date=date(2030, 10, 24))
-    PrizeYear.objects.filter(pk=year.pk).update(
-        jury_phase="decided", announced_at=datetime(2030, 10, 24, 15, tzinfo=STOCKHOLM)
-    )
+    make_eligible_nomination(year)
+    make_juror(year, "chair", role="chair")
+    bring_to_phase(year, JuryPhase.DECIDED)
+    mark_decision_checked(year)
+    announce_winner(prize_year=year, by=None, at=datetime(2030, 10, 24, 15, tzinfo=STOCKHOLM))
     with time_machine.travel(datetime(2030, 10, 25, tzinfo=STOCKHOLM), tick=False):
         html = client.get(reverse("nominations:home")).content.decode()
     assert "Juryn bedömer nu" not in html and 'id="judging"' not in html

@@ -28,6 +28,7 @@ from tests.factories import (
     make_prize_year,
     status_of,
 )
+from tests.phases import bring_to_phase
 
 PASSED, FAILED = ScreeningStatus.PASSED, ScreeningStatus.FAILED
 CHANGELIST = reverse("admin:nominations_nomination_changelist")
@@ -210,10 +211,9 @@ def test_separating_gives_nomination_an_effort_of_its_own(prize_year, administra
     assert second.effort.name == second.effort_name
 
 
-def test_screening_cannot_change_once_the_vote_is_open(prize_year, administrator):
+def test_screening_cannot_change_once_the_vote_is_open(prize_year, administrator, chair):
     nomination = make_eligible_nomination(prize_year)
-    prize_year.jury_phase = JuryPhase.VOTING
-    prize_year.save()
+    bring_to_phase(prize_year, JuryPhase.VOTING, by=administrator)
     with pytest.raises(ScreeningError):
         screen_nomination(
             nomination=nomination,
@@ -228,11 +228,10 @@ def test_screening_cannot_change_once_the_vote_is_open(prize_year, administrator
 
 
 def test_admin_screening_fields_are_read_only_once_the_vote_is_open(
-    administrator_client, prize_year
+    administrator_client, prize_year, chair
 ):
     nomination = make_eligible_nomination(prize_year)
-    prize_year.jury_phase = JuryPhase.VOTING
-    prize_year.save()
+    bring_to_phase(prize_year, JuryPhase.VOTING, by=administrator_client.user)
     url = reverse("admin:nominations_nomination_change", args=[nomination.pk])
     administrator_client.post(url, {"collaboration_status": "failed", "collaboration_reason": "X."})
     nomination.refresh_from_db()

@@ -1,9 +1,13 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
 import weasyprint
 from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -61,8 +65,8 @@ def pages_of(content: bytes) -> int:
     return len(PdfReader(BytesIO(content)).pages)
 
 
-@pytest.fixture
-def decided(prize_year, chair, juror):
+def make_decided(prize_year, chair, juror) -> Decision:
+    """The year decided: the winner, a shortlisted effort and a declared conflict."""
     prize_year.case_number = CASE_NUMBER
     prize_year.save()
     winner = make_eligible_nomination(
@@ -83,6 +87,45 @@ def decided(prize_year, chair, juror):
 
 
 @pytest.fixture
+def decided(prize_year, chair, juror):
+    return make_decided(prize_year, chair, juror)
+
+
+@contextmanager
+def made_and_undone(django_db_blocker) -> Iterator[None]:
+    """For a document rendered once and read by several tests: its data is undone at once.
+
+    The tests that share it read only its bytes, so nothing of the data may outlive the
+    render; each test still starts from an empty database. Module-scoped fixtures run
+    before the autouse ones of conftest.py, so the quick hashing is set here too.
+    """
+    fast_hashing = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast_hashing):
+        with transaction.atomic():
+            yield
+            transaction.set_rollback(True)
+
+
+def year_with_jury():
+    """The year, chair and juror of the fixtures prize_year, chair and juror."""
+    prize_year = make_prize_year()
+    return prize_year, make_juror(prize_year, "chair", role="chair"), make_juror(prize_year)
+
+
+@pytest.fixture(scope="module")
+def decided_pdf(django_db_setup, django_db_blocker) -> bytes:
+    """The draft decision of the fixture decided, rendered once for the tests that read it.
+
+    The next year with changed criteria exists beside it, as one of them asks; a year's
+    decision shows only its own criteria, which is what that test keeps.
+    """
+    with made_and_undone(django_db_blocker):
+        decision = make_decided(*year_with_jury())
+        make_changed_year(decision.prize_year)
+        return justering.decision_document(decision=decision)
+
+
+@pytest.fixture
 def checked(decided, chair, juror):
     """The decision justerat: the juror is justerare, both have checked, the PDF stored."""
     justering.name_justerare(decision=decided, justerare=juror, by=chair)
@@ -92,8 +135,9 @@ def checked(decided, chair, juror):
     return decided
 
 
-def test_decision_pdf_states_winner_organisations_motivation_and_tally(decided):
-    text = text_of(justering.decision_document(decision=decided))
+@pytest.mark.pdf
+def test_decision_pdf_states_winner_organisations_motivation_and_tally(decided_pdf):
+    text = text_of(decided_pdf)
     assert "Beslut om vinnare av Trygghetspriset 2030" in text
     assert "Stockholms stad" in text and "Socialförvaltningen" in text
     assert "Nattvandring i Årsta" in text
@@ -104,14 +148,16 @@ def test_decision_pdf_states_winner_organisations_motivation_and_tally(decided):
     assert "Nattvandring i Årsta 2" in text and "Läxhjälp i Skärholmen 0" in text
 
 
-def test_decision_pdf_names_jury_conflicts_and_signature_lines(decided):
-    text = text_of(justering.decision_document(decision=decided))
+@pytest.mark.pdf
+def test_decision_pdf_names_jury_conflicts_and_signature_lines(decided_pdf):
+    text = text_of(decided_pdf)
     assert "Chair Jurysson, ordförande (socialborgarrådet)" in text
     assert "Juror Jurysson, ledamot" in text
     assert "Juror Jurysson, insatsen Trygga trapphus: anmälde jäv" in text
     assert "Stockholm den" in text
 
 
+@pytest.mark.pdf
 def test_decision_pdf_reports_the_chairs_casting_vote(prize_year, chair, juror):
     first = make_eligible_nomination(prize_year, effort_name="Första").effort
     second = make_eligible_nomination(prize_year, effort_name="Andra").effort
@@ -123,6 +169,7 @@ def test_decision_pdf_reports_the_chairs_casting_vote(prize_year, chair, juror):
     assert "Ordförandens utslagsröst avgjorde till förmån för Andra" in text
 
 
+@pytest.mark.pdf
 def test_dossier_pdf_puts_each_eligible_effort_on_its_own_page(prize_year):
     names = ["Äldreomsorgens trygghetsvärdar", "Öppen fritidsgård", "Ångermanlandsgatans grannar"]
     for name in names:
@@ -137,6 +184,7 @@ def test_dossier_pdf_puts_each_eligible_effort_on_its_own_page(prize_year):
     assert "Ej granskad" not in text
 
 
+@pytest.mark.pdf
 def test_dossier_pdf_table_of_contents_gives_page_numbers(prize_year):
     make_eligible_nomination(prize_year, effort_name="Alfa")
     make_eligible_nomination(prize_year, effort_name="Beta")
@@ -147,6 +195,7 @@ def test_dossier_pdf_table_of_contents_gives_page_numbers(prize_year):
     assert "2" in first_page.split("Alfa")[1] and "3" in first_page.split("Beta")[1]
 
 
+@pytest.mark.pdf
 def test_dossier_pdf_has_no_contact_details(prize_year):
     make_eligible_nomination(
         prize_year,
@@ -159,6 +208,7 @@ def test_dossier_pdf_has_no_contact_details(prize_year):
         assert secret not in text
 
 
+@pytest.mark.pdf
 def test_dossier_pdf_prints_html_in_a_nomination_as_text(prize_year):
     make_eligible_nomination(
         prize_year, description='<img src="http://example.com/spy.png"> <b>fet</b> & mer'
@@ -185,12 +235,14 @@ def test_pdf_fetcher_serves_shipped_fonts():
     assert result.get("string") or result.get("file_obj")
 
 
+@pytest.mark.pdf
 def test_jury_member_downloads_decision_pdf(juror_client, decided):
     response = download(juror_client, reverse("jury:decision_pdf", args=[2030]))
     assert response["Content-Type"] == "application/pdf"
     assert "Nattvandring i Årsta" in text_of(response.content)
 
 
+@pytest.mark.pdf
 def test_jury_member_downloads_dossier_pdf(juror_client, prize_year):
     make_eligible_nomination(prize_year, effort_name="Trygga trapphus")
     response = download(juror_client, reverse("jury:dossier_pdf", args=[2030]))
@@ -211,6 +263,7 @@ def test_documents_refused_to_outsiders(client, outsider, juror_of_another_year,
     assert [client.get(url).status_code for url in urls] == [404, 404]
 
 
+@pytest.mark.pdf
 def test_administration_downloads_both_documents_from_admin(administrator_client, decided):
     pk = decided.prize_year.pk
     decision = download(
@@ -248,6 +301,7 @@ def test_chair_page_links_the_decision(client, chair, decided):
     assert reverse("jury:decision_pdf", args=[2030]) in html
 
 
+@pytest.mark.pdf
 def test_documents_are_tagged_for_screen_readers(prize_year):
     make_eligible_nomination(prize_year)
     root = PdfReader(BytesIO(render.dossier_pdf(prize_year=prize_year))).trailer["/Root"]
@@ -258,6 +312,7 @@ def test_documents_are_tagged_for_screen_readers(prize_year):
 # The decision as a municipal record (issue 10).
 
 
+@pytest.mark.pdf
 def test_decision_pdf_has_case_number_on_every_page(decided):
     decided.motivation = MOTIVATION * 60  # long enough for several pages
     decided.save()
@@ -266,6 +321,7 @@ def test_decision_pdf_has_case_number_on_every_page(decided):
     assert all(f"Dnr {CASE_NUMBER}" in page for page in pages)
 
 
+@pytest.mark.pdf
 def test_dossier_pdf_has_case_number_on_every_page(prize_year):
     prize_year.case_number = CASE_NUMBER
     prize_year.save()
@@ -276,6 +332,7 @@ def test_dossier_pdf_has_case_number_on_every_page(prize_year):
     assert all(f"Dnr {CASE_NUMBER}" in page for page in pages)
 
 
+@pytest.mark.pdf
 def test_decision_pdf_numbers_and_dates_every_page(decided):
     decided.motivation = MOTIVATION * 60
     decided.save()
@@ -285,6 +342,7 @@ def test_decision_pdf_numbers_and_dates_every_page(decided):
         assert "Utskrivet " in page
 
 
+@pytest.mark.pdf
 def test_decision_pdf_states_date_place_and_body(decided):
     decided.decided_at = decided.decided_at.replace(year=2030, month=10, day=26, hour=12)
     decided.place = "Stadshuset, Stockholm"
@@ -298,6 +356,7 @@ def test_decision_pdf_states_date_place_and_body(decided):
     assert f"Diarienummer {CASE_NUMBER}" in text
 
 
+@pytest.mark.pdf
 def test_decision_pdf_leaves_out_juror_whose_appointment_ended_before(decided):
     left = JuryMembership.objects.get(user=make_juror(decided.prize_year, "avgangen"))
     stayed = JuryMembership.objects.get(user=make_juror(decided.prize_year, "kvar"))
@@ -311,6 +370,7 @@ def test_decision_pdf_leaves_out_juror_whose_appointment_ended_before(decided):
     assert "deltog inte i beslutet: Avgangen Jurysson: uppdraget avslutades" in text
 
 
+@pytest.mark.pdf
 def test_decision_pdf_prints_each_vote_by_name(decided):
     make_juror(decided.prize_year, "tyst")
     text = text_of(justering.decision_document(decision=decided))
@@ -320,6 +380,7 @@ def test_decision_pdf_prints_each_vote_by_name(decided):
     assert "Tyst Jurysson röstade inte" in text
 
 
+@pytest.mark.pdf
 def test_decision_pdf_prints_reservation_under_jurors_name(decided, juror):
     justering.enter_reservation(
         decision=decided,
@@ -333,12 +394,12 @@ def test_decision_pdf_prints_reservation_under_jurors_name(decided, juror):
     )
 
 
-def test_decision_pdf_without_reservations_says_so(decided):
-    assert "Ingen jurymedlem reserverade sig mot beslutet." in text_of(
-        justering.decision_document(decision=decided)
-    )
+@pytest.mark.pdf
+def test_decision_pdf_without_reservations_says_so(decided_pdf):
+    assert "Ingen jurymedlem reserverade sig mot beslutet." in text_of(decided_pdf)
 
 
+@pytest.mark.pdf
 def test_decision_pdf_prints_rulings_on_conflicts_with_reasons(decided, chair):
     prize_year = decided.prize_year
     effort = decided.effort
@@ -370,6 +431,7 @@ def test_decision_pdf_prints_rulings_on_conflicts_with_reasons(decided, chair):
     assert "Jav Jurysson: Nattvandring i Årsta" not in text
 
 
+@pytest.mark.pdf
 def test_decision_pdf_leaves_out_withdrawn_conflicts(decided, juror):
     ConflictDeclaration.objects.filter(juror=juror).update(withdrawn_at=decided.decided_at)
     text = text_of(justering.decision_document(decision=decided))
@@ -377,6 +439,7 @@ def test_decision_pdf_leaves_out_withdrawn_conflicts(decided, juror):
     assert "Ingen jurymedlem hade jäv när beslutet fattades" in text
 
 
+@pytest.mark.pdf
 def test_decision_pdf_names_justerare_and_signature_lines(decided, chair, juror):
     justering.name_justerare(decision=decided, justerare=juror, by=chair)
     text = text_of(justering.decision_document(decision=decided))
@@ -385,12 +448,14 @@ def test_decision_pdf_names_justerare_and_signature_lines(decided, chair, juror)
     assert "Justerare Juror Jurysson Datum:" in text
 
 
-def test_unchecked_decision_pdf_is_marked_draft(decided):
-    pages = page_texts(justering.decision_document(decision=decided))
+@pytest.mark.pdf
+def test_unchecked_decision_pdf_is_marked_draft(decided_pdf):
+    pages = page_texts(decided_pdf)
     assert "Det här är ett utkast som inte är justerat." in pages[0]
     assert all("OJUSTERAT UTKAST" in page for page in pages)
 
 
+@pytest.mark.pdf
 def test_checked_decision_pdf_is_not_marked_draft(checked):
     text = text_of(justering.decision_document(decision=checked))
     assert "UTKAST" not in text.upper()
@@ -404,6 +469,7 @@ def jury_of(prize_year, size: int):
     return users
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("size", [2, 9, 15])
 def test_decision_signatures_stay_on_the_page_of_the_final_paragraph(prize_year, size):
     prize_year.case_number = CASE_NUMBER
@@ -433,6 +499,7 @@ def test_decision_signatures_stay_on_the_page_of_the_final_paragraph(prize_year,
     assert split == []
 
 
+@pytest.mark.pdf
 def test_checked_decision_is_byte_identical_after_juror_renamed(checked, juror):
     stored = bytes(Decision.objects.get(pk=checked.pk).document)
     juror.first_name, juror.last_name = "Nytt", "Namn"
@@ -443,6 +510,7 @@ def test_checked_decision_is_byte_identical_after_juror_renamed(checked, juror):
     assert "Juror Jurysson" in text_of(stored)
 
 
+@pytest.mark.pdf
 def test_jury_download_of_checked_decision_is_the_stored_bytes(client, checked, juror):
     juror.last_name = "Omdöpt"
     juror.save()
@@ -451,6 +519,7 @@ def test_jury_download_of_checked_decision_is_the_stored_bytes(client, checked, 
     assert response.content == bytes(Decision.objects.get(pk=checked.pk).document)
 
 
+@pytest.mark.pdf
 def test_admin_download_of_checked_decision_is_the_stored_bytes(administrator_client, checked):
     response = administrator_client.get(
         reverse("admin:nominations_prizeyear_decision_pdf", args=[checked.prize_year.pk])
@@ -458,6 +527,7 @@ def test_admin_download_of_checked_decision_is_the_stored_bytes(administrator_cl
     assert response.content == bytes(Decision.objects.get(pk=checked.pk).document)
 
 
+@pytest.mark.pdf
 def test_stored_decision_matches_its_audited_sha256(checked):
     from hashlib import sha256
 
@@ -466,15 +536,19 @@ def test_stored_decision_matches_its_audited_sha256(checked):
     assert AuditEntry.objects.filter(changes__document_sha256=digest).count() == 1
 
 
-@pytest.fixture
-def documents(decided):
-    make_eligible_nomination(decided.prize_year, effort_name="Ännu en insats")
-    return {
-        "decision": justering.decision_document(decision=decided),
-        "dossier": render.dossier_pdf(prize_year=decided.prize_year),
-    }
+@pytest.fixture(scope="module")
+def documents(django_db_setup, django_db_blocker) -> dict[str, bytes]:
+    """Both documents of a decided year, rendered once: the tests below read only them."""
+    with made_and_undone(django_db_blocker):
+        decided = make_decided(*year_with_jury())
+        make_eligible_nomination(decided.prize_year, effort_name="Ännu en insats")
+        return {
+            "decision": justering.decision_document(decision=decided),
+            "dossier": render.dossier_pdf(prize_year=decided.prize_year),
+        }
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("kind", ["decision", "dossier"])
 def test_documents_identify_as_pdfa_in_xmp(documents, kind):
     xmp = PdfReader(BytesIO(documents[kind])).xmp_metadata
@@ -497,6 +571,7 @@ def test_checked_decision_as_stored_passes_the_archival_checks(checked):
         ("dossier", "Underlag för bedömning – Trygghetspriset 2030"),
     ],
 )
+@pytest.mark.pdf
 def test_documents_carry_title_author_language_and_creation_date(documents, kind, title):
     reader = PdfReader(BytesIO(documents[kind]))
     xmp = reader.xmp_metadata
@@ -510,6 +585,7 @@ def test_documents_carry_title_author_language_and_creation_date(documents, kind
     assert reader.trailer["/Root"]["/Lang"] == "sv"
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("kind", ["decision", "dossier"])
 def test_documents_embed_their_fonts(documents, kind):
     reader = PdfReader(BytesIO(documents[kind]))
@@ -578,6 +654,7 @@ def test_juror_enters_reservation_on_decision_page(juror_client, decided, juror)
     assert text in html
 
 
+@pytest.mark.pdf
 def test_decision_page_refuses_reservation_after_checking(juror_client, checked):
     response = juror_client.post(
         reverse("jury:decision", args=[2030]),
@@ -587,6 +664,7 @@ def test_decision_page_refuses_reservation_after_checking(juror_client, checked)
     assert not checked.reservations.exists()
 
 
+@pytest.mark.pdf
 def test_chair_and_justerare_mark_checked_on_decision_page(client, decided, chair, juror):
     justering.name_justerare(decision=decided, justerare=juror, by=chair)
     url = reverse("jury:decision", args=[2030])
@@ -618,9 +696,9 @@ def test_chair_page_links_the_decision_page(client, chair, decided):
 # The year's own criteria in both documents
 
 
-@pytest.fixture
-def changed_year(prize_year):
-    from tests.factories import CHANGED_CRITERIA, make_prize_year
+def make_changed_year(prize_year):
+    """The next year, whose committee changed the criteria, with one eligible effort."""
+    from tests.factories import CHANGED_CRITERIA
 
     changed = make_prize_year(
         year=2031,
@@ -636,6 +714,12 @@ def changed_year(prize_year):
     return changed
 
 
+@pytest.fixture
+def changed_year(prize_year):
+    return make_changed_year(prize_year)
+
+
+@pytest.mark.pdf
 def test_dossier_pdf_of_a_year_with_changed_criteria_quotes_its_own_questions(changed_year):
     text = text_of(render.dossier_pdf(prize_year=changed_year))
     assert "Hur är insatsen förankrad bland de boende?" in text
@@ -645,6 +729,7 @@ def test_dossier_pdf_of_a_year_with_changed_criteria_quotes_its_own_questions(ch
     assert "Innovativ och nyskapande" not in text and "mervärde" not in text
 
 
+@pytest.mark.pdf
 def test_dossier_pdf_of_the_previous_year_keeps_its_own_questions(changed_year, prize_year):
     make_eligible_nomination(prize_year, effort_name="Nattvandring i Årsta")
     text = text_of(render.dossier_pdf(prize_year=prize_year))
@@ -652,6 +737,7 @@ def test_dossier_pdf_of_the_previous_year_keeps_its_own_questions(changed_year, 
     assert "Lokal förankring" not in text
 
 
+@pytest.mark.pdf
 def test_decision_pdf_of_a_year_with_changed_criteria_states_its_own_criteria(changed_year, chair):
     winner = changed_year.efforts.get()
     decision = make_decision(changed_year, votes={chair: winner})
@@ -662,8 +748,9 @@ def test_decision_pdf_of_a_year_with_changed_criteria_states_its_own_criteria(ch
     assert "Innovativ och nyskapande" not in text
 
 
-def test_decision_pdf_of_the_previous_year_keeps_its_own_criteria(decided, changed_year):
-    text = text_of(justering.decision_document(decision=decided))
+@pytest.mark.pdf
+def test_decision_pdf_of_the_previous_year_keeps_its_own_criteria(decided_pdf):
+    text = text_of(decided_pdf)
     assert "Innovativ och nyskapande." in text
     assert "Insatsen är utvecklande och innehåller ett mervärde utöver ordinarie" in text
     assert "Lokal förankring" not in text
@@ -713,6 +800,7 @@ def test_dossier_download_queues_a_render_and_shows_progress_page(juror_client, 
     assert '<meta http-equiv="refresh" content="2">' in html
 
 
+@pytest.mark.pdf
 def test_queued_dossier_render_stores_the_pdf(juror_client, dossier_year):
     juror_client.get(dossier_url())
     assert run_queued_tasks() == 1
@@ -723,6 +811,7 @@ def test_queued_dossier_render_stores_the_pdf(juror_client, dossier_year):
     assert "Trygga trapphus" in text_of(bytes(document.content))
 
 
+@pytest.mark.pdf
 def test_dossier_download_after_render_serves_the_stored_pdf(juror_client, dossier_year):
     juror_client.get(dossier_url())
     run_queued_tasks()
@@ -736,6 +825,7 @@ def test_dossier_download_after_render_serves_the_stored_pdf(juror_client, dossi
     assert render_tasks() == 1
 
 
+@pytest.mark.pdf
 def test_progress_page_links_the_download_when_done(juror_client, dossier_year):
     juror_client.get(dossier_url())
     run_queued_tasks()
@@ -745,6 +835,7 @@ def test_progress_page_links_the_download_when_done(juror_client, dossier_year):
     assert "http-equiv" not in html
 
 
+@pytest.mark.pdf
 def test_unchanged_dossier_is_rendered_once_for_nine_jurors(client, dossier_year):
     for n in range(9):
         log_in_verified(client, make_juror(dossier_year, f"ledamot{n}"))
@@ -757,6 +848,7 @@ def test_unchanged_dossier_is_rendered_once_for_nine_jurors(client, dossier_year
     assert render_tasks() == 1
 
 
+@pytest.mark.pdf
 def test_newly_screened_nomination_makes_a_new_render(juror_client, dossier_year):
     download(juror_client, dossier_url())
     old = RenderedDocument.objects.get()
@@ -806,6 +898,7 @@ def test_content_key_names_an_attached_image_by_its_checksum(dossier_year, attac
     assert "data:image" not in shown
 
 
+@pytest.mark.pdf
 def test_renders_deleted_when_attached_files_are_removed_under_retention(
     juror_client, dossier_year, attachment_storage, administrator
 ):
@@ -819,6 +912,7 @@ def test_renders_deleted_when_attached_files_are_removed_under_retention(
     assert not RenderedDocument.objects.exists()
 
 
+@pytest.mark.pdf
 def test_renders_of_other_years_kept_when_attached_files_are_removed(
     juror_client, dossier_year, attachment_storage, administrator
 ):
@@ -885,6 +979,7 @@ def test_failed_render_is_not_tried_again_by_a_download(
     assert render_tasks() == 1
 
 
+@pytest.mark.pdf
 def test_try_again_renders_a_failed_document(juror_client, dossier_year, weasyprint_fails):
     juror_client.get(dossier_url())
     run_queued_tasks()
@@ -908,6 +1003,7 @@ def test_try_again_twice_queues_one_render(juror_client, dossier_year, weasyprin
     assert render_tasks() == 2
 
 
+@pytest.mark.pdf
 def test_stalled_render_shows_as_failed_and_can_be_tried_again(juror_client, dossier_year):
     juror_client.get(dossier_url())
     RenderedDocument.objects.update(
@@ -989,6 +1085,7 @@ def test_dossier_download_refused_to_outsiders_queues_nothing(
     assert not RenderedDocument.objects.exists() and render_tasks() == 0
 
 
+@pytest.mark.pdf
 def test_draft_decision_is_rendered_by_the_worker(juror_client, decided):
     response = juror_client.get(reverse("jury:decision_pdf", args=[2030]))
     document = RenderedDocument.objects.get()
@@ -999,6 +1096,7 @@ def test_draft_decision_is_rendered_by_the_worker(juror_client, decided):
     assert "OJUSTERAT UTKAST" in text_of(content)
 
 
+@pytest.mark.pdf
 def test_reservation_changes_the_draft_decision(juror_client, decided, juror):
     download(juror_client, reverse("jury:decision_pdf", args=[2030]))
     justering.enter_reservation(
@@ -1011,12 +1109,14 @@ def test_reservation_changes_the_draft_decision(juror_client, decided, juror):
     assert render_tasks() == 2
 
 
+@pytest.mark.pdf
 def test_checked_decision_is_served_without_a_render(juror_client, checked):
     response = juror_client.get(reverse("jury:decision_pdf", args=[2030]))
     assert response.content == bytes(Decision.objects.get(pk=checked.pk).document)
     assert not RenderedDocument.objects.exists() and render_tasks() == 0
 
 
+@pytest.mark.pdf
 def test_draft_queued_before_the_decision_was_checked_is_not_rendered(
     juror_client, decided, chair, juror
 ):
@@ -1031,6 +1131,7 @@ def test_draft_queued_before_the_decision_was_checked_is_not_rendered(
     assert response["Location"] == reverse("jury:decision_pdf", args=[2030])
 
 
+@pytest.mark.pdf
 def test_requesting_and_rendering_documents_write_no_audit_entry(juror_client, decided):
     before = AuditEntry.objects.count()
     download(juror_client, dossier_url())
@@ -1038,6 +1139,7 @@ def test_requesting_and_rendering_documents_write_no_audit_entry(juror_client, d
     assert AuditEntry.objects.count() == before
 
 
+@pytest.mark.pdf
 def test_administration_waits_for_the_dossier_in_the_admin(administrator_client, dossier_year):
     url = reverse("admin:nominations_prizeyear_dossier_pdf", args=[dossier_year.pk])
     response = administrator_client.get(url, follow=True)
@@ -1100,8 +1202,9 @@ def test_progress_page_of_an_id_beyond_any_row_is_not_found(juror_client, dossie
     assert "Sidan finns inte" in response.content.decode()
 
 
-def test_decision_pdf_cites_the_mandate_and_the_committees_approval(decided):
-    text = text_of(justering.decision_document(decision=decided))
+@pytest.mark.pdf
+def test_decision_pdf_cites_the_mandate_and_the_committees_approval(decided_pdf):
+    text = text_of(decided_pdf)
     assert "Juryn beslutar med stöd av följande beslut: Kommunstyrelsens beslut 2012" in text
     assert "den 21 oktober 2020" in text
     assert (
@@ -1110,6 +1213,7 @@ def test_decision_pdf_cites_the_mandate_and_the_committees_approval(decided):
     )
 
 
+@pytest.mark.pdf
 def test_decision_pdf_says_when_the_approval_is_not_recorded(decided):
     PrizeYear.objects.filter(pk=decided.prize_year_id).update(
         orientation_approved_on=None, mandate=""
@@ -1120,6 +1224,7 @@ def test_decision_pdf_says_when_the_approval_is_not_recorded(decided):
     assert "Beslutet som ger juryn dess mandat är inte registrerat." in text
 
 
+@pytest.mark.pdf
 def test_dossier_pdf_prints_a_nomination_in_sami_and_meankieli(prize_year):
     sami = "Dát lea oadjebas ovttasbargu: čđŋšŧž."
     make_eligible_nomination(
