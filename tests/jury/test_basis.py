@@ -23,6 +23,7 @@ from tests.factories import (
 )
 from tests.jury.documents.test_store import text_of
 from tests.mail_queue import run_queued_tasks
+from tests.phases import bring_to_phase
 
 
 def folded(content: bytes) -> str:
@@ -36,15 +37,13 @@ def scored(prize_year, chair, juror):
     make_juror(prize_year, "tyst")
     first = make_eligible_nomination(prize_year, effort_name="Nattvandring i Årsta").effort
     second = make_eligible_nomination(prize_year, effort_name="Läxhjälp i Skärholmen").effort
-    prize_year.jury_phase = JuryPhase.SCORING
-    prize_year.save()
+    bring_to_phase(prize_year, JuryPhase.SCORING)
     chair_membership = JuryMembership.objects.get(user=chair)
     membership = JuryMembership.objects.get(user=juror)
     give_score(chair_membership, first, 5, 4, 5)
     give_score(membership, first, 3, 3, 2)
     give_score(chair_membership, second, 2, 2, 2)
-    prize_year.jury_phase = JuryPhase.DELIBERATION
-    prize_year.save()
+    bring_to_phase(prize_year, JuryPhase.DELIBERATION)
     return {"first": first, "second": second}
 
 
@@ -98,13 +97,11 @@ def test_frozen_basis_is_never_replaced_by_a_later_render(voting, scored):
 def test_score_summary_lists_each_jurors_scores_mean_spread_and_what_is_not_counted(
     prize_year, chair, juror, scored
 ):
-    prize_year.jury_phase = JuryPhase.SCORING
-    prize_year.save()
+    bring_to_phase(prize_year, JuryPhase.SCORING)
     conflicts.declare_conflict(
         membership=JuryMembership.objects.get(user=juror), effort=scored["second"], reason="Jäv."
     )
-    prize_year.jury_phase = JuryPhase.DELIBERATION
-    prize_year.save()
+    bring_to_phase(prize_year, JuryPhase.DELIBERATION)
     phases.open_vote(prize_year=prize_year, efforts=[scored["first"]], by=chair)
     run_queued_tasks()
     text = text_of(stored("scores").content)
