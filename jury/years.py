@@ -80,7 +80,8 @@ def save_year(*, prize_year: PrizeYear, by, copy_from: PrizeYear | None = None) 
     already open has locked criteria. Raises phases.PhaseError, and nothing is saved.
     """
     creating = prize_year.pk is None
-    before = None if creating else PrizeYear.objects.get(pk=prize_year.pk)
+    # Locked, as every change to a year is: a closed year refuses here (jury/closing.py).
+    before = None if creating else PrizeYear.objects.locked(prize_year.pk, error=phases.PhaseError)
     window = (prize_year.opens_at, prize_year.closes_at)
     deadlines = (prize_year.scoring_deadline, prize_year.vote_deadline)
     if before is not None:

@@ -11,7 +11,12 @@ from collections.abc import Callable
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -27,7 +32,7 @@ from nominations.models import (
     WindowState,
 )
 
-from .. import phases, years
+from .. import closing, phases, years
 from ..documents.responses import document_response, download_url_name, progress_page
 from ..errors import JuryError
 from ..forms import AnnounceForm
@@ -65,6 +70,7 @@ class PrizeYearAdmin(admin.ModelAdmin):
         "close_jury_scoring",
         "reopen_jury_scoring",
         "announce_winner",
+        "close_year",
     ]
     inlines = [CriterionInline]
     fieldsets = [
@@ -536,6 +542,26 @@ class PrizeYearAdmin(admin.ModelAdmin):
             decision=Decision.objects.filter(prize_year=prize_year)
             .select_related("effort")
             .first(),
+        )
+
+    @admin.action(description=gettext_lazy("Close the year (ad acta)"), permissions=["change"])
+    def close_year(self, request: HttpRequest, queryset: QuerySet):
+        """Close an announced year once nothing is pending; the page says first what is."""
+
+        def close(prize_year: PrizeYear) -> str:
+            closing.close_year(prize_year=prize_year, by=request.user)
+            return _("The prize year %(year)s is closed. Its records no longer change.") % {
+                "year": prize_year.year
+            }
+
+        return self._confirmed_step(
+            request,
+            queryset,
+            "close_year",
+            _("Close the prize year %(year)s?"),
+            close,
+            confirm_label=_("Yes, close the year"),
+            blockers=lambda year: closing.closing_blockers(prize_year=year),
         )
 
     @admin.action(description=gettext_lazy("Create next year as a copy"), permissions=["add"])

@@ -61,6 +61,8 @@ class AuditAction(models.TextChoices):
     MAIL_SENT_AGAIN = "mail_sent_again", _("e-mail queued to be sent again")
     ATTACHMENTS_REMOVED = "attachments_removed", _("attached files removed")
     LINK_CLOSED = "link_closed", _("nominator's private link closed")
+    YEAR_CLOSED = "year_closed", _("prize year closed (ad acta)")
+    ARCHIVED = "archived", _("archive package made")
 
 
 def _format_in_swedish(moment: date | datetime, format: str) -> str:
