@@ -6,12 +6,14 @@ presents a confirmation and dispatches to jury/phases.py; saving a year goes thr
 jury/years.py.
 """
 
+import tempfile
 from collections.abc import Callable
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import (
+    FileResponse,
     HttpRequest,
     HttpResponse,
     HttpResponseNotAllowed,
@@ -33,6 +35,7 @@ from nominations.models import (
 )
 
 from .. import closing, phases, years
+from ..archive import package as archive
 from ..documents.responses import document_response, download_url_name, progress_page
 from ..errors import JuryError
 from ..forms import AnnounceForm
@@ -71,6 +74,7 @@ class PrizeYearAdmin(admin.ModelAdmin):
         "reopen_jury_scoring",
         "announce_winner",
         "close_year",
+        "download_archive_package",
     ]
     inlines = [CriterionInline]
     fieldsets = [
@@ -562,6 +566,28 @@ class PrizeYearAdmin(admin.ModelAdmin):
             close,
             confirm_label=_("Yes, close the year"),
             blockers=lambda year: closing.closing_blockers(prize_year=year),
+        )
+
+    @admin.action(
+        description=gettext_lazy("Download the archive package (E-ARK)"), permissions=["archive"]
+    )
+    def download_archive_package(self, request: HttpRequest, queryset: QuerySet):
+        """The closed year's E-ARK SIP as one ZIP file, as `manage.py archive_year` makes it."""
+        prize_year = self._single(request, queryset)
+        if prize_year is None:
+            return None
+        if reason := archive.refusal(prize_year):
+            self.message_user(request, reason, messages.ERROR)
+            return None
+        target = tempfile.TemporaryFile()
+        name = archive.zip_for_download(prize_year=prize_year, target=target, by=request.user)
+        target.seek(0)
+        return FileResponse(target, as_attachment=True, filename=name)
+
+    def has_archive_permission(self, request: HttpRequest) -> bool:
+        # The package holds every nomination, contact details included until removed.
+        return self.has_change_permission(request) and request.user.has_perm(
+            "nominations.export_contact_details"
         )
 
     @admin.action(description=gettext_lazy("Create next year as a copy"), permissions=["add"])
