@@ -195,3 +195,19 @@ def test_admin_close_action_refused_to_an_outsider(client, outsider, announced):
     run_action(client, "close_year", announced, confirm="yes")
     announced.refresh_from_db()
     assert announced.closed_at is None
+
+
+def test_effort_of_a_closed_year_not_renamed_in_the_admin(administrator_client, closed):
+    effort = Nomination.objects.get(prize_year=closed).effort
+    url = reverse("admin:nominations_effort_change", args=[effort.pk])
+    management = {
+        "nominations-TOTAL_FORMS": 1,
+        "nominations-INITIAL_FORMS": 1,
+        "nominations-MIN_NUM_FORMS": 0,
+        "nominations-MAX_NUM_FORMS": 1000,
+        "nominations-0-id": effort.nominations.get().pk,
+        "nominations-0-effort": effort.pk,
+    }
+    administrator_client.post(url, {"name": "Nytt namn", **management})
+    effort.refresh_from_db()
+    assert effort.name != "Nytt namn"
