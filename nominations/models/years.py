@@ -105,7 +105,7 @@ class PrizeYearQuerySet(models.QuerySet):
             .first()
         )
 
-    def locked(self, pk: int, *, error: type[Exception] | None = None) -> PrizeYear:
+    def locked(self, pk: int, *, error: type[Exception]) -> PrizeYear:
         """The year as it is now, its row locked until the transaction ends.
 
         The one way to lock a prize year: phase changes, screening, scores and votes
@@ -113,11 +113,11 @@ class PrizeYearQuerySet(models.QuerySet):
         closes or voted after the votes are counted. Each holds it for milliseconds.
         Being the way every change to a year's data goes, it is also the one guard of a
         closed year (jury/closing.py): it raises `error`, the caller's own refusal, so
-        that the page the person lands on says why. Only retention removals
-        (nominations/privacy.py) and reading pass by, with error=None.
+        that the page the person lands on says why. Removals under a retention rule
+        (nominations/privacy.py) do not lock the year and so are still made.
         """
         prize_year = self.select_for_update(no_key=True).get(pk=pk)
-        if error is not None and prize_year.closed_at is not None:
+        if prize_year.closed_at is not None:
             raise error(prize_year.closed_message())
         return prize_year
 
