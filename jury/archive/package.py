@@ -188,13 +188,18 @@ def write_zip(package: Package, target: BinaryIO, *, prize_year: PrizeYear) -> N
 def write_package(*, prize_year: PrizeYear, out: Path, as_zip: bool, by=None) -> Path:
     """Write the year's package under `out`: its folder, or with as_zip its ZIP file."""
     package = build_package(prize_year=prize_year)
+    target = out / (f"{package.object_id}.zip" if as_zip else package.object_id)
+    if target.exists():
+        # Never written over: a file a retention rule removed since would stay behind.
+        raise ArchiveRefused(
+            _("%(path)s already exists. Choose another folder, or remove it first.")
+            % {"path": target}
+        )
     out.mkdir(parents=True, exist_ok=True)
     if as_zip:
-        target = out / f"{package.object_id}.zip"
         with target.open("wb") as file:
             write_zip(package, file, prize_year=prize_year)
     else:
-        target = out / package.object_id
         for path, content in package.files.items():
             destination = target / path
             destination.parent.mkdir(parents=True, exist_ok=True)

@@ -343,3 +343,13 @@ def test_demo_years_package_accepted_by_the_eark_validator(db, tmp_path, eark_va
     assert errors <= VALIDATOR_DEFECTS
     _schema("ERMS.xsd").assertValid(_parse(folder / "metadata/descriptive/erms.xml"))
     assert (folder / DATA / f"beslut/beslut-{closed.year}.pdf").is_file()
+
+
+def test_command_never_writes_over_an_earlier_package(closed_year, tmp_path):
+    out = tmp_path / "out"
+    call_command("archive_year", str(closed_year.year), "--out", str(out), stdout=io.StringIO())
+    (folder,) = out.iterdir()
+    (folder / "left-behind.txt").write_text("kvar")
+    with pytest.raises(CommandError, match="finns redan"):
+        call_command("archive_year", str(closed_year.year), "--out", str(out))
+    assert (folder / "left-behind.txt").exists()
