@@ -281,7 +281,7 @@ def check_foredragande(*, prize_year: PrizeYear) -> None:
 @transaction.atomic
 def set_foredragande(*, prize_year: PrizeYear, name: str, title: str, by) -> PrizeYear:
     """Record who in the administration prepared the matter for the jury (föredragande)."""
-    prize_year = PrizeYear.objects.locked(prize_year.pk)
+    prize_year = PrizeYear.objects.locked(prize_year.pk, error=BasisError)
     before = {"name": prize_year.foredragande_name, "title": prize_year.foredragande_title}
     after = {"name": name.strip(), "title": title.strip()}
     if before == after:

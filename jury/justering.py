@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nominations.collation import queryset_in_swedish_order
-from nominations.models import AuditAction, AuditEntry, ConflictRule, Effort
+from nominations.models import AuditAction, AuditEntry, ConflictRule, Effort, PrizeYear
 from trygghetspris.people import display_name, join_names
 
 from . import basis, notices
@@ -56,7 +56,11 @@ def justerare_candidates(*, decision: Decision) -> QuerySet:
 
 
 def _lock(decision: Decision) -> Decision:
-    """The decision as it is now, its row locked until the transaction ends."""
+    """The decision as it is now, its row locked until the transaction ends.
+
+    The year first, as every change to a year locks it, so a closed year refuses.
+    """
+    PrizeYear.objects.locked(decision.prize_year_id, error=JusteringError)
     return (
         # of=("self",): only the decision's row; PostgreSQL cannot lock the nullable
         # side of the outer join that brings the justerare along.

@@ -37,7 +37,7 @@ def lock_undecided(prize_year_id: int, *, error: type[Exception] = JuryError) ->
     changing, ending or removing an appointment, declaring or withdrawing jäv,
     questioning or ruling, voting. Every one of those calls this first.
     """
-    prize_year = PrizeYear.objects.locked(prize_year_id)
+    prize_year = PrizeYear.objects.locked(prize_year_id, error=error)
     if prize_year.jury_phase == JuryPhase.DECIDED:
         raise error(
             _(

@@ -117,7 +117,7 @@ def open_nominations(
     *, prize_year: PrizeYear, closes_at: datetime, by, at: datetime | None = None
 ) -> PrizeYear:
     at = at or timezone.now()
-    prize_year = PrizeYear.objects.locked(prize_year.pk)
+    prize_year = PrizeYear.objects.locked(prize_year.pk, error=PhaseError)
     _refuse_unless_phase(
         prize_year,
         {JuryPhase.PREPARATION},
@@ -149,7 +149,7 @@ def open_nominations(
 @transaction.atomic
 def close_nominations(*, prize_year: PrizeYear, by, at: datetime | None = None) -> PrizeYear:
     at = at or timezone.now()
-    prize_year = PrizeYear.objects.locked(prize_year.pk)
+    prize_year = PrizeYear.objects.locked(prize_year.pk, error=PhaseError)
     if not prize_year.is_open(at):
         raise PhaseError(
             _("Nominations for %(year)s are not open, so they cannot be closed.")
@@ -200,7 +200,7 @@ def change_window(
     *, prize_year: PrizeYear, opens_at: datetime | None, closes_at: datetime | None, by
 ) -> PrizeYear:
     """Set the window by its dates, as the prize year's form in the admin does."""
-    prize_year = PrizeYear.objects.locked(prize_year.pk)
+    prize_year = PrizeYear.objects.locked(prize_year.pk, error=PhaseError)
     before = window_of(prize_year)
     if (prize_year.opens_at, prize_year.closes_at) == (opens_at, closes_at):
         return prize_year
@@ -293,7 +293,7 @@ def set_deadlines(
     *, prize_year: PrizeYear, scoring_deadline: date | None, vote_deadline: date | None, by
 ) -> PrizeYear:
     """The jury's last days for scoring and voting: data that staff may change."""
-    prize_year = PrizeYear.objects.locked(prize_year.pk)
+    prize_year = PrizeYear.objects.locked(prize_year.pk, error=PhaseError)
     before = {
         "scoring_deadline": _iso(prize_year.scoring_deadline),
         "vote_deadline": _iso(prize_year.vote_deadline),
@@ -365,7 +365,7 @@ def open_scoring(
     *, prize_year: PrizeYear, by, at: datetime | None = None, without_deadlines_because: str = ""
 ) -> PrizeYear:
     """Open the jury's scoring; without both deadlines only with a reason on record."""
-    prize_year = PrizeYear.objects.locked(prize_year.pk)
+    prize_year = PrizeYear.objects.locked(prize_year.pk, error=PhaseError)
     _refuse_unless_phase(
         prize_year,
         {JuryPhase.PREPARATION},
@@ -412,7 +412,7 @@ def open_scoring(
 
 @transaction.atomic
 def close_scoring(*, prize_year: PrizeYear, by) -> PrizeYear:
-    prize_year = PrizeYear.objects.locked(prize_year.pk)
+    prize_year = PrizeYear.objects.locked(prize_year.pk, error=PhaseError)
     _refuse_unless_phase(prize_year, {JuryPhase.SCORING}, _("Open the scoring first."))
     prize_year = _move(prize_year, JuryPhase.DELIBERATION)
     AuditEntry.record(
@@ -428,7 +428,7 @@ def close_scoring(*, prize_year: PrizeYear, by) -> PrizeYear:
 @transaction.atomic
 def reopen_scoring(*, prize_year: PrizeYear, by) -> PrizeYear:
     """Back to scoring from "scoring closed": allowed until the vote opens."""
-    prize_year = PrizeYear.objects.locked(prize_year.pk)
+    prize_year = PrizeYear.objects.locked(prize_year.pk, error=PhaseError)
     _refuse_unless_phase(
         prize_year,
         {JuryPhase.DELIBERATION},
@@ -447,7 +447,7 @@ def reopen_scoring(*, prize_year: PrizeYear, by) -> PrizeYear:
 
 @transaction.atomic
 def open_vote(*, prize_year: PrizeYear, efforts: Sequence[Effort], by) -> PrizeYear:
-    prize_year = PrizeYear.objects.locked(prize_year.pk)
+    prize_year = PrizeYear.objects.locked(prize_year.pk, error=PhaseError)
     _refuse_unless_phase(
         prize_year, {JuryPhase.DELIBERATION}, _("Close the scoring before the vote opens.")
     )
@@ -499,7 +499,7 @@ def decide(
     voting has passed, and only by a quorate jury; a tie goes to the leader's own vote
     when it is for one of the tied efforts, else to the leader's choice among them.
     """
-    prize_year = PrizeYear.objects.locked(prize_year.pk)
+    prize_year = PrizeYear.objects.locked(prize_year.pk, error=PhaseError)
     _refuse_unless_phase(prize_year, {JuryPhase.VOTING}, _("Open the vote first."))
     if not motivation.strip():
         raise PhaseError(_("Write the jury's motivation for the decision."))
@@ -577,7 +577,7 @@ def announce_winner(
     Normally at the conference; before its day only with a reason, which is recorded.
     """
     at = at or timezone.now()
-    prize_year = PrizeYear.objects.locked(prize_year.pk)
+    prize_year = PrizeYear.objects.locked(prize_year.pk, error=PhaseError)
     if blockers := announcement_blockers(prize_year=prize_year):
         raise PhaseError(" ".join(blockers))
     early = announced_early(prize_year, at)

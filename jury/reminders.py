@@ -121,7 +121,7 @@ def behind_now(*, prize_year: PrizeYear) -> list[tuple[JuryMembership, int]]:
 @transaction.atomic
 def remind_now(*, prize_year: PrizeYear, by) -> list[JuryMembership]:
     """The chair reminds every juror who is behind in the current phase, at once."""
-    prize_year = PrizeYear.objects.locked(prize_year.pk)
+    prize_year = PrizeYear.objects.locked(prize_year.pk, error=JuryError)
     kind = _kind_now(prize_year)
     if kind is None:
         raise JuryError(_("Reminders can be sent while scoring or the vote is open."))

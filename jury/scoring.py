@@ -46,7 +46,7 @@ def scored_effort_ids(*, membership: JuryMembership) -> set[int]:
 
 def lock_phase(*, membership: JuryMembership) -> PrizeYear:
     """The juror's prize year, locked: a score or vote never crosses a phase change."""
-    return PrizeYear.objects.locked(membership.prize_year_id)
+    return PrizeYear.objects.locked(membership.prize_year_id, error=JuryError)
 
 
 def assessment_criteria(prize_year: PrizeYear) -> list[Criterion]:

@@ -81,7 +81,8 @@ def save_year(*, prize_year: PrizeYear, by, copy_from: PrizeYear | None = None) 
     föredragande), and nothing is saved.
     """
     creating = prize_year.pk is None
-    before = None if creating else PrizeYear.objects.get(pk=prize_year.pk)
+    # Locked, as every change to a year is: a closed year refuses here (jury/closing.py).
+    before = None if creating else PrizeYear.objects.locked(prize_year.pk, error=phases.PhaseError)
     window = (prize_year.opens_at, prize_year.closes_at)
     deadlines = (prize_year.scoring_deadline, prize_year.vote_deadline)
     foredragande = (prize_year.foredragande_name, prize_year.foredragande_title)

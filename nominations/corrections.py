@@ -68,7 +68,7 @@ def _lock(nomination: Nomination, at: datetime) -> tuple[PrizeYear, Nomination]:
     The year first, in the order screening takes the locks, so that neither the
     window nor the jury's phase moves while the nominator's change is written.
     """
-    prize_year = PrizeYear.objects.locked(nomination.prize_year_id)
+    prize_year = PrizeYear.objects.locked(nomination.prize_year_id, error=ChangeRefused)
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     nomination.prize_year = prize_year
     if nomination.link_closed_at is not None:

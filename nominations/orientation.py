@@ -116,7 +116,7 @@ def copy_orientation(*, source: PrizeYear, target: PrizeYear, by=None) -> list[C
 
     The target must still be in preparation and have no criteria of its own yet.
     """
-    target = PrizeYear.objects.locked(target.pk)
+    target = PrizeYear.objects.locked(target.pk, error=OrientationError)
     _refuse_if_locked(target)
     if target.criteria.exists():
         raise OrientationError(
@@ -153,7 +153,7 @@ def save_criteria(
     deleted those to remove. Refused with OrientationError once the criteria are
     locked, and with ValidationError when the resulting set could not run a year.
     """
-    prize_year = PrizeYear.objects.locked(prize_year.pk)
+    prize_year = PrizeYear.objects.locked(prize_year.pk, error=OrientationError)
     _refuse_if_locked(prize_year)
     if any(c.prize_year_id != prize_year.pk for c in [*changed, *deleted]):
         raise OrientationError(_("Only the year's own criteria can be changed here."))

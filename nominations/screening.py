@@ -122,7 +122,7 @@ def _refuse_if_withdrawn(nomination: Nomination) -> None:
 
 def _locked_year(prize_year_id: int) -> PrizeYear:
     """The prize year, locked so the jury's phase cannot move while screening changes."""
-    return PrizeYear.objects.locked(prize_year_id)
+    return PrizeYear.objects.locked(prize_year_id, error=ScreeningError)
 
 
 def _refuse_regrouping_unless_preparing(prize_year: PrizeYear) -> None:

@@ -502,3 +502,38 @@ def give_score(membership, effort, *values):
         values={"innovation": innovation, "inspiration": inspiration, "results": results},
         comment="",
     )
+
+
+def make_announced_year(
+    prize_year: PrizeYear, *, winner_name: str = "Nattvandring", with_basis: bool = False
+):
+    """A year through to its announcement: an eligible winner, decided, justerat, announced.
+
+    Written directly, as make_decision writes a decided year; the conference was a month
+    ago, so retention rules reckon from it. The stored decision is a stand-in, so the
+    basis it rests on is frozen only when asked for (with_basis renders its PDFs).
+    Returns the decision.
+    """
+    from hashlib import sha256
+
+    from jury.models import Decision
+
+    nomination = make_eligible_nomination(prize_year, effort_name=winner_name)
+    decision = make_decision(
+        prize_year, votes={}, winner=nomination.effort, with_basis=with_basis
+    )
+    document = b"%PDF-1.7 the checked decision"
+    now = timezone.now()
+    Decision.objects.filter(pk=decision.pk).update(
+        chair_checked_at=now - timedelta(hours=2),
+        justerare_checked_at=now - timedelta(hours=1),
+        document=document,
+        document_sha256=sha256(document).hexdigest(),
+    )
+    PrizeYear.objects.filter(pk=prize_year.pk).update(
+        announced_at=now - timedelta(minutes=30),
+        conference_date=timezone.localdate() - timedelta(days=30),
+    )
+    prize_year.refresh_from_db()
+    decision.refresh_from_db()
+    return decision

@@ -427,3 +427,13 @@ LOGGING = {
         "weasyprint.progress": {"level": "INFO", "propagate": False},
     },
 }
+
+# The archive package of a closed year (jury/archive/, docs/archive.md): who made the
+# records (the archival creator, the committee), who delivers them (the submitter, the
+# administration), the submission agreement (leveransöverenskommelse) with
+# Stadsarkivet, and the year's case in the classification scheme (Klassa).
+ARCHIVE_CREATOR = env_str("ARCHIVE_CREATOR", "Socialnämnden, Stockholms stad")
+ARCHIVE_CREATOR_ID = env_str("ARCHIVE_CREATOR_ID", "212000-0142")
+ARCHIVE_SUBMITTER = env_str("ARCHIVE_SUBMITTER", "Socialförvaltningen, Stockholms stad")
+ARCHIVE_SUBMISSION_AGREEMENT = env_str("ARCHIVE_SUBMISSION_AGREEMENT", "")
+ARCHIVE_CLASSIFICATION = env_str("ARCHIVE_CLASSIFICATION", "")

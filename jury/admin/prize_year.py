@@ -6,12 +6,18 @@ presents a confirmation and dispatches to jury/phases.py; saving a year goes thr
 jury/years.py.
 """
 
+import tempfile
 from collections.abc import Callable
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -27,19 +33,14 @@ from nominations.models import (
     WindowState,
 )
 
-from .. import phases, years
-from ..documents.responses import (
-    audit_export_response,
-    basis_response,
-    document_response,
-    download_url_name,
-    progress_page,
-)
+from .. import closing, phases, years
+from ..archive import package as archive
 from ..errors import JuryError
 from ..forms import AnnounceForm
-from ..models import BasisDocument, Decision, DocumentKind, RenderedDocument
+from ..models import BasisDocument, Decision
 from ..overview import year_overview
 from ..scoring import jury_progress, unscored_efforts
+from .prize_year_documents import PrizeYearDocumentsMixin
 from .prize_year_forms import (
     CriterionFormSet,
     CriterionInline,
@@ -50,7 +51,7 @@ from .prize_year_forms import (
 
 
 @admin.register(PrizeYear)
-class PrizeYearAdmin(admin.ModelAdmin):
+class PrizeYearAdmin(PrizeYearDocumentsMixin, admin.ModelAdmin):
     form = PrizeYearForm
     list_display = [
         "year",
@@ -71,6 +72,8 @@ class PrizeYearAdmin(admin.ModelAdmin):
         "close_jury_scoring",
         "reopen_jury_scoring",
         "announce_winner",
+        "close_year",
+        "download_archive_package",
     ]
     inlines = [CriterionInline]
     fieldsets = [
@@ -215,75 +218,6 @@ class PrizeYearAdmin(admin.ModelAdmin):
                 "opening_blockers": phases.opening_blockers(prize_year=prize_year)
                 if prize_year.window_state() in (WindowState.NONE, WindowState.UPCOMING)
                 else [],
-                "original": prize_year,
-                "opts": self.model._meta,
-            },
-        )
-
-    def _document_year(self, request: HttpRequest, object_id: int) -> PrizeYear:
-        prize_year = get_object_or_404(PrizeYear, pk=object_id)
-        # The documents quote nominations, so reading them takes that permission too.
-        if not (
-            self.has_view_permission(request, prize_year)
-            and request.user.has_perm("nominations.view_nomination")
-        ):
-            raise PermissionDenied
-        return prize_year
-
-    @staticmethod
-    def _progress_url(document: RenderedDocument) -> str:
-        return reverse(
-            "admin:nominations_prizeyear_document", args=[document.prize_year_id, document.pk]
-        )
-
-    def decision_document(self, request: HttpRequest, object_id: int) -> HttpResponse:
-        prize_year = self._document_year(request, object_id)
-        get_object_or_404(Decision.objects.only("pk"), prize_year=prize_year)
-        return document_response(
-            request,
-            kind=DocumentKind.DECISION,
-            prize_year=prize_year,
-            progress_url=self._progress_url,
-        )
-
-    def dossier_document(self, request: HttpRequest, object_id: int) -> HttpResponse:
-        prize_year = self._document_year(request, object_id)
-        return document_response(
-            request,
-            kind=DocumentKind.DOSSIER,
-            prize_year=prize_year,
-            progress_url=self._progress_url,
-        )
-
-    def basis_document(self, request: HttpRequest, object_id: int, kind: str) -> HttpResponse:
-        """A document of the basis of the decision, as frozen when the vote opened."""
-        return basis_response(prize_year=self._document_year(request, object_id), kind=kind)
-
-    def audit_trail_export(self, request: HttpRequest, object_id: int, format: str):
-        """The year's audit trail for the registrar, as CSV or PDF/A (audited)."""
-        if not request.user.has_perm("nominations.view_auditentry"):
-            raise PermissionDenied
-        prize_year = get_object_or_404(PrizeYear, pk=object_id)
-        return audit_export_response(prize_year=prize_year, format=format, by=request.user)
-
-    def document_progress(
-        self, request: HttpRequest, object_id: int, document_id: int
-    ) -> HttpResponse:
-        """The progress page of a document's render, for the administration."""
-        if request.method not in ("GET", "POST"):
-            return HttpResponseNotAllowed(["GET", "POST"])
-        prize_year = self._document_year(request, object_id)
-        return progress_page(
-            request,
-            prize_year=prize_year,
-            document_id=document_id,
-            download_url=lambda kind: reverse(
-                f"admin:nominations_prizeyear_{download_url_name(kind)}", args=[prize_year.pk]
-            ),
-            progress_url=self._progress_url,
-            template="admin/nominations/prizeyear/document.html",
-            context={
-                **self.admin_site.each_context(request),
                 "original": prize_year,
                 "opts": self.model._meta,
             },
@@ -589,6 +523,48 @@ class PrizeYearAdmin(admin.ModelAdmin):
             decision=Decision.objects.filter(prize_year=prize_year)
             .select_related("effort")
             .first(),
+        )
+
+    @admin.action(description=gettext_lazy("Close the year (ad acta)"), permissions=["change"])
+    def close_year(self, request: HttpRequest, queryset: QuerySet):
+        """Close an announced year once nothing is pending; the page says first what is."""
+
+        def close(prize_year: PrizeYear) -> str:
+            closing.close_year(prize_year=prize_year, by=request.user)
+            return _("The prize year %(year)s is closed. Its records no longer change.") % {
+                "year": prize_year.year
+            }
+
+        return self._confirmed_step(
+            request,
+            queryset,
+            "close_year",
+            _("Close the prize year %(year)s?"),
+            close,
+            confirm_label=_("Yes, close the year"),
+            blockers=lambda year: closing.closing_blockers(prize_year=year),
+        )
+
+    @admin.action(
+        description=gettext_lazy("Download the archive package (E-ARK)"), permissions=["archive"]
+    )
+    def download_archive_package(self, request: HttpRequest, queryset: QuerySet):
+        """The closed year's E-ARK SIP as one ZIP file, as `manage.py archive_year` makes it."""
+        prize_year = self._single(request, queryset)
+        if prize_year is None:
+            return None
+        if reason := archive.refusal(prize_year):
+            self.message_user(request, reason, messages.ERROR)
+            return None
+        target = tempfile.TemporaryFile()
+        name = archive.zip_for_download(prize_year=prize_year, target=target, by=request.user)
+        target.seek(0)
+        return FileResponse(target, as_attachment=True, filename=name)
+
+    def has_archive_permission(self, request: HttpRequest) -> bool:
+        # The package holds every nomination, contact details included until removed.
+        return self.has_change_permission(request) and request.user.has_perm(
+            "nominations.export_contact_details"
         )
 
     @admin.action(description=gettext_lazy("Create next year as a copy"), permissions=["add"])

@@ -215,6 +215,9 @@ class PrizeYearForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        if self.instance.closed_at is not None:
+            # Said on the form; jury/years.py refuses the save again (jury/closing.py).
+            raise forms.ValidationError(self.instance.closed_message())
         if self.errors:
             return cleaned
         try:

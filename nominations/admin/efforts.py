@@ -50,3 +50,9 @@ class EffortAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        # An effort's name is part of a closed year's record (jury/closing.py): read only.
+        if obj is not None and obj.prize_year.closed_at is not None:
+            return False
+        return super().has_change_permission(request, obj)

@@ -64,6 +64,8 @@ class AuditAction(models.TextChoices):
     FOREDRAGANDE_SET = "foredragande_set", _("föredragande of the matter recorded")
     BASIS_FROZEN = "basis_frozen", _("basis of the decision stored")
     AUDIT_EXPORTED = "audit_exported", _("audit trail exported")
+    YEAR_CLOSED = "year_closed", _("prize year closed (ad acta)")
+    ARCHIVED = "archived", _("archive package made")
 
 
 def _format_in_swedish(moment: date | datetime, format: str) -> str:

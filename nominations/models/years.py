@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -106,14 +106,21 @@ class PrizeYearQuerySet(models.QuerySet):
             .first()
         )
 
-    def locked(self, pk: int) -> PrizeYear:
+    def locked(self, pk: int, *, error: type[Exception]) -> PrizeYear:
         """The year as it is now, its row locked until the transaction ends.
 
         The one way to lock a prize year: phase changes, screening, scores and votes
         all queue behind each other on this row, so nothing is scored after scoring
         closes or voted after the votes are counted. Each holds it for milliseconds.
+        Being the way every change to a year's data goes, it is also the one guard of a
+        closed year (jury/closing.py): it raises `error`, the caller's own refusal, so
+        that the page the person lands on says why. Removals under a retention rule
+        (nominations/privacy.py) do not lock the year and so are still made.
         """
-        return self.select_for_update(no_key=True).get(pk=pk)
+        prize_year = self.select_for_update(no_key=True).get(pk=pk)
+        if prize_year.closed_at is not None:
+            raise error(prize_year.closed_message())
+        return prize_year
 
     def history(self, at: datetime | None = None) -> PrizeYearQuerySet:
         """The years the public history lists: every year but those still to come.
@@ -267,6 +274,9 @@ class PrizeYear(models.Model):
     announcement_reason = models.TextField(
         _("why announced before the conference"), blank=True, editable=False
     )
+    # Avslutat (ad acta): from then on nothing of the year changes but removals under a
+    # retention rule (jury/closing.py; the guard is PrizeYearQuerySet.locked).
+    closed_at = models.DateTimeField(_("closed (ad acta)"), null=True, blank=True, editable=False)
     historical_winner = models.CharField(
         _("winner (historical record)"),
         max_length=300,
@@ -306,6 +316,10 @@ class PrizeYear(models.Model):
                 name="prize_year_announced_only_when_decided",
                 condition=models.Q(announced_at__isnull=True)
                 | models.Q(jury_phase=JuryPhase.DECIDED),
+            ),
+            models.CheckConstraint(
+                name="prize_year_closed_only_when_announced",
+                condition=models.Q(closed_at__isnull=True) | models.Q(announced_at__isnull=False),
             ),
             models.CheckConstraint(
                 name="prize_year_jury_phase_valid",
@@ -392,6 +406,18 @@ class PrizeYear(models.Model):
     @property
     def description_lang(self) -> str:
         return _fallback_lang(self.description_en)
+
+    def closed_message(self) -> str:
+        """Why nothing of a closed year can change, for every refusal of the guard."""
+        return str(
+            _(
+                "The prize year %(year)s is closed (ad acta) since %(day)s. Its records can "
+                "no longer change; only removals under a retention rule are made."
+            )
+        ) % {
+            "year": self.year,
+            "day": formats.date_format(timezone.localtime(self.closed_at), "j F Y"),
+        }
 
     @property
     def is_finished(self) -> bool:

@@ -1,7 +1,9 @@
 """Demo data for a local run: a city where every role has something to do.
 
-Last year's window has closed, its nominations are screened and the jury is
-scoring; this year's window is open and new nominations wait for screening.
+The year before last went through every step, was announced and is closed, so its
+archive package can be made; last year's window has closed, its nominations are
+screened and the jury is scoring; this year's window is open and new nominations
+wait for screening.
 Every step goes through the same functions as the real thing, so the demo never
 shows a year out of order.
 """
@@ -18,13 +20,24 @@ from django.utils import timezone, translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image, ImageDraw
 
+from jury import justering, phases
 from jury.appointments import appoint
+from jury.closing import close_year
 from jury.models import JuryMembership, JuryRole
 from jury.phases import open_scoring
 from jury.scoring import assessment_criteria, save_score
+from jury.voting import cast_vote
 from jury.years import create_year
 from nominations.attachments import inspect_upload
-from nominations.models import Nomination, PrizeYear, ScreeningStatus
+from nominations.models import (
+    Channel,
+    MailStatus,
+    Nomination,
+    OutgoingMail,
+    PrizeYear,
+    ScreeningStatus,
+)
+from nominations.outbox import deliver
 from nominations.screening import screen_nomination
 from nominations.submission import submit_nomination
 from trygghetspris.people import ADMINISTRATION_GROUP
@@ -142,6 +155,7 @@ class Command(BaseCommand):
         def midnight(day):
             return datetime.combine(day, time(), stockholm)
 
+        self._closed_year(today.year - 2, clerk=clerk, chair=chair, member=member)
         last_year = self._year(
             today.year - 1,
             by=clerk,
@@ -220,12 +234,93 @@ class Command(BaseCommand):
         for user in (admin, clerk, chair, member):
             TOTPDevice.objects.get_or_create(user=user, name="demo", defaults={"confirmed": True})
         self.stdout.write(
-            f"Demo data ready: {last_year.year} with the jury scoring "
+            f"Demo data ready: {today.year - 2} closed, its archive package ready to make; "
+            f"{last_year.year} with the jury scoring "
             f"({Nomination.objects.filter(prize_year=last_year).count()} nominations), "
             f"{this_year.year} open for nominations; accounts admin, handlaggare, ordforande "
             f"and jurymedlem, password '{DEMO_PASSWORD}'; the login code comes from "
             f"`manage.py demo_code USERNAME`."
         )
+
+    def _closed_year(self, year: int, *, clerk, chair, member) -> PrizeYear:
+        """The year before last, through every step to its closing, each as staff and jury
+        take it; its nominations came by letter, its window and conference are long past.
+        """
+        today = timezone.localdate()
+        stockholm = timezone.get_current_timezone()
+        opens = datetime.combine(today - timedelta(days=560), time(), stockholm)
+        prize_year = self._year(
+            year,
+            by=clerk,
+            theme="Samverkan som gör skillnad",
+            case_number=f"SN {year}/0212",
+            orientation_approved_on=today - timedelta(days=600),
+            orientation_paragraph="§ 11",
+            orientation_case_number=f"SN {year}/0150",
+            conference_date=today - timedelta(days=420),
+            conference_place="Stockholms stadshus",
+            window=(opens, opens + timedelta(days=90)),
+        )
+        if prize_year.jury_phase != "preparation" or prize_year.nominations.exists():
+            return prize_year
+        for demo in DEMO_NOMINATIONS:
+            submit_nomination(
+                prize_year=prize_year,
+                fields={**demo["fields"], "nominator_email": "", "nominator_phone": ""},
+                organisations=demo["organisations"],
+                answers=demo["answers"],
+                at=opens + timedelta(days=20),
+                channel=Channel.LETTER,
+                registered_by=clerk,
+            )
+        passed = {
+            c.key: (ScreeningStatus.PASSED, "")
+            for c in prize_year.ordered_criteria()
+            if c.is_mandatory
+        }
+        for nomination in prize_year.nominations.all():
+            screen_nomination(nomination=nomination, verdicts=passed, by=clerk)
+        # Appointed until tomorrow, so the steps taken today count them.
+        tomorrow = today + timedelta(days=1)
+        appoint(prize_year=prize_year, user=chair, role=JuryRole.CHAIR, by=clerk, ends_on=tomorrow)
+        appoint(
+            prize_year=prize_year,
+            user=member,
+            role=JuryRole.MEMBER,
+            by=clerk,
+            decided_by=chair,
+            decision_reference=f"Förordnande {prize_year.case_number}",
+            ends_on=tomorrow,
+        )
+        memberships = {m.user_id: m for m in JuryMembership.objects.filter(prize_year=prize_year)}
+        open_scoring(prize_year=prize_year, by=clerk, without_deadlines_because="Demoåret.")
+        efforts = list(prize_year.efforts.order_by("name"))
+        for membership in memberships.values():
+            for points, effort in enumerate(efforts):
+                save_score(
+                    membership=membership,
+                    effort=effort,
+                    values={c.key: 5 - points for c in assessment_criteria(prize_year)},
+                    comment="",
+                )
+        phases.close_scoring(prize_year=prize_year, by=clerk)
+        phases.open_vote(prize_year=prize_year, efforts=efforts, by=chair)
+        for membership in memberships.values():
+            cast_vote(membership=membership, effort=efforts[0])
+        decision = phases.decide(
+            prize_year=prize_year,
+            motivation="Insatsen förenar föräldrar, polis och fritidsgård och har gett "
+            "goda resultat.",
+            by=chair,
+        )
+        justering.name_justerare(decision=decision, justerare=member, by=chair)
+        for user in (chair, member):
+            justering.mark_checked(decision=decision, membership=memberships[user.pk])
+        phases.announce_winner(prize_year=prize_year, by=clerk)
+        # The worker's part: the notices to the jurors go out before the year is closed.
+        for mail in OutgoingMail.objects.filter(status=MailStatus.PENDING):
+            deliver.call(mail_id=mail.pk, attempt=mail.attempts + 1)
+        return close_year(prize_year=prize_year, by=clerk)
 
     def _year(
         self, year: int, *, by, window: tuple, deadlines: tuple = (None, None), **fields
