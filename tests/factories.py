@@ -362,15 +362,15 @@ def make_decision(
     shortlist=(),
     winner=None,
     casting_vote: bool = False,
-    with_basis: bool = True,
+    with_basis: bool = False,
     **overrides,
 ):
     """A decided year, written directly: phase, a closed window, the votes and the decision.
 
     votes maps each voting user to the effort they voted for; shortlist adds efforts
     that got no vote to the tally. The winner defaults to the effort with most votes.
-    with_basis: the basis frozen (as when the vote opened) and a föredragande entered,
-    which the justering needs.
+    with_basis: the basis frozen (as when the vote opened, its PDFs rendered) and a
+    föredragande entered, which the justering needs; tests that justera ask for it.
     """
     from collections import Counter
 
@@ -519,9 +519,7 @@ def make_announced_year(
     from jury.models import Decision
 
     nomination = make_eligible_nomination(prize_year, effort_name=winner_name)
-    decision = make_decision(
-        prize_year, votes={}, winner=nomination.effort, with_basis=with_basis
-    )
+    decision = make_decision(prize_year, votes={}, winner=nomination.effort, with_basis=with_basis)
     document = b"%PDF-1.7 the checked decision"
     now = timezone.now()
     Decision.objects.filter(pk=decision.pk).update(

@@ -37,7 +37,7 @@ chair = make_juror(year, "chair", role="chair")
 juror = make_juror(year, "juror")
 winner = make_eligible_nomination(year, effort_name="Nattvandring i Årsta").effort
 make_eligible_nomination(year, effort_name="Trygga stråk i Tensta")
-decision = make_decision(year, votes={chair: winner, juror: winner})
+decision = make_decision(year, votes={chair: winner, juror: winner}, with_basis=True)
 decision = justering.name_justerare(decision=decision, justerare=juror, by=chair)
 justering.mark_checked(decision=decision, membership=JuryMembership.objects.get(user=chair))
 justering.mark_checked(decision=decision, membership=JuryMembership.objects.get(user=juror))

@@ -97,6 +97,7 @@ def problems_after(good: bytes, change) -> str:
     return "\n".join(archival_problems(changed(good, change)))
 
 
+@pytest.mark.pdf
 def test_archival_accepts_a_document_as_rendered(good):
     assert_archival(good)
 
@@ -151,6 +152,7 @@ def test_archival_refuses_text_no_glyph_draws(good):
     assert "no glyph of an embedded font behind it: U+00E5" in problems_after(good, erase)
 
 
+@pytest.mark.pdf
 def test_archival_refuses_an_interpolated_image(good):
     def interpolate(writer):
         first_image(writer)[NameObject("/Interpolate")] = BooleanObject(True)
@@ -245,6 +247,7 @@ def with_attachment() -> bytes:
     return document(variant="pdf/a-3b", attachments=[data])
 
 
+@pytest.mark.pdf
 def test_archival_accepts_pdfa_3_with_its_embedded_file(with_attachment):
     assert_archival(with_attachment)
 
@@ -257,6 +260,7 @@ def test_archival_refuses_an_embedded_file_without_relationship(with_attachment)
     assert "has no /AFRelationship" in problems_after(with_attachment, forget_relationship)
 
 
+@pytest.mark.pdf
 def test_archival_refuses_pdfa_3_without_an_embedded_file():
     problems = archival_problems(document(variant="pdf/a-3b"), part=3)
     assert "PDF/A-3 without an embedded file" in "\n".join(problems)

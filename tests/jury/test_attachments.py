@@ -275,6 +275,7 @@ def test_outsider_gets_no_file_even_with_the_link_from_a_jurors_page(
     assert fetch(client, report).status_code == 404
 
 
+@pytest.mark.pdf
 def test_dossier_image_is_drawn_without_interpolation(nomination, scoring_year):
     # PDF/A-2 (ISO 19005-2, 6.2.8) forbids /Interpolate true on an image.
     attach_to(nomination, png_file("Vandring.png"))
@@ -284,6 +285,7 @@ def test_dossier_image_is_drawn_without_interpolation(nomination, scoring_year):
     assert image.get("/Interpolate") in (None, False)
 
 
+@pytest.mark.pdf
 def test_dossier_with_an_image_passes_the_archival_checks(nomination, scoring_year):
     attach_to(nomination, png_file("Vandring.png"))
     assert_archival(dossier_pdf(prize_year=scoring_year))

@@ -64,6 +64,7 @@ def test_csv_export_keeps_a_formula_from_running_in_a_spreadsheet(trail, adminis
     assert rows_of(content)[2][4] == '\'=HYPERLINK("http://x")'
 
 
+@pytest.mark.pdf
 def test_pdf_export_lists_the_years_entries_and_only_them(trail, administrator):
     name, content = audit_export.export_audit_trail(
         prize_year=trail, format="pdf", by=administrator
@@ -78,6 +79,7 @@ def test_pdf_export_lists_the_years_entries_and_only_them(trail, administrator):
     assert (xmp.pdfaid_part, xmp.pdfaid_conformance) == ("2", "B")
 
 
+@pytest.mark.pdf
 def test_export_is_recorded_in_the_audit_trail(trail, administrator):
     audit_export.export_audit_trail(prize_year=trail, format="pdf", by=administrator)
     entry = AuditEntry.objects.get(action=AuditAction.AUDIT_EXPORTED)

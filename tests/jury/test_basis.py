@@ -58,6 +58,7 @@ def stored(kind: str) -> BasisDocument:
     return BasisDocument.objects.get(kind=kind)
 
 
+@pytest.mark.pdf
 def test_open_vote_freezes_the_dossier_and_the_score_summary(voting):
     run_queued_tasks()
     documents = BasisDocument.objects.filter(prize_year=voting)
@@ -68,6 +69,7 @@ def test_open_vote_freezes_the_dossier_and_the_score_summary(voting):
     assert sorted(e.changes["sha256"] for e in entries) == sorted(d.sha256 for d in documents)
 
 
+@pytest.mark.pdf
 def test_frozen_basis_shows_the_state_when_the_vote_opened_not_later_changes(voting, scored, juror):
     # Changed after the vote opened, before the worker made the PDFs.
     Effort.objects.filter(pk=scored["first"].pk).update(name="Omdöpt efteråt")
@@ -83,6 +85,7 @@ def test_frozen_basis_shows_the_state_when_the_vote_opened_not_later_changes(vot
     assert "anmälde jäv" not in summary
 
 
+@pytest.mark.pdf
 def test_frozen_basis_is_never_replaced_by_a_later_render(voting, scored):
     run_queued_tasks()
     before = {d.kind: (d.sha256, bytes(d.content)) for d in BasisDocument.objects.all()}
@@ -94,6 +97,7 @@ def test_frozen_basis_is_never_replaced_by_a_later_render(voting, scored):
     assert after == before
 
 
+@pytest.mark.pdf
 def test_score_summary_lists_each_jurors_scores_mean_spread_and_what_is_not_counted(
     prize_year, chair, juror, scored
 ):
@@ -114,6 +118,7 @@ def test_score_summary_lists_each_jurors_scores_mean_spread_and_what_is_not_coun
     assert "Bedömningar som inte räknas" in text
 
 
+@pytest.mark.pdf
 def test_stored_basis_document_refuses_every_change(voting):
     run_queued_tasks()
     document = stored("dossier")
@@ -130,9 +135,10 @@ def test_stored_basis_document_refuses_every_change(voting):
     assert stored("dossier").title.startswith("Underlag för bedömning")
 
 
+@pytest.mark.pdf
 def test_decision_pdf_lists_the_basis_with_date_and_checksum(prize_year, chair, juror):
     winner = make_eligible_nomination(prize_year, effort_name="Nattvandring").effort
-    decision = make_decision(prize_year, votes={chair: winner, juror: winner})
+    decision = make_decision(prize_year, votes={chair: winner, juror: winner}, with_basis=True)
     text = text_of(justering.decision_document(decision=decision))
     assert "Beslutsunderlag" in text
     assert "Föredragande Fia Föredragande, utredare" in text
@@ -146,11 +152,12 @@ def check_both(decision, chair, juror) -> None:
     justering.mark_checked(decision=decision, membership=JuryMembership.objects.get(user=chair))
 
 
+@pytest.mark.pdf
 def test_justering_refused_without_foredragande(prize_year, chair, juror):
     prize_year.case_number = "SN 2030/1"
     prize_year.save()
     winner = make_eligible_nomination(prize_year).effort
-    decision = make_decision(prize_year, votes={chair: winner, juror: winner})
+    decision = make_decision(prize_year, votes={chair: winner, juror: winner}, with_basis=True)
     prize_year.foredragande_name = ""
     prize_year.save()
     with pytest.raises(JusteringError, match="vem som föredrog ärendet"):
@@ -220,6 +227,7 @@ def test_admin_form_enters_the_foredragande_through_the_audited_function(
     assert AuditEntry.objects.filter(action=AuditAction.FOREDRAGANDE_SET).count() == 1
 
 
+@pytest.mark.pdf
 def test_juror_of_the_year_downloads_the_frozen_basis(voting, client, juror):
     run_queued_tasks()
     log_in_verified(client, juror)
@@ -227,6 +235,7 @@ def test_juror_of_the_year_downloads_the_frozen_basis(voting, client, juror):
     assert b"".join(response) == bytes(stored("scores").content)
 
 
+@pytest.mark.pdf
 def test_administration_downloads_the_frozen_basis(voting, administrator_client):
     run_queued_tasks()
     url = reverse("admin:nominations_prizeyear_basis_pdf", args=[voting.pk, "dossier"])
@@ -234,6 +243,7 @@ def test_administration_downloads_the_frozen_basis(voting, administrator_client)
     assert b"".join(response) == bytes(stored("dossier").content)
 
 
+@pytest.mark.pdf
 def test_outsider_cannot_download_the_frozen_basis(voting, client, juror_of_another_year):
     run_queued_tasks()
     outsider = make_user("outsider2")
@@ -249,6 +259,7 @@ def test_outsider_cannot_download_the_frozen_basis(voting, client, juror_of_anot
     assert response.status_code == 403 and b"%PDF" not in response.content
 
 
+@pytest.mark.pdf
 def test_jury_dashboard_links_the_stored_basis(voting, client, juror):
     run_queued_tasks()
     log_in_verified(client, juror)
@@ -270,6 +281,7 @@ def fonts_and_images(content: bytes) -> tuple[set[str], int]:
     return fonts, len(images)
 
 
+@pytest.mark.pdf
 def test_frozen_dossier_keeps_our_fonts_and_the_attached_images(prize_year, chair, scored):
     from tests.attachment_files import attach_to, png_file
 

@@ -62,6 +62,7 @@ def test_simultaneous_scores_leave_one_row_and_no_error():
     assert all(status < 500 for status in statuses), statuses
 
 
+@pytest.mark.pdf
 def test_simultaneous_votes_leave_one_row_and_no_error():
     prize_year = make_prize_year()
     effort = make_eligible_nomination(prize_year, effort_name="Vald").effort

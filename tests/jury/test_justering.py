@@ -24,7 +24,7 @@ def decision(prize_year, chair, juror):
     prize_year.case_number = "SN 2030/0417"
     prize_year.save()
     winner = make_eligible_nomination(prize_year, effort_name="Nattvandring i Årsta").effort
-    return make_decision(prize_year, votes={chair: winner, juror: winner})
+    return make_decision(prize_year, votes={chair: winner, juror: winner}, with_basis=True)
 
 
 @pytest.fixture
@@ -44,6 +44,7 @@ def check_both(decision, chair_membership, membership) -> Decision:
 # Naming the justerare.
 
 
+@pytest.mark.pdf
 def test_name_justerare_records_juror_and_audit_entry(decision, chair, juror):
     justering.name_justerare(decision=decision, justerare=juror, by=chair)
     assert fresh(decision).justerare == juror
@@ -54,6 +55,7 @@ def test_name_justerare_records_juror_and_audit_entry(decision, chair, juror):
     )
 
 
+@pytest.mark.pdf
 def test_name_justerare_refused_for_member(decision, juror):
     other = make_juror(decision.prize_year, "annan")
     with pytest.raises(justering.JusteringError, match="ordförande utser justerare"):
@@ -61,18 +63,21 @@ def test_name_justerare_refused_for_member(decision, juror):
     assert fresh(decision).justerare is None
 
 
+@pytest.mark.pdf
 def test_name_justerare_refused_for_the_chair_themself(decision, chair):
     with pytest.raises(justering.JusteringError):
         justering.name_justerare(decision=decision, justerare=chair, by=chair)
     assert fresh(decision).justerare is None
 
 
+@pytest.mark.pdf
 def test_name_justerare_refused_for_juror_of_another_year(decision, chair, juror_of_another_year):
     with pytest.raises(justering.JusteringError):
         justering.name_justerare(decision=decision, justerare=juror_of_another_year, by=chair)
     assert fresh(decision).justerare is None
 
 
+@pytest.mark.pdf
 def test_name_justerare_refused_for_juror_whose_appointment_ended(decision, chair, membership):
     membership.ended_at = decision.decided_at - timedelta(hours=1)
     membership.save()
@@ -89,6 +94,7 @@ def test_name_justerare_refused_once_checked(with_justerare, chair, chair_member
     assert fresh(with_justerare).justerare == membership.user
 
 
+@pytest.mark.pdf
 def test_name_new_justerare_undoes_the_previous_justerares_check(with_justerare, chair, membership):
     justering.mark_checked(decision=with_justerare, membership=membership)
     other = make_juror(with_justerare.prize_year, "annan")
@@ -100,6 +106,7 @@ def test_name_new_justerare_undoes_the_previous_justerares_check(with_justerare,
 # Reservations.
 
 
+@pytest.mark.pdf
 def test_enter_reservation_saves_text_and_audit_entry(decision, membership):
     justering.enter_reservation(
         decision=decision, membership=membership, text="  Jag reserverar mig.  "
@@ -109,6 +116,7 @@ def test_enter_reservation_saves_text_and_audit_entry(decision, membership):
     assert entry.actor == membership.user and entry.changes == {"text": "Jag reserverar mig."}
 
 
+@pytest.mark.pdf
 def test_enter_reservation_again_edits_the_same_row(decision, membership):
     justering.enter_reservation(decision=decision, membership=membership, text="Första lydelsen.")
     justering.enter_reservation(decision=decision, membership=membership, text="Andra lydelsen.")
@@ -126,6 +134,7 @@ def test_enter_reservation_refused_after_checking(with_justerare, chair_membersh
     assert not Reservation.objects.exists()
 
 
+@pytest.mark.pdf
 def test_enter_reservation_refused_for_juror_of_another_year(decision, juror_of_another_year):
     other = JuryMembership.objects.get(user=juror_of_another_year)
     with pytest.raises(justering.JusteringError):
@@ -133,12 +142,14 @@ def test_enter_reservation_refused_for_juror_of_another_year(decision, juror_of_
     assert not Reservation.objects.exists()
 
 
+@pytest.mark.pdf
 def test_enter_reservation_refused_when_blank(decision, membership):
     with pytest.raises(justering.JusteringError):
         justering.enter_reservation(decision=decision, membership=membership, text="   ")
     assert not Reservation.objects.exists()
 
 
+@pytest.mark.pdf
 def test_enter_reservation_after_one_check_undoes_the_check(
     with_justerare, chair_membership, membership
 ):
@@ -151,6 +162,7 @@ def test_enter_reservation_after_one_check_undoes_the_check(
     assert AuditEntry.objects.filter(action=AuditAction.CHECKS_UNDONE).count() == 1
 
 
+@pytest.mark.pdf
 def test_withdraw_reservation_removes_it_and_writes_audit_entry(decision, membership):
     justering.enter_reservation(
         decision=decision, membership=membership, text="Jag reserverar mig."
@@ -160,6 +172,7 @@ def test_withdraw_reservation_removes_it_and_writes_audit_entry(decision, member
     assert AuditEntry.objects.filter(changes__withdrawn=True).count() == 1
 
 
+@pytest.mark.pdf
 def test_withdraw_reservation_without_one_is_refused(decision, membership):
     with pytest.raises(justering.JusteringError):
         justering.withdraw_reservation(decision=decision, membership=membership)
@@ -168,12 +181,14 @@ def test_withdraw_reservation_without_one_is_refused(decision, membership):
 # Checking (justering) and the stored document.
 
 
+@pytest.mark.pdf
 def test_mark_checked_refused_without_justerare(decision, chair_membership):
     with pytest.raises(justering.JusteringError, match="först utse en justerare"):
         justering.mark_checked(decision=decision, membership=chair_membership)
     assert fresh(decision).chair_checked_at is None
 
 
+@pytest.mark.pdf
 def test_mark_checked_refused_without_case_number(with_justerare, chair_membership):
     with_justerare.prize_year.case_number = ""
     with_justerare.prize_year.save()
@@ -182,6 +197,7 @@ def test_mark_checked_refused_without_case_number(with_justerare, chair_membersh
     assert fresh(with_justerare).chair_checked_at is None
 
 
+@pytest.mark.pdf
 def test_mark_checked_refused_for_member_who_is_not_justerare(with_justerare):
     other = JuryMembership.objects.get(user=make_juror(with_justerare.prize_year, "annan"))
     with pytest.raises(justering.JusteringError):
@@ -190,12 +206,14 @@ def test_mark_checked_refused_for_member_who_is_not_justerare(with_justerare):
     assert current.chair_checked_at is None and current.justerare_checked_at is None
 
 
+@pytest.mark.pdf
 def test_mark_checked_twice_by_the_same_juror_is_refused(with_justerare, chair_membership):
     justering.mark_checked(decision=with_justerare, membership=chair_membership)
     with pytest.raises(justering.JusteringError, match="Du har redan justerat"):
         justering.mark_checked(decision=with_justerare, membership=chair_membership)
 
 
+@pytest.mark.pdf
 def test_mark_checked_by_one_stores_no_document(with_justerare, membership):
     justering.mark_checked(decision=with_justerare, membership=membership)
     current = fresh(with_justerare)
@@ -230,12 +248,14 @@ def test_checked_decision_is_rendered_once_and_then_served_as_stored(
     assert served == [bytes(fresh(with_justerare).document)] * 2
 
 
+@pytest.mark.pdf
 def test_decision_document_before_checking_is_a_fresh_draft(decision):
     with mock.patch.object(render, "render_pdf", return_value=b"%PDF-draft") as rendering:
         assert justering.decision_document(decision=decision) == b"%PDF-draft"
     assert rendering.call_args.kwargs["context"]["draft"] is True
 
 
+@pytest.mark.pdf
 def test_participants_leave_out_appointment_ended_before_the_decision(decision):
     before = JuryMembership.objects.get(user=make_juror(decision.prize_year, "fore"))
     after = JuryMembership.objects.get(user=make_juror(decision.prize_year, "efter"))
@@ -259,7 +279,7 @@ def test_simultaneous_checks_by_chair_and_justerare_store_one_document():
     winner = make_eligible_nomination(prize_year).effort
     chair = make_juror(prize_year, "chair", role="chair")
     juror = make_juror(prize_year, "juror")
-    decision = make_decision(prize_year, votes={chair: winner, juror: winner})
+    decision = make_decision(prize_year, votes={chair: winner, juror: winner}, with_basis=True)
     justering.name_justerare(decision=decision, justerare=juror, by=chair)
     barrier = threading.Barrier(2)
     errors = []
@@ -302,6 +322,7 @@ def test_reservation_posted_after_justering_is_refused_with_a_message(
     assert not Reservation.objects.exists()
 
 
+@pytest.mark.pdf
 def test_check_refused_without_justerare_says_why_at_the_top(client, decision, chair):
     from django.urls import reverse
 

@@ -391,6 +391,7 @@ def decided(year, efforts, jury):
     "step",
     ["appoint", "change", "end", "remove", "declare", "question", "vote", "deputy"],
 )
+@pytest.mark.pdf
 def test_changes_to_who_took_part_refused_once_decided(decided, year, efforts, jury, step):
     admin = make_administrator()
     bo = membership_of(jury["bo"])
@@ -610,6 +611,7 @@ def test_open_vote_with_an_impossible_effort_id_is_refused_on_the_page(
 # Finding 10: publishing in order.
 
 
+@pytest.mark.pdf
 def test_announce_refused_before_the_decision_is_justerad(decided, year, jury):
     with pytest.raises(phases.PhaseError, match="justerat"):
         phases.announce_winner(prize_year=fresh(year), by=make_administrator())
@@ -662,6 +664,7 @@ def test_vote_writes_an_audit_entry_naming_the_effort(year, efforts, jury):
     )
 
 
+@pytest.mark.pdf
 def test_reservation_undoing_a_justering_is_an_entry_of_its_own_in_swedish(decided, jury):
     justering.name_justerare(decision=decided, justerare=jury["anna"], by=jury["chair"])
     justering.mark_checked(decision=decided, membership=membership_of(jury["chair"]))
@@ -673,6 +676,7 @@ def test_reservation_undoing_a_justering_is_an_entry_of_its_own_in_swedish(decid
     assert entry.changes == {}
 
 
+@pytest.mark.pdf
 def test_reservation_undoing_a_justering_tells_the_one_who_checked(decided, jury):
     justering.name_justerare(decision=decided, justerare=jury["anna"], by=jury["chair"])
     justering.mark_checked(decision=decided, membership=membership_of(jury["chair"]))
@@ -692,6 +696,7 @@ def test_opening_scoring_and_the_vote_notifies_the_jurors(year, efforts, jury):
     )
 
 
+@pytest.mark.pdf
 def test_naming_the_justerare_notifies_them(decided, jury):
     justering.name_justerare(decision=decided, justerare=jury["anna"], by=jury["chair"])
     notice = OutgoingMail.objects.get(kind=MailKind.JURY_NOTICE, subject__contains="justerare")

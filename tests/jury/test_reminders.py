@@ -123,6 +123,7 @@ def test_outsider_cannot_send_a_reminder(client, outsider, scoring_with_deadline
     assert mail.outbox == [] and not ReminderSent.objects.exists()
 
 
+@pytest.mark.pdf
 def test_vote_reminder_goes_to_those_who_have_not_voted(prize_year, juror, chair):
     from jury import phases, voting
 

@@ -20,10 +20,10 @@ from django.utils import timezone, translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image, ImageDraw
 
-from jury import justering, phases
+from jury import basis, justering, phases
 from jury.appointments import appoint
 from jury.closing import close_year
-from jury.models import JuryMembership, JuryRole
+from jury.models import BasisDocument, JuryMembership, JuryRole
 from jury.phases import open_scoring
 from jury.scoring import assessment_criteria, save_score
 from jury.voting import cast_vote
@@ -40,7 +40,7 @@ from nominations.models import (
 from nominations.outbox import deliver
 from nominations.screening import screen_nomination
 from nominations.submission import submit_nomination
-from trygghetspris.people import ADMINISTRATION_GROUP
+from trygghetspris.people import ADMINISTRATION_GROUP, display_name
 
 DEMO_PASSWORD = "trygghet-demo-2023"
 # Created by the migration jury/0002_administration_group.
@@ -305,6 +305,15 @@ class Command(BaseCommand):
                 )
         phases.close_scoring(prize_year=prize_year, by=clerk)
         phases.open_vote(prize_year=prize_year, efforts=efforts, by=chair)
+        # The documents worker's part: the basis frozen as the vote opened, made PDF/A.
+        for document in BasisDocument.objects.filter(prize_year=prize_year, content=None):
+            basis.render_basis.call(document_id=document.pk)
+        basis.set_foredragande(
+            prize_year=prize_year,
+            name=display_name(clerk),
+            title="Utredare, Socialförvaltningen",
+            by=clerk,
+        )
         for membership in memberships.values():
             cast_vote(membership=membership, effort=efforts[0])
         decision = phases.decide(

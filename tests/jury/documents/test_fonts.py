@@ -41,19 +41,23 @@ def many_scripts(prize_year):
     return render.dossier_pdf(prize_year=prize_year)
 
 
+@pytest.mark.pdf
 def test_dossier_pdf_keeps_a_nomination_in_every_script_as_written(many_scripts):
     text = text_of(many_scripts)
     assert [language for language, words in WRITTEN.items() if words not in text] == []
 
 
+@pytest.mark.pdf
 def test_dossier_pdf_in_every_script_is_archival(many_scripts):
     assert_archival(many_scripts)
 
 
+@pytest.mark.pdf
 def test_dossier_pdf_in_every_script_has_no_marker(many_scripts):
     assert "[U+" not in text_of(many_scripts)
 
 
+@pytest.mark.pdf
 def test_dossier_pdf_uses_only_the_shipped_fonts(many_scripts):
     reader = PdfReader(BytesIO(many_scripts))
     names = {
@@ -69,12 +73,14 @@ def test_dossier_pdf_uses_only_the_shipped_fonts(many_scripts):
     assert {"TP-Chinese", "TP-Ethiopic", "TP-Thai", "TP-Arabic", "TP-Emoji"} <= names
 
 
+@pytest.mark.pdf
 def test_dossier_pdf_marks_a_character_no_font_has(prize_year):
     make_eligible_nomination(prize_year, description=f"Ett tecken {NO_FONT_HAS} här.")
     text = text_of(render.dossier_pdf(prize_year=prize_year))
     assert "Ett tecken [U+13000] här." in text
 
 
+@pytest.mark.pdf
 def test_dossier_pdf_notes_the_characters_no_font_has(prize_year):
     make_eligible_nomination(prize_year, description=f"Ett tecken {NO_FONT_HAS} här.")
     text = text_of(render.dossier_pdf(prize_year=prize_year))
@@ -82,11 +88,13 @@ def test_dossier_pdf_notes_the_characters_no_font_has(prize_year):
     assert "där de förekommer: [U+13000]." in text
 
 
+@pytest.mark.pdf
 def test_dossier_pdf_with_a_marked_character_is_archival(prize_year):
     make_eligible_nomination(prize_year, description=f"Ett tecken {NO_FONT_HAS} här.")
     assert_archival(render.dossier_pdf(prize_year=prize_year))
 
 
+@pytest.mark.pdf
 def test_dossier_pdf_without_missing_characters_has_no_note(prize_year):
     make_eligible_nomination(prize_year, description="Bara svenska: åäö.")
     assert "Tecken som inte kan visas" not in text_of(render.dossier_pdf(prize_year=prize_year))

@@ -3,6 +3,7 @@
 import io
 
 import pydyf
+import pytest
 import weasyprint
 from pypdf import PdfReader
 
@@ -38,6 +39,7 @@ def _tagged(html: str) -> bytes:
     return weasyprint.HTML(string=html).write_pdf(pdf_tags=True)
 
 
+@pytest.mark.pdf
 def test_pdf_tagging_written_pdf_is_the_same_as_without_it(monkeypatch):
     html = "".join(
         f"<h1 id='h{n}'>Rubrik {n}</h1><p>Text {n}</p><a href='#h{n}'>länk</a>"

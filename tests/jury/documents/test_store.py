@@ -82,7 +82,11 @@ def make_decided(prize_year, chair, juror) -> Decision:
     third = make_eligible_nomination(prize_year, effort_name="Trygga trapphus").effort
     ConflictDeclaration.objects.create(juror=juror, effort=third, reason="Anställd där.")
     return make_decision(
-        prize_year, votes={juror: winner, chair: winner}, shortlist=[other], motivation=MOTIVATION
+        prize_year,
+        votes={juror: winner, chair: winner},
+        shortlist=[other],
+        motivation=MOTIVATION,
+        with_basis=True,
     )
 
 
@@ -162,7 +166,11 @@ def test_decision_pdf_reports_the_chairs_casting_vote(prize_year, chair, juror):
     first = make_eligible_nomination(prize_year, effort_name="Första").effort
     second = make_eligible_nomination(prize_year, effort_name="Andra").effort
     decision = make_decision(
-        prize_year, votes={juror: first, chair: second}, winner=second, casting_vote=True
+        prize_year,
+        votes={juror: first, chair: second},
+        winner=second,
+        casting_vote=True,
+        with_basis=True,
     )
     text = text_of(justering.decision_document(decision=decision))
     assert "lika röstetal mellan Andra och Första" in text
@@ -253,6 +261,7 @@ def test_decision_pdf_before_any_decision_is_not_found(juror_client, prize_year)
     assert juror_client.get(reverse("jury:decision_pdf", args=[2030])).status_code == 404
 
 
+@pytest.mark.pdf
 def test_documents_refused_to_outsiders(client, outsider, juror_of_another_year, decided):
     urls = [reverse("jury:decision_pdf", args=[2030]), reverse("jury:dossier_pdf", args=[2030])]
     for url in urls:
@@ -276,6 +285,7 @@ def test_administration_downloads_both_documents_from_admin(administrator_client
     assert "Underlag för bedömning" in text_of(dossier.content)
 
 
+@pytest.mark.pdf
 def test_admin_documents_refused_to_staff_without_permission(
     client, staff_without_permission, decided
 ):
@@ -287,6 +297,7 @@ def test_admin_documents_refused_to_staff_without_permission(
         assert response.get("Content-Type") != "application/pdf"
 
 
+@pytest.mark.pdf
 def test_admin_documents_refused_to_juror(client, juror, decided):
     log_in_verified(client, juror)
     response = client.get(
@@ -295,6 +306,7 @@ def test_admin_documents_refused_to_juror(client, juror, decided):
     assert response["Location"].startswith(reverse("admin:login"))
 
 
+@pytest.mark.pdf
 def test_chair_page_links_the_decision(client, chair, decided):
     log_in_verified(client, chair)
     html = client.get(reverse("jury:chair", args=[2030])).content.decode()
@@ -476,7 +488,7 @@ def test_decision_signatures_stay_on_the_page_of_the_final_paragraph(prize_year,
     prize_year.save()
     users = jury_of(prize_year, size)
     winner = make_eligible_nomination(prize_year, effort_name="Nattvandring i Årsta").effort
-    decision = make_decision(prize_year, votes=dict.fromkeys(users, winner))
+    decision = make_decision(prize_year, votes=dict.fromkeys(users, winner), with_basis=True)
     justering.name_justerare(decision=decision, justerare=users[-1], by=users[0])
     split = []
     # Longer and longer motivations move the closing block down the page in steps
@@ -560,6 +572,7 @@ def test_documents_pass_the_archival_checks(documents, kind):
     assert_archival(documents[kind])
 
 
+@pytest.mark.pdf
 def test_checked_decision_as_stored_passes_the_archival_checks(checked):
     assert_archival(bytes(Decision.objects.get(pk=checked.pk).document))
 
@@ -601,6 +614,7 @@ def test_documents_embed_their_fonts(documents, kind):
 # The decision page of the jury area.
 
 
+@pytest.mark.pdf
 def test_decision_page_shows_state_and_pdf_link(juror_client, decided):
     html = juror_client.get(reverse("jury:decision", args=[2030])).content.decode()
     assert "Nattvandring i Årsta" in html
@@ -612,6 +626,7 @@ def test_decision_page_before_any_decision_is_not_found(juror_client, prize_year
     assert juror_client.get(reverse("jury:decision", args=[2030])).status_code == 404
 
 
+@pytest.mark.pdf
 def test_decision_page_not_found_for_outsider_and_other_year_juror(
     client, outsider, juror_of_another_year, decided
 ):
@@ -623,6 +638,7 @@ def test_decision_page_not_found_for_outsider_and_other_year_juror(
     assert not decided.reservations.exists()
 
 
+@pytest.mark.pdf
 def test_chair_names_justerare_on_decision_page(chair_client, decided, juror):
     response = chair_client.post(
         reverse("jury:decision", args=[2030]), {"step": "justerare", "justerare": juror.pk}
@@ -632,6 +648,7 @@ def test_chair_names_justerare_on_decision_page(chair_client, decided, juror):
     assert decided.justerare == juror
 
 
+@pytest.mark.pdf
 def test_member_cannot_name_justerare_on_decision_page(juror_client, decided, juror):
     html = juror_client.get(reverse("jury:decision", args=[2030])).content.decode()
     assert 'name="justerare"' not in html
@@ -643,6 +660,7 @@ def test_member_cannot_name_justerare_on_decision_page(juror_client, decided, ju
     assert decided.justerare is None
 
 
+@pytest.mark.pdf
 def test_juror_enters_reservation_on_decision_page(juror_client, decided, juror):
     text = "Jag reserverar mig mot beslutet till förmån för Läxhjälp."
     response = juror_client.post(
@@ -676,6 +694,7 @@ def test_chair_and_justerare_mark_checked_on_decision_page(client, decided, chai
     assert decided.is_checked and decided.document_sha256
 
 
+@pytest.mark.pdf
 def test_member_who_is_not_justerare_sees_no_check_button(client, decided, chair, juror):
     other = make_juror(decided.prize_year, "annan")
     justering.name_justerare(decision=decided, justerare=juror, by=chair)
@@ -687,6 +706,7 @@ def test_member_who_is_not_justerare_sees_no_check_button(client, decided, chair
     assert decided.chair_checked_at is None and decided.justerare_checked_at is None
 
 
+@pytest.mark.pdf
 def test_chair_page_links_the_decision_page(client, chair, decided):
     log_in_verified(client, chair)
     html = client.get(reverse("jury:chair", args=[2030])).content.decode()
@@ -740,7 +760,7 @@ def test_dossier_pdf_of_the_previous_year_keeps_its_own_questions(changed_year, 
 @pytest.mark.pdf
 def test_decision_pdf_of_a_year_with_changed_criteria_states_its_own_criteria(changed_year, chair):
     winner = changed_year.efforts.get()
-    decision = make_decision(changed_year, votes={chair: winner})
+    decision = make_decision(changed_year, votes={chair: winner}, with_basis=True)
     text = text_of(justering.decision_document(decision=decision))
     assert "Socialnämnden godkände inriktningen för Trygghetspriset 2031 den 1 maj 2029" in text
     assert "Insatsen ska vara förankrad bland dem som bor i stadsdelen." in text
