@@ -157,6 +157,7 @@ def vote_page(page, live_server, jury):
     return page
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("where", PAGES)
 def test_field_borders_contrast_3_to_1_with_the_background(where, request):
     page = request.getfixturevalue(where)
@@ -164,6 +165,7 @@ def test_field_borders_contrast_3_to_1_with_the_background(where, request):
     assert faint_borders(page) == []
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("where", PAGES)
 def test_every_keyboard_stop_shows_a_strong_focus_ring(where, request):
     page = request.getfixturevalue(where)

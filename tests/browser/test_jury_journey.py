@@ -34,6 +34,7 @@ def score(page, values: tuple[int, int, int]) -> None:
     page.get_by_text("är sparad").wait_for()
 
 
+@pytest.mark.pdf
 def test_juror_declares_conflict_scores_and_votes(page, live_server, jury_year, axe):
     prize_year, efforts, chair, juror = jury_year
     # This journey is the committee's narrower rule: jäv keeps the juror out of one effort.
@@ -85,6 +86,7 @@ def test_juror_declares_conflict_scores_and_votes(page, live_server, jury_year, 
     assert (vote.juror, vote.effort) == (juror, efforts["Nattvandring"])
 
 
+@pytest.mark.pdf
 def test_chair_pages_are_accessible_in_every_phase(page, live_server, jury_year, axe):
     prize_year, efforts, chair, juror = jury_year
     membership = JuryMembership.objects.get(user=juror)

@@ -279,6 +279,7 @@ def score_every_effort(user, efforts, *, comment: str = LONG_COMMENT) -> None:
         )
 
 
+@pytest.mark.pdf
 def test_juror_pages_fit_a_phone(page, live_server, measure, jury_year, axe):
     prize_year, efforts, chair, juror, other = jury_year
     long_effort = efforts[LONG_COMPOUND].pk
@@ -352,6 +353,7 @@ def test_document_progress_page_fits_a_phone(
     assert measure.too_wide == []
 
 
+@pytest.mark.pdf
 def test_chair_pages_fit_a_phone_in_every_phase(
     page, live_server, measure, preparing_jury_year, axe
 ):
@@ -525,6 +527,7 @@ def test_admin_year_at_a_glance_and_audit_list_fit_a_phone(page, live_server, wi
         assert widest_right_edge(page) <= width, path
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("width", (1280, 390))
 def test_admin_audit_list_shows_the_details_within_the_screen(page, live_server, tmp_path, width):
     """The registrar reads the trail at 1280 px: the details column in view, to the second."""

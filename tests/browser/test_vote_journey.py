@@ -30,6 +30,7 @@ def membership(user) -> JuryMembership:
     return JuryMembership.objects.get(user=user)
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("width", [390, 1280])
 def test_jury_rules_on_jav_and_decides_a_tied_vote(browser, live_server, axe, width):
     prize_year = close_window(make_prize_year())
