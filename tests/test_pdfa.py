@@ -26,6 +26,9 @@ from jury.documents import fonts, render
 from tests.attachment_files import image_bytes
 from tests.pdfa import _to_unicode, archival_problems, assert_archival
 
+# Every check is tried on a real render, broken in one place.
+pytestmark = pytest.mark.pdf
+
 PRINTED_AT = datetime(2030, 5, 4, 10, 0, tzinfo=UTC)
 
 

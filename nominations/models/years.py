@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from .year_queries import PrizeYearQuerySet
+
 
 class WindowState(models.TextChoices):
     """Where the nomination window stands at a given moment."""
@@ -61,84 +63,6 @@ def _fallback_lang(english: str) -> str:
     """ "sv" when an English page shows the Swedish text because the English is empty."""
     language = translation.get_language() or settings.LANGUAGE_CODE
     return "sv" if language.startswith("en") and not english else ""
-
-
-class PrizeYearQuerySet(models.QuerySet):
-    def with_window(self) -> PrizeYearQuerySet:
-        """Years run in this system; the years before it have no nomination window."""
-        return self.filter(opens_at__isnull=False)
-
-    def open_at(self, at: datetime | None = None) -> PrizeYearQuerySet:
-        """Years whose window contains the moment (at most one, see jury/phases.py)."""
-        at = at or timezone.now()
-        return self.filter(opens_at__lte=at, closes_at__gt=at)
-
-    def current(self, at: datetime | None = None) -> PrizeYear | None:
-        """The year the public pages speak of: open now, else the next to open, else the last.
-
-        A next year created early, with its window a year ahead, must not hide the
-        window that is open today; once a year has closed, the next announced window
-        matters more to a citizen than the one that has passed.
-        """
-        at = at or timezone.now()
-        years = self.with_window()
-        return (
-            years.open_at(at).order_by("-year").first()
-            or years.filter(opens_at__gt=at).order_by("opens_at").first()
-            or years.order_by("-year").first()
-        )
-
-    def being_judged(self, at: datetime | None = None) -> PrizeYear | None:
-        """The latest year whose window has closed and whose winner is not yet announced.
-
-        The public pages tell about it until the winner is presented at the conference,
-        even once the next year's call is announced.
-        """
-        at = at or timezone.now()
-        # A conference that has passed without an announcement is no longer awaited.
-        awaited = models.Q(conference_date__gte=timezone.localdate(at)) | models.Q(
-            conference_date__isnull=True, closes_at__gt=at - timedelta(days=365)
-        )
-        return (
-            self.with_window()
-            .filter(awaited, closes_at__lte=at, announced_at__isnull=True, historical_winner="")
-            .order_by("-year")
-            .first()
-        )
-
-    def locked(self, pk: int, *, error: type[Exception]) -> PrizeYear:
-        """The year as it is now, its row locked until the transaction ends.
-
-        The one way to lock a prize year: phase changes, screening, scores and votes
-        all queue behind each other on this row, so nothing is scored after scoring
-        closes or voted after the votes are counted. Each holds it for milliseconds.
-        Being the way every change to a year's data goes, it is also the one guard of a
-        closed year (jury/closing.py): it raises `error`, the caller's own refusal, so
-        that the page the person lands on says why. Removals under a retention rule
-        (nominations/privacy.py) do not lock the year and so are still made.
-        """
-        prize_year = self.select_for_update(no_key=True).get(pk=pk)
-        if prize_year.closed_at is not None:
-            raise error(prize_year.closed_message())
-        return prize_year
-
-    def history(self, at: datetime | None = None) -> PrizeYearQuerySet:
-        """The years the public history lists: every year but those still to come.
-
-        A year without a winner is still to come while its window has not closed (or it
-        has none), and when it lies after this calendar year, say a next year created
-        early; a decided year is listed, its winner shown once announced.
-        """
-        at = at or timezone.now()
-        has_winner = ~models.Q(historical_winner="") | models.Q(decision__isnull=False)
-        to_come = (
-            models.Q(closes_at__isnull=True)
-            | models.Q(closes_at__gt=at)
-            | models.Q(year__gt=timezone.localdate(at).year)
-        )
-        return (
-            self.exclude(~has_winner & to_come).select_related("decision__effort").order_by("-year")
-        )
 
 
 class PrizeYear(models.Model):

@@ -14,7 +14,7 @@ def decided_year(transactional_db):
     winner = make_eligible_nomination(prize_year, effort_name="Nattvandring i Årsta").effort
     chair = make_juror(prize_year, "chair", role="chair")
     juror = make_juror(prize_year, "juror")
-    make_decision(prize_year, votes={chair: winner, juror: winner})
+    make_decision(prize_year, votes={chair: winner, juror: winner}, with_basis=True)
     return prize_year, chair, juror
 
 
