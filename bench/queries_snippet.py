@@ -22,11 +22,13 @@ from nominations.models import (
     ScreeningVerdict,
 )
 from nominations.orientation import COPIED_FIELDS
+from nominations.prizes import legacy_prize
 
 User = get_user_model()
 now = timezone.now()
 # Scoring follows a closed window (a database constraint since the governed year).
 prize_year = PrizeYear.objects.create(
+    prize=legacy_prize(),
     year=2098,
     theme="Benchmark",
     opens_at=now - timedelta(days=120),

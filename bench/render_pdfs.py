@@ -187,11 +187,13 @@ def fill(count: int, *, year: int = 2099):
         ScreeningVerdict,
     )
     from nominations.orientation import COPIED_FIELDS
+    from nominations.prizes import legacy_prize
 
     # Each year's window a year and more before the next one's, as real years are.
     now = timezone.now() - timedelta(days=400 * (2099 - year))
     # Rows written directly, as decided, so the bench does not follow the year's process.
     prize_year = PrizeYear.objects.create(
+        prize=legacy_prize(),
         year=year,
         theme="Stärkt samverkan för ökad trygghet",
         opens_at=now - timedelta(days=120),

@@ -32,14 +32,18 @@ def next_year(moment: date | datetime | None) -> date | datetime | None:
         return moment.replace(year=moment.year + 1, day=28)
 
 
-def copy_source(*, chosen: str | int | None = None, year: int | None = None) -> PrizeYear | None:
+def copy_source(
+    *, chosen: str | int | None = None, year: int | None = None, prize=None
+) -> PrizeYear | None:
     """The year a new one copies: the one chosen, else the latest with a window (before
-    `year`, when the new year's number is known)."""
+    `year`, when the new year's number is known; of `prize`, when it is known)."""
     if str(chosen or "").isdigit():
         source = PrizeYear.objects.filter(pk=chosen).first()
         if source is not None:
             return source
     years = PrizeYear.objects.with_window()
+    if prize is not None:
+        years = years.filter(prize=prize)
     if year is not None:
         years = years.filter(year__lt=year)
     return years.order_by("-year").first()
@@ -48,6 +52,7 @@ def copy_source(*, chosen: str | int | None = None, year: int | None = None) -> 
 def proposed_values(*, source: PrizeYear) -> dict:
     """What a copy of `source` starts with: its texts and sum, its dates a year later."""
     return {
+        "prize": source.prize_id,
         "year": source.year + 1,
         "theme": source.theme,
         "theme_en": source.theme_en,

@@ -18,6 +18,8 @@ from nominations.models import (
     Effort,
     Nomination,
     Organisation,
+    Owner,
+    Prize,
     PrizeYear,
     ScreeningStatus,
     ScreeningVerdict,
@@ -145,9 +147,33 @@ def year_setup(year: int = YEAR) -> dict:
     }
 
 
+def trygghetspriset() -> Prize:
+    """The prize that migration 0026 makes, made again where a test has emptied the tables."""
+    prize = Prize.objects.filter(slug="trygghetspriset").first()
+    if prize is not None:
+        return prize
+    owner = Owner.objects.create(
+        municipality="Stockholms stad",
+        administration="Socialförvaltningen",
+        body="Socialnämnden",
+        postal_address="Box 44, 101 20 Stockholm",
+        email="trygghetspriset@stockholm.se",
+        phone="08-508 25 000",
+    )
+    return Prize.objects.create(
+        owner=owner,
+        name="Trygghetspriset",
+        name_en="The Safety Prize",
+        slug="trygghetspriset",
+        purpose="Stockholms stads trygghetspris ska stimulera arbetet för en ökad trygghet.",
+        contact_email="trygghetspriset@stockholm.se",
+    )
+
+
 def make_prize_year(criteria=CRITERIA_2023, **overrides) -> PrizeYear:
     """A year of our own, with the criteria of 2023 unless given others (or none: ())."""
     values = {
+        "prize": overrides.pop("prize", None) or trygghetspriset(),
         "year": YEAR,
         "theme": "Trygghet i samverkan",
         "description": "Årets pris går till samverkan som gör staden tryggare.",

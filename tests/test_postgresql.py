@@ -5,6 +5,7 @@ import pytest
 from django.db import close_old_connections, connection
 
 from nominations.models import PrizeYear
+from tests.factories import trygghetspriset
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the backend is PostgreSQL's"
@@ -51,6 +52,6 @@ def test_health_check_replaces_a_connection_the_server_ended():
     connection.health_check_done = False
     connection.close_if_health_check_failed()
     close_old_connections()
-    PrizeYear.objects.create(year=2098, theme="Efter omstarten")
+    PrizeYear.objects.create(prize=trygghetspriset(), year=2098, theme="Efter omstarten")
     assert PrizeYear.objects.filter(year=2098).exists()
     assert connection.connection is not kept

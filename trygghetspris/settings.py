@@ -310,6 +310,9 @@ ADMINISTRATION_PHONE = env_str("ADMINISTRATION_PHONE", "08-508 25 000")
 ADMINISTRATION_ADDRESS = env_str(
     "ADMINISTRATION_ADDRESS", "Socialförvaltningen, Box 44, 101 20 Stockholm"
 )
+# The prize whose addresses predate several prizes on one installation (/nominera/,
+# /tidigare-vinnare/, /jury/<year>/): they redirect to its pages (nominations/prizes.py).
+LEGACY_PRIZE_SLUG = env_str("LEGACY_PRIZE_SLUG", "trygghetspriset")
 # The licence of the open data about the winners (nominations/open_data.py): CC0 unless
 # the city decides another; the name is what the documentation page and the feed say.
 OPEN_DATA_LICENSE_URL = env_str(

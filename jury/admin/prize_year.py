@@ -55,6 +55,7 @@ class PrizeYearAdmin(PrizeYearDocumentsMixin, admin.ModelAdmin):
     form = PrizeYearForm
     list_display = [
         "year",
+        "prize",
         "theme",
         "window_state_display",
         "opens_at",
@@ -63,6 +64,8 @@ class PrizeYearAdmin(PrizeYearDocumentsMixin, admin.ModelAdmin):
         "announced_at",
     ]
     list_display_links = ["year", "theme"]
+    list_filter = ["prize"]
+    list_select_related = ["prize"]
     search_fields = ["theme", "historical_winner"]
     actions = [
         "open_nominations_now",
@@ -77,7 +80,7 @@ class PrizeYearAdmin(PrizeYearDocumentsMixin, admin.ModelAdmin):
     ]
     inlines = [CriterionInline]
     fieldsets = [
-        (None, {"fields": ["year", "theme", "description", "prize_amount"]}),
+        (None, {"fields": ["prize", "year", "theme", "description", "prize_amount"]}),
         (
             gettext_lazy("The committee's decisions"),
             {
@@ -245,11 +248,13 @@ class PrizeYearAdmin(PrizeYearDocumentsMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         # Setting a window opens nominations to the public; that takes change_window.
         # Once the jury has started, the window is part of the record of the year.
+        # A year stays with the prize it was created for: its records name it.
+        fixed = ["prize", "criteria_state"] if obj else ["criteria_state"]
         if not self.has_change_window_permission(request) or (
             obj and obj.jury_phase != JuryPhase.PREPARATION
         ):
-            return ["criteria_state", "opens_at", "closes_at"]
-        return ["criteria_state"]
+            return [*fixed, "opens_at", "closes_at"]
+        return fixed
 
     def get_inlines(self, request: HttpRequest, obj=None):
         # A new year gets its criteria as a copy when it is saved (save_model).
@@ -267,7 +272,9 @@ class PrizeYearAdmin(PrizeYearDocumentsMixin, admin.ModelAdmin):
         """Plain fields are saved as they are; the window and deadlines go through phases."""
         source = None
         if not change:
-            source = years.copy_source(chosen=request.GET.get("copy_from"), year=obj.year)
+            source = years.copy_source(
+                chosen=request.GET.get("copy_from"), year=obj.year, prize=obj.prize
+            )
         year = years.save_year(prize_year=obj, copy_from=source, by=request.user)
         if year.opens_at and (missing := year.missing_english()):
             self.message_user(request, self._english_warning(missing), messages.WARNING)

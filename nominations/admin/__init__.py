@@ -4,7 +4,7 @@ jury/admin/): nominations and their screening, efforts, and the records."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
-from . import efforts, nominations, records  # noqa: F401  (registers the admin classes)
+from . import efforts, nominations, prizes, records  # noqa: F401  (registers the admin classes)
 
 admin.site.site_header = gettext_lazy("Trygghetspriset – administration")
 admin.site.site_title = gettext_lazy("Trygghetspriset")

@@ -28,6 +28,7 @@ from .nominations import (
     ScreeningVerdict,
     new_link_key,
 )
+from .prizes import Decider, Owner, Prize, PrizeQuerySet
 from .records import (
     MAIL_STUCK_AFTER,
     AuditAction,
@@ -76,6 +77,7 @@ __all__ = [
     "AuditEntry",
     "Channel",
     "ConflictRule",
+    "Decider",
     "Criterion",
     "CriterionKind",
     "Effort",
@@ -88,8 +90,11 @@ __all__ = [
     "NominationQuerySet",
     "NominationVersion",
     "Organisation",
+    "Owner",
     "OutgoingMail",
     "PendingUpload",
+    "Prize",
+    "PrizeQuerySet",
     "PrizeYear",
     "PrizeYearQuerySet",
     "RecipientStatus",

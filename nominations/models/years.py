@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from .prizes import Prize
 from .year_queries import PrizeYearQuerySet
 
 
@@ -66,7 +67,10 @@ def _fallback_lang(english: str) -> str:
 
 
 class PrizeYear(models.Model):
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    prize = models.ForeignKey(
+        Prize, on_delete=models.PROTECT, related_name="years", verbose_name=_("prize")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
     theme = models.CharField(_("theme"), max_length=200)
     description = models.TextField(
         _("description"),
@@ -213,9 +217,14 @@ class PrizeYear(models.Model):
     class Meta:
         verbose_name = _("prize year")
         verbose_name_plural = _("prize years")
-        ordering = ["-year"]
+        ordering = ["-year", "prize_id"]
         permissions = [("change_window", _("Can open and close nominations"))]
         constraints = [
+            models.UniqueConstraint(
+                fields=["prize", "year"],
+                name="prize_year_once_per_prize",
+                violation_error_message=_("The prize already has this year."),
+            ),
             models.CheckConstraint(
                 name="prize_year_window_complete_and_ordered",
                 condition=(

@@ -19,6 +19,7 @@ from tests.factories import (
     mark_decision_checked,
     nomination_post_data,
     set_jury_deadlines,
+    trygghetspriset,
     year_setup_post,
 )
 from tests.phases import bring_to_phase
@@ -138,6 +139,7 @@ def test_editing_window_dates_in_admin_is_audited(administrator_client, prize_ye
     administrator_client.post(
         url,
         {
+            "prize": trygghetspriset().pk,
             "year": 2030,
             "theme": prize_year.theme,
             "description": prize_year.description,
@@ -181,6 +183,7 @@ def test_creating_prize_year_in_admin_is_audited(administrator_client, administr
     administrator_client.post(
         reverse("admin:nominations_prizeyear_add"),
         {
+            "prize": trygghetspriset().pk,
             "year": 2031,
             "theme": "Trygghet för äldre",
             "description": "",
@@ -252,6 +255,7 @@ def test_deadlines_out_of_order_refused_in_the_form(administrator_client, prize_
     response = administrator_client.post(
         reverse("admin:nominations_prizeyear_change", args=[prize_year.pk]),
         {
+            "prize": trygghetspriset().pk,
             "year": 2030,
             "theme": prize_year.theme,
             "description": "",
@@ -283,6 +287,7 @@ def test_new_year_window_needs_the_window_permission(client, db):
     client.post(
         reverse("admin:nominations_prizeyear_add"),
         {
+            "prize": trygghetspriset().pk,
             "year": 2031,
             "theme": "Nytt tema",
             "prize_amount": 50000,
@@ -423,7 +428,13 @@ def test_creating_prize_year_in_admin_copies_the_previous_years_criteria(
 ):
     administrator_client.post(
         reverse("admin:nominations_prizeyear_add"),
-        {"year": 2031, "theme": "Trygghet för äldre", "description": "", "prize_amount": 50000},
+        {
+            "prize": trygghetspriset().pk,
+            "year": 2031,
+            "theme": "Trygghet för äldre",
+            "description": "",
+            "prize_amount": 50000,
+        },
     )
     created = PrizeYear.objects.get(year=2031)
     assert list(created.criteria.values_list("key", "question")) == list(
@@ -436,7 +447,13 @@ def test_copy_action_gives_the_new_year_the_chosen_years_criteria(administrator_
     response = run_action(administrator_client, "copy_to_next_year", older)
     administrator_client.post(
         response["Location"],
-        {"year": 2024, "theme": older.theme, "description": "", "prize_amount": 50000},
+        {
+            "prize": older.prize_id,
+            "year": 2024,
+            "theme": older.theme,
+            "description": "",
+            "prize_amount": 50000,
+        },
     )
     created = PrizeYear.objects.get(year=2024)
     assert list(created.criteria.values_list("key", "explanation")) == list(
@@ -543,6 +560,7 @@ def test_committee_decisions_saved_from_the_admin_form(administrator_client, db)
     administrator_client.post(
         reverse("admin:nominations_prizeyear_add"),
         {
+            "prize": trygghetspriset().pk,
             "year": 2031,
             "theme": "Trygghet för äldre",
             "prize_amount": 50000,

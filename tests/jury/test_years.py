@@ -7,11 +7,12 @@ import time_machine
 
 from jury import phases, years
 from nominations.models import AuditAction, AuditEntry, PrizeYear
-from tests.factories import STOCKHOLM, year_setup
+from tests.factories import STOCKHOLM, trygghetspriset, year_setup
 
 
 def values_for(year: int, **overrides) -> dict:
     return {
+        "prize": trygghetspriset(),
         "year": year,
         "theme": "Trygghet i samverkan",
         "description": "Årets pris.",

@@ -38,6 +38,7 @@ from nominations.models import (
     ScreeningStatus,
 )
 from nominations.outbox import deliver
+from nominations.prizes import legacy_prize
 from nominations.screening import screen_nomination
 from nominations.submission import submit_nomination
 from trygghetspris.people import ADMINISTRATION_GROUP, display_name
@@ -340,11 +341,12 @@ class Command(BaseCommand):
         from the migrations), copied while it is in preparation; the window and the
         deadlines come after.
         """
-        existing = PrizeYear.objects.filter(year=year).first()
+        prize = legacy_prize()
+        existing = PrizeYear.objects.filter(prize=prize, year=year).first()
         if existing is not None:
             return existing
         source = (
-            PrizeYear.objects.filter(criteria__isnull=False, year__lt=year)
+            PrizeYear.objects.filter(prize=prize, criteria__isnull=False, year__lt=year)
             .distinct()
             .order_by("-year")
             .first()
@@ -354,6 +356,7 @@ class Command(BaseCommand):
         # The committee's decisions come with the year: it opens only once they are recorded.
         return create_year(
             values={
+                "prize": prize,
                 "year": year,
                 "description": DEMO_DESCRIPTION,
                 "mandate": DEMO_MANDATE,

@@ -1,0 +1,193 @@
+"""The prize above the years, and the owner it belongs to: data, not text in templates.
+
+One installation runs any number of a municipality's prizes. Each prize has an owner
+(the municipality, the administration that runs it and the body, nämnd, that owns it),
+its own public pages under its slug, its rules for who may be nominated, and who
+decides: the jury itself (Trygghetspriset) or a committee on the jury's proposal.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def _in_language(swedish: str, english: str) -> str:
+    from django.utils import translation
+
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return english if language.startswith("en") and english else swedish
+
+
+class Owner(models.Model):
+    """Who stands behind a prize: the municipality, its administration and the body.
+
+    Printed on the public pages, the e-mails and every document; Stockholms stad and
+    Socialförvaltningen are the values of the first prize (migration 0026).
+    """
+
+    municipality = models.CharField(
+        _("municipality"), max_length=100, help_text=_("For example Stockholms stad.")
+    )
+    administration = models.CharField(
+        _("administration"),
+        max_length=150,
+        help_text=_("The administration that runs the prize, for example Socialförvaltningen."),
+    )
+    administration_en = models.CharField(_("administration in English"), max_length=150, blank=True)
+    body = models.CharField(
+        _("body (nämnd)"),
+        max_length=150,
+        help_text=_("The committee that owns the prize, for example Socialnämnden."),
+    )
+    body_en = models.CharField(_("body in English"), max_length=150, blank=True)
+    postal_address = models.CharField(
+        _("postal address"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example Box 44, 101 20 Stockholm."),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.FileField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg"])],
+        help_text=_("A PNG or JPEG image, shown on the public pages and the documents."),
+    )
+
+    class Meta:
+        verbose_name = _("owner")
+        verbose_name_plural = _("owners")
+        ordering = ["municipality", "administration"]
+
+    def __str__(self) -> str:
+        return f"{self.administration}, {self.municipality}"
+
+    @property
+    def localized_administration(self) -> str:
+        return _in_language(self.administration, self.administration_en)
+
+    @property
+    def localized_body(self) -> str:
+        return _in_language(self.body, self.body_en)
+
+    @property
+    def sender(self) -> str:
+        """As a document or a letter signs: "Socialförvaltningen, Stockholms stad"."""
+        return f"{self.localized_administration}, {self.municipality}"
+
+
+class Decider(models.TextChoices):
+    """Who takes the decision of record on the winners."""
+
+    JURY = "jury", _("the jury decides")
+    COMMITTEE = "committee", _("the jury proposes, a committee decides")
+
+
+class PrizeQuerySet(models.QuerySet):
+    def listed(self) -> PrizeQuerySet:
+        return self.filter(listed=True).select_related("owner").order_by("position", "name")
+
+
+class Prize(models.Model):
+    """A prize the municipality awards, year after year; each PrizeYear belongs to one."""
+
+    owner = models.ForeignKey(
+        Owner, on_delete=models.PROTECT, related_name="prizes", verbose_name=_("owner")
+    )
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=150, blank=True)
+    slug = models.SlugField(
+        _("address"),
+        max_length=60,
+        unique=True,
+        help_text=_(
+            "The prize's part of the web address, for example “trygghetspriset”. "
+            "Lower-case letters, digits and hyphens."
+        ),
+    )
+    purpose = models.TextField(
+        _("purpose"),
+        help_text=_("What the prize is for and who awards it, shown on its public pages."),
+    )
+    purpose_en = models.TextField(_("purpose in English"), blank=True)
+    contact_email = models.EmailField(
+        _("contact e-mail"),
+        blank=True,
+        help_text=_("Where nominators ask questions; empty uses the owner's e-mail."),
+    )
+    listed = models.BooleanField(
+        _("shown on the public site"),
+        default=True,
+        help_text=_("A prize that is not shown keeps its pages, but is not in the list."),
+    )
+    position = models.PositiveSmallIntegerField(_("position in the list"), default=0)
+    # Who may be nominated, and by whom (nominations/eligibility.py applies them).
+    self_nomination_allowed = models.BooleanField(
+        _("self-nomination allowed"),
+        default=True,
+        help_text=_("Whether someone may nominate an effort they take part in themselves."),
+    )
+    excludes_jury_members = models.BooleanField(
+        _("the year's jury members cannot be nominated"), default=True
+    )
+    excludes_own_staff = models.BooleanField(
+        _("the administration's own staff cannot be nominated for work done in their job"),
+        default=False,
+    )
+    excludes_last_winner = models.BooleanField(
+        _("last year's winner cannot be nominated"), default=False
+    )
+    # Who decides: the jury, or a committee on the jury's proposal (jury/committee.py).
+    decider = models.CharField(
+        _("who decides"), max_length=12, choices=Decider.choices, default=Decider.JURY
+    )
+    deciding_body = models.CharField(
+        _("deciding committee"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "The committee that decides on the jury's proposal, for example Kulturnämnden."
+        ),
+    )
+
+    objects = PrizeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("prize")
+        verbose_name_plural = _("prizes")
+        ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                name="prize_decider_valid", condition=models.Q(decider__in=Decider.values)
+            ),
+            models.CheckConstraint(
+                name="prize_committee_named",
+                condition=models.Q(decider=Decider.JURY) | ~models.Q(deciding_body=""),
+                violation_error_message=_("Name the committee that decides on the proposal."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def localized_name(self) -> str:
+        return _in_language(self.name, self.name_en)
+
+    @property
+    def localized_purpose(self) -> str:
+        return _in_language(self.purpose, self.purpose_en)
+
+    @property
+    def committee_decides(self) -> bool:
+        return self.decider == Decider.COMMITTEE
+
+    @property
+    def contact(self) -> str:
+        return self.contact_email or self.owner.email
