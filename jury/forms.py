@@ -10,6 +10,7 @@ from nominations.collation import queryset_in_swedish_order
 from nominations.models import Criterion, Effort
 from trygghetspris.people import display_name
 
+from .awards import MIN_MENTION_LENGTH
 from .models import JuryMembership
 
 MIN_REASON_LENGTH = 10
@@ -317,3 +318,62 @@ class ReservationForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     """A button that takes no input: the form carries the CSRF check and the step."""
+
+
+class NotAwardedForm(forms.Form):
+    """The jury decides not to award the prize this year, and says why."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Why the jury does not award the prize"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text=gettext_lazy(
+            "Printed in the decision. Once it is announced, the public history shows it too."
+        ),
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if len(reason) < MIN_MENTION_LENGTH:
+            raise forms.ValidationError(
+                _("Write the reason in a sentence or two (at least %(count)s characters)."),
+                params={"count": MIN_MENTION_LENGTH},
+            )
+        return reason
+
+
+class MentionForm(forms.Form):
+    """An honourable mention (hedersomnämnande): an effort and the jury's motivation."""
+
+    effort = IdChoiceField(
+        label=gettext_lazy("Effort"),
+        queryset=Effort.objects.none(),
+        empty_label=gettext_lazy("Choose an effort"),
+    )
+    motivation = forms.CharField(
+        label=gettext_lazy("Why the jury mentions it"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+        help_text=gettext_lazy("Printed in the decision and shown beside the winner."),
+    )
+
+    def __init__(self, *args, efforts, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["effort"].queryset = efforts
+
+    def clean_motivation(self) -> str:
+        motivation = self.cleaned_data["motivation"].strip()
+        if len(motivation) < MIN_MENTION_LENGTH:
+            raise forms.ValidationError(
+                _("Write why the jury mentions the effort (at least %(count)s characters)."),
+                params={"count": MIN_MENTION_LENGTH},
+            )
+        return motivation
+
+
+class WithdrawMentionForm(forms.Form):
+    mention = IdChoiceField(queryset=Effort.objects.none(), widget=forms.HiddenInput)
+
+    def __init__(self, *args, mentions, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mention"].queryset = mentions

@@ -34,6 +34,7 @@ from .models import (
     JuryRole,
     Reservation,
 )
+from .outcome import at_the_line
 from .participation import participation
 from .scoring import uncounted_scores
 
@@ -55,7 +56,7 @@ def justerare_candidates(*, decision: Decision) -> QuerySet:
     )
 
 
-def _lock(decision: Decision) -> Decision:
+def lock(decision: Decision) -> Decision:
     """The decision as it is now, its row locked until the transaction ends.
 
     The year first, as every change to a year locks it, so a closed year refuses.
@@ -86,7 +87,13 @@ def _juror(decision: Decision, membership: JuryMembership) -> JuryMembership:
     return current
 
 
-def _undo_checks(decision: Decision, *, actor) -> None:
+REASON_CHANGED = gettext_lazy(
+    "The justering of the decision for %(year)s was undone because a reservation "
+    "changed its text; the chair and the checker check it again."
+)
+
+
+def undo_checks(decision: Decision, *, actor, summary=REASON_CHANGED) -> None:
     """The text changed after someone checked it: both check it again, and are told."""
     checked = [
         user_id
@@ -104,10 +111,7 @@ def _undo_checks(decision: Decision, *, actor) -> None:
         actor=actor,
         action=AuditAction.CHECKS_UNDONE,
         prize_year=decision.prize_year,
-        summary=gettext_lazy(
-            "The justering of the decision for %(year)s was undone because a reservation "
-            "changed its text; the chair and the checker check it again."
-        ),
+        summary=summary,
         params={"year": decision.prize_year.year},
     )
     notices.notify(
@@ -130,7 +134,7 @@ def _chair_user_id(decision: Decision) -> int | None:
 @transaction.atomic
 def name_justerare(*, decision: Decision, justerare, by) -> Decision:
     """The chair names the juror who checks the decision with them (the justerare)."""
-    decision = _lock(decision)
+    decision = lock(decision)
     year = decision.prize_year.year
     _refuse_if_checked(
         decision,
@@ -188,7 +192,7 @@ def enter_reservation(*, decision: Decision, membership: JuryMembership, text: s
     text = text.strip()
     if not text:
         raise JusteringError(_("Write your reservation: what you dissent from, and why."))
-    decision = _lock(decision)
+    decision = lock(decision)
     _refuse_if_checked(
         decision,
         _(
@@ -216,14 +220,14 @@ def enter_reservation(*, decision: Decision, membership: JuryMembership, text: s
         params={"name": membership.display_name, "year": decision.prize_year.year},
         changes={"text": text},
     )
-    _undo_checks(decision, actor=membership.user)
+    undo_checks(decision, actor=membership.user)
     return reservation
 
 
 @transaction.atomic
 def withdraw_reservation(*, decision: Decision, membership: JuryMembership) -> None:
     """A juror takes back their reservation, until the decision is checked."""
-    decision = _lock(decision)
+    decision = lock(decision)
     _refuse_if_checked(
         decision,
         _("The decision is already checked and stored, so your reservation stays in it."),
@@ -242,13 +246,13 @@ def withdraw_reservation(*, decision: Decision, membership: JuryMembership) -> N
         params={"name": membership.display_name, "year": decision.prize_year.year},
         changes={"withdrawn": True},
     )
-    _undo_checks(decision, actor=membership.user)
+    undo_checks(decision, actor=membership.user)
 
 
 @transaction.atomic
 def mark_checked(*, decision: Decision, membership: JuryMembership) -> Decision:
     """The chair or the justerare checks the decision; the second check stores the PDF."""
-    decision = _lock(decision)
+    decision = lock(decision)
     prize_year = decision.prize_year
     _refuse_if_checked(decision, _("The decision is already checked and stored."))
     membership = _juror(decision, membership)
@@ -329,11 +333,16 @@ def decision_context(decision: Decision, *, draft: bool) -> dict:
     """
     prize_year = decision.prize_year
     count = participation(prize_year=prize_year, at=decision.decided_at)
-    winner = Effort.objects.prefetch_related(render.nominations_prefetch()).get(
-        pk=decision.effort_id
-    )
+    # The winners in the decision's order: none when the prize is not awarded, several
+    # when it is shared (jury/awards.py).
+    order = [effort.pk for effort in decision.winners]
+    found = Effort.objects.prefetch_related(render.nominations_prefetch()).in_bulk(order)
+    winners = [found[pk] for pk in order]
+    winner = winners[0] if winners else None
     tally = [(effort.name, votes) for effort, votes in count.tally()]
-    tied = count.leaders() if decision.casting_vote else []
+    voted = [(effort, votes) for effort, votes in count.tally() if votes > 0]
+    places = decision.prize_year.max_winners
+    tied = at_the_line(voted, places=places)[1] if decision.casting_vote else []
     leader = count.juror(decision.decided_by_id) if decision.decided_by_id else None
     own_vote_elsewhere = (
         leader.vote.effort
@@ -355,7 +364,9 @@ def decision_context(decision: Decision, *, draft: bool) -> dict:
         "prize_year": prize_year,
         "draft": draft,
         "winner": winner,
-        "organisations": render.organisations_of(winner),
+        "organisations": render.organisations_of(winner) if winner else [],
+        "winners": [(effort, render.organisations_of(effort)) for effort in winners],
+        "mentions": list(decision.mentions.select_related("effort")),
         "count": count,
         "whole_matter": prize_year.conflict_rule == ConflictRule.MATTER,
         "tally": tally,

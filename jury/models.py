@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from django_otp.models import Device
 
 from nominations.models import Criterion, PrizeYear
-from trygghetspris.people import display_name
+from trygghetspris.people import display_name, join_names
 
 
 class JuryRole(models.TextChoices):
@@ -463,13 +463,17 @@ class Decision(models.Model):
     prize_year = models.OneToOneField(
         PrizeYear, on_delete=models.PROTECT, related_name="decision", verbose_name=_("prize year")
     )
+    # None when the jury decided not to award the prize this year, with its reason.
     effort = models.ForeignKey(
         "nominations.Effort",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("winning effort"),
     )
-    motivation = models.TextField(_("the jury's motivation"))
+    not_awarded_reason = models.TextField(_("why the prize is not awarded"), blank=True)
+    motivation = models.TextField(_("the jury's motivation"), blank=True)
     # {"<effort id>": votes}, frozen as counted when the vote closed.
     tally = models.JSONField(_("tally"))
     casting_vote = models.BooleanField(_("decided by the chair's casting vote"), default=False)
@@ -512,42 +516,36 @@ class Decision(models.Model):
                 )
                 & ~models.Q(document_sha256=""),
             ),
+            # A winner with the jury's motivation, or no winner and the reason why.
+            models.CheckConstraint(
+                name="decision_winner_or_reason",
+                condition=models.Q(effort__isnull=False, not_awarded_reason="")
+                & ~models.Q(motivation="")
+                | models.Q(effort__isnull=True) & ~models.Q(not_awarded_reason=""),
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.prize_year.year}: {self.effort}"
+        return f"{self.prize_year.year}: {self.effort or '–'}"
+
+    @property
+    def awarded(self) -> bool:
+        return self.effort_id is not None
+
+    @property
+    def winners(self) -> list:
+        """The winning efforts, the first one first; none when the prize is not awarded."""
+        shared = [row.effort for row in self.shared_winners.all()]
+        return [self.effort, *shared] if self.effort_id else []
+
+    @property
+    def winner_names(self) -> str:
+        return join_names([effort.name for effort in self.winners])
 
     @property
     def is_checked(self) -> bool:
         """Justerad: both the chair and the justerare have checked it; it is frozen."""
         return self.document is not None
-
-
-class Reservation(models.Model):
-    """A juror's recorded dissent from the decision, printed under their name."""
-
-    decision = models.ForeignKey(
-        Decision, on_delete=models.PROTECT, related_name="reservations", verbose_name=_("decision")
-    )
-    juror = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="reservations",
-        verbose_name=_("juror"),
-    )
-    text = models.TextField(_("reservation"))
-    entered_at = models.DateTimeField(_("entered"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("reservation")
-        verbose_name_plural = _("reservations")
-        ordering = ["entered_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["decision", "juror"], name="reservation_once_per_juror")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.juror} – {self.decision}"
 
 
 class ReminderKind(models.TextChoices):
@@ -704,7 +702,9 @@ class RenderedDocument(models.Model):
         return self.status == RenderStatus.FAILED
 
 
-# The records behind the documents have a module of their own (this one is at its bound).
+# The records behind the documents, and those that complete the decision (reservations,
+# mentions, shared winners), have modules of their own (this one is at its bound).
+from .decision_models import HonourableMention, Reservation, SharedWinner  # noqa: E402, F401
 from .document_models import (  # noqa: E402, F401
     BasisDocument,
     BasisKind,

@@ -4,6 +4,7 @@ The chair's confirmation page shows it before anything is asked, and phases.deci
 works it out again on the locked row, from the same count (jury/participation.py).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from nominations.models import Effort, PrizeYear
 from trygghetspris.people import join_names
 
-from .participation import Juror, Participation, leaders, participation
+from .participation import Juror, Participation, participation
 
 
 @dataclass
@@ -27,11 +28,16 @@ class Outcome:
 
     count: Participation
     tally: list[tuple[Effort, int]]
+    # The efforts tied for the last winner's place, when the casting vote must choose.
     tied: list[Effort]
     winner: Effort | None = None
+    # Every winner, the first one first: one, or up to PrizeYear.max_winners sharing.
+    winners: list[Effort] = field(default_factory=list)
     casting_vote: bool = False
     # The leader's own counted vote, when the tie was broken in favour of another effort.
     own_vote_elsewhere: Effort | None = None
+    # How many of the tied the casting vote chooses (one, unless a shared prize).
+    seats: int = 1
     blockers: list[str] = field(default_factory=list)
 
     @property
@@ -44,13 +50,22 @@ class Outcome:
 
 
 def decision_outcome(
-    *, prize_year: PrizeYear, by, casting_vote: Effort | None = None, at: datetime | None = None
+    *,
+    prize_year: PrizeYear,
+    by,
+    casting_vote: Effort | Sequence[Effort] | None = None,
+    at: datetime | None = None,
+    award: bool = True,
 ) -> Outcome:
-    """The count, the winner it gives and why it cannot be recorded yet, if it cannot."""
+    """The count, the winners it gives and why it cannot be recorded yet, if it cannot.
+
+    casting_vote: the leader's choice among the tied, one effort or (a shared prize) as
+    many as there are places left. award=False: the jury decides not to award the prize,
+    which needs a quorate jury and its leader but no winner from the vote.
+    """
     count = participation(prize_year=prize_year, at=at or timezone.now())
     counts = count.tally()
-    top = leaders(counts)
-    outcome = Outcome(count=count, tally=counts, tied=top if len(top) > 1 else [])
+    outcome = Outcome(count=count, tally=counts, tied=[])
     blockers = outcome.blockers
     if not count.quorate:
         blockers.append(
@@ -77,6 +92,8 @@ def decision_outcome(
         blockers.append(
             _("Only %(name)s, who leads the jury, records the decision.") % {"name": leader.name}
         )
+    if not award:
+        return outcome
     if count.missing_votes and not count.vote_deadline_passed():
         names = ", ".join(j.name for j in count.missing_votes)
         deadline = prize_year.vote_deadline
@@ -94,29 +111,70 @@ def decision_outcome(
             )
             % {"names": names}
         )
-    if not top:
-        blockers.append(_("No votes have been cast yet. Wait for the jurors to vote."))
-    elif len(top) == 1:
-        outcome.winner = top[0]
+    if isinstance(casting_vote, Effort):
+        chosen = [casting_vote]
     else:
-        own = leader.vote.effort if leader and leader.vote else None
-        if own in top:
-            # The leader's own vote is for one of the tied: that vote decides.
-            if casting_vote is not None and casting_vote != own:
-                blockers.append(
-                    _(
-                        "Your own vote was for “%(name)s”, one of the tied efforts, so your "
-                        "casting vote goes to it."
-                    )
-                    % {"name": own.name}
-                )
-            outcome.winner, outcome.casting_vote = own, True
-        elif casting_vote in top:
-            outcome.winner, outcome.casting_vote = casting_vote, True
-            outcome.own_vote_elsewhere = own
-        else:
-            blockers.append(
-                _("The vote is tied between %(efforts)s; the chair's casting vote decides.")
-                % {"efforts": join_names([e.name for e in top])}
-            )
+        chosen = list(casting_vote or [])
+    _choose_winners(outcome, places=prize_year.max_winners, leader=leader, chosen=chosen)
+    outcome.winner = outcome.winners[0] if outcome.winners else None
     return outcome
+
+
+def _choose_winners(
+    outcome: Outcome, *, places: int, leader: Juror | None, chosen: list[Effort]
+) -> None:
+    """The winners from the count: the efforts with the most votes, up to `places` of them.
+
+    A tie for the last place goes to the leader's own vote when it is for one of the
+    tied efforts, and otherwise (or for the places left) to the leader's choice among them.
+    """
+    blockers = outcome.blockers
+    voted = [(effort, votes) for effort, votes in outcome.tally if votes > 0]
+    if not voted:
+        blockers.append(_("No votes have been cast yet. Wait for the jurors to vote."))
+        return
+    if len(voted) <= places:
+        outcome.winners = [effort for effort, _votes in voted]
+        return
+    sure, tied, seats = at_the_line(voted, places=places)
+    if len(tied) == seats:
+        outcome.winners = sure + tied
+        return
+    outcome.tied, outcome.seats = tied, seats
+    own = leader.vote.effort if leader and leader.vote else None
+    taken: list[Effort] = []
+    if own in tied:
+        # The leader's own vote is for one of the tied: that vote decides.
+        taken.append(own)
+        if seats == 1 and chosen and chosen != [own]:
+            blockers.append(
+                _(
+                    "Your own vote was for “%(name)s”, one of the tied efforts, so your "
+                    "casting vote goes to it."
+                )
+                % {"name": own.name}
+            )
+    left = seats - len(taken)
+    others = [effort for effort in chosen if effort in tied and effort not in taken]
+    if left and len(others) == left and len(set(others)) == left:
+        taken.extend(others)
+        outcome.own_vote_elsewhere = None if own in tied else own
+    elif left:
+        blockers.append(
+            _("The vote is tied between %(efforts)s; the chair's casting vote decides.")
+            % {"efforts": join_names([e.name for e in tied])}
+        )
+        return
+    outcome.casting_vote = True
+    outcome.winners = sure + [effort for effort in tied if effort in taken]
+
+
+def at_the_line(
+    voted: list[tuple[Effort, int]], *, places: int
+) -> tuple[list[Effort], list[Effort], int]:
+    """The efforts sure of a place, those with as many votes as the last place, and how
+    many places are left for them; `voted` is the tally of efforts with votes, most first."""
+    line = voted[places - 1][1] if len(voted) > places else 0
+    sure = [effort for effort, votes in voted if votes > line]
+    tied = [effort for effort, votes in voted if votes == line]
+    return sure, tied, places - len(sure)

@@ -182,6 +182,12 @@ class Participation:
         deadline = self.prize_year.vote_deadline
         return deadline is not None and timezone.localdate(self.at) > deadline
 
+    def conflicted_efforts(self) -> set[int]:
+        """Efforts off the shortlist on which a juror who takes part has jäv (the rule "per
+        effort"): the jury as it sits cannot decide anything more about them, such as an
+        honourable mention (jury/awards.py)."""
+        return {effort_id for juror in self.taking_part for effort_id in juror.blocked}
+
     def counted_score(self, *, user_id: int, effort_id: int) -> bool:
         juror = self.juror(user_id)
         return juror is not None and juror.why_not_scoring(effort_id) is None

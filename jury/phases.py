@@ -34,7 +34,7 @@ from nominations.models import (
     in_swedish,
 )
 
-from . import basis, notices
+from . import awards, basis, notices
 from .errors import PhaseError
 from .models import Decision
 from .outcome import decision_outcome
@@ -491,55 +491,42 @@ def open_vote(*, prize_year: PrizeYear, efforts: Sequence[Effort], by) -> PrizeY
 
 @transaction.atomic
 def decide(
-    *, prize_year: PrizeYear, motivation: str, by, casting_vote: Effort | None = None
+    *,
+    prize_year: PrizeYear,
+    motivation: str,
+    by,
+    casting_vote: Effort | Sequence[Effort] | None = None,
+    not_awarded_reason: str = "",
 ) -> Decision:
     """Close the vote and record the decision from the count of those who take part.
 
     Recorded when every juror entitled to vote has voted, or once the last day for
     voting has passed, and only by a quorate jury; a tie goes to the leader's own vote
     when it is for one of the tied efforts, else to the leader's choice among them.
+    With a reason not to award the prize, the jury decides that instead: it needs a
+    quorate jury and its leader, not a winner (jury/awards.py records either).
     """
     prize_year = PrizeYear.objects.locked(prize_year.pk, error=PhaseError)
     _refuse_unless_phase(prize_year, {JuryPhase.VOTING}, _("Open the vote first."))
-    if not motivation.strip():
+    not_awarded_reason = not_awarded_reason.strip()
+    if not not_awarded_reason and not motivation.strip():
         raise PhaseError(_("Write the jury's motivation for the decision."))
-    outcome = decision_outcome(prize_year=prize_year, by=by, casting_vote=casting_vote)
+    outcome = decision_outcome(
+        prize_year=prize_year,
+        by=by,
+        casting_vote=casting_vote,
+        award=not not_awarded_reason,
+    )
     if outcome.blockers:
         raise PhaseError(" ".join(outcome.blockers))
-    winner = outcome.winner
     prize_year = _move(prize_year, JuryPhase.DECIDED)
-    decision = Decision.objects.create(
+    return awards.record_decision(
         prize_year=prize_year,
-        effort=winner,
-        motivation=motivation.strip(),
-        tally={str(effort.pk): votes for effort, votes in outcome.tally},
-        casting_vote=outcome.casting_vote,
-        decided_by=by,
-        decided_at=outcome.count.at,
+        outcome=outcome,
+        motivation="" if not_awarded_reason else motivation.strip(),
+        not_awarded_reason=not_awarded_reason,
+        by=by,
     )
-    AuditEntry.record(
-        actor=by,
-        action=AuditAction.DECISION,
-        prize_year=prize_year,
-        summary=(
-            gettext_lazy(
-                "The jury chose “%(winner)s” as the winner of %(year)s, by the chair's "
-                "casting vote."
-            )
-            if outcome.casting_vote
-            else gettext_lazy("The jury chose “%(winner)s” as the winner of %(year)s.")
-        ),
-        params={"winner": winner.name, "year": prize_year.year},
-        changes={
-            "winner": winner.pk,
-            "tally": decision.tally,
-            "casting_vote": outcome.casting_vote,
-            "took_part": [j.user_id for j in outcome.count.taking_part],
-            "not_counted": [j.user_id for j in outcome.count.uncounted_votes],
-            "not_voted": [j.user_id for j in outcome.not_voted],
-        },
-    )
-    return decision
 
 
 def announcement_blockers(*, prize_year: PrizeYear) -> list[str]:
@@ -590,20 +577,24 @@ def announce_winner(
     prize_year.announced_at = at
     prize_year.announcement_reason = reason.strip() if early else ""
     prize_year.save(update_fields=["announced_at", "announcement_reason"])
+    if not decision.awarded:
+        summary = gettext_lazy("Announced that the prize of %(year)s is not awarded.")
+    elif early:
+        summary = gettext_lazy(
+            "Announced “%(winner)s” as the winner of %(year)s before the conference "
+            "(%(day)s): %(reason)s"
+        )
+    else:
+        summary = gettext_lazy("Announced “%(winner)s” as the winner of %(year)s.")
+    with translation.override("sv"):  # the trail is in Swedish (AuditEntry.record)
+        winner = decision.winner_names
     AuditEntry.record(
         actor=by,
         action=AuditAction.ANNOUNCED,
         prize_year=prize_year,
-        summary=(
-            gettext_lazy(
-                "Announced “%(winner)s” as the winner of %(year)s before the conference "
-                "(%(day)s): %(reason)s"
-            )
-            if early
-            else gettext_lazy("Announced “%(winner)s” as the winner of %(year)s.")
-        ),
+        summary=summary,
         params={
-            "winner": decision.effort.name,
+            "winner": winner,
             "year": prize_year.year,
             "day": in_swedish(prize_year.conference_date) if early else "",
             "reason": prize_year.announcement_reason,

@@ -13,7 +13,7 @@ from nominations import attachments as attachment_files
 from nominations.models import ConflictRule, Effort, JuryPhase, Nomination
 from trygghetspris.people import join_names
 
-from . import basis, justering, phases, reminders, scoring, voting
+from . import awards, basis, justering, phases, reminders, scoring, voting
 from . import conflicts as conflict_of_interest
 from .access import chair_view, get_attachment, get_effort, jury_view
 from .errors import JuryError
@@ -23,6 +23,8 @@ from .forms import (
     ConfirmForm,
     ConflictForm,
     JusterareForm,
+    MentionForm,
+    NotAwardedForm,
     OpenVoteForm,
     PhaseForm,
     QuestionForm,
@@ -30,6 +32,7 @@ from .forms import (
     RulingForm,
     ScoreForm,
     VoteForm,
+    WithdrawMentionForm,
 )
 from .models import (
     ConflictDeclaration,
@@ -432,6 +435,7 @@ def chair(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
             tied=outcome.tied if outcome else [],
             own_vote=own.vote.effort if own and own.vote and own.takes_part else None,
         ),
+        "not_awarded": NotAwardedForm(request.POST if step == "not_awarded" else None),
     }
     context = {
         "membership": membership,
@@ -481,13 +485,25 @@ def chair(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
             "jury/chair_confirm.html",
             {**context, "step": step, "form": forms["close_vote"], "outcome": chosen},
         )
+    if step == "not_awarded" and not confirmed and forms["not_awarded"].is_valid():
+        chosen = decision_outcome(prize_year=prize_year, by=membership.user, award=False)
+        return render(
+            request,
+            "jury/chair_confirm.html",
+            {**context, "step": step, "form": forms["not_awarded"], "outcome": chosen},
+        )
     if step and _chair_step(request, membership, step, forms):
         return redirect("jury:chair", year=prize_year.year)
     return render(request, "jury/chair.html", context)
 
 
 def _decision(prize_year) -> Decision | None:
-    return Decision.objects.filter(prize_year=prize_year).select_related("effort").first()
+    return (
+        Decision.objects.filter(prize_year=prize_year)
+        .select_related("effort")
+        .prefetch_related("shared_winners__effort", "mentions__effort")
+        .first()
+    )
 
 
 def _chair_step(request: HttpRequest, membership: JuryMembership, step: str, forms: dict) -> bool:
@@ -510,6 +526,13 @@ def _chair_step(request: HttpRequest, membership: JuryMembership, step: str, for
                 prize_year=prize_year,
                 motivation=form.cleaned_data["motivation"],
                 casting_vote=form.cleaned_data.get("casting_vote"),
+                by=by,
+            )
+        elif step == "not_awarded":
+            phases.decide(
+                prize_year=prize_year,
+                motivation="",
+                not_awarded_reason=form.cleaned_data["reason"],
                 by=by,
             )
     except (phases.PhaseError, JuryError) as error:
@@ -568,7 +591,10 @@ def decision(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
     """The decision of record: its justerare, the reservations, the justering, the PDF."""
     prize_year = membership.prize_year
     decision = get_object_or_404(
-        Decision.objects.select_related("effort", "justerare"), prize_year=prize_year
+        Decision.objects.select_related("effort", "justerare", "decided_by").prefetch_related(
+            "shared_winners__effort", "mentions__effort"
+        ),
+        prize_year=prize_year,
     )
     step = request.POST.get("step") if request.method == "POST" else None
     own = Reservation.objects.filter(decision=decision, juror=membership.user).first()
@@ -587,6 +613,12 @@ def decision(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
         ),
         "withdraw": ConfirmForm(data("withdraw")),
         "check": ConfirmForm(data("check")),
+        "mention": MentionForm(
+            data("mention"), efforts=awards.mention_candidates(decision=decision)
+        ),
+        "withdraw_mention": WithdrawMentionForm(
+            data("withdraw_mention"), mentions=decision.mentions.all()
+        ),
     }
     if step in forms and decision.is_checked:
         # The forms are gone once the decision is stored; a page opened earlier still
@@ -610,6 +642,7 @@ def decision(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
             "own": own,
             "reservations": decision.reservations.select_related("juror"),
             "is_chair": is_chair,
+            "leads": membership.user_id == decision.decided_by_id,
             "may_check": is_chair or is_justerare,
             # When this juror checked it, if they have: the chair's or the justerare's check.
             "my_check": decision.chair_checked_at if is_chair else decision.justerare_checked_at,
@@ -637,6 +670,12 @@ def _decision_step(
         elif step == "withdraw":
             justering.withdraw_reservation(decision=decision, membership=membership)
             done = _("Your reservation is withdrawn.")
+        elif step == "mention":
+            awards.record_mention(decision=decision, by=membership.user, **form.cleaned_data)
+            done = _("The honourable mention is recorded. It is printed in the decision.")
+        elif step == "withdraw_mention":
+            awards.withdraw_mention(mention=form.cleaned_data["mention"], by=membership.user)
+            done = _("The honourable mention is withdrawn.")
         else:
             checked = justering.mark_checked(decision=decision, membership=membership)
             done = (

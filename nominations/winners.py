@@ -34,6 +34,14 @@ class DecisionFacts:
 
 
 @dataclass(frozen=True)
+class PublicMention:
+    """An effort the jury mentioned with honour, public with the winner."""
+
+    name: str
+    motivation: str
+
+
+@dataclass(frozen=True)
 class PublicWinner:
     year: int
     name: str
@@ -49,6 +57,9 @@ class PublicWinner:
     decision: DecisionFacts | None
     # Why the winner was published before the conference, when it was (jury/phases.py).
     published_early_because: str = ""
+    mentions: tuple[PublicMention, ...] = ()
+    # More than one winner: the prize is shared (the name says all of them).
+    shared: bool = False
 
     @property
     def is_historical(self) -> bool:
@@ -63,16 +74,29 @@ class HistoryRow:
     year: int
     prize_year: PrizeYear | None
     winner: PublicWinner | None
+    # The jury decided not to award the prize, and the decision is announced: its reason.
+    not_awarded_because: str = ""
+    # The honourable mentions of an announced decision, with a winner or without.
+    mentions: tuple[PublicMention, ...] = ()
 
 
 def _public() -> models.Q:
+    """A winner of the record, or a prize awarded, decided and announced."""
     return ~models.Q(historical_winner="") | models.Q(
-        announced_at__isnull=False, decision__isnull=False
+        announced_at__isnull=False, decision__isnull=False, decision__effort__isnull=False
     )
 
 
+# What a public winner shows of the decision besides its first winner.
+DECISION_PREFETCH = ("decision__shared_winners__effort", "decision__mentions__effort")
+
+
 def _announced_years() -> models.QuerySet:
-    return PrizeYear.objects.filter(_public()).select_related("decision__effort")
+    return (
+        PrizeYear.objects.filter(_public())
+        .select_related("decision__effort")
+        .prefetch_related(*DECISION_PREFETCH)
+    )
 
 
 def _effort_facts(effort_ids: list[int]) -> tuple[dict, dict]:
@@ -108,10 +132,15 @@ def _winners(prize_years: list[PrizeYear]) -> list[PublicWinner]:
     decisions = {
         p.pk: p.decision for p in prize_years if not p.historical_winner and p.announced_at
     }
-    organisations, districts = _effort_facts([d.effort_id for d in decisions.values()])
+    efforts = {d.pk: [e.pk for e in d.winners] for d in decisions.values()}
+    organisations, districts = _effort_facts([pk for pks in efforts.values() for pk in pks])
     winners = []
     for prize_year in prize_years:
         decision = decisions.get(prize_year.pk)
+        # A shared prize: the organisations and districts of every winner, once each.
+        pks = efforts[decision.pk] if decision else []
+        names = tuple(dict.fromkeys(n for pk in pks for n in organisations[pk]))
+        places = tuple(dict.fromkeys(d for pk in pks for d in districts[pk]))
         winners.append(
             PublicWinner(
                 year=prize_year.year,
@@ -119,8 +148,8 @@ def _winners(prize_years: list[PrizeYear]) -> list[PublicWinner]:
                 theme=prize_year.theme,
                 theme_en=prize_year.theme_en,
                 prize_amount=prize_year.prize_amount,
-                organisations=tuple(organisations[decision.effort_id]) if decision else (),
-                districts=tuple(districts[decision.effort_id]) if decision else (),
+                organisations=names,
+                districts=places,
                 motivation=decision.motivation if decision else "",
                 awarded_on=prize_year.awarded_on if decision else prize_year.conference_date,
                 award_place=prize_year.conference_place,
@@ -133,6 +162,8 @@ def _winners(prize_years: list[PrizeYear]) -> list[PublicWinner]:
                 )
                 if decision
                 else None,
+                mentions=_mentions(decision),
+                shared=len(pks) > 1,
             )
         )
     return winners
@@ -162,9 +193,29 @@ def history_rows(*, at: datetime | None = None) -> list[HistoryRow]:
     winners = {w.year: w for w in _winners([p for p in listed if p.public_winner])}
     latest = max(by_year)
     return [
-        HistoryRow(year=year, prize_year=by_year.get(year), winner=winners.get(year))
+        _history_row(year, by_year.get(year), winners.get(year))
         for year in range(latest, min(FIRST_YEAR, latest) - 1, -1)
     ]
+
+
+def _history_row(year: int, prize_year: PrizeYear | None, winner: PublicWinner | None):
+    """The year's row; a decision not to award the prize shows its reason once announced."""
+    announced = prize_year is not None and prize_year.announced_at is not None
+    decision = getattr(prize_year, "decision", None) if announced else None
+    return HistoryRow(
+        year=year,
+        prize_year=prize_year,
+        winner=winner,
+        not_awarded_because=decision.not_awarded_reason if decision else "",
+        mentions=_mentions(decision),
+    )
+
+
+def _mentions(decision) -> tuple[PublicMention, ...]:
+    """The decision's honourable mentions (prefetched by the caller), public with it."""
+    if decision is None:
+        return ()
+    return tuple(PublicMention(m.effort.name, m.motivation) for m in decision.mentions.all())
 
 
 def data_fingerprint() -> str:

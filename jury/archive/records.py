@@ -369,6 +369,14 @@ def vote_records(prize_year: PrizeYear) -> list[Record]:
     ]
 
 
+def _outcome(decision: Decision) -> str:
+    """The winners as the title names them, or that the prize was not awarded."""
+    names = [effort.name for effort in decision.winners]
+    if not names:
+        return "inte utdelat"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} och {names[-1]}"
+
+
 def decision_records(prize_year: PrizeYear) -> list[Record]:
     """The decision as it was stored at its justering, its bytes as they are, and reservations."""
     decision = (
@@ -384,11 +392,11 @@ def decision_records(prize_year: PrizeYear) -> list[Record]:
         Record(
             id=f"beslut-{prize_year.year}",
             kind="beslut",
-            title=f"Beslut om Trygghetspriset {prize_year.year}: {decision.effort.name}",
+            title=f"Beslut om Trygghetspriset {prize_year.year}: {_outcome(decision)}",
             at=decision.decided_at,
             date_type="decision",
             agent=_who(decision.decided_by),
-            description=decision.motivation,
+            description=decision.motivation or decision.not_awarded_reason,
             notes=[
                 f"Justerat {_local(checked)} av ordföranden och {_who(decision.justerare)}.",
                 f"SHA-256 för det lagrade beslutet: {decision.document_sha256}.",

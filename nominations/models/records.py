@@ -46,6 +46,8 @@ class AuditAction(models.TextChoices):
     RULING_VOTE = "ruling_vote", _("vote on a question of conflict of interest")
     DECISION = "decision", _("winner decided")
     RESERVATION = "reservation", _("reservation entered")
+    MENTION = "mention", _("honourable mention recorded")
+    MENTION_WITHDRAWN = "mention_withdrawn", _("honourable mention withdrawn")
     JUSTERARE_NAMED = "justerare_named", _("checker of the decision named")
     DECISION_CHECKED = "decision_checked", _("decision checked")
     CHECKS_UNDONE = "checks_undone", _("checks of the decision undone")

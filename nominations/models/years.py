@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -132,6 +132,13 @@ class PrizeYear(models.Model):
         _("revision of the criteria"), default=0, editable=False
     )
     prize_amount = models.PositiveIntegerField(_("prize sum (SEK)"), default=50_000)
+    # A prize shared between several: the jury names up to this many winners (jury/outcome.py).
+    max_winners = models.PositiveSmallIntegerField(
+        _("most winners"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("How many winners may share the prize this year. Usually one."),
+    )
     opens_at = models.DateTimeField(_("nominations open"), null=True, blank=True)
     closes_at = models.DateTimeField(
         _("nominations close"),
@@ -454,7 +461,9 @@ class PrizeYear(models.Model):
         if self.historical_winner:
             return self.historical_winner
         decision = getattr(self, "decision", None)  # jury.Decision, once the vote is closed
-        return decision.effort.name if decision and self.announced_at else ""
+        if not (decision and decision.effort_id and self.announced_at):
+            return ""
+        return decision.winner_names
 
 
 class CriterionKind(models.TextChoices):

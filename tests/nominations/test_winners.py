@@ -278,3 +278,92 @@ def test_history_says_no_winner_is_recorded_for_a_year_whose_conference_passed_u
     row = html.split('<th scope="row">2030</th>')[1].split("</tr>")[0]
     assert "Ingen vinnare finns registrerad för det här året." in row
     assert "Inte offentliggjort ännu" not in row
+
+
+# Outcomes besides one winner (jury/awards.py).
+
+NOT_AWARDED = "Ingen insats motsvarade i år prisets syfte fullt ut."
+MENTION = "Läxhjälpen når många barn och visar hur skola och föreningar kan samverka."
+
+
+@pytest.fixture
+def not_awarded(db):
+    prize_year = make_prize_year(conference_date=date(2030, 10, 26))
+    decision = decide(prize_year)
+    type(decision).objects.filter(pk=decision.pk).update(
+        effort=None, motivation="", not_awarded_reason=NOT_AWARDED
+    )
+    return prize_year
+
+
+def announce(prize_year: PrizeYear) -> None:
+    PrizeYear.objects.filter(pk=prize_year.pk).update(
+        announced_at=datetime(2030, 10, 26, 10, 0, tzinfo=STOCKHOLM)
+    )
+
+
+def mention(prize_year: PrizeYear, name: str = "Läxhjälp i Rinkeby"):
+    from jury.models import HonourableMention
+
+    effort = make_eligible_nomination(prize_year, effort_name=name).effort
+    return HonourableMention.objects.create(
+        decision=prize_year.decision, effort=effort, motivation=MENTION
+    )
+
+
+def test_history_says_an_announced_year_was_not_awarded_and_why(client, not_awarded):
+    announce(not_awarded)
+    html = history_at(client, datetime(2030, 12, 1, tzinfo=STOCKHOLM))
+    row = html.split('<th scope="row">2030</th>')[1].split("</tr>")[0]
+    assert f'Inte utdelat 2030: <span lang="sv">{NOT_AWARDED}</span>' in row
+
+
+def test_history_keeps_not_awarded_to_itself_before_the_announcement(client, not_awarded):
+    html = history_at(client, datetime(2030, 10, 20, tzinfo=STOCKHOLM))
+    assert NOT_AWARDED not in html
+
+
+def test_winner_page_of_a_year_not_awarded_is_not_found(client, not_awarded):
+    announce(not_awarded)
+    status, html = winner_page(client)
+    assert status == 404
+    assert NOT_AWARDED not in html
+
+
+def test_winner_page_lists_the_honourable_mentions(client, announced):
+    mention(announced)
+    _status, html = winner_page(client)
+    assert "Hedersomnämnanden" in html
+    assert "Läxhjälp i Rinkeby" in html
+    assert MENTION in html
+
+
+def test_history_lists_the_honourable_mentions_of_an_announced_year(client, announced):
+    mention(announced)
+    html = history_at(client, datetime(2030, 12, 1, tzinfo=STOCKHOLM))
+    row = html.split('<th scope="row">2030</th>')[1].split("</tr>")[0]
+    assert 'Hedersomnämnanden: <span lang="sv">Läxhjälp i Rinkeby</span>' in row
+
+
+def test_history_lists_the_mentions_of_a_year_not_awarded(client, not_awarded):
+    not_awarded.refresh_from_db()
+    mention(not_awarded)
+    announce(not_awarded)
+    html = history_at(client, datetime(2030, 12, 1, tzinfo=STOCKHOLM))
+    assert "Läxhjälp i Rinkeby" in html
+
+
+def test_history_keeps_the_mentions_to_itself_before_the_announcement(client, decided):
+    mention(decided)
+    html = history_at(client, datetime(2030, 10, 20, tzinfo=STOCKHOLM))
+    assert "Läxhjälp i Rinkeby" not in html
+
+
+def test_winner_page_of_a_shared_prize_names_both_winners(client, announced):
+    from jury.models import SharedWinner
+
+    other = make_eligible_nomination(announced, effort_name="Trygga trapphus").effort
+    SharedWinner.objects.create(decision=announced.decision, effort=other, position=2)
+    _status, html = winner_page(client)
+    assert "Vinnare av Trygghetspriset 2030, som delar priset" in html
+    assert "Nattvandring i Årsta och Trygga trapphus" in html

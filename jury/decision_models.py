@@ -1,0 +1,122 @@
+"""The records that complete the jury's decision: reservations, honourable mentions and the
+other winners of a shared prize.
+
+Models of their own module because jury/models.py is at its bound; jury/models.py imports
+them, so they are `jury.models.Reservation` and so on like every other model of the app.
+The rules that write these rows are in jury/justering.py (reservations) and jury/awards.py
+(mentions, a shared prize).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Reservation(models.Model):
+    """A juror's recorded dissent from the decision, printed under their name."""
+
+    decision = models.ForeignKey(
+        "jury.Decision",
+        on_delete=models.PROTECT,
+        related_name="reservations",
+        verbose_name=_("decision"),
+    )
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reservations",
+        verbose_name=_("juror"),
+    )
+    text = models.TextField(_("reservation"))
+    entered_at = models.DateTimeField(_("entered"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reservation")
+        verbose_name_plural = _("reservations")
+        ordering = ["entered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "juror"], name="reservation_once_per_juror")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.juror} – {self.decision}"
+
+
+class HonourableMention(models.Model):
+    """An effort the jury mentions with honour (hedersomnämnande), with its own motivation.
+
+    Part of the decision: recorded by the one who led it before the justering, printed in
+    the decision and, once announced, on the public pages beside the winner.
+    """
+
+    decision = models.ForeignKey(
+        "jury.Decision",
+        on_delete=models.PROTECT,
+        related_name="mentions",
+        verbose_name=_("decision"),
+    )
+    effort = models.ForeignKey(
+        "nominations.Effort",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("effort"),
+    )
+    motivation = models.TextField(_("the jury's motivation"))
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("honourable mention")
+        verbose_name_plural = _("honourable mentions")
+        ordering = ["recorded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "effort"], name="mention_once_per_effort"),
+            models.CheckConstraint(
+                name="mention_has_motivation", condition=~models.Q(motivation="")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision} – {self.effort}"
+
+
+class SharedWinner(models.Model):
+    """Another winner of a prize shared between several (PrizeYear.max_winners).
+
+    The decision's own effort is the first winner; each row here names one more, in the
+    order of the vote, so a year with one winner has none and reads as it always did.
+    """
+
+    decision = models.ForeignKey(
+        "jury.Decision",
+        on_delete=models.PROTECT,
+        related_name="shared_winners",
+        verbose_name=_("decision"),
+    )
+    effort = models.ForeignKey(
+        "nominations.Effort",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("effort"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        verbose_name = _("shared winner")
+        verbose_name_plural = _("shared winners")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "effort"], name="shared_winner_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision} – {self.effort}"
