@@ -157,23 +157,51 @@ class CloseVoteForm(forms.Form):
         help_text=gettext_lazy("The vote is tied: the chair decides between the tied efforts."),
     )
 
-    def __init__(self, *args, tied: Sequence[Effort], own_vote: Effort | None, **kwargs) -> None:
-        """tied: the efforts sharing the most votes; own_vote: the chair's own counted vote.
+    def __init__(
+        self, *args, tied: Sequence[Effort], own_vote: Effort | None, seats: int = 1, **kwargs
+    ) -> None:
+        """tied: the efforts tied for the last place; own_vote: the chair's own counted vote;
+        seats: how many of the tied get a place (more than one only in a shared prize).
 
-        When the chair's own vote is for one of the tied efforts, that vote decides and
-        there is nothing to choose; otherwise the chair chooses among the tied.
+        When the chair's own vote is for one of the tied efforts, that vote takes a place
+        and the chair chooses among the others for the places left, if any.
         """
         super().__init__(*args, **kwargs)
-        if len(tied) > 1 and own_vote not in tied:
-            self.fields["casting_vote"].queryset = Effort.objects.filter(
-                pk__in=[e.pk for e in tied]
+        self.left = seats - (own_vote in tied)
+        others = [e.pk for e in tied if e != own_vote]
+        if len(tied) > 1 and self.left > 1:
+            # A shared prize with several places left for the tied: choose that many.
+            self.fields["casting_vote"] = IdsChoiceField(
+                label=gettext_lazy("The chair's casting vote"),
+                queryset=Effort.objects.filter(pk__in=others),
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("The vote is tied: choose %(count)s of the tied efforts.")
+                % {"count": self.left},
             )
+        elif len(tied) > 1 and self.left == 1:
+            self.fields["casting_vote"].queryset = Effort.objects.filter(pk__in=others)
             self.fields["casting_vote"].required = True
             self.fields["casting_vote"].error_messages["required"] = _(
                 "The vote is tied: choose the winner with your casting vote."
             )
         else:
             del self.fields["casting_vote"]
+
+    def clean_casting_vote(self):
+        chosen = self.cleaned_data.get("casting_vote")
+        if self.left > 1 and len(chosen or []) != self.left:
+            raise forms.ValidationError(
+                _("The vote is tied: choose %(count)s of the tied efforts."),
+                params={"count": self.left},
+            )
+        return chosen
+
+    def chosen(self) -> list[Effort]:
+        """The casting vote as a list, for the confirmation page's hidden fields."""
+        chosen = self.cleaned_data.get("casting_vote") if self.is_valid() else None
+        if chosen is None:
+            return []
+        return [chosen] if isinstance(chosen, Effort) else list(chosen)
 
     def clean_motivation(self) -> str:
         motivation = self.cleaned_data["motivation"].strip()

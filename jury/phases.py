@@ -282,6 +282,14 @@ def check_conflict_rule(*, prize_year: PrizeYear) -> None:
         )
 
 
+def check_max_winners(*, prize_year: PrizeYear) -> None:
+    """How many may share the prize is set before the vote: the count depends on it."""
+    if prize_year.pk and prize_year.jury_phase in (JuryPhase.VOTING, JuryPhase.DECIDED):
+        raise PhaseError(
+            _("How many winners may share the prize cannot change once the vote has opened.")
+        )
+
+
 def check_deadlines(*, scoring_deadline: date | None, vote_deadline: date | None) -> None:
     """Refuse deadlines out of order; also used by the admin's form."""
     if scoring_deadline and vote_deadline and vote_deadline < scoring_deadline:

@@ -434,6 +434,7 @@ def chair(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
             request.POST if step == "close_vote" else None,
             tied=outcome.tied if outcome else [],
             own_vote=own.vote.effort if own and own.vote and own.takes_part else None,
+            seats=outcome.seats if outcome else 1,
         ),
         "not_awarded": NotAwardedForm(request.POST if step == "not_awarded" else None),
     }

@@ -59,6 +59,7 @@ def proposed_values(*, source: PrizeYear) -> dict:
         "description": source.description,
         "description_en": source.description_en,
         "prize_amount": source.prize_amount,
+        "max_winners": source.max_winners,
         # The mandate carries over; the approval and the case numbers are new each year.
         "orientation_approved_by": source.orientation_approved_by,
         "mandate": source.mandate,

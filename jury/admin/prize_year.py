@@ -80,7 +80,10 @@ class PrizeYearAdmin(PrizeYearDocumentsMixin, admin.ModelAdmin):
     ]
     inlines = [CriterionInline]
     fieldsets = [
-        (None, {"fields": ["prize", "year", "theme", "description", "prize_amount"]}),
+        (
+            None,
+            {"fields": ["prize", "year", "theme", "description", "prize_amount", "max_winners"]},
+        ),
         (
             gettext_lazy("The committee's decisions"),
             {

@@ -192,6 +192,7 @@ class PrizeYearForm(forms.ModelForm):
             "orientation_case_number",
             "mandate",
             "prize_amount",
+            "max_winners",
             "case_number",
             "foredragande_name",
             "foredragande_title",
@@ -209,9 +210,14 @@ class PrizeYearForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Left out of a form, the year keeps its rule (new years: the whole matter).
         self.fields["conflict_rule"].required = False
+        self.fields["max_winners"].required = False
 
     def clean_conflict_rule(self) -> str:
         return self.cleaned_data.get("conflict_rule") or self.instance.conflict_rule
+
+    def clean_max_winners(self) -> int:
+        # Left out of a form, the year keeps its number (new years: one winner).
+        return self.cleaned_data.get("max_winners") or self.instance.max_winners
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -227,6 +233,9 @@ class PrizeYearForm(forms.ModelForm):
             )
             if "conflict_rule" in self.changed_data:
                 phases.check_conflict_rule(prize_year=self.instance)
+            # Compared with the stored year: a form that leaves the field out keeps it.
+            if cleaned.get("max_winners") != self.instance.max_winners:
+                phases.check_max_winners(prize_year=self.instance)
             if {"opens_at", "closes_at"} & set(self.changed_data):
                 phases.check_window(
                     prize_year=self._as_entered(cleaned),

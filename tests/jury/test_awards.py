@@ -359,3 +359,26 @@ def test_decision_pdf_of_a_shared_prize_names_both_winners(shared_year, chair, j
     decision = phases.decide(prize_year=shared_year, motivation="Båda förtjänar priset.", by=chair)
     text = pdf_text(justering.decision_document(decision=decision))
     assert "Juryn utser Nattvandring och Läxhjälp att dela Trygghetspriset 2030." in text
+
+
+def test_chair_page_records_a_shared_prize_once_confirmed(
+    client, shared_year, chair, juror, efforts
+):
+    third = JuryMembership.objects.get(user__username="third").user
+    vote(chair, efforts["Nattvandring"])
+    vote(juror, efforts["Nattvandring"])
+    vote(third, efforts["Läxhjälp"])
+    log_in_verified(client, chair)
+    data = {
+        "step": "close_vote",
+        "motivation": "Båda insatserna förenar många aktörer och förtjänar priset.",
+    }
+    preview = chair_post(client, data).content.decode()
+    chair_post(client, {**data, "confirm": "yes"})
+    assert "Vinnarna, som delar priset, blir: Nattvandring, Läxhjälp." in preview
+    assert Decision.objects.get().winners == [efforts["Nattvandring"], efforts["Läxhjälp"]]
+
+
+def test_max_winners_cannot_change_once_the_vote_has_opened(shared_year):
+    with pytest.raises(PhaseError, match="kan inte ändras"):
+        phases.check_max_winners(prize_year=shared_year)
