@@ -512,6 +512,10 @@ class PrizeYearAdmin(PrizeYearDocumentsMixin, admin.ModelAdmin):
                 phases.announce_winner(
                     prize_year=prize_year, by=request.user, reason=form.cleaned_data["reason"]
                 )
+                if Decision.objects.filter(prize_year=prize_year, effort__isnull=True).exists():
+                    return _(
+                        "The public history now shows that the prize of %(year)s is not awarded."
+                    ) % {"year": prize_year.year}
                 return _("The winner of %(year)s is now shown on the public pages.") % {
                     "year": prize_year.year
                 }

@@ -607,3 +607,23 @@ def test_committee_decisions_entered_in_the_admin_are_audited(administrator_clie
         "before": {"orientation_paragraph": "§ 12"},
         "after": {"orientation_paragraph": "§ 14"},
     }
+
+
+def test_administration_announces_a_year_not_awarded(administrator_client, prize_year, chair):
+    from jury import phases
+    from tests.factories import make_eligible_nomination
+
+    make_eligible_nomination(prize_year, effort_name="Insats utan pris")
+    bring_to_phase(prize_year, JuryPhase.VOTING)
+    reason = "Ingen insats motsvarade i år prisets syfte fullt ut."
+    phases.decide(prize_year=prize_year, motivation="", not_awarded_reason=reason, by=chair)
+    mark_decision_checked(prize_year)
+    confirm = run_action(administrator_client, "announce_winner", prize_year).content.decode()
+    response = run_action(administrator_client, "announce_winner", prize_year, confirm="yes")
+    prize_year.refresh_from_db()
+    assert "visar sidan om tidigare år att priset inte delas ut i år" in confirm
+    assert prize_year.announced_at is not None
+    assert (
+        "priset för 2030 inte delas ut"
+        in administrator_client.get(response["Location"]).content.decode()
+    )

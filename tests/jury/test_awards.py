@@ -262,7 +262,7 @@ def test_decision_page_records_a_mention_posted_by_the_chair(client, decided, ch
         follow=True,
     )
     assert HonourableMention.objects.get().effort == efforts["Läxhjälp"]
-    assert "Hedersomnämnandet är sparat" in response.content.decode()
+    assert "Hedersomnämnandet är registrerat" in response.content.decode()
 
 
 def test_decision_page_refuses_a_mention_posted_by_a_member(client, decided, juror, efforts):
@@ -273,7 +273,7 @@ def test_decision_page_refuses_a_mention_posted_by_a_member(client, decided, jur
         follow=True,
     )
     assert not HonourableMention.objects.exists()
-    assert "som ledde beslutet, för in hedersomnämnanden" in response.content.decode()
+    assert "som ledde beslutet, kan registrera hedersomnämnanden" in response.content.decode()
 
 
 def test_decision_page_refuses_a_mention_posted_by_an_outsider(client, decided, outsider, efforts):
