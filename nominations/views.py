@@ -18,7 +18,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from . import attachments, corrections, open_data, page_cache, private_link, throttle, winners
+from . import (
+    attachments,
+    corrections,
+    eligibility,
+    open_data,
+    page_cache,
+    private_link,
+    throttle,
+    winners,
+)
 from .fields import readable_post_data
 from .forms import CorrectionForm, NominationForm
 from .models import Nomination, PrizeYear, WindowState
@@ -177,8 +186,21 @@ def _form_criteria(prize_year: PrizeYear | None) -> list:
 
 
 def _shown(prize_year: PrizeYear | None) -> str | None:
-    """What a kept public page shows of a year changes with this (page_cache.py)."""
-    return prize_year.fingerprint if prize_year else None
+    """What a kept public page shows of a year and its prize changes with this (page_cache.py)."""
+    return f"{prize_year.fingerprint}:{prize_year.prize.fingerprint}" if prize_year else None
+
+
+def _eligibility(prize_year: PrizeYear | None) -> SimpleLazyObject:
+    """Who cannot be nominated, read only if the page renders it (its part is cached)."""
+    return SimpleLazyObject(lambda: eligibility.on_the_call(prize_year=prize_year))
+
+
+def _form_options(prize_year: PrizeYear | None) -> dict:
+    """What the nomination form is built from: the year's criteria and its prize's rules."""
+    return {
+        "criteria": _form_criteria(prize_year),
+        "ask_self_nomination": eligibility.asks_self_nomination(prize_year=prize_year),
+    }
 
 
 @require_GET
@@ -197,6 +219,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 "upcoming_year": upcoming,
                 "mandatory_criteria": _criteria(prize_year, mandatory=True),
                 "assessment_criteria": _criteria(prize_year, mandatory=False),
+                "eligibility": _eligibility(prize_year),
                 "contact": _contact(),
                 **extra,
             },
@@ -211,6 +234,7 @@ def _form_page(form, prize_year: PrizeYear | None, window_state: str) -> dict:
         "prize_year": prize_year,
         "window_state": window_state,
         "mandatory_criteria": _criteria(prize_year, mandatory=True),
+        "eligibility": _eligibility(prize_year),
         "contact": _contact(),
     }
 
@@ -251,7 +275,7 @@ def _nominate_too_large(request: HttpRequest) -> HttpResponse:
     prize_year = _public_year()
     window_state = _public_state(prize_year, timezone.now())
     form = NominationForm(
-        criteria=_form_criteria(prize_year),
+        **_form_options(prize_year),
         open_for_submission=window_state == WindowState.OPEN,
         attachment_notes=[
             _(
@@ -278,7 +302,7 @@ def _blank_form_page(
     is_open = window_state == WindowState.OPEN
     # Built only if the page needs it: the blank form's HTML is cached (nominate.html).
     form = SimpleLazyObject(
-        lambda: NominationForm(criteria=_form_criteria(prize_year), open_for_submission=is_open)
+        lambda: NominationForm(**_form_options(prize_year), open_for_submission=is_open)
     )
     context = {**_form_page(form, prize_year, window_state), **extra}
     if is_open:
@@ -311,7 +335,7 @@ def _nominate(
         readable_post_data(request),
         # Files only while the form takes nominations: nothing is kept from a late one.
         request.FILES if is_open else None,
-        criteria=_form_criteria(prize_year),
+        **_form_options(prize_year),
         open_for_submission=is_open,
         refused_uploads=handler.refused if handler and is_open else (),
     )

@@ -170,6 +170,28 @@ def trygghetspriset() -> Prize:
     )
 
 
+def prize_with_rules(**overrides) -> Prize:
+    """A prize of another administration with every rule on who may be nominated."""
+    owner = Owner.objects.create(
+        municipality="Stockholms stad",
+        administration="Kulturförvaltningen",
+        body="Kulturnämnden",
+        email="kulturpriset@stockholm.se",
+    )
+    values = {
+        "owner": owner,
+        "name": "Kulturpriset",
+        "slug": "kulturpriset",
+        "purpose": "Stockholms stads kulturpris belönar konstnärligt arbete.",
+        "self_nomination_allowed": False,
+        "excludes_jury_members": True,
+        "excludes_own_staff": True,
+        "excludes_last_winner": True,
+        **overrides,
+    }
+    return Prize.objects.create(**values)
+
+
 def make_prize_year(criteria=CRITERIA_2023, **overrides) -> PrizeYear:
     """A year of our own, with the criteria of 2023 unless given others (or none: ())."""
     values = {

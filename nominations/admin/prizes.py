@@ -14,7 +14,16 @@ class OwnerAdmin(admin.ModelAdmin):
         (gettext_lazy("In English"), {"fields": ["administration_en", "body_en"]}),
         (
             gettext_lazy("Contact"),
-            {"fields": ["postal_address", "email", "phone", "website", "logo"]},
+            {
+                "fields": [
+                    "postal_address",
+                    "email",
+                    "staff_email_domains",
+                    "phone",
+                    "website",
+                    "logo",
+                ]
+            },
         ),
     ]
 

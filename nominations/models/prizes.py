@@ -8,6 +8,8 @@ decides: the jury itself (Trygghetspriset) or a committee on the jury's proposal
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -50,6 +52,17 @@ class Owner(models.Model):
         help_text=_("For example Box 44, 101 20 Stockholm."),
     )
     email = models.EmailField(_("e-mail"), blank=True)
+    # Where the prize excludes the administration's own staff, screening warns of a
+    # nominator writing from these domains (nominations/eligibility.py).
+    staff_email_domains = models.CharField(
+        _("the staff's e-mail domains"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The domains of the staff's e-mail addresses, separated by spaces, for example "
+            "stockholm.se. Empty uses the domain of the owner's e-mail."
+        ),
+    )
     phone = models.CharField(_("telephone"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
     logo = models.FileField(
@@ -183,6 +196,30 @@ class Prize(models.Model):
     @property
     def localized_purpose(self) -> str:
         return _in_language(self.purpose, self.purpose_en)
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever what the public pages show of the prize changes.
+
+        With PrizeYear.fingerprint, the key of the kept public pages (page_cache.py):
+        a rule changed in the admin shows on the call and the form at once.
+        """
+        shown = (
+            self.pk,
+            self.name,
+            self.name_en,
+            self.purpose,
+            self.purpose_en,
+            self.contact_email,
+            self.self_nomination_allowed,
+            self.excludes_jury_members,
+            self.excludes_last_winner,
+            # The own-staff rule names the administration (nominations/eligibility.py).
+            (self.owner.administration, self.owner.administration_en)
+            if self.excludes_own_staff
+            else None,
+        )
+        return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
 
     @property
     def committee_decides(self) -> bool:
