@@ -207,13 +207,13 @@ class NominationAdmin(EligibilityScreeningMixin, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # Whether another nomination shares the effort, in the list's one query.
         others = Nomination.objects.filter(effort=OuterRef("effort")).exclude(pk=OuterRef("pk"))
-        # The year's criteria and the verdicts, for the screening column: two queries
-        # for the whole page.
+        # The year's criteria and the verdicts, for the screening column, and what the
+        # prize's rules read: a query each for the whole page.
         return (
             super()
             .get_queryset(request)
             .annotate(grouped=Exists(others))
-            .prefetch_related("verdicts", "prize_year__criteria")
+            .prefetch_related("verdicts", "prize_year__criteria", "organisations", "answers")
         )
 
     @admin.display(description=gettext_lazy("collaborating organisations"))

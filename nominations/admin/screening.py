@@ -1,6 +1,8 @@
 """The screening form and filter of the nominations' admin, with the prize's rules on who
 may be nominated: their findings as warnings, and setting aside under a rule."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest
@@ -126,8 +128,42 @@ def exclusion_rules(nomination: Nomination) -> list[eligibility.Rule]:
     return eligibility.rules(prize=nomination.prize_year.prize)
 
 
+def screening_column() -> Callable[[Nomination], str]:
+    """The list's screening column, with a warning where the prize's rules found something.
+
+    Made for each page of the list, so that each year's facts (its jury, last year's
+    winner) are read once for the page, not once for each nomination.
+    """
+    facts: dict[int, eligibility.YearFacts] = {}
+
+    @admin.display(description=gettext_lazy("screening"))
+    def screening(obj: Nomination) -> str:
+        summary = screening_summary(obj)
+        if obj.set_aside_at or obj.withdrawn_at:
+            return summary
+        if obj.prize_year_id not in facts:
+            facts[obj.prize_year_id] = eligibility.year_facts(prize_year=obj.prize_year)
+        found = eligibility.exclusion_findings(nomination=obj, facts=facts[obj.prize_year_id])
+        if not found:
+            return summary
+        rules = list(dict.fromkeys(finding.title for finding in found))
+        return format_html(
+            '{}<br><span aria-hidden="true">⚠</span> {}',
+            summary,
+            _("check: %(rules)s") % {"rules": "; ".join(rules)},
+        )
+
+    return screening
+
+
 class EligibilityScreeningMixin:
     """The nominations' admin: the rules' findings shown, verdicts and setting aside saved."""
+
+    def get_list_display(self, request: HttpRequest):
+        return [
+            screening_column() if name == "screening" else name
+            for name in super().get_list_display(request)
+        ]
 
     @admin.display(description=gettext_lazy("who may be nominated"))
     def exclusion_findings(self, obj: Nomination) -> str:

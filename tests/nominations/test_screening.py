@@ -501,3 +501,32 @@ def test_admin_offers_no_rule_to_set_aside_under_once_set_aside(administrator_cl
     )
     html = administrator_client.get(change_url(nomination)).content.decode()
     assert 'name="exclusion_rule"' not in html
+
+
+def test_admin_list_warns_of_the_rules_findings_in_the_screening_column(
+    administrator_client, ruled_year
+):
+    make_nomination(ruled_year, effort_name="Med juryn", organisations=("Anna Jurysson", "X"))
+    make_nomination(ruled_year, effort_name="Utan fynd")
+    html = administrator_client.get(CHANGELIST).content.decode()
+    rows = {
+        name: row for row in html.split("<tr") for name in ("Med juryn", "Utan fynd") if name in row
+    }
+    assert "kontrollera: någon som sitter i årets jury" in rows["Med juryn"]
+    assert "kontrollera" not in rows["Utan fynd"]
+
+
+def test_admin_list_reads_the_rules_facts_once_per_page(administrator_client, ruled_year):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            administrator_client.get(CHANGELIST)
+        return len(captured)
+
+    make_nomination(ruled_year, organisations=("Anna Jurysson", "Polisen"))
+    one = queries()
+    for _ in range(4):
+        make_nomination(ruled_year, organisations=("Anna Jurysson", "Polisen"))
+    assert queries() == one
