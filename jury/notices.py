@@ -46,7 +46,7 @@ def notify(
     sent = 0
     # Jurors read the jury area in Swedish unless they switch; the e-mail follows the site.
     with translation.override(settings.LANGUAGE_CODE):
-        url = settings.SITE_URL.rstrip("/") + reverse("jury:dashboard", args=[prize_year.year])
+        url = settings.SITE_URL.rstrip("/") + reverse("jury:dashboard", args=[prize_year])
         for membership in memberships:
             if not membership.user.email:
                 continue

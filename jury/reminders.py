@@ -60,7 +60,7 @@ def _send(*, membership: JuryMembership, kind: str, left: int, deadline: date | 
             "left": left,
             "deadline": deadline,
             "url": settings.SITE_URL.rstrip("/")
-            + reverse("jury:dashboard", kwargs={"year": prize_year.year}),
+            + reverse("jury:dashboard", kwargs={"year": prize_year}),
         }
         subject = (
             _("Reminder: scoring for Trygghetspriset %(year)s")

@@ -84,15 +84,17 @@ def table(world) -> dict[str, tuple[str, dict]]:
     token = link_token(nomination=world["effort"].nominations.get())
     return {
         "nominations:home": ("/", everyone(200)),
-        "nominations:nominate": ("/nominera/", everyone(200)),
+        "nominations:prizes": ("/priser/", everyone(ELSEWHERE)),
+        "nominations:prize": ("/priser/trygghetspriset/", everyone(200)),
+        "nominations:nominate": ("/priser/trygghetspriset/nominera/", everyone(200)),
         "nominations:receipt": (
-            reverse("nominations:receipt"),
+            reverse("nominations:receipt", args=["trygghetspriset"]),
             {**everyone(ELSEWHERE), "nominator": 200},
         ),
-        "nominations:history": ("/tidigare-vinnare/", everyone(200)),
+        "nominations:history": ("/priser/trygghetspriset/tidigare-vinnare/", everyone(200)),
         # A winner of the historical record is public; the world's year, still scoring,
         # has no winner page for anyone, its jurors included.
-        "nominations:winner": ("/tidigare-vinnare/2012/", everyone(200)),
+        "nominations:winner": ("/priser/trygghetspriset/tidigare-vinnare/2012/", everyone(200)),
         "nominations:open_data": ("/oppna-data/", everyone(200)),
         "nominations:winners_json": ("/oppna-data/vinnare.json", everyone(200)),
         "nominations:winners_csv": ("/oppna-data/vinnare.csv", everyone(200)),
@@ -103,15 +105,15 @@ def table(world) -> dict[str, tuple[str, dict]]:
         "nominations:privacy": ("/personuppgifter/", everyone(200)),
         "nominations:accessibility": ("/tillganglighet/", everyone(200)),
         "nominations:my_nomination": (
-            reverse("nominations:my_nomination", args=[token]),
+            reverse("nominations:my_nomination", args=["trygghetspriset", token]),
             everyone(410),
         ),
         "nominations:correct_nomination": (
-            reverse("nominations:correct_nomination", args=[token]),
+            reverse("nominations:correct_nomination", args=["trygghetspriset", token]),
             everyone(410),
         ),
         "nominations:withdraw_nomination": (
-            reverse("nominations:withdraw_nomination", args=[token]),
+            reverse("nominations:withdraw_nomination", args=["trygghetspriset", token]),
             everyone(410),
         ),
         "set_language": (reverse("set_language"), everyone(ELSEWHERE)),
@@ -147,6 +149,8 @@ def table(world) -> dict[str, tuple[str, dict]]:
             {**jury_page(200), "anonymous": 404, "nominator": 404, "staff": 200, "superuser": 200},
         ),
         "jury:dashboard": (reverse("jury:dashboard", args=[year]), jury_page(200)),
+        # /jury/2030/ from before several prizes leads to Trygghetspriset's year, for anyone.
+        "jury:legacy_year": (reverse("jury:legacy_year", args=[year]), everyone(ELSEWHERE)),
         "jury:effort": (reverse("jury:effort", args=[year, effort]), jury_page(200)),
         "jury:declare_conflict": (
             reverse("jury:declare_conflict", args=[year, effort]),
@@ -190,7 +194,9 @@ def named_patterns(resolver=None, namespace="") -> set[str]:
 def client_for(persona: str, world) -> Client:
     client = Client()
     if persona == "nominator":
-        client.post(reverse("nominations:nominate"), nomination_post_data())
+        client.post(
+            reverse("nominations:nominate", args=["trygghetspriset"]), nomination_post_data()
+        )
     elif persona != "anonymous":
         log_in_verified(client, world["users"][persona])
     return client
@@ -206,7 +212,10 @@ def outcome(response) -> object:
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_winner_page_of_a_year_not_announced_is_not_found_for_each_persona(persona, world):
     client = client_for(persona, world)
-    for path in ("/tidigare-vinnare/2030/", "/tidigare-vinnare/99999999999/"):
+    for path in (
+        "/priser/trygghetspriset/tidigare-vinnare/2030/",
+        "/priser/trygghetspriset/tidigare-vinnare/99999999999/",
+    ):
         response = client.get(path)
         assert (path, response.status_code) == (path, 404)
         assert "Sidan finns inte" in response.content.decode()

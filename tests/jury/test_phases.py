@@ -29,6 +29,7 @@ from tests.factories import (
     mark_decision_checked,
     nomination_post_data,
     set_jury_deadlines,
+    trygghetspriset,
     year_setup_post,
 )
 from tests.phases import bring_to_phase
@@ -135,6 +136,7 @@ def test_window_overlapping_another_year_refused_in_the_admin_form(
     response = administrator_client.post(
         reverse("admin:nominations_prizeyear_add"),
         {
+            "prize": trygghetspriset().pk,
             "year": 2031,
             "theme": "Trygghet för äldre",
             "description": "",
@@ -264,8 +266,12 @@ def test_public_form_refuses_a_year_whose_jury_has_started(client, prize_year):
     # (So not through tests/phases.py, whose steps close the window before the jury starts.)
     with time_machine.travel(OPENS_AT + timedelta(days=3), tick=False):
         PrizeYear.objects.filter(pk=prize_year.pk).update(jury_phase=JuryPhase.SCORING)
-        page = client.get(reverse("nominations:nominate")).content.decode()
-        client.post(reverse("nominations:nominate"), nomination_post_data())
+        page = client.get(
+            reverse("nominations:nominate", args=["trygghetspriset"])
+        ).content.decode()
+        client.post(
+            reverse("nominations:nominate", args=["trygghetspriset"]), nomination_post_data()
+        )
     assert "Nomineringen är stängd" in page
     assert not Nomination.objects.exists()
 
@@ -276,15 +282,15 @@ def test_home_names_the_next_window_when_none_is_open(client, prize_year):
         year=2029, opens_at=OPENS_AT.replace(year=2029), closes_at=CLOSES_AT.replace(year=2029)
     )
     with time_machine.travel(CLOSES_AT.replace(year=2029) + timedelta(days=30), tick=False):
-        html = client.get("/").content.decode()
+        html = client.get("/priser/trygghetspriset/").content.decode()
     assert "1 juni 2030" in html
     assert "trygghetspriset@stockholm.se" in html
-    assert reverse("nominations:history") in html
+    assert reverse("nominations:history", args=["trygghetspriset"]) in html
 
 
 def test_home_without_next_window_says_how_to_reach_the_administration(client, prize_year):
     with time_machine.travel(CLOSES_AT + timedelta(days=30), tick=False):
-        html = client.get("/").content.decode()
+        html = client.get("/priser/trygghetspriset/").content.decode()
     assert "Nästa nomineringsperiod är inte bestämd än" in html
     assert "trygghetspriset@stockholm.se" in html
 
@@ -363,6 +369,7 @@ def test_window_without_approval_refused_in_the_admin_form(administrator_client,
     administrator_client.post(
         reverse("admin:nominations_prizeyear_add"),
         {
+            "prize": trygghetspriset().pk,
             "year": 2031,
             "theme": "Trygghet för äldre",
             "prize_amount": 50000,
@@ -422,6 +429,7 @@ def test_saving_a_window_with_empty_english_texts_warns(administrator_client, db
     response = administrator_client.post(
         reverse("admin:nominations_prizeyear_add"),
         {
+            "prize": trygghetspriset().pk,
             "year": 2031,
             "theme": "Trygghet för äldre",
             "prize_amount": 50000,
