@@ -26,13 +26,13 @@ class Notice:
     CHECK_UNDONE = "check_undone"
 
 
-def _subject(notice: str, year: int) -> str:
+def _subject(notice: str, prize_year) -> str:
     return {
-        Notice.SCORING_OPENED: _("Trygghetspriset %(year)s: the jury's scoring is open"),
-        Notice.VOTE_OPENED: _("Trygghetspriset %(year)s: the vote is open"),
-        Notice.JUSTERARE_NAMED: _("Trygghetspriset %(year)s: you are named checker (justerare)"),
-        Notice.CHECK_UNDONE: _("Trygghetspriset %(year)s: check the decision again"),
-    }[notice] % {"year": year}
+        Notice.SCORING_OPENED: _("%(prize)s %(year)s: the jury's scoring is open"),
+        Notice.VOTE_OPENED: _("%(prize)s %(year)s: the vote is open"),
+        Notice.JUSTERARE_NAMED: _("%(prize)s %(year)s: you are named checker (justerare)"),
+        Notice.CHECK_UNDONE: _("%(prize)s %(year)s: check the decision again"),
+    }[notice] % {"prize": prize_year.prize.name, "year": prize_year.year}
 
 
 def notify(
@@ -59,7 +59,7 @@ def notify(
             }
             queue_mail(
                 kind=MailKind.JURY_NOTICE,
-                subject=_subject(notice, prize_year.year),
+                subject=_subject(notice, prize_year),
                 body=render_to_string("jury/email/notice.txt", context),
                 recipients=[membership.user.email],
             )
