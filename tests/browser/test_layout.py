@@ -27,6 +27,7 @@ from tests.factories import (
     make_eligible_nomination,
     make_juror,
     make_nomination,
+    make_prize,
     make_prize_year,
     make_user,
     nomination_post_data,
@@ -135,8 +136,25 @@ def test_public_pages_fit_a_phone(page, live_server, measure, axe):
     winner = make_eligible_nomination(decided, effort_name=LONG_COMPOUND).effort
     make_decision(decided, votes={make_juror(decided, "chair", role="chair"): winner})
     announced_winner(2027)
+    # A second prize with a long name and an owner of its own, its call open too.
+    other = make_prize(
+        slug="tillganglighetspriset",
+        name="Stockholms stads pris för tillgänglighet och delaktighet",
+        reference_prefix="TG",
+    )
+    make_prize_year(
+        prize=other, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30)
+    )
 
-    measure.visit("/", "home, nominations open")
+    measure.visit("/", "the prizes, nominations open")
+    assert_accessible(axe, page)
+    measure.visit("/priser/trygghetspriset/", "a prize's call, open")
+    assert_accessible(axe, page)
+    measure.visit("/priser/tillganglighetspriset/", "a second prize's call, open")
+    assert_accessible(axe, page)
+    measure.visit("/priser/tillganglighetspriset/nominera/", "a second prize's form, open")
+    assert_accessible(axe, page)
+    measure.visit("/priser/tillganglighetspriset/tidigare-vinnare/", "a second prize's history")
     measure.visit("/priser/trygghetspriset/nominera/", "the form, open")
     page.evaluate(
         """(data) => {
@@ -194,7 +212,7 @@ def test_public_pages_fit_a_phone(page, live_server, measure, axe):
     measure.visit("/fel-500/", "500")
 
     PrizeYear.objects.filter(pk=prize_year.pk).update(closes_at=now - timedelta(minutes=1))
-    measure.visit("/", "home, nominations closed")
+    measure.visit("/priser/trygghetspriset/", "a prize's call, closed")
     measure.visit("/priser/trygghetspriset/nominera/", "the form, closed")
 
     assert measure.too_wide == []
