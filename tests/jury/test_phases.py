@@ -25,6 +25,7 @@ from tests.factories import (
     log_in_verified,
     make_eligible_nomination,
     make_nomination,
+    make_prize,
     make_prize_year,
     mark_decision_checked,
     nomination_post_data,
@@ -128,6 +129,14 @@ def test_opening_a_second_year_refused_naming_the_open_one(prize_year, administr
     next_year.refresh_from_db()
     assert next_year.opens_at is None
     assert not AuditEntry.objects.exists()
+
+
+def test_opening_a_year_of_another_prize_while_one_is_open_is_allowed(prize_year, administrator):
+    other = make_prize_year(prize=make_prize(), opens_at=None, closes_at=None)
+    with time_machine.travel(OPENS_AT + timedelta(days=3), tick=False):
+        phases.open_nominations(prize_year=other, closes_at=CLOSES_AT, by=administrator)
+        other.refresh_from_db()
+        assert other.is_open() and PrizeYear.objects.get(pk=prize_year.pk).is_open()
 
 
 def test_window_overlapping_another_year_refused_in_the_admin_form(
