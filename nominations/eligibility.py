@@ -54,9 +54,9 @@ def rules(*, prize: Prize) -> list[Rule]:
     ]
 
 
-def asks_self_nomination(*, prize_year: PrizeYear | None) -> bool:
+def asks_self_nomination(*, prize: Prize | None) -> bool:
     """Whether the nomination form asks if the nominator takes part in the effort."""
-    return prize_year is not None and not prize_year.prize.self_nomination_allowed
+    return prize is not None and not prize.self_nomination_allowed
 
 
 @dataclass(frozen=True)
@@ -71,11 +71,8 @@ class CallRules:
         return bool(self.excluded) or not self.self_nomination_allowed
 
 
-def on_the_call(*, prize_year: PrizeYear | None) -> CallRules:
+def on_the_call(*, prize: Prize) -> CallRules:
     """Who cannot be nominated, as short sentences for the call page and the form."""
-    if prize_year is None:
-        return CallRules(excluded=[], self_nomination_allowed=True)
-    prize = prize_year.prize
     texts = {
         Rule.JURY_MEMBER: lambda: gettext("Members of this year's jury."),
         Rule.OWN_STAFF: lambda: (

@@ -588,6 +588,13 @@ def _moment(at) -> str:
     return date_format(timezone.localtime(at), "DATETIME_FORMAT")
 
 
+class PrizeYearChoiceField(forms.ModelChoiceField):
+    """A year named with its prize: "Trygghetspriset 2030: Trygghet i samverkan"."""
+
+    def label_from_instance(self, obj: PrizeYear) -> str:
+        return f"{obj.prize.name} {obj}"
+
+
 class StaffNominationForm(NominationForm):
     """A nomination that came by letter, phone, e-mail or in person, typed in by staff.
 
@@ -595,8 +602,9 @@ class StaffNominationForm(NominationForm):
     nomination window, not the moment it is typed in.
     """
 
-    prize_year = forms.ModelChoiceField(
-        label=_("Prize year"), queryset=PrizeYear.objects.with_window().order_by("-year")
+    prize_year = PrizeYearChoiceField(
+        label=_("Prize year"),
+        queryset=PrizeYear.objects.with_window().select_related("prize").order_by("-year"),
     )
     channel = forms.ChoiceField(
         label=_("Received through"),
@@ -631,7 +639,10 @@ class StaffNominationForm(NominationForm):
         # Staff type from a letter or a call: all eight fields at once, no round trip.
         kwargs.setdefault("organisation_count", MAX_ORGANISATIONS)
         prize_year = prize_year or PrizeYear.objects.current()
-        kwargs.setdefault("ask_self_nomination", asks_self_nomination(prize_year=prize_year))
+        kwargs.setdefault(
+            "ask_self_nomination",
+            asks_self_nomination(prize=prize_year.prize if prize_year else None),
+        )
         super().__init__(*args, **kwargs)
         if SELF_NOMINATED in self.fields:
             self.fields[SELF_NOMINATED].label = _("Does the nominator take part in the effort?")

@@ -27,8 +27,10 @@ from tests.factories import (
     prize_with_rules,
 )
 
-HOME = reverse("nominations:home")
-NOMINATE = reverse("nominations:nominate")
+# The pages of prize_with_rules(), and of Trygghetspriset.
+HOME = reverse("nominations:prize", args=["kulturpriset"])
+NOMINATE = reverse("nominations:nominate", args=["kulturpriset"])
+TRYGGHETSPRISET_NOMINATE = reverse("nominations:nominate", args=["trygghetspriset"])
 MIDSUMMER = OPENS_AT + timedelta(days=20)
 
 
@@ -49,11 +51,11 @@ def findings(nomination: Nomination) -> dict[Rule, list[str]]:
 
 
 def test_trygghetspriset_form_does_not_ask_about_self_nomination(prize_year):
-    assert asks_self_nomination(prize_year=prize_year) is False
+    assert asks_self_nomination(prize=prize_year.prize) is False
 
 
 def test_form_asks_about_self_nomination_where_the_prize_does_not_allow_it(ruled_year):
-    assert asks_self_nomination(prize_year=ruled_year) is True
+    assert asks_self_nomination(prize=ruled_year.prize) is True
 
 
 # On the call
@@ -122,14 +124,14 @@ def test_kept_blank_form_asks_about_self_nomination_once_the_rule_changes(
 # The public form
 
 
-def nominate(client, **overrides):
+def nominate(client, url=NOMINATE, **overrides):
     with time_machine.travel(MIDSUMMER, tick=False):
-        return client.post(NOMINATE, nomination_post_data(**overrides))
+        return client.post(url, nomination_post_data(**overrides))
 
 
 def test_form_of_trygghetspriset_asks_nothing_about_self_nomination(client, prize_year):
     with time_machine.travel(MIDSUMMER, tick=False):
-        html = client.get(NOMINATE).content.decode()
+        html = client.get(TRYGGHETSPRISET_NOMINATE).content.decode()
     assert 'name="self_nominated"' not in html
 
 
@@ -162,7 +164,7 @@ def test_answer_no_is_stored_on_the_nomination(client, ruled_year):
 
 
 def test_answer_to_a_question_not_asked_is_ignored(client, prize_year):
-    nominate(client, self_nominated="yes")
+    nominate(client, TRYGGHETSPRISET_NOMINATE, self_nominated="yes")
     assert Nomination.objects.get().self_nominated is None
 
 
