@@ -166,6 +166,7 @@ def trygghetspriset() -> Prize:
         name_en="The Safety Prize",
         slug="trygghetspriset",
         first_year=2012,
+        excludes_jury_members=False,
         purpose="Stockholms stads trygghetspris ska stimulera arbetet för en ökad trygghet.",
         contact_email="trygghetspriset@stockholm.se",
     )
