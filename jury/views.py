@@ -1,38 +1,40 @@
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nominations import attachments as attachment_files
+from nominations import legacy
 from nominations.models import ConflictRule, Effort, JuryPhase, Nomination
 from trygghetspris.people import join_names
 
-from . import awards, basis, justering, phases, reminders, scoring, voting
+from . import basis, phases, reminders, scoring, voting
 from . import conflicts as conflict_of_interest
 from .access import chair_view, get_attachment, get_effort, jury_view
+
+# The decision page has a module of its own (this one is at its bound); urls.py names it here.
+from .decision_views import decision  # noqa: E402, F401
 from .errors import JuryError
 from .forms import (
     CloseVoteForm,
     ConcludeRulingForm,
-    ConfirmForm,
     ConflictForm,
-    JusterareForm,
-    MentionForm,
     NotAwardedForm,
     OpenVoteForm,
     PhaseForm,
     QuestionForm,
-    ReservationForm,
     RulingForm,
     ScoreForm,
     VoteForm,
-    WithdrawMentionForm,
 )
 from .models import (
     ConflictDeclaration,
@@ -40,15 +42,26 @@ from .models import (
     Decision,
     JuryMembership,
     JuryRole,
-    Reservation,
     Score,
 )
 from .outcome import decision_outcome
 from .overview import year_overview
 from .participation import participation
+from .urls_keys import YearKey
 
 # Account numbers and ids only.
 log = logging.getLogger(__name__)
+
+
+# Nothing is read or changed here: the page redirected to checks the login and appointment.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def legacy_year(request: HttpRequest, year: int, rest: str = "") -> HttpResponse:
+    """/jury/2026/… from before several prizes: the same page of Trygghetspriset's year."""
+    url = f"{reverse('jury:dashboard', args=[YearKey(settings.LEGACY_PRIZE_SLUG, year)])}{rest}"
+    if query := request.META.get("QUERY_STRING"):
+        url = f"{url}?{query}"
+    return legacy.to(url, method=request.method)
 
 
 @login_required
@@ -56,10 +69,12 @@ log = logging.getLogger(__name__)
 def home(request: HttpRequest) -> HttpResponse:
     """Straight to the juror's year; a page explaining itself for anyone else."""
     memberships = list(
-        JuryMembership.objects.active().filter(user=request.user).select_related("prize_year")
+        JuryMembership.objects.active()
+        .filter(user=request.user)
+        .select_related("prize_year__prize")
     )
     if len(memberships) == 1 and request.user.is_verified():
-        return redirect("jury:dashboard", year=memberships[0].prize_year.year)
+        return redirect("jury:dashboard", year=memberships[0].prize_year)
     return render(request, "jury/home.html", {"memberships": memberships})
 
 
@@ -128,7 +143,7 @@ def effort_detail(request: HttpRequest, membership: JuryMembership, effort_id: i
                 messages.success(
                     request, _("Your score for “%(name)s” is saved.") % {"name": effort.name}
                 )
-                return redirect("jury:dashboard", year=membership.prize_year.year)
+                return redirect("jury:dashboard", year=membership.prize_year)
     else:
         initial = {}
         if own:
@@ -192,7 +207,7 @@ def declare_conflict(request: HttpRequest, membership: JuryMembership, effort_id
                 request,
                 _("Your conflict of interest for “%(name)s” is recorded.") % {"name": effort.name},
             )
-            return redirect("jury:dashboard", year=membership.prize_year.year)
+            return redirect("jury:dashboard", year=membership.prize_year)
     return render(
         request,
         "jury/conflict.html",
@@ -253,7 +268,7 @@ def vote(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("Your vote is recorded."))
-                return redirect("jury:vote", year=prize_year.year)
+                return redirect("jury:vote", year=prize_year)
     return render(
         request,
         "jury/vote.html",
@@ -292,7 +307,7 @@ def withdraw_conflict(request: HttpRequest, membership: JuryMembership, effort_i
                 _("Your conflict of interest for “%(name)s” is withdrawn. You can score it now.")
                 % {"name": effort.name},
             )
-    return redirect("jury:effort", year=membership.prize_year.year, effort_id=effort.pk)
+    return redirect("jury:effort", year=membership.prize_year, effort_id=effort.pk)
 
 
 @jury_view
@@ -357,7 +372,7 @@ def conflicts(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
                 question=data["question"],
             )
             messages.success(request, _("The question is recorded. The jury votes on it below."))
-            return redirect("jury:conflicts", year=prize_year.year)
+            return redirect("jury:conflicts", year=prize_year)
         for row in rows:
             q, form = row["question"], row["vote_form"]
             if which == f"vote-{q.pk}" and form is not None and form.is_valid():
@@ -368,14 +383,14 @@ def conflicts(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
                     reasons=form.cleaned_data["reasons"],
                 )
                 messages.success(request, _("Your vote on the question is recorded."))
-                return redirect("jury:conflicts", year=prize_year.year)
+                return redirect("jury:conflicts", year=prize_year)
             form = row["conclude_form"]
             if which == f"ruling-{q.pk}" and form is not None and form.is_valid():
                 conflict_of_interest.rule(
                     question=q, chair=membership, reasons=form.cleaned_data["reasons"]
                 )
                 messages.success(request, _("The jury's ruling is recorded."))
-                return redirect("jury:conflicts", year=prize_year.year)
+                return redirect("jury:conflicts", year=prize_year)
     except JuryError as error:
         # Shown at the top of the page the juror lands on, whichever form they sent.
         messages.error(request, str(error))
@@ -494,7 +509,7 @@ def chair(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
             {**context, "step": step, "form": forms["not_awarded"], "outcome": chosen},
         )
     if step and _chair_step(request, membership, step, forms):
-        return redirect("jury:chair", year=prize_year.year)
+        return redirect("jury:chair", year=prize_year)
     return render(request, "jury/chair.html", context)
 
 
@@ -571,7 +586,7 @@ def overview(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
                 )
                 % {"count": len(sent), "names": join_names([m.display_name for m in sent])},
             )
-        return redirect("jury:overview", year=prize_year.year)
+        return redirect("jury:overview", year=prize_year)
     return render(
         request,
         "jury/overview.html",
@@ -584,112 +599,6 @@ def overview(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
             "confirming": request.method == "POST",
         },
     )
-
-
-@jury_view
-@require_http_methods(["GET", "POST"])
-def decision(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
-    """The decision of record: its justerare, the reservations, the justering, the PDF."""
-    prize_year = membership.prize_year
-    decision = get_object_or_404(
-        Decision.objects.select_related("effort", "justerare", "decided_by").prefetch_related(
-            "shared_winners__effort", "mentions__effort"
-        ),
-        prize_year=prize_year,
-    )
-    step = request.POST.get("step") if request.method == "POST" else None
-    own = Reservation.objects.filter(decision=decision, juror=membership.user).first()
-
-    def data(name: str):
-        return request.POST if step == name else None
-
-    forms = {
-        "justerare": JusterareForm(
-            data("justerare"),
-            candidates=justering.justerare_candidates(decision=decision),
-            initial={"justerare": decision.justerare_id},
-        ),
-        "reservation": ReservationForm(
-            data("reservation"), initial={"text": own.text if own else ""}
-        ),
-        "withdraw": ConfirmForm(data("withdraw")),
-        "check": ConfirmForm(data("check")),
-        "mention": MentionForm(
-            data("mention"), efforts=awards.mention_candidates(decision=decision)
-        ),
-        "withdraw_mention": WithdrawMentionForm(
-            data("withdraw_mention"), mentions=decision.mentions.all()
-        ),
-    }
-    if step in forms and decision.is_checked:
-        # The forms are gone once the decision is stored; a page opened earlier still
-        # posts them, and the refusal says why at the top of the page.
-        messages.error(
-            request,
-            _("The decision is already checked and stored, so it can no longer change."),
-        )
-    elif step in forms and _decision_step(request, membership, decision, step, forms[step]):
-        return redirect("jury:decision", year=prize_year.year)
-    is_chair = membership.role == JuryRole.CHAIR
-    is_justerare = membership.user_id == decision.justerare_id
-    return render(
-        request,
-        "jury/decision.html",
-        {
-            "membership": membership,
-            "prize_year": prize_year,
-            "decision": decision,
-            "forms": forms,
-            "own": own,
-            "reservations": decision.reservations.select_related("juror"),
-            "is_chair": is_chair,
-            "leads": membership.user_id == decision.decided_by_id,
-            "may_check": is_chair or is_justerare,
-            # When this juror checked it, if they have: the chair's or the justerare's check.
-            "my_check": decision.chair_checked_at if is_chair else decision.justerare_checked_at,
-        },
-    )
-
-
-def _decision_step(
-    request: HttpRequest, membership: JuryMembership, decision: Decision, step: str, form
-) -> bool:
-    """Run one step on the decision page from its bound form; False leaves the errors to show."""
-    if not form.is_valid():
-        return False
-    try:
-        if step == "justerare":
-            justering.name_justerare(
-                decision=decision, justerare=form.cleaned_data["justerare"], by=membership.user
-            )
-            done = _("The checker (justerare) is named.")
-        elif step == "reservation":
-            justering.enter_reservation(
-                decision=decision, membership=membership, text=form.cleaned_data["text"]
-            )
-            done = _("Your reservation is saved. It is printed under your name in the decision.")
-        elif step == "withdraw":
-            justering.withdraw_reservation(decision=decision, membership=membership)
-            done = _("Your reservation is withdrawn.")
-        elif step == "mention":
-            awards.record_mention(decision=decision, by=membership.user, **form.cleaned_data)
-            done = _("The honourable mention is recorded. It is printed in the decision.")
-        elif step == "withdraw_mention":
-            awards.withdraw_mention(mention=form.cleaned_data["mention"], by=membership.user)
-            done = _("The honourable mention is withdrawn.")
-        else:
-            checked = justering.mark_checked(decision=decision, membership=membership)
-            done = (
-                _("Both have now checked the decision. It is stored and can no longer change.")
-                if checked.is_checked
-                else _("You have checked the decision. It is stored when the other has too.")
-            )
-    except justering.JusteringError as error:
-        # At the top of the page, where a juror on a phone lands, not beside a form far down.
-        messages.error(request, str(error))
-        return False
-    messages.success(request, done)
-    return True
 
 
 @require_GET

@@ -14,7 +14,16 @@ class OwnerAdmin(admin.ModelAdmin):
         (gettext_lazy("In English"), {"fields": ["administration_en", "body_en"]}),
         (
             gettext_lazy("Contact"),
-            {"fields": ["postal_address", "email", "phone", "website", "logo"]},
+            {
+                "fields": [
+                    "postal_address",
+                    "email",
+                    "staff_email_domains",
+                    "phone",
+                    "website",
+                    "logo",
+                ]
+            },
         ),
     ]
 
@@ -25,7 +34,20 @@ class PrizeAdmin(admin.ModelAdmin):
     list_select_related = ["owner"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug", "owner", "purpose", "contact_email"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "owner",
+                    "purpose",
+                    "contact_email",
+                    "first_year",
+                    "reference_prefix",
+                ]
+            },
+        ),
         (gettext_lazy("In English"), {"fields": ["name_en", "purpose_en"]}),
         (gettext_lazy("On the public site"), {"fields": ["listed", "position"]}),
         (
