@@ -382,3 +382,19 @@ def test_chair_page_records_a_shared_prize_once_confirmed(
 def test_max_winners_cannot_change_once_the_vote_has_opened(shared_year):
     with pytest.raises(PhaseError, match="kan inte ändras"):
         phases.check_max_winners(prize_year=shared_year)
+
+
+def test_vote_page_tells_a_juror_the_prize_is_not_awarded(client, voting_year, chair, juror):
+    phases.decide(prize_year=voting_year, motivation="", not_awarded_reason=REASON, by=chair)
+    log_in_verified(client, juror)
+    html = client.get(reverse("jury:vote", args=[2030])).content.decode()
+    assert "Juryn har beslutat att inte dela ut priset i år." in html
+    assert REASON in html
+
+
+def test_decision_page_of_not_awarded_gives_the_reason(client, voting_year, chair, juror):
+    phases.decide(prize_year=voting_year, motivation="", not_awarded_reason=REASON, by=chair)
+    log_in_verified(client, juror)
+    html = client.get(reverse("jury:decision", args=[2030])).content.decode()
+    assert "Beslut att inte dela ut Trygghetspriset 2030" in html
+    assert REASON in html
