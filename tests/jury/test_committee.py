@@ -439,3 +439,16 @@ def test_proposal_pdf_is_titled_the_jurys_proposal(culture_year, proposed):
     assert "Juryns förslag om vinnare av Kulturpriset 2030" in text
     assert "Juryn föreslår att Kulturnämnden utser Sommarscen" in text
     assert "Beslut om vinnare" not in text
+
+
+# The archive package
+
+
+def test_archive_keeps_the_committees_decision_beside_the_proposal(culture_year, proposal, other):
+    from jury.archive.records import committee_records, decision_records
+
+    make_committee_decision(culture_year, effort=other)
+    (record,) = committee_records(culture_year)
+    assert record.title == "Kulturnämnden: beslut om Kulturpriset 2030: Läsfrämjandet"
+    assert record.files[0].content == b"%PDF-1.7 the committee's decision"
+    assert decision_records(culture_year)[0].title.startswith("Juryns förslag om Kulturpriset")
