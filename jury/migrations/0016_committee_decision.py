@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('jury', '0015_dossier_revision'),
-        ('nominations', '0028_committee_decision'),
+        ('nominations', '0029_committee_decision'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

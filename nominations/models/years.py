@@ -407,6 +407,13 @@ class PrizeYear(models.Model):
             return WindowState.UPCOMING
         return WindowState.OPEN if at < self.closes_at else WindowState.CLOSED
 
+    def public_window_state(self, at: datetime | None = None) -> WindowState:
+        """The window as the public may use it: a year whose jury has begun takes no more."""
+        state = self.window_state(at)
+        if state == WindowState.OPEN and not self.accepts_nominations(at):
+            return WindowState.CLOSED
+        return state
+
     def accepts_nominations(self, at: datetime | None = None) -> bool:
         """Open, and the jury not started: the public form takes nominations only then."""
         return self.is_open(at) and self.jury_phase == JuryPhase.PREPARATION

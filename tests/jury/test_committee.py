@@ -269,7 +269,7 @@ def _announced(prize_year):
 def test_public_winner_is_the_committees_choice_with_its_motivation(culture_year, proposal, other):
     make_committee_decision(culture_year, effort=other)
     _announced(culture_year)
-    winner = winners.public_winner(year=2030)
+    winner = winners.public_winner(prize=kulturpriset(), year=2030)
     assert (winner.name, winner.motivation) == (
         "Läsfrämjandet",
         "Nämnden valde en insats som når fler.",
@@ -292,7 +292,7 @@ def test_winner_page_says_the_committee_decided_on_the_proposal(
 ):
     make_committee_decision(culture_year, effort=other)
     _announced(culture_year)
-    page = client.get(reverse("nominations:winner", args=[2030])).content.decode()
+    page = client.get(reverse("nominations:winner", args=["kulturpriset", 2030])).content.decode()
     assert "Juryn föreslog ”Sommarscen”" in page
     assert "Kulturnämnden beslutade den" in page
     assert "att ”Läsfrämjandet” vinner i stället" in page
@@ -303,7 +303,9 @@ def test_winner_page_where_the_jury_decides_says_the_jury_decided(client, prize_
     effort = make_eligible_nomination(prize_year, effort_name="Nattvandring").effort
     _checked(prize_year, effort)
     _announced(prize_year)
-    page = client.get(reverse("nominations:winner", args=[prize_year.year])).content.decode()
+    page = client.get(
+        reverse("nominations:winner", args=["trygghetspriset", prize_year.year])
+    ).content.decode()
     assert "Juryn beslutade den" in page
     assert "föreslog" not in page
 
@@ -311,7 +313,7 @@ def test_winner_page_where_the_jury_decides_says_the_jury_decided(client, prize_
 def test_history_names_the_deciding_committee(client, culture_year, proposal):
     make_committee_decision(culture_year)
     _announced(culture_year)
-    page = client.get(reverse("nominations:history")).content.decode()
+    page = client.get(reverse("nominations:history", args=["kulturpriset"])).content.decode()
     assert "(beslutat av Kulturnämnden på juryns förslag)" in page
 
 
@@ -418,7 +420,7 @@ def test_outsider_cannot_download_the_committee_document(client, outsider, cultu
 def test_jury_decision_page_calls_it_the_jurys_proposal(client, culture_year, proposal):
     chair = make_juror(culture_year, "ordforande", role="chair")
     log_in_verified(client, chair)
-    page = client.get(reverse("jury:decision", args=[2030])).content.decode()
+    page = client.get(reverse("jury:decision", args=[culture_year])).content.decode()
     assert "Juryns förslag till Kulturnämnden om vinnare av Kulturpriset 2030" in page
     assert "Kulturnämnden har inte beslutat om förslaget än." in page
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('nominations', '0027_prize_required'),
+        ('nominations', '0028_prize_first_year'),
     ]
 
     operations = [
