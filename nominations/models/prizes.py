@@ -264,6 +264,11 @@ class Prize(models.Model):
         return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
 
     @property
+    def has_easy_read(self) -> bool:
+        """The easy-to-read page (/lattlast/) is written about Trygghetspriset only."""
+        return self.slug == settings.LEGACY_PRIZE_SLUG
+
+    @property
     def committee_decides(self) -> bool:
         return self.decider == Decider.COMMITTEE
 
