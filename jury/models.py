@@ -708,6 +708,7 @@ from .decision_models import HonourableMention, Reservation, SharedWinner  # noq
 from .document_models import (  # noqa: E402, F401
     BasisDocument,
     BasisKind,
+    CommitteeDecision,
     DossierRevision,
     FrozenDocumentError,
 )

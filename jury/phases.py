@@ -34,7 +34,7 @@ from nominations.models import (
     in_swedish,
 )
 
-from . import awards, basis, notices
+from . import awards, basis, committee, notices
 from .errors import PhaseError
 from .models import Decision
 from .outcome import decision_outcome
@@ -560,7 +560,8 @@ def announcement_blockers(*, prize_year: PrizeYear) -> list[str]:
                 "The winner can be published once it is."
             )
         ]
-    return []
+    # Where the jury only proposes, the committee's decision comes first.
+    return committee.publication_blockers(prize_year=prize_year)
 
 
 def announced_early(prize_year: PrizeYear, at: datetime | None = None) -> bool:
@@ -588,6 +589,8 @@ def announce_winner(
             % {"day": date_format(prize_year.conference_date, "DATE_FORMAT")}
         )
     decision = Decision.objects.select_related("effort").get(prize_year=prize_year)
+    # The committee's choice where one decided; else every winner the jury named.
+    chosen = committee.winner_of_record(prize_year=prize_year)
     prize_year.announced_at = at
     prize_year.announcement_reason = reason.strip() if early else ""
     prize_year.save(update_fields=["announced_at", "announcement_reason"])
@@ -601,7 +604,8 @@ def announce_winner(
     else:
         summary = gettext_lazy("Announced “%(winner)s” as the winner of %(year)s.")
     with translation.override("sv"):  # the trail is in Swedish (AuditEntry.record)
-        winner = decision.winner_names
+        followed = chosen is None or chosen.pk == decision.effort_id
+        winner = decision.winner_names if followed else chosen.name
     AuditEntry.record(
         actor=by,
         action=AuditAction.ANNOUNCED,

@@ -39,6 +39,19 @@ class PublicMention:
 
 
 @dataclass(frozen=True)
+class CommitteeFacts:
+    """Where a committee decides: its decision on the jury's proposal (jury/committee.py)."""
+
+    body: str
+    decided_on: date
+    paragraph: str
+    case_number: str
+    followed_proposal: bool
+    # The effort the jury proposed, which is not the winner when the committee chose another.
+    proposed: str
+
+
+@dataclass(frozen=True)
 class PublicWinner:
     year: int
     name: str
@@ -60,6 +73,18 @@ class PublicWinner:
     mentions: tuple[PublicMention, ...] = ()
     # More than one winner: the prize is shared (the name says all of them).
     shared: bool = False
+    # The committee's decision, where the jury only proposed; None where the jury decided.
+    committee: CommitteeFacts | None = None
+
+    @property
+    def decision_of_record(self) -> tuple[str, date] | None:
+        """The case number and date of the decision that made the winner: the committee's
+        where one decided on the jury's proposal."""
+        if self.committee:
+            return self.committee.case_number, self.committee.decided_on
+        if self.decision:
+            return self.decision.case_number, self.decision.decided_on
+        return None
 
     @property
     def is_historical(self) -> bool:
@@ -94,9 +119,15 @@ DECISION_PREFETCH = ("decision__shared_winners__effort", "decision__mentions__ef
 def _announced_years() -> models.QuerySet:
     return (
         PrizeYear.objects.filter(_public())
-        .select_related("decision__effort", "prize")
+        .select_related("decision__effort", "committee_decision__effort", "prize")
+        .defer("committee_decision__document")
         .prefetch_related(*DECISION_PREFETCH)
     )
+
+
+def _committee(prize_year: PrizeYear):
+    """The committee's decision on the jury's proposal, if a committee decided."""
+    return getattr(prize_year, "committee_decision", None)
 
 
 def _effort_facts(effort_ids: list[int]) -> tuple[dict, dict]:
@@ -132,15 +163,30 @@ def _winners(prize_years: list[PrizeYear]) -> list[PublicWinner]:
     decisions = {
         p.pk: p.decision for p in prize_years if not p.historical_winner and p.announced_at
     }
-    efforts = {d.pk: [e.pk for e in d.winners] for d in decisions.values()}
+    # Where a committee decided on another effort, its choice is the winner; otherwise
+    # every winner the jury named (several when the prize is shared, jury/awards.py).
+    committees = {pk: _committee(p) for p in prize_years if (pk := p.pk) in decisions}
+    efforts = {
+        pk: [committees[pk].effort_id]
+        if committees[pk] and committees[pk].effort_id != decision.effort_id
+        else [e.pk for e in decision.winners]
+        for pk, decision in decisions.items()
+    }
     organisations, districts = _effort_facts([pk for pks in efforts.values() for pk in pks])
     winners = []
     for prize_year in prize_years:
         decision = decisions.get(prize_year.pk)
+        committee = committees.get(prize_year.pk)
         # A shared prize: the organisations and districts of every winner, once each.
-        pks = efforts[decision.pk] if decision else []
+        pks = efforts.get(prize_year.pk, [])
         names = tuple(dict.fromkeys(n for pk in pks for n in organisations[pk]))
         places = tuple(dict.fromkeys(d for pk in pks for d in districts[pk]))
+        # The committee's own motivation where it chose another effort than proposed.
+        motivation = (
+            committee.motivation
+            if committee and not committee.followed_proposal
+            else (decision.motivation if decision else "")
+        )
         winners.append(
             PublicWinner(
                 year=prize_year.year,
@@ -150,7 +196,7 @@ def _winners(prize_years: list[PrizeYear]) -> list[PublicWinner]:
                 prize_amount=prize_year.prize_amount,
                 organisations=names,
                 districts=places,
-                motivation=decision.motivation if decision else "",
+                motivation=motivation,
                 awarded_on=prize_year.awarded_on if decision else prize_year.conference_date,
                 award_place=prize_year.conference_place,
                 announced_at=prize_year.announced_at if decision else None,
@@ -163,6 +209,16 @@ def _winners(prize_years: list[PrizeYear]) -> list[PublicWinner]:
                     place=decision.place,
                 )
                 if decision
+                else None,
+                committee=CommitteeFacts(
+                    body=committee.body,
+                    decided_on=committee.decided_on,
+                    paragraph=committee.paragraph,
+                    case_number=committee.case_number,
+                    followed_proposal=committee.followed_proposal,
+                    proposed=decision.effort.name,
+                )
+                if committee and decision
                 else None,
                 mentions=_mentions(decision),
                 shared=len(pks) > 1,

@@ -105,7 +105,8 @@ class PrizeYearQuerySet(models.QuerySet):
         )
         return (
             self.exclude(~has_winner & to_come)
-            .select_related("decision__effort")
+            .select_related("decision__effort", "committee_decision__effort")
+            .defer("committee_decision__document")
             .prefetch_related("decision__shared_winners__effort", "decision__mentions__effort")
             .order_by("-year")
         )

@@ -435,6 +435,9 @@ class PrizeYear(models.Model):
         """The day the prize was awarded: the conference, or failing that the decision."""
         if self.conference_date:
             return self.conference_date
+        # Where a committee decided on the jury's proposal, its decision is the one of record.
+        if committee := getattr(self, "committee_decision", None):
+            return committee.decided_on
         decision = getattr(self, "decision", None)
         return timezone.localdate(decision.decided_at) if decision else None
 
@@ -470,6 +473,12 @@ class PrizeYear(models.Model):
         decision = getattr(self, "decision", None)  # jury.Decision, once the vote is closed
         if not (decision and decision.effort_id and self.announced_at):
             return ""
+        # Where a committee decides, the jury only proposed: the committee's choice won
+        # (jury.CommitteeDecision, recorded before any announcement; jury/committee.py).
+        committee = getattr(self, "committee_decision", None)
+        if committee is not None and committee.effort_id != decision.effort_id:
+            return committee.effort.name
+        # Every winner of a shared prize (jury/awards.py).
         return decision.winner_names
 
 

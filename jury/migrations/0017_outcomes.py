@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jury', '0015_dossier_revision'),
-        ('nominations', '0030_outcomes'),
+        ('jury', '0016_committee_decision'),
+        ('nominations', '0031_outcomes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
