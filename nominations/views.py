@@ -18,10 +18,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from . import attachments, corrections, open_data, page_cache, private_link, throttle, winners
+from . import (
+    attachments,
+    corrections,
+    open_data,
+    owners,
+    page_cache,
+    private_link,
+    throttle,
+    winners,
+)
 from .fields import readable_post_data
 from .forms import CorrectionForm, NominationForm
-from .models import Nomination, PrizeYear, WindowState
+from .models import Nomination, Owner, PrizeYear, WindowState
 from .privacy import nominator_contact_rule
 from .submission import WindowClosed, submit_nomination
 
@@ -123,16 +132,28 @@ def _home_years(at: datetime) -> tuple[PrizeYear | None, str, PrizeYear | None, 
     return prize_year, state, judged, upcoming
 
 
-def _contact() -> dict:
-    phone = settings.ADMINISTRATION_PHONE
+def _contact(owner: Owner | None = None) -> SimpleLazyObject:
+    """How the public reaches the owner's administration, read only if the page shows it.
+
+    The owner of the page's prize; without one, the installation's own (owners.site_owner).
+    """
+    return SimpleLazyObject(lambda: _contact_of(owner or owners.site_owner()))
+
+
+def _contact_of(owner: Owner | None) -> dict:
+    if owner is None:
+        return {"email": "", "phone": "", "phone_link": "", "address": "", "owner": None}
+    phone = owner.phone
     return {
-        "email": settings.ADMINISTRATION_EMAIL,
+        "email": owner.email,
         "phone": phone,
         # A link a phone can call, that never breaks after the area code ("08-").
         "phone_link": format_html(
             '<a class="text-nowrap" href="tel:{}">{}</a>', _dialable(phone), phone
         ),
-        "address": settings.ADMINISTRATION_ADDRESS,
+        # As a letter is addressed: the administration, then its postal address.
+        "address": ", ".join(part for part in (owner.administration, owner.postal_address) if part),
+        "owner": owner,
     }
 
 
@@ -660,3 +681,27 @@ def withdraw_nomination(request: HttpRequest, token: str) -> HttpResponse:
             {"nomination": nomination, "token": token},
         )
     )
+
+
+# A day: the address carries the logo's version (Owner.logo_version), so a new logo is a
+# new address and nobody keeps seeing the old one.
+LOGO_MAX_AGE = 24 * 3600
+
+
+@require_safe
+def owner_logo(request: HttpRequest, owner_id: int) -> HttpResponse:
+    """An owner's logo, public like the pages it is shown on, as the PNG or JPEG it is.
+
+    The content type comes from the file's own bytes (owners.logo_file), never from its
+    name or the upload, and the browser may not guess another (nosniff).
+    """
+    owner = Owner.objects.filter(pk=owner_id).first()
+    stored = owners.logo_file(owner) if owner else None
+    if stored is None:
+        raise Http404("no logo")
+    data, content_type = stored
+    response = HttpResponse(data, content_type=content_type)
+    response["Cache-Control"] = f"public, max-age={LOGO_MAX_AGE}"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    return response

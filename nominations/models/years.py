@@ -286,6 +286,8 @@ class PrizeYear(models.Model):
             self.conference_place,
             self.case_number,
             self.historical_winner,
+            # The owner's names, contacts and logo, on every public page of the prize.
+            self.prize.owner.fingerprint if self.prize_id else None,
         )
         return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
 
