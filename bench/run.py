@@ -170,8 +170,12 @@ ENDPOINTS = {
     "bare view": ("/bench/bare/", False, None),
     "bare write (POST)": ("/bench/bare-write/", True, None),
     "home page (GET /)": ("/", False, "bare view"),
-    "nomination form (GET /nominera/)": ("/nominera/", False, "bare view"),
-    "nomination (POST /nominera/)": ("/nominera/", True, "bare write (POST)"),
+    "nomination form (GET /nominera/)": ("/priser/trygghetspriset/nominera/", False, "bare view"),
+    "nomination (POST /nominera/)": (
+        "/priser/trygghetspriset/nominera/",
+        True,
+        "bare write (POST)",
+    ),
 }
 # Rounds through every endpoint in turn: the machine is shared, so a neighbour's load
 # falls on all endpoints of a round alike and the ratios stay comparable.
@@ -241,7 +245,7 @@ def post_nomination(token: str, cookie: str) -> int:
     connection = HTTPConnection("127.0.0.1", PORT, timeout=60)
     connection.request(
         "POST",
-        "/nominera/",
+        "/priser/trygghetspriset/nominera/",
         body=nomination_body(token),
         headers={
             "Content-Type": "application/x-www-form-urlencoded",

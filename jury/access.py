@@ -12,6 +12,7 @@ from nominations.models import Attachment, Effort, Nomination
 
 from . import conflicts
 from .models import JuryMembership, JuryRole
+from .urls_keys import YearKey
 
 log = logging.getLogger(__name__)
 
@@ -24,10 +25,10 @@ def jury_view(view: Callable) -> Callable:
     """
 
     @wraps(view)
-    def wrapper(request: HttpRequest, year: int, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, year: YearKey, *args, **kwargs) -> HttpResponse:
         if not (request.user.is_authenticated and request.user.is_verified()):
             return redirect_to_login(request.get_full_path())
-        membership = get_membership(user=request.user, year=year)
+        membership = get_membership(user=request.user, prize=year.prize, year=year.year)
         return view(request, membership, *args, **kwargs)
 
     return wrapper
@@ -49,15 +50,18 @@ def chair_view(view: Callable) -> Callable:
     return jury_view(wrapper)
 
 
-def get_membership(*, user, year: int) -> JuryMembership:
+def get_membership(*, user, prize: str, year: int) -> JuryMembership:
+    """The user's appointment in force for the prize's year (by its slug), else 404."""
     membership = (
         JuryMembership.objects.active()
-        .select_related("prize_year", "user")
-        .filter(user=user, prize_year__year=year)
+        .select_related("prize_year__prize__owner", "user")
+        .filter(user=user, prize_year__prize__slug=prize, prize_year__year=year)
         .first()
     )
     if membership is None:
-        log.warning("jury access refused: account %s has no appointment for %s", user.pk, year)
+        log.warning(
+            "jury access refused: account %s has no appointment for %s %s", user.pk, prize, year
+        )
         raise Http404
     return membership
 

@@ -359,8 +359,8 @@ def send_invitation(*, membership: JuryMembership) -> None:
         context["set_password_url"] = settings.SITE_URL.rstrip("/") + path
     queue_mail(
         kind=MailKind.INVITATION,
-        subject=_("You are appointed to the jury of Trygghetspriset %(year)s")
-        % {"year": membership.prize_year.year},
+        subject=_("You are appointed to the jury of %(prize)s %(year)s")
+        % {"prize": membership.prize_year.prize.name, "year": membership.prize_year.year},
         body=render_to_string("jury/email/invitation.txt", context),
         recipients=[user.email],
     )

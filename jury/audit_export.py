@@ -121,4 +121,4 @@ def export_audit_trail(*, prize_year: PrizeYear, format: str, by) -> tuple[str, 
         params={"year": prize_year.year, "format": format.upper(), "count": len(lines)},
         changes={"count": len(lines), "format": format},
     )
-    return f"handelselogg-trygghetspriset-{prize_year.year}.{format}", content
+    return f"handelselogg-{prize_year.prize.slug}-{prize_year.year}.{format}", content

@@ -61,8 +61,8 @@ SCORES_TEMPLATE = "jury/pdf/score_summary.html"
 # static/ of the machine that renders.
 STATIC = "static:"
 TITLES = {
-    BasisKind.DOSSIER: "Underlag för bedömning – Trygghetspriset {year}",
-    BasisKind.SCORES: "Sammanställning av juryns poäng – Trygghetspriset {year}",
+    BasisKind.DOSSIER: "Underlag för bedömning – {prize} {year}",
+    BasisKind.SCORES: "Sammanställning av juryns poäng – {prize} {year}",
 }
 
 
@@ -76,7 +76,7 @@ def score_summary_context(*, prize_year: PrizeYear, at: datetime) -> dict:
     criteria = assessment_criteria(prize_year)
     return {
         "prize_year": prize_year,
-        "title": TITLES[BasisKind.SCORES].format(year=prize_year.year),
+        "title": TITLES[BasisKind.SCORES].format(prize=prize_year.prize.name, year=prize_year.year),
         "frozen_at": at,
         "count": count,
         "criteria": criteria,
@@ -112,7 +112,7 @@ def freeze_basis(*, prize_year: PrizeYear, at: datetime, by) -> list[BasisDocume
         document = BasisDocument.objects.create(
             prize_year=prize_year,
             kind=kind,
-            title=TITLES[kind].format(year=prize_year.year),
+            title=TITLES[kind].format(prize=prize_year.prize.name, year=prize_year.year),
             created_at=at,
             created_by=by,
             source_html=render.render_html(

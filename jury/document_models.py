@@ -108,7 +108,7 @@ class BasisDocument(models.Model):
 
     def filename(self) -> str:
         stem = "underlag" if self.kind == BasisKind.DOSSIER else "poangsammanstallning"
-        return f"beslutsunderlag-{stem}-trygghetspriset-{self.prize_year.year}.pdf"
+        return f"beslutsunderlag-{stem}-{self.prize_year.prize.slug}-{self.prize_year.year}.pdf"
 
 
 class DossierRevision(models.Model):

@@ -26,13 +26,13 @@ class Notice:
     CHECK_UNDONE = "check_undone"
 
 
-def _subject(notice: str, year: int) -> str:
+def _subject(notice: str, prize_year) -> str:
     return {
-        Notice.SCORING_OPENED: _("Trygghetspriset %(year)s: the jury's scoring is open"),
-        Notice.VOTE_OPENED: _("Trygghetspriset %(year)s: the vote is open"),
-        Notice.JUSTERARE_NAMED: _("Trygghetspriset %(year)s: you are named checker (justerare)"),
-        Notice.CHECK_UNDONE: _("Trygghetspriset %(year)s: check the decision again"),
-    }[notice] % {"year": year}
+        Notice.SCORING_OPENED: _("%(prize)s %(year)s: the jury's scoring is open"),
+        Notice.VOTE_OPENED: _("%(prize)s %(year)s: the vote is open"),
+        Notice.JUSTERARE_NAMED: _("%(prize)s %(year)s: you are named checker (justerare)"),
+        Notice.CHECK_UNDONE: _("%(prize)s %(year)s: check the decision again"),
+    }[notice] % {"prize": prize_year.prize.name, "year": prize_year.year}
 
 
 def notify(
@@ -46,7 +46,7 @@ def notify(
     sent = 0
     # Jurors read the jury area in Swedish unless they switch; the e-mail follows the site.
     with translation.override(settings.LANGUAGE_CODE):
-        url = settings.SITE_URL.rstrip("/") + reverse("jury:dashboard", args=[prize_year.year])
+        url = settings.SITE_URL.rstrip("/") + reverse("jury:dashboard", args=[prize_year])
         for membership in memberships:
             if not membership.user.email:
                 continue
@@ -59,7 +59,7 @@ def notify(
             }
             queue_mail(
                 kind=MailKind.JURY_NOTICE,
-                subject=_subject(notice, prize_year.year),
+                subject=_subject(notice, prize_year),
                 body=render_to_string("jury/email/notice.txt", context),
                 recipients=[membership.user.email],
             )

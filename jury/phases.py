@@ -61,19 +61,25 @@ def _refuse_unless_phase(prize_year: PrizeYear, allowed: set[str], first: str) -
         )
 
 
-def _lock_windowed_years() -> None:
-    """Lock every year that has a window, in one order, before a window changes.
+def _lock_windowed_years(prize_year: PrizeYear) -> None:
+    """Lock every year of the prize that has a window, in one order, before a window changes.
 
     Two years opened at the same moment then queue behind each other instead of
-    both passing the overlap check.
+    both passing the overlap check. Other prizes' years are left alone: their windows
+    may overlap this one's.
     """
-    list(PrizeYear.objects.with_window().select_for_update(no_key=True).order_by("pk"))
+    years = PrizeYear.objects.with_window().filter(prize_id=prize_year.prize_id)
+    list(years.select_for_update(no_key=True).order_by("pk"))
 
 
 def _refuse_overlap(prize_year: PrizeYear, opens_at: datetime, closes_at: datetime) -> None:
-    """Only one year takes nominations at a time, or the public form would not know which."""
+    """Only one year of a prize takes nominations at a time, or its form would not know which.
+
+    Years of different prizes are open at the same time as they please.
+    """
     other = (
         PrizeYear.objects.with_window()
+        .filter(prize_id=prize_year.prize_id)
         .exclude(pk=prize_year.pk)
         .filter(opens_at__lt=closes_at, closes_at__gt=opens_at)
         .order_by("opens_at")
@@ -130,7 +136,7 @@ def open_nominations(
     _refuse_unapproved(prize_year)
     if closes_at <= at:
         raise PhaseError(_("The closing time must be later than now."))
-    _lock_windowed_years()
+    _lock_windowed_years(prize_year)
     _refuse_overlap(prize_year, at, closes_at)
     before = window_of(prize_year)
     prize_year.opens_at, prize_year.closes_at = at, closes_at
@@ -204,7 +210,7 @@ def change_window(
     before = window_of(prize_year)
     if (prize_year.opens_at, prize_year.closes_at) == (opens_at, closes_at):
         return prize_year
-    _lock_windowed_years()
+    _lock_windowed_years(prize_year)
     check_window(prize_year=prize_year, opens_at=opens_at, closes_at=closes_at)
     prize_year.opens_at, prize_year.closes_at = opens_at, closes_at
     prize_year.save(update_fields=["opens_at", "closes_at"])

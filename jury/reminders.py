@@ -60,13 +60,13 @@ def _send(*, membership: JuryMembership, kind: str, left: int, deadline: date | 
             "left": left,
             "deadline": deadline,
             "url": settings.SITE_URL.rstrip("/")
-            + reverse("jury:dashboard", kwargs={"year": prize_year.year}),
+            + reverse("jury:dashboard", kwargs={"year": prize_year}),
         }
         subject = (
-            _("Reminder: scoring for Trygghetspriset %(year)s")
+            _("Reminder: scoring for %(prize)s %(year)s")
             if kind == ReminderKind.SCORING
-            else _("Reminder: the vote for Trygghetspriset %(year)s")
-        ) % {"year": prize_year.year}
+            else _("Reminder: the vote for %(prize)s %(year)s")
+        ) % {"prize": prize_year.prize.name, "year": prize_year.year}
         queue_mail(
             kind=MailKind.REMINDER,
             subject=subject,

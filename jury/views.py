@@ -1,15 +1,19 @@
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nominations import attachments as attachment_files
+from nominations import legacy
 from nominations.models import ConflictRule, Effort, JuryPhase, Nomination
 from trygghetspris.people import join_names
 
@@ -43,9 +47,21 @@ from .models import (
 from .outcome import decision_outcome
 from .overview import year_overview
 from .participation import participation
+from .urls_keys import YearKey
 
 # Account numbers and ids only.
 log = logging.getLogger(__name__)
+
+
+# Nothing is read or changed here: the page redirected to checks the login and appointment.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def legacy_year(request: HttpRequest, year: int, rest: str = "") -> HttpResponse:
+    """/jury/2026/… from before several prizes: the same page of Trygghetspriset's year."""
+    url = f"{reverse('jury:dashboard', args=[YearKey(settings.LEGACY_PRIZE_SLUG, year)])}{rest}"
+    if query := request.META.get("QUERY_STRING"):
+        url = f"{url}?{query}"
+    return legacy.to(url, method=request.method)
 
 
 @login_required
@@ -53,10 +69,12 @@ log = logging.getLogger(__name__)
 def home(request: HttpRequest) -> HttpResponse:
     """Straight to the juror's year; a page explaining itself for anyone else."""
     memberships = list(
-        JuryMembership.objects.active().filter(user=request.user).select_related("prize_year")
+        JuryMembership.objects.active()
+        .filter(user=request.user)
+        .select_related("prize_year__prize")
     )
     if len(memberships) == 1 and request.user.is_verified():
-        return redirect("jury:dashboard", year=memberships[0].prize_year.year)
+        return redirect("jury:dashboard", year=memberships[0].prize_year)
     return render(request, "jury/home.html", {"memberships": memberships})
 
 
@@ -125,7 +143,7 @@ def effort_detail(request: HttpRequest, membership: JuryMembership, effort_id: i
                 messages.success(
                     request, _("Your score for “%(name)s” is saved.") % {"name": effort.name}
                 )
-                return redirect("jury:dashboard", year=membership.prize_year.year)
+                return redirect("jury:dashboard", year=membership.prize_year)
     else:
         initial = {}
         if own:
@@ -189,7 +207,7 @@ def declare_conflict(request: HttpRequest, membership: JuryMembership, effort_id
                 request,
                 _("Your conflict of interest for “%(name)s” is recorded.") % {"name": effort.name},
             )
-            return redirect("jury:dashboard", year=membership.prize_year.year)
+            return redirect("jury:dashboard", year=membership.prize_year)
     return render(
         request,
         "jury/conflict.html",
@@ -250,7 +268,7 @@ def vote(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("Your vote is recorded."))
-                return redirect("jury:vote", year=prize_year.year)
+                return redirect("jury:vote", year=prize_year)
     return render(
         request,
         "jury/vote.html",
@@ -289,7 +307,7 @@ def withdraw_conflict(request: HttpRequest, membership: JuryMembership, effort_i
                 _("Your conflict of interest for “%(name)s” is withdrawn. You can score it now.")
                 % {"name": effort.name},
             )
-    return redirect("jury:effort", year=membership.prize_year.year, effort_id=effort.pk)
+    return redirect("jury:effort", year=membership.prize_year, effort_id=effort.pk)
 
 
 @jury_view
@@ -354,7 +372,7 @@ def conflicts(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
                 question=data["question"],
             )
             messages.success(request, _("The question is recorded. The jury votes on it below."))
-            return redirect("jury:conflicts", year=prize_year.year)
+            return redirect("jury:conflicts", year=prize_year)
         for row in rows:
             q, form = row["question"], row["vote_form"]
             if which == f"vote-{q.pk}" and form is not None and form.is_valid():
@@ -365,14 +383,14 @@ def conflicts(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
                     reasons=form.cleaned_data["reasons"],
                 )
                 messages.success(request, _("Your vote on the question is recorded."))
-                return redirect("jury:conflicts", year=prize_year.year)
+                return redirect("jury:conflicts", year=prize_year)
             form = row["conclude_form"]
             if which == f"ruling-{q.pk}" and form is not None and form.is_valid():
                 conflict_of_interest.rule(
                     question=q, chair=membership, reasons=form.cleaned_data["reasons"]
                 )
                 messages.success(request, _("The jury's ruling is recorded."))
-                return redirect("jury:conflicts", year=prize_year.year)
+                return redirect("jury:conflicts", year=prize_year)
     except JuryError as error:
         # Shown at the top of the page the juror lands on, whichever form they sent.
         messages.error(request, str(error))
@@ -482,7 +500,7 @@ def chair(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
             {**context, "step": step, "form": forms["close_vote"], "outcome": chosen},
         )
     if step and _chair_step(request, membership, step, forms):
-        return redirect("jury:chair", year=prize_year.year)
+        return redirect("jury:chair", year=prize_year)
     return render(request, "jury/chair.html", context)
 
 
@@ -547,7 +565,7 @@ def overview(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
                 )
                 % {"count": len(sent), "names": join_names([m.display_name for m in sent])},
             )
-        return redirect("jury:overview", year=prize_year.year)
+        return redirect("jury:overview", year=prize_year)
     return render(
         request,
         "jury/overview.html",
@@ -596,7 +614,7 @@ def decision(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
             _("The decision is already checked and stored, so it can no longer change."),
         )
     elif step in forms and _decision_step(request, membership, decision, step, forms[step]):
-        return redirect("jury:decision", year=prize_year.year)
+        return redirect("jury:decision", year=prize_year)
     is_chair = membership.role == JuryRole.CHAIR
     is_justerare = membership.user_id == decision.justerare_id
     return render(

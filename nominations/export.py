@@ -142,7 +142,7 @@ def export_nominations(
     nominations = nominations.select_related("prize_year", "effort").prefetch_related(
         "organisations", "answers", "verdicts", "prize_year__criteria", "attachments"
     )
-    years = sorted({n.prize_year.year for n in nominations})
+    years = sorted({n.prize_year_id for n in nominations})
     buffer = io.StringIO()
     count = write_nominations_csv(
         nominations=nominations.order_by("submitted_at"),
@@ -152,7 +152,7 @@ def export_nominations(
     AuditEntry.record(
         actor=by,
         action=AuditAction.EXPORTED,
-        prize_year=PrizeYear.objects.get(year=years[0]) if len(years) == 1 else None,
+        prize_year=PrizeYear.objects.get(pk=years[0]) if len(years) == 1 else None,
         summary=(
             gettext_lazy("Exported %(count)s nominations with the nominators' contact details.")
             if include_contact_details

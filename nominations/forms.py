@@ -538,6 +538,13 @@ def _moment(at) -> str:
     return date_format(timezone.localtime(at), "DATETIME_FORMAT")
 
 
+class PrizeYearChoiceField(forms.ModelChoiceField):
+    """A year named with its prize: "Trygghetspriset 2030: Trygghet i samverkan"."""
+
+    def label_from_instance(self, obj: PrizeYear) -> str:
+        return f"{obj.prize.name} {obj}"
+
+
 class StaffNominationForm(NominationForm):
     """A nomination that came by letter, phone, e-mail or in person, typed in by staff.
 
@@ -545,8 +552,9 @@ class StaffNominationForm(NominationForm):
     nomination window, not the moment it is typed in.
     """
 
-    prize_year = forms.ModelChoiceField(
-        label=_("Prize year"), queryset=PrizeYear.objects.with_window().order_by("-year")
+    prize_year = PrizeYearChoiceField(
+        label=_("Prize year"),
+        queryset=PrizeYear.objects.with_window().select_related("prize").order_by("-year"),
     )
     channel = forms.ChoiceField(
         label=_("Received through"),

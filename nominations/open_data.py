@@ -73,7 +73,7 @@ def absolute(path: str) -> str:
 
 
 def winner_url(winner: PublicWinner) -> str:
-    return absolute(reverse("nominations:winner", args=[winner.year]))
+    return absolute(reverse("nominations:winner", args=[winner.prize_slug, winner.year]))
 
 
 def _iso(moment) -> str | None:
@@ -84,6 +84,7 @@ def winner_record(winner: PublicWinner) -> dict:
     """One winner as the JSON data set has it (see nominations/schemas/winners.schema.json)."""
     return {
         "year": winner.year,
+        "prize": winner.prize_name,
         "winner": winner.name,
         "url": winner_url(winner),
         "theme": winner.theme,
@@ -157,7 +158,7 @@ def as_atom(*, winners: list[PublicWinner]) -> bytes:
     announced = [w for w in winners if w.announced_at]
     feed = Atom1Feed(
         title=TITLE,
-        link=absolute(reverse("nominations:history")),
+        link=absolute(reverse("nominations:home")),
         description=DESCRIPTION,
         language="sv",
         author_name=_publisher()[0],
@@ -167,7 +168,7 @@ def as_atom(*, winners: list[PublicWinner]) -> bytes:
     )
     for winner in announced:
         feed.add_item(
-            title=f"Vinnaren av Trygghetspriset {winner.year}: {winner.name}",
+            title=f"Vinnaren av {winner.prize_name} {winner.year}: {winner.name}",
             link=winner_url(winner),
             unique_id=winner_url(winner),
             # The summary is HTML to feed readers: the motivation is plain text.

@@ -154,7 +154,8 @@ def totp_issuer(device=None) -> str:
 def page_owner(request: HttpRequest) -> Owner | None:
     """The owner a page speaks for: of the prize its address names, else site_owner()."""
     match = getattr(request, "resolver_match", None)
-    slug = match.kwargs.get("slug") if match else None
+    # The prize's pages and the jury's name it as "prize" (nominations/urls.py, jury/urls.py).
+    slug = match.kwargs.get("prize") if match else None
     if isinstance(slug, str):
         prize = Prize.objects.select_related("owner").filter(slug=slug).first()
         if prize is not None:

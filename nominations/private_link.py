@@ -41,7 +41,13 @@ def link_token(*, nomination: Nomination) -> str:
 
 def link_url(*, nomination: Nomination) -> str:
     """The private link as the e-mail quotes it, on the public site's address."""
-    path = reverse("nominations:my_nomination", kwargs={"token": link_token(nomination=nomination)})
+    path = reverse(
+        "nominations:my_nomination",
+        kwargs={
+            "prize": nomination.prize_year.prize.slug,
+            "token": link_token(nomination=nomination),
+        },
+    )
     return settings.SITE_URL.rstrip("/") + path
 
 
@@ -52,7 +58,7 @@ def nomination_for_token(*, token: str) -> Nomination | None:
     """
     if not isinstance(token, str) or not _KEY.fullmatch(token):
         return None
-    return Nomination.objects.select_related("prize_year").filter(link_key=token).first()
+    return Nomination.objects.select_related("prize_year__prize").filter(link_key=token).first()
 
 
 def link_works(*, nomination: Nomination, at: datetime) -> bool:

@@ -67,7 +67,9 @@ def submit_nomination(
     # again with a fresh code rather than putting the insert in a savepoint, which would
     # cost every nomination two more round trips to the database.
     for attempts_left in reversed(range(REFERENCE_ATTEMPTS)):
-        reference = Nomination.new_reference(prize_year.year)
+        reference = Nomination.new_reference(
+            prize_year.year, prefix=prize_year.prize.reference_prefix
+        )
         # Files are written inside the transaction; storage takes no part in it, so the
         # ones written are removed again if it rolls back: no file without its nomination.
         written: list[str] = []

@@ -1,6 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
-from . import views
+from . import legacy, views
 
 
 class YearConverter:
@@ -15,11 +15,26 @@ class YearConverter:
         return f"{int(value):04d}"
 
 
+class PrizeConverter:
+    """A prize's address: its slug. Takes the prize itself when an address is made."""
+
+    regex = "[a-z0-9]+(?:-[a-z0-9]+)*"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return str(getattr(value, "slug", value))
+
+
 register_converter(YearConverter, "prize_year")
+register_converter(PrizeConverter, "prize")
 
 app_name = "nominations"
-urlpatterns = [
-    path("", views.home, name="home"),
+
+# Each prize's own pages, under /priser/<slug>/ (nominations/prizes.py finds the prize).
+prize_patterns = [
+    path("", views.prize_home, name="prize"),
     path("nominera/", views.nominate, name="nominate"),
     path("nominera/tack/", views.receipt, name="receipt"),
     # The private link from the receipt e-mail; the token is signed (private_link.py).
@@ -36,6 +51,38 @@ urlpatterns = [
     ),
     path("tidigare-vinnare/", views.history, name="history"),
     path("tidigare-vinnare/<prize_year:year>/", views.winner, name="winner"),
+]
+
+# The addresses from before the installation ran several prizes: Trygghetspriset's,
+# kept working as permanent redirects to its pages (nominations/legacy.py).
+legacy_patterns = [
+    path("nominera/", legacy.to_prize_page, {"name": "nominate"}),
+    path("nominera/tack/", legacy.to_prize_page, {"name": "receipt"}),
+    path(
+        "nominera/min-nominering/<str:token>/",
+        legacy.to_prize_page,
+        {"name": "my_nomination"},
+    ),
+    path(
+        "nominera/min-nominering/<str:token>/ratta/",
+        legacy.to_prize_page,
+        {"name": "correct_nomination"},
+    ),
+    path(
+        "nominera/min-nominering/<str:token>/aterkalla/",
+        legacy.to_prize_page,
+        {"name": "withdraw_nomination"},
+    ),
+    path("tidigare-vinnare/", legacy.to_prize_page, {"name": "history"}),
+    path("tidigare-vinnare/<prize_year:year>/", legacy.to_prize_page, {"name": "winner"}),
+]
+
+urlpatterns = [
+    # The site's front page: the prizes, those open for nomination first.
+    path("", views.home, name="home"),
+    path("priser/", views.prizes_redirect, name="prizes"),
+    path("priser/<prize:prize>/", include(prize_patterns)),
+    *legacy_patterns,
     # Open data about the winners (nominations/open_data.py): stable addresses.
     path("oppna-data/", views.open_data_page, name="open_data"),
     path("oppna-data/vinnare.json", views.winners_json, name="winners_json"),

@@ -1,12 +1,9 @@
 import logging
-import time
 from collections.abc import Callable
-from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
-from django.core.signals import setting_changed
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,13 +22,19 @@ from . import (
     owners,
     page_cache,
     private_link,
+    public_years,
     throttle,
     winners,
 )
 from .fields import readable_post_data
 from .forms import CorrectionForm, NominationForm
-from .models import Nomination, Owner, PrizeYear, WindowState
+from .models import Nomination, Owner, Prize, PrizeYear, WindowState
 from .privacy import nominator_contact_rule
+from .prizes import legacy_prize
+from .public_years import home_years as _home_years
+from .public_years import kept_prize as _prize
+from .public_years import public_state as _public_state
+from .public_years import public_year as _public_year
 from .submission import WindowClosed, submit_nomination
 
 # The receipt is tied to the browser that nominated by a signed cookie, not a session:
@@ -43,8 +46,8 @@ RECEIPT_MAX_AGE = 3600
 NO_REFERENCE = 0
 
 
-def _to_receipt(nomination_id: int) -> HttpResponse:
-    response = redirect("nominations:receipt")
+def _to_receipt(prize: Prize, nomination_id: int) -> HttpResponse:
+    response = redirect("nominations:receipt", prize=prize.slug)
     response.set_signed_cookie(
         RECEIPT_COOKIE,
         str(nomination_id),
@@ -61,83 +64,14 @@ def _to_receipt(nomination_id: int) -> HttpResponse:
 log = logging.getLogger(__name__)
 
 
-def _public_state(prize_year: PrizeYear | None, at: datetime) -> str:
-    """The window as the public may use it: a year whose jury has begun takes no more."""
-    if prize_year is None:
-        return WindowState.NONE
-    state = prize_year.window_state(at)
-    if state == WindowState.OPEN and not prize_year.accepts_nominations(at):
-        return WindowState.CLOSED
-    return state
-
-
-def _public_year() -> PrizeYear | None:
-    """PrizeYear.objects.current(), shared by one process's requests for a moment.
-
-    The public pages are read far more often than a year changes, and building the
-    query costs more than the rest of the home page. The window's state is still
-    worked out from the kept row at each request's own instant, so opening and
-    closing show on time; only an edit of the year may show up to
-    PUBLIC_YEAR_CACHE_SECONDS late. A nomination re-reads its window in its own
-    transaction (submission.py), so none gets through a window that has closed.
-    """
-    return _kept("public_year", PrizeYear.objects.current)
-
-
-def _judged_year() -> PrizeYear | None:
-    """PrizeYear.objects.being_judged(), kept by the process like the current year."""
-    return _kept("judged_year", PrizeYear.objects.being_judged)
-
-
-# The process's own memory, not a cache: a cache pickles, and unpickling a year on every
-# request cost more than the rest of the bare page. Nothing changes the kept objects.
-_KEPT: dict[str, tuple[float, PrizeYear | None]] = {}
-
-
-def _kept(name: str, read: Callable[[], PrizeYear | None]) -> PrizeYear | None:
-    seconds = settings.PUBLIC_YEAR_CACHE_SECONDS
-    if not seconds:
-        return read()
-    now = time.time()
-    kept = _KEPT.get(name)
-    if kept is None or kept[0] <= now:
-        kept = (now + seconds, read())
-        _KEPT[name] = kept
-    return kept[1]
-
-
-def _forget_kept_years(*, setting: str, **kwargs) -> None:
-    # Tests turn the reuse on and off; each starts from the database.
-    if setting == "PUBLIC_YEAR_CACHE_SECONDS":
-        _KEPT.clear()
-
-
-setting_changed.connect(_forget_kept_years)
-
-
-def _home_years(at: datetime) -> tuple[PrizeYear | None, str, PrizeYear | None, PrizeYear | None]:
-    """The year the home page is about, its window state, the year being judged, and a
-    next year whose call is announced but not yet open.
-
-    Once a window has closed, the year stays on the home page while its jury judges,
-    until its winner is announced; a next year's call takes over only once it opens.
-    """
-    prize_year = _public_year()
-    state = _public_state(prize_year, at)
-    judged = _judged_year()
-    upcoming = None
-    if judged is not None and state != WindowState.OPEN and judged != prize_year:
-        upcoming = prize_year if state == WindowState.UPCOMING else None
-        prize_year, state = judged, _public_state(judged, at)
-    return prize_year, state, judged, upcoming
-
-
-def _contact(owner: Owner | None = None) -> SimpleLazyObject:
+def _contact(prize: Prize | None = None) -> SimpleLazyObject:
     """How the public reaches the owner's administration, read only if the page shows it.
 
-    The owner of the page's prize; without one, the installation's own (owners.site_owner).
+    The owner of the page's prize; a page about no prize in particular (the list of
+    prizes, privacy, accessibility, open data) gives the installation's own
+    (owners.site_owner).
     """
-    return SimpleLazyObject(lambda: _contact_of(owner or owners.site_owner()))
+    return SimpleLazyObject(lambda: _contact_of(prize.owner if prize else owners.site_owner()))
 
 
 def _contact_of(owner: Owner | None) -> dict:
@@ -204,35 +138,64 @@ def _shown(prize_year: PrizeYear | None) -> str | None:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    prize_year, window_state, judged, upcoming = _home_years(timezone.now())
+    """The site's front page: every prize shown, those open for nomination first."""
+    listing = public_years.listing(timezone.now())
     return page_cache.public_page(
         request,
-        state=(_shown(prize_year), window_state, _shown(judged), _shown(upcoming)),
+        state=tuple(entry.shown for entry in listing),
+        render=lambda extra: render(
+            request, "nominations/home.html", {"listing": listing, "contact": _contact(), **extra}
+        ),
+    )
+
+
+@require_GET
+def prizes_redirect(request: HttpRequest) -> HttpResponse:
+    # /priser/ is where the prizes' own addresses begin; the list of them is the front page.
+    return redirect("nominations:home")
+
+
+@require_GET
+def prize_home(request: HttpRequest, prize: str) -> HttpResponse:
+    """A prize's call: this year's theme, criteria and window, as the home page was."""
+    prize = _prize(prize)
+    prize_year, window_state, judged, upcoming = _home_years(prize, timezone.now())
+    return page_cache.public_page(
+        request,
+        state=(
+            prize.fingerprint,
+            _shown(prize_year),
+            window_state,
+            _shown(judged),
+            _shown(upcoming),
+        ),
         render=lambda extra: render(
             request,
-            "nominations/home.html",
+            "nominations/prize.html",
             {
+                "prize": prize,
                 "prize_year": prize_year,
                 "window_state": window_state,
                 "judged_year": judged,
                 "upcoming_year": upcoming,
                 "mandatory_criteria": _criteria(prize_year, mandatory=True),
                 "assessment_criteria": _criteria(prize_year, mandatory=False),
-                "contact": _contact(),
+                "contact": _contact(prize),
                 **extra,
             },
         ),
     )
 
 
-def _form_page(form, prize_year: PrizeYear | None, window_state: str) -> dict:
+def _form_page(form, prize: Prize, prize_year: PrizeYear | None, window_state: str) -> dict:
     """What the nomination page shows around the form."""
     return {
+        "prize": prize,
         "form": form,
         "prize_year": prize_year,
         "window_state": window_state,
         "mandatory_criteria": _criteria(prize_year, mandatory=True),
-        "contact": _contact(),
+        "contact": _contact(prize),
     }
 
 
@@ -247,15 +210,16 @@ def _request_size(request: HttpRequest) -> int:
 # (Django's "Modifying upload handlers on the fly"): exempt here, checked in _nominate.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
-def nominate(request: HttpRequest) -> HttpResponse:
+def nominate(request: HttpRequest, prize: str) -> HttpResponse:
     """The public form; the only view that takes files, and so larger requests."""
+    prize = _prize(prize)
     handler = None
     if request.method == "POST":
         size = _request_size(request)
         if size > settings.NOMINATION_MAX_REQUEST_SIZE:
             # Far beyond what the form takes: refused unread. The texts about the
             # effort are still in the browser's draft.
-            return _nominate_too_large(request)
+            return _nominate_too_large(request, prize)
         # Bytes count per address too, so that files cannot fill the disk.
         within = throttle.allow(
             key=f"nominate-bytes:{throttle.client_address(request)}",
@@ -265,11 +229,11 @@ def nominate(request: HttpRequest) -> HttpResponse:
         )
         handler = attachments.AttachmentUploadHandler(request, accept=within)
         request.upload_handlers = [handler]
-    return _nominate(request, handler)
+    return _nominate(request, prize, handler)
 
 
-def _nominate_too_large(request: HttpRequest) -> HttpResponse:
-    prize_year = _public_year()
+def _nominate_too_large(request: HttpRequest, prize: Prize) -> HttpResponse:
+    prize_year = _public_year(prize)
     window_state = _public_state(prize_year, timezone.now())
     form = NominationForm(
         criteria=_form_criteria(prize_year),
@@ -288,12 +252,12 @@ def _nominate_too_large(request: HttpRequest) -> HttpResponse:
             }
         ],
     )
-    context = {**_form_page(form, prize_year, window_state), "too_large": True}
+    context = {**_form_page(form, prize, prize_year, window_state), "too_large": True}
     return render(request, "nominations/nominate.html", context, status=413)
 
 
 def _blank_form_page(
-    request: HttpRequest, prize_year: PrizeYear | None, window_state: str, extra: dict
+    request: HttpRequest, prize: Prize, prize_year: PrizeYear | None, window_state: str, extra: dict
 ) -> HttpResponse:
     """The form page as a GET shows it: the empty form while open, otherwise why not."""
     is_open = window_state == WindowState.OPEN
@@ -301,7 +265,7 @@ def _blank_form_page(
     form = SimpleLazyObject(
         lambda: NominationForm(criteria=_form_criteria(prize_year), open_for_submission=is_open)
     )
-    context = {**_form_page(form, prize_year, window_state), **extra}
+    context = {**_form_page(form, prize, prize_year, window_state), **extra}
     if is_open:
         context["blank_form"] = True
     return render(request, "nominations/nominate.html", context)
@@ -315,9 +279,9 @@ def _keep_accepted_files(form: NominationForm) -> None:
 
 @csrf_protect
 def _nominate(
-    request: HttpRequest, handler: attachments.AttachmentUploadHandler | None
+    request: HttpRequest, prize: Prize, handler: attachments.AttachmentUploadHandler | None
 ) -> HttpResponse:
-    prize_year = _public_year()
+    prize_year = _public_year(prize)
     now = timezone.now()
     window_state = _public_state(prize_year, now)
     is_open = window_state == WindowState.OPEN
@@ -325,8 +289,8 @@ def _nominate(
         # The empty form, or why there is none: the same for every visitor in this state.
         return page_cache.public_page(
             request,
-            state=(_shown(prize_year), window_state),
-            render=lambda extra: _blank_form_page(request, prize_year, window_state, extra),
+            state=(prize.fingerprint, _shown(prize_year), window_state),
+            render=lambda extra: _blank_form_page(request, prize, prize_year, window_state, extra),
         )
     form = NominationForm(
         readable_post_data(request),
@@ -336,7 +300,7 @@ def _nominate(
         open_for_submission=is_open,
         refused_uploads=handler.refused if handler and is_open else (),
     )
-    context = _form_page(form, prize_year, window_state)
+    context = _form_page(form, prize, prize_year, window_state)
     # Closed: say why and when; a late POST keeps what was typed so it is not lost.
     if not is_open:
         return render(request, "nominations/nominate.html", context, status=403)
@@ -372,7 +336,7 @@ def _nominate(
         # A bot: answer as if received, so that it learns nothing about the trap, but
         # store nothing and send no e-mail.
         log.warning("nomination refused: the hidden honeypot field was filled in")
-        return _to_receipt(NO_REFERENCE)
+        return _to_receipt(prize, NO_REFERENCE)
 
     try:
         nomination = submit_nomination(
@@ -398,11 +362,12 @@ def _nominate(
         context["prize_year"] = prize_year
         context["window_state"] = _public_state(prize_year, timezone.now())
         return render(request, "nominations/nominate.html", context, status=403)
-    return _to_receipt(nomination.pk)
+    return _to_receipt(prize, nomination.pk)
 
 
 @require_GET
-def receipt(request: HttpRequest) -> HttpResponse:
+def receipt(request: HttpRequest, prize: str) -> HttpResponse:
+    prize = _prize(prize)
     # The receipt is only for the browser that just nominated, so no one can
     # read another person's nomination by guessing a number.
     signed = request.get_signed_cookie(
@@ -410,32 +375,45 @@ def receipt(request: HttpRequest) -> HttpResponse:
     )
     nomination_id = int(signed) if signed.isdigit() else None
     nomination = (
-        Nomination.objects.select_related("prize_year").filter(pk=nomination_id).first()
+        Nomination.objects.select_related("prize_year__prize").filter(pk=nomination_id).first()
         if nomination_id
         else None
     )
     if nomination is None:
         if nomination_id == NO_REFERENCE:
-            return render(request, "nominations/receipt_without_reference.html")
-        return redirect("nominations:nominate")
-    return render(request, "nominations/receipt.html", {"nomination": nomination})
+            return render(request, "nominations/receipt_without_reference.html", {"prize": prize})
+        return redirect("nominations:nominate", prize=prize.slug)
+    if nomination.prize_year.prize_id != prize.pk:
+        return redirect("nominations:receipt", prize=nomination.prize_year.prize.slug)
+    return render(request, "nominations/receipt.html", {"nomination": nomination, "prize": prize})
 
 
 @require_GET
-def history(request: HttpRequest) -> HttpResponse:
-    return render(request, "nominations/history.html", {"rows": winners.history_rows()})
+def history(request: HttpRequest, prize: str) -> HttpResponse:
+    prize = _prize(prize)
+    return render(
+        request,
+        "nominations/history.html",
+        {"prize": prize, "rows": winners.history_rows(prize=prize)},
+    )
 
 
 @require_GET
-def winner(request: HttpRequest, year: int) -> HttpResponse:
+def winner(request: HttpRequest, prize: str, year: int) -> HttpResponse:
     """A winner's page; before the announcement it does not exist, whoever asks."""
-    public = winners.public_winner(year=year)
+    prize = _prize(prize)
+    public = winners.public_winner(prize=prize, year=year)
     if public is None:
         raise Http404
     return render(
         request,
         "nominations/winner.html",
-        {"winner": public, "json_ld": open_data.json_ld(winner=public), "contact": _contact()},
+        {
+            "prize": prize,
+            "winner": public,
+            "json_ld": open_data.json_ld(winner=public),
+            "contact": _contact(prize),
+        },
     )
 
 
@@ -506,11 +484,18 @@ def open_data_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def easy_read(request: HttpRequest) -> HttpResponse:
-    prize_year, window_state, _judged, _upcoming = _home_years(timezone.now())
+    # The easy-to-read text is written about Trygghetspriset, the prize of the old addresses.
+    prize = legacy_prize()
+    prize_year, window_state, _judged, _upcoming = _home_years(prize, timezone.now())
     return render(
         request,
         "nominations/easy_read.html",
-        {"prize_year": prize_year, "window_state": window_state, "contact": _contact()},
+        {
+            "prize": prize,
+            "prize_year": prize_year,
+            "window_state": window_state,
+            "contact": _contact(),
+        },
     )
 
 
@@ -535,16 +520,42 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 # The nominator's private link from the receipt: read, correct, withdraw.
 
 
-def _linked_nomination(token: str) -> Nomination:
+class _OtherPrize(Exception):
+    """The link is of a nomination to another prize: its own address is elsewhere."""
+
+    def __init__(self, nomination: Nomination):
+        self.nomination = nomination
+
+
+def _linked_nomination(token: str, prize: str) -> Nomination:
     """The nomination the link points at, or a plain 404 that tells nothing more.
 
     The same answer for a tampered link and for one whose nomination does not
-    exist, so the link cannot be used to test references.
+    exist, so the link cannot be used to test references. A real link under another
+    prize's address (an old /nominera/ link of a later prize, say) goes to its own.
     """
     nomination = private_link.nomination_for_token(token=token)
     if nomination is None:
         raise Http404
+    if nomination.prize_year.prize.slug != prize:
+        raise _OtherPrize(nomination)
     return nomination
+
+
+def _at_own_prize(view: Callable) -> Callable:
+    """The private-link views, answering a link under another prize with a redirect there."""
+
+    def wrapper(request: HttpRequest, prize: str, token: str) -> HttpResponse:
+        try:
+            return view(request, prize, token)
+        except _OtherPrize as other:
+            own = other.nomination.prize_year.prize.slug
+            name = request.resolver_match.view_name if request.resolver_match else ""
+            return redirect(name or "nominations:my_nomination", prize=own, token=token)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
 
 
 def _link_expired(request: HttpRequest, nomination: Nomination) -> HttpResponse:
@@ -554,7 +565,7 @@ def _link_expired(request: HttpRequest, nomination: Nomination) -> HttpResponse:
         "nominations/link_expired.html",
         {
             "nomination": nomination,
-            "contact": _contact(),
+            "contact": _contact(nomination.prize_year.prize),
             "closed_by_staff": nomination.link_closed_at is not None,
         },
         status=410,
@@ -569,8 +580,9 @@ def _private_page(response: HttpResponse) -> HttpResponse:
 
 @never_cache
 @require_GET
-def my_nomination(request: HttpRequest, token: str) -> HttpResponse:
-    nomination = _linked_nomination(token)
+@_at_own_prize
+def my_nomination(request: HttpRequest, prize: str, token: str) -> HttpResponse:
+    nomination = _linked_nomination(token, prize)
     if not private_link.link_works(nomination=nomination, at=timezone.now()):
         return _private_page(_link_expired(request, nomination))
     return _private_page(
@@ -590,8 +602,9 @@ def my_nomination(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def correct_nomination(request: HttpRequest, token: str) -> HttpResponse:
-    nomination = _linked_nomination(token)
+@_at_own_prize
+def correct_nomination(request: HttpRequest, prize: str, token: str) -> HttpResponse:
+    nomination = _linked_nomination(token, prize)
     now = timezone.now()
     works = private_link.link_works(nomination=nomination, at=now)
     if not works and (request.method == "GET" or nomination.link_closed_at is not None):
@@ -599,7 +612,7 @@ def correct_nomination(request: HttpRequest, token: str) -> HttpResponse:
         return _private_page(_link_expired(request, nomination))
     if nomination.withdrawn_at is not None:
         messages.error(request, _("You have withdrawn the nomination, so it cannot be corrected."))
-        return redirect("nominations:my_nomination", token=token)
+        return redirect("nominations:my_nomination", prize=prize, token=token)
     form = CorrectionForm(
         readable_post_data(request) if request.method == "POST" else None,
         initial=corrections.correction_initial(nomination=nomination),
@@ -652,17 +665,18 @@ def correct_nomination(request: HttpRequest, token: str) -> HttpResponse:
             "confirmation is on its way to your e-mail."
         ),
     )
-    return redirect("nominations:my_nomination", token=token)
+    return redirect("nominations:my_nomination", prize=prize, token=token)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def withdraw_nomination(request: HttpRequest, token: str) -> HttpResponse:
-    nomination = _linked_nomination(token)
+@_at_own_prize
+def withdraw_nomination(request: HttpRequest, prize: str, token: str) -> HttpResponse:
+    nomination = _linked_nomination(token, prize)
     if not private_link.link_works(nomination=nomination, at=timezone.now()):
         return _private_page(_link_expired(request, nomination))
     if nomination.withdrawn_at is not None:
-        return redirect("nominations:my_nomination", token=token)
+        return redirect("nominations:my_nomination", prize=prize, token=token)
     if request.method == "POST":
         try:
             corrections.withdraw_nomination(nomination=nomination, at=timezone.now())
@@ -673,7 +687,7 @@ def withdraw_nomination(request: HttpRequest, token: str) -> HttpResponse:
                 request,
                 _("Your nomination is withdrawn. A confirmation is on its way to your e-mail."),
             )
-        return redirect("nominations:my_nomination", token=token)
+        return redirect("nominations:my_nomination", prize=prize, token=token)
     return _private_page(
         render(
             request,
@@ -683,8 +697,7 @@ def withdraw_nomination(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-# A day: the address carries the logo's version (Owner.logo_version), so a new logo is a
-# new address and nobody keeps seeing the old one.
+# A day: a new logo has a new address (Owner.logo_version), so no one keeps the old one.
 LOGO_MAX_AGE = 24 * 3600
 
 

@@ -18,10 +18,7 @@ from datetime import date, datetime
 from django.db import models
 from django.utils import timezone
 
-from .models import DISTRICTS, Nomination, Organisation, PrizeYear
-
-# The first year the prize was awarded; the history lists every year from it.
-FIRST_YEAR = 2012
+from .models import DISTRICTS, Nomination, Organisation, Prize, PrizeYear
 
 
 @dataclass(frozen=True)
@@ -49,6 +46,9 @@ class PublicWinner:
     decision: DecisionFacts | None
     # Why the winner was published before the conference, when it was (jury/phases.py).
     published_early_because: str = ""
+    # The prize the year is of: its address and its name, for the links and the data.
+    prize_slug: str = ""
+    prize_name: str = ""
 
     @property
     def is_historical(self) -> bool:
@@ -72,7 +72,7 @@ def _public() -> models.Q:
 
 
 def _announced_years() -> models.QuerySet:
-    return PrizeYear.objects.filter(_public()).select_related("decision__effort")
+    return PrizeYear.objects.filter(_public()).select_related("decision__effort", "prize")
 
 
 def _effort_facts(effort_ids: list[int]) -> tuple[dict, dict]:
@@ -126,6 +126,8 @@ def _winners(prize_years: list[PrizeYear]) -> list[PublicWinner]:
                 award_place=prize_year.conference_place,
                 announced_at=prize_year.announced_at if decision else None,
                 published_early_because=prize_year.announcement_reason if decision else "",
+                prize_slug=prize_year.prize.slug,
+                prize_name=prize_year.prize.name,
                 decision=DecisionFacts(
                     case_number=prize_year.case_number,
                     decided_on=timezone.localdate(decision.decided_at),
@@ -143,27 +145,29 @@ def public_winners() -> list[PublicWinner]:
     return _winners(list(_announced_years().order_by("-year")))
 
 
-def public_winner(*, year: int) -> PublicWinner | None:
-    """The year's winner if the public may know it, else None (whoever asks)."""
-    prize_year = _announced_years().filter(year=year).first()
+def public_winner(*, prize: Prize, year: int) -> PublicWinner | None:
+    """The prize's winner of the year if the public may know it, else None (whoever asks)."""
+    prize_year = _announced_years().filter(prize=prize, year=year).first()
     return _winners([prize_year])[0] if prize_year else None
 
 
-def history_rows(*, at: datetime | None = None) -> list[HistoryRow]:
-    """One row per year from the first prize to the latest year the history lists.
+def history_rows(*, prize: Prize, at: datetime | None = None) -> list[HistoryRow]:
+    """One row per year of the prize, from its first award to the latest year listed.
 
     A year the city has no record of still has its row, so that no year goes missing
-    without a word; the latest year first.
+    without a word; the latest year first. The first year is the prize's own
+    (Prize.first_year), else its first year recorded here.
     """
-    listed = list(PrizeYear.objects.history(at))
+    listed = list(PrizeYear.objects.filter(prize=prize).history(at).select_related("prize"))
     if not listed:
         return []
     by_year = {p.year: p for p in listed}
     winners = {w.year: w for w in _winners([p for p in listed if p.public_winner])}
     latest = max(by_year)
+    first = min(prize.first_year or min(by_year), latest)
     return [
         HistoryRow(year=year, prize_year=by_year.get(year), winner=winners.get(year))
-        for year in range(latest, min(FIRST_YEAR, latest) - 1, -1)
+        for year in range(latest, first - 1, -1)
     ]
 
 
@@ -173,8 +177,9 @@ def data_fingerprint() -> str:
     A decision is frozen once checked, and only a checked decision is announced, so the
     years' own fingerprints (with the announcement in them) cover the winners too.
     """
+    # With each year's prize and its owner, whose names the data sets carry (open_data.py).
     prints = [
-        p.fingerprint
+        f"{p.fingerprint}.{p.prize.fingerprint}"
         for p in PrizeYear.objects.filter(_public()).select_related("prize__owner").order_by("year")
     ]
     return hashlib.sha256("|".join(prints).encode()).hexdigest()[:16]

@@ -171,9 +171,29 @@ def trygghetspriset() -> Prize:
         name="Trygghetspriset",
         name_en="The Safety Prize",
         slug="trygghetspriset",
+        first_year=2012,
         purpose="Stockholms stads trygghetspris ska stimulera arbetet för en ökad trygghet.",
         contact_email="trygghetspriset@stockholm.se",
     )
+
+
+def make_prize(slug: str = "miljopriset", **overrides) -> Prize:
+    """A second prize of the city's, with an owner of its own."""
+    owner = overrides.pop("owner", None) or Owner.objects.create(
+        municipality="Stockholms stad",
+        administration="Miljöförvaltningen",
+        body="Miljö- och hälsoskyddsnämnden",
+        email="miljopriset@example.se",
+    )
+    values = {
+        "owner": owner,
+        "name": "Miljöpriset",
+        "slug": slug,
+        "reference_prefix": "MP",
+        "purpose": "Miljöpriset belönar ett arbete som gör staden grönare.",
+        **overrides,
+    }
+    return Prize.objects.create(**values)
 
 
 def make_prize_year(criteria=CRITERIA_2023, **overrides) -> PrizeYear:

@@ -14,7 +14,7 @@ def test_language_switch_from_this_site_needs_no_token(db):
     client = Client(enforce_csrf_checks=True)
     response = switch(client, sec_fetch_site="same-origin", origin="http://testserver")
     assert response.cookies["django_language"].value == "en"
-    assert "Nominate" in client.get("/").content.decode()
+    assert "Nominate" in client.get("/priser/trygghetspriset/").content.decode()
 
 
 def test_language_switch_from_this_site_by_origin_alone_needs_no_token(db):
@@ -28,7 +28,7 @@ def test_language_switch_from_another_site_is_refused_and_says_why(db):
     response = switch(client, sec_fetch_site="cross-site", origin="https://annan.example")
     assert "django_language" not in response.cookies
     assert "Språket byttes inte" in response.content.decode()
-    assert "Nominera" in client.get("/").content.decode()
+    assert "Nominera" in client.get("/priser/trygghetspriset/").content.decode()
 
 
 def test_language_switch_from_another_origin_without_fetch_metadata_is_refused(db):
@@ -44,5 +44,5 @@ def test_language_switch_with_a_referer_from_another_site_is_refused(db):
 
 
 def test_public_pages_carry_no_csrf_token_for_the_language_switch(db):
-    html = Client().get("/").content.decode()
+    html = Client().get("/priser/trygghetspriset/").content.decode()
     assert "csrfmiddlewaretoken" not in html

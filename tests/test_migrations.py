@@ -5,6 +5,7 @@ criteria. The test goes back to the schema before them, writes a scored year the
 old way, and migrates forwards again.
 """
 
+import hashlib
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -204,3 +205,75 @@ def test_migrations_give_2023_the_committee_papers_criteria_and_history_none(db)
     )
     assert explanations["results"] == "Insatsen visar goda resultat."
     assert not Criterion.objects.filter(prize_year__year=2022).exists()
+
+
+PRIZE_BEFORE = [("nominations", "0025_prize_year_closed"), ("jury", "0015_dossier_revision")]
+PRIZE_AFTER = [("nominations", "0028_prize_first_year"), ("jury", "0015_dossier_revision")]
+STORED_DECISION = b"%PDF-1.7\n% the checked decision, as stored\n%%EOF\n"
+
+
+def write_decided_year(apps) -> None:
+    """A year scored, voted, decided and justerad, its decision's PDF stored."""
+    PrizeYear = apps.get_model("nominations", "PrizeYear")
+    Effort = apps.get_model("nominations", "Effort")
+    Score = apps.get_model("jury", "Score")
+    Decision = apps.get_model("jury", "Decision")
+    User = apps.get_model("auth", "User")
+
+    prize_year = PrizeYear.objects.create(
+        year=2031,
+        theme="Trygghet i samverkan",
+        opens_at=datetime(2031, 6, 1, tzinfo=STOCKHOLM),
+        closes_at=datetime(2031, 9, 2, tzinfo=STOCKHOLM),
+        jury_phase="decided",
+        case_number="SN 2031/0101",
+    )
+    winner = Effort.objects.create(prize_year=prize_year, name="Nattvandring i Årsta")
+    chair = User.objects.create(username="chair")
+    justerare = User.objects.create(username="justerare")
+    Score.objects.create(juror=chair, effort=winner)
+    Decision.objects.create(
+        prize_year=prize_year,
+        effort=winner,
+        motivation="Ett föredöme i samverkan.",
+        tally={str(winner.pk): 2},
+        decided_by=chair,
+        justerare=justerare,
+        chair_checked_at=datetime(2031, 10, 2, tzinfo=STOCKHOLM),
+        justerare_checked_at=datetime(2031, 10, 3, tzinfo=STOCKHOLM),
+        document=STORED_DECISION,
+        document_sha256=hashlib.sha256(STORED_DECISION).hexdigest(),
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_to_prizes_puts_a_decided_year_under_trygghetspriset_unchanged():
+    try:
+        write_decided_year(migrate(PRIZE_BEFORE))
+        apps = migrate(PRIZE_AFTER)
+        PrizeYear = apps.get_model("nominations", "PrizeYear")
+        Decision = apps.get_model("jury", "Decision")
+        prize_year = PrizeYear.objects.select_related("prize__owner").get(year=2031)
+        decision = Decision.objects.get(prize_year=prize_year)
+        facts = {
+            "prize": (prize_year.prize.slug, prize_year.prize.name, prize_year.prize.first_year),
+            "owner": (prize_year.prize.owner.municipality, prize_year.prize.owner.administration),
+            "years_without_prize": PrizeYear.objects.filter(prize__isnull=True).count(),
+            "document": bytes(decision.document),
+            "sha256": decision.document_sha256,
+            "winner": decision.effort.name,
+            "scores": apps.get_model("jury", "Score").objects.count(),
+        }
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert facts == {
+        "prize": ("trygghetspriset", "Trygghetspriset", 2012),
+        "owner": ("Stockholms stad", "Socialförvaltningen"),
+        "years_without_prize": 0,
+        "document": STORED_DECISION,
+        "sha256": hashlib.sha256(STORED_DECISION).hexdigest(),
+        "winner": "Nattvandring i Årsta",
+        "scores": 1,
+    }

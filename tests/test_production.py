@@ -138,7 +138,7 @@ def test_production_build_serves_the_home_page_and_its_static_files(tmp_path):
     try:
         wait_until_serving(server, port, log)
         host = env["ALLOWED_HOSTS"].split(",")[0]
-        page, body = get(port, "/", host)
+        page, body = get(port, "/priser/trygghetspriset/", host)
         html = body.decode()
         assert page.status == 200, html + log.read_text()
         # The seeded prize year, in Swedish, from the database the snippet's migrate made.

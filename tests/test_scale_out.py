@@ -194,8 +194,8 @@ def test_login_on_one_server_is_valid_on_the_other(cluster):
     log_in(on_a, cluster["a"], cluster["key"])
     on_b = Browser(cookies=on_a.cookies)
 
-    page = on_b.get(f"{cluster['b']}/jury/{YEAR}/")
-    stranger = Browser().get(f"{cluster['b']}/jury/{YEAR}/")
+    page = on_b.get(f"{cluster['b']}/jury/trygghetspriset/{YEAR}/")
+    stranger = Browser().get(f"{cluster['b']}/jury/trygghetspriset/{YEAR}/")
 
     assert page.status == 200, page.text
     assert "Skalning Jurysson" in page.text
@@ -208,8 +208,10 @@ def test_nomination_rate_limit_counts_across_both_servers(cluster):
         base = cluster["a"] if number % 2 == 0 else cluster["b"]
         browser = Browser()
         data = nomination_post_data(effort_name=f"Insats {number}")
-        data["csrfmiddlewaretoken"] = csrf_token(browser, base + "/nominera/")
-        statuses.append(browser.post(base + "/nominera/", data).status)
+        data["csrfmiddlewaretoken"] = csrf_token(
+            browser, base + "/priser/trygghetspriset/nominera/"
+        )
+        statuses.append(browser.post(base + "/priser/trygghetspriset/nominera/", data).status)
 
     with psycopg.connect(SERVER + f" dbname={cluster['database']}") as connection:
         stored = connection.execute("SELECT count(*) FROM nominations_nomination").fetchone()[0]

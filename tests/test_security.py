@@ -85,7 +85,13 @@ def test_pages_carry_a_content_security_policy_without_inline_script(client, db)
 
 def test_public_pages_contain_no_inline_script(client, db):
     open_year()
-    for path in ("/", "/nominera/", "/tidigare-vinnare/", "/personuppgifter/", "/jury/logga-in/"):
+    for path in (
+        "/",
+        "/priser/trygghetspriset/nominera/",
+        "/priser/trygghetspriset/tidigare-vinnare/",
+        "/personuppgifter/",
+        "/jury/logga-in/",
+    ):
         html = client.get(path).content.decode()
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), path
 
@@ -100,7 +106,10 @@ def test_pages_refuse_framing_and_sniffing(client, db):
 def test_oversized_nomination_is_refused_and_nothing_stored(client, db):
     open_year()
     huge = "å" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
-    response = client.post(reverse("nominations:nominate"), nomination_post_data(description=huge))
+    response = client.post(
+        reverse("nominations:nominate", args=["trygghetspriset"]),
+        nomination_post_data(description=huge),
+    )
     assert response.status_code == 400
     assert "Vi kunde inte hantera förfrågan" in response.content.decode()
     assert Nomination.objects.count() == 0
@@ -121,7 +130,9 @@ def test_server_error_page_is_generic_and_needs_no_context():
 def test_nomination_is_logged_without_personal_data(client, db, caplog):
     open_year()
     with caplog.at_level(logging.INFO):
-        client.post(reverse("nominations:nominate"), nomination_post_data())
+        client.post(
+            reverse("nominations:nominate", args=["trygghetspriset"]), nomination_post_data()
+        )
     nomination = Nomination.objects.get()
     logged = caplog.text
     assert nomination.reference in logged
@@ -145,7 +156,10 @@ def test_login_and_refusal_are_logged_without_personal_data(client, juror, caplo
 def test_refused_jury_access_is_logged(juror_client, juror, caplog):
     with caplog.at_level(logging.WARNING):
         juror_client.get(reverse("jury:dashboard", args=[2029]))
-    assert f"jury access refused: account {juror.pk} has no appointment for 2029" in caplog.text
+    assert (
+        f"jury access refused: account {juror.pk} has no appointment for trygghetspriset 2029"
+        in caplog.text
+    )
 
 
 def csrf_checking_client() -> Client:
@@ -156,7 +170,9 @@ def csrf_checking_client() -> Client:
 @pytest.mark.parametrize("method", ["put", "patch", "delete"])
 def test_form_answers_405_to_a_method_it_does_not_take(db, method):
     open_year()
-    response = getattr(csrf_checking_client(), method)(reverse("nominations:nominate"))
+    response = getattr(csrf_checking_client(), method)(
+        reverse("nominations:nominate", args=["trygghetspriset"])
+    )
     assert (response.status_code, response["Allow"]) == (405, "GET, POST")
     assert "Formuläret har gått ut" not in response.content.decode()
     assert Nomination.objects.count() == 0
@@ -166,8 +182,8 @@ def test_form_answers_405_to_a_method_it_does_not_take(db, method):
     ("name", "args"),
     [
         ("nominations:home", []),
-        ("nominations:receipt", []),
-        ("nominations:history", []),
+        ("nominations:receipt", ["trygghetspriset"]),
+        ("nominations:history", ["trygghetspriset"]),
         ("nominations:privacy", []),
         ("nominations:accessibility", []),
         ("jury:home", []),
@@ -187,7 +203,9 @@ def test_page_without_a_form_answers_405_to_post(chair, name, args):
 
 def test_form_post_without_csrf_token_is_refused_and_not_stored(db):
     open_year()
-    response = csrf_checking_client().post(reverse("nominations:nominate"), nomination_post_data())
+    response = csrf_checking_client().post(
+        reverse("nominations:nominate", args=["trygghetspriset"]), nomination_post_data()
+    )
     assert response.status_code == 403
     assert "Formuläret har gått ut" in response.content.decode()
     assert Nomination.objects.count() == 0
@@ -196,11 +214,11 @@ def test_form_post_without_csrf_token_is_refused_and_not_stored(db):
 def test_form_post_with_csrf_token_is_stored(db):
     open_year()
     client = csrf_checking_client()
-    client.get(reverse("nominations:nominate"))
+    client.get(reverse("nominations:nominate", args=["trygghetspriset"]))
     token = client.cookies[settings.CSRF_COOKIE_NAME].value
     data = {**nomination_post_data(), "csrfmiddlewaretoken": token}
-    response = client.post(reverse("nominations:nominate"), data)
-    assert response["Location"] == reverse("nominations:receipt")
+    response = client.post(reverse("nominations:nominate", args=["trygghetspriset"]), data)
+    assert response["Location"] == reverse("nominations:receipt", args=["trygghetspriset"])
     assert Nomination.objects.count() == 1
 
 

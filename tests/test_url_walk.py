@@ -17,9 +17,11 @@ from tests.factories import (
     make_administrator,
     make_eligible_nomination,
     make_juror,
+    make_prize,
     make_prize_year,
     make_user,
     nomination_post_data,
+    trygghetspriset,
 )
 from tests.phases import bring_to_phase
 
@@ -49,12 +51,22 @@ def logged_in(answer, anonymous=LOGIN):
     return {**everyone(answer), "anonymous": anonymous, "nominator": anonymous}
 
 
-@pytest.fixture
-def world(db):
+# Each walk is made for Trygghetspriset and for a second prize with its own owner, so
+# that no page assumes the first prize.
+@pytest.fixture(params=["trygghetspriset", "kulturpriset"])
+def world(request, db):
     now = timezone.now()
+    prize = trygghetspriset()
+    winner_year = 2012  # a winner of the seeded historical record
+    if request.param != "trygghetspriset":
+        prize = make_prize(slug=request.param, name="Kulturpriset", reference_prefix="KP")
+        winner_year = 2028
+        make_prize_year(
+            prize=prize, year=winner_year, opens_at=None, closes_at=None, historical_winner="Kören"
+        )
     # Scoring, so the window has closed (jury/phases.py keeps that order).
     prize_year = make_prize_year(
-        opens_at=now - timedelta(days=60), closes_at=now - timedelta(days=1)
+        prize=prize, opens_at=now - timedelta(days=60), closes_at=now - timedelta(days=1)
     )
     nomination = make_eligible_nomination(prize_year)
     bring_to_phase(prize_year, JuryPhase.SCORING)
@@ -62,10 +74,17 @@ def world(db):
     [attachment] = attach_to(nomination, pdf_file("rapport.pdf"))
     # The owner's logo is public: everyone gets it (nominations/owners.py).
     prize_year.prize.owner.logo.save("logo.png", ContentFile(image_bytes(size=(60, 30))))
-    other_year = make_prize_year(year=2029, opens_at=None, closes_at=None)
+    other_year = make_prize_year(prize=prize, year=2029, opens_at=None, closes_at=None)
     # Next year's nominations are open, so the nominator has somewhere to nominate.
-    make_prize_year(year=2031, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30))
+    make_prize_year(
+        prize=prize,
+        year=2031,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=30),
+    )
     return {
+        "prize": prize.slug,
+        "winner_year": winner_year,
         "prize_year": prize_year,
         "effort": effort,
         "attachment": attachment,
@@ -81,21 +100,26 @@ def world(db):
 
 def table(world) -> dict[str, tuple[str, dict]]:
     """URL name → (path, answer per persona) for every URL outside the admin."""
-    year, effort = 2030, world["effort"].pk
+    year, effort, prize = world["prize_year"], world["effort"].pk, world["prize"]
     # The private link of the world's nomination. Its year has closed, so the link no
     # longer works, for anyone (nominations/private_link.py).
     token = link_token(nomination=world["effort"].nominations.get())
     return {
         "nominations:home": ("/", everyone(200)),
-        "nominations:nominate": ("/nominera/", everyone(200)),
+        "nominations:prizes": ("/priser/", everyone(ELSEWHERE)),
+        "nominations:prize": (f"/priser/{prize}/", everyone(200)),
+        "nominations:nominate": (f"/priser/{prize}/nominera/", everyone(200)),
         "nominations:receipt": (
-            reverse("nominations:receipt"),
+            reverse("nominations:receipt", args=[prize]),
             {**everyone(ELSEWHERE), "nominator": 200},
         ),
-        "nominations:history": ("/tidigare-vinnare/", everyone(200)),
+        "nominations:history": (f"/priser/{prize}/tidigare-vinnare/", everyone(200)),
         # A winner of the historical record is public; the world's year, still scoring,
         # has no winner page for anyone, its jurors included.
-        "nominations:winner": ("/tidigare-vinnare/2012/", everyone(200)),
+        "nominations:winner": (
+            f"/priser/{prize}/tidigare-vinnare/{world['winner_year']}/",
+            everyone(200),
+        ),
         "nominations:open_data": ("/oppna-data/", everyone(200)),
         "nominations:winners_json": ("/oppna-data/vinnare.json", everyone(200)),
         "nominations:winners_csv": ("/oppna-data/vinnare.csv", everyone(200)),
@@ -110,15 +134,15 @@ def table(world) -> dict[str, tuple[str, dict]]:
             everyone(200),
         ),
         "nominations:my_nomination": (
-            reverse("nominations:my_nomination", args=[token]),
+            reverse("nominations:my_nomination", args=[prize, token]),
             everyone(410),
         ),
         "nominations:correct_nomination": (
-            reverse("nominations:correct_nomination", args=[token]),
+            reverse("nominations:correct_nomination", args=[prize, token]),
             everyone(410),
         ),
         "nominations:withdraw_nomination": (
-            reverse("nominations:withdraw_nomination", args=[token]),
+            reverse("nominations:withdraw_nomination", args=[prize, token]),
             everyone(410),
         ),
         "set_language": (reverse("set_language"), everyone(ELSEWHERE)),
@@ -154,6 +178,8 @@ def table(world) -> dict[str, tuple[str, dict]]:
             {**jury_page(200), "anonymous": 404, "nominator": 404, "staff": 200, "superuser": 200},
         ),
         "jury:dashboard": (reverse("jury:dashboard", args=[year]), jury_page(200)),
+        # /jury/2030/ from before several prizes leads to Trygghetspriset's year, for anyone.
+        "jury:legacy_year": (reverse("jury:legacy_year", args=[2030]), everyone(ELSEWHERE)),
         "jury:effort": (reverse("jury:effort", args=[year, effort]), jury_page(200)),
         "jury:declare_conflict": (
             reverse("jury:declare_conflict", args=[year, effort]),
@@ -197,7 +223,7 @@ def named_patterns(resolver=None, namespace="") -> set[str]:
 def client_for(persona: str, world) -> Client:
     client = Client()
     if persona == "nominator":
-        client.post(reverse("nominations:nominate"), nomination_post_data())
+        client.post(reverse("nominations:nominate", args=[world["prize"]]), nomination_post_data())
     elif persona != "anonymous":
         log_in_verified(client, world["users"][persona])
     return client
@@ -213,7 +239,11 @@ def outcome(response) -> object:
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_winner_page_of_a_year_not_announced_is_not_found_for_each_persona(persona, world):
     client = client_for(persona, world)
-    for path in ("/tidigare-vinnare/2030/", "/tidigare-vinnare/99999999999/"):
+    prize = world["prize"]
+    for path in (
+        f"/priser/{prize}/tidigare-vinnare/2030/",
+        f"/priser/{prize}/tidigare-vinnare/99999999999/",
+    ):
         response = client.get(path)
         assert (path, response.status_code) == (path, 404)
         assert "Sidan finns inte" in response.content.decode()

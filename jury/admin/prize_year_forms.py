@@ -246,6 +246,9 @@ class PrizeYearForm(forms.ModelForm):
         for name in YEAR_SETUP_FIELDS:
             if name in cleaned:
                 setattr(year, name, cleaned[name])
+        # A new year's prize: its windows are the ones this one must not overlap.
+        if cleaned.get("prize") is not None:
+            year.prize = cleaned["prize"]
         return year
 
 

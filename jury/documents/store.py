@@ -447,4 +447,4 @@ def progress_of(document: RenderedDocument, *, now: datetime | None = None) -> P
 
 def filename(*, kind: str, prize_year: PrizeYear) -> str:
     stem = "underlag" if kind == DocumentKind.DOSSIER else "beslut"
-    return f"{stem}-trygghetspriset-{prize_year.year}.pdf"
+    return f"{stem}-{prize_year.prize.slug}-{prize_year.year}.pdf"

@@ -11,7 +11,7 @@ from .responses import basis_response, document_response, download_url_name, pro
 
 
 def _progress_url(document: RenderedDocument) -> str:
-    return reverse("jury:document", args=[document.prize_year.year, document.pk])
+    return reverse("jury:document", args=[document.prize_year, document.pk])
 
 
 @jury_view
@@ -55,9 +55,7 @@ def document_progress(
         request,
         prize_year=prize_year,
         document_id=document_id,
-        download_url=lambda kind: reverse(
-            f"jury:{download_url_name(kind)}", args=[prize_year.year]
-        ),
+        download_url=lambda kind: reverse(f"jury:{download_url_name(kind)}", args=[prize_year]),
         progress_url=_progress_url,
         template="jury/document.html",
         context={"membership": membership, "prize_year": prize_year},

@@ -10,5 +10,7 @@ register = template.Library()
 @register.simple_tag
 def years_under_way() -> list[PrizeYear]:
     """Years whose prize is not yet awarded, the latest first; a year being set up too."""
-    years = PrizeYear.objects.filter(announced_at__isnull=True, historical_winner="")
+    years = PrizeYear.objects.filter(
+        announced_at__isnull=True, historical_winner=""
+    ).select_related("prize")
     return [year for year in years.order_by("-year") if not year.ended_outside()]

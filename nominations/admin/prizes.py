@@ -49,7 +49,20 @@ class PrizeAdmin(admin.ModelAdmin):
     list_select_related = ["owner"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug", "owner", "purpose", "contact_email"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "owner",
+                    "purpose",
+                    "contact_email",
+                    "first_year",
+                    "reference_prefix",
+                ]
+            },
+        ),
         (gettext_lazy("In English"), {"fields": ["name_en", "purpose_en"]}),
         (gettext_lazy("On the public site"), {"fields": ["listed", "position"]}),
         (

@@ -340,9 +340,10 @@ class Nomination(models.Model):
         return self.corrected_at or self.submitted_at
 
     @staticmethod
-    def new_reference(year: int) -> str:
+    def new_reference(year: int, *, prefix: str = "TP") -> str:
+        """ "TP2026-K7QX2M": the prize's letters (Prize.reference_prefix), the year, a code."""
         code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
-        return f"TP{year}-{code}"
+        return f"{prefix}{year}-{code}"
 
 
 class Organisation(models.Model):

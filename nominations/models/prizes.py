@@ -12,16 +12,22 @@ import hashlib
 
 from django.conf import settings
 from django.core.files.storage import Storage, storages
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
-def _in_language(swedish: str, english: str) -> str:
-    from django.utils import translation
+def _english_page() -> bool:
+    return (translation.get_language() or settings.LANGUAGE_CODE).startswith("en")
 
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    return english if language.startswith("en") and english else swedish
+
+def _in_language(swedish: str, english: str) -> str:
+    return english if _english_page() and english else swedish
+
+
+def _fallback_lang(english: str) -> str:
+    return "sv" if _english_page() and not english else ""
 
 
 class _AttachmentsStorage(Storage):
@@ -223,6 +229,13 @@ class Owner(models.Model):
         return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
 
 
+# At least one letter: an address of digits only would read as a year (/jury/2026/).
+SLUG = RegexValidator(
+    r"^(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*\Z",
+    _("Use lower-case letters a–z, digits and single hyphens, with at least one letter."),
+)
+
+
 class Decider(models.TextChoices):
     """Who takes the decision of record on the winners."""
 
@@ -247,6 +260,7 @@ class Prize(models.Model):
         _("address"),
         max_length=60,
         unique=True,
+        validators=[SLUG],
         help_text=_(
             "The prize's part of the web address, for example “trygghetspriset”. "
             "Lower-case letters, digits and hyphens."
@@ -261,6 +275,25 @@ class Prize(models.Model):
         _("contact e-mail"),
         blank=True,
         help_text=_("Where nominators ask questions; empty uses the owner's e-mail."),
+    )
+    reference_prefix = models.CharField(
+        _("letters of the reference numbers"),
+        max_length=4,
+        unique=True,
+        default="TP",
+        validators=[RegexValidator(r"^[A-Z]{2,4}\Z", _("Use two to four capital letters A–Z."))],
+        help_text=_(
+            "The letters that begin each nomination's reference number, for example TP "
+            "for TP2026-K7QX2M."
+        ),
+    )
+    first_year = models.PositiveSmallIntegerField(
+        _("first year awarded"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The public history lists every year from this one, also years with no record here."
+        ),
     )
     listed = models.BooleanField(
         _("shown on the public site"),
@@ -322,8 +355,44 @@ class Prize(models.Model):
         return _in_language(self.name, self.name_en)
 
     @property
+    def name_lang(self) -> str:
+        """ "sv" where an English page shows the Swedish name, for the lang attribute."""
+        return _fallback_lang(self.name_en)
+
+    @property
+    def purpose_lang(self) -> str:
+        return _fallback_lang(self.purpose_en)
+
+    @property
     def localized_purpose(self) -> str:
         return _in_language(self.purpose, self.purpose_en)
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever anything the public pages show of the prize or its owner does.
+
+        Part of the key of the prize's kept pages (page_cache.py), so an edit shows at once.
+        """
+        owner = self.owner
+        shown = (
+            self.pk,
+            self.name,
+            self.name_en,
+            self.slug,
+            self.purpose,
+            self.purpose_en,
+            self.contact_email,
+            self.first_year,
+            self.self_nomination_allowed,
+            self.excludes_jury_members,
+            self.excludes_own_staff,
+            self.excludes_last_winner,
+            self.decider,
+            self.deciding_body,
+            # Everything the pages show of the owner, its logo included.
+            owner.fingerprint,
+        )
+        return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
 
     @property
     def committee_decides(self) -> bool:

@@ -16,6 +16,17 @@ if TYPE_CHECKING:
     from .years import PrizeYear
 
 
+def pick_current(years: list[PrizeYear], at: datetime) -> PrizeYear | None:
+    """The one rule of PrizeYearQuerySet.current, over years of one prize with a window."""
+    open_now = [y for y in years if y.opens_at <= at < y.closes_at]
+    if open_now:
+        return max(open_now, key=lambda y: y.year)
+    upcoming = [y for y in years if y.opens_at > at]
+    if upcoming:
+        return min(upcoming, key=lambda y: y.opens_at)
+    return max(years, key=lambda y: y.year, default=None)
+
+
 class PrizeYearQuerySet(models.QuerySet):
     def with_window(self) -> PrizeYearQuerySet:
         """Years run in this system; the years before it have no nomination window."""
@@ -31,15 +42,18 @@ class PrizeYearQuerySet(models.QuerySet):
 
         A next year created early, with its window a year ahead, must not hide the
         window that is open today; once a year has closed, the next announced window
-        matters more to a citizen than the one that has passed.
+        matters more to a citizen than the one that has passed. Of one prize: filter
+        the prize first (current_by_prize answers for each prize at once).
         """
+        return pick_current(list(self.with_window()), at or timezone.now())
+
+    def current_by_prize(self, at: datetime | None = None) -> dict[int, PrizeYear]:
+        """Each prize's current year, by the prize's id: one query for all the prizes."""
         at = at or timezone.now()
-        years = self.with_window()
-        return (
-            years.open_at(at).order_by("-year").first()
-            or years.filter(opens_at__gt=at).order_by("opens_at").first()
-            or years.order_by("-year").first()
-        )
+        by_prize: dict[int, list[PrizeYear]] = {}
+        for prize_year in self.with_window():
+            by_prize.setdefault(prize_year.prize_id, []).append(prize_year)
+        return {prize_id: pick_current(years, at) for prize_id, years in by_prize.items()}
 
     def being_judged(self, at: datetime | None = None) -> PrizeYear | None:
         """The latest year whose window has closed and whose winner is not yet announced.

@@ -286,8 +286,6 @@ class PrizeYear(models.Model):
             self.conference_place,
             self.case_number,
             self.historical_winner,
-            # The owner's names, contacts and logo, on every public page of the prize.
-            self.prize.owner.fingerprint if self.prize_id else None,
         )
         return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
 
@@ -408,6 +406,13 @@ class PrizeYear(models.Model):
         if at < self.opens_at:
             return WindowState.UPCOMING
         return WindowState.OPEN if at < self.closes_at else WindowState.CLOSED
+
+    def public_window_state(self, at: datetime | None = None) -> WindowState:
+        """The window as the public may use it: a year whose jury has begun takes no more."""
+        state = self.window_state(at)
+        if state == WindowState.OPEN and not self.accepts_nominations(at):
+            return WindowState.CLOSED
+        return state
 
     def accepts_nominations(self, at: datetime | None = None) -> bool:
         """Open, and the jury not started: the public form takes nominations only then."""

@@ -35,7 +35,7 @@ def test_administrator_closes_the_window_and_screens_a_nomination(page, live_ser
     prize_year.refresh_from_db()
     assert not prize_year.is_open()
 
-    page.goto(live_server.url + "/nominera/")
+    page.goto(live_server.url + "/priser/trygghetspriset/nominera/")
     page.get_by_text("Nomineringen är stängd").wait_for()
 
     # Screen the nomination: passes collaboration, fails added value with a reason.

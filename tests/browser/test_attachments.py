@@ -42,7 +42,7 @@ def fill_required(page) -> None:
 
 
 def test_nominating_with_an_attached_report_stores_it(page, live_server, open_year):
-    page.goto(live_server.url + "/nominera/")
+    page.goto(live_server.url + "/priser/trygghetspriset/nominera/")
     fill_required(page)
     page.get_by_label("Filer som visar resultaten (frivilligt)").set_input_files(
         [file_payload("Utvärdering.pdf", pdf_bytes(pages=2), "application/pdf")]
@@ -54,7 +54,7 @@ def test_nominating_with_an_attached_report_stores_it(page, live_server, open_ye
 
 
 def test_refused_file_is_named_and_the_valid_one_kept_until_sent(page, live_server, open_year, axe):
-    page.goto(live_server.url + "/nominera/")
+    page.goto(live_server.url + "/priser/trygghetspriset/nominera/")
     fill_required(page)
     page.get_by_label("Filer som visar resultaten (frivilligt)").set_input_files(
         [

@@ -120,7 +120,7 @@ def weak_focus(page, limit: int = 200) -> tuple[int, list[str]]:
 def nomination_form(page, live_server, transactional_db):
     now = timezone.now()
     make_prize_year(opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30))
-    page.goto(live_server.url + "/nominera/")
+    page.goto(live_server.url + "/priser/trygghetspriset/nominera/")
     return page
 
 
@@ -139,7 +139,7 @@ def jury(transactional_db):
 @pytest.fixture
 def scoring_page(page, live_server, jury):
     _prize_year, efforts, _chair, juror = jury
-    path = f"/jury/2030/insats/{efforts[0].pk}/"
+    path = f"/jury/trygghetspriset/2030/insats/{efforts[0].pk}/"
     log_in(page, live_server, juror, path=path)
     page.wait_for_url(live_server.url + path)
     page.get_by_role("radio").first.wait_for()
@@ -151,8 +151,8 @@ def vote_page(page, live_server, jury):
     prize_year, efforts, chair, juror = jury
     phases.close_scoring(prize_year=prize_year, by=chair)
     phases.open_vote(prize_year=prize_year, efforts=efforts, by=chair)
-    log_in(page, live_server, juror, path="/jury/2030/omrostning/")
-    page.wait_for_url(live_server.url + "/jury/2030/omrostning/")
+    log_in(page, live_server, juror, path="/jury/trygghetspriset/2030/omrostning/")
+    page.wait_for_url(live_server.url + "/jury/trygghetspriset/2030/omrostning/")
     page.get_by_role("radio").first.wait_for()
     return page
 

@@ -51,7 +51,7 @@ def link_in_receipt(live_server) -> str:
     (receipt,) = mail.outbox
     (link,) = [line for line in receipt.body.splitlines() if "/min-nominering/" in line]
     # The e-mail quotes SITE_URL; the test's server listens elsewhere.
-    return live_server.url + link[link.index("/nominera/") :]
+    return live_server.url + link[link.index("/priser/trygghetspriset/nominera/") :]
 
 
 def fits(page) -> bool:

@@ -29,7 +29,7 @@ def test_chair_and_justerare_check_the_decision_with_a_reservation(
 ):
     _prize_year, chair, juror = decided_year
     page.set_viewport_size({"width": 320, "height": 900})
-    log_in(page, live_server, chair, path="/jury/2030/beslut/")
+    log_in(page, live_server, chair, path="/jury/trygghetspriset/2030/beslut/")
     page.get_by_role("heading", name="Beslutet", exact=True).wait_for()
     assert_accessible(axe, page)
     assert fits_narrow_screen(page)
@@ -41,7 +41,7 @@ def test_chair_and_justerare_check_the_decision_with_a_reservation(
 
     context = browser.new_context(locale="sv-SE", viewport={"width": 320, "height": 900})
     juror_page = context.new_page()
-    log_in(juror_page, live_server, juror, path="/jury/2030/beslut/")
+    log_in(juror_page, live_server, juror, path="/jury/trygghetspriset/2030/beslut/")
     juror_page.get_by_label("Din reservation").fill("Jag anser att en annan insats borde vinna.")
     juror_page.get_by_role("button", name="Lämna min reservation").click()
     juror_page.get_by_text("Din reservation är sparad.").wait_for()

@@ -93,7 +93,7 @@ def test_chair_pages_are_accessible_in_every_phase(page, live_server, jury_year,
     conflicts.declare_conflict(
         membership=membership, effort=efforts["Läxhjälp"], reason="Anställd där."
     )
-    log_in(page, live_server, chair, path="/jury/2030/ordforande/")
+    log_in(page, live_server, chair, path="/jury/trygghetspriset/2030/ordforande/")
     page.get_by_role("heading", name="Ordförandens sida").wait_for()
     assert_accessible(axe, page)
     page.get_by_role("button", name="Stäng bedömningen …").click()

@@ -27,6 +27,7 @@ from tests.factories import (
     make_eligible_nomination,
     make_juror,
     make_nomination,
+    make_prize,
     make_prize_year,
     make_user,
     nomination_post_data,
@@ -135,9 +136,26 @@ def test_public_pages_fit_a_phone(page, live_server, measure, axe):
     winner = make_eligible_nomination(decided, effort_name=LONG_COMPOUND).effort
     make_decision(decided, votes={make_juror(decided, "chair", role="chair"): winner})
     announced_winner(2027)
+    # A second prize with a long name and an owner of its own, its call open too.
+    other = make_prize(
+        slug="tillganglighetspriset",
+        name="Stockholms stads pris för tillgänglighet och delaktighet",
+        reference_prefix="TG",
+    )
+    make_prize_year(
+        prize=other, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30)
+    )
 
-    measure.visit("/", "home, nominations open")
-    measure.visit("/nominera/", "the form, open")
+    measure.visit("/", "the prizes, nominations open")
+    assert_accessible(axe, page)
+    measure.visit("/priser/trygghetspriset/", "a prize's call, open")
+    assert_accessible(axe, page)
+    measure.visit("/priser/tillganglighetspriset/", "a second prize's call, open")
+    assert_accessible(axe, page)
+    measure.visit("/priser/tillganglighetspriset/nominera/", "a second prize's form, open")
+    assert_accessible(axe, page)
+    measure.visit("/priser/tillganglighetspriset/tidigare-vinnare/", "a second prize's history")
+    measure.visit("/priser/trygghetspriset/nominera/", "the form, open")
     page.evaluate(
         """(data) => {
             const form = document.querySelector("[name=effort_name]").form;
@@ -153,15 +171,18 @@ def test_public_pages_fit_a_phone(page, live_server, measure, axe):
         }""",
         nomination_post_data(effort_name=LONG_COMPOUND),
     )
-    page.wait_for_url(live_server.url + "/nominera/tack/")
+    page.wait_for_url(live_server.url + "/priser/trygghetspriset/nominera/tack/")
     measure("the receipt")
-    measure.visit("/tidigare-vinnare/", "history")
+    measure.visit("/priser/trygghetspriset/tidigare-vinnare/", "history")
     page.get_by_text("Vinnaren presenteras på trygghetskonferensen den").wait_for()
     assert_accessible(axe, page)
-    measure.visit("/tidigare-vinnare/2027/", "an announced winner's page")
+    measure.visit("/priser/trygghetspriset/tidigare-vinnare/2027/", "an announced winner's page")
     page.get_by_role("heading", name="Juryns motivering").wait_for()
     assert_accessible(axe, page)
-    measure.visit("/tidigare-vinnare/2028/", "a winner's page from the historical record")
+    measure.visit(
+        "/priser/trygghetspriset/tidigare-vinnare/2028/",
+        "a winner's page from the historical record",
+    )
     assert_accessible(axe, page)
     measure.visit("/oppna-data/", "open data")
     assert_accessible(axe, page)
@@ -172,12 +193,16 @@ def test_public_pages_fit_a_phone(page, live_server, measure, axe):
     measure.visit("/konto/losenord/", "forgotten password")
     measure.visit("/finns-inte/", "404")
 
-    measure.visit("/nominera/", "the form, before an oversized request")
-    post_from_page(page, "/nominera/", {"description": "å" * 300_000})
+    measure.visit("/priser/trygghetspriset/nominera/", "the form, before an oversized request")
+    post_from_page(page, "/priser/trygghetspriset/nominera/", {"description": "å" * 300_000})
     page.get_by_role("heading", name="Vi kunde inte hantera förfrågan").wait_for()
     measure("400")
-    measure.visit("/nominera/", "the form, before a request without its token")
-    post_from_page(page, "/nominera/", {"effort_name": "Utan token"}, with_token=False)
+    measure.visit(
+        "/priser/trygghetspriset/nominera/", "the form, before a request without its token"
+    )
+    post_from_page(
+        page, "/priser/trygghetspriset/nominera/", {"effort_name": "Utan token"}, with_token=False
+    )
     page.get_by_role("heading", name="Formuläret har gått ut").wait_for()
     measure("403, form expired")
     request = RequestFactory().get("/")
@@ -187,8 +212,8 @@ def test_public_pages_fit_a_phone(page, live_server, measure, axe):
     measure.visit("/fel-500/", "500")
 
     PrizeYear.objects.filter(pk=prize_year.pk).update(closes_at=now - timedelta(minutes=1))
-    measure.visit("/", "home, nominations closed")
-    measure.visit("/nominera/", "the form, closed")
+    measure.visit("/priser/trygghetspriset/", "a prize's call, closed")
+    measure.visit("/priser/trygghetspriset/nominera/", "the form, closed")
 
     assert measure.too_wide == []
 
@@ -228,7 +253,7 @@ def test_history_shows_every_year_on_one_line(page, live_server, width):
         )
     announced_winner(2026)
     page.set_viewport_size({"width": width, "height": 800})
-    page.goto(live_server.url + "/tidigare-vinnare/")
+    page.goto(live_server.url + "/priser/trygghetspriset/tidigare-vinnare/")
     lines = page.evaluate(
         """() => [...document.querySelectorAll("tbody th[scope=row]")].map((th) => {
             const range = document.createRange();
@@ -295,18 +320,18 @@ def test_juror_pages_fit_a_phone(page, live_server, measure, jury_year, axe):
 
     measure.visit("/jury/logga-in/", "login")
     log_in(page, live_server, juror)
-    measure.visit("/jury/2030/", "the efforts")
-    measure.visit(f"/jury/2030/insats/{long_effort}/", "an effort, scoring open")
+    measure.visit("/jury/trygghetspriset/2030/", "the efforts")
+    measure.visit(f"/jury/trygghetspriset/2030/insats/{long_effort}/", "an effort, scoring open")
     page.get_by_role("heading", name="De andra jurymedlemmarnas betyg").wait_for()
     assert_accessible(axe, page)
-    measure.visit(f"/jury/2030/insats/{long_effort}/jav/", "declaring a conflict")
-    measure.visit("/jury/2030/rangordning/", "ranking")
+    measure.visit(f"/jury/trygghetspriset/2030/insats/{long_effort}/jav/", "declaring a conflict")
+    measure.visit("/jury/trygghetspriset/2030/rangordning/", "ranking")
     page.get_by_text(LONG_COMPOUND).first.wait_for()
     assert_accessible(axe, page)
 
     phases.close_scoring(prize_year=prize_year, by=chair)
     phases.open_vote(prize_year=prize_year, efforts=list(efforts.values()), by=chair)
-    measure.visit("/jury/2030/omrostning/", "the vote, open")
+    measure.visit("/jury/trygghetspriset/2030/omrostning/", "the vote, open")
     page.get_by_label(LONG_COMPOUND).check()
     page.get_by_role("button", name="Fortsätt").click()
     page.get_by_text("Din röst kan inte ändras när du har lagt den.").wait_for()
@@ -318,8 +343,8 @@ def test_juror_pages_fit_a_phone(page, live_server, measure, jury_year, axe):
             membership=JuryMembership.objects.get(user=user), effort=efforts[LONG_COMPOUND]
         )
     phases.decide(prize_year=prize_year, motivation=LONG_COMMENT, by=chair)
-    measure.visit("/jury/2030/beslut/", "the decision, for a juror")
-    measure.visit("/jury/2030/omrostning/", "the vote, decided")
+    measure.visit("/jury/trygghetspriset/2030/beslut/", "the decision, for a juror")
+    measure.visit("/jury/trygghetspriset/2030/omrostning/", "the vote, decided")
 
     assert measure.too_wide == []
 
@@ -331,7 +356,7 @@ def test_document_progress_page_fits_a_phone(
     prize_year, efforts, chair, juror, other = jury_year
     log_in(page, live_server, juror)
     # The first download of the dossier waits for the worker, on its progress page.
-    measure.visit("/jury/2030/underlag.pdf", "the dossier's progress, waiting")
+    measure.visit("/jury/trygghetspriset/2030/underlag.pdf", "the dossier's progress, waiting")
     page.get_by_role("heading", name="Underlaget för bedömning skapas").wait_for()
     progress_path = page.url.removeprefix(live_server.url)
     # The page updates itself; axe checks the same page with that turned off.
@@ -367,7 +392,7 @@ def test_chair_pages_fit_a_phone_in_every_phase(
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_load_state()
 
-    measure.visit("/jury/2030/ordforande/", "chair, preparation")
+    measure.visit("/jury/trygghetspriset/2030/ordforande/", "chair, preparation")
     set_jury_deadlines(prize_year)
     phases.open_scoring(prize_year=prize_year, by=chair)
     conflicts.declare_conflict(
@@ -376,18 +401,18 @@ def test_chair_pages_fit_a_phone_in_every_phase(
         reason=LONG_REASON,
     )
     score_every_effort(juror, efforts.values())
-    measure.visit("/jury/2030/ordforande/", "chair, scoring")
-    measure.visit("/jury/2030/jav/", "conflicts of interest")
-    measure.visit("/jury/2030/arets-gang/", "the year at a glance")
+    measure.visit("/jury/trygghetspriset/2030/ordforande/", "chair, scoring")
+    measure.visit("/jury/trygghetspriset/2030/jav/", "conflicts of interest")
+    measure.visit("/jury/trygghetspriset/2030/arets-gang/", "the year at a glance")
     assert_accessible(axe, page)
-    measure.visit("/jury/2030/rangordning/", "ranking, for the chair")
+    measure.visit("/jury/trygghetspriset/2030/rangordning/", "ranking, for the chair")
 
     phases.close_scoring(prize_year=prize_year, by=chair)
-    measure.visit("/jury/2030/ordforande/", "chair, scoring closed")
+    measure.visit("/jury/trygghetspriset/2030/ordforande/", "chair, scoring closed")
     phases.open_vote(prize_year=prize_year, efforts=list(efforts.values()), by=chair)
     for user, name in ((chair, LONG_COMPOUND), (juror, EFFORTS[1])):
         voting.cast_vote(membership=JuryMembership.objects.get(user=user), effort=efforts[name])
-    measure.visit("/jury/2030/ordforande/", "chair, vote open and tied")
+    measure.visit("/jury/trygghetspriset/2030/ordforande/", "chair, vote open and tied")
     page.get_by_text("Det är lika röstetal.").wait_for()
 
     phases.decide(
@@ -396,10 +421,10 @@ def test_chair_pages_fit_a_phone_in_every_phase(
         by=chair,
         casting_vote=efforts[LONG_COMPOUND],
     )
-    measure.visit("/jury/2030/ordforande/", "chair, decided")
-    measure.visit("/jury/2030/beslut/", "the decision, for the chair")
+    measure.visit("/jury/trygghetspriset/2030/ordforande/", "chair, decided")
+    measure.visit("/jury/trygghetspriset/2030/beslut/", "the decision, for the chair")
     assert_accessible(axe, page)
-    measure.visit("/jury/2030/arets-gang/", "the year at a glance, decided")
+    measure.visit("/jury/trygghetspriset/2030/arets-gang/", "the year at a glance, decided")
 
     assert measure.too_wide == []
 
@@ -466,7 +491,7 @@ def test_history_page_keeps_each_year_on_one_line_on_a_laptop(page, live_server)
         "stadsdelsförvaltning, Stockholms stads trafikkontor och fastighetsägarna",
     )
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(live_server.url + "/tidigare-vinnare/")
+    page.goto(live_server.url + "/priser/trygghetspriset/tidigare-vinnare/")
     assert lines_of(page, "tbody th[scope=row]") == ["2026"]
 
 

@@ -59,7 +59,7 @@ def fill_form_by_keyboard(page) -> None:
 def test_nominating_by_keyboard_shows_receipt_and_stores_nomination(
     page, live_server, open_year, settings
 ):
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/priser/trygghetspriset/")
     page.get_by_role("link", name="Nominera en insats").click()
     fill_form_by_keyboard(page)
     page.get_by_role("heading", name="Tack för din nominering").wait_for()
@@ -76,7 +76,7 @@ def test_nominating_by_keyboard_shows_receipt_and_stores_nomination(
 
 
 def test_nominating_with_one_organisation_shows_error_and_keeps_text(page, live_server, open_year):
-    page.goto(live_server.url + "/nominera/")
+    page.goto(live_server.url + "/priser/trygghetspriset/nominera/")
     page.get_by_label("Insatsens namn").fill("Ensam insats")
     page.get_by_label("Organisation 1").fill("Bara polisen")
     page.get_by_role("button", name="Skicka nominering").click()
@@ -88,44 +88,44 @@ def test_nominating_with_one_organisation_shows_error_and_keeps_text(page, live_
 
 
 def test_home_page_is_accessible(page, live_server, open_year, axe):
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/priser/trygghetspriset/")
     assert_accessible(axe, page)
 
 
 def test_empty_nomination_form_is_accessible(page, live_server, open_year, axe):
-    page.goto(live_server.url + "/nominera/")
+    page.goto(live_server.url + "/priser/trygghetspriset/nominera/")
     assert_accessible(axe, page)
 
 
 def test_nomination_form_with_errors_is_accessible(page, live_server, open_year, axe):
-    page.goto(live_server.url + "/nominera/")
+    page.goto(live_server.url + "/priser/trygghetspriset/nominera/")
     page.get_by_role("button", name="Skicka nominering").click()
     page.get_by_role("heading", name="Nomineringen kunde inte skickas").wait_for()
     assert_accessible(axe, page)
 
 
 def test_receipt_page_is_accessible(page, live_server, open_year, axe):
-    page.goto(live_server.url + "/nominera/")
+    page.goto(live_server.url + "/priser/trygghetspriset/nominera/")
     fill_form_by_keyboard(page)
     page.get_by_role("heading", name="Tack för din nominering").wait_for()
     assert_accessible(axe, page)
 
 
 def test_history_page_is_accessible(page, live_server, open_year, axe):
-    page.goto(live_server.url + "/tidigare-vinnare/")
+    page.goto(live_server.url + "/priser/trygghetspriset/tidigare-vinnare/")
     assert_accessible(axe, page)
 
 
 def test_closed_nomination_page_is_accessible(page, live_server, axe, transactional_db):
     now = timezone.now()
     make_prize_year(opens_at=now - timedelta(days=30), closes_at=now - timedelta(days=1))
-    page.goto(live_server.url + "/nominera/")
+    page.goto(live_server.url + "/priser/trygghetspriset/nominera/")
     page.get_by_text("Nomineringen är stängd").wait_for()
     assert_accessible(axe, page)
 
 
 def test_english_pages_are_accessible(page, live_server, open_year, axe):
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/priser/trygghetspriset/")
     page.get_by_role("button", name="In English").click()
     page.get_by_role("link", name="Nominate an effort").wait_for()
     assert_accessible(axe, page)
@@ -159,7 +159,7 @@ def stored_drafts(page) -> str:
 def test_draft_survives_a_reload_without_the_nominators_contact_details(
     page, live_server, open_year
 ):
-    page.goto(live_server.url + "/nominera/")
+    page.goto(live_server.url + "/priser/trygghetspriset/nominera/")
     type_a_draft(page)
     page.reload()
     page.get_by_text("Vi har hämtat det du skrev om insatsen tidigare").wait_for()
@@ -179,7 +179,7 @@ def test_draft_survives_a_reload_without_the_nominators_contact_details(
 
 
 def test_draft_survives_the_language_switch(page, live_server, open_year):
-    page.goto(live_server.url + "/nominera/")
+    page.goto(live_server.url + "/priser/trygghetspriset/nominera/")
     type_a_draft(page)
     page.get_by_role("button", name="In English").click()
     page.get_by_text("has been put back from the draft").wait_for()
@@ -189,30 +189,30 @@ def test_draft_survives_the_language_switch(page, live_server, open_year):
 
 
 def test_draft_brings_back_organisations_beyond_the_three_fields(page, live_server, open_year):
-    page.goto(live_server.url + "/nominera/")
+    page.goto(live_server.url + "/priser/trygghetspriset/nominera/")
     for number, name in enumerate(["Skolan", "Polisen", "Fältgruppen"], start=1):
         page.get_by_label(f"Organisation {number}").fill(name)
     page.get_by_role("button", name="Lägg till en organisation").click()
     page.get_by_label("Organisation 4").fill("Föräldraföreningen")
-    page.goto(live_server.url + "/nominera/")
+    page.goto(live_server.url + "/priser/trygghetspriset/nominera/")
     page.get_by_text("Vi har hämtat det du skrev om insatsen tidigare").wait_for()
     assert page.get_by_label("Organisation 3").input_value() == "Fältgruppen"
     assert page.get_by_label("Organisation 4").input_value() == "Föräldraföreningen"
 
 
 def test_draft_is_cleared_after_sending(page, live_server, open_year):
-    page.goto(live_server.url + "/nominera/")
+    page.goto(live_server.url + "/priser/trygghetspriset/nominera/")
     fill_form_by_keyboard(page)
     page.get_by_role("heading", name="Tack för din nominering").wait_for()
     page.wait_for_function("!JSON.stringify(window.localStorage).includes('Rinkeby')")
-    page.goto(live_server.url + "/nominera/")
+    page.goto(live_server.url + "/priser/trygghetspriset/nominera/")
     assert page.get_by_label("Insatsens namn").input_value() == ""
     assert page.get_by_label("Organisation 1").input_value() == ""
     assert Nomination.objects.count() == 1
 
 
 def test_draft_clear_button_empties_the_form_and_the_browser(page, live_server, open_year):
-    page.goto(live_server.url + "/nominera/")
+    page.goto(live_server.url + "/priser/trygghetspriset/nominera/")
     type_a_draft(page)
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Rensa utkastet").click()
@@ -234,7 +234,7 @@ def test_adding_an_organisation_works_without_javascript(browser, live_server, o
     page = context.new_page()
     page.set_default_timeout(10_000)
     try:
-        page.goto(live_server.url + "/nominera/")
+        page.goto(live_server.url + "/priser/trygghetspriset/nominera/")
         page.get_by_label("Insatsens namn").fill("Trygga skolvägar")
         page.get_by_label("Organisation 1").fill("Skolan")
         page.get_by_label("Ditt namn").fill("Åsa Öberg")
@@ -257,7 +257,7 @@ def test_adding_an_organisation_works_without_javascript(browser, live_server, o
 def test_counter_shows_characters_left_and_pasted_text_over_the_limit_is_kept(
     page, live_server, open_year
 ):
-    page.goto(live_server.url + "/nominera/")
+    page.goto(live_server.url + "/priser/trygghetspriset/nominera/")
     results = page.get_by_label("Vilka resultat visar insatsen?")
     assert page.locator("#id_results_counter").inner_text() == "5\xa0000 tecken kvar"
     results.fill("Färre inbrott.")
@@ -274,7 +274,7 @@ def test_counter_shows_characters_left_and_pasted_text_over_the_limit_is_kept(
 
 
 def test_counter_announces_politely_only_at_thresholds(page, live_server, open_year):
-    page.goto(live_server.url + "/nominera/")
+    page.goto(live_server.url + "/priser/trygghetspriset/nominera/")
     announcer = page.locator("p[aria-live='polite']")
     innovation = page.get_by_label("På vilket sätt är insatsen innovativ och nyskapande?")
     innovation.press_sequentially("Nytt")
@@ -289,7 +289,7 @@ def test_counter_announces_politely_only_at_thresholds(page, live_server, open_y
 
 
 def test_nomination_form_with_restored_draft_is_accessible(page, live_server, open_year, axe):
-    page.goto(live_server.url + "/nominera/")
+    page.goto(live_server.url + "/priser/trygghetspriset/nominera/")
     type_a_draft(page)
     page.reload()
     page.get_by_text("Vi har hämtat det du skrev om insatsen tidigare").wait_for()

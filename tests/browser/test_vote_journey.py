@@ -49,7 +49,7 @@ def test_jury_rules_on_jav_and_decides_a_tied_vote(browser, live_server, axe, wi
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
-    log_in(page, live_server, chair, path="/jury/2030/jav/")
+    log_in(page, live_server, chair, path="/jury/trygghetspriset/2030/jav/")
 
     # The chair records that someone questions Cia's impartiality.
     page.get_by_label("Jurymedlem som frågan gäller").select_option(label="Cia Jurysson")
@@ -91,7 +91,7 @@ def test_jury_rules_on_jav_and_decides_a_tied_vote(browser, live_server, axe, wi
             values={"innovation": value, "inspiration": value, "results": value},
             comment="",
         )
-    page.goto(live_server.url + "/jury/2030/ordforande/")
+    page.goto(live_server.url + "/jury/trygghetspriset/2030/ordforande/")
     check(page, axe)
     page.get_by_role("button", name="Stäng bedömningen …").click()
     page.get_by_role("heading", name="Vill du stänga bedömningen?").wait_for()
@@ -111,13 +111,13 @@ def test_jury_rules_on_jav_and_decides_a_tied_vote(browser, live_server, axe, wi
     voting.cast_vote(membership=membership(anna), effort=efforts["Nattvandring"])
     voting.cast_vote(membership=membership(bo), effort=efforts["Nattvandring"])
     voting.cast_vote(membership=membership(dan), effort=efforts["Läxhjälp"])
-    page.goto(live_server.url + "/jury/2030/omrostning/")
+    page.goto(live_server.url + "/jury/trygghetspriset/2030/omrostning/")
     page.get_by_label("Läxhjälp").check()
     page.get_by_role("button", name="Fortsätt").click()
     page.get_by_role("button", name="Ja, lägg min röst").click()
     page.get_by_text("Läxhjälp: 2 röster").wait_for()
     check(page, axe)
-    page.goto(live_server.url + "/jury/2030/ordforande/")
+    page.goto(live_server.url + "/jury/trygghetspriset/2030/ordforande/")
     page.get_by_text("Det är lika röstetal.").wait_for()
     check(page, axe)
     page.get_by_label("Juryns motivering").fill(MOTIVATION)

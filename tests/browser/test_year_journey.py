@@ -42,7 +42,7 @@ def score(page, effort: str, values: tuple[int, int, int]) -> None:
 
 
 def vote(page, live_server, effort: str) -> None:
-    page.goto(live_server.url + "/jury/2030/omrostning/")
+    page.goto(live_server.url + "/jury/trygghetspriset/2030/omrostning/")
     page.get_by_label(effort).check()
     page.get_by_role("button", name="Fortsätt").click()
     page.get_by_text("Din röst kan inte ändras när du har lagt den.").wait_for()
@@ -76,14 +76,14 @@ def test_a_whole_prize_year_in_order(browser, live_server, axe):
     staff.get_by_text("Nomineringen för 2030 är öppen.").wait_for()
 
     # A citizen nominates.
-    citizen.goto(live_server.url + "/")
+    citizen.goto(live_server.url + "/priser/trygghetspriset/")
     citizen.get_by_role("link", name="Nominera en insats").click()
     fill_form_by_keyboard(citizen)
     citizen.get_by_role("heading", name="Tack för din nominering").wait_for()
     nomination = Nomination.objects.get()
 
     # The chair cannot start the jury while nominations are open.
-    log_in(chair_page, live_server, chair, path="/jury/2030/ordforande/")
+    log_in(chair_page, live_server, chair, path="/jury/trygghetspriset/2030/ordforande/")
     chair_page.get_by_text("Nomineringen är fortfarande öppen. Stäng den först.").wait_for()
     assert_accessible(axe, chair_page)
 
@@ -115,13 +115,13 @@ def test_a_whole_prize_year_in_order(browser, live_server, axe):
     juror_page.get_by_role("button", name="Återkalla min anmälan").click()
     juror_page.get_by_text("Din jävsanmälan för").wait_for()
     assert_accessible(axe, juror_page)
-    juror_page.goto(live_server.url + "/jury/2030/")
+    juror_page.goto(live_server.url + "/jury/trygghetspriset/2030/")
     score(juror_page, effort, (4, 4, 5))
-    chair_page.goto(live_server.url + "/jury/2030/")
+    chair_page.goto(live_server.url + "/jury/trygghetspriset/2030/")
     score(chair_page, effort, (5, 4, 4))
 
     # The chair closes scoring after seeing who is done, then opens the vote.
-    chair_page.goto(live_server.url + "/jury/2030/ordforande/")
+    chair_page.goto(live_server.url + "/jury/trygghetspriset/2030/ordforande/")
     chair_page.get_by_role("button", name="Stäng bedömningen …").click()
     chair_page.get_by_text("Alla jurymedlemmar har bedömt alla insatser de får bedöma.").wait_for()
     assert_accessible(axe, chair_page)
@@ -138,7 +138,7 @@ def test_a_whole_prize_year_in_order(browser, live_server, axe):
     vote(chair_page, live_server, effort)
 
     # The chair sees the result and records the decision.
-    chair_page.goto(live_server.url + "/jury/2030/ordforande/")
+    chair_page.goto(live_server.url + "/jury/trygghetspriset/2030/ordforande/")
     chair_page.get_by_label("Juryns motivering").fill(
         "Skolvägarna visar hur skola, fält och föräldrar tillsammans gör vardagen tryggare."
     )
@@ -156,12 +156,12 @@ def test_a_whole_prize_year_in_order(browser, live_server, axe):
     staff.wait_for_url(live_server.url + "/admin/nominations/prizeyear/")
 
     # The decision is justerat by the chair and the justerare before it is published.
-    chair_page.goto(live_server.url + "/jury/2030/beslut/")
+    chair_page.goto(live_server.url + "/jury/trygghetspriset/2030/beslut/")
     chair_page.get_by_role("combobox", name="Justerare").select_option(label="Juror Jurysson")
     chair_page.get_by_role("button", name="Utse justerare").click()
     chair_page.get_by_role("button", name="Markera som justerat").click()
     chair_page.get_by_text("Du har justerat beslutet.").wait_for()
-    juror_page.goto(live_server.url + "/jury/2030/beslut/")
+    juror_page.goto(live_server.url + "/jury/trygghetspriset/2030/beslut/")
     juror_page.get_by_role("button", name="Markera som justerat").click()
     juror_page.get_by_text("Nu har båda justerat beslutet.").wait_for()
 
@@ -173,12 +173,12 @@ def test_a_whole_prize_year_in_order(browser, live_server, axe):
         "Ja, offentliggör vinnaren",
     )
     staff.get_by_text("Vinnaren 2030 visas nu på de publika sidorna.").wait_for()
-    citizen.goto(live_server.url + "/tidigare-vinnare/")
+    citizen.goto(live_server.url + "/priser/trygghetspriset/tidigare-vinnare/")
     citizen.get_by_text(effort).first.wait_for()
     # The history links the winner to its own page, with the jury's motivation.
     citizen.get_by_role("link", name=effort).click()
     citizen.get_by_role("heading", name="Juryns motivering").wait_for()
-    assert citizen.url == live_server.url + "/tidigare-vinnare/2030/"
+    assert citizen.url == live_server.url + "/priser/trygghetspriset/tidigare-vinnare/2030/"
 
     prize_year.refresh_from_db()
     assert prize_year.jury_phase == JuryPhase.DECIDED and prize_year.announced_at

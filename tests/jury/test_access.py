@@ -140,3 +140,18 @@ def test_jury_home_tells_staff_without_appointment(client, db):
     log_in_verified(client, staff)
     html = client.get(reverse("jury:home")).content.decode()
     assert "Du är inte utsedd till någon jury" in html
+
+
+def test_old_jury_address_leads_to_trygghetsprisets_year(juror_client, prize_year):
+    response = juror_client.get("/jury/2030/rangordning/?sortera=namn")
+    assert response.status_code == 301
+    assert response["Location"] == "/jury/trygghetspriset/2030/rangordning/?sortera=namn"
+
+
+def test_juror_of_one_prize_finds_nothing_of_another_prizes_year(juror_client, prize_year):
+    from tests.factories import make_prize, make_prize_year
+
+    make_prize_year(prize=make_prize())
+    response = juror_client.get("/jury/miljopriset/2030/")
+    assert response.status_code == 404
+    assert "Trygghet i samverkan" not in response.content.decode()

@@ -50,7 +50,9 @@ def test_close_action_confirmed_stops_the_next_public_post(
 ):
     with time_machine.travel(MIDSUMMER, tick=False):
         run_action(administrator_client, "close_nominations_now", prize_year, confirm="yes")
-        client.post(reverse("nominations:nominate"), nomination_post_data())
+        client.post(
+            reverse("nominations:nominate", args=["trygghetspriset"]), nomination_post_data()
+        )
     prize_year.refresh_from_db()
     assert prize_year.closes_at == MIDSUMMER
     assert Nomination.objects.count() == 0
@@ -82,7 +84,9 @@ def test_open_action_opens_at_once_until_given_time_and_next_post_is_stored(
             confirm="yes",
             closes_at="2030-09-15T00:00",
         )
-        client.post(reverse("nominations:nominate"), nomination_post_data())
+        client.post(
+            reverse("nominations:nominate", args=["trygghetspriset"]), nomination_post_data()
+        )
     prize_year.refresh_from_db()
     assert prize_year.opens_at == MIDSUMMER
     assert prize_year.closes_at == datetime(2030, 9, 15, tzinfo=STOCKHOLM)
@@ -248,7 +252,10 @@ def test_administration_announces_the_decided_winner(
     run_action(administrator_client, "announce_winner", prize_year, confirm="yes")
     prize_year.refresh_from_db()
     assert prize_year.announced_at is not None
-    assert "Vinnande insats" in client.get(reverse("nominations:history")).content.decode()
+    assert (
+        "Vinnande insats"
+        in client.get(reverse("nominations:history", args=["trygghetspriset"])).content.decode()
+    )
 
 
 def test_deadlines_out_of_order_refused_in_the_form(administrator_client, prize_year):

@@ -347,9 +347,8 @@ def test_decision_page_links_the_winners_public_page_once_announced(
     phases.announce_winner(prize_year=with_justerare.prize_year, by=administrator)
     log_in_verified(client, chair)
     html = client.get(reverse("jury:decision", args=[2030])).content.decode()
-    assert (
-        f'<a href="{reverse("nominations:winner", args=[2030])}">Vinnarens publika sida</a>' in html
-    )
+    page = reverse("nominations:winner", args=["trygghetspriset", 2030])
+    assert f'<a href="{page}">Vinnarens publika sida</a>' in html
 
 
 @pytest.mark.pdf
@@ -363,5 +362,5 @@ def test_decision_page_does_not_link_a_public_page_before_the_announcement(
     check_both(with_justerare, chair_membership, membership)
     log_in_verified(client, chair)
     html = client.get(reverse("jury:decision", args=[2030])).content.decode()
-    assert reverse("nominations:winner", args=[2030]) not in html
+    assert reverse("nominations:winner", args=["trygghetspriset", 2030]) not in html
     assert "Vinnarens publika sida" not in html

@@ -25,10 +25,12 @@ from tests.factories import (
     log_in_verified,
     make_eligible_nomination,
     make_nomination,
+    make_prize,
     make_prize_year,
     mark_decision_checked,
     nomination_post_data,
     set_jury_deadlines,
+    trygghetspriset,
     year_setup_post,
 )
 from tests.phases import bring_to_phase
@@ -129,12 +131,21 @@ def test_opening_a_second_year_refused_naming_the_open_one(prize_year, administr
     assert not AuditEntry.objects.exists()
 
 
+def test_opening_a_year_of_another_prize_while_one_is_open_is_allowed(prize_year, administrator):
+    other = make_prize_year(prize=make_prize(), opens_at=None, closes_at=None)
+    with time_machine.travel(OPENS_AT + timedelta(days=3), tick=False):
+        phases.open_nominations(prize_year=other, closes_at=CLOSES_AT, by=administrator)
+        other.refresh_from_db()
+        assert other.is_open() and PrizeYear.objects.get(pk=prize_year.pk).is_open()
+
+
 def test_window_overlapping_another_year_refused_in_the_admin_form(
     administrator_client, prize_year
 ):
     response = administrator_client.post(
         reverse("admin:nominations_prizeyear_add"),
         {
+            "prize": trygghetspriset().pk,
             "year": 2031,
             "theme": "Trygghet för äldre",
             "description": "",
@@ -264,8 +275,12 @@ def test_public_form_refuses_a_year_whose_jury_has_started(client, prize_year):
     # (So not through tests/phases.py, whose steps close the window before the jury starts.)
     with time_machine.travel(OPENS_AT + timedelta(days=3), tick=False):
         PrizeYear.objects.filter(pk=prize_year.pk).update(jury_phase=JuryPhase.SCORING)
-        page = client.get(reverse("nominations:nominate")).content.decode()
-        client.post(reverse("nominations:nominate"), nomination_post_data())
+        page = client.get(
+            reverse("nominations:nominate", args=["trygghetspriset"])
+        ).content.decode()
+        client.post(
+            reverse("nominations:nominate", args=["trygghetspriset"]), nomination_post_data()
+        )
     assert "Nomineringen är stängd" in page
     assert not Nomination.objects.exists()
 
@@ -276,15 +291,15 @@ def test_home_names_the_next_window_when_none_is_open(client, prize_year):
         year=2029, opens_at=OPENS_AT.replace(year=2029), closes_at=CLOSES_AT.replace(year=2029)
     )
     with time_machine.travel(CLOSES_AT.replace(year=2029) + timedelta(days=30), tick=False):
-        html = client.get("/").content.decode()
+        html = client.get("/priser/trygghetspriset/").content.decode()
     assert "1 juni 2030" in html
     assert "trygghetspriset@stockholm.se" in html
-    assert reverse("nominations:history") in html
+    assert reverse("nominations:history", args=["trygghetspriset"]) in html
 
 
 def test_home_without_next_window_says_how_to_reach_the_administration(client, prize_year):
     with time_machine.travel(CLOSES_AT + timedelta(days=30), tick=False):
-        html = client.get("/").content.decode()
+        html = client.get("/priser/trygghetspriset/").content.decode()
     assert "Nästa nomineringsperiod är inte bestämd än" in html
     assert "trygghetspriset@stockholm.se" in html
 
@@ -363,6 +378,7 @@ def test_window_without_approval_refused_in_the_admin_form(administrator_client,
     administrator_client.post(
         reverse("admin:nominations_prizeyear_add"),
         {
+            "prize": trygghetspriset().pk,
             "year": 2031,
             "theme": "Trygghet för äldre",
             "prize_amount": 50000,
@@ -422,6 +438,7 @@ def test_saving_a_window_with_empty_english_texts_warns(administrator_client, db
     response = administrator_client.post(
         reverse("admin:nominations_prizeyear_add"),
         {
+            "prize": trygghetspriset().pk,
             "year": 2031,
             "theme": "Trygghet för äldre",
             "prize_amount": 50000,

@@ -52,7 +52,7 @@ from tests.attachment_files import (
 )
 from tests.factories import OPENS_AT, answers_in, make_nomination, nomination_post_data
 
-URL = reverse("nominations:nominate")
+URL = reverse("nominations:nominate", args=["trygghetspriset"])
 MIDSUMMER = OPENS_AT + timedelta(days=20)
 
 
@@ -852,7 +852,10 @@ def test_private_link_page_lists_the_attachments(client, prize_year, attachment_
     attach_to(nomination, pdf_file("rapport.pdf"))
     with time_machine.travel(MIDSUMMER, tick=False):
         html = client.get(
-            reverse("nominations:my_nomination", args=[link_token(nomination=nomination)])
+            reverse(
+                "nominations:my_nomination",
+                args=["trygghetspriset", link_token(nomination=nomination)],
+            )
         ).content.decode()
     assert "rapport.pdf" in html
     assert reverse("jury:attachment", args=[nomination.attachments.get().pk]) not in html

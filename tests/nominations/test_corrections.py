@@ -56,7 +56,9 @@ def nomination(prize_year, django_capture_on_commit_callbacks) -> Nomination:
         time_machine.travel(MIDSUMMER, tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        Client().post(reverse("nominations:nominate"), nomination_post_data())
+        Client().post(
+            reverse("nominations:nominate", args=["trygghetspriset"]), nomination_post_data()
+        )
     return Nomination.objects.get()
 
 
@@ -67,7 +69,9 @@ def link_from_receipt() -> str:
 
 
 def url(name: str, nomination: Nomination) -> str:
-    return reverse(f"nominations:{name}", args=[link_token(nomination=nomination)])
+    return reverse(
+        f"nominations:{name}", args=["trygghetspriset", link_token(nomination=nomination)]
+    )
 
 
 def get(client: Client, path: str, at=LATER):
@@ -127,7 +131,9 @@ def test_private_link_from_receipt_shows_everything_sent(nomination):
 def test_receipt_page_tells_the_nominator_of_the_link_in_the_email(prize_year):
     with time_machine.travel(MIDSUMMER, tick=False):
         response = Client().post(
-            reverse("nominations:nominate"), nomination_post_data(), follow=True
+            reverse("nominations:nominate", args=["trygghetspriset"]),
+            nomination_post_data(),
+            follow=True,
         )
     assert "I mejlet finns också en länk där du kan läsa din nominering" in (
         response.content.decode()
@@ -143,7 +149,9 @@ def test_private_link_pages_are_kept_out_of_caches_and_search_engines(nomination
 def test_private_link_tampered_gives_a_plain_404(nomination):
     token = link_token(nomination=nomination)
     tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
-    response = get(Client(), reverse("nominations:my_nomination", args=[tampered]))
+    response = get(
+        Client(), reverse("nominations:my_nomination", args=["trygghetspriset", tampered])
+    )
     html = response.content.decode()
     assert response.status_code == 404
     assert "Sidan finns inte" in html
@@ -153,7 +161,7 @@ def test_private_link_tampered_gives_a_plain_404(nomination):
 
 @pytest.mark.parametrize("token", ["x", "a:b", "::::", "%C3%28", "e30:AAAA" * 40])
 def test_private_link_that_is_not_a_token_gives_404(nomination, token):
-    response = get(Client(), f"/nominera/min-nominering/{token}/")
+    response = get(Client(), f"/priser/trygghetspriset/nominera/min-nominering/{token}/")
     assert response.status_code == 404
     assert "Sidan finns inte" in response.content.decode()
 
@@ -163,7 +171,7 @@ def test_private_link_of_the_old_signed_form_gives_404(nomination):
     token = signing.Signer(salt="nominations.private-link").sign_object(
         {"n": nomination.pk, "r": nomination.reference}
     )
-    response = get(Client(), reverse("nominations:my_nomination", args=[token]))
+    response = get(Client(), reverse("nominations:my_nomination", args=["trygghetspriset", token]))
     assert response.status_code == 404
 
 
@@ -181,8 +189,10 @@ def test_private_link_reveals_nothing_about_the_nomination_when_decoded(nominati
 def test_private_link_with_a_key_of_no_nomination_gives_the_same_404(nomination, prize_year):
     other = make_nomination(prize_year)
     unknown = "A" * 43
-    missing = get(Client(), reverse("nominations:my_nomination", args=[unknown]))
-    forged = get(Client(), reverse("nominations:my_nomination", args=["forged:token"]))
+    missing = get(Client(), reverse("nominations:my_nomination", args=["trygghetspriset", unknown]))
+    forged = get(
+        Client(), reverse("nominations:my_nomination", args=["trygghetspriset", "forged:token"])
+    )
     assert missing.status_code == forged.status_code == 404
     assert main_content(missing) == main_content(forged)
     assert other.link_key != nomination.link_key
@@ -196,10 +206,12 @@ def test_private_link_changed_in_one_character_opens_nothing_for_an_outsider(
     own = link_token(nomination=nomination)
     forged = own[:-1] + ("A" if own[-1] != "A" else "B")
     for name in ("my_nomination", "correct_nomination", "withdraw_nomination"):
-        response = get(visitor, reverse(f"nominations:{name}", args=[forged]))
+        response = get(visitor, reverse(f"nominations:{name}", args=["trygghetspriset", forged]))
         assert response.status_code == 404
         assert "Trygga stråk i Tensta" not in response.content.decode()
-    response = post(visitor, reverse("nominations:withdraw_nomination", args=[forged]))
+    response = post(
+        visitor, reverse("nominations:withdraw_nomination", args=["trygghetspriset", forged])
+    )
     assert response.status_code == 404
     nomination.refresh_from_db()
     assert nomination.withdrawn_at is None

@@ -26,7 +26,10 @@ def nominate(client, django_capture_on_commit_callbacks, **overrides) -> Nominat
         time_machine.travel(MIDSUMMER, tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        client.post(reverse("nominations:nominate"), nomination_post_data(**overrides))
+        client.post(
+            reverse("nominations:nominate", args=["trygghetspriset"]),
+            nomination_post_data(**overrides),
+        )
     return Nomination.objects.get()
 
 
@@ -59,7 +62,9 @@ def test_receipt_contains_the_private_link_and_until_when_it_works(
     settings.SITE_URL = "https://trygghetspriset.stockholm.se"
     nomination = nominate(client, django_capture_on_commit_callbacks)
     body = mail.outbox[0].body
-    path = reverse("nominations:my_nomination", args=[link_token(nomination=nomination)])
+    path = reverse(
+        "nominations:my_nomination", args=["trygghetspriset", link_token(nomination=nomination)]
+    )
     assert f"https://trygghetspriset.stockholm.se{path}" in body
     assert "gäller till och med 1 september 2030 kl. 23:59" in body
 
@@ -121,7 +126,7 @@ def test_receipt_for_nomination_registered_after_the_close_has_no_link(
     (receipt,) = mail.outbox
     assert "Det här skickade du" in receipt.body
     assert link_token(nomination=nomination) not in receipt.body
-    assert "/nominera/min-nominering/" not in receipt.body
+    assert "/priser/trygghetspriset/nominera/min-nominering/" not in receipt.body
     assert "kontakta socialförvaltningen" in receipt.body
     assert nomination.reference in receipt.body
 

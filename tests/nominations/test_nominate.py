@@ -21,7 +21,7 @@ from tests.factories import (
     nomination_post_data,
 )
 
-URL = reverse("nominations:nominate")
+URL = reverse("nominations:nominate", args=["trygghetspriset"])
 TICK = timedelta(microseconds=1)
 MIDSUMMER = OPENS_AT + timedelta(days=20)
 
@@ -116,7 +116,7 @@ def test_nominate_honeypot_filled_answers_as_received_and_stores_nothing(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = post(client, MIDSUMMER, website="http://cheap-pills.example")
-    assert response["Location"] == reverse("nominations:receipt")
+    assert response["Location"] == reverse("nominations:receipt", args=["trygghetspriset"])
     assert Nomination.objects.count() == 0
     assert Organisation.objects.count() == 0
     assert mail.outbox == []
@@ -124,7 +124,7 @@ def test_nominate_honeypot_filled_answers_as_received_and_stores_nothing(
 
 def test_nominate_honeypot_receipt_thanks_without_reference_or_trap(client, prize_year):
     post(client, MIDSUMMER, website="http://cheap-pills.example")
-    html = client.get(reverse("nominations:receipt")).content.decode()
+    html = client.get(reverse("nominations:receipt", args=["trygghetspriset"])).content.decode()
     assert "Tack för din nominering" in html
     assert "Referensnummer" not in html and "TP2030-" not in html
     assert "automatiskt" not in html
@@ -243,7 +243,7 @@ def test_receipt_page_shows_reference_to_the_nominator(client, prize_year):
 
 def test_receipt_page_shows_nothing_to_another_visitor(client, prize_year):
     post(client, MIDSUMMER)
-    response = Client().get(reverse("nominations:receipt"), follow=True)
+    response = Client().get(reverse("nominations:receipt", args=["trygghetspriset"]), follow=True)
     html = response.content.decode()
     assert Nomination.objects.get().reference not in html
     assert response.redirect_chain[0][0] == URL
@@ -253,7 +253,7 @@ def test_receipt_page_shows_nothing_to_logged_in_outsider(client, prize_year, ou
     post(client, MIDSUMMER)
     other = Client()
     other.force_login(outsider)
-    response = other.get(reverse("nominations:receipt"))
+    response = other.get(reverse("nominations:receipt", args=["trygghetspriset"]))
     assert Nomination.objects.get().reference not in response.content.decode()
     assert response["Location"] == URL
 
@@ -300,8 +300,10 @@ def test_mail_server_down_still_gives_the_receipt(
         django_capture_on_commit_callbacks(execute=True),
         time_machine.travel(MIDSUMMER, tick=False),
     ):
-        response = client.post(reverse("nominations:nominate"), nomination_post_data())
-    assert response["Location"] == reverse("nominations:receipt")
+        response = client.post(
+            reverse("nominations:nominate", args=["trygghetspriset"]), nomination_post_data()
+        )
+    assert response["Location"] == reverse("nominations:receipt", args=["trygghetspriset"])
     assert Nomination.objects.count() == 1
     assert mail.outbox == []
 
@@ -499,8 +501,10 @@ def test_nomination_receipt_needs_no_database_session(client, db):
 
     make_prize_year()
     with time_machine.travel(OPENS_AT + timedelta(days=3), tick=False):
-        client.post(reverse("nominations:nominate"), nomination_post_data())
-        html = client.get(reverse("nominations:receipt")).content.decode()
+        client.post(
+            reverse("nominations:nominate", args=["trygghetspriset"]), nomination_post_data()
+        )
+        html = client.get(reverse("nominations:receipt", args=["trygghetspriset"])).content.decode()
     assert Nomination.objects.get().reference in html
     assert not Session.objects.exists()
 
@@ -508,30 +512,36 @@ def test_nomination_receipt_needs_no_database_session(client, db):
 def test_nomination_receipt_not_shown_to_another_browser(client, db):
     make_prize_year()
     with time_machine.travel(OPENS_AT + timedelta(days=3), tick=False):
-        client.post(reverse("nominations:nominate"), nomination_post_data())
-        response = Client().get(reverse("nominations:receipt"))
-    assert response["Location"] == reverse("nominations:nominate")
+        client.post(
+            reverse("nominations:nominate", args=["trygghetspriset"]), nomination_post_data()
+        )
+        response = Client().get(reverse("nominations:receipt", args=["trygghetspriset"]))
+    assert response["Location"] == reverse("nominations:nominate", args=["trygghetspriset"])
     assert Nomination.objects.get().reference not in response.content.decode()
 
 
 def test_nomination_receipt_cookie_forged_for_another_number_is_refused(client, db):
     make_prize_year()
     with time_machine.travel(OPENS_AT + timedelta(days=3), tick=False):
-        client.post(reverse("nominations:nominate"), nomination_post_data())
+        client.post(
+            reverse("nominations:nominate", args=["trygghetspriset"]), nomination_post_data()
+        )
         client.cookies["nomination_receipt"] = "2:forged"
-        response = client.get(reverse("nominations:receipt"))
-    assert response["Location"] == reverse("nominations:nominate")
+        response = client.get(reverse("nominations:receipt", args=["trygghetspriset"]))
+    assert response["Location"] == reverse("nominations:nominate", args=["trygghetspriset"])
 
 
 def test_blank_form_page_rendered_from_the_fragment_cache_keeps_a_fresh_csrf_token(db):
     make_prize_year()
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     with time_machine.travel(OPENS_AT + timedelta(days=3), tick=False):
-        first.get(reverse("nominations:nominate"))
-        page = second.get(reverse("nominations:nominate")).content.decode()
+        first.get(reverse("nominations:nominate", args=["trygghetspriset"]))
+        page = second.get(
+            reverse("nominations:nominate", args=["trygghetspriset"])
+        ).content.decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         second.post(
-            reverse("nominations:nominate"),
+            reverse("nominations:nominate", args=["trygghetspriset"]),
             {**nomination_post_data(), "csrfmiddlewaretoken": token},
         )
     assert Nomination.objects.count() == 1
@@ -639,7 +649,7 @@ def test_nominate_page_says_finnish_meankieli_and_sami_are_welcome(client, prize
 
 def test_home_says_finnish_meankieli_and_sami_are_welcome(client, prize_year):
     with time_machine.travel(MIDSUMMER, tick=False):
-        html = client.get(reverse("nominations:home")).content.decode()
+        html = client.get(reverse("nominations:prize", args=["trygghetspriset"])).content.decode()
     assert "svenska, finska, meänkieli eller samiska" in html
 
 

@@ -128,7 +128,11 @@ def test_feed_is_valid_atom_with_one_entry_per_announcement(client, announced):
     assert (
         entry.find(f"{ATOM}title").text == "Vinnaren av Trygghetspriset 2030: Nattvandring i Årsta"
     )
-    assert entry.find(f"{ATOM}link").get("href").endswith("/tidigare-vinnare/2030/")
+    assert (
+        entry.find(f"{ATOM}link")
+        .get("href")
+        .endswith("/priser/trygghetspriset/tidigare-vinnare/2030/")
+    )
 
 
 def test_feed_without_announcements_is_still_valid_atom(client, db):
@@ -232,7 +236,9 @@ def test_json_ld_of_a_name_with_a_closing_script_tag_stays_inside_its_script(cli
     import re
 
     announce_named("Trygg </script><script>alert(1)</script> stad")
-    html = client.get(reverse("nominations:winner", args=[2030])).content.decode()
+    html = client.get(
+        reverse("nominations:winner", args=["trygghetspriset", 2030])
+    ).content.decode()
     [block] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert json.loads(block)["name"] == "Trygg </script><script>alert(1)</script> stad"
     assert "<script>alert(1)" not in html

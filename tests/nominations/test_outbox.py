@@ -102,7 +102,9 @@ def test_receipt_refused_then_accepted_arrives_exactly_once(
     make_prize_year()
     smtp_server.answers = [TRY_AGAIN_LATER]
     with time_machine.travel(MIDSUMMER, tick=False):
-        client.post(reverse("nominations:nominate"), nomination_post_data())
+        client.post(
+            reverse("nominations:nominate", args=["trygghetspriset"]), nomination_post_data()
+        )
         run_worker_command()
     assert smtp_server.refused == 1 and smtp_server.delivered == []
     with time_machine.travel(MIDSUMMER + outbox.RETRY_AFTER[0], tick=False):
@@ -214,7 +216,7 @@ def test_failed_mail_page_shows_the_reason_but_never_the_text(administrator_clie
     assert "550 5.1.1 No such user here" in html
     # The text may hold a link that lets its reader in (a password mail's).
     assert "Trygga stråk i Tensta" not in html
-    assert "/nominera/min-nominering/" not in html
+    assert "/priser/trygghetspriset/nominera/min-nominering/" not in html
 
 
 def test_send_again_queues_the_failed_mail_with_an_audit_entry(

@@ -131,14 +131,16 @@ def test_receipt_is_signed_by_the_owner_in_the_database(
         time_machine.travel(OPENS_AT + timedelta(days=20), tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        client.post(reverse("nominations:nominate"), nomination_post_data())
+        client.post(
+            reverse("nominations:nominate", args=["trygghetspriset"]), nomination_post_data()
+        )
     (receipt,) = mail.outbox
     assert "Kulturförvaltningen, Malmö stad" in receipt.body
     assert "Stockholms stad" not in receipt.body
 
 
 def test_public_page_names_the_owner_in_the_database(client, owner):
-    html = client.get(reverse("nominations:history")).content.decode()
+    html = client.get(reverse("nominations:history", args=["trygghetspriset"])).content.decode()
     assert '<span class="d-block small">Malmö stad</span>' in html
     assert "Trygghetspriset delas ut av Kulturnämnden, Malmö stad. Frågor: Kulturförvaltningen" in (
         html
@@ -148,7 +150,7 @@ def test_public_page_names_the_owner_in_the_database(client, owner):
 
 def test_public_page_in_english_names_the_owner_in_english(client, owner):
     client.cookies["django_language"] = "en"
-    html = client.get(reverse("nominations:history")).content.decode()
+    html = client.get(reverse("nominations:history", args=["trygghetspriset"])).content.decode()
     assert '<span class="d-block small">City of Malmö</span>' in html
 
 
@@ -172,13 +174,13 @@ def test_privacy_page_names_the_owners_body_as_controller(client, owner):
 
 def test_public_page_shows_the_owners_logo(client, owner):
     with_logo(owner)
-    html = client.get(reverse("nominations:history")).content.decode()
+    html = client.get(reverse("nominations:history", args=["trygghetspriset"])).content.decode()
     src = f"/logotyp/{owner.pk}/?v={owner.logo_version}"
     assert f'<img class="site-logo" src="{src}" alt="">' in html
 
 
 def test_public_page_without_a_logo_shows_none(client, owner):
-    html = client.get(reverse("nominations:history")).content.decode()
+    html = client.get(reverse("nominations:history", args=["trygghetspriset"])).content.decode()
     assert "site-logo" not in html
 
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from nominations.models import Nomination, PrizeYear
 from tests.factories import CLOSES_AT, OPENS_AT, nomination_post_data
 
-HOME = reverse("nominations:home")
-FORM = reverse("nominations:nominate")
+HOME = reverse("nominations:prize", args=["trygghetspriset"])
+FORM = reverse("nominations:nominate", args=["trygghetspriset"])
 MIDSUMMER = OPENS_AT + timedelta(days=20)
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -93,4 +93,4 @@ def test_kept_page_is_not_served_to_a_logged_in_juror(juror_client, kept_pages):
 def test_kept_page_is_not_used_for_a_query_string(prize_year, kept_pages):
     page(HOME, MIDSUMMER)
     html = page(HOME + "?fran=nyhetsbrev", MIDSUMMER)
-    assert 'name="next" type="hidden" value="/?fran=nyhetsbrev"' in html
+    assert f'name="next" type="hidden" value="{HOME}?fran=nyhetsbrev"' in html

@@ -20,18 +20,18 @@ from tests.phases import bring_to_phase
 
 def test_home_shows_theme_prize_and_criteria(client, prize_year):
     with time_machine.travel(OPENS_AT + timedelta(days=1), tick=False):
-        html = client.get(reverse("nominations:home")).content.decode()
+        html = client.get(reverse("nominations:prize", args=["trygghetspriset"])).content.decode()
     assert "Trygghet i samverkan" in html
     assert "50\N{NO-BREAK SPACE}000 kr" in html
     for phrase in ("Samverkan", "Utveckling och mervärde", "Innovativ", "inspirera", "resultat"):
         assert phrase in html
-    assert reverse("nominations:nominate") in html
+    assert reverse("nominations:nominate", args=["trygghetspriset"]) in html
     assert "Nominera en insats" in html
 
 
 def test_home_before_opening_says_when_nominations_open(client, prize_year):
     with time_machine.travel(OPENS_AT - timedelta(days=1), tick=False):
-        html = client.get(reverse("nominations:home")).content.decode()
+        html = client.get(reverse("nominations:prize", args=["trygghetspriset"])).content.decode()
     assert "Nomineringen har inte öppnat ännu" in html
     assert "1 juni 2030 kl. 00:00" in html
     assert "Nominera en insats" not in html
@@ -39,7 +39,7 @@ def test_home_before_opening_says_when_nominations_open(client, prize_year):
 
 def test_home_after_closing_says_nominations_closed(client, prize_year):
     with time_machine.travel(CLOSES_AT, tick=False):
-        html = client.get(reverse("nominations:home")).content.decode()
+        html = client.get(reverse("nominations:prize", args=["trygghetspriset"])).content.decode()
     assert "Nomineringen är stängd" in html
     assert "Nominera en insats" not in html
 
@@ -57,14 +57,14 @@ def test_home_shows_dates_in_stockholm_time_in_winter_and_summer(client, db):
         closes_at=datetime(2030, 12, 1, 23, 0, tzinfo=utc),
     )
     with time_machine.travel(datetime(2030, 1, 1, tzinfo=utc), tick=False):
-        html = client.get(reverse("nominations:home")).content.decode()
+        html = client.get(reverse("nominations:prize", args=["trygghetspriset"])).content.decode()
     assert "1 juni 2030 kl. 00:00" in html
     # 23:00 UTC in winter is midnight in Stockholm (CET, UTC+1): open through 1 December.
     assert "till 1 december 2030 kl. 23:59" in html
 
 
 def test_history_lists_every_year_with_theme_and_winner(client, db):
-    html = client.get(reverse("nominations:history")).content.decode()
+    html = client.get(reverse("nominations:history", args=["trygghetspriset"])).content.decode()
     for year in range(2012, 2024):
         assert f'<th scope="row">{year}</th>' in html
     assert "ungdomar och trygghet" in html
@@ -75,20 +75,21 @@ def test_history_lists_every_year_with_theme_and_winner(client, db):
 
 def test_pages_switch_to_english(client, prize_year):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    html = client.get(reverse("nominations:history")).content.decode()
+    html = client.get(reverse("nominations:history", args=["trygghetspriset"])).content.decode()
     assert "Previous themes and winners" in html
     assert '<html lang="en">' in html
 
 
 def test_pages_are_swedish_by_default(client, db):
-    html = client.get(reverse("nominations:history")).content.decode()
+    html = client.get(reverse("nominations:history", args=["trygghetspriset"])).content.decode()
     assert '<html lang="sv">' in html
     assert "Tidigare teman och vinnare" in html
 
 
 def test_pages_stay_swedish_for_english_browser(client, db):
     html = client.get(
-        reverse("nominations:history"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+        reverse("nominations:history", args=["trygghetspriset"]),
+        HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9",
     ).content.decode()
     assert "Tidigare teman och vinnare" in html
 
@@ -96,21 +97,21 @@ def test_pages_stay_swedish_for_english_browser(client, db):
 def test_closing_mid_day_shows_the_real_closing_time(client, db):
     make_prize_year(closes_at=datetime(2030, 8, 15, 14, 3, 27, tzinfo=STOCKHOLM))
     with time_machine.travel(datetime(2030, 8, 16, tzinfo=STOCKHOLM), tick=False):
-        html = client.get("/").content.decode()
+        html = client.get("/priser/trygghetspriset/").content.decode()
     assert "15 augusti 2030 kl. 14:03" in html
 
 
 def test_home_before_opening_says_the_closing_moment_with_its_time(client, db):
     make_prize_year(closes_at=datetime(2030, 8, 15, 14, 3, 27, tzinfo=STOCKHOLM))
     with time_machine.travel(OPENS_AT - timedelta(days=1), tick=False):
-        html = client.get("/").content.decode()
+        html = client.get("/priser/trygghetspriset/").content.decode()
     assert "Nomineringen har inte öppnat ännu" in html
     assert "från 1 juni 2030 kl. 00:00 till 15 augusti 2030 kl. 14:03." in html
 
 
 def history_at(client, moment: datetime) -> str:
     with time_machine.travel(moment, tick=False):
-        return client.get(reverse("nominations:history")).content.decode()
+        return client.get(reverse("nominations:history", args=["trygghetspriset"])).content.decode()
 
 
 def test_history_leaves_out_a_year_whose_window_is_open(client, prize_year):
@@ -170,28 +171,28 @@ def test_history_promises_no_conference_that_has_passed(client, db):
 def test_home_shows_an_edit_of_the_year_at_once_despite_the_fragment_cache(client, db):
     prize_year = make_prize_year()
     with time_machine.travel(OPENS_AT + timedelta(days=3), tick=False):
-        client.get("/")
+        client.get("/priser/trygghetspriset/")
         prize_year.theme = "Trygga mötesplatser"
         prize_year.save()
-        html = client.get("/").content.decode()
+        html = client.get("/priser/trygghetspriset/").content.decode()
     assert "Trygga mötesplatser" in html
 
 
 def test_home_in_english_is_not_served_from_the_swedish_fragment(client, db):
     make_prize_year()
     with time_machine.travel(OPENS_AT + timedelta(days=3), tick=False):
-        client.get("/")
+        client.get("/priser/trygghetspriset/")
         client.post(reverse("set_language"), {"language": "en", "next": "/"})
-        html = client.get("/").content.decode()
+        html = client.get("/priser/trygghetspriset/").content.decode()
     assert "Nominate an effort" in html and "Nominera en insats" not in html
 
 
 def test_home_follows_the_window_closing_despite_the_fragment_cache(client, db):
     make_prize_year()
     with time_machine.travel(CLOSES_AT - timedelta(seconds=1), tick=False):
-        client.get("/")
+        client.get("/priser/trygghetspriset/")
     with time_machine.travel(CLOSES_AT, tick=False):
-        html = client.get("/").content.decode()
+        html = client.get("/priser/trygghetspriset/").content.decode()
     assert "Nomineringen är stängd" in html
 
 
@@ -199,11 +200,11 @@ def test_public_year_is_reused_for_a_moment_then_read_again(client, db, settings
     settings.PUBLIC_YEAR_CACHE_SECONDS = 1
     prize_year = make_prize_year()
     with time_machine.travel(OPENS_AT + timedelta(days=3), tick=False) as traveller:
-        client.get("/")
+        client.get("/priser/trygghetspriset/")
         PrizeYear.objects.filter(pk=prize_year.pk).update(theme="Trygga mötesplatser")
-        within_the_moment = client.get("/").content.decode()
+        within_the_moment = client.get("/priser/trygghetspriset/").content.decode()
         traveller.shift(timedelta(seconds=2))
-        after_it = client.get("/").content.decode()
+        after_it = client.get("/priser/trygghetspriset/").content.decode()
     assert "Trygga mötesplatser" not in within_the_moment
     assert "Trygga mötesplatser" in after_it
 
@@ -212,9 +213,9 @@ def test_public_year_reused_for_a_moment_still_closes_on_time(client, db, settin
     settings.PUBLIC_YEAR_CACHE_SECONDS = 1
     make_prize_year()
     with time_machine.travel(CLOSES_AT - timedelta(milliseconds=500), tick=False) as traveller:
-        client.get("/")
+        client.get("/priser/trygghetspriset/")
         traveller.move_to(CLOSES_AT)
-        html = client.get("/").content.decode()
+        html = client.get("/priser/trygghetspriset/").content.decode()
     assert "Nomineringen är stängd" in html
 
 
@@ -234,7 +235,7 @@ def changed_year():
 def test_home_shows_the_criteria_of_the_current_year(client, prize_year):
     changed_year()
     with time_machine.travel(OPENS_AT.replace(year=2031) + timedelta(days=1), tick=False):
-        html = client.get(reverse("nominations:home")).content.decode()
+        html = client.get(reverse("nominations:prize", args=["trygghetspriset"])).content.decode()
     assert "Lokal förankring" in html
     assert "Insatsen ska vara förankrad bland dem som bor i stadsdelen." in html
     assert "Når många" in html and "Varaktig" in html
@@ -245,7 +246,7 @@ def test_home_in_english_shows_the_english_theme_and_criteria(client, prize_year
     changed_year()
     client.cookies["django_language"] = "en"
     with time_machine.travel(OPENS_AT.replace(year=2031) + timedelta(days=1), tick=False):
-        html = client.get(reverse("nominations:home")).content.decode()
+        html = client.get(reverse("nominations:prize", args=["trygghetspriset"])).content.decode()
     assert "Safety where you live" in html
     assert "The effort is rooted among the people who live in the district." in html
     assert "Trygghet där man bor" not in html
@@ -256,11 +257,11 @@ def test_home_shows_a_changed_criterion_at_once(client, prize_year, administrato
 
     before_opening = OPENS_AT - timedelta(days=1)
     with time_machine.travel(before_opening, tick=False):
-        client.get(reverse("nominations:home"))
+        client.get(reverse("nominations:prize", args=["trygghetspriset"]))
         changed = prize_year.criteria.get(key="results")
         changed.title = "Visar mätbara resultat"
         save_criteria(prize_year=prize_year, changed=[changed], deleted=[], by=administrator)
-        html = client.get(reverse("nominations:home")).content.decode()
+        html = client.get(reverse("nominations:prize", args=["trygghetspriset"])).content.decode()
     assert "Visar mätbara resultat" in html
 
 
@@ -272,12 +273,14 @@ def test_form_asks_the_questions_saved_just_before_the_window_opened(
     settings.PUBLIC_YEAR_CACHE_SECONDS = 1
     prize_year = make_prize_year()
     with time_machine.travel(OPENS_AT - timedelta(seconds=2), tick=False) as traveller:
-        client.get(reverse("nominations:nominate"))
+        client.get(reverse("nominations:nominate", args=["trygghetspriset"]))
         criterion = prize_year.criteria.filter(kind="assessment").first()
         criterion.question = "Vad är nytt med insatsen, med egna ord?"
         save_criteria(prize_year=prize_year, changed=[criterion], deleted=[], by=administrator)
         traveller.move_to(OPENS_AT + timedelta(seconds=1))
-        html = client.get(reverse("nominations:nominate")).content.decode()
+        html = client.get(
+            reverse("nominations:nominate", args=["trygghetspriset"])
+        ).content.decode()
     assert "Vad är nytt med insatsen, med egna ord?" in html
 
 
@@ -287,7 +290,7 @@ def test_form_asks_the_questions_saved_just_before_the_window_opened(
 def test_home_after_closing_says_the_jury_judges_and_when_the_winner_is_announced(client, db):
     make_prize_year(conference_date=date(2030, 10, 24))
     with time_machine.travel(CLOSES_AT + timedelta(days=3), tick=False):
-        html = client.get(reverse("nominations:home")).content.decode()
+        html = client.get(reverse("nominations:prize", args=["trygghetspriset"])).content.decode()
     assert "Trygghetspriset 2030: juryn bedömer" in html
     assert "Nomineringen för 2030 är stängd. Juryn bedömer nu de nominerade insatserna." in html
     assert "Vinnaren presenteras på socialnämndens trygghetskonferens den 24 oktober 2030." in html
@@ -303,7 +306,7 @@ def test_home_keeps_the_judged_year_while_the_next_years_call_is_upcoming(client
         conference_date=date(2031, 10, 23),
     )
     with time_machine.travel(CLOSES_AT + timedelta(days=3), tick=False):
-        html = client.get(reverse("nominations:home")).content.decode()
+        html = client.get(reverse("nominations:prize", args=["trygghetspriset"])).content.decode()
     assert "<h1>Trygghetspriset 2030</h1>" in html
     assert "24 oktober 2030" in html and "23 oktober 2031" not in html
     assert "Nomineringen för 2031 öppnar den 1 juni 2031." in html
@@ -318,7 +321,7 @@ def test_home_shows_the_next_call_beside_the_judged_year_once_open(client, db):
         closes_at=CLOSES_AT + timedelta(days=40),
     )
     with time_machine.travel(CLOSES_AT + timedelta(days=3), tick=False):
-        html = client.get(reverse("nominations:home")).content.decode()
+        html = client.get(reverse("nominations:prize", args=["trygghetspriset"])).content.decode()
     assert "<h1>Trygghetspriset 2031</h1>" in html
     assert "Nominera en insats" in html
     assert "Trygghetspriset 2030: juryn bedömer" in html
@@ -332,7 +335,7 @@ def test_home_no_longer_says_the_jury_judges_once_the_winner_is_announced(client
     mark_decision_checked(year)
     announce_winner(prize_year=year, by=None, at=datetime(2030, 10, 24, 15, tzinfo=STOCKHOLM))
     with time_machine.travel(datetime(2030, 10, 25, tzinfo=STOCKHOLM), tick=False):
-        html = client.get(reverse("nominations:home")).content.decode()
+        html = client.get(reverse("nominations:prize", args=["trygghetspriset"])).content.decode()
     assert "Juryn bedömer nu" not in html and 'id="judging"' not in html
 
 
@@ -343,7 +346,9 @@ def test_english_home_marks_the_swedish_theme_and_criteria_as_swedish(client, db
     make_prize_year(theme_en="", description_en="")
     client.cookies["django_language"] = "en"
     with time_machine.travel(OPENS_AT + timedelta(days=1), tick=False):
-        html = client.get(reverse("nominations:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        html = client.get(
+            reverse("nominations:prize", args=["trygghetspriset"]), HTTP_ACCEPT_LANGUAGE="en"
+        ).content.decode()
     assert '<span lang="sv">Trygghet i samverkan</span>' in html
     assert '<p lang="sv">Årets pris går till samverkan' in html
 
@@ -352,7 +357,9 @@ def test_english_home_leaves_english_texts_unmarked(client, db):
     make_prize_year(theme_en="Safety together")
     client.cookies["django_language"] = "en"
     with time_machine.travel(OPENS_AT + timedelta(days=1), tick=False):
-        html = client.get(reverse("nominations:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        html = client.get(
+            reverse("nominations:prize", args=["trygghetspriset"]), HTTP_ACCEPT_LANGUAGE="en"
+        ).content.decode()
     assert "<span>Safety together</span>" in html
 
 
@@ -362,13 +369,15 @@ def test_english_form_marks_a_swedish_question_as_swedish(client, db):
     question = year.criteria.get(key="results").question
     client.cookies["django_language"] = "en"
     with time_machine.travel(OPENS_AT + timedelta(days=1), tick=False):
-        html = client.get(reverse("nominations:nominate")).content.decode()
+        html = client.get(
+            reverse("nominations:nominate", args=["trygghetspriset"])
+        ).content.decode()
     assert f'<span lang="sv">{question}</span>' in html
 
 
 def test_english_history_marks_the_swedish_themes_as_swedish(client, db):
     client.cookies["django_language"] = "en"
-    html = client.get(reverse("nominations:history")).content.decode()
+    html = client.get(reverse("nominations:history", args=["trygghetspriset"])).content.decode()
     assert '<span lang="sv">socialtjänstens brottsförebyggande arbete</span>' in html
 
 

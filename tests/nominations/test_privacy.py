@@ -397,7 +397,9 @@ def test_nomination_form_shows_a_notice_and_no_checkbox(client, prize_year):
     import time_machine
 
     with time_machine.travel(datetime(2030, 6, 24, 12, tzinfo=UTC), tick=False):
-        html = client.get(reverse("nominations:nominate")).content.decode()
+        html = client.get(
+            reverse("nominations:nominate", args=["trygghetspriset"])
+        ).content.decode()
     assert 'name="effort_name"' in html
     assert 'type="checkbox"' not in html
     assert "Din nominering är en allmän handling" in html

@@ -64,7 +64,7 @@ def announced(decided):
 
 
 def winner_page(client, year=2030) -> tuple[int, str]:
-    response = client.get(reverse("nominations:winner", args=[year]))
+    response = client.get(reverse("nominations:winner", args=["trygghetspriset", year]))
     return response.status_code, response.content.decode()
 
 
@@ -149,7 +149,7 @@ def test_winner_page_of_a_year_without_a_winner_is_not_found(client, db):
 
 
 def test_winner_page_of_an_absurd_year_is_not_found(client, db):
-    response = client.get("/tidigare-vinnare/99999999999/")
+    response = client.get("/priser/trygghetspriset/tidigare-vinnare/99999999999/")
     assert response.status_code == 404
     assert "Sidan finns inte" in response.content.decode()
 
@@ -166,25 +166,24 @@ def test_winner_page_in_english_shows_the_english_labels(client, announced):
 
 def history_at(client, moment) -> str:
     with time_machine.travel(moment, tick=False):
-        return client.get(reverse("nominations:history")).content.decode()
+        return client.get(reverse("nominations:history", args=["trygghetspriset"])).content.decode()
 
 
 def test_history_links_each_winner_to_its_page(client, db):
-    html = client.get(reverse("nominations:history")).content.decode()
+    html = client.get(reverse("nominations:history", args=["trygghetspriset"])).content.decode()
     for year in range(2012, 2023):
-        assert f'href="{reverse("nominations:winner", args=[year])}"' in html
+        assert f'href="{reverse("nominations:winner", args=["trygghetspriset", year])}"' in html
 
 
 def test_history_links_an_announced_winner_to_its_page(client, announced):
     html = history_at(client, datetime(2030, 12, 1, tzinfo=STOCKHOLM))
-    assert (
-        f'<a href="{reverse("nominations:winner", args=[2030])}">Nattvandring i Årsta</a>' in html
-    )
+    page = reverse("nominations:winner", args=["trygghetspriset", 2030])
+    assert f'<a href="{page}">Nattvandring i Årsta</a>' in html
 
 
 def test_history_does_not_link_a_decided_year_before_the_announcement(client, decided):
     html = history_at(client, datetime(2030, 10, 20, tzinfo=STOCKHOLM))
-    assert reverse("nominations:winner", args=[2030]) not in html
+    assert reverse("nominations:winner", args=["trygghetspriset", 2030]) not in html
     assert "Nattvandring i Årsta" not in html
 
 
@@ -201,13 +200,13 @@ def test_history_says_a_year_without_record_has_no_winner_recorded(client, annou
 
 
 def test_history_no_longer_claims_a_prize_every_year(client, db):
-    html = client.get(reverse("nominations:history")).content.decode()
+    html = client.get(reverse("nominations:history", args=["trygghetspriset"])).content.decode()
     assert "varje år sedan 2012" not in html
     assert "delades ut första gången 2012" in html
 
 
 def test_history_links_the_open_data_and_the_feed(client, db):
-    html = client.get(reverse("nominations:history")).content.decode()
+    html = client.get(reverse("nominations:history", args=["trygghetspriset"])).content.decode()
     assert reverse("nominations:open_data") in html
     assert f'type="application/atom+xml" href="{reverse("nominations:feed")}"' in html
 
@@ -217,7 +216,7 @@ def test_history_keeps_years_on_one_line(client, db):
 
     css = open(finders.find("css/site.css"), encoding="utf-8").read()
     assert '.table-years th[scope="row"] { overflow-wrap: normal; white-space: nowrap; }' in css
-    html = client.get(reverse("nominations:history")).content.decode()
+    html = client.get(reverse("nominations:history", args=["trygghetspriset"])).content.decode()
     assert 'class="table table-stack table-years"' in html
 
 
@@ -230,7 +229,7 @@ def test_easy_read_page_tells_about_the_prize_in_easy_swedish(client, db):
     html = client.get(reverse("nominations:easy_read")).content.decode()
     assert "Om Trygghetspriset på lätt svenska" in html
     assert "Du kan nominera nu." in html
-    assert reverse("nominations:nominate") in html
+    assert reverse("nominations:nominate", args=["trygghetspriset"]) in html
 
 
 def test_easy_read_page_says_when_nominating_is_closed(client, db):
@@ -239,7 +238,7 @@ def test_easy_read_page_says_when_nominating_is_closed(client, db):
 
 
 def test_easy_read_page_is_linked_from_the_home_page(client, db):
-    html = client.get(reverse("nominations:home")).content.decode()
+    html = client.get(reverse("nominations:prize", args=["trygghetspriset"])).content.decode()
     assert f'href="{reverse("nominations:easy_read")}"' in html
     assert "Lättläst" in html
 

@@ -567,6 +567,7 @@ def test_documents_identify_as_pdfa_in_xmp(documents, kind):
     assert (xmp.pdfaid_part, xmp.pdfaid_conformance) == ("2", "B")
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("kind", ["decision", "dossier"])
 def test_documents_pass_the_archival_checks(documents, kind):
     assert_archival(documents[kind])
@@ -1217,7 +1218,7 @@ def test_admin_progress_page_shows_the_technical_reason(
 
 
 def test_progress_page_of_an_id_beyond_any_row_is_not_found(juror_client, dossier_year):
-    response = juror_client.get(f"/jury/2030/dokument/{10**30}/")
+    response = juror_client.get(f"/jury/trygghetspriset/2030/dokument/{10**30}/")
     assert response.status_code == 404
     assert "Sidan finns inte" in response.content.decode()
 

@@ -43,7 +43,8 @@ def test_login_with_password_and_code_reaches_next_page(client, juror):
     next_url = reverse("jury:ranking", args=[2030])
     response = log_in_with_password(client, "juror", next_url=next_url)
     assert (
-        response["Location"] == reverse("jury:login_code") + "?next=%2Fjury%2F2030%2Frangordning%2F"
+        response["Location"]
+        == reverse("jury:login_code") + "?next=%2Fjury%2Ftrygghetspriset%2F2030%2Frangordning%2F"
     )
     response = client.post(
         reverse("jury:login_code"), {"token": code_for(device), "next": next_url}
@@ -239,7 +240,7 @@ def test_code_step_refuses_what_is_no_code_with_a_message(client, juror):
 
 
 def test_header_names_the_verified_user(juror_client):
-    page = juror_client.get(reverse("nominations:home")).content.decode()
+    page = juror_client.get(reverse("nominations:prize", args=["trygghetspriset"])).content.decode()
     assert "Inloggad som Juror Jurysson" in page
     assert "Logga ut" in page
 
@@ -253,7 +254,7 @@ def test_code_step_does_not_show_the_logged_in_header(client, juror):
 
 
 def test_header_of_anonymous_visitor_shows_no_login(client, db):
-    page = client.get(reverse("nominations:home")).content.decode()
+    page = client.get(reverse("nominations:prize", args=["trygghetspriset"])).content.decode()
     assert "Logga ut" not in page
     assert "Inloggad som" not in page
 

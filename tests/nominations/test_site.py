@@ -1,0 +1,94 @@
+"""The site's front page lists the prizes; each prize has its own pages under its slug."""
+
+from datetime import timedelta
+
+import time_machine
+from django.urls import reverse
+
+from nominations.models import Nomination
+from tests.factories import (
+    CLOSES_AT,
+    OPENS_AT,
+    make_prize,
+    make_prize_year,
+    nomination_post_data,
+)
+
+DURING = OPENS_AT + timedelta(days=1)
+
+
+def front_page(client, at=DURING) -> str:
+    with time_machine.travel(at, tick=False):
+        return client.get(reverse("nominations:home")).content.decode()
+
+
+def test_front_page_lists_each_prize_with_a_link_to_its_own_page(client, prize_year):
+    other = make_prize()
+    make_prize_year(prize=other, theme="Gröna gårdar")
+    html = front_page(client)
+    assert 'href="/priser/trygghetspriset/"' in html
+    assert 'href="/priser/miljopriset/"' in html
+    assert "Miljöpriset belönar ett arbete som gör staden grönare." in html
+
+
+def test_front_page_lists_open_calls_before_closed_ones(client, prize_year):
+    # Trygghetspriset's window has closed; the other prize's is open.
+    other = make_prize(name="Årets miljöinsats")
+    make_prize_year(
+        prize=other,
+        opens_at=CLOSES_AT - timedelta(days=1),
+        closes_at=CLOSES_AT + timedelta(days=60),
+    )
+    html = front_page(client, at=CLOSES_AT + timedelta(days=1))
+    assert html.index("Årets miljöinsats") < html.index("Trygghetspriset</a>")
+    assert reverse("nominations:nominate", args=["miljopriset"]) in html
+
+
+def test_front_page_leaves_out_a_prize_not_listed(client, prize_year):
+    make_prize(name="Internt pris", listed=False)
+    assert "Internt pris" not in front_page(client)
+
+
+def test_prize_page_shows_its_own_name_purpose_and_year(client, prize_year):
+    other = make_prize()
+    make_prize_year(prize=other, theme="Gröna gårdar")
+    with time_machine.travel(DURING, tick=False):
+        html = client.get(reverse("nominations:prize", args=["miljopriset"])).content.decode()
+    assert "<h1>Miljöpriset 2030</h1>" in html
+    assert "Gröna gårdar" in html
+    assert "Trygghet i samverkan" not in html
+
+
+def test_prize_page_of_an_unknown_address_is_not_found(client, prize_year):
+    response = client.get("/priser/finns-inte/")
+    assert response.status_code == 404
+    assert "Sidan hittades inte" in response.content.decode()
+
+
+def test_nomination_to_a_prize_is_stored_in_that_prizes_year(client, prize_year):
+    other = make_prize()
+    other_year = make_prize_year(prize=other, theme="Gröna gårdar")
+    with time_machine.travel(DURING, tick=False):
+        client.post(reverse("nominations:nominate", args=["miljopriset"]), nomination_post_data())
+    nomination = Nomination.objects.get()
+    assert nomination.prize_year == other_year
+    assert nomination.reference.startswith("MP2030-")
+
+
+def test_receipt_under_another_prizes_address_leads_to_its_own(client, prize_year):
+    other = make_prize()
+    make_prize_year(prize=other)
+    with time_machine.travel(DURING, tick=False):
+        client.post(reverse("nominations:nominate", args=["miljopriset"]), nomination_post_data())
+        response = client.get(reverse("nominations:receipt", args=["trygghetspriset"]))
+    assert response["Location"] == reverse("nominations:receipt", args=["miljopriset"])
+
+
+def test_history_of_a_prize_lists_only_its_own_years(client, prize_year):
+    other = make_prize(first_year=2029)
+    make_prize_year(prize=other, year=2029, theme="Gröna tak", historical_winner="Takodlarna")
+    html = client.get(reverse("nominations:history", args=["miljopriset"])).content.decode()
+    assert "Takodlarna" in html
+    assert "IGOR" not in html
+    other_html = client.get(reverse("nominations:history", args=["trygghetspriset"])).content
+    assert "Takodlarna" not in other_html.decode()
