@@ -13,8 +13,8 @@ class OwnerAdmin(admin.ModelAdmin):
     """The owners' names, contacts and logo, printed on every page and document of their prizes.
 
     Django's permissions (nominations.add_owner, change_owner) decide who may edit; each
-    save is recorded in the audit trail (owners.save_owner). An owner is never deleted
-    while a prize names it (on_delete=PROTECT).
+    save is recorded in the audit trail (owners.save_owner). An owner is not deleted:
+    the documents of its prizes name it, and the trail refers to it.
     """
 
     list_display = ["administration", "municipality", "body"]
@@ -38,6 +38,9 @@ class OwnerAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
     def save_model(self, request: HttpRequest, obj: Owner, form, change: bool) -> None:
         owners.save_owner(owner=obj, changed=list(form.changed_data), by=request.user)

@@ -32,6 +32,7 @@ from tests.factories import (
     make_user,
     nomination_post_data,
     set_jury_deadlines,
+    trygghetspriset,
 )
 from tests.mail_queue import run_queued_tasks
 from tests.phases import bring_to_phase
@@ -505,6 +506,7 @@ def test_accessibility_statement_heading_breaks_no_letter_off_on_a_phone(page, l
 
 @pytest.mark.parametrize("width", PHONES)
 def test_phone_number_never_breaks_after_its_area_code(page, live_server, width):
+    trygghetspriset()  # the owner whose phone number the statement gives
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(live_server.url + "/tillganglighet/")
     numbers = page.locator("main a[href^='tel:']").all()

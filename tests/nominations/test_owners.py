@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from lxml import etree
 from pypdf import PdfReader
 
@@ -291,3 +292,16 @@ def test_administration_may_not_edit_the_owner(administrator_client, owner):
     administrator_client.post(change_url(owner), owner_form(owner, municipality="Lunds kommun"))
     owner.refresh_from_db()
     assert owner.municipality == "Malmö stad"
+
+
+def test_owner_is_not_deleted_even_by_a_superuser(client, owner, superuser):
+    log_in_verified(client, superuser)
+    client.post(
+        reverse("admin:nominations_owner_delete", args=[owner.pk]), {"post": "yes"}, follow=True
+    )
+    assert Owner.objects.filter(pk=owner.pk).exists()
+
+
+def test_authenticator_app_names_the_prize_and_the_owners_municipality(owner):
+    device = TOTPDevice(user=make_user("juror"), name="app")
+    assert "issuer=Trygghetspriset%20Malm%C3%B6%20stad" in device.config_url
