@@ -96,8 +96,9 @@ def open_year(closes_in_seconds: int) -> None:
         "from datetime import timedelta; from django.utils import timezone; "
         "from nominations.models import PrizeYear; "
         "from nominations.orientation import copy_orientation; now = timezone.now(); "
-        "year, created = PrizeYear.objects.get_or_create(year=2099, defaults=dict("
-        "theme='Benchmark')); "
+        "from nominations.prizes import legacy_prize; "
+        "year, created = PrizeYear.objects.get_or_create(prize=legacy_prize(), year=2099, "
+        "defaults=dict(theme='Benchmark')); "
         # A new year starts with 2023's criteria, copied before its window opens.
         "created and copy_orientation(source=PrizeYear.objects.get(year=2023), target=year); "
         "PrizeYear.objects.filter(pk=year.pk).update(opens_at=now - timedelta(days=1), "
@@ -169,9 +170,15 @@ def wrk(path: str, script: Path | None = None) -> float:
 ENDPOINTS = {
     "bare view": ("/bench/bare/", False, None),
     "bare write (POST)": ("/bench/bare-write/", True, None),
-    "home page (GET /)": ("/", False, "bare view"),
-    "nomination form (GET /nominera/)": ("/priser/trygghetspriset/nominera/", False, "bare view"),
-    "nomination (POST /nominera/)": (
+    # The list of prizes; the call of one prize is what the home page was before.
+    "front page (GET /)": ("/", False, "bare view"),
+    "home page (GET /priser/trygghetspriset/)": ("/priser/trygghetspriset/", False, "bare view"),
+    "nomination form (GET /priser/trygghetspriset/nominera/)": (
+        "/priser/trygghetspriset/nominera/",
+        False,
+        "bare view",
+    ),
+    "nomination (POST /priser/trygghetspriset/nominera/)": (
         "/priser/trygghetspriset/nominera/",
         True,
         "bare write (POST)",

@@ -10,10 +10,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import attachments as attachment_files
+from .eligibility import asks_self_nomination
 from .fields import (
     SHORT_TEXT_TOO_LONG,
     LongTextField,
@@ -56,10 +57,15 @@ NOMINATION_FIELDS = (
 # effort's texts and the answers to the criteria only. Never the nominator's name,
 # e-mail or phone: people nominate from shared computers in libraries too.
 DRAFT_FIELDS = ("effort_name", "description", "district")
+# Asked only where the prize does not allow self-nomination (nominations/eligibility.py).
+SELF_NOMINATED = "self_nominated"
 
 
 class NominationForm(forms.Form):
     max_organisations = MAX_ORGANISATIONS
+    # The public form refuses a self-nomination the prize does not allow; staff register
+    # what arrived, and screening sees the answer (StaffNominationForm).
+    refuses_self_nomination = True
 
     effort_name = forms.CharField(
         label=_("Name of the effort"),
@@ -109,9 +115,14 @@ class NominationForm(forms.Form):
         refused_uploads: Sequence[attachment_files.Refusal] = (),
         kept_uploads: Sequence[PendingUpload] | None = None,
         attachment_notes: Sequence[str] = (),
+        ask_self_nomination: bool = False,
         **kwargs: Any,
     ) -> None:
         """criteria: the year's criteria in order (PrizeYear.ordered_criteria()).
+
+        ask_self_nomination: the prize does not allow self-nomination, so the form
+        asks whether the nominator takes part in the effort
+        (eligibility.asks_self_nomination).
 
         refused_uploads: files the upload handler dropped (too large, too many);
         kept_uploads: files waiting from a refused form, for an unbound form (a bound
@@ -134,6 +145,9 @@ class NominationForm(forms.Form):
         self.initial = dict(self.initial)
         self._add_organisation_fields(organisation_count)
         self._add_answer_fields()
+        self.asks_self_nomination = ask_self_nomination
+        if ask_self_nomination:
+            self._add_self_nomination_field()
         # Fields whose text arrived with bytes that are not UTF-8: refused in clean().
         self.unreadable_fields: set[str] = set()
         if self.is_bound:
@@ -188,6 +202,7 @@ class NominationForm(forms.Form):
             ),
             Fieldset(
                 _("About you"),
+                *([SELF_NOMINATED] if SELF_NOMINATED in self.fields else []),
                 "nominator_name",
                 "nominator_email",
                 "nominator_phone",
@@ -275,6 +290,27 @@ class NominationForm(forms.Form):
         at = next(i for i, (name, _field) in enumerate(fields) if name == "nominator_name")
         self.fields = dict(fields[:at] + ordered + fields[at:])
 
+    def _add_self_nomination_field(self) -> None:
+        """The yes or no question, first among the questions about the nominator."""
+        field = forms.TypedChoiceField(
+            label=_("Do you take part in the effort you are nominating?"),
+            choices=[
+                ("yes", pgettext_lazy("an answer", "Yes")),
+                ("no", pgettext_lazy("an answer", "No")),
+            ],
+            coerce=lambda value: value == "yes",
+            widget=forms.RadioSelect,
+            help_text=_(
+                "For example, if you work in the effort or are a member of one of the "
+                "organisations that run it. The prize does not allow you to nominate an "
+                "effort you take part in yourself."
+            ),
+            error_messages={"required": _("Answer whether you take part in the effort.")},
+        )
+        fields = list(self.fields.items())
+        at = next(i for i, (name, _field) in enumerate(fields) if name == "nominator_name")
+        self.fields = dict([*fields[:at], (SELF_NOMINATED, field), *fields[at:]])
+
     def _criteria_layout(self, *, mandatory: bool) -> list:
         """The layout of one kind of criteria: its answer fields and the organisations."""
         organisations = HTML('{% include "nominations/_organisations.html" %}')
@@ -341,6 +377,7 @@ class NominationForm(forms.Form):
             open_for_submission=self.open_for_submission,
             kept_uploads=self.kept_uploads,
             attachment_notes=self.attachment_notes,
+            ask_self_nomination=self.asks_self_nomination,
         )
         if count > self.organisation_count:
             # Back on the page, the keyboard is where the new name goes.
@@ -437,6 +474,18 @@ class NominationForm(forms.Form):
             return
         self.cleaned_data["organisations"] = names
 
+    def clean_self_nominated(self) -> bool:
+        taking_part = self.cleaned_data[SELF_NOMINATED]
+        if taking_part and self.refuses_self_nomination:
+            raise forms.ValidationError(
+                _(
+                    "You cannot nominate an effort you take part in yourself. Ask someone "
+                    "outside the effort to nominate it instead."
+                ),
+                code="self_nomination",
+            )
+        return taking_part
+
     def clean_nominator_phone(self) -> str:
         phone = _squash(self.cleaned_data["nominator_phone"])
         if phone and not PHONE_PATTERN.match(phone):
@@ -527,7 +576,8 @@ class NominationForm(forms.Form):
 
     def nomination_fields(self) -> dict:
         """The cleaned values that map one to one onto Nomination's fields."""
-        return {name: self.cleaned_data[name] for name in NOMINATION_FIELDS}
+        names = [*NOMINATION_FIELDS, *([SELF_NOMINATED] if self.asks_self_nomination else [])]
+        return {name: self.cleaned_data[name] for name in names}
 
     def answers(self) -> dict[str, str]:
         """The answers to the criteria, by the criterion's key."""
@@ -581,15 +631,28 @@ class StaffNominationForm(NominationForm):
     attachments = None
 
     field_order = ["prize_year", "channel", "received_at"]
+    # What arrived is registered as it is: a "yes" is for screening to weigh.
+    refuses_self_nomination = False
 
     def __init__(self, *args, prize_year: PrizeYear | None = None, **kwargs) -> None:
         """prize_year: the year whose criteria the form asks about (criteria=)."""
         # Staff type from a letter or a call: all eight fields at once, no round trip.
         kwargs.setdefault("organisation_count", MAX_ORGANISATIONS)
+        prize_year = prize_year or PrizeYear.objects.current()
+        kwargs.setdefault(
+            "ask_self_nomination",
+            asks_self_nomination(prize=prize_year.prize if prize_year else None),
+        )
         super().__init__(*args, **kwargs)
+        if SELF_NOMINATED in self.fields:
+            self.fields[SELF_NOMINATED].label = _("Does the nominator take part in the effort?")
+            self.fields[SELF_NOMINATED].help_text = _(
+                "Ask the nominator if the nomination does not say. A “yes” is registered "
+                "and shown to screening."
+            )
         self.fields["nominator_name"].label = _("Nominator's name")
         self.fields["nominator_phone"].label = _("Nominator's phone number (optional)")
-        self.fields["prize_year"].initial = prize_year or PrizeYear.objects.current()
+        self.fields["prize_year"].initial = prize_year
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 from PIL import Image
 
@@ -151,6 +152,32 @@ def totp_issuer(device=None) -> str:
     return f"{prize.name} {prize.owner.municipality}" if prize else ""
 
 
+def contact(owner: Owner | None) -> dict:
+    """How the public reaches the owner's administration, as the pages quote it."""
+    if owner is None:
+        return {"email": "", "phone": "", "phone_link": "", "address": "", "owner": None}
+    phone = owner.phone
+    return {
+        "email": owner.email,
+        "phone": phone,
+        # A link a phone can call, that never breaks after the area code ("08-").
+        "phone_link": format_html(
+            '<a class="text-nowrap" href="tel:{}">{}</a>', dialable(phone), phone
+        ),
+        # As a letter is addressed: the administration, then its postal address.
+        "address": ", ".join(p for p in (owner.administration, owner.postal_address) if p),
+        "owner": owner,
+    }
+
+
+def dialable(phone: str) -> str:
+    """ "08-508 25 000" as a tel: link dials it from anywhere: "+46850825000"."""
+    digits = "".join(c for c in phone if c.isdigit() or c == "+")
+    if digits.startswith("0"):
+        return "+46" + digits[1:]
+    return digits
+
+
 def page_owner(request: HttpRequest) -> Owner | None:
     """The owner a page speaks for: of the prize its address names, else site_owner()."""
     match = getattr(request, "resolver_match", None)
@@ -173,6 +200,7 @@ _AUDITED = [
     "body_en",
     "postal_address",
     "email",
+    "staff_email_domains",
     "phone",
     "website",
     "data_protection_officer",

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import (
     attachments,
     corrections,
+    eligibility,
     open_data,
     owners,
     page_cache,
@@ -65,38 +65,9 @@ log = logging.getLogger(__name__)
 
 
 def _contact(prize: Prize | None = None) -> SimpleLazyObject:
-    """How the public reaches the owner's administration, read only if the page shows it.
-
-    The owner of the page's prize; a page about no prize in particular (the list of
-    prizes, privacy, accessibility, open data) gives the installation's own
-    (owners.site_owner).
-    """
-    return SimpleLazyObject(lambda: _contact_of(prize.owner if prize else owners.site_owner()))
-
-
-def _contact_of(owner: Owner | None) -> dict:
-    if owner is None:
-        return {"email": "", "phone": "", "phone_link": "", "address": "", "owner": None}
-    phone = owner.phone
-    return {
-        "email": owner.email,
-        "phone": phone,
-        # A link a phone can call, that never breaks after the area code ("08-").
-        "phone_link": format_html(
-            '<a class="text-nowrap" href="tel:{}">{}</a>', _dialable(phone), phone
-        ),
-        # As a letter is addressed: the administration, then its postal address.
-        "address": ", ".join(part for part in (owner.administration, owner.postal_address) if part),
-        "owner": owner,
-    }
-
-
-def _dialable(phone: str) -> str:
-    """ "08-508 25 000" as a tel: link dials it from anywhere: "+46850825000"."""
-    digits = "".join(c for c in phone if c.isdigit() or c == "+")
-    if digits.startswith("0"):
-        return "+46" + digits[1:]
-    return digits
+    """The owner's contact (owners.contact), read only if the page shows it: of the page's
+    prize, or the installation's own on a page about no prize in particular."""
+    return SimpleLazyObject(lambda: owners.contact(prize.owner if prize else owners.site_owner()))
 
 
 def _criteria(prize_year: PrizeYear | None, *, mandatory: bool) -> SimpleLazyObject:
@@ -134,6 +105,19 @@ def _form_criteria(prize_year: PrizeYear | None) -> list:
 def _shown(prize_year: PrizeYear | None) -> str | None:
     """What a kept public page shows of a year changes with this (page_cache.py)."""
     return prize_year.fingerprint if prize_year else None
+
+
+def _eligibility(prize: Prize) -> SimpleLazyObject:
+    """Who cannot be nominated, read only if the page renders it (its part is cached)."""
+    return SimpleLazyObject(lambda: eligibility.on_the_call(prize=prize))
+
+
+def _form_options(prize: Prize, prize_year: PrizeYear | None) -> dict:
+    """What the nomination form is built from: the year's criteria and the prize's rules."""
+    return {
+        "criteria": _form_criteria(prize_year),
+        "ask_self_nomination": eligibility.asks_self_nomination(prize=prize),
+    }
 
 
 @require_GET
@@ -180,6 +164,7 @@ def prize_home(request: HttpRequest, prize: str) -> HttpResponse:
                 "upcoming_year": upcoming,
                 "mandatory_criteria": _criteria(prize_year, mandatory=True),
                 "assessment_criteria": _criteria(prize_year, mandatory=False),
+                "eligibility": _eligibility(prize),
                 "contact": _contact(prize),
                 **extra,
             },
@@ -195,6 +180,7 @@ def _form_page(form, prize: Prize, prize_year: PrizeYear | None, window_state: s
         "prize_year": prize_year,
         "window_state": window_state,
         "mandatory_criteria": _criteria(prize_year, mandatory=True),
+        "eligibility": _eligibility(prize),
         "contact": _contact(prize),
     }
 
@@ -236,7 +222,7 @@ def _nominate_too_large(request: HttpRequest, prize: Prize) -> HttpResponse:
     prize_year = _public_year(prize)
     window_state = _public_state(prize_year, timezone.now())
     form = NominationForm(
-        criteria=_form_criteria(prize_year),
+        **_form_options(prize, prize_year),
         open_for_submission=window_state == WindowState.OPEN,
         attachment_notes=[
             _(
@@ -263,7 +249,7 @@ def _blank_form_page(
     is_open = window_state == WindowState.OPEN
     # Built only if the page needs it: the blank form's HTML is cached (nominate.html).
     form = SimpleLazyObject(
-        lambda: NominationForm(criteria=_form_criteria(prize_year), open_for_submission=is_open)
+        lambda: NominationForm(**_form_options(prize, prize_year), open_for_submission=is_open)
     )
     context = {**_form_page(form, prize, prize_year, window_state), **extra}
     if is_open:
@@ -296,7 +282,7 @@ def _nominate(
         readable_post_data(request),
         # Files only while the form takes nominations: nothing is kept from a late one.
         request.FILES if is_open else None,
-        criteria=_form_criteria(prize_year),
+        **_form_options(prize, prize_year),
         open_for_submission=is_open,
         refused_uploads=handler.refused if handler and is_open else (),
     )

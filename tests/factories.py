@@ -172,6 +172,7 @@ def trygghetspriset() -> Prize:
         name_en="The Safety Prize",
         slug="trygghetspriset",
         first_year=2012,
+        excludes_jury_members=False,
         purpose="Stockholms stads trygghetspris ska stimulera arbetet för en ökad trygghet.",
         contact_email="trygghetspriset@stockholm.se",
     )
@@ -194,6 +195,28 @@ def make_prize(slug: str = "miljopriset", **overrides) -> Prize:
         **overrides,
     }
     return Prize.objects.create(**values)
+
+
+def prize_with_rules(**overrides) -> Prize:
+    """A prize of another administration with every rule on who may be nominated."""
+    owner = Owner.objects.create(
+        municipality="Stockholms stad",
+        administration="Kulturförvaltningen",
+        body="Kulturnämnden",
+        email="kulturpriset@stockholm.se",
+    )
+    values = {
+        "owner": owner,
+        "name": "Kulturpriset",
+        "reference_prefix": "KP",
+        "purpose": "Stockholms stads kulturpris belönar konstnärligt arbete.",
+        "self_nomination_allowed": False,
+        "excludes_jury_members": True,
+        "excludes_own_staff": True,
+        "excludes_last_winner": True,
+        **overrides,
+    }
+    return make_prize(slug="kulturpriset", **values)
 
 
 def make_prize_year(criteria=CRITERIA_2023, **overrides) -> PrizeYear:

@@ -32,10 +32,10 @@ from ..models import (
     ScreeningStatus,
 )
 from .screening import (
+    EligibilityScreeningMixin,
     ScreeningForm,
     ScreeningStateFilter,
     SetAsideForm,
-    mandatory_criteria,
     registration_year,
     screening_field_names,
     screening_summary,
@@ -58,7 +58,7 @@ CONTENT_FIELDS = [
 ]
 NOMINATOR_FIELDS = [*CONTACT_FIELDS, "privacy_acknowledged_at"]
 # Shown instead of the screening form to those who may not, or can no longer, screen.
-SCREENING_READ_ONLY = ["verdict_list", "screened_by_name", "screened_at"]
+SCREENING_READ_ONLY = ["exclusion_findings", "verdict_list", "screened_by_name", "screened_at"]
 
 
 def _moment(at: datetime) -> str:
@@ -151,7 +151,7 @@ def earlier_versions_html(nomination: Nomination, *, contact: bool) -> str:
 
 
 @admin.register(Nomination)
-class NominationAdmin(admin.ModelAdmin):
+class NominationAdmin(EligibilityScreeningMixin, admin.ModelAdmin):
     form = ScreeningForm
     # Narrow enough for a 1280 px screen beside the admin's menu and filters: the year
     # alone, and the screening of every mandatory criterion in one column.
@@ -207,13 +207,13 @@ class NominationAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # Whether another nomination shares the effort, in the list's one query.
         others = Nomination.objects.filter(effort=OuterRef("effort")).exclude(pk=OuterRef("pk"))
-        # The year's criteria and the verdicts, for the screening column: two queries
-        # for the whole page.
+        # The year's criteria and the verdicts, for the screening column, and what the
+        # prize's rules read: a query each for the whole page.
         return (
             super()
             .get_queryset(request)
             .annotate(grouped=Exists(others))
-            .prefetch_related("verdicts", "prize_year__criteria")
+            .prefetch_related("verdicts", "prize_year__criteria", "organisations", "answers")
         )
 
     @admin.display(description=gettext_lazy("collaborating organisations"))
@@ -377,7 +377,7 @@ class NominationAdmin(admin.ModelAdmin):
             ),
             (
                 _("Nominator (personal data)"),
-                ["nominator_name", "nominator_email", "nominator_phone"],
+                [n for n in form.fields if n == "self_nominated" or n in CONTACT_FIELDS],
             ),
         ]
         return TemplateResponse(
@@ -428,7 +428,7 @@ class NominationAdmin(admin.ModelAdmin):
 
     def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
         if self.may_screen(request, obj):
-            kwargs["form"] = ScreeningForm.for_criteria(mandatory_criteria(obj))
+            kwargs["form"] = ScreeningForm.for_nomination(obj)
         return super().get_form(request, obj, change=change, **kwargs)
 
     @admin.display(description=gettext_lazy("screened by"))
@@ -450,7 +450,7 @@ class NominationAdmin(admin.ModelAdmin):
         contact = self.has_export_contact_details_permission(request)
         fieldsets = list(self.fieldsets)
         screening_fields = (
-            [*screening_field_names(mandatory_criteria(obj)), "screened_by_name", "screened_at"]
+            [*screening_field_names(obj), "screened_by_name", "screened_at"]
             if self.may_screen(request, obj)
             else SCREENING_READ_ONLY
         )
@@ -473,15 +473,6 @@ class NominationAdmin(admin.ModelAdmin):
         if contact:
             fieldsets.append(self.nominator_fieldset)
         return fieldsets
-
-    def save_model(self, request: HttpRequest, obj: Nomination, form, change: bool) -> None:
-        if not isinstance(form, ScreeningForm) or not form.changed_data:
-            return
-        try:
-            screening.screen_nomination(nomination=obj, verdicts=form.verdicts(), by=request.user)
-        except screening.ScreeningError as error:
-            # The year moved on while the form was open: the verdicts stay as they were.
-            self.message_user(request, str(error), messages.ERROR)
 
     def _csv(self, request: HttpRequest, queryset: QuerySet, *, contact: bool) -> HttpResponse:
         name, text = export_nominations(

@@ -30,6 +30,7 @@ class OwnerAdmin(admin.ModelAdmin):
                 "fields": [
                     "postal_address",
                     "email",
+                    "staff_email_domains",
                     "phone",
                     "website",
                     "data_protection_officer",

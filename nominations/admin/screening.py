@@ -1,17 +1,25 @@
-"""The screening form and filter of the nominations' admin."""
+"""The screening form and filter of the nominations' admin, with the prize's rules on who
+may be nominated: their findings as warnings, and setting aside under a rule."""
+
+from collections.abc import Callable
 
 from django import forms
-from django.contrib import admin
-from django.utils.html import format_html
+from django.contrib import admin, messages
+from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .. import eligibility, screening
 from ..models import (
     Criterion,
     Nomination,
     PrizeYear,
     ScreeningStatus,
 )
+
+# The fields of setting a nomination aside under one of its prize's rules.
+RULE_FIELDS = ["exclusion_rule", "exclusion_note"]
 
 
 class ScreeningForm(forms.ModelForm):
@@ -22,10 +30,38 @@ class ScreeningForm(forms.ModelForm):
     """
 
     criteria: list[Criterion] = []
+    rules: list[eligibility.Rule] = []
 
     class Meta:
         model = Nomination
         fields: list[str] = []
+
+    @classmethod
+    def for_nomination(cls, nomination: Nomination) -> type["ScreeningForm"]:
+        """The year's mandatory criteria, and the prize's rules while it may be set aside."""
+        rules = [] if nomination.set_aside_at else exclusion_rules(nomination)
+        form = cls.for_criteria(mandatory_criteria(nomination))
+        if not rules:
+            return form
+        attrs: dict = {
+            "rules": rules,
+            "exclusion_rule": forms.ChoiceField(
+                label=_("Set aside under the prize's rule"),
+                choices=[("", "---------"), *((rule.value, rule.label) for rule in rules)],
+                required=False,
+                help_text=_(
+                    "Only if the rule applies: the nomination is then kept in the record but "
+                    "not assessed. The reason names the rule and what screening found."
+                ),
+            ),
+            "exclusion_note": forms.CharField(
+                label=_("Your note on the rule (optional if screening found something)"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
+            ),
+        }
+        return type("ScreeningForm", (form,), attrs)
 
     @classmethod
     def for_criteria(cls, criteria: list[Criterion]) -> type["ScreeningForm"]:
@@ -65,6 +101,9 @@ class ScreeningForm(forms.ModelForm):
                 )
         return cleaned
 
+    def verdicts_changed(self) -> bool:
+        return bool(set(self.changed_data) - set(RULE_FIELDS))
+
     def verdicts(self) -> dict[str, tuple[str, str]]:
         """The verdicts as screen_nomination takes them: key → (status, reason)."""
         return {
@@ -73,12 +112,98 @@ class ScreeningForm(forms.ModelForm):
         }
 
 
-def screening_field_names(criteria: list[Criterion]) -> list[str]:
-    return [f"{c.key}_{part}" for c in criteria for part in ("status", "reason")]
+def screening_field_names(nomination: Nomination) -> list[str]:
+    """The screening form's fields for the nomination, the prize's rules first."""
+    criteria = mandatory_criteria(nomination)
+    verdicts = [f"{c.key}_{part}" for c in criteria for part in ("status", "reason")]
+    rules = RULE_FIELDS if exclusion_rules(nomination) and not nomination.set_aside_at else []
+    return ["exclusion_findings", *verdicts, *rules]
 
 
 def mandatory_criteria(nomination: Nomination) -> list[Criterion]:
     return [c for c in nomination.prize_year.ordered_criteria() if c.is_mandatory]
+
+
+def exclusion_rules(nomination: Nomination) -> list[eligibility.Rule]:
+    return eligibility.rules(prize=nomination.prize_year.prize)
+
+
+def screening_column() -> Callable[[Nomination], str]:
+    """The list's screening column, with a warning where the prize's rules found something.
+
+    Made for each page of the list, so that each year's facts (its jury, last year's
+    winner) are read once for the page, not once for each nomination.
+    """
+    facts: dict[int, eligibility.YearFacts] = {}
+
+    @admin.display(description=gettext_lazy("screening"))
+    def screening(obj: Nomination) -> str:
+        summary = screening_summary(obj)
+        if obj.set_aside_at or obj.withdrawn_at:
+            return summary
+        if obj.prize_year_id not in facts:
+            facts[obj.prize_year_id] = eligibility.year_facts(prize_year=obj.prize_year)
+        found = eligibility.exclusion_findings(nomination=obj, facts=facts[obj.prize_year_id])
+        if not found:
+            return summary
+        rules = list(dict.fromkeys(finding.title for finding in found))
+        return format_html(
+            '{}<br><span aria-hidden="true">⚠</span> {}',
+            summary,
+            _("check: %(rules)s") % {"rules": "; ".join(rules)},
+        )
+
+    return screening
+
+
+class EligibilityScreeningMixin:
+    """The nominations' admin: the rules' findings shown, verdicts and setting aside saved."""
+
+    def get_list_display(self, request: HttpRequest):
+        return [
+            screening_column() if name == "screening" else name
+            for name in super().get_list_display(request)
+        ]
+
+    @admin.display(description=gettext_lazy("who may be nominated"))
+    def exclusion_findings(self, obj: Nomination) -> str:
+        rules = exclusion_rules(obj)
+        if not rules:
+            return _("The prize has no rules about who may be nominated.")
+        findings = eligibility.exclusion_findings(nomination=obj)
+        if not findings:
+            return _("Screening found nothing under the prize's rules: %(rules)s.") % {
+                "rules": "; ".join(str(rule.label) for rule in rules)
+            }
+        # Warnings to weigh, each with the rule it comes from: never a verdict on its own.
+        return format_html(
+            '<ul class="messagelist">{}</ul>',
+            format_html_join(
+                "",
+                '<li class="warning"><strong>{}:</strong> {}</li>',
+                ((f.title[:1].upper() + f.title[1:], f.reason) for f in findings),
+            ),
+        )
+
+    def save_model(self, request: HttpRequest, obj: Nomination, form, change: bool) -> None:
+        if not isinstance(form, ScreeningForm) or not form.changed_data:
+            return
+        try:
+            if form.verdicts_changed():
+                screening.screen_nomination(
+                    nomination=obj, verdicts=form.verdicts(), by=request.user
+                )
+            if form.cleaned_data.get("exclusion_rule"):
+                eligibility.set_aside_under_rule(
+                    nomination=obj,
+                    rule=form.cleaned_data["exclusion_rule"],
+                    note=form.cleaned_data["exclusion_note"],
+                    by=request.user,
+                )
+        except screening.ScreeningError as error:
+            # The year moved on while the form was open, or the rule was not shown to
+            # apply: what was not saved stays as it was.
+            self.message_user(request, str(error), messages.ERROR)
 
 
 def screening_summary(nomination: Nomination) -> str:

@@ -46,6 +46,8 @@ def every_year_under_trygghetspriset(apps, schema_editor):
         purpose=PURPOSE,
         purpose_en=PURPOSE_EN,
         contact_email="trygghetspriset@stockholm.se",
+        # Trygghetspriset's call has never excluded anyone by rule: it stays as it was.
+        excludes_jury_members=False,
     )
     PrizeYear.objects.update(prize=prize)
 

@@ -193,6 +193,12 @@ class Nomination(models.Model):
     # Blank only once removed after the prize is awarded; the form requires it.
     nominator_email = models.EmailField(_("nominator's e-mail"), blank=True)
     nominator_phone = models.CharField(_("nominator's phone"), max_length=40, blank=True)
+    # The answer to "do you take part in the effort yourself?", asked only where the
+    # prize does not allow self-nomination (nominations/eligibility.py); None where not
+    # asked. Stored so that screening sees it, whatever the form let through.
+    self_nominated = models.BooleanField(
+        _("the nominator takes part in the effort"), null=True, blank=True
+    )
     # When the nominator was shown the privacy notice (web form); no consent is asked,
     # the legal basis is a task in the public interest.
     privacy_acknowledged_at = models.DateTimeField(

@@ -129,6 +129,17 @@ class Owner(models.Model):
         help_text=_("For example Box 44, 101 20 Stockholm."),
     )
     email = models.EmailField(_("e-mail"), blank=True)
+    # Where the prize excludes the administration's own staff, screening warns of a
+    # nominator writing from these domains (nominations/eligibility.py).
+    staff_email_domains = models.CharField(
+        _("the staff's e-mail domains"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The domains of the staff's e-mail addresses, separated by spaces, for example "
+            "stockholm.se. Empty uses the domain of the owner's e-mail."
+        ),
+    )
     phone = models.CharField(_("telephone"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
     data_protection_officer = models.CharField(
@@ -393,6 +404,11 @@ class Prize(models.Model):
             owner.fingerprint,
         )
         return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
+
+    @property
+    def has_easy_read(self) -> bool:
+        """The easy-to-read page (/lattlast/) is written about Trygghetspriset only."""
+        return self.slug == settings.LEGACY_PRIZE_SLUG
 
     @property
     def committee_decides(self) -> bool:

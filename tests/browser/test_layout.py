@@ -137,11 +137,15 @@ def test_public_pages_fit_a_phone(page, live_server, measure, axe):
     winner = make_eligible_nomination(decided, effort_name=LONG_COMPOUND).effort
     make_decision(decided, votes={make_juror(decided, "chair", role="chair"): winner})
     announced_winner(2027)
-    # A second prize with a long name and an owner of its own, its call open too.
+    # A second prize with a long name and an owner of its own, its call open too, with
+    # every rule on who may be nominated: its call lists them, its form asks a question.
     other = make_prize(
         slug="tillganglighetspriset",
         name="Stockholms stads pris för tillgänglighet och delaktighet",
         reference_prefix="TG",
+        self_nomination_allowed=False,
+        excludes_own_staff=True,
+        excludes_last_winner=True,
     )
     make_prize_year(
         prize=other, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30)
@@ -154,6 +158,7 @@ def test_public_pages_fit_a_phone(page, live_server, measure, axe):
     measure.visit("/priser/tillganglighetspriset/", "a second prize's call, open")
     assert_accessible(axe, page)
     measure.visit("/priser/tillganglighetspriset/nominera/", "a second prize's form, open")
+    page.get_by_role("group", name="Är du själv med i insatsen som du nominerar?").wait_for()
     assert_accessible(axe, page)
     measure.visit("/priser/tillganglighetspriset/tidigare-vinnare/", "a second prize's history")
     measure.visit("/priser/trygghetspriset/nominera/", "the form, open")

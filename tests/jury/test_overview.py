@@ -123,7 +123,7 @@ def test_overview_shows_the_closing_at_midnight_as_the_last_minute_everywhere(
 def test_admin_start_page_leads_to_the_years_overview(administrator_client, prize_year):
     html = administrator_client.get(reverse("admin:index")).content.decode()
     assert f'href="{overview_url(prize_year)}"' in html
-    assert "Årets gång: 2030" in html
+    assert "Årets gång: Trygghetspriset 2030" in html
 
 
 def test_admin_start_page_leaves_out_finished_years(administrator_client, prize_year):

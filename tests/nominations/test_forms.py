@@ -326,3 +326,57 @@ def test_nomination_form_phone_with_letters_refused():
 def test_nomination_form_phone_optional():
     form = nomination_form(nomination_post_data(nominator_phone=""))
     assert form.is_valid(), form.errors
+
+
+# Self-nomination, where the prize does not allow it (nominations/eligibility.py)
+
+
+def test_nomination_form_asks_nothing_about_self_nomination_unless_told():
+    form = nomination_form(nomination_post_data(self_nominated="yes"))
+    assert "self_nominated" not in form.fields
+    assert form.is_valid(), form.errors
+    assert "self_nominated" not in form.nomination_fields()
+
+
+def test_nomination_form_asks_about_self_nomination_before_the_nominators_name():
+    form = nomination_form(ask_self_nomination=True)
+    names = list(form.fields)
+    assert names.index("self_nominated") == names.index("nominator_name") - 1
+    assert 'name="self_nominated"' in rendered(form)
+
+
+def test_nomination_form_refuses_a_self_nomination_on_its_field():
+    form = nomination_form(nomination_post_data(self_nominated="yes"), ask_self_nomination=True)
+    assert not form.is_valid()
+    assert form.errors["self_nominated"] == [
+        "Du kan inte nominera en insats som du själv är med i. Be någon utanför insatsen att "
+        "nominera den i stället."
+    ]
+
+
+def test_nomination_form_refuses_an_answer_that_is_neither_yes_nor_no():
+    form = nomination_form(nomination_post_data(self_nominated="kanske"), ask_self_nomination=True)
+    assert not form.is_valid()
+    assert "self_nominated" in form.errors
+
+
+def test_nomination_form_takes_no_as_false():
+    form = nomination_form(nomination_post_data(self_nominated="no"), ask_self_nomination=True)
+    assert form.is_valid(), form.errors
+    assert form.nomination_fields()["self_nominated"] is False
+
+
+def test_nomination_form_with_another_organisation_keeps_the_self_nomination_answer():
+    data = nomination_post_data(self_nominated="no", add_organisation="1")
+    form = nomination_form(data, ask_self_nomination=True).with_another_organisation()
+    assert form.initial["self_nominated"] == "no"
+    assert "self_nominated" in form.fields
+
+
+def test_staff_nomination_form_registers_a_self_nomination_for_screening(db):
+    form = StaffNominationForm(
+        nomination_post_data(self_nominated="yes"), criteria=CRITERIA, ask_self_nomination=True
+    )
+    form.is_valid()
+    assert "self_nominated" not in form.errors
+    assert form.cleaned_data["self_nominated"] is True

@@ -5,9 +5,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token
 from django.test import Client
 from django.urls import reverse
 
+from nominations import page_cache
 from nominations.models import Nomination, PrizeYear
 from tests.factories import CLOSES_AT, OPENS_AT, nomination_post_data
 
@@ -94,3 +97,74 @@ def test_kept_page_is_not_used_for_a_query_string(prize_year, kept_pages):
     page(HOME, MIDSUMMER)
     html = page(HOME + "?fran=nyhetsbrev", MIDSUMMER)
     assert f'name="next" type="hidden" value="{HOME}?fran=nyhetsbrev"' in html
+
+
+# The visitor's token (page_cache.visitor_token): Django's own, drawn more cheaply.
+
+
+def kept_form(client: Client) -> tuple[str, str]:
+    """The token on a kept form page and the CSRF cookie the answer set."""
+    with time_machine.travel(MIDSUMMER, tick=False):
+        response = client.get(FORM)
+    token = TOKEN.search(response.content.decode()).group(1)
+    return token, response.cookies[django_settings.CSRF_COOKIE_NAME].value
+
+
+def test_kept_form_page_token_is_djangos_masked_cookie_secret_without_a_cookie(
+    prize_year, kept_pages
+):
+    page(FORM, MIDSUMMER)
+    token, cookie = kept_form(Client())
+    assert len(token) == 64 and set(token) <= set(CSRF_ALLOWED_CHARS)
+    assert len(cookie) == 32 and set(cookie) <= set(CSRF_ALLOWED_CHARS)
+    assert _unmask_cipher_token(token) == cookie
+
+
+def test_kept_form_page_token_keeps_the_secret_of_a_visitors_cookie(prize_year, kept_pages):
+    visitor = Client()
+    _first_token, cookie = kept_form(visitor)
+    token, renewed = kept_form(visitor)
+    assert renewed == cookie
+    assert _unmask_cipher_token(token) == cookie
+
+
+def test_kept_form_page_token_is_masked_afresh_at_every_answer(prize_year, kept_pages):
+    visitor = Client()
+    first, _cookie = kept_form(visitor)
+    second, _cookie = kept_form(visitor)
+    assert first[:32] != second[:32]
+    assert first != second
+
+
+def test_kept_form_page_cookies_differ_between_visitors(prize_year, kept_pages):
+    _token, one = kept_form(Client())
+    _token, other = kept_form(Client())
+    assert one != other
+
+
+def test_kept_form_page_token_of_another_visitor_is_refused(prize_year, kept_pages):
+    someone_token, _cookie = kept_form(Client())
+    forger = Client(enforce_csrf_checks=True)
+    kept_form(forger)
+    with time_machine.travel(MIDSUMMER, tick=False):
+        response = forger.post(
+            FORM, {**nomination_post_data(), "csrfmiddlewaretoken": someone_token}
+        )
+    assert response.status_code == 403
+    assert Nomination.objects.count() == 0
+
+
+def test_kept_form_page_post_without_the_cookie_is_refused(prize_year, kept_pages):
+    token, _cookie = kept_form(Client())
+    cross_site = Client(enforce_csrf_checks=True)
+    with time_machine.travel(MIDSUMMER, tick=False):
+        response = cross_site.post(FORM, {**nomination_post_data(), "csrfmiddlewaretoken": token})
+    assert response.status_code == 403
+    assert Nomination.objects.count() == 0
+
+
+def test_random_indices_refuse_bytes_beyond_the_last_whole_alphabet(monkeypatch):
+    # 248 = 4 × 62: bytes from 248 up would make the first eight characters likelier.
+    draws = iter([bytes([255, 248, 247, 0]), bytes([61, 62, 250, 124])])
+    monkeypatch.setattr(page_cache.os, "urandom", lambda count: next(draws))
+    assert page_cache._random_indices(5) == [61, 0, 61, 0, 0]

@@ -7,8 +7,13 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from nominations.models import AuditAction, AuditEntry, Channel, Nomination
-from tests.factories import log_in_verified, make_prize_year, nomination_post_data
+from nominations.models import AuditAction, AuditEntry, Channel, Nomination, PrizeYear
+from tests.factories import (
+    log_in_verified,
+    make_prize_year,
+    nomination_post_data,
+    prize_with_rules,
+)
 
 ADD = reverse("admin:nominations_nomination_add")
 
@@ -263,3 +268,23 @@ def test_nomination_list_shows_when_each_arrived_and_through_which_channel(
     ).content.decode()
     cell = html.split('class="field-year">')[1].split("</td>")[0]
     assert cell == '2030<br><span class="arrived">14 jun 2030 10:05 brev</span>'
+
+
+def test_registered_self_nomination_is_stored_for_screening_where_not_allowed(
+    administrator_client, closed_year
+):
+    # A letter that arrived is a record: registered as it is, screening weighs the "yes".
+    PrizeYear.objects.filter(pk=closed_year.pk).update(prize=prize_with_rules())
+    arrived = closed_year.closes_at - timedelta(minutes=1)
+    administrator_client.post(ADD, registration(closed_year, arrived, self_nominated="yes"))
+    assert Nomination.objects.get().self_nominated is True
+
+
+def test_registration_asks_about_self_nomination_only_where_the_prize_does_not_allow_it(
+    administrator_client, closed_year
+):
+    asked = f"{ADD}?prize_year={closed_year.pk}"
+    assert 'name="self_nominated"' not in administrator_client.get(asked).content.decode()
+    PrizeYear.objects.filter(pk=closed_year.pk).update(prize=prize_with_rules())
+    html = administrator_client.get(asked).content.decode()
+    assert "Är den som nominerar själv med i insatsen?" in html

@@ -23,9 +23,13 @@ from nominations.screening import (
     separate_nomination,
 )
 from tests.factories import (
+    YEAR,
+    log_in_verified,
     make_eligible_nomination,
+    make_juror,
     make_nomination,
     make_prize_year,
+    prize_with_rules,
     status_of,
 )
 from tests.phases import bring_to_phase
@@ -405,3 +409,124 @@ def test_admin_names_who_screened_by_full_name(administrator_client, administrat
     url = reverse("admin:nominations_nomination_change", args=[nomination.pk])
     html = administrator_client.get(url).content.decode()
     assert re.search(r"Granskad av.{0,400}Helena Handläggare", html, re.S)
+
+
+# Who may be nominated: the prize's rules at screening (nominations/eligibility.py)
+
+
+@pytest.fixture
+def ruled_year(db):
+    """This year of a prize with every rule on who may be nominated, and a juror."""
+    prize_year = make_prize_year(prize=prize_with_rules())
+    make_juror(prize_year, "anna")
+    return prize_year
+
+
+def change_url(nomination) -> str:
+    return reverse("admin:nominations_nomination_change", args=[nomination.pk])
+
+
+def test_admin_screening_page_warns_of_each_finding_with_its_rule(administrator_client, ruled_year):
+    nomination = make_nomination(
+        ruled_year, organisations=("Anna Jurysson", "Polisen"), self_nominated=True
+    )
+    html = administrator_client.get(change_url(nomination)).content.decode()
+    assert "Någon som sitter i årets jury:</strong> ”Anna Jurysson”, som sitter i juryn" in html
+    assert "Nominerad av någon som är med i insatsen:</strong> Den som nominerade svarade" in html
+
+
+def test_admin_screening_page_says_when_the_rules_found_nothing(administrator_client, ruled_year):
+    nomination = make_nomination(ruled_year)
+    html = administrator_client.get(change_url(nomination)).content.decode()
+    assert "Granskningen hittade inget enligt prisets regler: nominerad av någon" in html
+
+
+def test_admin_sets_aside_under_a_rule_with_the_rule_as_reason(administrator_client, ruled_year):
+    nomination = make_nomination(ruled_year, organisations=("Anna Jurysson", "Polisen"))
+    administrator_client.post(
+        change_url(nomination),
+        admin_screening_post(
+            nomination,
+            collaboration_status=ScreeningStatus.PENDING,
+            added_value_status=ScreeningStatus.PENDING,
+            exclusion_rule="jury_member",
+            exclusion_note="Hon driver insatsen.",
+        ),
+    )
+    nomination.refresh_from_db()
+    assert nomination.set_aside_reason == (
+        f"Kan inte nomineras: någon som sitter i årets jury. ”Anna Jurysson”, som sitter i "
+        f"juryn {YEAR}, nämns i de samverkande organisationerna. Hon driver insatsen."
+    )
+    # Only the rule was chosen: the criteria were not screened.
+    assert [e.action for e in AuditEntry.objects.all()] == [AuditAction.SET_ASIDE]
+
+
+def test_admin_setting_aside_under_a_rule_without_finding_or_note_says_why(
+    administrator_client, ruled_year
+):
+    nomination = make_nomination(ruled_year)
+    response = administrator_client.post(
+        change_url(nomination),
+        admin_screening_post(
+            nomination,
+            collaboration_status=ScreeningStatus.PENDING,
+            added_value_status=ScreeningStatus.PENDING,
+            exclusion_rule="last_winner",
+        ),
+        follow=True,
+    )
+    nomination.refresh_from_db()
+    assert nomination.set_aside_at is None
+    assert "Granskningen hittade inget enligt den här regeln" in response.content.decode()
+
+
+def test_admin_setting_aside_under_a_rule_refused_to_staff_without_permission(
+    client, staff_without_permission, ruled_year
+):
+    nomination = make_nomination(ruled_year, organisations=("Anna Jurysson", "Polisen"))
+    log_in_verified(client, staff_without_permission)
+    client.post(
+        change_url(nomination),
+        admin_screening_post(nomination, exclusion_rule="jury_member", exclusion_note="X."),
+    )
+    nomination.refresh_from_db()
+    assert nomination.set_aside_at is None
+    assert not AuditEntry.objects.exists()
+
+
+def test_admin_offers_no_rule_to_set_aside_under_once_set_aside(administrator_client, ruled_year):
+    nomination = make_nomination(
+        ruled_year, set_aside_at=timezone.now(), set_aside_reason="Skickad två gånger."
+    )
+    html = administrator_client.get(change_url(nomination)).content.decode()
+    assert 'name="exclusion_rule"' not in html
+
+
+def test_admin_list_warns_of_the_rules_findings_in_the_screening_column(
+    administrator_client, ruled_year
+):
+    make_nomination(ruled_year, effort_name="Med juryn", organisations=("Anna Jurysson", "X"))
+    make_nomination(ruled_year, effort_name="Utan fynd")
+    html = administrator_client.get(CHANGELIST).content.decode()
+    rows = {
+        name: row for row in html.split("<tr") for name in ("Med juryn", "Utan fynd") if name in row
+    }
+    assert "kontrollera: någon som sitter i årets jury" in rows["Med juryn"]
+    assert "kontrollera" not in rows["Utan fynd"]
+
+
+def test_admin_list_reads_the_rules_facts_once_per_page(administrator_client, ruled_year):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            administrator_client.get(CHANGELIST)
+        return len(captured)
+
+    make_nomination(ruled_year, organisations=("Anna Jurysson", "Polisen"))
+    one = queries()
+    for _ in range(4):
+        make_nomination(ruled_year, organisations=("Anna Jurysson", "Polisen"))
+    assert queries() == one

@@ -31,7 +31,7 @@ def nothing_to_undo(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("nominations", "0028_prize_first_year"),
+        ("nominations", "0029_eligibility"),
     ]
 
     operations = [
