@@ -1,15 +1,18 @@
 """The records behind the jury's documents: the frozen basis of the decision
-(beslutsunderlag), kept as it was, and the count of changes a year's dossier shows.
+(beslutsunderlag), kept as it was, the count of changes a year's dossier shows, and the
+committee's decision on the jury's proposal where a committee decides.
 
 Models of their own module because jury/models.py is at its bound; jury/models.py imports
 them, so they are `jury.models.BasisDocument` and so on like every other model of the app.
-The rules that make and read these rows are in jury/basis.py and jury/documents/revision.py.
+The rules that make and read these rows are in jury/basis.py, jury/documents/revision.py
+and jury/committee.py.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models import PrizeYear
@@ -123,3 +126,63 @@ class DossierRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year_id}: {self.revision}"
+
+
+class CommitteeDecision(models.Model):
+    """The committee's decision on the jury's proposal: the decision of record.
+
+    Only for a prize where the jury proposes and a committee (nämnd) decides
+    (Prize.decider). The jury's Decision stays as it is, justerad and stored, as the
+    proposal; this row says what the committee decided on it, with the references of
+    its own minutes (body, date, paragraph, case number). Written once through
+    jury/committee.py, with its short PDF/A rendered and stored then.
+    """
+
+    prize_year = models.OneToOneField(
+        PrizeYear,
+        on_delete=models.PROTECT,
+        related_name="committee_decision",
+        verbose_name=_("prize year"),
+    )
+    body = models.CharField(_("deciding committee"), max_length=150)
+    decided_on = models.DateField(_("date of the committee's decision"))
+    paragraph = models.CharField(_("paragraph (§) in the minutes"), max_length=30)
+    case_number = models.CharField(_("case number (diarienummer)"), max_length=60)
+    followed_proposal = models.BooleanField(_("followed the jury's proposal"))
+    # The winner of record: the proposed effort when the committee followed the proposal.
+    effort = models.ForeignKey(
+        "nominations.Effort",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("winning effort"),
+    )
+    motivation = models.TextField(_("the committee's motivation"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    document = models.BinaryField(_("the committee's decision (PDF)"), null=True, editable=False)
+    document_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("committee's decision")
+        verbose_name_plural = _("committees' decisions")
+        constraints = [
+            models.CheckConstraint(
+                name="committee_document_with_checksum",
+                condition=models.Q(document__isnull=True, document_sha256="")
+                | (models.Q(document__isnull=False) & ~models.Q(document_sha256="")),
+            ),
+            # Where the committee chose another effort, it says why.
+            models.CheckConstraint(
+                name="committee_motivates_another_winner",
+                condition=models.Q(followed_proposal=True) | ~models.Q(motivation=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.decided_on:%Y-%m-%d} {self.paragraph}"

@@ -19,3 +19,7 @@ class AppointmentError(Exception):
 
 class JusteringError(Exception):
     """The step of the justering cannot be taken now; the message says what to do first."""
+
+
+class CommitteeError(JuryError):
+    """The committee's decision cannot be recorded now; the message says what to do first."""

@@ -708,6 +708,7 @@ class RenderedDocument(models.Model):
 from .document_models import (  # noqa: E402, F401
     BasisDocument,
     BasisKind,
+    CommitteeDecision,
     DossierRevision,
     FrozenDocumentError,
 )

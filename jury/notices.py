@@ -35,6 +35,16 @@ def _subject(notice: str, prize_year) -> str:
     }[notice] % {"prize": prize_year.prize.name, "year": prize_year.year}
 
 
+def _proposal_subject(notice: str, prize_year: PrizeYear) -> str | None:
+    """Where a committee decides, the jury checks its proposal, not a decision."""
+    if notice != Notice.CHECK_UNDONE or not prize_year.prize.committee_decides:
+        return None
+    return _("%(prize)s %(year)s: check the jury's proposal again") % {
+        "prize": prize_year.prize.name,
+        "year": prize_year.year,
+    }
+
+
 def notify(
     *,
     notice: str,
@@ -59,7 +69,7 @@ def notify(
             }
             queue_mail(
                 kind=MailKind.JURY_NOTICE,
-                subject=_subject(notice, prize_year),
+                subject=_proposal_subject(notice, prize_year) or _subject(notice, prize_year),
                 body=render_to_string("jury/email/notice.txt", context),
                 recipients=[membership.user.email],
             )

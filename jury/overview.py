@@ -17,7 +17,7 @@ from nominations.models import (
     WindowState,
 )
 
-from .models import Vote
+from .models import CommitteeDecision, Vote
 from .phases import scoring_blockers
 from .scoring import MemberProgress, jury_progress
 
@@ -123,6 +123,8 @@ def year_overview(*, prize_year: PrizeYear) -> Overview:
         "decision": [AuditAction.DECISION],
         "announced": [AuditAction.ANNOUNCED],
     }
+    if prize_year.prize.committee_decides:
+        _add_committee_step(prize_year, reached, titles, to_do, actions)
     # The window's own dates say when it opened or closed even if no one pressed a button;
     # the closing as people say it, "until 23:59", as everywhere else.
     dates = {"open": prize_year.opens_at, "closed": prize_year.last_open_minute}
@@ -163,3 +165,17 @@ def year_overview(*, prize_year: PrizeYear) -> Overview:
         eligible_efforts=Effort.objects.eligible().filter(prize_year=prize_year).count(),
         votes_cast=Vote.objects.filter(prize_year=prize_year).count(),
     )
+
+
+def _add_committee_step(prize_year: PrizeYear, reached, titles, to_do, actions) -> None:
+    """Where a committee decides (jury/committee.py), the jury proposes and the committee's
+    decision comes before the announcement."""
+    body = prize_year.prize.deciding_body
+    titles["decision"] = _("The jury proposes the winner")
+    to_do["decision"] = _("Record the jury's proposal")
+    announced = titles.pop("announced")
+    titles["committee"] = _("%(body)s decides on the proposal") % {"body": body}
+    titles["announced"] = announced
+    reached["committee"] = CommitteeDecision.objects.filter(prize_year=prize_year).exists()
+    to_do["committee"] = _("Record the committee's decision on the jury's proposal")
+    actions["committee"] = [AuditAction.COMMITTEE_DECISION]

@@ -34,7 +34,7 @@ from nominations.models import (
     in_swedish,
 )
 
-from . import basis, notices
+from . import basis, committee, notices
 from .errors import PhaseError
 from .models import Decision
 from .outcome import decision_outcome
@@ -565,7 +565,8 @@ def announcement_blockers(*, prize_year: PrizeYear) -> list[str]:
                 "The winner can be published once it is."
             )
         ]
-    return []
+    # Where the jury only proposes, the committee's decision comes first.
+    return committee.publication_blockers(prize_year=prize_year)
 
 
 def announced_early(prize_year: PrizeYear, at: datetime | None = None) -> bool:
@@ -592,7 +593,7 @@ def announce_winner(
             _("The conference is on %(day)s. To publish the winner before it, give the reason.")
             % {"day": date_format(prize_year.conference_date, "DATE_FORMAT")}
         )
-    decision = Decision.objects.select_related("effort").get(prize_year=prize_year)
+    winner = committee.winner_of_record(prize_year=prize_year)
     prize_year.announced_at = at
     prize_year.announcement_reason = reason.strip() if early else ""
     prize_year.save(update_fields=["announced_at", "announcement_reason"])
@@ -609,7 +610,7 @@ def announce_winner(
             else gettext_lazy("Announced “%(winner)s” as the winner of %(year)s.")
         ),
         params={
-            "winner": decision.effort.name,
+            "winner": winner.name,
             "year": prize_year.year,
             "day": in_swedish(prize_year.conference_date) if early else "",
             "reason": prize_year.announcement_reason,

@@ -428,7 +428,7 @@ class NominationForm(forms.Form):
         return _squash(self.cleaned_data["effort_name"])
 
     def _clean_organisations(self) -> None:
-        """At least two different organisations, the error on the field it concerns."""
+        """Different organisations, two at least for a collaboration; errors on their fields."""
         names: list[str] = []
         seen: dict[str, str] = {}
         first_empty = None
@@ -460,7 +460,8 @@ class NominationForm(forms.Form):
             names.append(name)
         if refused:
             return
-        if len(names) < MIN_ORGANISATIONS:
+        # Two at least where a criterion asks for the collaboration; any number otherwise.
+        if len(names) < MIN_ORGANISATIONS and any(not c.asks_for_text for c in self.criteria):
             self.add_error(
                 first_empty or self.organisation_names[0],
                 forms.ValidationError(

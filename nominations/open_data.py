@@ -99,11 +99,12 @@ def winner_record(winner: PublicWinner) -> dict:
         if winner.announced_at
         else None,
         "historical_record": winner.is_historical,
+        # The decision of record: the committee's, where it decided on the jury's proposal.
         "decision": {
-            "case_number": winner.decision.case_number or None,
-            "decided_on": winner.decision.decided_on.isoformat(),
+            "case_number": of_record[0] or None,
+            "decided_on": of_record[1].isoformat(),
         }
-        if winner.decision
+        if (of_record := winner.decision_of_record)
         else None,
     }
 

@@ -31,6 +31,19 @@ class DecisionFacts:
 
 
 @dataclass(frozen=True)
+class CommitteeFacts:
+    """Where a committee decides: its decision on the jury's proposal (jury/committee.py)."""
+
+    body: str
+    decided_on: date
+    paragraph: str
+    case_number: str
+    followed_proposal: bool
+    # The effort the jury proposed, which is not the winner when the committee chose another.
+    proposed: str
+
+
+@dataclass(frozen=True)
 class PublicWinner:
     year: int
     name: str
@@ -49,6 +62,18 @@ class PublicWinner:
     # The prize the year is of: its address and its name, for the links and the data.
     prize_slug: str = ""
     prize_name: str = ""
+    # The committee's decision, where the jury only proposed; None where the jury decided.
+    committee: CommitteeFacts | None = None
+
+    @property
+    def decision_of_record(self) -> tuple[str, date] | None:
+        """The case number and date of the decision that made the winner: the committee's
+        where one decided on the jury's proposal."""
+        if self.committee:
+            return self.committee.case_number, self.committee.decided_on
+        if self.decision:
+            return self.decision.case_number, self.decision.decided_on
+        return None
 
     @property
     def is_historical(self) -> bool:
@@ -72,7 +97,16 @@ def _public() -> models.Q:
 
 
 def _announced_years() -> models.QuerySet:
-    return PrizeYear.objects.filter(_public()).select_related("decision__effort", "prize")
+    return (
+        PrizeYear.objects.filter(_public())
+        .select_related("decision__effort", "committee_decision__effort", "prize")
+        .defer("committee_decision__document")
+    )
+
+
+def _committee(prize_year: PrizeYear):
+    """The committee's decision on the jury's proposal, if a committee decided."""
+    return getattr(prize_year, "committee_decision", None)
 
 
 def _effort_facts(effort_ids: list[int]) -> tuple[dict, dict]:
@@ -108,10 +142,21 @@ def _winners(prize_years: list[PrizeYear]) -> list[PublicWinner]:
     decisions = {
         p.pk: p.decision for p in prize_years if not p.historical_winner and p.announced_at
     }
-    organisations, districts = _effort_facts([d.effort_id for d in decisions.values()])
+    # Where a committee decided, its choice is the winner, whatever the jury proposed.
+    committees = {pk: _committee(p) for p in prize_years if (pk := p.pk) in decisions}
+    efforts = {pk: (committees[pk] or decision).effort_id for pk, decision in decisions.items()}
+    organisations, districts = _effort_facts(list(efforts.values()))
     winners = []
     for prize_year in prize_years:
         decision = decisions.get(prize_year.pk)
+        committee = committees.get(prize_year.pk)
+        effort_id = efforts.get(prize_year.pk)
+        # The committee's own motivation where it chose another effort than proposed.
+        motivation = (
+            committee.motivation
+            if committee and not committee.followed_proposal
+            else (decision.motivation if decision else "")
+        )
         winners.append(
             PublicWinner(
                 year=prize_year.year,
@@ -119,9 +164,9 @@ def _winners(prize_years: list[PrizeYear]) -> list[PublicWinner]:
                 theme=prize_year.theme,
                 theme_en=prize_year.theme_en,
                 prize_amount=prize_year.prize_amount,
-                organisations=tuple(organisations[decision.effort_id]) if decision else (),
-                districts=tuple(districts[decision.effort_id]) if decision else (),
-                motivation=decision.motivation if decision else "",
+                organisations=tuple(organisations[effort_id]) if decision else (),
+                districts=tuple(districts[effort_id]) if decision else (),
+                motivation=motivation,
                 awarded_on=prize_year.awarded_on if decision else prize_year.conference_date,
                 award_place=prize_year.conference_place,
                 announced_at=prize_year.announced_at if decision else None,
@@ -134,6 +179,16 @@ def _winners(prize_years: list[PrizeYear]) -> list[PublicWinner]:
                     place=decision.place,
                 )
                 if decision
+                else None,
+                committee=CommitteeFacts(
+                    body=committee.body,
+                    decided_on=committee.decided_on,
+                    paragraph=committee.paragraph,
+                    case_number=committee.case_number,
+                    followed_proposal=committee.followed_proposal,
+                    proposed=decision.effort.name,
+                )
+                if committee and decision
                 else None,
             )
         )

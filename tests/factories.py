@@ -610,3 +610,52 @@ def make_announced_year(
     prize_year.refresh_from_db()
     decision.refresh_from_db()
     return decision
+
+
+def kulturpriset() -> Prize:
+    """A prize where the jury proposes and a committee, Kulturnämnden, decides."""
+    prize = Prize.objects.filter(slug="kulturpriset").first()
+    if prize is not None:
+        return prize
+    owner = Owner.objects.create(
+        municipality="Stockholms stad",
+        administration="Kulturförvaltningen",
+        body="Kulturnämnden",
+        email="kulturpriset@example.se",
+    )
+    return make_prize(
+        "kulturpriset",
+        owner=owner,
+        name="Kulturpriset",
+        reference_prefix="KP",
+        purpose="Stockholms stads kulturpris.",
+        decider="committee",
+        deciding_body="Kulturnämnden",
+    )
+
+
+def make_committee_decision(prize_year: PrizeYear, *, effort=None, **overrides):
+    """The committee's decision as jury/committee.py records it, its PDF a stand-in.
+
+    For tests of what follows the decision (the announcement, the public winner); the
+    recording itself and its document are tested through jury/committee.py.
+    """
+    from hashlib import sha256
+
+    from jury.models import CommitteeDecision, Decision
+
+    proposal = Decision.objects.get(prize_year=prize_year)
+    document = b"%PDF-1.7 the committee's decision"
+    values = {
+        "body": "Kulturnämnden",
+        "decided_on": timezone.localdate(),
+        "paragraph": "§ 7",
+        "case_number": f"KUN {prize_year.year}/0456",
+        "followed_proposal": effort is None or effort.pk == proposal.effort_id,
+        "effort": effort or proposal.effort,
+        "motivation": "" if effort is None else "Nämnden valde en insats som når fler.",
+        "document": document,
+        "document_sha256": sha256(document).hexdigest(),
+    }
+    values.update(overrides)
+    return CommitteeDecision.objects.create(prize_year=prize_year, **values)

@@ -33,13 +33,14 @@ from nominations.models import (
     WindowState,
 )
 
-from .. import closing, phases, years
+from .. import closing, committee, phases, years
 from ..archive import package as archive
 from ..errors import JuryError
 from ..forms import AnnounceForm
-from ..models import BasisDocument, Decision
+from ..models import BasisDocument
 from ..overview import year_overview
 from ..scoring import jury_progress, unscored_efforts
+from .prize_year_committee import PrizeYearCommitteeMixin
 from .prize_year_documents import PrizeYearDocumentsMixin
 from .prize_year_forms import (
     CriterionFormSet,
@@ -51,7 +52,7 @@ from .prize_year_forms import (
 
 
 @admin.register(PrizeYear)
-class PrizeYearAdmin(PrizeYearDocumentsMixin, admin.ModelAdmin):
+class PrizeYearAdmin(PrizeYearCommitteeMixin, PrizeYearDocumentsMixin, admin.ModelAdmin):
     form = PrizeYearForm
     list_display = [
         "year",
@@ -74,6 +75,7 @@ class PrizeYearAdmin(PrizeYearDocumentsMixin, admin.ModelAdmin):
         "open_jury_scoring",
         "close_jury_scoring",
         "reopen_jury_scoring",
+        "record_committee_decision",
         "announce_winner",
         "close_year",
         "download_archive_package",
@@ -527,9 +529,7 @@ class PrizeYearAdmin(PrizeYearDocumentsMixin, admin.ModelAdmin):
             early=early,
             blockers=phases.announcement_blockers(prize_year=prize_year),
             confirm_label=_("Yes, announce the winner"),
-            decision=Decision.objects.filter(prize_year=prize_year)
-            .select_related("effort")
-            .first(),
+            winner=committee.winner_of_record(prize_year=prize_year),
         )
 
     @admin.action(description=gettext_lazy("Close the year (ad acta)"), permissions=["change"])

@@ -36,6 +36,7 @@ from trygghetspris.people import display_name
 from ..documents import render
 from ..models import (
     BasisDocument,
+    CommitteeDecision,
     ConflictDeclaration,
     ConflictQuestion,
     Decision,
@@ -388,7 +389,11 @@ def decision_records(prize_year: PrizeYear) -> list[Record]:
         Record(
             id=f"beslut-{prize_year.year}",
             kind="beslut",
-            title=f"Beslut om Trygghetspriset {prize_year.year}: {decision.effort.name}",
+            # Where a committee decides, the jury's record is its proposal (jury/committee.py).
+            title=f"Juryns förslag om {prize_year.prize.name} {prize_year.year}: "
+            f"{decision.effort.name}"
+            if prize_year.prize.committee_decides
+            else f"Beslut om Trygghetspriset {prize_year.year}: {decision.effort.name}",
             at=decision.decided_at,
             date_type="decision",
             agent=_who(decision.decided_by),
@@ -423,6 +428,47 @@ def decision_records(prize_year: PrizeYear) -> list[Record]:
             )
         )
     return records
+
+
+def committee_records(prize_year: PrizeYear) -> list[Record]:
+    """The committee's decision on the jury's proposal, where one decides, as it was stored."""
+    committee = (
+        CommitteeDecision.objects.select_related("effort", "recorded_by")
+        .filter(prize_year=prize_year)
+        .first()
+    )
+    if committee is None:
+        return []
+    followed = "enligt juryns förslag" if committee.followed_proposal else "inte enligt förslaget"
+    return [
+        Record(
+            id=f"namndbeslut-{prize_year.year}",
+            kind="namndbeslut",
+            title=f"{committee.body}: beslut om {prize_year.prize.name} {prize_year.year}: "
+            f"{committee.effort.name}",
+            at=committee.recorded_at,
+            date_type="decision",
+            agent=committee.body,
+            description=committee.motivation,
+            notes=[
+                f"Beslutat {committee.decided_on:%Y-%m-%d}, {committee.paragraph}, "
+                f"dnr {committee.case_number}, {followed}.",
+                f"Registrerat av {_who(committee.recorded_by)}.",
+                f"SHA-256 för det lagrade beslutet: {committee.document_sha256}.",
+            ],
+            files=[
+                ArchivedFile(
+                    f"beslut/namndens-beslut-{prize_year.year}.pdf",
+                    bytes(committee.document),
+                    "application/pdf",
+                    committee.recorded_at,
+                    PDF_A,
+                )
+            ]
+            if committee.document is not None
+            else [],
+        )
+    ]
 
 
 def basis_records(prize_year: PrizeYear) -> list[Record]:
@@ -629,6 +675,7 @@ RECORD_KINDS: tuple[Callable[[PrizeYear], list[Record]], ...] = (
     vote_records,
     basis_records,
     decision_records,
+    committee_records,
     step_records,
     removal_records,
     register_records,

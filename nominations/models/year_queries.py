@@ -104,5 +104,8 @@ class PrizeYearQuerySet(models.QuerySet):
             | models.Q(year__gt=timezone.localdate(at).year)
         )
         return (
-            self.exclude(~has_winner & to_come).select_related("decision__effort").order_by("-year")
+            self.exclude(~has_winner & to_come)
+            .select_related("decision__effort", "committee_decision__effort")
+            .defer("committee_decision__document")
+            .order_by("-year")
         )

@@ -428,6 +428,9 @@ class PrizeYear(models.Model):
         """The day the prize was awarded: the conference, or failing that the decision."""
         if self.conference_date:
             return self.conference_date
+        # Where a committee decided on the jury's proposal, its decision is the one of record.
+        if committee := getattr(self, "committee_decision", None):
+            return committee.decided_on
         decision = getattr(self, "decision", None)
         return timezone.localdate(decision.decided_at) if decision else None
 
@@ -461,7 +464,12 @@ class PrizeYear(models.Model):
         if self.historical_winner:
             return self.historical_winner
         decision = getattr(self, "decision", None)  # jury.Decision, once the vote is closed
-        return decision.effort.name if decision and self.announced_at else ""
+        if not (decision and self.announced_at):
+            return ""
+        # Where a committee decides, the jury only proposed: the committee's choice won
+        # (jury.CommitteeDecision, recorded before any announcement; jury/committee.py).
+        committee = getattr(self, "committee_decision", None)
+        return (committee or decision).effort.name
 
 
 class CriterionKind(models.TextChoices):

@@ -159,3 +159,20 @@ def test_overview_states_the_committees_approval_and_the_jurys_mandate(
         decisions
     )
     assert "Juryns mandat: Kommunstyrelsens beslut 2012" in decisions
+
+
+def test_overview_of_a_committee_prize_waits_for_the_committee(db):
+    from jury.overview import year_overview
+    from tests.factories import (
+        kulturpriset,
+        make_checked_decision,
+        make_eligible_nomination,
+        make_prize_year,
+    )
+
+    culture_year = make_prize_year(prize=kulturpriset(), year=2030)
+    effort = make_eligible_nomination(culture_year, effort_name="Sommarscen").effort
+    make_checked_decision(culture_year, effort)
+    steps = year_overview(prize_year=culture_year).steps
+    assert [step.key for step in steps][-3:] == ["decision", "committee", "announced"]
+    assert "Kulturnämnden" in str(steps[-2].title)

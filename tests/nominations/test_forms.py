@@ -58,6 +58,15 @@ def test_nomination_form_no_organisation_refused_on_the_first_field():
     assert "minst två olika organisationer" in errors["organisation_1"][0]
 
 
+def test_nomination_form_one_organisation_valid_where_no_criterion_asks_for_collaboration():
+    # A culture prize: its criteria are all answered with text.
+    criteria = [c for c in CRITERIA if c.asks_for_text]
+    data = nomination_post_data(organisations=["Stadsbiblioteket"])
+    form = NominationForm(data, criteria=criteria)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["organisations"] == ["Stadsbiblioteket"]
+
+
 def test_nomination_form_duplicate_organisation_refused_on_the_later_field_ignoring_case():
     errors = errors_for(organisations=["Tensta IF", "Polisen", "  tenstaif  "])
     assert list(errors) == ["organisation_3"]

@@ -43,6 +43,8 @@ from nominations.screening import screen_nomination
 from nominations.submission import submit_nomination
 from trygghetspris.people import ADMINISTRATION_GROUP, display_name
 
+from . import _culture_prize as culture_prize
+
 DEMO_PASSWORD = "trygghet-demo-2023"
 # Created by the migration jury/0002_administration_group.
 
@@ -231,6 +233,8 @@ class Command(BaseCommand):
                     answers=demo["answers"],
                     at=timezone.now(),
                 )
+        # The city's second prize, run by another administration and decided by a committee.
+        culture_last, culture_this = culture_prize.load(clerk=clerk, chair=chair, member=member)
         # Demo accounts get an authenticator at once; `manage.py demo_code NAME` shows its code.
         for user in (admin, clerk, chair, member):
             TOTPDevice.objects.get_or_create(user=user, name="demo", defaults={"confirmed": True})
@@ -238,7 +242,9 @@ class Command(BaseCommand):
             f"Demo data ready: {today.year - 2} closed, its archive package ready to make; "
             f"{last_year.year} with the jury scoring "
             f"({Nomination.objects.filter(prize_year=last_year).count()} nominations), "
-            f"{this_year.year} open for nominations; accounts admin, handlaggare, ordforande "
+            f"{this_year.year} open for nominations. Kulturpriset: {culture_last.year} decided "
+            f"by Kulturnämnden on the jury's proposal, {culture_this.year} open. Accounts "
+            f"admin, handlaggare, ordforande "
             f"and jurymedlem, password '{DEMO_PASSWORD}'; the login code comes from "
             f"`manage.py demo_code USERNAME`."
         )

@@ -31,7 +31,7 @@ def nothing_to_undo(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("nominations", "0029_eligibility"),
+        ("nominations", "0030_committee_decision"),
     ]
 
     operations = [
@@ -120,6 +120,7 @@ class Migration(migrations.Migration):
                     ("year_closed", "prize year closed (ad acta)"),
                     ("archived", "archive package made"),
                     ("owner_changed", "owner of a prize recorded or changed"),
+                    ("committee_decision", "committee's decision on the proposal recorded"),
                 ],
                 max_length=30,
                 verbose_name="what",

@@ -1,0 +1,288 @@
+"""The demo city's second prize: Stockholms stads kulturpris, decided by a committee.
+
+Its owner is Kulturförvaltningen and Kulturnämnden, not Socialförvaltningen; nobody may
+nominate their own work; the jury proposes and the culture committee decides. Last
+year went through every step to the announcement; this year's call is open. Every step
+goes through the same functions as the real thing (load_demo_data.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from jury import basis, committee, justering, phases
+from jury.appointments import appoint
+from jury.models import BasisDocument, JuryMembership, JuryRole
+from jury.scoring import assessment_criteria, save_score
+from jury.voting import cast_vote
+from jury.years import create_year
+from nominations.models import (
+    AnswerKind,
+    Criterion,
+    CriterionKind,
+    Decider,
+    Owner,
+    Prize,
+    PrizeYear,
+    ScreeningStatus,
+)
+from nominations.orientation import save_criteria
+from nominations.screening import screen_nomination
+from nominations.submission import submit_nomination
+from trygghetspris.people import display_name
+
+SCALE = ["inte alls", "i liten grad", "i viss grad", "i hög grad", "i mycket hög grad"]
+
+CRITERIA = [
+    {
+        "kind": CriterionKind.MANDATORY,
+        "position": 1,
+        "key": "stockholm",
+        "answer": AnswerKind.TEXT,
+        "title": "Verksamt i Stockholm",
+        "explanation": "Den nominerade är verksam i Stockholm och har betytt mycket för "
+        "stadens kulturliv under de senaste åren.",
+        "question": "Hur har den nominerade varit verksam i Stockholm?",
+        "min_answer_length": 20,
+    },
+    {
+        "kind": CriterionKind.ASSESSMENT,
+        "position": 1,
+        "key": "quality",
+        "title": "Konstnärlig kvalitet",
+        "explanation": "Verksamheten håller hög konstnärlig kvalitet.",
+        "question": "Beskriv verksamhetens konstnärliga kvalitet.",
+        "scale": SCALE,
+    },
+    {
+        "kind": CriterionKind.ASSESSMENT,
+        "position": 2,
+        "key": "significance",
+        "title": "Betydelse för staden",
+        "explanation": "Verksamheten betyder mycket för stadens kulturliv och dess invånare.",
+        "question": "Vad betyder verksamheten för staden och dess invånare?",
+        "scale": SCALE,
+    },
+]
+
+NOMINATIONS = [
+    {
+        "fields": {
+            "effort_name": "Kören Röster från Järva",
+            "description": "En kör för alla åldrar som sjunger på tolv språk och har gett "
+            "konserter i hela staden.",
+            "district": "rinkeby-kista",
+            "nominator_name": "Dana Dahl",
+            "nominator_email": "dana.dahl@example.se",
+            "nominator_phone": "",
+        },
+        "answers": {
+            "stockholm": "Kören övar i Tensta träff och har sjungit i stadshuset och "
+            "i parkerna varje sommar sedan 2019.",
+            "quality": "Arrangemangen är egna och körledaren är utbildad vid KMH.",
+            "significance": "Hundratals unga har sjungit med och nya publikgrupper har nåtts.",
+        },
+        "organisations": ["Röster från Järva", "Tensta träff"],
+    },
+    {
+        "fields": {
+            "effort_name": "Bokbussen i Söderort",
+            "description": "Ett bibliotek på hjul med författarbesök och läsecirklar.",
+            "district": "farsta",
+            "nominator_name": "Erik Ek",
+            "nominator_email": "erik.ek@example.se",
+            "nominator_phone": "",
+        },
+        "answers": {
+            "stockholm": "Bokbussen stannar på tjugo platser i Söderort varje vecka.",
+            "quality": "Programmet görs tillsammans med författare och illustratörer.",
+            "significance": "Läsningen bland barn i områdena har ökat.",
+        },
+        "organisations": ["Stadsbiblioteket"],
+    },
+]
+
+
+def culture_prize() -> Prize:
+    """The prize and its owner, as the administration enters them in the admin."""
+    owner, _created = Owner.objects.get_or_create(
+        administration="Kulturförvaltningen",
+        defaults={
+            "municipality": "Stockholms stad",
+            "administration_en": "Cultural Affairs Administration",
+            "body": "Kulturnämnden",
+            "body_en": "Cultural Affairs Committee",
+            "postal_address": "Box 16113, 103 22 Stockholm",
+            "email": "kulturpriset@example.se",
+            "phone": "08-508 31 900",
+        },
+    )
+    prize, _created = Prize.objects.get_or_create(
+        slug="kulturpriset",
+        defaults={
+            "owner": owner,
+            "name": "Stockholms stads kulturpris",
+            "name_en": "The City of Stockholm's Culture Prize",
+            "reference_prefix": "KP",
+            "purpose": "Kulturpriset uppmärksammar personer och verksamheter som gjort "
+            "betydelsefulla insatser för kulturlivet i Stockholm. En jury föreslår "
+            "pristagarna och kulturnämnden beslutar.",
+            "purpose_en": "The culture prize recognises people and organisations whose work "
+            "matters to Stockholm's cultural life. A jury proposes the winners and the "
+            "culture committee decides.",
+            "self_nomination_allowed": False,
+            "excludes_last_winner": True,
+            "decider": Decider.COMMITTEE,
+            "deciding_body": "Kulturnämnden",
+        },
+    )
+    return prize
+
+
+def _year(prize: Prize, year: int, *, by, window: tuple, **fields) -> PrizeYear:
+    existing = PrizeYear.objects.filter(prize=prize, year=year).first()
+    if existing is not None:
+        return existing
+    prize_year = create_year(
+        values={
+            "prize": prize,
+            "year": year,
+            "prize_amount": 100_000,
+            "orientation_approved_by": "Kulturnämnden",
+            "mandate": "Kommunfullmäktige instiftade kulturpriset och gav kulturnämnden att "
+            "besluta om pristagarna på förslag av en jury.",
+            **fields,
+        },
+        copy_from=None,
+        by=by,
+    )
+    save_criteria(
+        prize_year=prize_year,
+        changed=[Criterion(prize_year=prize_year, **values) for values in CRITERIA],
+        deleted=[],
+        by=by,
+    )
+    # The window after the criteria: they are locked from the moment it opens.
+    phases.change_window(prize_year=prize_year, opens_at=window[0], closes_at=window[1], by=by)
+    return PrizeYear.objects.get(pk=prize_year.pk)
+
+
+def load(*, clerk, chair, member) -> tuple[PrizeYear, PrizeYear]:
+    """Last year decided by the committee and announced; this year's call open."""
+    prize = culture_prize()
+    today = timezone.localdate()
+    stockholm = timezone.get_current_timezone()
+
+    def midnight(day: date) -> datetime:
+        return datetime.combine(day, time(), stockholm)
+
+    last = _year(
+        prize,
+        today.year - 1,
+        by=clerk,
+        theme="Kultur för alla",
+        case_number=f"KUN {today.year - 1}/0120",
+        orientation_approved_on=today - timedelta(days=400),
+        orientation_paragraph="§ 5",
+        orientation_case_number=f"KUN {today.year - 1}/0101",
+        conference_date=today - timedelta(days=40),
+        conference_place="Kulturhuset Stadsteatern",
+        window=(midnight(today - timedelta(days=330)), midnight(today - timedelta(days=240))),
+    )
+    if last.jury_phase == "preparation" and not last.nominations.exists():
+        _decided(last, clerk=clerk, chair=chair, member=member)
+    this = _year(
+        prize,
+        today.year,
+        by=clerk,
+        theme="Kultur i hela staden",
+        case_number=f"KUN {today.year}/0077",
+        orientation_approved_on=today - timedelta(days=20),
+        orientation_paragraph="§ 4",
+        orientation_case_number=f"KUN {today.year}/0050",
+        conference_date=today + timedelta(days=150),
+        window=(midnight(today - timedelta(days=3)), midnight(today + timedelta(days=45))),
+    )
+    if not this.nominations.exists() and this.accepts_nominations():
+        demo = NOMINATIONS[1]
+        submit_nomination(
+            prize_year=this,
+            fields=demo["fields"],
+            organisations=demo["organisations"],
+            answers=demo["answers"],
+            at=timezone.now(),
+        )
+    return last, this
+
+
+def _decided(prize_year: PrizeYear, *, clerk, chair, member) -> None:
+    """Through scoring, the jury's proposal and its justering to the committee's decision."""
+    arrived = prize_year.opens_at + timedelta(days=5)
+    for demo in NOMINATIONS:
+        submit_nomination(
+            prize_year=prize_year,
+            fields=demo["fields"],
+            organisations=demo["organisations"],
+            answers=demo["answers"],
+            at=arrived,
+        )
+    passed = {
+        c.key: (ScreeningStatus.PASSED, "") for c in prize_year.ordered_criteria() if c.is_mandatory
+    }
+    for nomination in prize_year.nominations.all():
+        screen_nomination(nomination=nomination, verdicts=passed, by=clerk)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    appoint(prize_year=prize_year, user=chair, role=JuryRole.CHAIR, by=clerk, ends_on=tomorrow)
+    appoint(
+        prize_year=prize_year,
+        user=member,
+        role=JuryRole.MEMBER,
+        by=clerk,
+        decided_by=chair,
+        decision_reference=f"Förordnande {prize_year.case_number}",
+        ends_on=tomorrow,
+    )
+    memberships = list(JuryMembership.objects.filter(prize_year=prize_year))
+    phases.open_scoring(prize_year=prize_year, by=clerk, without_deadlines_because="Demoåret.")
+    efforts = list(prize_year.efforts.order_by("name"))
+    for membership in memberships:
+        for points, effort in enumerate(efforts):
+            save_score(
+                membership=membership,
+                effort=effort,
+                values={c.key: 5 - points for c in assessment_criteria(prize_year)},
+                comment="",
+            )
+    phases.close_scoring(prize_year=prize_year, by=clerk)
+    phases.open_vote(prize_year=prize_year, efforts=efforts, by=chair)
+    for document in BasisDocument.objects.filter(prize_year=prize_year, content=None):
+        basis.render_basis.call(document_id=document.pk)
+    basis.set_foredragande(
+        prize_year=prize_year,
+        name=display_name(clerk),
+        title="Handläggare, Kulturförvaltningen",
+        by=clerk,
+    )
+    winner = next(e for e in efforts if e.name == NOMINATIONS[0]["fields"]["effort_name"])
+    for membership in memberships:
+        cast_vote(membership=membership, effort=winner)
+    proposal = phases.decide(
+        prize_year=prize_year,
+        motivation="Kören för samman generationer och språk och når en ny publik.",
+        by=chair,
+    )
+    justering.name_justerare(decision=proposal, justerare=member, by=chair)
+    for membership in memberships:
+        justering.mark_checked(decision=proposal, membership=membership)
+    committee.record_committee_decision(
+        prize_year=prize_year,
+        body="Kulturnämnden",
+        decided_on=timezone.localdate(),
+        paragraph="§ 14",
+        case_number=prize_year.case_number,
+        followed_proposal=True,
+        by=clerk,
+    )
+    phases.announce_winner(prize_year=prize_year, by=clerk)
