@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('jury', '0016_committee_decision'),
-        ('nominations', '0031_outcomes'),
+        ('nominations', '0032_outcomes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -65,7 +65,7 @@ def test_a_whole_prize_year_in_order(browser, live_server, axe):
 
     # The administration opens the window.
     log_in(staff, live_server, administrator, path="/admin/")
-    staff.get_by_role("heading", name="Socialförvaltningens arbete med priset").wait_for()
+    staff.get_by_role("heading", name="Arbetet med priserna").wait_for()
     staff.goto(live_server.url + "/admin/nominations/prizeyear/")
     staff.get_by_role("row", name="2030").get_by_role("checkbox").check()
     staff.get_by_label("Åtgärd:").select_option(label="Öppna nomineringen nu")
