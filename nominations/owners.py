@@ -181,8 +181,10 @@ def dialable(phone: str) -> str:
 def page_owner(request: HttpRequest) -> Owner | None:
     """The owner a page speaks for: of the prize its address names, else site_owner()."""
     match = getattr(request, "resolver_match", None)
-    # The prize's pages and the jury's name it as "prize" (nominations/urls.py, jury/urls.py).
-    slug = match.kwargs.get("prize") if match else None
+    # The prize's pages name it as "prize" (nominations/urls.py); the jury's pages as the
+    # prize of their year (jury/urls_keys.py's YearKey).
+    kwargs = match.kwargs if match else {}
+    slug = kwargs.get("prize") or getattr(kwargs.get("year"), "prize", None)
     if isinstance(slug, str):
         prize = Prize.objects.select_related("owner").filter(slug=slug).first()
         if prize is not None:

@@ -305,3 +305,15 @@ def test_owner_is_not_deleted_even_by_a_superuser(client, owner, superuser):
 def test_authenticator_app_names_the_prize_and_the_owners_municipality(owner):
     device = TOTPDevice(user=make_user("juror"), name="app")
     assert "issuer=Trygghetspriset%20Malm%C3%B6%20stad" in device.config_url
+
+
+def test_jury_page_speaks_for_the_owner_of_its_years_prize(rf, db):
+    from django.urls import resolve
+
+    from nominations.owners import page_owner
+    from tests.factories import kulturpriset
+
+    prize = kulturpriset()
+    request = rf.get("/jury/kulturpriset/2030/")
+    request.resolver_match = resolve(request.path)
+    assert page_owner(request) == prize.owner
