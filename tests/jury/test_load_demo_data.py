@@ -40,6 +40,7 @@ def test_demo_culture_prize_last_year_was_decided_by_the_committee_and_announced
     ).content.decode()
     assert "Kören Röster från Järva" in html
     assert "Kulturnämnden beslutade" in html
+    assert "Bokbussen i Söderort" in html  # the honourable mention
 
 
 def test_demo_culture_prize_call_is_open_with_a_nomination_waiting(demo):

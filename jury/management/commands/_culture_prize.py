@@ -1,7 +1,8 @@
 """The demo city's second prize: Stockholms stads kulturpris, decided by a committee.
 
 Its owner is Kulturförvaltningen and Kulturnämnden, not Socialförvaltningen; nobody may
-nominate their own work; the jury proposes and the culture committee decides. Last
+nominate their own work; the jury proposes, with an honourable mention, and the culture
+committee decides. Last
 year went through every step to the announcement; this year's call is open. Every step
 goes through the same functions as the real thing (load_demo_data.py).
 """
@@ -12,11 +13,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from jury import basis, committee, justering, phases
-from jury.appointments import appoint
-from jury.models import BasisDocument, JuryMembership, JuryRole
-from jury.scoring import assessment_criteria, save_score
-from jury.voting import cast_vote
+from jury import awards, committee, justering, phases
+from jury.models import JuryMembership
 from jury.years import create_year
 from nominations.models import (
     AnswerKind,
@@ -26,12 +24,11 @@ from nominations.models import (
     Owner,
     Prize,
     PrizeYear,
-    ScreeningStatus,
 )
 from nominations.orientation import save_criteria
-from nominations.screening import screen_nomination
 from nominations.submission import submit_nomination
-from trygghetspris.people import display_name
+
+from ._demo_steps import screen_and_decide
 
 SCALE = ["inte alls", "i liten grad", "i viss grad", "i hög grad", "i mycket hög grad"]
 
@@ -228,49 +225,23 @@ def _decided(prize_year: PrizeYear, *, clerk, chair, member) -> None:
             answers=demo["answers"],
             at=arrived,
         )
-    passed = {
-        c.key: (ScreeningStatus.PASSED, "") for c in prize_year.ordered_criteria() if c.is_mandatory
-    }
-    for nomination in prize_year.nominations.all():
-        screen_nomination(nomination=nomination, verdicts=passed, by=clerk)
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    appoint(prize_year=prize_year, user=chair, role=JuryRole.CHAIR, by=clerk, ends_on=tomorrow)
-    appoint(
-        prize_year=prize_year,
-        user=member,
-        role=JuryRole.MEMBER,
-        by=clerk,
-        decided_by=chair,
-        decision_reference=f"Förordnande {prize_year.case_number}",
-        ends_on=tomorrow,
+    winner_name = NOMINATIONS[0]["fields"]["effort_name"]
+    proposal = screen_and_decide(
+        prize_year,
+        clerk=clerk,
+        chair=chair,
+        member=member,
+        foredragande_title="Handläggare, Kulturförvaltningen",
+        pick=lambda efforts: next(e for e in efforts if e.name == winner_name),
+        motivation="Kören för samman generationer och språk och når en ny publik.",
     )
     memberships = list(JuryMembership.objects.filter(prize_year=prize_year))
-    phases.open_scoring(prize_year=prize_year, by=clerk, without_deadlines_because="Demoåret.")
-    efforts = list(prize_year.efforts.order_by("name"))
-    for membership in memberships:
-        for points, effort in enumerate(efforts):
-            save_score(
-                membership=membership,
-                effort=effort,
-                values={c.key: 5 - points for c in assessment_criteria(prize_year)},
-                comment="",
-            )
-    phases.close_scoring(prize_year=prize_year, by=clerk)
-    phases.open_vote(prize_year=prize_year, efforts=efforts, by=chair)
-    for document in BasisDocument.objects.filter(prize_year=prize_year, content=None):
-        basis.render_basis.call(document_id=document.pk)
-    basis.set_foredragande(
-        prize_year=prize_year,
-        name=display_name(clerk),
-        title="Handläggare, Kulturförvaltningen",
-        by=clerk,
-    )
-    winner = next(e for e in efforts if e.name == NOMINATIONS[0]["fields"]["effort_name"])
-    for membership in memberships:
-        cast_vote(membership=membership, effort=winner)
-    proposal = phases.decide(
-        prize_year=prize_year,
-        motivation="Kören för samman generationer och språk och når en ny publik.",
+    # The other nomination is mentioned with honour, as the chair records it before justering.
+    mentioned = prize_year.efforts.exclude(pk=proposal.effort_id).get()
+    awards.record_mention(
+        decision=proposal,
+        effort=mentioned,
+        motivation="Bokbussen tar litteraturen till platser där biblioteket inte finns.",
         by=chair,
     )
     justering.name_justerare(decision=proposal, justerare=member, by=chair)

@@ -20,13 +20,12 @@ from django.utils import timezone, translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image, ImageDraw
 
-from jury import basis, justering, phases
+from jury import justering, phases
 from jury.appointments import appoint
 from jury.closing import close_year
-from jury.models import BasisDocument, JuryMembership, JuryRole
+from jury.models import JuryMembership, JuryRole
 from jury.phases import open_scoring
 from jury.scoring import assessment_criteria, save_score
-from jury.voting import cast_vote
 from jury.years import create_year
 from nominations.attachments import inspect_upload
 from nominations.models import (
@@ -41,9 +40,10 @@ from nominations.outbox import deliver
 from nominations.prizes import legacy_prize
 from nominations.screening import screen_nomination
 from nominations.submission import submit_nomination
-from trygghetspris.people import ADMINISTRATION_GROUP, display_name
+from trygghetspris.people import ADMINISTRATION_GROUP
 
 from . import _culture_prize as culture_prize
+from ._demo_steps import screen_and_decide
 
 DEMO_PASSWORD = "trygghet-demo-2023"
 # Created by the migration jury/0002_administration_group.
@@ -280,58 +280,19 @@ class Command(BaseCommand):
                 channel=Channel.LETTER,
                 registered_by=clerk,
             )
-        passed = {
-            c.key: (ScreeningStatus.PASSED, "")
-            for c in prize_year.ordered_criteria()
-            if c.is_mandatory
-        }
-        for nomination in prize_year.nominations.all():
-            screen_nomination(nomination=nomination, verdicts=passed, by=clerk)
-        # Appointed until tomorrow, so the steps taken today count them.
-        tomorrow = today + timedelta(days=1)
-        appoint(prize_year=prize_year, user=chair, role=JuryRole.CHAIR, by=clerk, ends_on=tomorrow)
-        appoint(
-            prize_year=prize_year,
-            user=member,
-            role=JuryRole.MEMBER,
-            by=clerk,
-            decided_by=chair,
-            decision_reference=f"Förordnande {prize_year.case_number}",
-            ends_on=tomorrow,
-        )
-        memberships = {m.user_id: m for m in JuryMembership.objects.filter(prize_year=prize_year)}
-        open_scoring(prize_year=prize_year, by=clerk, without_deadlines_because="Demoåret.")
-        efforts = list(prize_year.efforts.order_by("name"))
-        for membership in memberships.values():
-            for points, effort in enumerate(efforts):
-                save_score(
-                    membership=membership,
-                    effort=effort,
-                    values={c.key: 5 - points for c in assessment_criteria(prize_year)},
-                    comment="",
-                )
-        phases.close_scoring(prize_year=prize_year, by=clerk)
-        phases.open_vote(prize_year=prize_year, efforts=efforts, by=chair)
-        # The documents worker's part: the basis frozen as the vote opened, made PDF/A.
-        for document in BasisDocument.objects.filter(prize_year=prize_year, content=None):
-            basis.render_basis.call(document_id=document.pk)
-        basis.set_foredragande(
-            prize_year=prize_year,
-            name=display_name(clerk),
-            title="Utredare, Socialförvaltningen",
-            by=clerk,
-        )
-        for membership in memberships.values():
-            cast_vote(membership=membership, effort=efforts[0])
-        decision = phases.decide(
-            prize_year=prize_year,
+        decision = screen_and_decide(
+            prize_year,
+            clerk=clerk,
+            chair=chair,
+            member=member,
+            foredragande_title="Utredare, Socialförvaltningen",
+            pick=lambda efforts: efforts[0],
             motivation="Insatsen förenar föräldrar, polis och fritidsgård och har gett "
             "goda resultat.",
-            by=chair,
         )
         justering.name_justerare(decision=decision, justerare=member, by=chair)
-        for user in (chair, member):
-            justering.mark_checked(decision=decision, membership=memberships[user.pk])
+        for membership in JuryMembership.objects.filter(prize_year=prize_year):
+            justering.mark_checked(decision=decision, membership=membership)
         phases.announce_winner(prize_year=prize_year, by=clerk)
         # The worker's part: the notices to the jurors go out before the year is closed.
         for mail in OutgoingMail.objects.filter(status=MailStatus.PENDING):
