@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -392,7 +391,9 @@ def extract_pdf(extract: RegisterExtract) -> bytes:
     data = json.dumps(as_json(extract), ensure_ascii=False, indent=2)
     return render.render_pdf(
         template="jury/register_extract.html",
-        context={"extract": extract, "json_name": JSON_NAME, "controller": _controller()},
+        # The controller is the owner of the installation's prize (render.document_owner):
+        # an extract covers every year the person appears in.
+        context={"extract": extract, "json_name": JSON_NAME},
         variant=VARIANT,
         attachments=[
             Attachment(
@@ -403,15 +404,6 @@ def extract_pdf(extract: RegisterExtract) -> bytes:
             )
         ],
     )
-
-
-def _controller() -> dict:
-    """Who is responsible for the data and how to reach them (GDPR art. 15 and 13)."""
-    return {
-        "email": settings.ADMINISTRATION_EMAIL,
-        "phone": settings.ADMINISTRATION_PHONE,
-        "address": settings.ADMINISTRATION_ADDRESS,
-    }
 
 
 class PersonalDataForm(forms.Form):

@@ -48,7 +48,7 @@ def _context(
 
 def _nomination(nomination_id: int) -> Nomination:
     return (
-        Nomination.objects.select_related("prize_year")
+        Nomination.objects.select_related("prize_year__prize__owner")
         .prefetch_related("organisations")
         .get(pk=nomination_id)
     )
@@ -132,8 +132,8 @@ def queue_address_changed_notice(
                 "nominations/email/address_changed.txt",
                 {
                     "nomination": nomination,
-                    "contact_email": settings.ADMINISTRATION_EMAIL,
-                    "contact_phone": settings.ADMINISTRATION_PHONE,
+                    "contact_email": nomination.prize_year.prize.owner.email,
+                    "contact_phone": nomination.prize_year.prize.owner.phone,
                     "site_url": settings.SITE_URL,
                 },
             ),

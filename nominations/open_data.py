@@ -21,6 +21,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from .export import spreadsheet_cell
+from .owners import site_owner
 from .winners import PublicWinner
 
 # The JSON data set's schema, kept in the repository and served beside the data.
@@ -37,7 +38,19 @@ DESCRIPTION_EN = (
     "The winners of Trygghetspriset, the City of Stockholm's yearly prize to an effort in "
     "which several organisations work together for a safer city, since 2012."
 )
-PUBLISHER = "Stockholms stad, socialförvaltningen"
+
+
+def _publisher() -> tuple[str, str]:
+    """Who publishes the data, and their e-mail: the owner of the prize (nominations/owners.py).
+
+    The winners published here are those of the prize of the old addresses, so its owner
+    publishes them. The data sets are kept under winners.data_fingerprint, which changes
+    with the owner.
+    """
+    owner = site_owner()
+    return (owner.author, owner.email) if owner else ("", "")
+
+
 CSV_COLUMNS = [
     "ar",
     "vinnare",
@@ -100,7 +113,7 @@ def as_json(*, winners: list[PublicWinner]) -> str:
     document = {
         "title": TITLE,
         "description": DESCRIPTION,
-        "publisher": PUBLISHER,
+        "publisher": _publisher()[0],
         "license": settings.OPEN_DATA_LICENSE_URL,
         "documentation": absolute(reverse("nominations:open_data")),
         "winners": [winner_record(w) for w in winners],
@@ -149,7 +162,7 @@ def as_atom(*, winners: list[PublicWinner]) -> bytes:
         link=absolute(reverse("nominations:home")),
         description=DESCRIPTION,
         language="sv",
-        author_name=PUBLISHER,
+        author_name=_publisher()[0],
         feed_url=absolute(reverse("nominations:feed")),
         feed_guid=absolute(reverse("nominations:feed")),
         feed_copyright=settings.OPEN_DATA_LICENSE_NAME,
@@ -184,6 +197,7 @@ def as_dcat_turtle(*, winners: list[PublicWinner]) -> str:
     dataset = absolute(reverse("nominations:open_data")) + "#dataset"
     documentation = absolute(reverse("nominations:open_data"))
     publisher = absolute(reverse("nominations:home")) + "#utgivare"
+    publisher_name, publisher_email = _publisher()
     license_url = settings.OPEN_DATA_LICENSE_URL
     years = [w.year for w in winners]
     modified = max((w.announced_at for w in winners if w.announced_at), default=None)
@@ -204,7 +218,7 @@ def as_dcat_turtle(*, winners: list[PublicWinner]) -> str:
         f"  dcat:dataset <{dataset}> .",
         "",
         f"<{publisher}> a foaf:Agent ;",
-        f"  foaf:name {_literal(PUBLISHER, 'sv')} ;",
+        f"  foaf:name {_literal(publisher_name, 'sv')} ;",
         "  dct:type <http://purl.org/adms/publishertype/LocalAuthority> .",
         "",
         f"<{dataset}> a dcat:Dataset ;",
@@ -222,8 +236,8 @@ def as_dcat_turtle(*, winners: list[PublicWinner]) -> str:
         "  dct:language <http://publications.europa.eu/resource/authority/language/SWE> ;",
         "  dct:spatial <https://sws.geonames.org/2673730/> ;",  # Stockholm
         "  dcat:contactPoint [ a vcard:Organization ;",
-        f"    vcard:fn {_literal(PUBLISHER, 'sv')} ;",
-        f"    vcard:hasEmail <mailto:{settings.ADMINISTRATION_EMAIL}> ] ;",
+        f"    vcard:fn {_literal(publisher_name, 'sv')} ;",
+        f"    vcard:hasEmail <mailto:{publisher_email}> ] ;",
     ]
     if years:
         lines += [
@@ -272,7 +286,7 @@ def json_ld(*, winner: PublicWinner) -> str:
                 if winner.award_place
                 else {}
             ),
-            "organizer": {"@type": "GovernmentOrganization", "name": PUBLISHER},
+            "organizer": {"@type": "GovernmentOrganization", "name": _publisher()[0]},
         },
     }
     if winner.organisations:

@@ -93,4 +93,6 @@ urlpatterns = [
     path("lattlast/", views.easy_read, name="easy_read"),
     path("personuppgifter/", views.privacy, name="privacy"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
+    # The logo of a prize's owner, shown in the pages' header (nominations/owners.py).
+    path("logotyp/<int:owner_id>/", views.owner_logo, name="owner_logo"),
 ]

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -20,6 +19,7 @@ from . import (
     corrections,
     eligibility,
     open_data,
+    owners,
     page_cache,
     private_link,
     public_years,
@@ -28,7 +28,7 @@ from . import (
 )
 from .fields import readable_post_data
 from .forms import CorrectionForm, NominationForm
-from .models import Nomination, Prize, PrizeYear, WindowState
+from .models import Nomination, Owner, Prize, PrizeYear, WindowState
 from .privacy import nominator_contact_rule
 from .prizes import legacy_prize
 from .public_years import home_years as _home_years
@@ -64,25 +64,10 @@ def _to_receipt(prize: Prize, nomination_id: int) -> HttpResponse:
 log = logging.getLogger(__name__)
 
 
-def _contact() -> dict:
-    phone = settings.ADMINISTRATION_PHONE
-    return {
-        "email": settings.ADMINISTRATION_EMAIL,
-        "phone": phone,
-        # A link a phone can call, that never breaks after the area code ("08-").
-        "phone_link": format_html(
-            '<a class="text-nowrap" href="tel:{}">{}</a>', _dialable(phone), phone
-        ),
-        "address": settings.ADMINISTRATION_ADDRESS,
-    }
-
-
-def _dialable(phone: str) -> str:
-    """ "08-508 25 000" as a tel: link dials it from anywhere: "+46850825000"."""
-    digits = "".join(c for c in phone if c.isdigit() or c == "+")
-    if digits.startswith("0"):
-        return "+46" + digits[1:]
-    return digits
+def _contact(prize: Prize | None = None) -> SimpleLazyObject:
+    """The owner's contact (owners.contact), read only if the page shows it: of the page's
+    prize, or the installation's own on a page about no prize in particular."""
+    return SimpleLazyObject(lambda: owners.contact(prize.owner if prize else owners.site_owner()))
 
 
 def _criteria(prize_year: PrizeYear | None, *, mandatory: bool) -> SimpleLazyObject:
@@ -180,7 +165,7 @@ def prize_home(request: HttpRequest, prize: str) -> HttpResponse:
                 "mandatory_criteria": _criteria(prize_year, mandatory=True),
                 "assessment_criteria": _criteria(prize_year, mandatory=False),
                 "eligibility": _eligibility(prize),
-                "contact": _contact(),
+                "contact": _contact(prize),
                 **extra,
             },
         ),
@@ -196,7 +181,7 @@ def _form_page(form, prize: Prize, prize_year: PrizeYear | None, window_state: s
         "window_state": window_state,
         "mandatory_criteria": _criteria(prize_year, mandatory=True),
         "eligibility": _eligibility(prize),
-        "contact": _contact(),
+        "contact": _contact(prize),
     }
 
 
@@ -413,7 +398,7 @@ def winner(request: HttpRequest, prize: str, year: int) -> HttpResponse:
             "prize": prize,
             "winner": public,
             "json_ld": open_data.json_ld(winner=public),
-            "contact": _contact(),
+            "contact": _contact(prize),
         },
     )
 
@@ -566,7 +551,7 @@ def _link_expired(request: HttpRequest, nomination: Nomination) -> HttpResponse:
         "nominations/link_expired.html",
         {
             "nomination": nomination,
-            "contact": _contact(),
+            "contact": _contact(nomination.prize_year.prize),
             "closed_by_staff": nomination.link_closed_at is not None,
         },
         status=410,
@@ -696,3 +681,26 @@ def withdraw_nomination(request: HttpRequest, prize: str, token: str) -> HttpRes
             {"nomination": nomination, "token": token},
         )
     )
+
+
+# A day: a new logo has a new address (Owner.logo_version), so no one keeps the old one.
+LOGO_MAX_AGE = 24 * 3600
+
+
+@require_safe
+def owner_logo(request: HttpRequest, owner_id: int) -> HttpResponse:
+    """An owner's logo, public like the pages it is shown on, as the PNG or JPEG it is.
+
+    The content type comes from the file's own bytes (owners.logo_file), never from its
+    name or the upload, and the browser may not guess another (nosniff).
+    """
+    owner = Owner.objects.filter(pk=owner_id).first()
+    stored = owners.logo_file(owner) if owner else None
+    if stored is None:
+        raise Http404("no logo")
+    data, content_type = stored
+    response = HttpResponse(data, content_type=content_type)
+    response["Cache-Control"] = f"public, max-age={LOGO_MAX_AGE}"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    return response

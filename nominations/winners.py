@@ -232,5 +232,9 @@ def data_fingerprint() -> str:
     A decision is frozen once checked, and only a checked decision is announced, so the
     years' own fingerprints (with the announcement in them) cover the winners too.
     """
-    prints = [p.fingerprint for p in PrizeYear.objects.filter(_public()).order_by("year")]
+    # With each year's prize and its owner, whose names the data sets carry (open_data.py).
+    prints = [
+        f"{p.fingerprint}.{p.prize.fingerprint}"
+        for p in PrizeYear.objects.filter(_public()).select_related("prize__owner").order_by("year")
+    ]
     return hashlib.sha256("|".join(prints).encode()).hexdigest()[:16]

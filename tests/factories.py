@@ -154,11 +154,17 @@ def trygghetspriset() -> Prize:
         return prize
     owner = Owner.objects.create(
         municipality="Stockholms stad",
+        municipality_en="City of Stockholm",
+        organisation_number="212000-0142",
         administration="Socialförvaltningen",
+        administration_en="Social Services Administration",
         body="Socialnämnden",
+        body_en="Social Services Committee",
         postal_address="Box 44, 101 20 Stockholm",
         email="trygghetspriset@stockholm.se",
         phone="08-508 25 000",
+        website="https://start.stockholm/",
+        data_protection_officer="via stadens växel, 08-508 000 00",
     )
     return Prize.objects.create(
         owner=owner,

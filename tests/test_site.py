@@ -7,6 +7,7 @@ from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.urls import reverse
 
+from tests.factories import trygghetspriset
 from trygghetspris.middleware import StaticFilesMiddleware
 
 
@@ -14,8 +15,10 @@ def description(html: str) -> str:
     return re.search(r'<meta name="description" content="([^"]*)">', html).group(1)
 
 
-def test_footer_links_the_administrations_address(client, db, settings):
-    settings.ADMINISTRATION_EMAIL = "trygghet@example.se"
+def test_footer_links_the_administrations_address(client, db):
+    owner = trygghetspriset().owner
+    owner.email = "trygghet@example.se"
+    owner.save()
     html = client.get(reverse("nominations:history", args=["trygghetspriset"])).content.decode()
     assert '<a href="mailto:trygghet@example.se">trygghet@example.se</a>' in html
 

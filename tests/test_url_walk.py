@@ -4,13 +4,14 @@ from datetime import timedelta
 
 import pytest
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from nominations.models import JuryPhase
 from nominations.private_link import link_token
-from tests.attachment_files import attach_to, pdf_file
+from tests.attachment_files import attach_to, image_bytes, pdf_file
 from tests.factories import (
     log_in_verified,
     make_administrator,
@@ -71,6 +72,8 @@ def world(request, db):
     bring_to_phase(prize_year, JuryPhase.SCORING)
     effort = nomination.effort
     [attachment] = attach_to(nomination, pdf_file("rapport.pdf"))
+    # The owner's logo is public: everyone gets it (nominations/owners.py).
+    prize_year.prize.owner.logo.save("logo.png", ContentFile(image_bytes(size=(60, 30))))
     other_year = make_prize_year(prize=prize, year=2029, opens_at=None, closes_at=None)
     # Next year's nominations are open, so the nominator has somewhere to nominate.
     make_prize_year(
@@ -126,6 +129,10 @@ def table(world) -> dict[str, tuple[str, dict]]:
         "nominations:easy_read": ("/lattlast/", everyone(200)),
         "nominations:privacy": ("/personuppgifter/", everyone(200)),
         "nominations:accessibility": ("/tillganglighet/", everyone(200)),
+        "nominations:owner_logo": (
+            f"/logotyp/{world['prize_year'].prize.owner_id}/",
+            everyone(200),
+        ),
         "nominations:my_nomination": (
             reverse("nominations:my_nomination", args=[prize, token]),
             everyone(410),

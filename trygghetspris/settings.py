@@ -303,13 +303,10 @@ NOMINATION_MAX_REQUEST_SIZE = env_int("NOMINATION_MAX_REQUEST_SIZE", 50 * 1024 *
 PENDING_UPLOAD_HOURS = env_int("PENDING_UPLOAD_HOURS", 6)
 # Days before a jury deadline when the daily reminder job first e-mails those behind.
 REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 3)
-# How the public reaches the social administration: quoted on the accessibility
-# statement and the privacy page as the other ways to nominate and to ask for content.
-ADMINISTRATION_EMAIL = env_str("ADMINISTRATION_EMAIL", "trygghetspriset@stockholm.se")
-ADMINISTRATION_PHONE = env_str("ADMINISTRATION_PHONE", "08-508 25 000")
-ADMINISTRATION_ADDRESS = env_str(
-    "ADMINISTRATION_ADDRESS", "Socialförvaltningen, Box 44, 101 20 Stockholm"
-)
+# How the public reaches the administration (its e-mail, phone and address), and the
+# names of the municipality, administration and body, are the prize owner's data, edited
+# in the admin (nominations/models/prizes.py's Owner); ADMINISTRATION_EMAIL, _PHONE and
+# _ADDRESS are no longer read (docs/operations.md).
 # The prize whose addresses predate several prizes on one installation (/nominera/,
 # /tidigare-vinnare/, /jury/<year>/): they redirect to its pages (nominations/prizes.py).
 LEGACY_PRIZE_SLUG = env_str("LEGACY_PRIZE_SLUG", "trygghetspriset")
@@ -374,8 +371,15 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Name shown in the juror's authenticator app.
-OTP_TOTP_ISSUER = "Trygghetspriset Stockholms stad"
+
+def _totp_issuer(device) -> str:
+    """The name the juror's authenticator app shows: the installation's prize and owner."""
+    from nominations.owners import totp_issuer
+
+    return totp_issuer(device)
+
+
+OTP_TOTP_ISSUER = _totp_issuer
 
 # Security headers. HSTS, secure cookies and the HTTPS redirect follow HTTPS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
@@ -431,12 +435,10 @@ LOGGING = {
     },
 }
 
-# The archive package of a closed year (jury/archive/, docs/archive.md): who made the
-# records (the archival creator, the committee), who delivers them (the submitter, the
-# administration), the submission agreement (leveransöverenskommelse) with
-# Stadsarkivet, and the year's case in the classification scheme (Klassa).
-ARCHIVE_CREATOR = env_str("ARCHIVE_CREATOR", "Socialnämnden, Stockholms stad")
-ARCHIVE_CREATOR_ID = env_str("ARCHIVE_CREATOR_ID", "212000-0142")
-ARCHIVE_SUBMITTER = env_str("ARCHIVE_SUBMITTER", "Socialförvaltningen, Stockholms stad")
+# The archive package of a closed year (jury/archive/, docs/archive.md): the submission
+# agreement (leveransöverenskommelse) with Stadsarkivet, and the year's case in the
+# classification scheme (Klassa). Who made the records (the archival creator, the body)
+# and who delivers them (the submitter, the administration) are the prize owner's data
+# in the admin; ARCHIVE_CREATOR, _CREATOR_ID and _SUBMITTER are no longer read.
 ARCHIVE_SUBMISSION_AGREEMENT = env_str("ARCHIVE_SUBMISSION_AGREEMENT", "")
 ARCHIVE_CLASSIFICATION = env_str("ARCHIVE_CLASSIFICATION", "")

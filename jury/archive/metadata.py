@@ -93,7 +93,9 @@ def erms_xml(*, prize_year: PrizeYear, records: list[Record]) -> bytes:
     _add(control, _e("identification"), prize_year.case_number, identificationType="diarienummer")
     maintenance = _add(control, _e("maintenanceInformation"))
     _add(maintenance, _e("maintenanceStatus"), value="new")
-    _add(_add(maintenance, _e("maintenanceAgency")), _e("agencyName"), settings.ARCHIVE_SUBMITTER)
+    # The owner of the year's prize: its administration delivers, its body made the records.
+    owner = prize_year.prize.owner
+    _add(_add(maintenance, _e("maintenanceAgency")), _e("agencyName"), owner.archival_submitter)
     event = _add(_add(maintenance, _e("maintenanceHistory")), _e("maintenanceEvent"))
     _add(event, _e("eventType"), value="created")
     _add(event, _e("eventDateTime"), stamp(prize_year.closed_at))
@@ -116,7 +118,7 @@ def erms_xml(*, prize_year: PrizeYear, records: list[Record]) -> bytes:
     _add(case, _e("title"), f"Trygghetspriset {prize_year.year}: {prize_year.theme}")
     _add(case, _e("status"), value="ad_acta")
     agents = _add(case, _e("agents"))
-    _add(_add(agents, _e("agent"), agentType="creator"), _e("name"), settings.ARCHIVE_CREATOR)
+    _add(_add(agents, _e("agent"), agentType="creator"), _e("name"), owner.archival_creator)
     dates = _add(case, _e("dates"))
     if prize_year.opens_at:
         _add(dates, _e("date"), stamp(prize_year.opens_at), dateType="opened")
@@ -297,17 +299,18 @@ def mets_xml(
         created=created,
         record_status="NEW",
     )
+    owner = prize_year.prize.owner
     creator = _add(header, _m("agent"), ROLE="ARCHIVIST", TYPE="ORGANIZATION")
-    _add(creator, _m("name"), settings.ARCHIVE_CREATOR)
-    if settings.ARCHIVE_CREATOR_ID:
+    _add(creator, _m("name"), owner.archival_creator)
+    if owner.organisation_number:
         _add(
             creator,
             _m("note"),
-            settings.ARCHIVE_CREATOR_ID,
+            owner.organisation_number,
             **{f"{{{CSIP}}}NOTETYPE": "IDENTIFICATIONCODE"},
         )
     submitter = _add(header, _m("agent"), ROLE="OTHER", OTHERROLE="SUBMITTER", TYPE="ORGANIZATION")
-    _add(submitter, _m("name"), settings.ARCHIVE_SUBMITTER)
+    _add(submitter, _m("name"), owner.archival_submitter)
     if settings.ARCHIVE_SUBMISSION_AGREEMENT:
         _add(
             header,

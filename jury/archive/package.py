@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -98,8 +97,8 @@ def build_package(*, prize_year: PrizeYear) -> Package:
                     "jury/archive/system_description.html",
                     {
                         "prize_year": prize_year,
-                        "creator": settings.ARCHIVE_CREATOR,
-                        "submitter": settings.ARCHIVE_SUBMITTER,
+                        "creator": prize_year.prize.owner.archival_creator,
+                        "submitter": prize_year.prize.owner.archival_submitter,
                         "package_id": object_id,
                         "removals": removals,
                     },

@@ -199,7 +199,11 @@ def nomination_records(prize_year: PrizeYear) -> list[Record]:
                 ArchivedFile(f"{name}.xml", nomination_xml(nomination), "text/xml", at, "XML"),
                 ArchivedFile(
                     f"{name}.pdf",
-                    archival_pdf("jury/archive/nomination.html", {"n": nomination}, printed_at=at),
+                    archival_pdf(
+                        "jury/archive/nomination.html",
+                        {"n": nomination, "prize_year": nomination.prize_year},
+                        printed_at=at,
+                    ),
                     "application/pdf",
                     at,
                     PDF_A,
@@ -530,7 +534,11 @@ def attachment_records(prize_year: PrizeYear) -> list[Record]:
                     f"{stem}-pdfa.pdf",
                     archival_pdf(
                         "jury/archive/attachment.html",
-                        {"attachment": attachment, "image": image},
+                        {
+                            "attachment": attachment,
+                            "image": image,
+                            "prize_year": attachment.nomination.prize_year,
+                        },
                         printed_at=at,
                     ),
                     "application/pdf",

@@ -30,7 +30,8 @@ from weasyprint import HTML, Attachment, default_url_fetcher
 from weasyprint.pdf.metadata import NS as XMP_NAMESPACES
 from weasyprint.pdf.metadata import generate_rdf_metadata
 
-from nominations.models import Effort, Nomination, PrizeYear
+from nominations.models import Effort, Nomination, Owner, PrizeYear
+from nominations.owners import site_owner
 
 from . import fonts, pdf_tagging
 
@@ -39,7 +40,9 @@ pdf_tagging.install()
 
 ASSETS = (Path(settings.BASE_DIR) / "static").resolve()
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-AUTHOR = "Stockholms stad, Socialförvaltningen"
+# Only where a document names no owner (an empty installation): each document says
+# its owner in <meta name="author"> (templates/jury/pdf/_style.html).
+AUTHOR = "Trygghetspris"
 # PDF/A-2 drops embedded files that are not themselves PDF/A; a document that must
 # carry another kind of attachment needs "pdf/a-3b" instead.
 ARCHIVAL_VARIANT = "pdf/a-2b"
@@ -84,12 +87,13 @@ def render_html(
     """The document's HTML, in Swedish with Stockholm times, whatever the requester browses in.
 
     Documents of record are the authority's, not the reader's. The context gets
-    `assets` (the static/ URL) and `printed_at`.
+    `assets` (the static/ URL), `printed_at` and `owner`, who issues the document.
     """
     with translation.override("sv"), timezone.override(STOCKHOLM):
         html = render_to_string(
             template,
             {
+                "owner": document_owner(context),
                 **context,
                 "assets": assets,
                 "printed_at": printed_at,
@@ -99,6 +103,18 @@ def render_html(
         )
     html, missing = fonts.mark_missing(html)
     return with_missing_note(html, missing) if missing else html
+
+
+def document_owner(context: dict) -> Owner | None:
+    """Who issues a document: the owner of its prize year's prize.
+
+    A document about no one year (the register extract, across every year a person
+    took part in) is issued by the installation's owner (nominations/owners.py).
+    """
+    if context.get("owner") is not None:
+        return context["owner"]
+    prize_year = context.get("prize_year")
+    return prize_year.prize.owner if prize_year is not None else site_owner()
 
 
 def with_missing_note(html: str, missing: list[str]) -> str:

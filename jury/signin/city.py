@@ -38,6 +38,8 @@ from mozilla_django_oidc.views import (
     OIDCAuthenticationRequestView,
 )
 
+from nominations.owners import site_email
+
 from ..models import CityLoginDevice, JuryMembership
 
 # Account numbers and reasons only: the provider's claims (names, addresses) stay out.
@@ -125,7 +127,7 @@ class Refusal(enum.Enum):
     UNAVAILABLE = "provider unreachable"
 
     def message(self) -> str:
-        contact = {"email": settings.ADMINISTRATION_EMAIL}
+        contact = {"email": site_email()}
         if self is Refusal.NO_ACCOUNT:
             return (
                 _(

@@ -47,6 +47,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from nominations.models import MailKind
 from nominations.outbox import queue_mail
+from nominations.owners import site_email, site_owner
 
 from . import city, devices
 
@@ -275,7 +276,7 @@ def code_view(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "next": next_url,
-            "administration_email": settings.ADMINISTRATION_EMAIL,
+            "administration_email": site_email(),
         },
     )
 
@@ -285,7 +286,7 @@ def _backup_code_used_message(left: int) -> str:
         return _(
             "You logged in with your last backup code. Ask the social administration, "
             "%(email)s, to reset your login so that you can set up the app again."
-        ) % {"email": settings.ADMINISTRATION_EMAIL}
+        ) % {"email": site_email()}
     return _(
         "You logged in with a backup code, which is now used up. Backup codes left: %(count)s."
     ) % {"count": left}
@@ -349,7 +350,7 @@ def backup_codes_view(request: HttpRequest) -> HttpResponse:
             "codes": [f"{code[:4]} {code[4:]}" for code in codes or []],
             "codes_left": devices.backup_codes_left(request.user),
             "next": _next_url(request) or resolve_url(settings.LOGIN_REDIRECT_URL),
-            "administration_email": settings.ADMINISTRATION_EMAIL,
+            "administration_email": site_email(),
         },
     )
 
@@ -373,7 +374,7 @@ class _AdministrationContact:
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        context["administration_email"] = settings.ADMINISTRATION_EMAIL
+        context["administration_email"] = site_email()
         return context
 
 
@@ -386,7 +387,7 @@ class PasswordResetView(_AdministrationContact, auth_views.PasswordResetView):
     @property
     def extra_email_context(self) -> dict:
         # The address configured for e-mails, as the invitations use, not the request's host.
-        return {"site_url": settings.SITE_URL.rstrip("/")}
+        return {"site_url": settings.SITE_URL.rstrip("/"), "owner": site_owner()}
 
 
 class PasswordResetDoneView(_AdministrationContact, auth_views.PasswordResetDoneView):

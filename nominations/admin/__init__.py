@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy
 
 from . import efforts, nominations, prizes, records  # noqa: F401  (registers the admin classes)
 
-admin.site.site_header = gettext_lazy("Trygghetspriset – administration")
-admin.site.site_title = gettext_lazy("Trygghetspriset")
-admin.site.index_title = gettext_lazy("The social administration's work with the prize")
+# One installation runs several prizes, each with its owner (nominations/models/prizes.py):
+# the admin's titles name none of them.
+admin.site.site_header = gettext_lazy("The prizes – administration")
+admin.site.site_title = gettext_lazy("The prizes")
+admin.site.index_title = gettext_lazy("The work with the prizes")

@@ -1,17 +1,29 @@
 """The prizes and their owners: what each prize is, whose it is, and its rules."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
+from .. import owners
 from ..models import Owner, Prize
 
 
 @admin.register(Owner)
 class OwnerAdmin(admin.ModelAdmin):
+    """The owners' names, contacts and logo, printed on every page and document of their prizes.
+
+    Django's permissions (nominations.add_owner, change_owner) decide who may edit; each
+    save is recorded in the audit trail (owners.save_owner). An owner is not deleted:
+    the documents of its prizes name it, and the trail refers to it.
+    """
+
     list_display = ["administration", "municipality", "body"]
     fieldsets = [
-        (None, {"fields": ["municipality", "administration", "body"]}),
-        (gettext_lazy("In English"), {"fields": ["administration_en", "body_en"]}),
+        (None, {"fields": ["municipality", "administration", "body", "organisation_number"]}),
+        (
+            gettext_lazy("In English"),
+            {"fields": ["municipality_en", "administration_en", "body_en"]},
+        ),
         (
             gettext_lazy("Contact"),
             {
@@ -21,11 +33,18 @@ class OwnerAdmin(admin.ModelAdmin):
                     "staff_email_domains",
                     "phone",
                     "website",
+                    "data_protection_officer",
                     "logo",
                 ]
             },
         ),
     ]
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Owner, form, change: bool) -> None:
+        owners.save_owner(owner=obj, changed=list(form.changed_data), by=request.user)
 
 
 @admin.register(Prize)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
+from django.core.files.storage import Storage, storages
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.utils import translation
@@ -29,6 +30,61 @@ def _fallback_lang(english: str) -> str:
     return "sv" if _english_page() and not english else ""
 
 
+class _AttachmentsStorage(Storage):
+    """The attachments' storage as it is configured at each call, not at import.
+
+    A FileField keeps the storage it was given when the model is loaded; handing it
+    this stand-in lets settings.STORAGES["attachments"] change (tests, S3) and still be
+    used.
+    """
+
+    def _target(self) -> Storage:
+        return storages["attachments"]
+
+    def open(self, name, mode="rb"):
+        return self._target().open(name, mode)
+
+    def save(self, name, content, max_length=None):
+        return self._target().save(name, content, max_length=max_length)
+
+    def generate_filename(self, filename):
+        return self._target().generate_filename(filename)
+
+    def get_available_name(self, name, max_length=None):
+        return self._target().get_available_name(name, max_length=max_length)
+
+    def delete(self, name):
+        return self._target().delete(name)
+
+    def exists(self, name):
+        return self._target().exists(name)
+
+    def size(self, name):
+        return self._target().size(name)
+
+    def url(self, name):
+        # No public URL: nominations.views.owner_logo serves the logo.
+        raise NotImplementedError("a logo is served by nominations.views.owner_logo")
+
+
+def logo_storage() -> Storage:
+    """Where logos are kept: the attachments' storage, which has no public URL of its own.
+
+    The default storage has no MEDIA_ROOT here, and S3 buckets are private; the logo
+    is served by the application (nominations.views.owner_logo), as a PNG or JPEG only.
+    """
+    return _AttachmentsStorage()
+
+
+def validate_logo(value) -> None:
+    """A new logo must be a whole PNG or JPEG within the limits (nominations/owners.py)."""
+    from ..owners import inspect_logo
+
+    # A logo already stored was checked when it came; only a new upload is read.
+    if not getattr(value, "_committed", True):
+        inspect_logo(value)
+
+
 class Owner(models.Model):
     """Who stands behind a prize: the municipality, its administration and the body.
 
@@ -38,6 +94,21 @@ class Owner(models.Model):
 
     municipality = models.CharField(
         _("municipality"), max_length=100, help_text=_("For example Stockholms stad.")
+    )
+    municipality_en = models.CharField(
+        _("municipality in English"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example City of Stockholm."),
+    )
+    organisation_number = models.CharField(
+        _("organisation number"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "The municipality's organisation number, which the archive package names "
+            "the archival creator by, for example 212000-0142."
+        ),
     )
     administration = models.CharField(
         _("administration"),
@@ -71,12 +142,25 @@ class Owner(models.Model):
     )
     phone = models.CharField(_("telephone"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
+    data_protection_officer = models.CharField(
+        _("how to reach the data protection officer"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Completes “Dataskyddsombudet når du …” on the privacy page, for example "
+            "“via stadens växel, 08-508 000 00”."
+        ),
+    )
     logo = models.FileField(
         _("logo"),
         upload_to="logos/",
+        storage=logo_storage,
         blank=True,
-        validators=[FileExtensionValidator(["png", "jpg", "jpeg"])],
-        help_text=_("A PNG or JPEG image, shown on the public pages and the documents."),
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg"]), validate_logo],
+        help_text=_(
+            "A PNG or JPEG image of at most 1 MB, shown on the public pages and the "
+            "decision's letterhead."
+        ),
     )
 
     class Meta:
@@ -88,6 +172,10 @@ class Owner(models.Model):
         return f"{self.administration}, {self.municipality}"
 
     @property
+    def localized_municipality(self) -> str:
+        return _in_language(self.municipality, self.municipality_en)
+
+    @property
     def localized_administration(self) -> str:
         return _in_language(self.administration, self.administration_en)
 
@@ -97,8 +185,59 @@ class Owner(models.Model):
 
     @property
     def sender(self) -> str:
-        """As a document or a letter signs: "Socialförvaltningen, Stockholms stad"."""
-        return f"{self.localized_administration}, {self.municipality}"
+        """As a letter signs: "Socialförvaltningen, Stockholms stad", in the page's language."""
+        return f"{self.localized_administration}, {self.localized_municipality}"
+
+    # Documents of record and the archive are the authority's, in Swedish whatever the
+    # reader's language (DESIGN.md): these use the Swedish names only.
+
+    @property
+    def author(self) -> str:
+        """A document's author: "Stockholms stad, Socialförvaltningen"."""
+        return f"{self.municipality}, {self.administration}"
+
+    @property
+    def archival_creator(self) -> str:
+        """Who made the records, the body (nämnd): "Socialnämnden, Stockholms stad"."""
+        return f"{self.body}, {self.municipality}"
+
+    @property
+    def archival_submitter(self) -> str:
+        """Who delivers them, the administration: "Socialförvaltningen, Stockholms stad"."""
+        return f"{self.administration}, {self.municipality}"
+
+    @property
+    def controller(self) -> str:
+        """The controller of personal data (GDPR), the body: "Socialnämnden i Stockholms stad"."""
+        return f"{self.body} i {self.municipality}"
+
+    @property
+    def logo_version(self) -> str:
+        """Changes with each new logo: the logo's address carries it, so caches let go."""
+        return hashlib.sha256(self.logo.name.encode()).hexdigest()[:12] if self.logo else ""
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever anything the public pages show of the owner changes.
+
+        Part of the keys of the kept public pages and fragments (nominations/page_cache.py).
+        """
+        shown = (
+            self.pk,
+            self.municipality,
+            self.municipality_en,
+            self.administration,
+            self.administration_en,
+            self.body,
+            self.body_en,
+            self.postal_address,
+            self.email,
+            self.phone,
+            self.website,
+            self.data_protection_officer,
+            self.logo.name if self.logo else "",
+        )
+        return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
 
 
 # At least one letter: an address of digits only would read as a year (/jury/2026/).
@@ -261,16 +400,8 @@ class Prize(models.Model):
             self.excludes_last_winner,
             self.decider,
             self.deciding_body,
-            owner.municipality,
-            owner.administration,
-            owner.administration_en,
-            owner.body,
-            owner.body_en,
-            owner.postal_address,
-            owner.email,
-            owner.phone,
-            owner.website,
-            str(owner.logo),
+            # Everything the pages show of the owner, its logo included.
+            owner.fingerprint,
         )
         return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
 

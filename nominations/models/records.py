@@ -66,6 +66,7 @@ class AuditAction(models.TextChoices):
     AUDIT_EXPORTED = "audit_exported", _("audit trail exported")
     YEAR_CLOSED = "year_closed", _("prize year closed (ad acta)")
     ARCHIVED = "archived", _("archive package made")
+    OWNER_CHANGED = "owner_changed", _("owner of a prize recorded or changed")
     COMMITTEE_DECISION = "committee_decision", _("committee's decision on the proposal recorded")
 
 

@@ -23,7 +23,7 @@ def test_administrator_closes_the_window_and_screens_a_nomination(page, live_ser
     nomination = make_nomination(prize_year, effort_name="Trygga trappor")
     administrator = make_administrator()
     log_in(page, live_server, administrator, path="/admin/")
-    page.get_by_role("heading", name="Socialförvaltningens arbete med priset").wait_for()
+    page.get_by_role("heading", name="Arbetet med priserna").wait_for()
 
     # Close the window from the list of prize years, through the confirmation page.
     page.get_by_role("link", name="Prisår").first.click()

@@ -123,7 +123,7 @@ def test_a_whole_prize_year_in_order(browser, live_server, axe):
 
     # The administration opens the window.
     log_in(staff, live_server, administrator, path="/admin/")
-    staff.get_by_role("heading", name="Socialförvaltningens arbete med priset").wait_for()
+    staff.get_by_role("heading", name="Arbetet med priserna").wait_for()
     open_window(staff, live_server)
 
     # A citizen nominates.

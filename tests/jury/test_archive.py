@@ -270,8 +270,8 @@ def test_mets_names_creator_submitter_agreement_and_case(settings, closed_year):
     header = mets.find(f"{{{METS}}}metsHdr")
     agents = {a.get("ROLE"): a.findtext(f"{{{METS}}}name") for a in header.iter(f"{{{METS}}}agent")}
     records = {a.get("TYPE"): a.text for a in header.iter(f"{{{METS}}}altRecordID")}
-    assert agents["ARCHIVIST"] == settings.ARCHIVE_CREATOR
-    assert agents["OTHER"] == settings.ARCHIVE_SUBMITTER
+    assert agents["ARCHIVIST"] == "Socialnämnden, Stockholms stad"
+    assert agents["OTHER"] == "Socialförvaltningen, Stockholms stad"
     assert records == {
         "SUBMISSIONAGREEMENT": "Leveransöverenskommelse SSA 2031/5",
         "REFERENCECODE": closed_year.case_number,

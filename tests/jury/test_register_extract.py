@@ -18,6 +18,7 @@ from tests.factories import (
     log_in_verified,
     make_eligible_nomination,
     make_nomination,
+    trygghetspriset,
 )
 from tests.pdfa import assert_archival
 
@@ -118,9 +119,11 @@ def test_register_extract_needs_something_to_search_for(administrator_client, db
 
 @pytest.mark.pdf
 def test_register_extract_says_why_who_receives_how_long_the_rights_and_imy(
-    administrator_client, person, settings
+    administrator_client, person
 ):
-    settings.ADMINISTRATION_EMAIL = "trygghet@example.se"
+    owner = trygghetspriset().owner
+    owner.email = "trygghet@example.se"
+    owner.save()
     text = " ".join(
         text_of(pdf_of(administrator_client.post(EXTRACT, {"email": "juror@example.se"}))).split()
     )

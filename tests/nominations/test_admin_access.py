@@ -74,7 +74,7 @@ def test_admin_screens_open_to_administration(administrator_client, admin_urls):
     for url in admin_urls:
         response = administrator_client.get(url)
         assert response.status_code == 200, url
-        assert "Trygghetspriset – administration" in response.content.decode()
+        assert "Priserna – administration" in response.content.decode()
 
 
 def test_juror_post_to_admin_changes_nothing(client, juror, prize_year):

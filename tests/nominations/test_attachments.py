@@ -795,7 +795,7 @@ def test_request_over_the_form_limit_answered_in_swedish_unread(
     assert stored_files(attachment_storage) == []
 
 
-def test_other_views_keep_the_small_request_limit(client, settings):
+def test_other_views_keep_the_small_request_limit(client, settings, db):
     # Only the nomination form reads large bodies; elsewhere Django's limit stands.
     response = client.post(
         reverse("jury:login"), {"username": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)}

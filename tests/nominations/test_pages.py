@@ -13,6 +13,7 @@ from tests.factories import (
     make_juror,
     make_prize_year,
     mark_decision_checked,
+    trygghetspriset,
 )
 from tests.phases import bring_to_phase
 
@@ -380,7 +381,9 @@ def test_english_history_marks_the_swedish_themes_as_swedish(client, db):
     assert '<span lang="sv">socialtjänstens brottsförebyggande arbete</span>' in html
 
 
-def test_phone_number_is_a_link_a_phone_can_call_and_that_does_not_break(client, db, settings):
-    settings.ADMINISTRATION_PHONE = "08-508 25 000"
+def test_phone_number_is_a_link_a_phone_can_call_and_that_does_not_break(client, db):
+    owner = trygghetspriset().owner
+    owner.phone = "08-508 25 000"
+    owner.save()
     html = client.get(reverse("nominations:accessibility")).content.decode()
     assert '<a class="text-nowrap" href="tel:+46850825000">08-508 25 000</a>' in html

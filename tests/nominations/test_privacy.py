@@ -22,6 +22,7 @@ from tests.factories import (
     log_in_verified,
     make_nomination,
     make_prize_year,
+    trygghetspriset,
 )
 
 CONFERENCE = date(2030, 10, 24)
@@ -424,10 +425,12 @@ def test_accessibility_statement_follows_diggs_model(client, db):
         assert part in html
 
 
-def test_accessibility_statement_quotes_the_configured_contact(client, db, settings):
-    settings.ADMINISTRATION_EMAIL = "trygghet@example.se"
-    settings.ADMINISTRATION_PHONE = "08-123 456 78"
-    settings.ADMINISTRATION_ADDRESS = "Box 1, 100 00 Stockholm"
+def test_accessibility_statement_quotes_the_owners_contact(client, db):
+    owner = trygghetspriset().owner
+    owner.email = "trygghet@example.se"
+    owner.phone = "08-123 456 78"
+    owner.postal_address = "Box 1, 100 00 Stockholm"
+    owner.save()
     html = client.get(reverse("nominations:accessibility")).content.decode()
     assert 'href="mailto:trygghet@example.se"' in html
     assert "08-123 456 78" in html

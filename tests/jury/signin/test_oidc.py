@@ -23,7 +23,7 @@ from jury.models import JuryMembership
 from jury.signin.city import CityLoginDevice
 from tests.factories import make_user
 
-CITY_LOGIN_BUTTON = "Logga in med Stockholms stads inloggning"
+CITY_LOGIN_BUTTON = "Logga in med inloggningen för Stockholms stad"
 PROVIDER_LOGGERS = ("werkzeug", "oidc_provider_mock")
 
 

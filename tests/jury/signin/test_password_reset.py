@@ -40,8 +40,9 @@ def choose(client, link: str, password: str = NEW_PASSWORD, again: str | None = 
 
 
 def assert_site_layout(html: str) -> None:
-    assert "Trygghetspriset" in html
-    assert 'class="site-header' in html
+    # The site's header and footer, with the owner's name (nominations/owners.py).
+    assert 'class="site-header' in html and 'class="site-footer' in html
+    assert "Stockholms stad" in html
     for phrase in ADMIN_LOOK:
         assert phrase not in html
 
