@@ -415,7 +415,7 @@ def test_setting_up_a_year_from_its_approval_to_opening(browser, live_server, ax
     log_in(staff, live_server, administrator, path="/admin/")
 
     # The start page leads to the year; Årets gång names the next step.
-    staff.get_by_role("link", name="Årets gång: 2031").click()
+    staff.get_by_role("link", name="Årets gång: Trygghetspriset 2031").click()
     staff.get_by_text("Öppna nomineringen", exact=True).wait_for()
     assert_accessible(axe, staff)
 
