@@ -116,10 +116,8 @@ def _decision_step(
             done = _("The honourable mention is withdrawn.")
         else:
             checked = justering.mark_checked(decision=decision, membership=membership)
-            done = (
-                _("Both have now checked the decision. It is stored and can no longer change.")
-                if checked.is_checked
-                else _("You have checked the decision. It is stored when the other has too.")
+            done = _checked_message(
+                both=checked.is_checked, proposal=membership.prize_year.prize.committee_decides
             )
     except justering.JusteringError as error:
         # At the top of the page, where a juror on a phone lands, not beside a form far down.
@@ -127,3 +125,18 @@ def _decision_step(
         return False
     messages.success(request, done)
     return True
+
+
+def _checked_message(*, both: bool, proposal: bool) -> str:
+    """Where a committee decides, the jury's pages call what it checks its proposal."""
+    if proposal:
+        return (
+            _("Both have now checked the proposal. It is stored and can no longer change.")
+            if both
+            else _("You have checked the proposal. It is stored when the other has too.")
+        )
+    return (
+        _("Both have now checked the decision. It is stored and can no longer change.")
+        if both
+        else _("You have checked the decision. It is stored when the other has too.")
+    )

@@ -434,6 +434,50 @@ def test_jury_decision_page_of_trygghetspriset_calls_it_the_decision(client, pri
     assert "Juryns förslag" not in page
 
 
+def test_chair_preview_says_the_jury_proposes_and_the_committee_decides(
+    client, culture_year, proposed
+):
+    from jury import voting
+    from jury.models import JuryMembership
+    from nominations.models import JuryPhase
+    from tests.phases import bring_to_phase
+
+    chair = make_juror(culture_year, "ordforande", role="chair")
+    bring_to_phase(culture_year, JuryPhase.VOTING, shortlist=[proposed])
+    voting.cast_vote(membership=JuryMembership.objects.get(user=chair), effort=proposed)
+    log_in_verified(client, chair)
+    html = client.post(
+        reverse("jury:chair", args=[culture_year]),
+        {
+            "step": "close_vote",
+            "motivation": "Sommarscenen når hela staden med konst som alla kan ta del av.",
+        },
+    ).content.decode()
+    assert "Juryn föreslår ”Sommarscen” som vinnare. Kulturnämnden beslutar." in html
+    assert "Vinnaren blir" not in html
+    assert not Decision.objects.exists()
+
+
+@pytest.mark.pdf
+def test_checking_by_both_says_the_proposal_is_stored(client, culture_year, proposed):
+    from jury import justering
+    from jury.models import JuryMembership
+
+    chair = make_juror(culture_year, "ordforande", role="chair")
+    juror = make_juror(culture_year, "justerare")
+    decision = make_decision(
+        culture_year, votes={chair: proposed, juror: proposed}, with_basis=True
+    )
+    justering.name_justerare(decision=decision, justerare=juror, by=chair)
+    justering.mark_checked(decision=decision, membership=JuryMembership.objects.get(user=chair))
+    log_in_verified(client, juror)
+    response = client.post(
+        reverse("jury:decision", args=[culture_year]), {"step": "check"}, follow=True
+    )
+    assert "Nu har båda justerat förslaget." in response.content.decode()
+    assert Decision.objects.get(pk=decision.pk).is_checked
+
+
 @pytest.mark.pdf
 def test_proposal_pdf_is_titled_the_jurys_proposal(culture_year, proposed):
     decision = make_decision(culture_year, votes={}, winner=proposed)
