@@ -92,3 +92,14 @@ def test_history_of_a_prize_lists_only_its_own_years(client, prize_year):
     assert "IGOR" not in html
     other_html = client.get(reverse("nominations:history", args=["trygghetspriset"])).content
     assert "Takodlarna" not in other_html.decode()
+
+
+def test_prize_page_of_another_prize_being_judged_speaks_of_its_own_ceremony(client, db):
+    from datetime import date
+
+    other = make_prize()
+    make_prize_year(prize=other, conference_date=date(2030, 11, 20))
+    with time_machine.travel(CLOSES_AT + timedelta(days=1), tick=False):
+        html = client.get(reverse("nominations:prize", args=["miljopriset"])).content.decode()
+    assert "Vinnaren presenteras vid prisutdelningen den 20 november 2030." in html
+    assert "trygghetskonferens" not in html
