@@ -1,4 +1,4 @@
-"""Which prize: the one the addresses from before prizes were data belong to.
+"""The prize the addresses from before prizes were data belong to.
 
 Every page, e-mail and document is of one prize (nominations/models/prizes.py). The
 addresses the public and the jury used before an installation ran several prizes
@@ -18,13 +18,5 @@ def legacy_prize() -> Prize:
     """The prize of the old addresses; 404 if it has been given another address."""
     try:
         return Prize.objects.select_related("owner").get(slug=settings.LEGACY_PRIZE_SLUG)
-    except Prize.DoesNotExist:
-        raise Http404("no such prize") from None
-
-
-def prize_by_slug(slug: str) -> Prize:
-    """The prize at this address, with its owner; 404 for any other text."""
-    try:
-        return Prize.objects.select_related("owner").get(slug=slug)
     except Prize.DoesNotExist:
         raise Http404("no such prize") from None

@@ -14,20 +14,10 @@ from django.conf import settings
 from django.core.files.storage import Storage, storages
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-
-def _english_page() -> bool:
-    return (translation.get_language() or settings.LANGUAGE_CODE).startswith("en")
-
-
-def _in_language(swedish: str, english: str) -> str:
-    return english if _english_page() and english else swedish
-
-
-def _fallback_lang(english: str) -> str:
-    return "sv" if _english_page() and not english else ""
+from .texts import fallback_lang as _fallback_lang
+from .texts import in_language as _in_language
 
 
 class _AttachmentsStorage(Storage):

@@ -14,6 +14,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .prizes import Prize
+from .texts import fallback_lang as _fallback_lang
+from .texts import in_language as _in_language
 from .year_queries import PrizeYearQuerySet
 
 
@@ -47,23 +49,9 @@ class ConflictRule(models.TextChoices):
     EFFORT = "effort", _("per effort")
 
 
-def _in_language(swedish: str, english: str) -> str:
-    """The English text on English pages when there is one, else the Swedish."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    if language.startswith("en") and english:
-        return english
-    return swedish
-
-
 APPROVAL_MISSING = _(
     "Record the day the committee approved the orientation, and which body it was."
 )
-
-
-def _fallback_lang(english: str) -> str:
-    """ "sv" when an English page shows the Swedish text because the English is empty."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    return "sv" if language.startswith("en") and not english else ""
 
 
 class PrizeYear(models.Model):
