@@ -69,7 +69,14 @@ def record_decision(
         for position, effort in enumerate(winners[1:], start=2)
     )
     shared = len(winners) > 1
-    if shared:
+    if outcome.parts:
+        # A year with categories: a winner (or a shared prize) in each.
+        summary = gettext_lazy("The jury chose the winners of %(year)s: %(winner)s.")
+        name = "; ".join(
+            f"{part.category.name}: {', '.join(f'”{e.name}”' for e in part.winners)}"
+            for part in outcome.parts
+        )
+    elif shared:
         summary = (
             gettext_lazy(
                 "The jury chose %(winner)s to share the prize of %(year)s, by the chair's "

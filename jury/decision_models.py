@@ -1,8 +1,9 @@
-"""The records that complete the jury's decision: reservations, honourable mentions and the
-other winners of a shared prize.
+"""The votes and the records that complete the jury's decision: reservations, honourable
+mentions and the other winners of a shared prize.
 
 Models of their own module because jury/models.py is at its bound; jury/models.py imports
-them, so they are `jury.models.Reservation` and so on like every other model of the app.
+them, so they are `jury.models.Vote`, `jury.models.Reservation` and so on like every
+other model of the app.
 The rules that write these rows are in jury/justering.py (reservations) and jury/awards.py
 (mentions, a shared prize).
 """
@@ -13,6 +14,56 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class Vote(models.Model):
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="votes",
+        verbose_name=_("juror"),
+    )
+    prize_year = models.ForeignKey(
+        "nominations.PrizeYear",
+        on_delete=models.PROTECT,
+        related_name="votes",
+        verbose_name=_("prize year"),
+    )
+    effort = models.ForeignKey(
+        "nominations.Effort",
+        on_delete=models.PROTECT,
+        related_name="votes",
+        verbose_name=_("effort"),
+    )
+    cast_at = models.DateTimeField(_("cast"), default=timezone.now)
+    # The effort's category in a year with categories: one vote per juror in each.
+    category = models.ForeignKey(
+        "nominations.PrizeCategory",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("category"),
+    )
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["juror", "prize_year"],
+                condition=models.Q(category__isnull=True),
+                name="vote_once_per_year",
+            ),
+            models.UniqueConstraint(
+                fields=["juror", "prize_year", "category"],
+                condition=models.Q(category__isnull=False),
+                name="vote_once_per_category",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.juror} → {self.effort}"
 
 
 class Reservation(models.Model):

@@ -158,17 +158,18 @@ class CloseVoteForm(forms.Form):
     )
 
     def __init__(
-        self, *args, tied: Sequence[Effort], own_vote: Effort | None, seats: int = 1, **kwargs
+        self, *args, tied: Sequence[Effort], own_votes: Sequence[Effort], seats: int = 1, **kwargs
     ) -> None:
-        """tied: the efforts tied for the last place; own_vote: the chair's own counted vote;
-        seats: how many of the tied get a place (more than one only in a shared prize).
+        """tied: the efforts tied for the last place (of each category, in a year with
+        categories); own_votes: the chair's own counted votes; seats: how many of the tied
+        get a place (more than one in a shared prize, or with ties in several categories).
 
         When the chair's own vote is for one of the tied efforts, that vote takes a place
         and the chair chooses among the others for the places left, if any.
         """
         super().__init__(*args, **kwargs)
-        self.left = seats - (own_vote in tied)
-        others = [e.pk for e in tied if e != own_vote]
+        self.left = seats - sum(1 for effort in own_votes if effort in tied)
+        others = [e.pk for e in tied if e not in own_votes]
         if len(tied) > 1 and self.left > 1:
             # A shared prize with several places left for the tied: choose that many.
             self.fields["casting_vote"] = IdsChoiceField(
@@ -186,6 +187,11 @@ class CloseVoteForm(forms.Form):
             )
         else:
             del self.fields["casting_vote"]
+        if "casting_vote" in self.fields and any(e.category_id for e in tied):
+            # With ties in several categories, each effort says which one it is in.
+            field = self.fields["casting_vote"]
+            field.queryset = field.queryset.select_related("category")
+            field.label_from_instance = lambda e: f"{e.name} ({e.category.name})"
 
     def clean_casting_vote(self):
         chosen = self.cleaned_data.get("casting_vote")

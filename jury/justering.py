@@ -21,7 +21,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nominations.collation import queryset_in_swedish_order
-from nominations.models import AuditAction, AuditEntry, ConflictRule, Effort, PrizeYear
+from nominations.models import (
+    AuditAction,
+    AuditEntry,
+    ConflictRule,
+    Effort,
+    PrizeCategory,
+    PrizeYear,
+)
 from trygghetspris.people import display_name, join_names
 
 from . import basis, notices
@@ -35,7 +42,7 @@ from .models import (
     Reservation,
 )
 from .outcome import at_the_line
-from .participation import participation
+from .participation import Participation, participation
 from .scoring import uncounted_scores
 
 TEMPLATE = "jury/pdf/decision.html"
@@ -339,6 +346,7 @@ def decision_context(decision: Decision, *, draft: bool) -> dict:
     found = Effort.objects.prefetch_related(render.nominations_prefetch()).in_bulk(order)
     winners = [found[pk] for pk in order]
     winner = winners[0] if winners else None
+    winner_rows = [(effort, render.organisations_of(effort)) for effort in winners]
     tally = [(effort.name, votes) for effort, votes in count.tally()]
     voted = [(effort, votes) for effort, votes in count.tally() if votes > 0]
     places = decision.prize_year.max_winners
@@ -365,7 +373,12 @@ def decision_context(decision: Decision, *, draft: bool) -> dict:
         "draft": draft,
         "winner": winner,
         "organisations": render.organisations_of(winner) if winner else [],
-        "winners": [(effort, render.organisations_of(effort)) for effort in winners],
+        "winners": winner_rows,
+        # A year with categories: each category's winners, count and tie (jury/ballots.py).
+        "categories": [
+            category_result(count, category, decision=decision, winners=winner_rows)
+            for category in count.categories
+        ],
         "mentions": list(decision.mentions.select_related("effort")),
         "count": count,
         "whole_matter": prize_year.conflict_rule == ConflictRule.MATTER,
@@ -375,7 +388,12 @@ def decision_context(decision: Decision, *, draft: bool) -> dict:
         "own_vote_elsewhere": own_vote_elsewhere,
         "leader": leader,
         "members": [
-            {"juror": j, "membership": j.membership, "reservation": reservations.get(j.user_id)}
+            {
+                "juror": j,
+                "membership": j.membership,
+                "reservation": reservations.get(j.user_id),
+                "votes": [(c, j.vote_in(c)) for c in count.categories],
+            }
             for j in count.taking_part
         ],
         "absent": count.not_taking_part,
@@ -390,4 +408,22 @@ def decision_context(decision: Decision, *, draft: bool) -> dict:
         "basis": basis.stored_basis(prize_year=prize_year),
         "chair": chair.membership if chair else None,
         "justerare": display_name(justerare) if justerare else "",
+    }
+
+
+def category_result(
+    count: Participation, category: PrizeCategory, *, decision: Decision, winners: list
+) -> dict:
+    """One category as the decision states it: its winners, its votes and its tie."""
+    tally = count.tally(category)
+    voted = [(effort, votes) for effort, votes in tally if votes > 0]
+    _sure, tied, seats = at_the_line(voted, places=decision.prize_year.max_winners)
+    return {
+        "category": category,
+        "winners": [
+            (effort, names) for effort, names in winners if effort.category_id == category.pk
+        ],
+        "tally": [(effort.name, votes) for effort, votes in tally],
+        # The chair's casting vote decided here when more were tied than places were left.
+        "tied_text": join_names([effort.name for effort in tied]) if len(tied) > seats else "",
     }

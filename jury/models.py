@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_otp.models import Device
 
-from nominations.models import Criterion, PrizeYear
+from nominations.models import Criterion, PrizeCategory, PrizeYear
 from trygghetspris.people import display_name, join_names
 
 
@@ -424,35 +425,6 @@ class ScoreValue(models.Model):
         return f"{self.criterion}: {self.value}"
 
 
-class Vote(models.Model):
-    juror = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="votes",
-        verbose_name=_("juror"),
-    )
-    prize_year = models.ForeignKey(
-        PrizeYear, on_delete=models.PROTECT, related_name="votes", verbose_name=_("prize year")
-    )
-    effort = models.ForeignKey(
-        "nominations.Effort",
-        on_delete=models.PROTECT,
-        related_name="votes",
-        verbose_name=_("effort"),
-    )
-    cast_at = models.DateTimeField(_("cast"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("vote")
-        verbose_name_plural = _("votes")
-        constraints = [
-            models.UniqueConstraint(fields=["juror", "prize_year"], name="vote_once_per_year")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.juror} → {self.effort}"
-
-
 class Decision(models.Model):
     """The jury's decision on the year's winner, the basis of the decision PDF.
 
@@ -540,7 +512,21 @@ class Decision(models.Model):
 
     @property
     def winner_names(self) -> str:
+        """Every winner's name; in a year with categories, each after its category's."""
+        if by_category := self.winners_by_category:
+            return "; ".join(
+                f"{category.name}: {join_names([effort.name for effort in efforts]) or '–'}"
+                for category, efforts in by_category
+            )
         return join_names([effort.name for effort in self.winners])
+
+    @cached_property
+    def winners_by_category(self) -> list[tuple[PrizeCategory, list]]:
+        """In a year with categories, each category with its winners (jury/ballots.py);
+        empty in a year without, whose winners are one list."""
+        categories = list(self.prize_year.categories.all())
+        winners = self.winners
+        return [(c, [e for e in winners if e.category_id == c.pk]) for c in categories]
 
     @property
     def is_checked(self) -> bool:
@@ -704,7 +690,12 @@ class RenderedDocument(models.Model):
 
 # The records behind the documents, and those that complete the decision (reservations,
 # mentions, shared winners), have modules of their own (this one is at its bound).
-from .decision_models import HonourableMention, Reservation, SharedWinner  # noqa: E402, F401
+from .decision_models import (  # noqa: E402, F401
+    HonourableMention,
+    Reservation,
+    SharedWinner,
+    Vote,
+)
 from .document_models import (  # noqa: E402, F401
     BasisDocument,
     BasisKind,

@@ -4,6 +4,8 @@ The chair's confirmation page shows it before anything is asked, and phases.deci
 works it out again on the locked row, from the same count (jury/participation.py).
 """
 
+from __future__ import annotations
+
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from nominations.models import Effort, PrizeYear
+from nominations.models import Effort, PrizeCategory, PrizeYear
 from trygghetspris.people import join_names
 
 from .participation import Juror, Participation, participation
@@ -39,6 +41,12 @@ class Outcome:
     # How many of the tied the casting vote chooses (one, unless a shared prize).
     seats: int = 1
     blockers: list[str] = field(default_factory=list)
+    # In a year with categories: the count of each category, in the categories' order;
+    # the year's winners, tied and seats are theirs together.
+    category: PrizeCategory | None = None
+    parts: list[Outcome] = field(default_factory=list)
+    # The leader's own counted vote when it is for one of the tied: it decides the tie.
+    own_tied: Effort | None = None
 
     @property
     def not_voted(self) -> list[Juror]:
@@ -115,7 +123,24 @@ def decision_outcome(
         chosen = [casting_vote]
     else:
         chosen = list(casting_vote or [])
-    _choose_winners(outcome, places=prize_year.max_winners, leader=leader, chosen=chosen)
+    if not count.categories:
+        _choose_winners(outcome, places=prize_year.max_winners, leader=leader, chosen=chosen)
+    for category in count.categories:
+        # Each category is counted on its own, with its own tie and casting vote.
+        part = Outcome(count=count, tally=count.tally(category), tied=[], category=category)
+        mine = [effort for effort in chosen if effort.category_id == category.pk]
+        _choose_winners(part, places=prize_year.max_winners, leader=leader, chosen=mine)
+        outcome.parts.append(part)
+        blockers.extend(
+            _("%(category)s: %(reason)s") % {"category": category.name, "reason": reason}
+            for reason in part.blockers
+        )
+        outcome.winners += part.winners
+        outcome.tied += part.tied
+        outcome.casting_vote = outcome.casting_vote or part.casting_vote
+        outcome.own_vote_elsewhere = outcome.own_vote_elsewhere or part.own_vote_elsewhere
+    if count.categories:
+        outcome.seats = sum(part.seats for part in outcome.parts if part.tied)
     outcome.winner = outcome.winners[0] if outcome.winners else None
     return outcome
 
@@ -141,10 +166,12 @@ def _choose_winners(
         outcome.winners = sure + tied
         return
     outcome.tied, outcome.seats = tied, seats
-    own = leader.vote.effort if leader and leader.vote else None
+    vote = leader.vote_in(outcome.category) if leader else None
+    own = vote.effort if vote else None
     taken: list[Effort] = []
     if own in tied:
         # The leader's own vote is for one of the tied: that vote decides.
+        outcome.own_tied = own
         taken.append(own)
         if seats == 1 and chosen and chosen != [own]:
             blockers.append(

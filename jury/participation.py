@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nominations.collation import in_swedish_order
-from nominations.models import ConflictRule, Effort, JuryPhase, PrizeYear
+from nominations.models import ConflictRule, Effort, JuryPhase, PrizeCategory, PrizeYear
 
 from .errors import JuryError
 from .models import ConflictDeclaration, Decision, JuryMembership, JuryRole, Vote
@@ -87,7 +87,16 @@ class Juror:
     blocked_all: Exclusion | None = None
     # Every declaration of theirs in force, including on efforts off the shortlist.
     conflicts: list[Exclusion] = field(default_factory=list)
-    vote: Vote | None = None
+    # Their votes by category id (None in a year without categories: one vote).
+    votes: dict[int | None, Vote] = field(default_factory=dict)
+
+    @property
+    def vote(self) -> Vote | None:
+        """Their one vote in a year without categories (vote_in() for a category)."""
+        return self.votes.get(None)
+
+    def vote_in(self, category: PrizeCategory | None) -> Vote | None:
+        return self.votes.get(category.pk if category else None)
 
     @property
     def user_id(self) -> int:
@@ -116,6 +125,22 @@ class Participation:
     at: datetime
     jurors: list[Juror]
     shortlist: list[Effort]
+    # The year's categories (nominations/categories.py): none, or a vote in each.
+    categories: list[PrizeCategory] = field(default_factory=list)
+
+    @property
+    def ballots(self) -> list[PrizeCategory | None]:
+        """What each juror votes in: every category, or the year as one (None)."""
+        return list(self.categories) or [None]
+
+    def shortlist_in(self, category: PrizeCategory | None) -> list[Effort]:
+        if category is None:
+            return self.shortlist
+        return [effort for effort in self.shortlist if effort.category_id == category.pk]
+
+    def missing_in(self, category: PrizeCategory | None) -> list[Juror]:
+        """Who takes part and has not voted in the category (or the year) yet."""
+        return [j for j in self.taking_part if j.vote_in(category) is None]
 
     @property
     def in_office(self) -> list[Juror]:
@@ -148,16 +173,20 @@ class Participation:
 
     @property
     def missing_votes(self) -> list[Juror]:
-        return [j for j in self.taking_part if j.vote is None]
+        """Who takes part and has not voted in every category (or the year) yet."""
+        ballots = self.ballots
+        return [j for j in self.taking_part if any(j.vote_in(b) is None for b in ballots)]
 
     @property
     def uncounted_votes(self) -> list[Juror]:
-        return [j for j in self.jurors if j.vote is not None and not j.takes_part]
+        return [j for j in self.jurors if j.votes and not j.takes_part]
 
-    def tally(self) -> list[tuple[Effort, int]]:
-        """Counted votes per shortlisted effort, most first, then by name."""
-        counts = Counter(j.vote.effort_id for j in self.taking_part if j.vote is not None)
-        rows = [(effort, counts.get(effort.pk, 0)) for effort in self.shortlist]
+    def tally(self, category: PrizeCategory | None = None) -> list[tuple[Effort, int]]:
+        """Counted votes per shortlisted effort, most first, then by name: of one category,
+        or of the whole year (a vote is always for an effort of its own category)."""
+        counts = Counter(vote.effort_id for j in self.taking_part for vote in j.votes.values())
+        shortlist = self.shortlist_in(category)
+        rows = [(effort, counts.get(effort.pk, 0)) for effort in shortlist]
         return sorted(rows, key=lambda row: (-row[1], row[0].name, row[0].pk))
 
     def leaders(self) -> list[Effort]:
@@ -204,8 +233,8 @@ def moment_of(prize_year: PrizeYear) -> datetime:
 def participation(*, prize_year: PrizeYear, at: datetime | None = None) -> Participation:
     """Who takes part in the year's matter at the moment, and what of their work counts.
 
-    Four queries, however large the jury: appointments, declarations in force, the
-    shortlist and the votes.
+    Five queries, however large the jury: appointments, declarations in force, the
+    shortlist, the votes and the year's categories.
     """
     at = at or moment_of(prize_year)
     # The chair first, then the members in Swedish alphabetical order.
@@ -220,20 +249,22 @@ def participation(*, prize_year: PrizeYear, at: datetime | None = None) -> Parti
     for declaration in in_force.select_related("effort").order_by("declared_at", "pk"):
         declarations[declaration.juror_id].append(declaration)
     shortlist = list(
-        Effort.objects.eligible().filter(prize_year=prize_year, shortlisted=True).order_by("name")
+        Effort.objects.eligible()
+        .filter(prize_year=prize_year, shortlisted=True)
+        .select_related("category")
+        .order_by("name")
     )
     shortlisted = {effort.pk for effort in shortlist}
-    votes = {
-        vote.juror_id: vote
-        for vote in Vote.objects.filter(prize_year=prize_year).select_related("effort")
-    }
+    votes: dict[int, dict[int | None, Vote]] = defaultdict(dict)
+    for vote in Vote.objects.filter(prize_year=prize_year).select_related("effort"):
+        votes[vote.juror_id][vote.category_id] = vote
     whole_matter = prize_year.conflict_rule == ConflictRule.MATTER
     jurors = []
     for membership in memberships:
         juror = Juror(
             membership=membership,
             in_office=membership.in_office(at),
-            vote=votes.get(membership.user_id),
+            votes=votes.get(membership.user_id, {}),
         )
         if membership.ended_at is not None and membership.ended_at <= at:
             juror.exclusions.append(Exclusion(Why.ENDED, membership.ended_at))
@@ -253,4 +284,10 @@ def participation(*, prize_year: PrizeYear, at: datetime | None = None) -> Parti
             if whole_matter or declaration.effort_id in shortlisted:
                 juror.exclusions.append(exclusion)
         jurors.append(juror)
-    return Participation(prize_year=prize_year, at=at, jurors=jurors, shortlist=shortlist)
+    return Participation(
+        prize_year=prize_year,
+        at=at,
+        jurors=jurors,
+        shortlist=shortlist,
+        categories=list(PrizeCategory.objects.filter(prize_year=prize_year)),
+    )

@@ -34,7 +34,7 @@ from nominations.models import (
     in_swedish,
 )
 
-from . import awards, basis, committee, notices
+from . import awards, ballots, basis, committee, notices
 from .errors import PhaseError
 from .models import Decision
 from .outcome import decision_outcome
@@ -482,6 +482,8 @@ def open_vote(*, prize_year: PrizeYear, efforts: Sequence[Effort], by) -> PrizeY
     chosen = list(eligible.filter(pk__in=[e.pk for e in efforts]))
     if not chosen:
         raise PhaseError(_("Choose at least one effort for the shortlist."))
+    if blockers := ballots.shortlist_blockers(prize_year=prize_year, chosen=chosen):
+        raise PhaseError(" ".join(blockers))
     Effort.objects.filter(prize_year=prize_year).update(shortlisted=False)
     Effort.objects.filter(pk__in=[e.pk for e in chosen]).update(shortlisted=True)
     prize_year = _move(prize_year, JuryPhase.VOTING)

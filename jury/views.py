@@ -20,6 +20,7 @@ from trygghetspris.people import join_names
 from . import basis, phases, reminders, scoring, voting
 from . import conflicts as conflict_of_interest
 from .access import chair_view, get_attachment, get_effort, jury_view
+from .category_vote_views import vote_in_categories
 
 # The decision page has a module of its own (this one is at its bound); urls.py names it here.
 from .decision_views import decision  # noqa: E402, F401
@@ -251,6 +252,8 @@ def vote(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
     prize_year = membership.prize_year
     count = participation(prize_year=prize_year)
     juror = count.juror(membership.user_id)
+    if count.categories:
+        return vote_in_categories(request, membership, count, juror, _decision(prize_year))
     takes_part = juror is not None and juror.takes_part
     efforts = voting.shortlist(prize_year=prize_year).order_by("name")
     if not takes_part:
@@ -448,7 +451,7 @@ def chair(request: HttpRequest, membership: JuryMembership) -> HttpResponse:
         "close_vote": CloseVoteForm(
             request.POST if step == "close_vote" else None,
             tied=outcome.tied if outcome else [],
-            own_vote=own.vote.effort if own and own.vote and own.takes_part else None,
+            own_votes=[v.effort for v in own.votes.values()] if own and own.takes_part else [],
             seats=outcome.seats if outcome else 1,
         ),
         "not_awarded": NotAwardedForm(request.POST if step == "not_awarded" else None),

@@ -1,4 +1,5 @@
-"""The vote for one winner: the shortlist, one vote per juror, and the count.
+"""The vote for the winner: the shortlist, one vote per juror (in each category, in a year
+with categories), and the count.
 
 Who may vote and whose vote counts is jury/participation.py's; opening the vote and
 recording the decision are steps of the year: jury/phases.py.
@@ -29,11 +30,13 @@ def tally(*, prize_year: PrizeYear) -> list[tuple[Effort, int]]:
 
 
 def may_see_tally(*, membership: JuryMembership) -> bool:
-    """Nobody, the chair included, sees the count before casting their own vote."""
-    return (
-        membership.prize_year.jury_phase == JuryPhase.DECIDED
-        or Vote.objects.filter(juror=membership.user, prize_year=membership.prize_year).exists()
-    )
+    """Nobody, the chair included, sees the count before casting their own vote (in
+    every category, in a year with categories)."""
+    prize_year = membership.prize_year
+    if prize_year.jury_phase == JuryPhase.DECIDED:
+        return True
+    cast = Vote.objects.filter(juror=membership.user, prize_year=prize_year).count()
+    return cast > 0 and cast >= prize_year.categories.count()
 
 
 @transaction.atomic
@@ -57,10 +60,17 @@ def cast_vote(*, membership: JuryMembership, effort: Effort, at: datetime | None
                 juror=membership.user,
                 prize_year=prize_year,
                 effort=effort,
+                category_id=effort.category_id,
                 cast_at=at or timezone.now(),
             )
     except IntegrityError:
-        # The database keeps one vote per juror and year, even for simultaneous submissions.
+        # The database keeps one vote per juror and year (or category), even for
+        # simultaneous submissions.
+        if effort.category_id:
+            raise JuryError(
+                _("You have already voted in the category %(category)s.")
+                % {"category": effort.category.name}
+            ) from None
         raise JuryError(_("You have already voted this year.")) from None
     # The vote is open (the decision prints each juror's vote), so the trail names it.
     AuditEntry.record(
@@ -69,6 +79,10 @@ def cast_vote(*, membership: JuryMembership, effort: Effort, at: datetime | None
         prize_year=prize_year,
         summary=gettext_lazy("%(name)s voted for “%(effort)s”."),
         params={"name": membership.display_name, "effort": effort.name},
-        changes={"effort": effort.pk, "cast_at": vote.cast_at.isoformat()},
+        changes={
+            "effort": effort.pk,
+            "cast_at": vote.cast_at.isoformat(),
+            **({"category": effort.category_id} if effort.category_id else {}),
+        },
     )
     return vote

@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import attachments as attachment_files
@@ -21,12 +21,20 @@ from .fields import (
     MultipleFileField,
     _squash,
 )
+from .form_questions import (
+    CATEGORY,
+    SELF_NOMINATED,
+    category_field,
+    insert_before,
+    self_nomination_field,
+)
 from .models import (
     DISTRICTS,
     AttachmentKind,
     Channel,
     Criterion,
     PendingUpload,
+    PrizeCategory,
     PrizeYear,
     WindowState,
 )
@@ -57,8 +65,6 @@ NOMINATION_FIELDS = (
 # effort's texts and the answers to the criteria only. Never the nominator's name,
 # e-mail or phone: people nominate from shared computers in libraries too.
 DRAFT_FIELDS = ("effort_name", "description", "district")
-# Asked only where the prize does not allow self-nomination (nominations/eligibility.py).
-SELF_NOMINATED = "self_nominated"
 
 
 class NominationForm(forms.Form):
@@ -116,6 +122,7 @@ class NominationForm(forms.Form):
         kept_uploads: Sequence[PendingUpload] | None = None,
         attachment_notes: Sequence[str] = (),
         ask_self_nomination: bool = False,
+        categories: Sequence[PrizeCategory] = (),
         **kwargs: Any,
     ) -> None:
         """criteria: the year's criteria in order (PrizeYear.ordered_criteria()).
@@ -147,7 +154,15 @@ class NominationForm(forms.Form):
         self._add_answer_fields()
         self.asks_self_nomination = ask_self_nomination
         if ask_self_nomination:
-            self._add_self_nomination_field()
+            # The yes or no question, first among the questions about the nominator.
+            self.fields = insert_before(
+                self.fields, "nominator_name", SELF_NOMINATED, self_nomination_field()
+            )
+        if categories:
+            self.fields = insert_before(
+                self.fields, "description", CATEGORY, category_field(categories)
+            )
+        self.categories = list(categories)
         # Fields whose text arrived with bytes that are not UTF-8: refused in clean().
         self.unreadable_fields: set[str] = set()
         if self.is_bound:
@@ -190,6 +205,7 @@ class NominationForm(forms.Form):
             Fieldset(
                 _("The effort"),
                 "effort_name",
+                *([CATEGORY] if CATEGORY in self.fields else []),
                 "description",
                 "district",
             ),
@@ -290,27 +306,6 @@ class NominationForm(forms.Form):
         at = next(i for i, (name, _field) in enumerate(fields) if name == "nominator_name")
         self.fields = dict(fields[:at] + ordered + fields[at:])
 
-    def _add_self_nomination_field(self) -> None:
-        """The yes or no question, first among the questions about the nominator."""
-        field = forms.TypedChoiceField(
-            label=_("Do you take part in the effort you are nominating?"),
-            choices=[
-                ("yes", pgettext_lazy("an answer", "Yes")),
-                ("no", pgettext_lazy("an answer", "No")),
-            ],
-            coerce=lambda value: value == "yes",
-            widget=forms.RadioSelect,
-            help_text=_(
-                "For example, if you work in the effort or are a member of one of the "
-                "organisations that run it. The prize does not allow you to nominate an "
-                "effort you take part in yourself."
-            ),
-            error_messages={"required": _("Answer whether you take part in the effort.")},
-        )
-        fields = list(self.fields.items())
-        at = next(i for i, (name, _field) in enumerate(fields) if name == "nominator_name")
-        self.fields = dict([*fields[:at], (SELF_NOMINATED, field), *fields[at:]])
-
     def _criteria_layout(self, *, mandatory: bool) -> list:
         """The layout of one kind of criteria: its answer fields and the organisations."""
         organisations = HTML('{% include "nominations/_organisations.html" %}')
@@ -378,6 +373,7 @@ class NominationForm(forms.Form):
             kept_uploads=self.kept_uploads,
             attachment_notes=self.attachment_notes,
             ask_self_nomination=self.asks_self_nomination,
+            categories=self.categories,
         )
         if count > self.organisation_count:
             # Back on the page, the keyboard is where the new name goes.
@@ -577,7 +573,11 @@ class NominationForm(forms.Form):
 
     def nomination_fields(self) -> dict:
         """The cleaned values that map one to one onto Nomination's fields."""
-        names = [*NOMINATION_FIELDS, *([SELF_NOMINATED] if self.asks_self_nomination else [])]
+        names = [
+            *NOMINATION_FIELDS,
+            *([SELF_NOMINATED] if self.asks_self_nomination else []),
+            *([CATEGORY] if CATEGORY in self.fields else []),
+        ]
         return {name: self.cleaned_data[name] for name in names}
 
     def answers(self) -> dict[str, str]:
@@ -644,6 +644,7 @@ class StaffNominationForm(NominationForm):
             "ask_self_nomination",
             asks_self_nomination(prize=prize_year.prize if prize_year else None),
         )
+        kwargs.setdefault("categories", list(prize_year.categories.all()) if prize_year else [])
         super().__init__(*args, **kwargs)
         if SELF_NOMINATED in self.fields:
             self.fields[SELF_NOMINATED].label = _("Does the nominator take part in the effort?")

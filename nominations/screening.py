@@ -183,7 +183,9 @@ def separate_nomination(*, nomination: Nomination, by) -> Effort:
             % {"reference": nomination.reference}
         )
     old_effort = nomination.effort
-    effort = Effort.objects.create(prize_year=nomination.prize_year, name=nomination.effort_name)
+    effort = Effort.objects.create(
+        prize_year=nomination.prize_year, name=nomination.effort_name, category=nomination.category
+    )
     nomination.effort = effort
     nomination.save(update_fields=["effort"])
     # Conflicts declared on the group hold for the part that leaves it.

@@ -127,7 +127,9 @@ def _store(
         # Arrived in time, but typed in once the vote opened: it could no longer be screened.
         raise WindowClosed
     # Each nomination starts as an effort of its own; screening may group it with others.
-    effort = Effort.objects.create(prize_year=prize_year, name=fields["effort_name"])
+    effort = Effort.objects.create(
+        prize_year=prize_year, name=fields["effort_name"], category=fields.get("category")
+    )
     nomination = Nomination.objects.create(
         prize_year=prize_year,
         effort=effort,

@@ -117,6 +117,8 @@ def _form_options(prize: Prize, prize_year: PrizeYear | None) -> dict:
     return {
         "criteria": _form_criteria(prize_year),
         "ask_self_nomination": eligibility.asks_self_nomination(prize=prize),
+        # The year's categories, frozen with its criteria: one small query.
+        "categories": list(prize_year.categories.all()) if prize_year else [],
     }
 
 

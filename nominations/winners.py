@@ -113,7 +113,12 @@ def _public() -> models.Q:
 
 
 # What a public winner shows of the decision besides its first winner.
-DECISION_PREFETCH = ("decision__shared_winners__effort", "decision__mentions__effort")
+DECISION_PREFETCH = (
+    "decision__shared_winners__effort",
+    "decision__mentions__effort",
+    # A year with categories names each winner under its category (jury.Decision).
+    "categories",
+)
 
 
 def _announced_years() -> models.QuerySet:

@@ -19,7 +19,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from jury import phases, voting
-from jury.models import JuryMembership, Vote
+from jury.models import JuryMembership
 from jury.participation import participation
 from nominations.models import Effort, JuryPhase, PrizeYear, WindowState
 
@@ -105,9 +105,13 @@ def _nominations_closed(prize_year: PrizeYear, *, by) -> PrizeYear:
 
 
 def _everyone_votes(prize_year: PrizeYear) -> None:
-    first = voting.shortlist(prize_year=prize_year).order_by("pk").first()
-    voted = set(Vote.objects.filter(prize_year=prize_year).values_list("juror_id", flat=True))
-    for juror in participation(prize_year=prize_year).taking_part:
-        if juror.membership.user_id not in voted:
-            membership = JuryMembership.objects.get(pk=juror.membership.pk)
-            voting.cast_vote(membership=membership, effort=first)
+    """Each juror taking part votes where they have not: for the shortlist's first effort
+    (of each category, in a year with categories)."""
+    count = participation(prize_year=prize_year)
+    shortlist = voting.shortlist(prize_year=prize_year).order_by("pk")
+    for category in count.ballots:
+        first = (shortlist.filter(category=category) if category else shortlist).first()
+        for juror in count.taking_part:
+            if juror.vote_in(category) is None:
+                membership = JuryMembership.objects.get(pk=juror.membership.pk)
+                voting.cast_vote(membership=membership, effort=first)

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from nominations import orientation
 from nominations.models import (
     JuryPhase,
+    PrizeCategory,
     PrizeYear,
     WindowState,
 )
@@ -40,6 +41,7 @@ from ..forms import AnnounceForm
 from ..models import BasisDocument, Decision
 from ..overview import year_overview
 from ..scoring import jury_progress, unscored_efforts
+from .prize_year_categories import CategoryInline, save_category_formset
 from .prize_year_committee import PrizeYearCommitteeMixin
 from .prize_year_documents import PrizeYearDocumentsMixin
 from .prize_year_forms import (
@@ -263,7 +265,7 @@ class PrizeYearAdmin(PrizeYearCommitteeMixin, PrizeYearDocumentsMixin, admin.Mod
 
     def get_inlines(self, request: HttpRequest, obj=None):
         # A new year gets its criteria as a copy when it is saved (save_model).
-        return [CriterionInline] if obj is not None else []
+        return [CriterionInline, CategoryInline] if obj is not None else []
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         """A new year starts as a copy of the previous one, its dates a year later."""
@@ -292,6 +294,8 @@ class PrizeYearAdmin(PrizeYearCommitteeMixin, PrizeYearDocumentsMixin, admin.Mod
         ) % {"missing": ", ".join(missing)}
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        if formset.model is PrizeCategory:
+            return save_category_formset(self, request, form, formset)
         if not isinstance(formset, CriterionFormSet):
             return super().save_formset(request, form, formset, change)
         formset.save(commit=False)

@@ -14,6 +14,7 @@ for screen readers, fonts embedded, with title, author, language and creation
 date in both the document information and the XMP metadata.
 """
 
+import os
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -46,6 +47,11 @@ AUTHOR = "Trygghetspris"
 # PDF/A-2 drops embedded files that are not themselves PDF/A; a document that must
 # carry another kind of attachment needs "pdf/a-3b" instead.
 ARCHIVAL_VARIANT = "pdf/a-2b"
+# fontTools stamps every embedded font subset with the second it was made, unless
+# SOURCE_DATE_EPOCH (reproducible-builds.org) fixes the stamp: then the same document
+# renders to the same bytes, a second later too (the archive package is built by a
+# command and by the admin alike, jury/archive/package.py). 1 January 2024, UTC.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1704067200")
 
 
 class RefusedURL(ValueError):

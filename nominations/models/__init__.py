@@ -1,11 +1,13 @@
 """The nominations app's models, by concern (every table as it was in models.py).
 
-years.py: the prize year and its criteria; nominations.py: efforts, nominations and
-their parts; records.py: the audit trail, the mail queue and the retention rules.
+years.py: the prize year and its criteria; categories.py: a year's categories;
+nominations.py: efforts, nominations and their parts; records.py: the audit trail, the
+mail queue and the retention rules.
 Everything is importable from nominations.models, as migrations and the rest of the
 code do.
 """
 
+from .categories import PrizeCategory
 from .nominations import (
     CONTACT_FIELDS,
     DISTRICTS,
@@ -94,6 +96,7 @@ __all__ = [
     "OutgoingMail",
     "PendingUpload",
     "Prize",
+    "PrizeCategory",
     "PrizeQuerySet",
     "PrizeYear",
     "PrizeYearQuerySet",

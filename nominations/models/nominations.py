@@ -63,6 +63,15 @@ class Effort(models.Model):
         PrizeYear, on_delete=models.PROTECT, related_name="efforts", verbose_name=_("prize year")
     )
     name = models.CharField(_("name of the effort"), max_length=200)
+    # In a year with categories, the one the jury assesses it in (nominations/categories.py).
+    category = models.ForeignKey(
+        "nominations.PrizeCategory",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="efforts",
+        verbose_name=_("category"),
+    )
     shortlisted = models.BooleanField(_("on the jury's shortlist"), default=False, editable=False)
 
     objects = EffortQuerySet.as_manager()
@@ -183,6 +192,16 @@ class Nomination(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, editable=False)
 
     effort_name = models.CharField(_("name of the effort"), max_length=200)
+    # The category the nominator chose, in a year with categories: part of the record as
+    # sent; the effort's category is where the jury assesses it.
+    category = models.ForeignKey(
+        "nominations.PrizeCategory",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations",
+        verbose_name=_("category"),
+    )
     description = models.TextField(_("description of the effort"))
     district = models.CharField(_("district"), max_length=40, choices=DISTRICTS)
     # The answers to the year's criteria are Answer rows.

@@ -23,6 +23,8 @@ class AuditAction(models.TextChoices):
     PRIZE_YEAR_CREATED = "prize_year_created", _("prize year created")
     COMMITTEE_DECISIONS = "committee_decisions", _("the committee's decisions recorded")
     CRITERIA_CHANGED = "criteria_changed", _("criteria changed")
+    CATEGORIES_CHANGED = "categories_changed", _("categories changed")
+    EFFORT_CATEGORY_CHANGED = "effort_category_changed", _("effort moved to another category")
     SCREENED = "screened", _("nomination screened")
     GROUPED = "grouped", _("nominations grouped as one effort")
     UNGROUPED = "ungrouped", _("nomination separated into an effort of its own")

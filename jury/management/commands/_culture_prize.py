@@ -1,9 +1,9 @@
 """The demo city's second prize: Stockholms stads kulturpris, decided by a committee.
 
 Its owner is Kulturförvaltningen and Kulturnämnden, not Socialförvaltningen; nobody may
-nominate their own work; the jury proposes, with an honourable mention, and the culture
-committee decides. Last
-year went through every step to the announcement; this year's call is open. Every step
+nominate their own work; it is awarded in two categories, music and literature, with a
+winner in each; the jury proposes, with an honourable mention, and the culture committee
+decides. Last year went through every step to the announcement; this year's call is open. Every step
 goes through the same functions as the real thing (load_demo_data.py).
 """
 
@@ -16,6 +16,7 @@ from django.utils import timezone
 from jury import awards, committee, justering, phases
 from jury.models import JuryMembership
 from jury.years import create_year
+from nominations.categories import save_categories
 from nominations.models import (
     AnswerKind,
     Criterion,
@@ -23,6 +24,7 @@ from nominations.models import (
     Decider,
     Owner,
     Prize,
+    PrizeCategory,
     PrizeYear,
 )
 from nominations.orientation import save_criteria
@@ -64,6 +66,23 @@ CRITERIA = [
     },
 ]
 
+CATEGORIES = [
+    {
+        "name": "Musik",
+        "name_en": "Music",
+        "description": "Körer, ensembler, musiker och arrangörer.",
+        "description_en": "Choirs, ensembles, musicians and promoters.",
+        "position": 1,
+    },
+    {
+        "name": "Litteratur",
+        "name_en": "Literature",
+        "description": "Författare, bibliotek, läsfrämjande och litterära scener.",
+        "description_en": "Writers, libraries, reading promotion and literary stages.",
+        "position": 2,
+    },
+]
+
 NOMINATIONS = [
     {
         "fields": {
@@ -82,6 +101,7 @@ NOMINATIONS = [
             "significance": "Hundratals unga har sjungit med och nya publikgrupper har nåtts.",
         },
         "organisations": ["Röster från Järva", "Tensta träff"],
+        "category": "Musik",
     },
     {
         "fields": {
@@ -98,6 +118,43 @@ NOMINATIONS = [
             "significance": "Läsningen bland barn i områdena har ökat.",
         },
         "organisations": ["Stadsbiblioteket"],
+        "category": "Litteratur",
+    },
+    {
+        "fields": {
+            "effort_name": "Jazz på Söder",
+            "description": "Gratis jazzkonserter på torg och i parker hela sommaren, med "
+            "workshops för unga musiker.",
+            "district": "sodermalm",
+            "nominator_name": "Fia Fors",
+            "nominator_email": "fia.fors@example.se",
+            "nominator_phone": "",
+        },
+        "answers": {
+            "stockholm": "Konserterna har hållits på Medborgarplatsen varje sommar sedan 2015.",
+            "quality": "Musikerna hör till de främsta i landet.",
+            "significance": "Tusentals besökare, många som aldrig gått på en konsert förut.",
+        },
+        "organisations": ["Föreningen Jazz på Söder"],
+        "category": "Musik",
+    },
+    {
+        "fields": {
+            "effort_name": "Skrivarverkstaden i Skärholmen",
+            "description": "Unga skriver noveller och dikter med erfarna författare och "
+            "ger ut en antologi varje år.",
+            "district": "skarholmen",
+            "nominator_name": "Gus Gran",
+            "nominator_email": "gus.gran@example.se",
+            "nominator_phone": "",
+        },
+        "answers": {
+            "stockholm": "Verkstaden träffas i Skärholmens bibliotek varje vecka.",
+            "quality": "Antologierna har recenserats i dagspressen.",
+            "significance": "Unga som inte läste alls har börjat skriva och läsa.",
+        },
+        "organisations": ["Skärholmens bibliotek"],
+        "category": "Litteratur",
     },
 ]
 
@@ -161,7 +218,13 @@ def _year(prize: Prize, year: int, *, by, window: tuple, **fields) -> PrizeYear:
         deleted=[],
         by=by,
     )
-    # The window after the criteria: they are locked from the moment it opens.
+    save_categories(
+        prize_year=prize_year,
+        changed=[PrizeCategory(prize_year=prize_year, **values) for values in CATEGORIES],
+        deleted=[],
+        by=by,
+    )
+    # The window after the criteria and categories: they lock from the moment it opens.
     phases.change_window(prize_year=prize_year, opens_at=window[0], closes_at=window[1], by=by)
     return PrizeYear.objects.get(pk=prize_year.pk)
 
@@ -206,7 +269,7 @@ def load(*, clerk, chair, member) -> tuple[PrizeYear, PrizeYear]:
         demo = NOMINATIONS[1]
         submit_nomination(
             prize_year=this,
-            fields=demo["fields"],
+            fields=_fields(this, demo),
             organisations=demo["organisations"],
             answers=demo["answers"],
             at=timezone.now(),
@@ -220,28 +283,33 @@ def _decided(prize_year: PrizeYear, *, clerk, chair, member) -> None:
     for demo in NOMINATIONS:
         submit_nomination(
             prize_year=prize_year,
-            fields=demo["fields"],
+            fields=_fields(prize_year, demo),
             organisations=demo["organisations"],
             answers=demo["answers"],
             at=arrived,
         )
-    winner_name = NOMINATIONS[0]["fields"]["effort_name"]
+    # The choir wins music and the book bus literature.
+    winner_names = [
+        NOMINATIONS[0]["fields"]["effort_name"],
+        NOMINATIONS[1]["fields"]["effort_name"],
+    ]
     proposal = screen_and_decide(
         prize_year,
         clerk=clerk,
         chair=chair,
         member=member,
         foredragande_title="Handläggare, Kulturförvaltningen",
-        pick=lambda efforts: next(e for e in efforts if e.name == winner_name),
-        motivation="Kören för samman generationer och språk och når en ny publik.",
+        pick=lambda efforts: [e for e in efforts if e.name in winner_names],
+        motivation="Musik: Kören för samman generationer och språk och når en ny publik. "
+        "Litteratur: Bokbussen tar litteraturen till platser där biblioteket inte finns.",
     )
     memberships = list(JuryMembership.objects.filter(prize_year=prize_year))
     # The other nomination is mentioned with honour, as the chair records it before justering.
-    mentioned = prize_year.efforts.exclude(pk=proposal.effort_id).get()
+    mentioned = prize_year.efforts.get(name=NOMINATIONS[3]["fields"]["effort_name"])
     awards.record_mention(
         decision=proposal,
         effort=mentioned,
-        motivation="Bokbussen tar litteraturen till platser där biblioteket inte finns.",
+        motivation="Skrivarverkstaden ger unga i Skärholmen en egen röst i litteraturen.",
         by=chair,
     )
     justering.name_justerare(decision=proposal, justerare=member, by=chair)
@@ -257,3 +325,8 @@ def _decided(prize_year: PrizeYear, *, clerk, chair, member) -> None:
         by=clerk,
     )
     phases.announce_winner(prize_year=prize_year, by=clerk)
+
+
+def _fields(prize_year: PrizeYear, demo: dict) -> dict:
+    """The form's fields of a demo nomination, with its category of the year."""
+    return {**demo["fields"], "category": prize_year.categories.get(name=demo["category"])}

@@ -28,12 +28,13 @@ def screen_and_decide(
     chair,
     member,
     foredragande_title: str,
-    pick: Callable[[list[Effort]], Effort],
+    pick: Callable[[list[Effort]], Effort | list[Effort]],
     motivation: str,
 ) -> Decision:
     """Every nomination passed, a chair and a member appointed until tomorrow (so the
-    steps taken today count them), everything scored, the vote on `pick`'s effort and
-    the decision; the justering and what follows are the caller's."""
+    steps taken today count them), everything scored, the vote on `pick`'s effort (or
+    efforts, one in each category) and the decision; the justering and what follows are
+    the caller's."""
     passed = {
         c.key: (ScreeningStatus.PASSED, "") for c in prize_year.ordered_criteria() if c.is_mandatory
     }
@@ -69,7 +70,9 @@ def screen_and_decide(
     basis.set_foredragande(
         prize_year=prize_year, name=display_name(clerk), title=foredragande_title, by=clerk
     )
-    winner = pick(efforts)
+    # One winner, or one in each category (jury/ballots.py).
+    picked = pick(efforts)
     for membership in memberships:
-        cast_vote(membership=membership, effort=winner)
+        for winner in picked if isinstance(picked, list) else [picked]:
+            cast_vote(membership=membership, effort=winner)
     return phases.decide(prize_year=prize_year, motivation=motivation, by=chair)
