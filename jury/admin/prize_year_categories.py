@@ -3,6 +3,7 @@ nominations/categories.py (the rules and the audit entry), editable until they l
 the criteria; and the effort's category, moved through the same module."""
 
 from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -10,10 +11,25 @@ from nominations import categories
 from nominations.models import PrizeCategory, PrizeYear
 
 
+class CategoryFormSet(BaseInlineFormSet):
+    """The inline's forms; a post without them changes no category.
+
+    The year's change form existed before categories did: a page opened then, or a
+    script that posts the year's fields, sends no categories at all, and the year's
+    other changes must still be saved (not refused for a missing management form).
+    """
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.is_bound and f"{self.prefix}-TOTAL_FORMS" not in self.data:
+            self._non_form_errors = self.error_class([], renderer=self.renderer)
+
+
 class CategoryInline(admin.TabularInline):
     """A year has no categories (one winner) or two or more, each with its own winner."""
 
     model = PrizeCategory
+    formset = CategoryFormSet
     fields = ["name", "name_en", "description", "description_en", "position"]
     extra = 0
     ordering = ["position", "pk"]

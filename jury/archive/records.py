@@ -358,14 +358,16 @@ def conflict_records(prize_year: PrizeYear) -> list[Record]:
 def vote_records(prize_year: PrizeYear) -> list[Record]:
     votes = (
         Vote.objects.filter(prize_year=prize_year)
-        .select_related("juror", "effort")
+        .select_related("juror", "effort", "category")
         .order_by("cast_at", "pk")
     )
     return [
         Record(
             id=f"rost-{vote.pk}",
             kind="rost",
-            title=f"Röst: {_who(vote.juror)} – {vote.effort.name}",
+            # In a year with categories each vote is in one of them.
+            title=f"Röst: {_who(vote.juror)} – {vote.effort.name}"
+            + (f" (kategori {vote.category.name})" if vote.category else ""),
             at=vote.cast_at,
             date_type="created",
             agent=_who(vote.juror),
@@ -379,6 +381,8 @@ def _outcome(decision: Decision) -> str:
     names = [effort.name for effort in decision.winners]
     if not names:
         return "inte utdelat"
+    if decision.winners_by_category:
+        return decision.winner_names
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} och {names[-1]}"
 
 

@@ -48,6 +48,7 @@ CONTENT_FIELDS = [
     "channel",
     "registered_by",
     "effort_name",
+    "category",
     "organisation_list",
     "description",
     "district",

@@ -634,3 +634,47 @@ def test_administration_announces_a_year_not_awarded(administrator_client, prize
         "priset för 2030 inte delas ut"
         in administrator_client.get(response["Location"]).content.decode()
     )
+
+
+def categories_post_data(*names: str) -> dict:
+    """The categories inline of the year's change form, with new categories."""
+    data = {
+        "categories-TOTAL_FORMS": str(len(names)),
+        "categories-INITIAL_FORMS": "0",
+        "categories-MIN_NUM_FORMS": "0",
+        "categories-MAX_NUM_FORMS": "1000",
+    }
+    for index, name in enumerate(names):
+        data[f"categories-{index}-name"] = name
+        data[f"categories-{index}-position"] = str(index)
+    return data
+
+
+def test_categories_added_in_admin_are_saved_and_audited(administrator_client, prize_year):
+    data = {**change_form_data(prize_year), **categories_post_data("Musik", "Litteratur")}
+    with time_machine.travel(BEFORE_OPENING, tick=False):
+        log_in_verified(administrator_client, administrator_client.user)
+        administrator_client.post(change_url(prize_year), data)
+    assert [c.name for c in prize_year.categories.all()] == ["Musik", "Litteratur"]
+    assert AuditEntry.objects.filter(action=AuditAction.CATEGORIES_CHANGED).count() == 1
+
+
+def test_one_category_refused_in_admin_with_the_reason(administrator_client, prize_year):
+    data = {**change_form_data(prize_year), **categories_post_data("Musik")}
+    with time_machine.travel(BEFORE_OPENING, tick=False):
+        log_in_verified(administrator_client, administrator_client.user)
+        response = administrator_client.post(change_url(prize_year), data, follow=True)
+    assert not prize_year.categories.exists()
+    assert "Kategorierna sparades inte" in response.content.decode()
+
+
+def test_categories_not_offered_to_staff_without_permission(
+    client, staff_without_permission, prize_year
+):
+    with time_machine.travel(BEFORE_OPENING, tick=False):
+        log_in_verified(client, staff_without_permission)
+        client.post(
+            change_url(prize_year),
+            {**change_form_data(prize_year), **categories_post_data("Musik", "Litteratur")},
+        )
+    assert not prize_year.categories.exists()
