@@ -1,6 +1,6 @@
 from django.urls import include, path, register_converter
 
-from . import legacy, views
+from . import legacy, open_data_views, views
 
 
 class YearConverter:
@@ -51,6 +51,10 @@ prize_patterns = [
     ),
     path("tidigare-vinnare/", views.history, name="history"),
     path("tidigare-vinnare/<prize_year:year>/", views.winner, name="winner"),
+    # The prize's public outcomes as open data (nominations/open_data.py): stable addresses.
+    path("tidigare-vinnare/flode.atom", open_data_views.feed, name="feed"),
+    path("oppna-data/vinnare.json", open_data_views.winners_json, name="winners_json"),
+    path("oppna-data/vinnare.csv", open_data_views.winners_csv, name="winners_csv"),
 ]
 
 # The addresses from before the installation ran several prizes: Trygghetspriset's,
@@ -75,6 +79,10 @@ legacy_patterns = [
     ),
     path("tidigare-vinnare/", legacy.to_prize_page, {"name": "history"}),
     path("tidigare-vinnare/<prize_year:year>/", legacy.to_prize_page, {"name": "winner"}),
+    # The open data of before several prizes was Trygghetspriset's: now its data sets.
+    path("tidigare-vinnare/flode.atom", legacy.to_prize_data, {"name": "feed"}),
+    path("oppna-data/vinnare.json", legacy.to_prize_data, {"name": "winners_json"}),
+    path("oppna-data/vinnare.csv", legacy.to_prize_data, {"name": "winners_csv"}),
 ]
 
 urlpatterns = [
@@ -83,13 +91,11 @@ urlpatterns = [
     path("priser/", views.prizes_redirect, name="prizes"),
     path("priser/<prize:prize>/", include(prize_patterns)),
     *legacy_patterns,
-    # Open data about the winners (nominations/open_data.py): stable addresses.
-    path("oppna-data/", views.open_data_page, name="open_data"),
-    path("oppna-data/vinnare.json", views.winners_json, name="winners_json"),
-    path("oppna-data/vinnare.csv", views.winners_csv, name="winners_csv"),
-    path("oppna-data/vinnare.schema.json", views.winners_schema, name="winners_schema"),
-    path("oppna-data/dcat.ttl", views.dcat, name="dcat"),
-    path("tidigare-vinnare/flode.atom", views.feed, name="feed"),
+    # The open data's documentation, its schema and the catalogue of every listed
+    # prize's data sets (nominations/dcat.py); each prize's files are under its address.
+    path("oppna-data/", open_data_views.open_data_page, name="open_data"),
+    path("oppna-data/vinnare.schema.json", open_data_views.winners_schema, name="winners_schema"),
+    path("oppna-data/dcat.ttl", open_data_views.dcat, name="dcat"),
     path("lattlast/", views.easy_read, name="easy_read"),
     path("personuppgifter/", views.privacy, name="privacy"),
     path("tillganglighet/", views.accessibility, name="accessibility"),

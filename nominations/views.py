@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -382,7 +381,11 @@ def history(request: HttpRequest, prize: str) -> HttpResponse:
     return render(
         request,
         "nominations/history.html",
-        {"prize": prize, "rows": winners.history_rows(prize=prize)},
+        {
+            "prize": prize,
+            "rows": winners.history_rows(prize=prize),
+            "data_anchor": open_data.anchor(prize),
+        },
     )
 
 
@@ -399,73 +402,9 @@ def winner(request: HttpRequest, prize: str, year: int) -> HttpResponse:
         {
             "prize": prize,
             "winner": public,
-            "json_ld": open_data.json_ld(winner=public),
+            "json_ld": open_data.json_ld(winner=public, prize=prize),
+            "data_anchor": open_data.anchor(prize),
             "contact": _contact(prize),
-        },
-    )
-
-
-# The data sets and the feed change only when a year's public facts do: each is built
-# once per process and fingerprint (winners.data_fingerprint), like the pages' fragments.
-DATA_SETS = {
-    "json": (open_data.as_json, "application/json; charset=utf-8", "trygghetspriset-vinnare.json"),
-    "csv": (open_data.as_csv, "text/csv; charset=utf-8", "trygghetspriset-vinnare.csv"),
-    "atom": (open_data.as_atom, "application/atom+xml; charset=utf-8", None),
-    "dcat": (open_data.as_dcat_turtle, "text/turtle; charset=utf-8", None),
-}
-
-
-def _data_set(kind: str) -> HttpResponse:
-    build, content_type, filename = DATA_SETS[kind]
-    content = caches["fragments"].get_or_set(
-        f"open-data:{kind}:{winners.data_fingerprint()}",
-        lambda: build(winners=winners.public_winners()),
-        timeout=None,
-    )
-    response = HttpResponse(content, content_type=content_type)
-    if filename:
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
-
-
-@require_safe
-def winners_json(request: HttpRequest) -> HttpResponse:
-    return _data_set("json")
-
-
-@require_safe
-def winners_csv(request: HttpRequest) -> HttpResponse:
-    return _data_set("csv")
-
-
-@require_safe
-def feed(request: HttpRequest) -> HttpResponse:
-    return _data_set("atom")
-
-
-@require_safe
-def dcat(request: HttpRequest) -> HttpResponse:
-    return _data_set("dcat")
-
-
-@require_safe
-def winners_schema(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(
-        open_data.JSON_SCHEMA_PATH.read_bytes(), content_type="application/schema+json"
-    )
-
-
-@require_GET
-def open_data_page(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "nominations/open_data.html",
-        {
-            "license_url": settings.OPEN_DATA_LICENSE_URL,
-            "license_name": settings.OPEN_DATA_LICENSE_NAME,
-            "schema_url": reverse("nominations:winners_schema"),
-            "contact": _contact(),
         },
     )
 

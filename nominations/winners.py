@@ -3,10 +3,11 @@
 The winner's page, the history, the JSON and CSV data sets, the Atom feed and the
 DCAT-AP-SE description all read from here, so they cannot disagree. A winner is public
 once the year's winner is announced (PrizeYear.announced_at), or when it is a winner of
-the historical record (2012–2022). What the announcement makes public is the effort, its
-collaborating organisations, the theme, the jury's motivation, the prize sum, the award
-and the decision's case number and date: never the nominators, their contact details or
-what they wrote, never the jurors' scores or votes.
+the historical record (2012–2022). What the announcement makes public is the effort
+(each effort of a shared prize), its collaborating organisations, the theme, the
+motivation, the prize sum, the award and the decision's case number and date, the
+honourable mentions, or that the prize is not awarded and why: never the nominators,
+their contact details or what they wrote, never the jurors' scores or votes.
 """
 
 from __future__ import annotations
@@ -28,6 +29,15 @@ class DecisionFacts:
     case_number: str
     decided_on: date
     place: str
+
+
+@dataclass(frozen=True)
+class PublicEffort:
+    """One winning effort: a shared prize has several, each with its own organisations."""
+
+    name: str
+    organisations: tuple[str, ...]
+    districts: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -75,16 +85,15 @@ class PublicWinner:
     shared: bool = False
     # The committee's decision, where the jury only proposed; None where the jury decided.
     committee: CommitteeFacts | None = None
+    # Each winning effort, in the order of the vote (several when the prize is shared);
+    # none for a winner of the historical record, which is a name only.
+    efforts: tuple[PublicEffort, ...] = ()
 
     @property
     def decision_of_record(self) -> tuple[str, date] | None:
         """The case number and date of the decision that made the winner: the committee's
         where one decided on the jury's proposal."""
-        if self.committee:
-            return self.committee.case_number, self.committee.decided_on
-        if self.decision:
-            return self.decision.case_number, self.decision.decided_on
-        return None
+        return of_record(self.decision, self.committee)
 
     @property
     def is_historical(self) -> bool:
@@ -103,6 +112,25 @@ class HistoryRow:
     not_awarded_because: str = ""
     # The honourable mentions of an announced decision, with a winner or without.
     mentions: tuple[PublicMention, ...] = ()
+    # The facts of an announced decision, with a winner or without; None before.
+    decision: DecisionFacts | None = None
+    committee: CommitteeFacts | None = None
+
+    @property
+    def decision_of_record(self) -> tuple[str, date] | None:
+        return of_record(self.decision, self.committee)
+
+
+def of_record(
+    decision: DecisionFacts | None, committee: CommitteeFacts | None
+) -> tuple[str, date] | None:
+    """The case number and date of the decision of record: the committee's where one
+    decided on the jury's proposal (jury/committee.py), else the jury's."""
+    if committee:
+        return committee.case_number, committee.decided_on
+    if decision:
+        return decision.case_number, decision.decided_on
+    return None
 
 
 def _public() -> models.Q:
@@ -164,6 +192,29 @@ def _effort_facts(effort_ids: list[int]) -> tuple[dict, dict]:
     return organisations, districts
 
 
+def _decision_facts(prize_year: PrizeYear, decision) -> DecisionFacts | None:
+    if decision is None:
+        return None
+    return DecisionFacts(
+        case_number=prize_year.case_number,
+        decided_on=timezone.localdate(decision.decided_at),
+        place=decision.place,
+    )
+
+
+def _committee_facts(committee, decision) -> CommitteeFacts | None:
+    if committee is None or decision is None:
+        return None
+    return CommitteeFacts(
+        body=committee.body,
+        decided_on=committee.decided_on,
+        paragraph=committee.paragraph,
+        case_number=committee.case_number,
+        followed_proposal=committee.followed_proposal,
+        proposed=decision.effort.name if decision.effort_id else "",
+    )
+
+
 def _winners(prize_years: list[PrizeYear]) -> list[PublicWinner]:
     decisions = {
         p.pk: p.decision for p in prize_years if not p.historical_winner and p.announced_at
@@ -171,12 +222,13 @@ def _winners(prize_years: list[PrizeYear]) -> list[PublicWinner]:
     # Where a committee decided on another effort, its choice is the winner; otherwise
     # every winner the jury named (several when the prize is shared, jury/awards.py).
     committees = {pk: _committee(p) for p in prize_years if (pk := p.pk) in decisions}
-    efforts = {
-        pk: [committees[pk].effort_id]
+    chosen = {
+        pk: [committees[pk].effort]
         if committees[pk] and committees[pk].effort_id != decision.effort_id
-        else [e.pk for e in decision.winners]
+        else decision.winners
         for pk, decision in decisions.items()
     }
+    efforts = {pk: [e.pk for e in winning] for pk, winning in chosen.items()}
     organisations, districts = _effort_facts([pk for pks in efforts.values() for pk in pks])
     winners = []
     for prize_year in prize_years:
@@ -208,33 +260,17 @@ def _winners(prize_years: list[PrizeYear]) -> list[PublicWinner]:
                 published_early_because=prize_year.announcement_reason if decision else "",
                 prize_slug=prize_year.prize.slug,
                 prize_name=prize_year.prize.name,
-                decision=DecisionFacts(
-                    case_number=prize_year.case_number,
-                    decided_on=timezone.localdate(decision.decided_at),
-                    place=decision.place,
-                )
-                if decision
-                else None,
-                committee=CommitteeFacts(
-                    body=committee.body,
-                    decided_on=committee.decided_on,
-                    paragraph=committee.paragraph,
-                    case_number=committee.case_number,
-                    followed_proposal=committee.followed_proposal,
-                    proposed=decision.effort.name,
-                )
-                if committee and decision
-                else None,
+                decision=_decision_facts(prize_year, decision),
+                committee=_committee_facts(committee, decision),
                 mentions=_mentions(decision),
                 shared=len(pks) > 1,
+                efforts=tuple(
+                    PublicEffort(e.name, tuple(organisations[e.pk]), tuple(districts[e.pk]))
+                    for e in chosen.get(prize_year.pk, [])
+                ),
             )
         )
     return winners
-
-
-def public_winners() -> list[PublicWinner]:
-    """Every public winner, the latest year first."""
-    return _winners(list(_announced_years().order_by("-year")))
 
 
 def public_winner(*, prize: Prize, year: int) -> PublicWinner | None:
@@ -273,6 +309,8 @@ def _history_row(year: int, prize_year: PrizeYear | None, winner: PublicWinner |
         winner=winner,
         not_awarded_because=decision.not_awarded_reason if decision else "",
         mentions=_mentions(decision),
+        decision=_decision_facts(prize_year, decision),
+        committee=_committee_facts(_committee(prize_year), decision) if decision else None,
     )
 
 
@@ -283,15 +321,24 @@ def _mentions(decision) -> tuple[PublicMention, ...]:
     return tuple(PublicMention(m.effort.name, m.motivation) for m in decision.mentions.all())
 
 
-def data_fingerprint() -> str:
+def data_fingerprint(*, prize: Prize | None = None) -> str:
     """Changes whenever anything the open data shows changes: the key of its cached files.
 
-    A decision is frozen once checked, and only a checked decision is announced, so the
-    years' own fingerprints (with the announcement in them) cover the winners too.
+    Of one prize's years, or of every prize's (the catalogue). A decision is frozen once
+    checked, and only a checked decision is announced, so the years' own fingerprints
+    (with the announcement in them) cover the winners, the mentions and a year not
+    awarded too.
     """
+    shown = ~models.Q(historical_winner="") | models.Q(announced_at__isnull=False)
+    years = PrizeYear.objects.filter(shown)
+    if prize is not None:
+        years = years.filter(prize=prize)
     # With each year's prize and its owner, whose names the data sets carry (open_data.py).
     prints = [
         f"{p.fingerprint}.{p.prize.fingerprint}"
-        for p in PrizeYear.objects.filter(_public()).select_related("prize__owner").order_by("year")
+        for p in years.select_related("prize__owner").order_by("prize_id", "year")
     ]
+    if prize is not None:
+        # The prize's own names and owner, also while it has no public year.
+        prints.append(prize.fingerprint)
     return hashlib.sha256("|".join(prints).encode()).hexdigest()[:16]

@@ -280,7 +280,8 @@ def test_public_winner_is_the_committees_choice_with_its_motivation(culture_year
 def test_open_data_gives_the_committees_decision_of_record(culture_year, proposal, other):
     make_committee_decision(culture_year, effort=other, decided_on=timezone.localdate())
     _announced(culture_year)
-    record = json.loads(open_data.as_json(winners=winners.public_winners()))["winners"][0]
+    data = open_data.data_set(prize=kulturpriset())
+    record = json.loads(open_data.as_json(data=data))["winners"][0]
     assert (record["winner"], record["decision"]) == (
         "Läsfrämjandet",
         {"case_number": "KUN 2030/0456", "decided_on": timezone.localdate().isoformat()},

@@ -207,8 +207,9 @@ def test_history_no_longer_claims_a_prize_every_year(client, db):
 
 def test_history_links_the_open_data_and_the_feed(client, db):
     html = client.get(reverse("nominations:history", args=["trygghetspriset"])).content.decode()
-    assert reverse("nominations:open_data") in html
-    assert f'type="application/atom+xml" href="{reverse("nominations:feed")}"' in html
+    assert f'href="{reverse("nominations:open_data")}#dataset"' in html
+    feed = reverse("nominations:feed", args=["trygghetspriset"])
+    assert f'type="application/atom+xml" href="{feed}"' in html
 
 
 def test_history_keeps_years_on_one_line(client, db):
