@@ -1,5 +1,5 @@
 """The records that complete the jury's decision: reservations, honourable mentions and the
-other winners of a shared prize.
+other winners of a shared prize; and how a decision of record reads its winners.
 
 Models of their own module because jury/models.py is at its bound; jury/models.py imports
 them, so they are `jury.models.Reservation` and so on like every other model of the app.
@@ -13,6 +13,31 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from trygghetspris.people import join_names
+
+
+class WinnersOfRecord:
+    """How a decision reads its outcome, alike for the jury's Decision and the committee's
+    CommitteeDecision (jury/document_models.py): `effort` is the first winner, None when
+    the prize is not awarded (then `not_awarded_reason` says why), and `shared_winners`
+    the further winners of a shared prize, in order. Prefetch `shared_winners__effort`
+    where many are read.
+    """
+
+    @property
+    def awarded(self) -> bool:
+        return self.effort_id is not None
+
+    @property
+    def winners(self) -> list:
+        """The winning efforts, the first one first; none when the prize is not awarded."""
+        shared = [row.effort for row in self.shared_winners.all()]
+        return [self.effort, *shared] if self.effort_id else []
+
+    @property
+    def winner_names(self) -> str:
+        return join_names([effort.name for effort in self.winners])
 
 
 class Reservation(models.Model):

@@ -11,7 +11,9 @@ from django.utils.translation import pgettext_lazy
 from django_otp.models import Device
 
 from nominations.models import Criterion, PrizeYear
-from trygghetspris.people import display_name, join_names
+from trygghetspris.people import display_name
+
+from .decision_models import WinnersOfRecord
 
 
 class JuryRole(models.TextChoices):
@@ -453,7 +455,7 @@ class Vote(models.Model):
         return f"{self.juror} → {self.effort}"
 
 
-class Decision(models.Model):
+class Decision(WinnersOfRecord, models.Model):
     """The jury's decision on the year's winner, the basis of the decision PDF.
 
     Once the chair and the justerare have both checked it, the PDF is rendered
@@ -527,20 +529,6 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prize_year.year}: {self.effort or '–'}"
-
-    @property
-    def awarded(self) -> bool:
-        return self.effort_id is not None
-
-    @property
-    def winners(self) -> list:
-        """The winning efforts, the first one first; none when the prize is not awarded."""
-        shared = [row.effort for row in self.shared_winners.all()]
-        return [self.effort, *shared] if self.effort_id else []
-
-    @property
-    def winner_names(self) -> str:
-        return join_names([effort.name for effort in self.winners])
 
     @property
     def is_checked(self) -> bool:
@@ -709,6 +697,7 @@ from .document_models import (  # noqa: E402, F401
     BasisDocument,
     BasisKind,
     CommitteeDecision,
+    CommitteeWinner,
     DossierRevision,
     FrozenDocumentError,
 )
