@@ -6,7 +6,13 @@ works out the outcome from the count (jury/outcome.py) and records the decision 
 with its audit entry. Honourable mentions are part of the decision: the one who led it
 records or withdraws them until the decision is justerad (jury/justering.py); a change
 after a check undoes the checks, as a reservation does.
+
+Winners named by hand rather than counted (a committee deciding otherwise than the jury
+proposed, jury/committee.py) are checked by `winner_set_blockers`, the one rule of which
+efforts may together be a year's winners.
 """
+
+from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -14,7 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from nominations.models import AuditAction, AuditEntry, Effort, PrizeYear
+from nominations.models import AuditAction, AuditEntry, Effort, PrizeCategory, PrizeYear
 from trygghetspris.people import display_name, join_names
 
 from . import justering
@@ -115,18 +121,87 @@ def record_decision(
     return decision
 
 
+def eligible_efforts(*, prize_year: PrizeYear) -> QuerySet[Effort]:
+    """The efforts a winner may be chosen among: every eligible effort of the year."""
+    return Effort.objects.filter(prize_year=prize_year).eligible().order_by("name", "pk")
+
+
+def winner_set_blockers(*, prize_year: PrizeYear, efforts: Sequence[Effort]) -> list[str]:
+    """Why these efforts cannot together be the year's winners; empty when they can.
+
+    At least one, at most the year's most winners (PrizeYear.max_winners), each once,
+    each among the year's eligible efforts; in a year with categories, that many in each
+    category (jury/ballots.py). A plain list, the first winner first.
+    """
+    efforts = list(efforts)
+    if not efforts:
+        return [_("Choose at least one winning effort.")]
+    blockers = []
+    places = prize_year.max_winners
+    categories = list(prize_year.categories.all())
+    if categories:
+        # A year with categories has a winner in each (up to max_winners sharing it).
+        blockers += _category_blockers(efforts, categories, places=places)
+    elif len(efforts) > places:
+        params = {"year": prize_year.year, "count": places, "chosen": len(efforts)}
+        blockers.append(
+            _("The prize of %(year)s has one winner only. Choose one effort.") % params
+            if places == 1
+            else _(
+                "The prize of %(year)s may be shared by at most %(count)s winners. "
+                "%(chosen)s were chosen."
+            )
+            % params
+        )
+    pks = [effort.pk for effort in efforts]
+    if len(set(pks)) < len(pks):
+        blockers.append(_("Choose each winning effort only once."))
+    eligible = set(
+        eligible_efforts(prize_year=prize_year).filter(pk__in=pks).values_list("pk", flat=True)
+    )
+    if outside := [effort.name for effort in efforts if effort.pk not in eligible]:
+        blockers.append(
+            _("Choose among the eligible efforts of %(year)s. Not among them: %(names)s.")
+            % {"year": prize_year.year, "names": join_names(list(dict.fromkeys(outside)))}
+        )
+    return blockers
+
+
+def _category_blockers(
+    efforts: list[Effort], categories: list[PrizeCategory], *, places: int
+) -> list[str]:
+    blockers = []
+    if without := [e.name for e in efforts if e.category_id is None]:
+        blockers.append(
+            _("%(names)s is in no category. Choose winners in the year's categories.")
+            % {"names": join_names(without)}
+        )
+    for category in categories:
+        chosen = [e for e in efforts if e.category_id == category.pk]
+        if not chosen:
+            blockers.append(
+                _("Choose a winner in the category %(category)s.") % {"category": category.name}
+            )
+        elif len(chosen) > places:
+            blockers.append(
+                _(
+                    "The category %(category)s has at most %(count)s winners. %(chosen)s were chosen."
+                )
+                % {"category": category.name, "count": places, "chosen": len(chosen)}
+            )
+    return blockers
+
+
 def mention_candidates(*, decision: Decision) -> QuerySet[Effort]:
     """The efforts the jury may mention with honour: the year's eligible efforts that did
     not win, are not mentioned already, and on which no juror who took part has jäv."""
     winners = [decision.effort_id, *decision.shared_winners.values_list("effort_id", flat=True)]
     count = participation(prize_year=decision.prize_year, at=decision.decided_at)
     return (
-        Effort.objects.eligible()
-        .filter(prize_year_id=decision.prize_year_id)
+        eligible_efforts(prize_year=decision.prize_year)
         .exclude(pk__in=[pk for pk in winners if pk is not None])
         .exclude(pk__in=count.conflicted_efforts())
         .exclude(pk__in=decision.mentions.values("effort_id"))
-        .order_by("name", "pk")
     )
 
 

@@ -1,5 +1,6 @@
 """The votes and the records that complete the jury's decision: reservations, honourable
-mentions and the other winners of a shared prize.
+mentions and the other winners of a shared prize; and how a decision of record reads its
+winners.
 
 Models of their own module because jury/models.py is at its bound; jury/models.py imports
 them, so they are `jury.models.Vote`, `jury.models.Reservation` and so on like every
@@ -10,10 +11,52 @@ The rules that write these rows are in jury/justering.py (reservations) and jury
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from nominations.models import PrizeCategory
+from trygghetspris.people import join_names
+
+
+class WinnersOfRecord:
+    """How a decision reads its outcome, alike for the jury's Decision and the committee's
+    CommitteeDecision (jury/document_models.py): `effort` is the first winner, None when
+    the prize is not awarded (then `not_awarded_reason` says why), and `shared_winners`
+    the further winners of a shared prize, in order. Prefetch `shared_winners__effort`
+    where many are read.
+    """
+
+    @property
+    def awarded(self) -> bool:
+        return self.effort_id is not None
+
+    @property
+    def winners(self) -> list:
+        """The winning efforts, the first one first; none when the prize is not awarded."""
+        shared = [row.effort for row in self.shared_winners.all()]
+        return [self.effort, *shared] if self.effort_id else []
+
+    @property
+    def winner_names(self) -> str:
+        """Every winner's name; in a year with categories, each after its category's."""
+        if by_category := self.winners_by_category:
+            return "; ".join(
+                f"{category.name}: {join_names([effort.name for effort in efforts]) or '–'}"
+                for category, efforts in by_category
+            )
+        return join_names([effort.name for effort in self.winners])
+
+    @cached_property
+    def winners_by_category(self) -> list[tuple[PrizeCategory, list]]:
+        """In a year with categories, each category with its winners (jury/ballots.py);
+        empty in a year without, whose winners are one list."""
+        categories = list(self.prize_year.categories.all())
+        winners = self.winners
+        return [(c, [e for e in winners if e.category_id == c.pk]) for c in categories]
 
 
 class Vote(models.Model):

@@ -1,6 +1,6 @@
 """The records behind the jury's documents: the frozen basis of the decision
 (beslutsunderlag), kept as it was, the count of changes a year's dossier shows, and the
-committee's decision on the jury's proposal where a committee decides.
+committee's decision on the jury's proposal where a committee decides, with its winners.
 
 Models of their own module because jury/models.py is at its bound; jury/models.py imports
 them, so they are `jury.models.BasisDocument` and so on like every other model of the app.
@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models import PrizeYear
+
+from .decision_models import WinnersOfRecord
 
 
 class BasisKind(models.TextChoices):
@@ -128,7 +130,7 @@ class DossierRevision(models.Model):
         return f"{self.year_id}: {self.revision}"
 
 
-class CommitteeDecision(models.Model):
+class CommitteeDecision(WinnersOfRecord, models.Model):
     """The committee's decision on the jury's proposal: the decision of record.
 
     Only for a prize where the jury proposes and a committee (nämnd) decides
@@ -136,6 +138,10 @@ class CommitteeDecision(models.Model):
     proposal; this row says what the committee decided on it, with the references of
     its own minutes (body, date, paragraph, case number). Written once through
     jury/committee.py, with its short PDF/A rendered and stored then.
+
+    Its outcome is stored in full even where it follows the proposal, read as the jury's
+    decision is (WinnersOfRecord): `effort` the first winner and CommitteeWinner rows
+    the others of a shared prize, or no winner and the reason the prize is not awarded.
     """
 
     prize_year = models.OneToOneField(
@@ -149,13 +155,18 @@ class CommitteeDecision(models.Model):
     paragraph = models.CharField(_("paragraph (§) in the minutes"), max_length=30)
     case_number = models.CharField(_("case number (diarienummer)"), max_length=60)
     followed_proposal = models.BooleanField(_("followed the jury's proposal"))
-    # The winner of record: the proposed effort when the committee followed the proposal.
+    # The first winner of record: the proposal's when the committee followed it; None when
+    # the prize is not awarded, with the reason (the proposal's, or the committee's own).
     effort = models.ForeignKey(
         "nominations.Effort",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("winning effort"),
     )
+    not_awarded_reason = models.TextField(_("why the prize is not awarded"), blank=True)
+    # Why the committee decided otherwise than proposed; it may say why when following too.
     motivation = models.TextField(_("the committee's motivation"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -177,12 +188,56 @@ class CommitteeDecision(models.Model):
                 condition=models.Q(document__isnull=True, document_sha256="")
                 | (models.Q(document__isnull=False) & ~models.Q(document_sha256="")),
             ),
-            # Where the committee chose another effort, it says why.
+            # Where the committee decided otherwise than proposed, it says why.
             models.CheckConstraint(
                 name="committee_motivates_another_winner",
                 condition=models.Q(followed_proposal=True) | ~models.Q(motivation=""),
+            ),
+            # A winner and no reason, or no winner and the reason why (the further winners
+            # of a shared prize are CommitteeWinner rows, written only with a first one).
+            models.CheckConstraint(
+                name="committee_winner_or_reason",
+                condition=models.Q(effort__isnull=False, not_awarded_reason="")
+                | models.Q(effort__isnull=True) & ~models.Q(not_awarded_reason=""),
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.body} {self.decided_on:%Y-%m-%d} {self.paragraph}"
+
+
+class CommitteeWinner(models.Model):
+    """Another winner of a prize the committee decided to share (PrizeYear.max_winners).
+
+    As SharedWinner is for the jury's decision: the committee's own effort is the first
+    winner, each row names one more, so a committee's decision on one winner has none.
+    """
+
+    decision = models.ForeignKey(
+        CommitteeDecision,
+        on_delete=models.PROTECT,
+        related_name="shared_winners",
+        verbose_name=_("committee's decision"),
+    )
+    effort = models.ForeignKey(
+        "nominations.Effort",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("effort"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        verbose_name = _("winner decided by the committee")
+        verbose_name_plural = _("winners decided by the committee")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "effort"], name="committee_winner_once"),
+            # The first winner is the decision's own effort.
+            models.CheckConstraint(
+                name="committee_winner_after_first", condition=models.Q(position__gte=2)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision} – {self.effort}"

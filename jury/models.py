@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from functools import cached_property
 
 from django.conf import settings
 from django.db import models
@@ -11,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_otp.models import Device
 
-from nominations.models import Criterion, PrizeCategory, PrizeYear
-from trygghetspris.people import display_name, join_names
+from nominations.models import Criterion, PrizeYear
+from trygghetspris.people import display_name
+
+from .decision_models import WinnersOfRecord
 
 
 class JuryRole(models.TextChoices):
@@ -425,7 +426,7 @@ class ScoreValue(models.Model):
         return f"{self.criterion}: {self.value}"
 
 
-class Decision(models.Model):
+class Decision(WinnersOfRecord, models.Model):
     """The jury's decision on the year's winner, the basis of the decision PDF.
 
     Once the chair and the justerare have both checked it, the PDF is rendered
@@ -499,34 +500,6 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prize_year.year}: {self.effort or '–'}"
-
-    @property
-    def awarded(self) -> bool:
-        return self.effort_id is not None
-
-    @property
-    def winners(self) -> list:
-        """The winning efforts, the first one first; none when the prize is not awarded."""
-        shared = [row.effort for row in self.shared_winners.all()]
-        return [self.effort, *shared] if self.effort_id else []
-
-    @property
-    def winner_names(self) -> str:
-        """Every winner's name; in a year with categories, each after its category's."""
-        if by_category := self.winners_by_category:
-            return "; ".join(
-                f"{category.name}: {join_names([effort.name for effort in efforts]) or '–'}"
-                for category, efforts in by_category
-            )
-        return join_names([effort.name for effort in self.winners])
-
-    @cached_property
-    def winners_by_category(self) -> list[tuple[PrizeCategory, list]]:
-        """In a year with categories, each category with its winners (jury/ballots.py);
-        empty in a year without, whose winners are one list."""
-        categories = list(self.prize_year.categories.all())
-        winners = self.winners
-        return [(c, [e for e in winners if e.category_id == c.pk]) for c in categories]
 
     @property
     def is_checked(self) -> bool:
@@ -700,6 +673,7 @@ from .document_models import (  # noqa: E402, F401
     BasisDocument,
     BasisKind,
     CommitteeDecision,
+    CommitteeWinner,
     DossierRevision,
     FrozenDocumentError,
 )

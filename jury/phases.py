@@ -590,13 +590,12 @@ def announce_winner(
             _("The conference is on %(day)s. To publish the winner before it, give the reason.")
             % {"day": date_format(prize_year.conference_date, "DATE_FORMAT")}
         )
-    decision = Decision.objects.select_related("effort").get(prize_year=prize_year)
-    # The committee's choice where one decided; else every winner the jury named.
+    # The committee's decision where one decided; else the jury's, every winner it named.
     chosen = committee.winner_of_record(prize_year=prize_year)
     prize_year.announced_at = at
     prize_year.announcement_reason = reason.strip() if early else ""
     prize_year.save(update_fields=["announced_at", "announcement_reason"])
-    if not decision.awarded:
+    if not chosen.awarded:
         summary = gettext_lazy("Announced that the prize of %(year)s is not awarded.")
     elif early:
         summary = gettext_lazy(
@@ -606,8 +605,7 @@ def announce_winner(
     else:
         summary = gettext_lazy("Announced “%(winner)s” as the winner of %(year)s.")
     with translation.override("sv"):  # the trail is in Swedish (AuditEntry.record)
-        followed = chosen is None or chosen.pk == decision.effort_id
-        winner = decision.winner_names if followed else chosen.name
+        winner = chosen.winner_names
     AuditEntry.record(
         actor=by,
         action=AuditAction.ANNOUNCED,

@@ -139,10 +139,10 @@ def _winner_names(prize_year: PrizeYear) -> list[str]:
     """The year's winner as decided (announced or not) or as the historical record has it."""
     if prize_year.historical_winner:
         return [prize_year.historical_winner]
-    # jury.Decision, through its reverse relation, once the jury has decided: every winner
+    # The decision of record once made (the committee's where one decides): every winner
     # of a shared prize, and none when the prize was not awarded (jury/awards.py).
-    decision = getattr(prize_year, "decision", None)
-    return [effort.name for effort in decision.winners] if decision is not None else []
+    record = prize_year.outcome_of_record
+    return [effort.name for effort in record.winners] if record is not None else []
 
 
 def _words(text: str) -> tuple[str, ...]:

@@ -57,8 +57,10 @@ class CommitteeFacts:
     paragraph: str
     case_number: str
     followed_proposal: bool
-    # The effort the jury proposed, which is not the winner when the committee chose another.
+    # What the jury proposed, which is not the outcome when the committee decided otherwise:
+    # the names of its winners, or "" when it proposed not to award the prize.
     proposed: str
+    proposed_shared: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,8 @@ class HistoryRow:
     year: int
     prize_year: PrizeYear | None
     winner: PublicWinner | None
-    # The jury decided not to award the prize, and the decision is announced: its reason.
+    # The prize is not awarded, and the decision is announced: its reason (the committee's
+    # where one decided).
     not_awarded_because: str = ""
     # The honourable mentions of an announced decision, with a winner or without.
     mentions: tuple[PublicMention, ...] = ()
@@ -134,16 +137,19 @@ def of_record(
 
 
 def _public() -> models.Q:
-    """A winner of the record, or a prize awarded, decided and announced."""
-    return ~models.Q(historical_winner="") | models.Q(
-        announced_at__isnull=False, decision__isnull=False, decision__effort__isnull=False
+    """A winner of the record, or a prize awarded, decided and announced: awarded by the
+    committee where one decided (PrizeYear.outcome_of_record), else by the jury."""
+    awarded = models.Q(committee_decision__effort__isnull=False) | models.Q(
+        committee_decision__isnull=True, decision__effort__isnull=False
     )
+    return ~models.Q(historical_winner="") | models.Q(announced_at__isnull=False) & awarded
 
 
 # What a public winner shows of the decision besides its first winner.
 DECISION_PREFETCH = (
     "decision__shared_winners__effort",
     "decision__mentions__effort",
+    "committee_decision__shared_winners__effort",
     # A year with categories names each winner under its category (jury.Decision).
     "categories",
 )
@@ -203,6 +209,7 @@ def _decision_facts(prize_year: PrizeYear, decision) -> DecisionFacts | None:
 
 
 def _committee_facts(committee, decision) -> CommitteeFacts | None:
+    """The committee's decision as the public reads it, with what the jury proposed."""
     if committee is None or decision is None:
         return None
     return CommitteeFacts(
@@ -211,34 +218,30 @@ def _committee_facts(committee, decision) -> CommitteeFacts | None:
         paragraph=committee.paragraph,
         case_number=committee.case_number,
         followed_proposal=committee.followed_proposal,
-        proposed=decision.effort.name if decision.effort_id else "",
+        proposed=decision.winner_names,
+        proposed_shared=len(decision.winners) > 1,
     )
 
 
 def _winners(prize_years: list[PrizeYear]) -> list[PublicWinner]:
-    decisions = {
-        p.pk: p.decision for p in prize_years if not p.historical_winner and p.announced_at
+    # The winners of record of each announced year: the committee's where one decided
+    # (PrizeYear.outcome_of_record), else every winner the jury named (jury/awards.py).
+    records = {
+        p.pk: p.outcome_of_record for p in prize_years if not p.historical_winner and p.announced_at
     }
-    # Where a committee decided on another effort, its choice is the winner; otherwise
-    # every winner the jury named (several when the prize is shared, jury/awards.py).
-    committees = {pk: _committee(p) for p in prize_years if (pk := p.pk) in decisions}
-    chosen = {
-        pk: [committees[pk].effort]
-        if committees[pk] and committees[pk].effort_id != decision.effort_id
-        else decision.winners
-        for pk, decision in decisions.items()
-    }
+    chosen = {pk: record.winners for pk, record in records.items() if record}
     efforts = {pk: [e.pk for e in winning] for pk, winning in chosen.items()}
     organisations, districts = _effort_facts([pk for pks in efforts.values() for pk in pks])
     winners = []
     for prize_year in prize_years:
-        decision = decisions.get(prize_year.pk)
-        committee = committees.get(prize_year.pk)
+        record = records.get(prize_year.pk)
+        decision = getattr(prize_year, "decision", None) if record else None
+        committee = _committee(prize_year) if record else None
         # A shared prize: the organisations and districts of every winner, once each.
         pks = efforts.get(prize_year.pk, [])
         names = tuple(dict.fromkeys(n for pk in pks for n in organisations[pk]))
         places = tuple(dict.fromkeys(d for pk in pks for d in districts[pk]))
-        # The committee's own motivation where it chose another effort than proposed.
+        # The committee's own motivation where it decided otherwise than proposed.
         motivation = (
             committee.motivation
             if committee and not committee.followed_proposal
@@ -262,7 +265,7 @@ def _winners(prize_years: list[PrizeYear]) -> list[PublicWinner]:
                 prize_name=prize_year.prize.name,
                 decision=_decision_facts(prize_year, decision),
                 committee=_committee_facts(committee, decision),
-                mentions=_mentions(decision),
+                mentions=_mentions(decision, winners=pks),
                 shared=len(pks) > 1,
                 efforts=tuple(
                     PublicEffort(e.name, tuple(organisations[e.pk]), tuple(districts[e.pk]))
@@ -300,25 +303,35 @@ def history_rows(*, prize: Prize, at: datetime | None = None) -> list[HistoryRow
 
 
 def _history_row(year: int, prize_year: PrizeYear | None, winner: PublicWinner | None):
-    """The year's row; a decision not to award the prize shows its reason once announced."""
+    """The year's row; a decision not to award the prize shows its reason once announced,
+    the committee's where one decided."""
     announced = prize_year is not None and prize_year.announced_at is not None
-    decision = getattr(prize_year, "decision", None) if announced else None
+    record = prize_year.outcome_of_record if announced else None
+    decision = getattr(prize_year, "decision", None) if record else None
     return HistoryRow(
         year=year,
         prize_year=prize_year,
         winner=winner,
-        not_awarded_because=decision.not_awarded_reason if decision else "",
-        mentions=_mentions(decision),
+        not_awarded_because=record.not_awarded_reason if record else "",
+        mentions=_mentions(decision, winners=[e.pk for e in record.winners] if record else []),
         decision=_decision_facts(prize_year, decision),
-        committee=_committee_facts(_committee(prize_year), decision) if decision else None,
+        committee=_committee_facts(_committee(prize_year), decision) if record else None,
     )
 
 
-def _mentions(decision) -> tuple[PublicMention, ...]:
-    """The decision's honourable mentions (prefetched by the caller), public with it."""
+def _mentions(decision, *, winners: list[int]) -> tuple[PublicMention, ...]:
+    """The jury's honourable mentions (prefetched by the caller), public with the decision.
+
+    They stand as the jury made them, also where a committee decided on the winners; an
+    effort the committee made a winner is shown as a winner, not also as mentioned.
+    """
     if decision is None:
         return ()
-    return tuple(PublicMention(m.effort.name, m.motivation) for m in decision.mentions.all())
+    return tuple(
+        PublicMention(m.effort.name, m.motivation)
+        for m in decision.mentions.all()
+        if m.effort_id not in winners
+    )
 
 
 def data_fingerprint(*, prize: Prize | None = None) -> str:

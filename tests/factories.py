@@ -634,28 +634,46 @@ def kulturpriset() -> Prize:
     )
 
 
-def make_committee_decision(prize_year: PrizeYear, *, effort=None, **overrides):
+def make_committee_decision(
+    prize_year: PrizeYear, *, effort=None, winners=None, not_awarded_reason="", **overrides
+):
     """The committee's decision as jury/committee.py records it, its PDF a stand-in.
 
-    For tests of what follows the decision (the announcement, the public winner); the
-    recording itself and its document are tested through jury/committee.py.
+    effort: the committee's one winner; winners: several sharing the prize;
+    not_awarded_reason: it decides not to award it. With none of them it follows the
+    proposal, whatever that was. For tests of what follows the decision (the
+    announcement, the public winner); the recording itself and its document are tested
+    through jury/committee.py.
     """
     from hashlib import sha256
 
-    from jury.models import CommitteeDecision, Decision
+    from jury.models import CommitteeDecision, CommitteeWinner, Decision
 
     proposal = Decision.objects.get(prize_year=prize_year)
+    chosen = list(winners) if winners is not None else [effort] if effort is not None else None
+    if chosen is None and not not_awarded_reason:
+        chosen, not_awarded_reason = proposal.winners, proposal.not_awarded_reason
+    chosen = chosen or []
+    followed = [e.pk for e in chosen] == [e.pk for e in proposal.winners] and (
+        not_awarded_reason == proposal.not_awarded_reason
+    )
     document = b"%PDF-1.7 the committee's decision"
     values = {
         "body": "Kulturnämnden",
         "decided_on": timezone.localdate(),
         "paragraph": "§ 7",
         "case_number": f"KUN {prize_year.year}/0456",
-        "followed_proposal": effort is None or effort.pk == proposal.effort_id,
-        "effort": effort or proposal.effort,
-        "motivation": "" if effort is None else "Nämnden valde en insats som når fler.",
+        "followed_proposal": followed,
+        "effort": chosen[0] if chosen else None,
+        "not_awarded_reason": not_awarded_reason,
+        "motivation": "" if followed else "Nämnden valde en insats som når fler.",
         "document": document,
         "document_sha256": sha256(document).hexdigest(),
     }
     values.update(overrides)
-    return CommitteeDecision.objects.create(prize_year=prize_year, **values)
+    committee = CommitteeDecision.objects.create(prize_year=prize_year, **values)
+    CommitteeWinner.objects.bulk_create(
+        CommitteeWinner(decision=committee, effort=e, position=position)
+        for position, e in enumerate(chosen[1:], start=2)
+    )
+    return committee

@@ -38,7 +38,7 @@ from .. import closing, committee, phases, years
 from ..archive import package as archive
 from ..errors import JuryError
 from ..forms import AnnounceForm
-from ..models import BasisDocument, Decision
+from ..models import BasisDocument
 from ..overview import year_overview
 from ..scoring import jury_progress, unscored_efforts
 from .prize_year_categories import CategoryInline, save_category_formset
@@ -518,7 +518,7 @@ class PrizeYearAdmin(PrizeYearCommitteeMixin, PrizeYearDocumentsMixin, admin.Mod
                 phases.announce_winner(
                     prize_year=prize_year, by=request.user, reason=form.cleaned_data["reason"]
                 )
-                if Decision.objects.filter(prize_year=prize_year, effort__isnull=True).exists():
+                if not committee.winner_of_record(prize_year=prize_year).awarded:
                     return _(
                         "The public history now shows that the prize of %(year)s is not awarded."
                     ) % {"year": prize_year.year}
@@ -540,9 +540,8 @@ class PrizeYearAdmin(PrizeYearCommitteeMixin, PrizeYearDocumentsMixin, admin.Mod
             early=early,
             blockers=phases.announcement_blockers(prize_year=prize_year),
             confirm_label=_("Yes, announce the winner"),
-            winner=committee.winner_of_record(prize_year=prize_year),
-            # Not awarded, or shared: the page says what the announcement shows.
-            decision=Decision.objects.filter(prize_year=prize_year).first(),
+            # One winner, several sharing, or not awarded: what the announcement shows.
+            outcome=committee.winner_of_record(prize_year=prize_year),
         )
 
     @admin.action(description=gettext_lazy("Close the year (ad acta)"), permissions=["change"])

@@ -2,8 +2,9 @@
 
 A part of jury/admin/prize_year.py (mixed into PrizeYearAdmin), kept apart so that each
 admin module stays within its bound. The action asks for the references of the
-committee's minutes through a form and hands them to jury/committee.py, which refuses
-with a reason; the view serves the stored PDF of the committee's decision.
+committee's minutes and what it decided (following the proposal, or its own winners, or
+not to award the prize) through a form that asks jury/committee.py what stands in the
+way, and hands them to it; the view serves the stored PDF of the committee's decision.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from nominations.models import Effort, PrizeYear
 
-from .. import committee
+from .. import awards, committee
 from ..documents.responses import pdf_response
 from ..models import CommitteeDecision, Decision
 
@@ -56,29 +57,43 @@ class CommitteeDecisionForm(forms.Form):
         label=gettext_lazy("Did the committee follow the jury's proposal?"),
         choices=[
             (FOLLOWED, gettext_lazy("Yes, it decided according to the proposal")),
-            (NOT_FOLLOWED, gettext_lazy("No, it chose another effort")),
+            (NOT_FOLLOWED, gettext_lazy("No, it decided otherwise")),
         ],
         widget=forms.RadioSelect,
     )
-    winner = forms.ModelChoiceField(
-        label=gettext_lazy("The effort the committee chose"),
+    winners = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("The winners the committee chose"),
         queryset=Effort.objects.none(),
         required=False,
-        help_text=gettext_lazy("Only when the committee did not follow the proposal."),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "Only when the committee decided otherwise: one effort, or several sharing the prize."
+        ),
+    )
+    not_awarded_reason = forms.CharField(
+        label=gettext_lazy("The committee's reason not to award the prize"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        required=False,
+        help_text=gettext_lazy(
+            "Only when the committee decided otherwise, not to award the prize this year. It "
+            "is shown to the public."
+        ),
     )
     motivation = forms.CharField(
         label=gettext_lazy("The committee's motivation"),
         widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
         required=False,
         help_text=gettext_lazy(
-            "Required when the committee chose another effort; it is then shown to the public."
+            "Required when the committee decided otherwise than the jury proposed; it is then "
+            "shown to the public."
         ),
     )
 
     def __init__(self, *args, prize_year: PrizeYear, proposal: Decision | None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.prize_year = prize_year
         self.proposal = proposal
-        self.fields["winner"].queryset = committee.eligible_efforts(prize_year=prize_year)
+        self.fields["winners"].queryset = awards.eligible_efforts(prize_year=prize_year)
 
     def clean_body(self) -> str:
         return self.cleaned_data["body"].strip()
@@ -96,30 +111,21 @@ class CommitteeDecisionForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        followed = data.get("followed_proposal") == FOLLOWED
-        data["followed"] = followed
-        winner = data.get("winner")
-        if data.get("followed_proposal") == NOT_FOLLOWED:
-            if winner is None:
-                self.add_error("winner", _("Choose the effort the committee chose instead."))
-            elif self.proposal and winner.pk == self.proposal.effort_id:
-                self.add_error(
-                    "winner",
-                    _(
-                        "That is the effort the jury proposed. If the committee chose it, it "
-                        "followed the proposal."
-                    ),
-                )
-            if not data.get("motivation", "").strip():
-                self.add_error(
-                    "motivation", _("Give the committee's motivation for choosing another effort.")
-                )
-        elif followed and winner is not None and self.proposal:
-            if winner.pk != self.proposal.effort_id:
-                self.add_error(
-                    "winner",
-                    _("Leave this empty when the committee followed the proposal."),
-                )
+        data["followed"] = data.get("followed_proposal") == FOLLOWED
+        data["winners"] = list(data.get("winners") or [])
+        if self.proposal is None or not data.get("followed_proposal"):
+            return data
+        # The committee's own rules (jury/committee.py), asked here so that the form keeps
+        # what was entered; they are asked again, on the locked year, when it is recorded.
+        for message in committee.outcome_blockers(
+            prize_year=self.prize_year,
+            proposal=self.proposal,
+            followed_proposal=data["followed"],
+            winners=data["winners"],
+            not_awarded_reason=data.get("not_awarded_reason", ""),
+            motivation=data.get("motivation", ""),
+        ):
+            self.add_error(None, message)
         return data
 
 
@@ -160,7 +166,12 @@ class PrizeYearCommitteeMixin:
         if prize_year is None:
             return None
         blockers = committee.recording_blockers(prize_year=prize_year)
-        proposal = Decision.objects.filter(prize_year=prize_year).select_related("effort").first()
+        proposal = (
+            Decision.objects.filter(prize_year=prize_year)
+            .select_related("effort")
+            .prefetch_related("shared_winners__effort")
+            .first()
+        )
         form = CommitteeDecisionForm(
             request.POST if "confirm" in request.POST else None,
             prize_year=prize_year,
@@ -178,14 +189,31 @@ class PrizeYearCommitteeMixin:
                     paragraph=data["paragraph"],
                     case_number=data["case_number"],
                     followed_proposal=data["followed"],
-                    winner=data["winner"],
+                    winners=data["winners"],
+                    not_awarded_reason=data["not_awarded_reason"],
                     motivation=data["motivation"],
                     by=request.user,
                 )
-                return _(
-                    "The decision of %(body)s on %(year)s is recorded: “%(winner)s” wins. The "
-                    "winner can now be announced."
-                ) % {"body": decision.body, "year": prize_year.year, "winner": decision.effort.name}
+                params = {
+                    "body": decision.body,
+                    "year": prize_year.year,
+                    "winner": decision.winner_names,
+                }
+                if not decision.awarded:
+                    return (
+                        _(
+                            "The decision of %(body)s on %(year)s is recorded: the prize is not "
+                            "awarded. It can now be announced."
+                        )
+                        % params
+                    )
+                return (
+                    _(
+                        "The decision of %(body)s on %(year)s is recorded: “%(winner)s” wins. The "
+                        "winner can now be announced."
+                    )
+                    % params
+                )
 
             self._attempt(request, record)
             return None

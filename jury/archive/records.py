@@ -376,7 +376,7 @@ def vote_records(prize_year: PrizeYear) -> list[Record]:
     ]
 
 
-def _outcome(decision: Decision) -> str:
+def _outcome(decision: Decision | CommitteeDecision) -> str:
     """The winners as the title names them, or that the prize was not awarded."""
     names = [effort.name for effort in decision.winners]
     if not names:
@@ -446,22 +446,25 @@ def committee_records(prize_year: PrizeYear) -> list[Record]:
     """The committee's decision on the jury's proposal, where one decides, as it was stored."""
     committee = (
         CommitteeDecision.objects.select_related("effort", "recorded_by")
+        .prefetch_related("shared_winners__effort")
         .filter(prize_year=prize_year)
         .first()
     )
     if committee is None:
         return []
     followed = "enligt juryns förslag" if committee.followed_proposal else "inte enligt förslaget"
+    # The title names every winner, or that the prize is not awarded; the reason follows.
+    reason = "" if committee.awarded else f"Skäl: {committee.not_awarded_reason}"
     return [
         Record(
             id=f"namndbeslut-{prize_year.year}",
             kind="namndbeslut",
             title=f"{committee.body}: beslut om {prize_year.prize.name} {prize_year.year}: "
-            f"{committee.effort.name}",
+            f"{_outcome(committee)}",
             at=committee.recorded_at,
             date_type="decision",
             agent=committee.body,
-            description=committee.motivation,
+            description="\n\n".join(t for t in (reason, committee.motivation) if t),
             notes=[
                 f"Beslutat {committee.decided_on:%Y-%m-%d}, {committee.paragraph}, "
                 f"dnr {committee.case_number}, {followed}.",

@@ -107,6 +107,10 @@ class PrizeYearQuerySet(models.QuerySet):
             self.exclude(~has_winner & to_come)
             .select_related("decision__effort", "committee_decision__effort")
             .defer("committee_decision__document")
-            .prefetch_related("decision__shared_winners__effort", "decision__mentions__effort")
+            .prefetch_related(
+                "decision__shared_winners__effort",
+                "decision__mentions__effort",
+                "committee_decision__shared_winners__effort",
+            )
             .order_by("-year")
         )

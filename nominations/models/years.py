@@ -454,20 +454,23 @@ class PrizeYear(models.Model):
         return self.conference_date if self.conference_date >= today else None
 
     @property
+    def outcome_of_record(self):
+        """The decision that stands: where a committee decides, its jury.CommitteeDecision
+        (None until recorded; the jury only proposed), else the jury's jury.Decision (None
+        until the vote is closed). Both read alike: awarded, winners, winner_names,
+        not_awarded_reason (jury/decision_models.py WinnersOfRecord; jury/committee.py)."""
+        if committee := getattr(self, "committee_decision", None):
+            return committee
+        return None if self.prize.committee_decides else getattr(self, "decision", None)
+
+    @property
     def public_winner(self) -> str:
-        """The winner as the public may know it: decided and announced at the conference."""
+        """The winners as the public may know them: decided and announced; every winner
+        of a shared prize, the committee's where one decided."""
         if self.historical_winner:
             return self.historical_winner
-        decision = getattr(self, "decision", None)  # jury.Decision, once the vote is closed
-        if not (decision and decision.effort_id and self.announced_at):
-            return ""
-        # Where a committee decides, the jury only proposed: the committee's choice won
-        # (jury.CommitteeDecision, recorded before any announcement; jury/committee.py).
-        committee = getattr(self, "committee_decision", None)
-        if committee is not None and committee.effort_id != decision.effort_id:
-            return committee.effort.name
-        # Every winner of a shared prize (jury/awards.py).
-        return decision.winner_names
+        record = self.outcome_of_record if self.announced_at else None
+        return record.winner_names if record is not None and record.awarded else ""
 
 
 class CriterionKind(models.TextChoices):

@@ -398,3 +398,50 @@ def test_decision_page_of_not_awarded_gives_the_reason(client, voting_year, chai
     html = client.get(reverse("jury:decision", args=[2030])).content.decode()
     assert "Beslut att inte dela ut Trygghetspriset 2030" in html
     assert REASON in html
+
+
+# A set of winners named by hand (jury/committee.py): awards.winner_set_blockers
+
+
+def test_winner_set_allows_up_to_the_years_most_winners(prize_year, efforts):
+    PrizeYear.objects.filter(pk=prize_year.pk).update(max_winners=2)
+    prize_year.refresh_from_db()
+    assert (
+        awards.winner_set_blockers(prize_year=prize_year, efforts=list(efforts.values())[:2]) == []
+    )
+
+
+def test_winner_set_refuses_none(prize_year):
+    assert awards.winner_set_blockers(prize_year=prize_year, efforts=[]) == [
+        "Välj minst en vinnande insats."
+    ]
+
+
+def test_winner_set_refuses_more_than_the_years_most_winners(prize_year, efforts):
+    PrizeYear.objects.filter(pk=prize_year.pk).update(max_winners=2)
+    prize_year.refresh_from_db()
+    assert awards.winner_set_blockers(prize_year=prize_year, efforts=list(efforts.values())) == [
+        f"Priset för {prize_year.year} kan delas av högst 2 vinnare. 3 är valda."
+    ]
+
+
+def test_winner_set_refuses_two_where_the_year_has_one_winner(prize_year, efforts):
+    (blocker,) = awards.winner_set_blockers(
+        prize_year=prize_year, efforts=list(efforts.values())[:2]
+    )
+    assert blocker == f"Priset för {prize_year.year} har bara en vinnare. Välj en insats."
+
+
+def test_winner_set_refuses_an_effort_twice(prize_year, efforts):
+    PrizeYear.objects.filter(pk=prize_year.pk).update(max_winners=2)
+    prize_year.refresh_from_db()
+    blockers = awards.winner_set_blockers(prize_year=prize_year, efforts=[efforts["Läxhjälp"]] * 2)
+    assert blockers == ["Välj varje vinnande insats bara en gång."]
+
+
+def test_winner_set_refuses_an_effort_not_eligible(prize_year, efforts):
+    from nominations.models import Effort
+
+    ineligible = Effort.objects.create(prize_year=prize_year, name="Ej godkänd")
+    (blocker,) = awards.winner_set_blockers(prize_year=prize_year, efforts=[ineligible])
+    assert blocker.endswith("De här är inte bland dem: Ej godkänd.")

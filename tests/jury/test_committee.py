@@ -13,7 +13,13 @@ from jury import committee
 from jury.committee import record_committee_decision
 from jury.errors import CommitteeError
 from jury.justering import decision_document
-from jury.models import CommitteeDecision, Decision
+from jury.models import (
+    CommitteeDecision,
+    CommitteeWinner,
+    Decision,
+    HonourableMention,
+    SharedWinner,
+)
 from jury.phases import PhaseError, announce_winner
 from nominations import open_data, winners
 from nominations.models import AuditAction, AuditEntry, PrizeYear
@@ -49,6 +55,36 @@ def other(culture_year):
     return make_eligible_nomination(culture_year, effort_name="Läsfrämjandet").effort
 
 
+@pytest.fixture
+def third(culture_year):
+    return make_eligible_nomination(culture_year, effort_name="Bokbussen").effort
+
+
+REASON = "Ingen av insatserna nådde den konstnärliga nivå som priset kräver."
+COMMITTEE_REASON = "Nämnden vill först se över prisets inriktning."
+
+
+def _shared_proposal(prize_year, first, second):
+    """The jury's proposal that two share the prize, justerad, in a year that allows two."""
+    prize_year.max_winners = 2  # make_decision saves the year
+    decision = make_decision(prize_year, votes={}, winner=first)
+    SharedWinner.objects.create(decision=decision, effort=second, position=2)
+    return mark_decision_checked(prize_year)
+
+
+def _not_awarded_proposal(prize_year, effort):
+    """The jury's proposal not to award the prize, with its reason, justerad."""
+    make_decision(
+        prize_year,
+        votes={},
+        winner=effort,
+        effort=None,
+        motivation="",
+        not_awarded_reason=REASON,
+    )
+    return mark_decision_checked(prize_year)
+
+
 def _checked(prize_year, effort):
     """The year decided (yesterday) and its decision justerad, with a stand-in PDF."""
     make_decision(prize_year, votes={}, winner=effort)
@@ -68,7 +104,8 @@ def _record(prize_year, by, **overrides):
         "paragraph": "§ 7",
         "case_number": "KUN 2030/0456",
         "followed_proposal": True,
-        "winner": None,
+        "winners": (),
+        "not_awarded_reason": "",
         "motivation": "",
     }
     values.update(overrides)
@@ -96,7 +133,8 @@ def _form(decided_on=None, **overrides) -> dict:
         "paragraph": "§ 7",
         "case_number": "KUN 2030/0456",
         "followed_proposal": "followed",
-        "winner": "",
+        "winners": [],
+        "not_awarded_reason": "",
         "motivation": "",
         **overrides,
     }
@@ -127,13 +165,13 @@ def test_record_choosing_another_effort_keeps_the_committees_motivation(
         culture_year,
         administrator,
         followed_proposal=False,
-        winner=other,
+        winners=[other],
         motivation="Läsfrämjandet når fler barn.",
     )
     decision = CommitteeDecision.objects.get(prize_year=culture_year)
     assert (decision.effort, decision.motivation) == (other, "Läsfrämjandet når fler barn.")
     entry = AuditEntry.objects.get(action=AuditAction.COMMITTEE_DECISION)
-    assert "Nämnden följde inte juryns förslag ”Sommarscen”" in entry.summary
+    assert "Nämnden följde inte juryns förslag att ”Sommarscen” vinner 2030" in entry.summary
 
 
 @pytest.mark.pdf
@@ -144,7 +182,7 @@ def test_committee_document_says_who_decided_on_which_proposal(
         culture_year,
         administrator,
         followed_proposal=False,
-        winner=other,
+        winners=[other],
         motivation="Läsfrämjandet når fler barn.",
     )
     content = committee.committee_document(prize_year=culture_year)
@@ -155,6 +193,301 @@ def test_committee_document_says_who_decided_on_which_proposal(
     assert "Kulturnämnden följde inte juryns förslag" in text
     assert proposal.document_sha256 in text.replace(" ", "")
     assert "KUN 2030/0456" in text
+
+
+@pytest.mark.pdf
+def test_record_following_a_shared_proposal_makes_every_proposed_effort_a_winner(
+    culture_year, proposed, other, administrator
+):
+    _shared_proposal(culture_year, proposed, other)
+    decision = _record(culture_year, administrator)
+    assert (decision.winners, decision.followed_proposal) == ([proposed, other], True)
+    assert CommitteeWinner.objects.get().effort == other
+
+
+@pytest.mark.pdf
+def test_record_following_a_shared_proposal_is_audited_with_every_winner(
+    culture_year, proposed, other, administrator
+):
+    _shared_proposal(culture_year, proposed, other)
+    _record(culture_year, administrator)
+    entry = AuditEntry.objects.get(action=AuditAction.COMMITTEE_DECISION)
+    assert (
+        "enligt juryns förslag att ”Sommarscen” och ”Läsfrämjandet” delar på priset för 2030"
+        in entry.summary
+    )
+
+
+@pytest.mark.pdf
+def test_record_following_a_not_awarded_proposal_keeps_its_reason(
+    culture_year, proposed, administrator
+):
+    _not_awarded_proposal(culture_year, proposed)
+    decision = _record(culture_year, administrator)
+    assert (decision.effort, decision.not_awarded_reason) == (None, REASON)
+    entry = AuditEntry.objects.get(action=AuditAction.COMMITTEE_DECISION)
+    assert f"enligt juryns förslag att inte dela ut priset för 2030, med skälet ”{REASON}”" in (
+        entry.summary
+    )
+
+
+@pytest.mark.pdf
+def test_record_not_following_with_two_winners_shares_the_prize(
+    culture_year, proposed, other, third, administrator
+):
+    culture_year.max_winners = 2
+    _checked(culture_year, proposed)
+    decision = _record(
+        culture_year,
+        administrator,
+        followed_proposal=False,
+        winners=[other, third],
+        motivation="Två insatser når fler barn än en.",
+    )
+    assert (decision.winners, decision.followed_proposal) == ([other, third], False)
+    entry = AuditEntry.objects.get(action=AuditAction.COMMITTEE_DECISION)
+    assert (
+        "att ”Läsfrämjandet” och ”Bokbussen” delar på priset för 2030. Nämnden följde inte "
+        "juryns förslag att ”Sommarscen” vinner 2030." in entry.summary
+    )
+
+
+@pytest.mark.pdf
+def test_record_deciding_not_to_award_keeps_the_committees_reason(
+    culture_year, proposal, administrator
+):
+    decision = _record(
+        culture_year,
+        administrator,
+        followed_proposal=False,
+        not_awarded_reason=COMMITTEE_REASON,
+        motivation="Juryns förslag bygger på en inriktning som nämnden vill ändra.",
+    )
+    assert (decision.awarded, decision.not_awarded_reason) == (False, COMMITTEE_REASON)
+    assert not CommitteeWinner.objects.exists()
+
+
+@pytest.mark.pdf
+def test_record_deciding_to_award_what_the_jury_proposed_not_to_award(
+    culture_year, proposed, other, administrator
+):
+    _not_awarded_proposal(culture_year, proposed)
+    decision = _record(
+        culture_year,
+        administrator,
+        followed_proposal=False,
+        winners=[other],
+        motivation="Läsfrämjandet håller den nivå priset kräver.",
+    )
+    assert (decision.winners, decision.not_awarded_reason) == ([other], "")
+
+
+def test_record_refused_with_more_winners_than_the_year_allows(
+    culture_year, proposal, other, third, administrator
+):
+    with pytest.raises(CommitteeError, match="Priset för 2030 har bara en vinnare"):
+        _record(
+            culture_year,
+            administrator,
+            followed_proposal=False,
+            winners=[other, third],
+            motivation="Två når fler.",
+        )
+    assert not CommitteeDecision.objects.exists()
+    assert not CommitteeWinner.objects.exists()
+    assert not AuditEntry.objects.filter(action=AuditAction.COMMITTEE_DECISION).exists()
+
+
+def test_record_refused_with_both_winners_and_a_reason_not_to_award(
+    culture_year, proposal, other, administrator
+):
+    with pytest.raises(CommitteeError, match="antingen vinnarna som nämnden valde"):
+        _record(
+            culture_year,
+            administrator,
+            followed_proposal=False,
+            winners=[other],
+            not_awarded_reason=COMMITTEE_REASON,
+            motivation="M.",
+        )
+    assert not CommitteeDecision.objects.exists()
+
+
+def test_record_refused_not_awarding_when_the_jury_proposed_so_too(
+    culture_year, proposed, administrator
+):
+    _not_awarded_proposal(culture_year, proposed)
+    with pytest.raises(CommitteeError, match="Juryn föreslog också att priset inte ska delas ut"):
+        _record(
+            culture_year,
+            administrator,
+            followed_proposal=False,
+            not_awarded_reason=COMMITTEE_REASON,
+            motivation="M.",
+        )
+    assert not CommitteeDecision.objects.exists()
+
+
+def test_record_refused_not_following_but_naming_the_proposed_shared_winners(
+    culture_year, proposed, other, administrator
+):
+    _shared_proposal(culture_year, proposed, other)
+    with pytest.raises(CommitteeError, match="Juryn föreslog samma vinnare"):
+        _record(
+            culture_year,
+            administrator,
+            followed_proposal=False,
+            winners=[other, proposed],
+            motivation="M.",
+        )
+    assert not CommitteeDecision.objects.exists()
+
+
+def test_record_refused_following_but_naming_other_winners(
+    culture_year, proposal, other, administrator
+):
+    with pytest.raises(CommitteeError, match="Nämnden följde förslaget, så utfallet är juryns"):
+        _record(culture_year, administrator, winners=[other])
+    assert not CommitteeDecision.objects.exists()
+
+
+def test_record_refused_deciding_not_to_award_without_a_motivation(
+    culture_year, proposal, administrator
+):
+    with pytest.raises(CommitteeError, match="Skriv nämndens motivering"):
+        _record(
+            culture_year,
+            administrator,
+            followed_proposal=False,
+            not_awarded_reason=COMMITTEE_REASON,
+        )
+    assert not CommitteeDecision.objects.exists()
+
+
+# The outcome of record
+
+
+def test_winner_of_record_is_none_until_the_committee_has_decided(culture_year, proposal):
+    assert committee.winner_of_record(prize_year=culture_year) is None
+
+
+def test_winner_of_record_is_every_winner_the_committee_named(culture_year, proposal, other, third):
+    make_committee_decision(culture_year, winners=[other, third])
+    outcome = committee.winner_of_record(prize_year=culture_year)
+    assert (outcome.winners, outcome.winner_names) == (
+        [other, third],
+        "Läsfrämjandet och Bokbussen",
+    )
+
+
+def test_winner_of_record_is_not_awarded_with_the_committees_reason(culture_year, proposal):
+    make_committee_decision(culture_year, not_awarded_reason=COMMITTEE_REASON)
+    outcome = committee.winner_of_record(prize_year=culture_year)
+    assert (outcome.awarded, outcome.not_awarded_reason) == (False, COMMITTEE_REASON)
+
+
+def test_winner_of_record_where_the_jury_decides_is_every_winner_it_named(prize_year):
+    first = make_eligible_nomination(prize_year, effort_name="Nattvandring").effort
+    second = make_eligible_nomination(prize_year, effort_name="Läxhjälp").effort
+    _shared_proposal(prize_year, first, second)
+    assert committee.winner_of_record(prize_year=prize_year).winners == [first, second]
+
+
+# The committee's document in each case
+
+
+def _document_text(prize_year) -> str:
+    content = committee.committee_document(prize_year=prize_year)
+    assert_archival(content)
+    return _pdf_text(content)
+
+
+@pytest.mark.pdf
+def test_committee_document_of_a_followed_shared_proposal_names_every_winner(
+    culture_year, proposed, other, administrator
+):
+    _shared_proposal(culture_year, proposed, other)
+    _record(culture_year, administrator)
+    text = _document_text(culture_year)
+    assert "att Sommarscen och Läsfrämjandet skulle dela på Kulturpriset 2030" in text
+    assert (
+        "Kulturnämnden beslutade enligt juryns förslag. Sommarscen och Läsfrämjandet delar på "
+        "Kulturpriset 2030." in text
+    )
+
+
+@pytest.mark.pdf
+def test_committee_document_of_a_followed_not_awarded_proposal_gives_the_reason(
+    culture_year, proposed, administrator
+):
+    _not_awarded_proposal(culture_year, proposed)
+    _record(culture_year, administrator)
+    text = _document_text(culture_year)
+    assert "att Kulturpriset inte skulle delas ut 2030" in text
+    assert REASON in text
+    assert "Kulturnämnden beslutade enligt juryns förslag. Kulturpriset delas inte ut 2030" in text
+
+
+@pytest.mark.pdf
+def test_committee_document_not_following_says_what_was_proposed_and_what_was_decided(
+    culture_year, proposed, other, third, administrator
+):
+    culture_year.max_winners = 2
+    _checked(culture_year, proposed)
+    _record(
+        culture_year,
+        administrator,
+        followed_proposal=False,
+        winners=[other, third],
+        motivation="Två insatser når fler barn än en.",
+    )
+    text = _document_text(culture_year)
+    assert "att Sommarscen skulle bli vinnare av Kulturpriset 2030" in text
+    assert (
+        "Kulturnämnden följde inte juryns förslag. Kulturnämnden beslutade att Läsfrämjandet och "
+        "Bokbussen delar på Kulturpriset 2030." in text
+    )
+    assert "Nämndens motivering Två insatser når fler barn än en." in text
+
+
+@pytest.mark.pdf
+def test_committee_document_deciding_not_to_award_gives_the_committees_reason(
+    culture_year, proposal, administrator
+):
+    _record(
+        culture_year,
+        administrator,
+        followed_proposal=False,
+        not_awarded_reason=COMMITTEE_REASON,
+        motivation="Juryns förslag bygger på en inriktning som nämnden vill ändra.",
+    )
+    text = _document_text(culture_year)
+    assert "beslutade att Kulturpriset inte delas ut 2030." in text
+    assert f"Nämndens skäl att inte dela ut priset {COMMITTEE_REASON}" in text
+
+
+@pytest.mark.pdf
+def test_committee_document_keeps_the_jurys_mentions_but_for_a_winner(
+    culture_year, proposal, other, third, administrator
+):
+    for effort in (other, third):
+        HonourableMention.objects.create(
+            decision=proposal, effort=effort, motivation="Når många barn i hela staden."
+        )
+    _record(
+        culture_year,
+        administrator,
+        followed_proposal=False,
+        winners=[other],
+        motivation="Läsfrämjandet når fler barn.",
+    )
+    text = _document_text(culture_year)
+    assert "Juryns hedersomnämnanden står kvar som juryn beslutade dem." in text
+    assert (
+        text.split("Hedersomnämnanden")[1].split("Om den här handlingen")[0].count("Läsfrämjandet")
+        == 0
+    )
+    assert "Bokbussen" in text
 
 
 def test_record_refused_before_the_proposal_is_justerad(
@@ -198,7 +531,7 @@ def test_record_refused_where_the_jury_decides(prize_year, administrator):
 
 
 def test_record_refused_not_following_without_a_winner(culture_year, proposal, administrator):
-    with pytest.raises(CommitteeError, match="Välj den insats"):
+    with pytest.raises(CommitteeError, match="Välj de vinnare som nämnden valde"):
         _record(culture_year, administrator, followed_proposal=False, motivation="Annan.")
     assert not CommitteeDecision.objects.exists()
 
@@ -207,7 +540,7 @@ def test_record_refused_not_following_without_a_motivation(
     culture_year, proposal, other, administrator
 ):
     with pytest.raises(CommitteeError, match="motivering"):
-        _record(culture_year, administrator, followed_proposal=False, winner=other)
+        _record(culture_year, administrator, followed_proposal=False, winners=[other])
     assert not CommitteeDecision.objects.exists()
 
 
@@ -216,7 +549,11 @@ def test_record_refused_not_following_but_naming_the_proposed_effort(
 ):
     with pytest.raises(CommitteeError, match="är den insats som juryn föreslog"):
         _record(
-            culture_year, administrator, followed_proposal=False, winner=proposed, motivation="M."
+            culture_year,
+            administrator,
+            followed_proposal=False,
+            winners=[proposed],
+            motivation="M.",
         )
 
 
@@ -225,7 +562,11 @@ def test_record_refused_for_an_effort_of_another_year(culture_year, proposal, ad
     stranger = make_eligible_nomination(elsewhere, effort_name="Främling").effort
     with pytest.raises(CommitteeError, match="bland årets godkända insatser"):
         _record(
-            culture_year, administrator, followed_proposal=False, winner=stranger, motivation="M."
+            culture_year,
+            administrator,
+            followed_proposal=False,
+            winners=[stranger],
+            motivation="M.",
         )
 
 
@@ -318,6 +659,116 @@ def test_history_names_the_deciding_committee(client, culture_year, proposal):
     assert "(beslutat av Kulturnämnden på juryns förslag)" in page
 
 
+def test_announcement_of_a_committee_not_awarding_says_not_awarded(
+    culture_year, proposal, administrator
+):
+    make_committee_decision(culture_year, not_awarded_reason=COMMITTEE_REASON)
+    announce_winner(prize_year=culture_year, by=administrator)
+    entry = AuditEntry.objects.get(action=AuditAction.ANNOUNCED)
+    assert entry.summary == "Offentliggjorde att priset för 2030 inte delas ut."
+
+
+def test_public_winner_of_a_committee_sharing_the_prize_names_every_winner(
+    culture_year, proposal, other, third
+):
+    make_committee_decision(culture_year, winners=[other, third])
+    _announced(culture_year)
+    winner = winners.public_winner(prize=kulturpriset(), year=2030)
+    assert (winner.name, winner.shared) == ("Läsfrämjandet och Bokbussen", True)
+
+
+def test_public_winner_of_a_committee_awarding_what_the_jury_did_not(culture_year, proposed, other):
+    _not_awarded_proposal(culture_year, proposed)
+    make_committee_decision(culture_year, effort=other)
+    _announced(culture_year)
+    winner = winners.public_winner(prize=kulturpriset(), year=2030)
+    assert (winner.name, winner.committee.proposed) == ("Läsfrämjandet", "")
+
+
+def test_public_winner_is_none_where_the_committee_did_not_award(culture_year, proposal):
+    make_committee_decision(culture_year, not_awarded_reason=COMMITTEE_REASON)
+    _announced(culture_year)
+    assert winners.public_winner(prize=kulturpriset(), year=2030) is None
+
+
+def test_open_data_leaves_out_a_year_the_committee_did_not_award(culture_year, proposal):
+    make_committee_decision(culture_year, not_awarded_reason=COMMITTEE_REASON)
+    _announced(culture_year)
+    records = json.loads(open_data.as_json(winners=winners.public_winners()))["winners"]
+    assert [r for r in records if r["prize"] == "Kulturpriset"] == []
+
+
+def test_public_mentions_leave_out_an_effort_the_committee_made_a_winner(
+    culture_year, proposal, other, third
+):
+    for effort in (other, third):
+        HonourableMention.objects.create(decision=proposal, effort=effort, motivation="Når fler.")
+    make_committee_decision(culture_year, effort=other)
+    _announced(culture_year)
+    winner = winners.public_winner(prize=kulturpriset(), year=2030)
+    assert [mention.name for mention in winner.mentions] == ["Bokbussen"]
+
+
+def test_winner_page_of_a_committee_sharing_the_prize_names_both(
+    client, culture_year, proposal, other, third
+):
+    make_committee_decision(culture_year, winners=[other, third])
+    _announced(culture_year)
+    page = client.get(reverse("nominations:winner", args=["kulturpriset", 2030])).content.decode()
+    assert "Juryn föreslog ”Sommarscen”" in page
+    assert "att Läsfrämjandet och Bokbussen delar på priset i stället." in page
+
+
+def test_winner_page_of_a_followed_shared_proposal_says_the_jury_proposed_both(
+    client, culture_year, proposed, other
+):
+    _shared_proposal(culture_year, proposed, other)
+    make_committee_decision(culture_year)
+    _announced(culture_year)
+    page = client.get(reverse("nominations:winner", args=["kulturpriset", 2030])).content.decode()
+    assert "att Sommarscen och Läsfrämjandet skulle dela på priset." in page
+    assert "Kulturnämnden beslutade enligt förslaget den" in page
+
+
+def test_winner_page_of_a_committee_awarding_a_not_awarded_proposal(
+    client, culture_year, proposed, other
+):
+    _not_awarded_proposal(culture_year, proposed)
+    make_committee_decision(culture_year, effort=other)
+    _announced(culture_year)
+    page = client.get(reverse("nominations:winner", args=["kulturpriset", 2030])).content.decode()
+    assert "att priset inte skulle delas ut." in page
+    assert "att ”Läsfrämjandet” vinner i stället" in page
+
+
+def test_history_says_the_committee_did_not_award_with_its_reason(client, culture_year, proposal):
+    make_committee_decision(culture_year, not_awarded_reason=COMMITTEE_REASON)
+    _announced(culture_year)
+    page = client.get(reverse("nominations:history", args=["kulturpriset"])).content.decode()
+    assert f'Inte utdelat 2030: <span lang="sv">{COMMITTEE_REASON}</span>' in page
+    assert "(beslutat av Kulturnämnden, juryn föreslog ”Sommarscen”)" in page
+
+
+def test_history_of_a_followed_not_awarded_proposal_gives_the_jurys_reason(
+    client, culture_year, proposed
+):
+    _not_awarded_proposal(culture_year, proposed)
+    make_committee_decision(culture_year)
+    _announced(culture_year)
+    page = client.get(reverse("nominations:history", args=["kulturpriset"])).content.decode()
+    assert f'Inte utdelat 2030: <span lang="sv">{REASON}</span>' in page
+    assert "(beslutat av Kulturnämnden på juryns förslag)" in page
+
+
+def test_history_names_every_winner_the_committee_named(
+    client, culture_year, proposal, other, third
+):
+    make_committee_decision(culture_year, winners=[other, third])
+    _announced(culture_year)
+    page = client.get(reverse("nominations:history", args=["kulturpriset"])).content.decode()
+    assert ">Läsfrämjandet och Bokbussen</a>" in page
+
+
 # The admin
 
 
@@ -329,7 +780,7 @@ def test_admin_records_the_committees_decision(
         client,
         administrator,
         culture_year,
-        **_form(followed_proposal="not_followed", winner=other.pk, motivation="Når fler."),
+        **_form(followed_proposal="not_followed", winners=[other.pk], motivation="Når fler."),
     )
     decision = CommitteeDecision.objects.get(prize_year=culture_year)
     assert (decision.effort, decision.paragraph, decision.recorded_by) == (
@@ -339,6 +790,105 @@ def test_admin_records_the_committees_decision(
     )
 
 
+@pytest.mark.pdf
+def test_admin_records_a_committee_sharing_the_prize(
+    client, administrator, culture_year, proposed, other, third
+):
+    culture_year.max_winners = 2
+    _checked(culture_year, proposed)
+    _run_action(
+        client,
+        administrator,
+        culture_year,
+        **_form(
+            followed_proposal="not_followed", winners=[other.pk, third.pk], motivation="Når fler."
+        ),
+    )
+    decision = CommitteeDecision.objects.get(prize_year=culture_year)
+    assert set(decision.winners) == {other, third}
+
+
+@pytest.mark.pdf
+def test_admin_records_a_committee_not_awarding(client, administrator, culture_year, proposal):
+    _run_action(
+        client,
+        administrator,
+        culture_year,
+        **_form(
+            followed_proposal="not_followed",
+            not_awarded_reason=COMMITTEE_REASON,
+            motivation="Nämnden vill ändra inriktningen.",
+        ),
+    )
+    decision = CommitteeDecision.objects.get(prize_year=culture_year)
+    assert (decision.effort, decision.not_awarded_reason) == (None, COMMITTEE_REASON)
+    page = client.get(CHANGELIST).content.decode()
+    assert "registrerat: priset delas inte ut. Det kan nu offentliggöras." in page
+
+
+def test_admin_form_refuses_more_winners_than_the_year_allows(
+    client, administrator, culture_year, proposed, other, third
+):
+    culture_year.max_winners = 2
+    _checked(culture_year, proposed)
+    fourth = make_eligible_nomination(culture_year, effort_name="Poesiverkstan").effort
+    response = _run_action(
+        client,
+        administrator,
+        culture_year,
+        **_form(
+            followed_proposal="not_followed",
+            winners=[other.pk, third.pk, fourth.pk],
+            motivation="Når fler.",
+        ),
+    )
+    assert "Priset för 2030 kan delas av högst 2 vinnare. 3 är valda." in response.content.decode()
+    assert not CommitteeDecision.objects.exists()
+
+
+def test_admin_page_says_the_jury_proposed_a_shared_prize(
+    client, administrator, culture_year, proposed, other
+):
+    _shared_proposal(culture_year, proposed, other)
+    response = _run_action(client, administrator, culture_year)
+    assert "att Sommarscen och Läsfrämjandet delar på priset." in response.content.decode()
+
+
+def test_admin_page_gives_the_jurys_reason_not_to_award(
+    client, administrator, culture_year, proposed
+):
+    _not_awarded_proposal(culture_year, proposed)
+    page = _run_action(client, administrator, culture_year).content.decode()
+    assert "att priset inte ska delas ut." in page
+    assert REASON in page
+
+
+def test_admin_announcement_page_of_a_committee_not_awarding_gives_its_reason(
+    client, administrator, culture_year, proposal
+):
+    make_committee_decision(culture_year, not_awarded_reason=COMMITTEE_REASON)
+    log_in_verified(client, administrator)
+    response = client.post(
+        CHANGELIST, {"action": "announce_winner", "_selected_action": [culture_year.pk]}
+    )
+    assert "inte delas ut i år, med skälet från Kulturnämnden" in response.content.decode()
+
+
+def test_outsider_cannot_record_a_shared_prize(client, outsider, culture_year, proposed, other):
+    culture_year.max_winners = 2
+    _checked(culture_year, proposed)
+    third = make_eligible_nomination(culture_year, effort_name="Bokbussen").effort
+    _run_action(
+        client,
+        outsider,
+        culture_year,
+        **_form(
+            followed_proposal="not_followed", winners=[other.pk, third.pk], motivation="Når fler."
+        ),
+    )
+    assert not CommitteeDecision.objects.exists()
+
+
 def test_admin_form_refuses_another_effort_without_motivation(
     client, administrator, culture_year, proposal, other
 ):
@@ -346,7 +896,7 @@ def test_admin_form_refuses_another_effort_without_motivation(
         client,
         administrator,
         culture_year,
-        **_form(followed_proposal="not_followed", winner=other.pk),
+        **_form(followed_proposal="not_followed", winners=[other.pk]),
     )
     assert "Skriv nämndens motivering" in response.content.decode()
     assert not CommitteeDecision.objects.exists()
@@ -426,6 +976,15 @@ def test_jury_decision_page_calls_it_the_jurys_proposal(client, culture_year, pr
     assert "Kulturnämnden har inte beslutat om förslaget än." in page
 
 
+def test_jury_decision_page_says_the_committee_did_not_award(client, culture_year, proposal):
+    make_committee_decision(culture_year, not_awarded_reason=COMMITTEE_REASON)
+    chair = make_juror(culture_year, "ordforande", role="chair")
+    log_in_verified(client, chair)
+    page = client.get(reverse("jury:decision", args=[culture_year])).content.decode()
+    assert "(§ 7, diarienummer KUN 2030/0456) att inte dela ut priset." in page
+    assert COMMITTEE_REASON in page
+
+
 def test_jury_decision_page_of_trygghetspriset_calls_it_the_decision(client, prize_year, chair):
     effort = make_eligible_nomination(prize_year, effort_name="Nattvandring").effort
     _checked(prize_year, effort)
@@ -499,3 +1058,12 @@ def test_archive_keeps_the_committees_decision_beside_the_proposal(culture_year,
     assert record.title == "Kulturnämnden: beslut om Kulturpriset 2030: Läsfrämjandet"
     assert record.files[0].content == b"%PDF-1.7 the committee's decision"
     assert decision_records(culture_year)[0].title.startswith("Juryns förslag om Kulturpriset")
+
+
+def test_archive_titles_a_committee_not_awarding_and_gives_its_reason(culture_year, proposal):
+    from jury.archive.records import committee_records
+
+    make_committee_decision(culture_year, not_awarded_reason=COMMITTEE_REASON)
+    (record,) = committee_records(culture_year)
+    assert record.title == "Kulturnämnden: beslut om Kulturpriset 2030: inte utdelat"
+    assert record.description.startswith(f"Skäl: {COMMITTEE_REASON}")
