@@ -185,7 +185,8 @@ def _category_blockers(
         elif len(chosen) > places:
             blockers.append(
                 _(
-                    "The category %(category)s has at most %(count)s winners. %(chosen)s were chosen."
+                    "The category %(category)s has at most %(count)s winners. "
+                    "%(chosen)s were chosen."
                 )
                 % {"category": category.name, "count": places, "chosen": len(chosen)}
             )
