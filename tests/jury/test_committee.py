@@ -1047,6 +1047,52 @@ def test_proposal_pdf_is_titled_the_jurys_proposal(culture_year, proposed):
     assert "Beslut om vinnare" not in text
 
 
+@pytest.mark.pdf
+def test_proposal_pdf_of_a_shared_proposal_names_every_proposed_winner(
+    culture_year, proposed, other
+):
+    culture_year.max_winners = 2
+    decision = make_decision(culture_year, votes={}, winner=proposed)
+    SharedWinner.objects.create(decision=decision, effort=other, position=2)
+    text = _pdf_text(decision_document(decision=Decision.objects.get(pk=decision.pk)))
+    assert "Juryn föreslår att Kulturnämnden utser Sommarscen och Läsfrämjandet att dela" in text
+
+
+@pytest.mark.pdf
+def test_proposal_pdf_of_a_not_awarded_proposal_says_so(culture_year, proposed):
+    decision = make_decision(
+        culture_year,
+        votes={},
+        winner=proposed,
+        effort=None,
+        motivation="",
+        not_awarded_reason=REASON,
+    )
+    text = _pdf_text(decision_document(decision=Decision.objects.get(pk=decision.pk)))
+    assert "Juryn föreslår att Kulturnämnden beslutar att inte dela ut Kulturpriset 2030" in text
+    assert REASON in text
+
+
+def test_chair_page_of_a_shared_proposal_names_every_proposed_winner(
+    client, culture_year, proposed, other
+):
+    _shared_proposal(culture_year, proposed, other)
+    chair = make_juror(culture_year, "ordforande", role="chair")
+    log_in_verified(client, chair)
+    html = client.get(reverse("jury:chair", args=[culture_year])).content.decode()
+    assert "Juryn föreslår att Sommarscen och Läsfrämjandet delar priset." in html
+
+
+def test_chair_page_of_a_not_awarded_proposal_says_the_jury_proposes_not_to_award(
+    client, culture_year, proposed
+):
+    _not_awarded_proposal(culture_year, proposed)
+    chair = make_juror(culture_year, "ordforande", role="chair")
+    log_in_verified(client, chair)
+    html = client.get(reverse("jury:chair", args=[culture_year])).content.decode()
+    assert "Juryn föreslår att priset inte delas ut i år. Kulturnämnden beslutar." in html
+
+
 # The archive package
 
 
