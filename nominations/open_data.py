@@ -34,7 +34,7 @@ from .winners import HistoryRow, PublicEffort, PublicWinner, history_rows
 JSON_SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "winners.schema.json"
 # 2.0: one data set per prize, a shared prize as one record per winner, the honourable
 # mentions and the years not awarded (nominations/schemas/winners.schema.json says more).
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 
 # What a record is: its kind in the JSON, and as the CSV's column "typ" says it.
 WINNER = "winner"
@@ -150,14 +150,21 @@ def winner_records(winner: PublicWinner) -> list[dict]:
     effort and "winner" always one name. A winner of the historical record is a name only.
     """
     efforts = winner.efforts or (PublicEffort(winner.name, winner.organisations, winner.districts),)
-    kind = SHARED_WINNER if len(efforts) > 1 else WINNER
+    # In a year with categories, the prize is shared only by winners of the same category.
+    sharing = {
+        position: [
+            o.name for i, o in enumerate(efforts) if i != position and o.category == e.category
+        ]
+        for position, e in enumerate(efforts)
+    }
     return [
         {
-            "kind": kind,
+            "kind": SHARED_WINNER if sharing[position] else WINNER,
             "year": winner.year,
             "prize": winner.prize_name,
             "winner": effort.name,
-            "shared_with": [other.name for i, other in enumerate(efforts) if i != position],
+            "shared_with": sharing[position],
+            "category": effort.category or None,
             "url": winner_url(winner),
             "theme": winner.theme,
             "theme_en": winner.theme_en or None,
@@ -259,6 +266,7 @@ CSV_COLUMNS = [
     "sida",
     "typ",
     "pris",
+    "kategori",
 ]
 
 
@@ -282,6 +290,7 @@ def _csv_row(record: dict) -> list:
         record["url"],
         KIND_IN_SWEDISH[record["kind"]],
         record["prize"],
+        record.get("category") or "",
     ]
 
 

@@ -38,6 +38,8 @@ class PublicEffort:
     name: str
     organisations: tuple[str, ...]
     districts: tuple[str, ...]
+    # The category it won, in a year awarded in categories (nominations/categories.py).
+    category: str = ""
 
 
 @dataclass(frozen=True)
@@ -235,6 +237,7 @@ def _winners(prize_years: list[PrizeYear]) -> list[PublicWinner]:
     winners = []
     for prize_year in prize_years:
         record = records.get(prize_year.pk)
+        categories = {c.pk: c.name for c in prize_year.categories.all()}
         decision = getattr(prize_year, "decision", None) if record else None
         committee = _committee(prize_year) if record else None
         # A shared prize: the organisations and districts of every winner, once each.
@@ -268,7 +271,12 @@ def _winners(prize_years: list[PrizeYear]) -> list[PublicWinner]:
                 mentions=_mentions(decision, winners=pks),
                 shared=len(pks) > 1,
                 efforts=tuple(
-                    PublicEffort(e.name, tuple(organisations[e.pk]), tuple(districts[e.pk]))
+                    PublicEffort(
+                        e.name,
+                        tuple(organisations[e.pk]),
+                        tuple(districts[e.pk]),
+                        category=categories.get(e.category_id, ""),
+                    )
                     for e in chosen.get(prize_year.pk, [])
                 ),
             )

@@ -111,6 +111,8 @@ class PrizeYearQuerySet(models.QuerySet):
                 "decision__shared_winners__effort",
                 "decision__mentions__effort",
                 "committee_decision__shared_winners__effort",
+                # A year in categories names each winner's (nominations/winners.py).
+                "categories",
             )
             .order_by("-year")
         )

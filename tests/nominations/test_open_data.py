@@ -16,7 +16,8 @@ from django.utils.html import escape
 
 from jury.models import HonourableMention, SharedWinner
 from jury.phases import PhaseError, announce_winner
-from nominations.models import PrizeYear
+from nominations import categories
+from nominations.models import Effort, PrizeCategory, PrizeYear
 from nominations.open_data import JSON_SCHEMA_PATH
 from tests.factories import (
     STOCKHOLM,
@@ -142,8 +143,8 @@ def test_json_schema_is_served_as_kept_in_the_repository(client, db):
 
 def test_json_says_its_schema_version(client, db):
     schema = json.loads(JSON_SCHEMA_PATH.read_text(encoding="utf-8"))
-    assert winners_json(client)["schema_version"] == "2.0"
-    assert schema["properties"]["schema_version"]["const"] == "2.0"
+    assert winners_json(client)["schema_version"] == "2.1"
+    assert schema["properties"]["schema_version"]["const"] == "2.1"
 
 
 def test_json_holds_the_announced_winner_as_its_page_shows_it(client, announced):
@@ -684,3 +685,28 @@ def test_every_json_record_matches_its_winner_page(client, announced):
         assert (record["year"], response.status_code) == (record["year"], 200)
         assert escape(record["winner"]) in page
         assert escape(record["theme"]) in page
+
+
+def test_year_in_categories_gives_a_winner_record_with_its_category(client, prize_year):
+    music, literature = categories.save_categories(
+        prize_year=prize_year,
+        changed=[
+            PrizeCategory(prize_year=prize_year, name="Musik", position=1),
+            PrizeCategory(prize_year=prize_year, name="Litteratur", position=2),
+        ],
+        deleted=[],
+        by=None,
+    )
+    choir = Effort.objects.create(prize_year=prize_year, name="Kören", category=music)
+    bus = Effort.objects.create(prize_year=prize_year, name="Bokbussen", category=literature)
+    for effort in (choir, bus):
+        make_eligible_nomination(prize_year, effort_name=effort.name, effort=effort)
+    decision = make_decision(prize_year, votes={}, winner=choir)
+    SharedWinner.objects.create(decision=decision, effort=bus, position=2)
+    mark_decision_checked(prize_year)
+    announce(prize_year)
+    records = [r for r in winners_json(client)["winners"] if r["year"] == prize_year.year]
+    assert [(r["winner"], r["category"], r["kind"], r["shared_with"]) for r in records] == [
+        ("Kören", "Musik", "winner", []),
+        ("Bokbussen", "Litteratur", "winner", []),
+    ]
