@@ -104,6 +104,13 @@ class PublicWinner:
         """A winner of the record before this system: the name and theme are all we have."""
         return self.announced_at is None
 
+    @property
+    def by_category(self) -> list[tuple[str, list[PublicEffort]]]:
+        """In a year awarded in categories, each category's name with its winners, in the
+        order of the categories; empty otherwise."""
+        names = list(dict.fromkeys(e.category for e in self.efforts if e.category))
+        return [(name, [e for e in self.efforts if e.category == name]) for name in names]
+
 
 @dataclass(frozen=True)
 class HistoryRow:

@@ -367,3 +367,34 @@ def test_winner_page_of_a_shared_prize_names_both_winners(client, announced):
     _status, html = winner_page(client)
     assert "Vinnare av Trygghetspriset 2030, som delar priset" in html
     assert "Nattvandring i Årsta och Trygga trapphus" in html
+
+
+def test_winner_page_of_a_year_in_categories_shows_each_categorys_winner(client, db):
+    from jury.models import SharedWinner
+    from nominations import categories
+    from nominations.models import Effort, PrizeCategory
+
+    prize_year = make_prize_year(conference_date=date(2030, 10, 26))
+    music, literature = categories.save_categories(
+        prize_year=prize_year,
+        changed=[
+            PrizeCategory(prize_year=prize_year, name="Musik", position=1),
+            PrizeCategory(prize_year=prize_year, name="Litteratur", position=2),
+        ],
+        deleted=[],
+        by=None,
+    )
+    choir = Effort.objects.create(prize_year=prize_year, name="Kören", category=music)
+    bus = Effort.objects.create(prize_year=prize_year, name="Bokbussen", category=literature)
+    make_eligible_nomination(prize_year, effort=choir, organisations=("Kulturskolan", "Kyrkan"))
+    make_eligible_nomination(prize_year, effort=bus, organisations=("Biblioteket", "SL"))
+    decision = make_decision(prize_year, votes={}, winner=choir)
+    SharedWinner.objects.create(decision=decision, effort=bus, position=2)
+    PrizeYear.objects.filter(pk=prize_year.pk).update(
+        announced_at=datetime(2030, 10, 26, 10, 0, tzinfo=STOCKHOLM)
+    )
+    _status, html = winner_page(client)
+    assert "Vinnare av Trygghetspriset 2030" in html
+    assert "Kategori: Musik" in html and "Kategori: Litteratur" in html
+    assert 'Samverkande organisationer: <span lang="sv">Biblioteket, SL</span>' in html
+    assert "delar priset" not in html
