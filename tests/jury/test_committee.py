@@ -691,11 +691,14 @@ def test_public_winner_is_none_where_the_committee_did_not_award(culture_year, p
     assert winners.public_winner(prize=kulturpriset(), year=2030) is None
 
 
-def test_open_data_leaves_out_a_year_the_committee_did_not_award(culture_year, proposal):
+def test_open_data_gives_a_year_the_committee_did_not_award_with_its_reason(
+    culture_year, proposal
+):
     make_committee_decision(culture_year, not_awarded_reason=COMMITTEE_REASON)
     _announced(culture_year)
-    records = json.loads(open_data.as_json(winners=winners.public_winners()))["winners"]
-    assert [r for r in records if r["prize"] == "Kulturpriset"] == []
+    data = json.loads(open_data.as_json(data=open_data.data_set(prize=kulturpriset())))
+    assert data["winners"] == []
+    assert [(r["year"], r["reason"]) for r in data["not_awarded"]] == [(2030, COMMITTEE_REASON)]
 
 
 def test_public_mentions_leave_out_an_effort_the_committee_made_a_winner(
