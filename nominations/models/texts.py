@@ -25,10 +25,13 @@ def in_running_text(swedish: str, english: str = "") -> str:
     Svenska skrivregler write a municipality's committees and administrations with a small
     letter in running text ("kontakta socialförvaltningen"), where the name standing alone
     (a letter's signature, a heading) has a capital. An abbreviation (SLK) keeps its
-    capitals; an English page shows the English name as entered, else the Swedish one.
+    capitals. An English page gives the English name with its article ("contact the Social
+    Services Administration"), else the Swedish name as it is.
     """
     if is_english():
-        return english or swedish
+        if not english:
+            return swedish
+        return english if english.lower().startswith("the ") else f"the {english}"
     if len(swedish) > 1 and swedish[1].islower():
         return swedish[0].lower() + swedish[1:]
     return swedish

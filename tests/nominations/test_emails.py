@@ -273,3 +273,15 @@ def test_address_changed_notice_of_another_prize_names_the_prize_and_its_adminis
     assert "till Miljöpriset 2030 har ändrats via länken i kvittot." in body
     assert "kontakta miljöförvaltningen genast på miljopriset@example.se" in body
     assert not [theirs for theirs in THEIRS if theirs in body]
+
+
+def test_receipt_in_english_names_the_administration_and_the_conference_in_english(
+    client, prize_year, django_capture_on_commit_callbacks
+):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    nominate(client, django_capture_on_commit_callbacks)
+    assert (
+        "After the nomination period the Social Services Administration checks every "
+        "nomination against the year's mandatory criteria. The jury then assesses the efforts "
+        "and chooses one winner, who is announced at the safety conference."
+    ) in mail.outbox[0].body
