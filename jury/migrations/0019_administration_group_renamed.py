@@ -37,7 +37,6 @@ def rename_back(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("jury", "0018_chair_label"),
-        ("nominations", "0033_prize_wording"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
     operations = [migrations.RunPython(rename, rename_back)]
