@@ -175,7 +175,7 @@ def appoint(
             "decider": display_name(decided_by),
             "decided": in_swedish(decided_on),
             "name": membership.display_name,
-            "role": JuryRole(membership.role).label,
+            "role": membership.get_role_display(),
             "year": prize_year.year,
             "ends": in_swedish(membership.ends_on),
             "replaced": replaces.display_name if replaces else "",
@@ -213,7 +213,7 @@ def change_appointment(
         summary=gettext_lazy("Changed the appointment of %(name)s: %(role)s until %(ends)s."),
         params={
             "name": membership.display_name,
-            "role": JuryRole(membership.role).label,
+            "role": membership.get_role_display(),
             "ends": in_swedish(ends_on),
         },
         changes={"before": before, "after": {"role": role, "ends_on": ends_on.isoformat()}},

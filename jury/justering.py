@@ -280,7 +280,7 @@ def mark_checked(*, decision: Decision, membership: JuryMembership) -> Decision:
     ):
         raise JusteringError(" ".join(blockers))
     if membership.role == JuryRole.CHAIR:
-        field, role = "chair_checked_at", JuryRole.CHAIR.label
+        field, role = "chair_checked_at", membership.get_role_display()
     elif membership.user_id == decision.justerare_id:
         field, role = "justerare_checked_at", gettext_lazy("checker (justerare)")
     else:

@@ -17,7 +17,8 @@ from .decision_models import WinnersOfRecord
 
 
 class JuryRole(models.TextChoices):
-    CHAIR = "chair", _("chair (the social commissioner)")
+    # The office that chairs the jury is the prize's: JuryMembership.get_role_display.
+    CHAIR = "chair", _("chair")
     MEMBER = "member", _("member")
 
 
@@ -134,6 +135,10 @@ class JuryMembership(models.Model):
         # The chair's role has its own parentheses: no brackets around it.
         return f"{self.display_name}, {self.get_role_display()}, {self.prize_year.year}"
 
+    def get_role_display(self) -> str:
+        """The chair with the office the prize names: "ordförande (socialborgarrådet)"."""
+        return self.prize_year.prize.chair_label if self.role == "chair" else JuryRole.MEMBER.label
+
     @property
     def display_name(self) -> str:
         return display_name(self.user)
@@ -166,7 +171,7 @@ class JuryMembership(models.Model):
         warnings = []
         for day, what in (
             (prize_year.vote_deadline, _("the last day for voting")),
-            (prize_year.conference_date, _("the safety conference")),
+            (prize_year.conference_date, prize_year.prize.localized_ceremony),
         ):
             if day and ends_on < day:
                 warnings.append(

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.functional import Promise, lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -32,6 +33,7 @@ from .models import (
     Nomination,
     NominationVersion,
     Organisation,
+    Owner,
     PrizeYear,
     ScreeningStatus,
     in_swedish,
@@ -72,26 +74,35 @@ def _lock(nomination: Nomination, at: datetime) -> tuple[PrizeYear, Nomination]:
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     nomination.prize_year = prize_year
     if nomination.link_closed_at is not None:
-        raise ChangeRefused(link_closed_message(reference=nomination.reference))
+        raise ChangeRefused(
+            link_closed_message(reference=nomination.reference, owner=prize_year.prize.owner)
+        )
     if not link_works(nomination=nomination, at=at):
         raise ChangeRefused(
             _(
                 "The nomination period has ended, so the nomination can no longer be "
-                "changed. Contact the social administration and quote the reference "
-                "number %(reference)s."
+                "changed. Contact %(administration)s and quote the reference number "
+                "%(reference)s."
             )
-            % {"reference": nomination.reference}
+            % {
+                "administration": prize_year.prize.owner.administration_in_text,
+                "reference": nomination.reference,
+            }
         )
     if nomination.withdrawn_at is not None:
         raise ChangeRefused(_("You have withdrawn the nomination, so it can no longer be changed."))
     return prize_year, nomination
 
 
-def link_closed_message(*, reference: str) -> str:
+def link_closed_message(*, reference: str, owner: Owner) -> str:
     return _(
-        "The social administration has closed the link to this nomination. Contact them "
-        "to change it, and quote the reference number %(reference)s."
-    ) % {"reference": reference}
+        "%(administration)s has closed the link to this nomination. Contact %(them)s to "
+        "change it, and quote the reference number %(reference)s."
+    ) % {
+        "administration": capfirst(owner.localized_administration),
+        "them": owner.administration_in_text,
+        "reference": reference,
+    }
 
 
 def allow_correction(*, nomination: Nomination, address: str) -> bool:

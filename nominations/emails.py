@@ -32,6 +32,7 @@ def _context(
         organisations = [org.name for org in nomination.organisations.all()]
     return {
         "nomination": nomination,
+        "prize": nomination.prize_year.prize,
         "organisations": organisations,
         "answers": sent_copy(
             nomination=nomination,
@@ -72,8 +73,12 @@ def queue_receipt(
     with translation.override(language):
         queue_mail(
             kind=MailKind.RECEIPT,
-            subject=_("Your nomination for Trygghetspriset %(year)s (%(reference)s)")
-            % {"year": nomination.prize_year.year, "reference": nomination.reference},
+            subject=_("Your nomination for %(prize)s %(year)s (%(reference)s)")
+            % {
+                "prize": nomination.prize_year.prize.localized_name,
+                "year": nomination.prize_year.year,
+                "reference": nomination.reference,
+            },
             body=render_to_string(
                 "nominations/email/receipt.txt",
                 _context(
@@ -132,6 +137,7 @@ def queue_address_changed_notice(
                 "nominations/email/address_changed.txt",
                 {
                     "nomination": nomination,
+                    "prize": nomination.prize_year.prize,
                     "contact_email": nomination.prize_year.prize.owner.email,
                     "contact_phone": nomination.prize_year.prize.owner.phone,
                     "site_url": settings.SITE_URL,

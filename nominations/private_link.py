@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,6 +30,7 @@ from .models import (
     in_swedish,
     new_link_key,
 )
+from .models.texts import in_running_text
 
 # What a key looks like (secrets.token_urlsafe(32)); anything else is not looked up.
 _KEY = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -89,7 +91,7 @@ def close_link(*, nomination: Nomination, by) -> Nomination:
     """Close the nominator's private link, for good, with an audit entry.
 
     For a link that has come into the wrong hands: the nomination can then be changed
-    only through the social administration. The link then answers that it was closed,
+    only through the prize's administration. The link then answers that it was closed,
     with none of the nomination's content.
     """
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
@@ -98,15 +100,21 @@ def close_link(*, nomination: Nomination, by) -> Nomination:
     now = timezone.now()
     nomination.link_closed_at = now
     nomination.save(update_fields=["link_closed_at"])
+    owner = nomination.prize_year.prize.owner
     AuditEntry.record(
         actor=by,
         action=AuditAction.LINK_CLOSED,
         prize_year=nomination.prize_year,
         summary=gettext_lazy(
             "Closed the nominator's private link to %(reference)s on %(at)s. The nomination "
-            "can now be changed only through the social administration."
+            "can now be changed only through %(administration)s."
         ),
-        params={"reference": nomination.reference, "at": in_swedish(now)},
+        params={
+            "reference": nomination.reference,
+            "at": in_swedish(now),
+            # Lazy: the trail reads it in Swedish, whatever the language of the screen.
+            "administration": lazy(in_running_text, str)(owner.administration, ""),
+        },
         changes={"nomination": nomination.reference},
     )
     return nomination

@@ -10,6 +10,7 @@ from django.utils import timezone
 from jury.scoring import save_score
 from nominations.corrections import correct_nomination
 from nominations.migrations._orientation_2023 import CRITERIA as CRITERIA_2023
+from nominations.migrations._trygghetspriset_wording import TRYGGHETSPRISET
 from nominations.models import (
     VERSIONED_FIELDS,
     Answer,
@@ -175,6 +176,7 @@ def trygghetspriset() -> Prize:
         excludes_jury_members=False,
         purpose="Stockholms stads trygghetspris ska stimulera arbetet för en ökad trygghet.",
         contact_email="trygghetspriset@stockholm.se",
+        **TRYGGHETSPRISET,
     )
 
 

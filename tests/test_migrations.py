@@ -277,3 +277,121 @@ def test_migrating_to_prizes_puts_a_decided_year_under_trygghetspriset_unchanged
         "winner": "Nattvandring i Årsta",
         "scores": 1,
     }
+
+
+WORDING_BEFORE = [("nominations", "0032_outcomes"), ("jury", "0017_outcomes")]
+WORDING_AFTER = [("nominations", "0034_prize_wording"), ("jury", "0017_outcomes")]
+
+
+def write_two_prizes(apps) -> None:
+    """Trygghetspriset as migration 0026 made it, unless still there, and a prize of its own."""
+    Owner = apps.get_model("nominations", "Owner")
+    Prize = apps.get_model("nominations", "Prize")
+    owner = Owner.objects.create(
+        municipality="Stockholms stad", administration="Socialförvaltningen", body="Socialnämnden"
+    )
+    if not Prize.objects.filter(slug="trygghetspriset").exists():
+        Prize.objects.create(owner=owner, name="Trygghetspriset", slug="trygghetspriset")
+    Prize.objects.create(
+        owner=owner, name="Miljöpriset", slug="miljopriset", reference_prefix="MP", purpose="."
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_to_the_prizes_wording_gives_trygghetspriset_its_words_as_before():
+    try:
+        write_two_prizes(migrate(WORDING_BEFORE))
+        Prize = migrate(WORDING_AFTER).get_model("nominations", "Prize")
+        fields = ["ceremony", "ceremony_full", "chair_title", "nominees", "ceremony_en"]
+        wording = {p.slug: [getattr(p, f) for f in fields] for p in Prize.objects.all()}
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert wording == {
+        "trygghetspriset": [
+            "trygghetskonferensen",
+            "socialnämndens trygghetskonferens",
+            "socialborgarrådet",
+            "Verksamheter och organisationer som är värda att uppmärksammas för ett "
+            "framgångsrikt trygghetsskapande arbete kan nomineras.",
+            "the safety conference",
+        ],
+        "miljopriset": ["", "", "", "", ""],
+    }
+
+
+GROUP_BEFORE = [("jury", "0020_chair_label")]
+GROUP_AFTER = [("jury", "0021_administration_group_renamed")]
+FORMER_GROUP = "Socialförvaltningen – Trygghetspriset"
+
+
+def group_facts(apps) -> dict:
+    Group = apps.get_model("auth", "Group")
+    return {
+        group.name: (
+            sorted(group.user_set.values_list("username", flat=True)),
+            sorted(group.permissions.values_list("codename", flat=True)),
+        )
+        for group in Group.objects.all()
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_renames_the_administration_group_with_its_members_and_permissions():
+    try:
+        apps = migrate(GROUP_BEFORE)
+        Group = apps.get_model("auth", "Group")
+        Group.objects.all().delete()
+        group = Group.objects.create(name=FORMER_GROUP)
+        group.user_set.add(apps.get_model("auth", "User").objects.create(username="handlaggare"))
+        group.permissions.add(
+            apps.get_model("auth", "Permission").objects.get(codename="screen_nomination")
+        )
+        facts = group_facts(migrate(GROUP_AFTER))
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert facts == {"Prisernas handläggare": (["handlaggare"], ["screen_nomination"])}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_merges_a_group_made_under_the_new_name_into_one():
+    # A migration written after the renaming, applied before it, made the group anew.
+    try:
+        apps = migrate(GROUP_BEFORE)
+        Group, User = apps.get_model("auth", "Group"), apps.get_model("auth", "User")
+        Permission = apps.get_model("auth", "Permission")
+        Group.objects.all().delete()
+        former = Group.objects.create(name=FORMER_GROUP)
+        former.user_set.add(User.objects.create(username="handlaggare"))
+        former.permissions.add(Permission.objects.get(codename="screen_nomination"))
+        newer = Group.objects.create(name="Prisernas handläggare")
+        newer.permissions.add(Permission.objects.get(codename="view_outgoingmail"))
+        facts = group_facts(migrate(GROUP_AFTER))
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert facts == {
+        "Prisernas handläggare": (["handlaggare"], ["screen_nomination", "view_outgoingmail"])
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_earlier_migrations_grant_to_the_group_under_its_former_name_without_a_second():
+    from jury.migrations._group import grant
+
+    try:
+        apps = migrate(GROUP_BEFORE)
+        Group = apps.get_model("auth", "Group")
+        Group.objects.all().delete()
+        Group.objects.create(name=FORMER_GROUP)
+        grant(apps, {"nominations": ["view_outgoingmail"]})
+        facts = group_facts(apps)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert facts == {FORMER_GROUP: ([], ["view_outgoingmail"])}

@@ -73,7 +73,7 @@ class AppointmentForm(forms.ModelForm):
         label=gettext_lazy("Appointed until"),
         required=False,
         help_text=gettext_lazy(
-            "Empty means the day after the year's safety conference, when the prize is handed out."
+            "Empty means the day after the year's prize ceremony, when the prize is handed out."
         ),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
@@ -83,7 +83,7 @@ class AppointmentForm(forms.ModelForm):
         required=False,
         help_text=gettext_lazy(
             "Empty means the chair of the year's jury, who appoints the members. For the "
-            "chair it is the social commissioner themself."
+            "chair it is the chair themself, by office."
         ),
     )
     decided_on = forms.DateField(

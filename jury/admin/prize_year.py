@@ -115,8 +115,8 @@ class PrizeYearAdmin(PrizeYearCommitteeMixin, PrizeYearDocumentsMixin, admin.Mod
                     "criteria_state",
                 ],
                 "description": gettext_lazy(
-                    "Socialnämnden approves the orientation of the prize each year: the "
-                    "theme, and the criteria below that every nomination must meet and "
+                    "The committee (nämnd) approves the orientation of the prize each year: "
+                    "the theme, and the criteria below that every nomination must meet and "
                     "that the jury scores. Give the texts in Swedish, and in English for "
                     "the English pages."
                 ),

@@ -6,7 +6,7 @@ and get none of them.
 
 from django.db import migrations
 
-from jury.migrations._group import GROUP, grant
+from jury.migrations._group import GROUP_NAMES, grant
 PERMISSIONS = {
     "nominations": [
         "add_prizeyear",
@@ -36,7 +36,7 @@ def create_group(apps, schema_editor):
 
 
 def remove_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name=GROUP).delete()
+    apps.get_model("auth", "Group").objects.filter(name__in=GROUP_NAMES).delete()
 
 
 class Migration(migrations.Migration):

@@ -67,12 +67,36 @@ class PrizeAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (gettext_lazy("In English"), {"fields": ["name_en", "purpose_en"]}),
+        (
+            gettext_lazy("In English"),
+            {
+                "fields": [
+                    "name_en",
+                    "purpose_en",
+                    "nominees_en",
+                    "ceremony_en",
+                    "ceremony_full_en",
+                    "chair_title_en",
+                ]
+            },
+        ),
         (gettext_lazy("On the public site"), {"fields": ["listed", "position"]}),
+        (
+            gettext_lazy("The ceremony and the jury's chair"),
+            {
+                "fields": ["ceremony", "ceremony_full", "chair_title"],
+                "description": gettext_lazy(
+                    "How the prize's pages, e-mails and documents name the ceremony where "
+                    "the prize is awarded, and the jury's chair. Empty fields read as any "
+                    "prize: awarded at the prize ceremony, by a jury with a chair."
+                ),
+            },
+        ),
         (
             gettext_lazy("Who may be nominated"),
             {
                 "fields": [
+                    "nominees",
                     "self_nomination_allowed",
                     "excludes_jury_members",
                     "excludes_own_staff",

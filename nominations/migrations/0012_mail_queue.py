@@ -4,10 +4,10 @@ import django.utils.timezone
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
-# The social administration's group (jury/migrations/0002_administration_group.py, which
-# runs before or after this one: both get or create it). Staff in it see the mail queue
-# and send a failed e-mail again.
-from trygghetspris.people import ADMINISTRATION_GROUP as GROUP
+# The administration's group (jury/migrations/0002_administration_group.py, which
+# runs before or after this one: both find or make it, under its name or its former one).
+# Staff in it see the mail queue and send a failed e-mail again.
+from trygghetspris.people import administration_group
 
 
 def grant_mail_queue_permissions(apps, schema_editor):
@@ -18,7 +18,7 @@ def grant_mail_queue_permissions(apps, schema_editor):
     app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP)
+    group = administration_group(Group)
     group.permissions.add(
         *Permission.objects.filter(
             content_type__app_label="nominations",

@@ -14,10 +14,14 @@ from django.conf import settings
 from django.core.files.storage import Storage, storages
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .texts import fallback_lang as _fallback_lang
 from .texts import in_language as _in_language
+from .texts import in_running_text as _in_running_text
+from .texts import is_english as _is_english
 
 
 class _AttachmentsStorage(Storage):
@@ -174,6 +178,11 @@ class Owner(models.Model):
         return _in_language(self.body, self.body_en)
 
     @property
+    def administration_in_text(self) -> str:
+        """In the middle of a sentence: "kontakta socialförvaltningen" (texts.in_running_text)."""
+        return _in_running_text(self.administration, self.administration_en)
+
+    @property
     def sender(self) -> str:
         """As a letter signs: "Socialförvaltningen, Stockholms stad", in the page's language."""
         return f"{self.localized_administration}, {self.localized_municipality}"
@@ -228,6 +237,23 @@ class Owner(models.Model):
             self.logo.name if self.logo else "",
         )
         return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
+
+
+def _ceremony(swedish: str, english: str) -> str:
+    """The prize's ceremony in the page's language, else the generic one.
+
+    An English page without the English name says "the prize ceremony": a Swedish name
+    in the middle of an English sentence would not read as one.
+    """
+    return (english if _is_english() else swedish) or gettext("the prize ceremony")
+
+
+def _chair_label_now(title: str, title_en: str) -> str:
+    title = _in_language(title, title_en)
+    return gettext("chair (%(title)s)") % {"title": title} if title else gettext("chair")
+
+
+_chair_label = lazy(_chair_label_now, str)
 
 
 # At least one letter: an address of digits only would read as a year (/jury/2026/).
@@ -331,6 +357,55 @@ class Prize(models.Model):
         ),
     )
 
+    # The wording of the prize's own pages, e-mails and documents, read through the
+    # localized_ceremony, chair_label and localized_nominees below: Trygghetspriset's are
+    # set by migration 0033; a prize with none reads as any prize, awarded at
+    # "prisutdelningen" by a jury led by an "ordförande".
+    ceremony = models.CharField(
+        _("the ceremony"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "The ceremony where the prize is awarded, as it reads in the middle of a sentence: "
+            "“The prize is awarded at … on 24 October.” For example “trygghetskonferensen”. "
+            "Empty: “prisutdelningen”."
+        ),
+    )
+    ceremony_full = models.CharField(
+        _("the ceremony's full name"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "While the jury judges, the call says: “The winner is announced at … on 24 "
+            "October.” For example “socialnämndens trygghetskonferens”. Empty uses the "
+            "ceremony above."
+        ),
+    )
+    ceremony_en = models.CharField(_("the ceremony in English"), max_length=150, blank=True)
+    ceremony_full_en = models.CharField(
+        _("the ceremony's full name in English"), max_length=150, blank=True
+    )
+    chair_title = models.CharField(
+        _("the chair's title"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Whose office it is to chair the jury, shown in brackets after “ordförande”, for "
+            "example “socialborgarrådet”. Empty: only “ordförande”."
+        ),
+    )
+    chair_title_en = models.CharField(_("the chair's title in English"), max_length=100, blank=True)
+    nominees = models.TextField(
+        _("who can be nominated"),
+        blank=True,
+        help_text=_(
+            "A sentence on the call before the requirements, for example “Verksamheter och "
+            "organisationer som är värda att uppmärksammas … kan nomineras.” Empty: only the "
+            "requirements."
+        ),
+    )
+    nominees_en = models.TextField(_("who can be nominated, in English"), blank=True)
+
     objects = PrizeQuerySet.as_manager()
 
     class Meta:
@@ -390,6 +465,12 @@ class Prize(models.Model):
             self.excludes_last_winner,
             self.decider,
             self.deciding_body,
+            self.ceremony,
+            self.ceremony_full,
+            self.ceremony_en,
+            self.ceremony_full_en,
+            self.nominees,
+            self.nominees_en,
             # Everything the pages show of the owner, its logo included.
             owner.fingerprint,
         )
@@ -397,12 +478,51 @@ class Prize(models.Model):
 
     @property
     def has_easy_read(self) -> bool:
-        """The easy-to-read page (/lattlast/) is written about Trygghetspriset only."""
+        """The easy-to-read page (/lattlast/) is written about Trygghetspriset only.
+
+        It gates that page and the link to it, nothing else: the rest of the prize's
+        wording is its data (ceremony, chair_title, nominees).
+        """
         return self.slug == settings.LEGACY_PRIZE_SLUG
+
+    @property
+    def localized_ceremony(self) -> str:
+        """The ceremony as running text names it: "trygghetskonferensen", "prisutdelningen"."""
+        return _ceremony(
+            self.ceremony or self.ceremony_full, self.ceremony_en or self.ceremony_full_en
+        )
+
+    @property
+    def localized_ceremony_full(self) -> str:
+        """As the call announces it: "socialnämndens trygghetskonferens", else the ceremony."""
+        return _ceremony(
+            self.ceremony_full or self.ceremony, self.ceremony_full_en or self.ceremony_en
+        )
+
+    @property
+    def chair_label(self) -> Promise:
+        """The chair's role, "ordförande (socialborgarrådet)" or "ordförande".
+
+        Lazy, in the language it is read in: an audit entry reads it in Swedish.
+        """
+        return _chair_label(self.chair_title, self.chair_title_en)
+
+    @property
+    def localized_nominees(self) -> str:
+        return _in_language(self.nominees, self.nominees_en)
+
+    @property
+    def nominees_lang(self) -> str:
+        return _fallback_lang(self.nominees_en) if self.nominees else ""
 
     @property
     def committee_decides(self) -> bool:
         return self.decider == Decider.COMMITTEE
+
+    @property
+    def deciding_body_in_text(self) -> str:
+        """The deciding committee in the middle of a sentence: "kulturnämnden"."""
+        return _in_running_text(self.deciding_body)
 
     @property
     def contact(self) -> str:

@@ -4,15 +4,34 @@ from django.conf import settings
 from django.utils import translation
 
 
-def _english_page() -> bool:
+def is_english() -> bool:
+    """Whether the page (or e-mail) is being written in English."""
     return (translation.get_language() or settings.LANGUAGE_CODE).startswith("en")
 
 
 def in_language(swedish: str, english: str) -> str:
     """The English text on English pages when there is one, else the Swedish."""
-    return english if _english_page() and english else swedish
+    return english if is_english() and english else swedish
 
 
 def fallback_lang(english: str) -> str:
     """ "sv" when an English page shows the Swedish text because the English is empty."""
-    return "sv" if _english_page() and not english else ""
+    return "sv" if is_english() and not english else ""
+
+
+def in_running_text(swedish: str, english: str = "") -> str:
+    """A committee's or an administration's name in the middle of a sentence.
+
+    Svenska skrivregler write a municipality's committees and administrations with a small
+    letter in running text ("kontakta socialförvaltningen"), where the name standing alone
+    (a letter's signature, a heading) has a capital. An abbreviation (SLK) keeps its
+    capitals. An English page gives the English name with its article ("contact the Social
+    Services Administration"), else the Swedish name as it is.
+    """
+    if is_english():
+        if not english:
+            return swedish
+        return english if english.lower().startswith("the ") else f"the {english}"
+    if len(swedish) > 1 and swedish[1].islower():
+        return swedish[0].lower() + swedish[1:]
+    return swedish

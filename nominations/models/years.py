@@ -76,13 +76,13 @@ class PrizeYear(models.Model):
         blank=True,
         help_text=_("Shown on the English pages; empty shows the Swedish description there too."),
     )
-    # The social committee's decision that sets the year's orientation ("godkänner
+    # The committee's (nämnd's) decision that sets the year's orientation ("godkänner
     # inriktningen"): the theme and the criteria below are its wording.
     orientation_approved_on = models.DateField(
         _("orientation approved on"),
         null=True,
         blank=True,
-        help_text=_("The day the social committee approved the orientation of the prize."),
+        help_text=_("The day the committee (nämnd) approved the orientation of the prize."),
     )
     orientation_case_number = models.CharField(
         _("case number of the approval"),
@@ -134,9 +134,10 @@ class PrizeYear(models.Model):
         blank=True,
         help_text=_("The first instant at which nominations are no longer accepted."),
     )
-    conference_date = models.DateField(_("date of the safety conference"), null=True, blank=True)
+    # The ceremony where the prize is awarded: the prize names it (Prize.ceremony).
+    conference_date = models.DateField(_("date of the prize ceremony"), null=True, blank=True)
     conference_place = models.CharField(
-        _("place of the safety conference"),
+        _("place of the prize ceremony"),
         max_length=200,
         blank=True,
         help_text=_("Where the prize is awarded, shown on the winner's public page."),

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
 
 from jury.appointments import (
     AppointmentError,
@@ -570,3 +571,63 @@ def test_admin_end_action_says_up_front_that_a_decided_jury_cannot_change(
     assert "Det här steget går inte att ta nu" in page
     assert "Ja, avsluta uppdraget" not in page
     assert membership_of(juror).ended_at is None
+
+
+# The chair's role is named as the prize names the office (Prize.chair_title).
+
+
+def appointed_chair(prize_year) -> JuryMembership:
+    from tests.factories import make_administrator
+
+    membership = appoint(
+        prize_year=prize_year, user=commissioner(), role=JuryRole.CHAIR, by=make_administrator()
+    )
+    return JuryMembership.objects.get(pk=membership.pk)
+
+
+def test_chair_of_trygghetspriset_is_the_social_commissioner(prize_year):
+    chair = appointed_chair(prize_year)
+    assert str(chair) == "Sara Socialborgarråd, ordförande (socialborgarrådet), 2030"
+    entry = AuditEntry.objects.get(action=AuditAction.JURY_APPOINTED)
+    assert "utsåg Sara Socialborgarråd till ordförande (socialborgarrådet) i juryn" in (
+        entry.summary
+    )
+
+
+def test_chair_of_another_prize_without_a_title_is_only_the_chair(db):
+    from tests.factories import make_prize, make_prize_year
+
+    chair = appointed_chair(make_prize_year(prize=make_prize()))
+    assert str(chair) == "Sara Socialborgarråd, ordförande, 2030"
+    entry = AuditEntry.objects.get(action=AuditAction.JURY_APPOINTED)
+    assert "utsåg Sara Socialborgarråd till ordförande i juryn" in entry.summary
+
+
+def test_chair_of_another_prize_has_its_own_title(db):
+    from tests.factories import make_prize, make_prize_year
+
+    prize = make_prize(
+        chair_title="miljöborgarrådet", chair_title_en="the environment commissioner"
+    )
+    chair = appointed_chair(make_prize_year(prize=prize))
+    assert str(chair.get_role_display()) == "ordförande (miljöborgarrådet)"
+    with translation.override("en"):
+        assert str(chair.get_role_display()) == "chair (the environment commissioner)"
+
+
+def test_chair_appointed_from_an_english_screen_is_recorded_in_swedish(prize_year):
+    with translation.override("en"):
+        appointed_chair(prize_year)
+    entry = AuditEntry.objects.get(action=AuditAction.JURY_APPOINTED)
+    assert "till ordförande (socialborgarrådet) i juryn" in entry.summary
+
+
+def test_appointment_ending_before_another_prizes_ceremony_names_it(db):
+    from tests.factories import make_prize, make_prize_year
+
+    prize_year = make_prize_year(prize=make_prize(), conference_date=date(2030, 11, 20))
+    warnings = JuryMembership.early_end_warnings(prize_year, date(2030, 10, 1))
+    assert warnings == [
+        "Uppdraget slutar 1 oktober 2030, före prisutdelningen (20 november 2030). Efter det "
+        "kommer jurymedlemmen inte åt juryns sidor."
+    ]

@@ -41,7 +41,7 @@ def test_demo_culture_prize_last_year_was_decided_by_the_committee_and_announced
     assert "Kören Röster från Järva" in html
     assert "Kulturnämnden beslutade" in html
     assert "Bokbussen i Söderort" in html  # the honourable mention
-    assert "trygghetskonferens" not in html and "Fråga Kulturförvaltningen" in html
+    assert "trygghetskonferens" not in html and "Fråga kulturförvaltningen" in html
 
 
 def test_demo_culture_prize_call_is_open_with_a_nomination_waiting(demo):

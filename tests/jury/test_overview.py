@@ -1,6 +1,6 @@
 """Årets gång: the year at a glance for the administration and the chair."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import time_machine
 from django.urls import reverse
@@ -176,3 +176,18 @@ def test_overview_of_a_committee_prize_waits_for_the_committee(db):
     steps = year_overview(prize_year=culture_year).steps
     assert [step.key for step in steps][-3:] == ["decision", "committee", "announced"]
     assert "Kulturnämnden" in str(steps[-2].title)
+
+
+def test_overview_gives_the_day_of_trygghetsprisets_conference(administrator_client, prize_year):
+    PrizeYear.objects.filter(pk=prize_year.pk).update(conference_date=date(2030, 10, 24))
+    html = administrator_client.get(overview_url(prize_year)).content.decode()
+    assert "<li>Trygghetskonferensen: 24 oktober 2030</li>" in html
+
+
+def test_overview_of_another_prize_gives_the_day_of_its_own_ceremony(administrator_client, db):
+    from tests.factories import make_prize, make_prize_year
+
+    year = make_prize_year(prize=make_prize(), conference_date=date(2030, 11, 20))
+    html = administrator_client.get(overview_url(year)).content.decode()
+    assert "<li>Prisutdelningen: 20 november 2030</li>" in html
+    assert "onferens" not in html.split("<h2>Viktiga datum</h2>")[1].split("</ul>")[0]

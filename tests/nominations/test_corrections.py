@@ -786,3 +786,33 @@ def test_correction_page_gives_its_scripts_their_texts_as_the_nomination_form_do
     assert re.search(r'<div id="nomination-form-texts" data-texts="\{[^"]*left_one', html)
     assert '<script id="nomination-form-texts"' not in html
     assert '<script src="/static/js/organisations.js" defer></script>' in html
+
+
+def other_prizes_closed_link(by) -> Nomination:
+    from nominations.private_link import close_link
+    from tests.factories import make_prize, make_prize_year
+
+    nomination = make_nomination(make_prize_year(prize=make_prize()))
+    close_link(nomination=nomination, by=by)
+    return nomination
+
+
+def test_closed_link_of_another_prize_names_its_administration(administrator):
+    nomination = other_prizes_closed_link(administrator)
+    path = reverse(
+        "nominations:my_nomination", args=["miljopriset", link_token(nomination=nomination)]
+    )
+    html = get(Client(), path).content.decode()
+    assert "Miljöförvaltningen har stängt länken i ditt kvitto" in html
+    entry = AuditEntry.objects.get(action=AuditAction.LINK_CLOSED)
+    assert entry.summary.endswith("Nomineringen kan nu bara ändras genom miljöförvaltningen.")
+
+
+def test_closed_link_refuses_another_prizes_correction_naming_its_administration(administrator):
+    nomination = other_prizes_closed_link(administrator)
+    with pytest.raises(ChangeRefused) as refused:
+        correct_nomination(nomination=nomination, fields={}, organisations=[], answers={}, at=LATER)
+    assert str(refused.value).startswith(
+        "Miljöförvaltningen har stängt länken till den här nomineringen. Kontakta "
+        "miljöförvaltningen om du vill ändra den"
+    )

@@ -6,8 +6,9 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
+from nominations import emails
 from nominations.forms import NOMINATION_FIELDS
-from nominations.models import Channel, Nomination
+from nominations.models import Channel, Nomination, OutgoingMail
 from nominations.private_link import link_token
 from nominations.submission import submit_nomination
 from tests.factories import (
@@ -15,19 +16,24 @@ from tests.factories import (
     OPENS_AT,
     answers_in,
     make_administrator,
+    make_nomination,
+    make_prize,
+    make_prize_year,
     nomination_post_data,
 )
 
 MIDSUMMER = OPENS_AT + timedelta(days=20)
 
 
-def nominate(client, django_capture_on_commit_callbacks, **overrides) -> Nomination:
+def nominate(
+    client, django_capture_on_commit_callbacks, slug="trygghetspriset", **overrides
+) -> Nomination:
     with (
         time_machine.travel(MIDSUMMER, tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
         client.post(
-            reverse("nominations:nominate", args=["trygghetspriset"]),
+            reverse("nominations:nominate", args=[slug]),
             nomination_post_data(**overrides),
         )
     return Nomination.objects.get()
@@ -204,3 +210,78 @@ def test_correction_confirmation_says_the_files_stay_as_they_arrived(
             at=MIDSUMMER,
         )
     assert "Bifogade filer (de finns kvar som de kom in)" in mail.outbox[0].body
+
+
+# Another prize's e-mails name that prize, its administration and its ceremony (issue 23).
+
+THEIRS = ("Trygghetspriset", "socialförvaltningen", "trygghetskonferens")
+
+
+def test_receipt_of_another_prize_names_the_prize_its_administration_and_ceremony(
+    client, db, django_capture_on_commit_callbacks
+):
+    make_prize_year(prize=make_prize(ceremony="miljögalan"))
+    nomination = nominate(client, django_capture_on_commit_callbacks, slug="miljopriset")
+    (receipt,) = mail.outbox
+    assert receipt.subject == f"Din nominering till Miljöpriset 2030 ({nomination.reference})"
+    assert "Tack för att du har nominerat ”Trygga stråk i Tensta” till Miljöpriset 2030." in (
+        receipt.body
+    )
+    assert (
+        "Efter nomineringsperioden går miljöförvaltningen igenom varje nominering mot årets "
+        "obligatoriska kriterier. Sedan bedömer juryn insatserna och utser en vinnare, som "
+        "tillkännages på miljögalan."
+    ) in receipt.body
+    assert not [theirs for theirs in THEIRS if theirs in receipt.body]
+
+
+def test_receipt_of_trygghetspriset_reads_as_before(
+    client, prize_year, django_capture_on_commit_callbacks
+):
+    nomination = nominate(client, django_capture_on_commit_callbacks)
+    (receipt,) = mail.outbox
+    assert receipt.subject == f"Din nominering till Trygghetspriset 2030 ({nomination.reference})"
+    assert (
+        "Efter nomineringsperioden går socialförvaltningen igenom varje nominering mot årets "
+        "obligatoriska kriterier. Sedan bedömer juryn insatserna och utser en vinnare, som "
+        "tillkännages på trygghetskonferensen."
+    ) in receipt.body
+
+
+def other_prizes_mail(queue) -> str:
+    nomination = make_nomination(make_prize_year(prize=make_prize()))
+    with time_machine.travel(MIDSUMMER, tick=False):
+        queue(nomination_id=nomination.pk, language="sv", recipients=["a@example.se"])
+    return OutgoingMail.objects.get().body
+
+
+def test_correction_confirmation_of_another_prize_names_its_administration(db):
+    body = other_prizes_mail(emails.queue_correction_receipt)
+    assert "kontakta miljöförvaltningen genast och ange referensnumret." in body
+    assert not [theirs for theirs in THEIRS if theirs in body]
+
+
+def test_withdrawal_confirmation_of_another_prize_names_the_prize_and_its_administration(db):
+    body = other_prizes_mail(emails.queue_withdrawal_receipt)
+    assert "bedöms inte av juryn för Miljöpriset 2030." in body
+    assert "kontakta miljöförvaltningen genast och ange referensnumret." in body
+    assert not [theirs for theirs in THEIRS if theirs in body]
+
+
+def test_address_changed_notice_of_another_prize_names_the_prize_and_its_administration(db):
+    body = other_prizes_mail(emails.queue_address_changed_notice)
+    assert "till Miljöpriset 2030 har ändrats via länken i kvittot." in body
+    assert "kontakta miljöförvaltningen genast på miljopriset@example.se" in body
+    assert not [theirs for theirs in THEIRS if theirs in body]
+
+
+def test_receipt_in_english_names_the_administration_and_the_conference_in_english(
+    client, prize_year, django_capture_on_commit_callbacks
+):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    nominate(client, django_capture_on_commit_callbacks)
+    assert (
+        "After the nomination period the Social Services Administration checks every "
+        "nomination against the year's mandatory criteria. The jury then assesses the efforts "
+        "and chooses one winner, who is announced at the safety conference."
+    ) in mail.outbox[0].body

@@ -7,13 +7,14 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from nominations.models import PrizeYear
+from nominations.models import Prize, PrizeYear
 from tests.factories import (
     STOCKHOLM,
     log_in_verified,
     make_decision,
     make_eligible_nomination,
     make_juror,
+    make_prize,
     make_prize_year,
 )
 
@@ -398,3 +399,72 @@ def test_winner_page_of_a_year_in_categories_shows_each_categorys_winner(client,
     assert "Kategori: Musik" in html and "Kategori: Litteratur" in html
     assert 'Samverkande organisationer: <span lang="sv">Biblioteket, SL</span>' in html
     assert "delar priset" not in html
+
+
+# Another prize's winner and history name its own ceremony and administration (issue 23).
+
+
+@pytest.fixture
+def other_announced(db):
+    prize = make_prize(ceremony="miljögalan")
+    prize_year = make_prize_year(
+        prize=prize, conference_date=date(2030, 10, 26), conference_place="Stadshuset"
+    )
+    decide(prize_year)
+    PrizeYear.objects.filter(pk=prize_year.pk).update(
+        announced_at=datetime(2030, 10, 20, 10, 0, tzinfo=STOCKHOLM),
+        announcement_reason="Galan flyttades.",
+    )
+    return prize_year
+
+
+def test_winner_page_of_another_prize_names_its_ceremony_and_administration(
+    client, other_announced
+):
+    html = client.get(reverse("nominations:winner", args=["miljopriset", 2030])).content.decode()
+    assert (
+        "Publicerad 20 oktober 2030, före miljögalan. 26 oktober 2030 på miljögalan, Stadshuset"
+        in html
+    )
+    assert "Vill du läsa det? Fråga miljöförvaltningen på" in html
+    assert "trygghetskonferens" not in html and "socialförvaltningen" not in html
+
+
+def test_winner_page_of_another_prize_without_a_ceremony_names_the_prize_ceremony(
+    client, other_announced
+):
+    Prize.objects.filter(slug="miljopriset").update(ceremony="")
+    html = client.get(reverse("nominations:winner", args=["miljopriset", 2030])).content.decode()
+    assert "26 oktober 2030 på prisutdelningen, Stadshuset" in html
+
+
+def test_history_of_another_prize_names_its_ceremony(client, other_announced):
+    with time_machine.travel(datetime(2030, 12, 1, tzinfo=STOCKHOLM), tick=False):
+        html = client.get(reverse("nominations:history", args=["miljopriset"])).content.decode()
+    assert "(publicerad 20 oktober 2030, före miljögalan)" in html
+    assert "trygghetskonferens" not in html
+
+
+def test_history_of_another_prize_says_at_which_ceremony_a_decided_winner_is_presented(client, db):
+    prize_year = make_prize_year(
+        prize=make_prize(ceremony="miljögalan"), conference_date=date(2030, 10, 26)
+    )
+    with time_machine.travel(datetime(2030, 10, 1, tzinfo=STOCKHOLM), tick=False):
+        decide(prize_year)
+        html = client.get(reverse("nominations:history", args=["miljopriset"])).content.decode()
+    assert "Vinnaren presenteras på miljögalan den 26 oktober 2030" in html
+
+
+def test_history_of_trygghetspriset_says_it_was_published_before_the_conference(client, decided):
+    PrizeYear.objects.filter(pk=decided.pk).update(
+        announced_at=datetime(2030, 10, 20, 10, 0, tzinfo=STOCKHOLM),
+        announcement_reason="Konferensen flyttades.",
+    )
+    html = history_at(client, datetime(2030, 12, 1, tzinfo=STOCKHOLM))
+    assert "(publicerad 20 oktober 2030, före trygghetskonferensen)" in html
+
+
+def test_easy_read_page_is_not_linked_from_another_prizes_page(client, db):
+    make_prize()
+    html = client.get(reverse("nominations:prize", args=["miljopriset"])).content.decode()
+    assert "Lättläst: om Trygghetspriset" not in html

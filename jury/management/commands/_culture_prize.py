@@ -190,6 +190,9 @@ def culture_prize() -> Prize:
             "excludes_last_winner": True,
             "decider": Decider.COMMITTEE,
             "deciding_body": "Kulturnämnden",
+            # Its own ceremony; its chair has no title by office, so is just "ordförande".
+            "ceremony": "prisutdelningen i Stadshuset",
+            "ceremony_en": "the award ceremony in the City Hall",
         },
     )
     return prize
