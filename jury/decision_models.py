@@ -50,6 +50,11 @@ class WinnersOfRecord:
             )
         return join_names([effort.name for effort in self.winners])
 
+    @property
+    def is_shared(self) -> bool:
+        """Several winners of one prize; a winner in each category is not a prize shared."""
+        return len(self.winners) > 1 and not self.winners_by_category
+
     @cached_property
     def winners_by_category(self) -> list[tuple[PrizeCategory, list]]:
         """In a year with categories, each category with its winners (jury/ballots.py);

@@ -228,7 +228,8 @@ def _committee_facts(committee, decision) -> CommitteeFacts | None:
         case_number=committee.case_number,
         followed_proposal=committee.followed_proposal,
         proposed=decision.winner_names,
-        proposed_shared=len(decision.winners) > 1,
+        # A winner in each category is not a prize shared (jury/ballots.py).
+        proposed_shared=decision.is_shared,
     )
 
 
@@ -276,7 +277,7 @@ def _winners(prize_years: list[PrizeYear]) -> list[PublicWinner]:
                 decision=_decision_facts(prize_year, decision),
                 committee=_committee_facts(committee, decision),
                 mentions=_mentions(decision, winners=pks),
-                shared=len(pks) > 1,
+                shared=len(pks) > 1 and not categories,
                 efforts=tuple(
                     PublicEffort(
                         e.name,

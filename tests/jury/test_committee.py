@@ -691,9 +691,7 @@ def test_public_winner_is_none_where_the_committee_did_not_award(culture_year, p
     assert winners.public_winner(prize=kulturpriset(), year=2030) is None
 
 
-def test_open_data_gives_a_year_the_committee_did_not_award_with_its_reason(
-    culture_year, proposal
-):
+def test_open_data_gives_a_year_the_committee_did_not_award_with_its_reason(culture_year, proposal):
     make_committee_decision(culture_year, not_awarded_reason=COMMITTEE_REASON)
     _announced(culture_year)
     data = json.loads(open_data.as_json(data=open_data.data_set(prize=kulturpriset())))
@@ -1116,3 +1114,55 @@ def test_archive_titles_a_committee_not_awarding_and_gives_its_reason(culture_ye
     (record,) = committee_records(culture_year)
     assert record.title == "Kulturnämnden: beslut om Kulturpriset 2030: inte utdelat"
     assert record.description.startswith(f"Skäl: {COMMITTEE_REASON}")
+
+
+def test_committee_may_not_leave_a_category_without_a_winner(
+    culture_year, proposed, other, administrator
+):
+    from nominations.models import PrizeCategory
+
+    # Written directly: the nominations of the fixtures have locked the year's categories.
+    music = PrizeCategory.objects.create(prize_year=culture_year, name="Musik", position=1)
+    literature = PrizeCategory.objects.create(
+        prize_year=culture_year, name="Litteratur", position=2
+    )
+    proposed.category, other.category = music, literature
+    for effort in (proposed, other):
+        effort.save(update_fields=["category"])
+    decision = make_decision(culture_year, votes={}, winner=proposed)
+    SharedWinner.objects.create(decision=decision, effort=other, position=2)
+    mark_decision_checked(culture_year)
+    with pytest.raises(CommitteeError, match="Litteratur"):
+        _record(
+            culture_year,
+            administrator,
+            followed_proposal=False,
+            winners=[proposed],
+            motivation="Nämnden ser bara en vinnare i år.",
+        )
+    assert not CommitteeDecision.objects.exists()
+
+
+def test_public_winner_of_a_year_in_categories_is_not_called_shared(culture_year, proposed, other):
+    from nominations.models import PrizeCategory
+
+    # Written directly: the nominations of the fixtures have locked the year's categories.
+    music = PrizeCategory.objects.create(prize_year=culture_year, name="Musik", position=1)
+    literature = PrizeCategory.objects.create(
+        prize_year=culture_year, name="Litteratur", position=2
+    )
+    proposed.category, other.category = music, literature
+    for effort in (proposed, other):
+        effort.save(update_fields=["category"])
+    decision = make_decision(culture_year, votes={}, winner=proposed)
+    SharedWinner.objects.create(decision=decision, effort=other, position=2)
+    mark_decision_checked(culture_year)
+    make_committee_decision(culture_year)
+    _announced(culture_year)
+    winner = winners.public_winner(prize=kulturpriset(), year=2030)
+    assert winner.shared is False
+    assert winner.committee.proposed_shared is False
+    assert [(name, [e.name for e in efforts]) for name, efforts in winner.by_category] == [
+        ("Musik", ["Sommarscen"]),
+        ("Litteratur", ["Läsfrämjandet"]),
+    ]
