@@ -11,6 +11,7 @@ apps: nominations sent from the address, and an account's jury work.
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from django import forms
 from django.contrib import admin
@@ -29,10 +30,14 @@ from nominations.models import (
     AuditEntry,
     Nomination,
     NominationVersion,
+    Owner,
+    Prize,
     PrizeYear,
     RetentionDataKind,
     RetentionRule,
 )
+from nominations.models.texts import genitive
+from nominations.owners import site_prize
 
 from .documents import render
 from .documents.responses import pdf_response
@@ -81,6 +86,57 @@ class RegisterExtract:
         """What the extract was made for, as the PDF says it."""
         return ", ".join(part for part in (self.email, self.name, self.reference) if part)
 
+    @cached_property
+    def _jury_prizes(self) -> list[Prize]:
+        return _distinct(m.prize_year.prize for a in self.accounts for m in a.memberships)
+
+    @cached_property
+    def prizes(self) -> list[Prize]:
+        """The prizes the person's data is held for; none found: the installation's prize."""
+        found = _distinct([*(n.prize_year.prize for n in self.nominations), *self._jury_prizes])
+        return found or [p for p in [site_prize()] if p is not None]
+
+    @property
+    def prize_names(self) -> str:
+        """ "Trygghetspriset", or "Trygghetspriset och Kulturpriset", as the PDF names them."""
+        return _and_list([p.name for p in self.prizes])
+
+    @property
+    def prizes_genitive(self) -> str:
+        """Whose audit trail: "Trygghetsprisets"."""
+        return genitive(self.prize_names)
+
+    @property
+    def appointed_by(self) -> str:
+        """Whose decision appoints a juror, in the genitive: "socialborgarrådets".
+
+        The chair appoints the members (jury/appointments.py's default_decider), so it is
+        the office each prize names for its chair, else the jury's chair.
+        """
+        titles = [p.chair_title or "juryordföranden" for p in self._jury_prizes or self.prizes]
+        return _and_list([genitive(t) for t in dict.fromkeys(titles)], word="eller")
+
+    @property
+    def owner(self) -> Owner | None:
+        """The controller: the owner of the prizes when they have one, else the installation's.
+
+        None leaves it to render.document_owner, which takes the installation's owner.
+        """
+        owners = {p.owner_id: p.owner for p in self.prizes}
+        return next(iter(owners.values())) if len(owners) == 1 else None
+
+
+def _distinct(prizes) -> list[Prize]:
+    unique = {p.pk: p for p in prizes}
+    return sorted(unique.values(), key=lambda p: (p.position, p.name))
+
+
+def _and_list(words: list[str], *, word: str = "och") -> str:
+    """ "A", "A och B", "A, B och C"."""
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {word} {words[-1]}"
+
 
 def collect(*, email: str = "", name: str = "", reference: str = "") -> RegisterExtract:
     """Everything held about the person found by any of the three, each optional."""
@@ -96,7 +152,7 @@ def collect(*, email: str = "", name: str = "", reference: str = "") -> Register
     nominations = list(
         Nomination.objects.filter(found)
         .distinct()
-        .select_related("prize_year")
+        .select_related("prize_year__prize__owner")
         .prefetch_related(
             "organisations", "versions", "answers", "prize_year__criteria", "attachments"
         )
@@ -122,7 +178,7 @@ def collect(*, email: str = "", name: str = "", reference: str = "") -> Register
                 user=user,
                 memberships=list(
                     JuryMembership.objects.filter(user=user)
-                    .select_related("prize_year")
+                    .select_related("prize_year__prize__owner")
                     .order_by("prize_year__year")
                 ),
                 conflicts=list(
@@ -393,7 +449,7 @@ def extract_pdf(extract: RegisterExtract) -> bytes:
         template="jury/register_extract.html",
         # The controller is the owner of the installation's prize (render.document_owner):
         # an extract covers every year the person appears in.
-        context={"extract": extract, "json_name": JSON_NAME},
+        context={"extract": extract, "json_name": JSON_NAME, "owner": extract.owner},
         variant=VARIANT,
         attachments=[
             Attachment(

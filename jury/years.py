@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from nominations import orientation
-from nominations.models import AuditAction, AuditEntry, PrizeYear
+from nominations.models import AuditAction, AuditEntry, Prize, PrizeYear
 
 from . import basis, phases
 
@@ -71,6 +71,21 @@ def proposed_values(*, source: PrizeYear) -> dict:
     }
 
 
+def initial_values(*, source: PrizeYear | None, prize_id: str | int | None = None) -> dict:
+    """What the form for a new year starts with: a copy of `source`, else the body
+    that owns the prize (when the prize is known) as the one that approves its orientation.
+    """
+    if source is not None:
+        return proposed_values(source=source)
+    wanted = str(prize_id or "")
+    prize = (
+        Prize.objects.select_related("owner").filter(pk=wanted).first()
+        if wanted.isdigit()
+        else None
+    )
+    return {"orientation_approved_by": prize.owner.body} if prize is not None else {}
+
+
 def create_year(*, values: dict, copy_from: PrizeYear | None, by) -> PrizeYear:
     """A new prize year with `values`, starting from the criteria of `copy_from`."""
     return save_year(prize_year=PrizeYear(**values), copy_from=copy_from, by=by)
@@ -102,6 +117,10 @@ def save_year(*, prize_year: PrizeYear, by, copy_from: PrizeYear | None = None) 
         prize_year.opens_at = prize_year.closes_at = None
         prize_year.scoring_deadline = prize_year.vote_deadline = None
         prize_year.foredragande_name = prize_year.foredragande_title = ""
+    if creating and not prize_year.orientation_approved_by.strip():
+        # Each prize's orientation is approved by the body that owns it, for example
+        # Socialnämnden for Trygghetspriset and Kulturnämnden for the culture prize.
+        prize_year.orientation_approved_by = prize_year.prize.owner.body
     prize_year.save()
     if creating:
         AuditEntry.record(

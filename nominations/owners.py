@@ -125,6 +125,14 @@ def logo_data_uri(owner: Owner | None, *, key_only: bool = False) -> str:
     return f"data:image/png;base64,{base64.b64encode(out.getvalue()).decode('ascii')}"
 
 
+def site_prize() -> Prize | None:
+    """The prize of the old addresses (settings.LEGACY_PRIZE_SLUG): the installation's own.
+
+    None only on an empty installation.
+    """
+    return Prize.objects.select_related("owner").filter(slug=settings.LEGACY_PRIZE_SLUG).first()
+
+
 def site_owner() -> Owner | None:
     """The owner for what is about no prize in particular: the legacy prize's owner.
 
@@ -132,8 +140,20 @@ def site_owner() -> Owner | None:
     title speak for the installation; it is run by the owner of the prize of the old
     addresses (settings.LEGACY_PRIZE_SLUG). None only on an empty installation.
     """
-    prize = Prize.objects.select_related("owner").filter(slug=settings.LEGACY_PRIZE_SLUG).first()
+    prize = site_prize()
     return prize.owner if prize else None
+
+
+def site_contact() -> dict:
+    """Whom the sign-in pages' messages send someone to: the installation's administration.
+
+    As it reads in the middle of a sentence ("fråga socialförvaltningen"), and its e-mail.
+    """
+    owner = site_owner()
+    return {
+        "administration": owner.administration_in_text if owner else "",
+        "email": owner.email if owner else "",
+    }
 
 
 def site_email() -> str:
@@ -148,7 +168,7 @@ def totp_issuer(device=None) -> str:
     The prize of the old addresses and its municipality, as before prizes were data, so
     that a juror's app keeps its name; settings.OTP_TOTP_ISSUER calls this.
     """
-    prize = Prize.objects.select_related("owner").filter(slug=settings.LEGACY_PRIZE_SLUG).first()
+    prize = site_prize()
     return f"{prize.name} {prize.owner.municipality}" if prize else ""
 
 

@@ -271,9 +271,8 @@ class PrizeYearAdmin(PrizeYearCommitteeMixin, PrizeYearDocumentsMixin, admin.Mod
         """A new year starts as a copy of the previous one, its dates a year later."""
         initial = super().get_changeform_initial_data(request)
         source = years.copy_source(chosen=request.GET.get("copy_from"))
-        if source is None:
-            return initial
-        return {**years.proposed_values(source=source), **initial}
+        prize_id = initial.get("prize")
+        return {**years.initial_values(source=source, prize_id=prize_id), **initial}
 
     def save_model(self, request: HttpRequest, obj: PrizeYear, form, change: bool) -> None:
         """Plain fields are saved as they are; the window and deadlines go through phases."""

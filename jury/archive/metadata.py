@@ -107,7 +107,9 @@ def erms_xml(*, prize_year: PrizeYear, records: list[Record]) -> bytes:
         systemIdentifier=f"prisar-{prize_year.year}",
         aggregationType="caseFile",
     )
-    _add(case, _e("objectId"), prize_year.case_number or f"Trygghetspriset {prize_year.year}")
+    _add(
+        case, _e("objectId"), prize_year.case_number or f"{prize_year.prize.name} {prize_year.year}"
+    )
     if settings.ARCHIVE_CLASSIFICATION:
         _add(
             case,
@@ -115,7 +117,7 @@ def erms_xml(*, prize_year: PrizeYear, records: list[Record]) -> bytes:
             settings.ARCHIVE_CLASSIFICATION,
             classificationCode=settings.ARCHIVE_CLASSIFICATION,
         )
-    _add(case, _e("title"), f"Trygghetspriset {prize_year.year}: {prize_year.theme}")
+    _add(case, _e("title"), f"{prize_year.prize.name} {prize_year.year}: {prize_year.theme}")
     _add(case, _e("status"), value="ad_acta")
     agents = _add(case, _e("agents"))
     _add(_add(agents, _e("agent"), agentType="creator"), _e("name"), owner.archival_creator)
@@ -295,7 +297,7 @@ def mets_xml(
     created = prize_year.closed_at
     root, header = _mets_root(
         object_id=object_id,
-        label=f"Trygghetspriset {prize_year.year}, dnr {prize_year.case_number}",
+        label=f"{prize_year.prize.name} {prize_year.year}, dnr {prize_year.case_number}",
         created=created,
         record_status="NEW",
     )
@@ -400,7 +402,7 @@ def representation_mets_xml(
     """The representation's own METS: its data files, paths relative to it."""
     root, _header = _mets_root(
         object_id=f"{object_id}-rep1",
-        label=f"Trygghetspriset {prize_year.year}: handlingarna",
+        label=f"{prize_year.prize.name} {prize_year.year}: handlingarna",
         created=prize_year.closed_at,
         record_status="NEW",
     )

@@ -39,9 +39,13 @@ class Package:
 
 
 def package_id(prize_year: PrizeYear) -> str:
-    """The same identifier every time for the same closed year."""
+    """The same identifier every time for the same closed year, named by its prize.
+
+    The key is as it was before several prizes, so Trygghetspriset's packages keep
+    their identifiers; the prize's slug in front keeps two prizes' years apart.
+    """
     key = f"trygghetspris:{prize_year.year}:{prize_year.closed_at.isoformat()}"
-    return f"trygghetspriset-{prize_year.year}-{uuid.uuid5(uuid.NAMESPACE_URL, key)}"
+    return f"{prize_year.prize.slug}-{prize_year.year}-{uuid.uuid5(uuid.NAMESPACE_URL, key)}"
 
 
 def refusal(prize_year: PrizeYear) -> str:

@@ -405,7 +405,7 @@ def decision_records(prize_year: PrizeYear) -> list[Record]:
             title=f"Juryns förslag om {prize_year.prize.name} {prize_year.year}: "
             f"{_outcome(decision)}"
             if prize_year.prize.committee_decides
-            else f"Beslut om Trygghetspriset {prize_year.year}: {_outcome(decision)}",
+            else f"Beslut om {prize_year.prize.name} {prize_year.year}: {_outcome(decision)}",
             at=decision.decided_at,
             date_type="decision",
             agent=_who(decision.decided_by),
@@ -650,7 +650,7 @@ def register_records(prize_year: PrizeYear) -> list[Record]:
         Record(
             id=f"handelselogg-{prize_year.year}",
             kind="handelselogg",
-            title=f"Händelselogg för Trygghetspriset {prize_year.year}",
+            title=f"Händelselogg för {prize_year.prize.name} {prize_year.year}",
             at=at,
             date_type="created",
             agent="Trygghetspris (systemet)",

@@ -38,7 +38,7 @@ from mozilla_django_oidc.views import (
     OIDCAuthenticationRequestView,
 )
 
-from nominations.owners import site_email
+from nominations.owners import site_contact
 
 from ..models import CityLoginDevice, JuryMembership
 
@@ -127,13 +127,13 @@ class Refusal(enum.Enum):
     UNAVAILABLE = "provider unreachable"
 
     def message(self) -> str:
-        contact = {"email": site_email()}
+        contact = site_contact()
         if self is Refusal.NO_ACCOUNT:
             return (
                 _(
                     "You logged in with the city's sign-in, but no account here has your e-mail "
-                    "address. The site is for the jury and the social administration; if you "
-                    "should have access, ask the social administration, %(email)s."
+                    "address. The site is for the jury and %(administration)s; if you should "
+                    "have access, ask %(administration)s, %(email)s."
                 )
                 % contact
             )
@@ -147,7 +147,7 @@ class Refusal(enum.Enum):
             return (
                 _(
                     "More than one account here has your e-mail address, so none was chosen. "
-                    "Ask the social administration, %(email)s."
+                    "Ask %(administration)s, %(email)s."
                 )
                 % contact
             )

@@ -45,9 +45,9 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from nominations.models import MailKind
+from nominations.models import MailKind, Prize
 from nominations.outbox import queue_mail
-from nominations.owners import site_email, site_owner
+from nominations.owners import site_contact, site_email, site_owner, site_prize
 
 from . import city, devices
 
@@ -212,6 +212,7 @@ class ResetPasswordForm(PasswordResetForm):
         The worker sends it, so the page answers at once, and alike whether the address
         has an account or not, and a mail server that is down does not lose the link.
         """
+        context = {**context, "prize": account_prizes(context["user"])}
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         queue_mail(
             kind=MailKind.PASSWORD,
@@ -219,6 +220,33 @@ class ResetPasswordForm(PasswordResetForm):
             body=render_to_string(email_template_name, context),
             recipients=[to_email],
         )
+
+
+def account_prizes(user) -> str:
+    """The prizes whose jury the account is on, as the reset e-mail names them.
+
+    An account on no jury (the administration's staff) is the installation's, named
+    after its prize (nominations/owners.py's site_prize).
+    """
+    names = list(
+        Prize.objects.filter(years__jury_memberships__user=user)
+        .distinct()
+        .order_by("position", "name")
+        .values_list("name", flat=True)
+    )
+    if not names:
+        prize = site_prize()
+        names = [prize.name] if prize else []
+    return " och ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+
+
+def app_name() -> str:
+    """What the authenticator app calls the entry: begins with the installation's prize.
+
+    The entry's issuer is nominations/owners.py's totp_issuer, the same for every prize.
+    """
+    prize = site_prize()
+    return prize.name if prize else ""
 
 
 def confirmed_device(user) -> TOTPDevice | None:
@@ -277,16 +305,20 @@ def code_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "next": next_url,
             "administration_email": site_email(),
+            "app_name": app_name(),
         },
     )
 
 
 def _backup_code_used_message(left: int) -> str:
     if left == 0:
-        return _(
-            "You logged in with your last backup code. Ask the social administration, "
-            "%(email)s, to reset your login so that you can set up the app again."
-        ) % {"email": site_email()}
+        return (
+            _(
+                "You logged in with your last backup code. Ask %(administration)s, "
+                "%(email)s, to reset your login so that you can set up the app again."
+            )
+            % site_contact()
+        )
     return _(
         "You logged in with a backup code, which is now used up. Backup codes left: %(count)s."
     ) % {"count": left}

@@ -35,3 +35,12 @@ def in_running_text(swedish: str, english: str = "") -> str:
     if len(swedish) > 1 and swedish[1].islower():
         return swedish[0].lower() + swedish[1:]
     return swedish
+
+
+def genitive(name: str) -> str:
+    """A Swedish name in the genitive: "Trygghetsprisets", "socialborgarrådets".
+
+    A name that ends in s, x or z takes no further s (Svenska skrivregler):
+    "Stockholms stads kulturpris händelselogg".
+    """
+    return name if not name or name[-1].lower() in "sxz" else f"{name}s"

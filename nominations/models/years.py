@@ -93,7 +93,8 @@ class PrizeYear(models.Model):
     orientation_approved_by = models.CharField(
         _("body that approved the orientation"),
         max_length=100,
-        default="Socialnämnden",
+        # A new year starts with its prize owner's body (jury/years.py), not one name for
+        # every prize; the years already recorded keep what they have.
         blank=True,
         help_text=_("The body that decided, as its minutes name it."),
     )

@@ -631,3 +631,24 @@ def test_appointment_ending_before_another_prizes_ceremony_names_it(db):
         "Uppdraget slutar 1 oktober 2030, före prisutdelningen (20 november 2030). Efter det "
         "kommer jurymedlemmen inte åt juryns sidor."
     ]
+
+
+def test_invitation_of_another_prize_names_that_prize_and_its_owner(administrator):
+    from django.core import mail
+
+    from jury import appointments
+    from tests.factories import kulturpriset, make_prize_year
+
+    prize_year = make_prize_year(prize=kulturpriset())
+    user = appointments.find_or_create_user(
+        email="kultur.ledamot@example.se", first_name="Kultur", last_name="Ledamot"
+    )
+    membership = appointments.appoint(
+        prize_year=prize_year, user=user, role="member", by=administrator, decided_by=commissioner()
+    )
+    appointments.send_invitation(membership=membership)
+    send_queued_mail()
+    message = mail.outbox[0]
+    assert f"i juryn för Kulturpriset {prize_year.year}" in message.body
+    assert "Kulturförvaltningen, Stockholms stad" in message.body
+    assert "Trygghetspriset" not in message.body + message.subject

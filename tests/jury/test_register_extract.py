@@ -252,3 +252,19 @@ def test_register_extract_with_bad_address_says_so(administrator_client, db):
     response = administrator_client.post(EXTRACT, {"email": "inte-en-adress"})
     assert "giltig e-postadress" in response.content.decode()
     assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.pdf
+def test_register_extract_of_another_prizes_juror_names_that_prize_and_owner(administrator_client):
+    from tests.factories import kulturpriset, make_juror, make_prize_year
+
+    prize = kulturpriset()
+    prize.chair_title = "kulturborgarrådet"
+    prize.save()
+    make_juror(make_prize_year(prize=prize), "kulturjuror")
+    text = text_of(pdf_of(administrator_client.post(EXTRACT, {"email": "kulturjuror@example.se"})))
+    flat = " ".join(text.split())
+    assert "alla uppgifter som Kulturpriset har om dig" in flat
+    assert "kulturborgarrådets beslut att utse dig" in flat
+    assert "Kulturnämnden i Stockholms stad" in flat
+    assert "Trygghetspriset" not in flat and "socialborgarråd" not in flat

@@ -165,3 +165,21 @@ def test_reminder_job_run_again_after_a_refused_send_delivers_it_once(
         send_queued_mail()
     assert smtp_server.refused == 1
     assert [m.to for m in smtp_server.delivered] == [[juror.email]]
+
+
+def test_reminder_of_another_prize_names_that_prize_and_its_owner(db):
+    from tests.factories import kulturpriset, make_prize_year
+
+    prize_year = make_prize_year(prize=kulturpriset(), year=2031)
+    member = make_juror(prize_year, "kulturjuror")
+    make_eligible_nomination(prize_year, effort_name="Gatukonst")
+    PrizeYear.objects.filter(pk=prize_year.pk).update(scoring_deadline=DEADLINE)
+    bring_to_phase(prize_year, JuryPhase.SCORING)
+    send_queued_mail()
+    mail.outbox.clear()
+    reminders.send_scheduled_reminders(today=DEADLINE - timedelta(days=1))
+    send_queued_mail()
+    (message,) = [m for m in mail.outbox if m.to == [member.email]]
+    assert "1 insats kvar att bedöma för Kulturpriset 2031" in message.body
+    assert "Kulturförvaltningen, Stockholms stad" in message.body
+    assert "Trygghetspriset" not in message.body + message.subject

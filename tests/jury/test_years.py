@@ -77,3 +77,20 @@ def test_create_year_with_an_overlapping_window_saves_nothing(prize_year, admini
         )
     assert not PrizeYear.objects.filter(year=2031).exists()
     assert not AuditEntry.objects.filter(action=AuditAction.PRIZE_YEAR_CREATED).exists()
+
+
+def test_create_year_of_another_prize_starts_with_its_owners_body(administrator):
+    from tests.factories import kulturpriset
+
+    values = values_for(2031, prize=kulturpriset())
+    del values["orientation_approved_by"]
+    created = years.create_year(values=values, copy_from=None, by=administrator)
+    assert created.orientation_approved_by == "Kulturnämnden"
+
+
+def test_admin_form_for_a_new_year_of_a_prize_offers_its_owners_body(db):
+    from tests.factories import kulturpriset
+
+    prize = kulturpriset()
+    initial = years.initial_values(source=None, prize_id=str(prize.pk))
+    assert initial == {"orientation_approved_by": "Kulturnämnden"}

@@ -182,3 +182,15 @@ def test_refused_new_password_says_why_under_the_password_field(client, juror):
     assert "new_password2" not in errors
     juror.refresh_from_db()
     assert not juror.check_password("kort")
+
+
+def test_forgotten_password_of_another_prizes_juror_names_that_prize(client, db):
+    from tests.factories import kulturpriset, make_juror, make_prize_year
+
+    make_juror(make_prize_year(prize=kulturpriset()), "kulturjuror")
+    client.post(reverse("password_reset"), {"email": "kulturjuror@example.se"})
+    send_queued_mail()
+    message = mail.outbox[0]
+    assert message.subject == "Välj ett nytt lösenord för Kulturpriset"
+    assert "ditt konto hos Kulturpriset" in message.body
+    assert "Trygghetspriset" not in message.body + message.subject
