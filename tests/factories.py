@@ -679,3 +679,20 @@ def make_committee_decision(
         for position, e in enumerate(chosen[1:], start=2)
     )
     return committee
+
+
+def make_categories(prize_year: PrizeYear, *names: str, by=None) -> list:
+    """The year's categories, set as the administration sets them before the window opens
+    (nominations/categories.py), in the order given."""
+    from nominations import categories
+    from nominations.models import PrizeCategory
+
+    return categories.save_categories(
+        prize_year=prize_year,
+        changed=[
+            PrizeCategory(prize_year=prize_year, name=name, position=position)
+            for position, name in enumerate(names, start=1)
+        ],
+        deleted=[],
+        by=by,
+    )

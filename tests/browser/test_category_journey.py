@@ -8,12 +8,12 @@ from django.utils import timezone
 
 from jury import phases, voting
 from jury.models import Decision, JuryMembership, Vote
-from nominations import categories
 from nominations.models import Effort, JuryPhase, Nomination, PrizeCategory
 from tests.browser.conftest import assert_accessible
 from tests.browser.jury_login import log_in
 from tests.factories import (
     close_window,
+    make_categories,
     make_eligible_nomination,
     make_juror,
     make_prize_year,
@@ -26,15 +26,7 @@ MOTIVATION = "Kören för samman generationer; bokbussen når dem som inte har e
 
 
 def in_categories(prize_year) -> list[PrizeCategory]:
-    return categories.save_categories(
-        prize_year=prize_year,
-        changed=[
-            PrizeCategory(prize_year=prize_year, name="Musik", position=1),
-            PrizeCategory(prize_year=prize_year, name="Litteratur", position=2),
-        ],
-        deleted=[],
-        by=make_user("clerk"),
-    )
+    return make_categories(prize_year, "Musik", "Litteratur", by=make_user("clerk"))
 
 
 def check(page, axe) -> None:

@@ -8,11 +8,11 @@ from jury import phases, voting
 from jury.errors import JuryError, PhaseError
 from jury.models import Decision, JuryMembership, Vote
 from jury.outcome import decision_outcome
-from nominations import categories
 from nominations.models import Effort, JuryPhase, PrizeCategory
 from tests.factories import (
     log_in_verified,
     make_administrator,
+    make_categories,
     make_eligible_nomination,
     make_juror,
 )
@@ -22,15 +22,7 @@ from tests.phases import MOTIVATION, bring_to_phase
 @pytest.fixture
 def year_in_categories(prize_year):
     """Music and literature, two eligible efforts in each."""
-    music, literature = categories.save_categories(
-        prize_year=prize_year,
-        changed=[
-            PrizeCategory(prize_year=prize_year, name="Musik", position=1),
-            PrizeCategory(prize_year=prize_year, name="Litteratur", position=2),
-        ],
-        deleted=[],
-        by=make_administrator(),
-    )
+    music, literature = make_categories(prize_year, "Musik", "Litteratur", by=make_administrator())
     for name, category in [
         ("Kören", music),
         ("Jazzen", music),

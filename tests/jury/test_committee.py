@@ -22,7 +22,7 @@ from jury.models import (
 )
 from jury.phases import PhaseError, announce_winner
 from nominations import open_data, winners
-from nominations.models import AuditAction, AuditEntry, PrizeYear
+from nominations.models import AuditAction, AuditEntry, PrizeCategory, PrizeYear
 from tests.factories import (
     kulturpriset,
     log_in_verified,
@@ -1116,11 +1116,10 @@ def test_archive_titles_a_committee_not_awarding_and_gives_its_reason(culture_ye
     assert record.description.startswith(f"Skäl: {COMMITTEE_REASON}")
 
 
-def test_committee_may_not_leave_a_category_without_a_winner(
-    culture_year, proposed, other, administrator
-):
-    from nominations.models import PrizeCategory
-
+@pytest.fixture
+def proposal_in_categories(culture_year, proposed, other):
+    """The jury's justerad proposal of a winner in each of two categories: Sommarscen in
+    music, Läsfrämjandet in literature."""
     # Written directly: the nominations of the fixtures have locked the year's categories.
     music = PrizeCategory.objects.create(prize_year=culture_year, name="Musik", position=1)
     literature = PrizeCategory.objects.create(
@@ -1131,7 +1130,12 @@ def test_committee_may_not_leave_a_category_without_a_winner(
         effort.save(update_fields=["category"])
     decision = make_decision(culture_year, votes={}, winner=proposed)
     SharedWinner.objects.create(decision=decision, effort=other, position=2)
-    mark_decision_checked(culture_year)
+    return mark_decision_checked(culture_year)
+
+
+def test_committee_may_not_leave_a_category_without_a_winner(
+    culture_year, proposed, proposal_in_categories, administrator
+):
     with pytest.raises(CommitteeError, match="Litteratur"):
         _record(
             culture_year,
@@ -1143,20 +1147,9 @@ def test_committee_may_not_leave_a_category_without_a_winner(
     assert not CommitteeDecision.objects.exists()
 
 
-def test_public_winner_of_a_year_in_categories_is_not_called_shared(culture_year, proposed, other):
-    from nominations.models import PrizeCategory
-
-    # Written directly: the nominations of the fixtures have locked the year's categories.
-    music = PrizeCategory.objects.create(prize_year=culture_year, name="Musik", position=1)
-    literature = PrizeCategory.objects.create(
-        prize_year=culture_year, name="Litteratur", position=2
-    )
-    proposed.category, other.category = music, literature
-    for effort in (proposed, other):
-        effort.save(update_fields=["category"])
-    decision = make_decision(culture_year, votes={}, winner=proposed)
-    SharedWinner.objects.create(decision=decision, effort=other, position=2)
-    mark_decision_checked(culture_year)
+def test_public_winner_of_a_year_in_categories_is_not_called_shared(
+    culture_year, proposal_in_categories
+):
     make_committee_decision(culture_year)
     _announced(culture_year)
     winner = winners.public_winner(prize=kulturpriset(), year=2030)

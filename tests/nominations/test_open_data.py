@@ -16,13 +16,13 @@ from django.utils.html import escape
 
 from jury.models import HonourableMention, SharedWinner
 from jury.phases import PhaseError, announce_winner
-from nominations import categories
-from nominations.models import Effort, PrizeCategory, PrizeYear
+from nominations.models import Effort, PrizeYear
 from nominations.open_data import JSON_SCHEMA_PATH
 from tests.factories import (
     STOCKHOLM,
     kulturpriset,
     make_administrator,
+    make_categories,
     make_committee_decision,
     make_decision,
     make_eligible_nomination,
@@ -688,15 +688,7 @@ def test_every_json_record_matches_its_winner_page(client, announced):
 
 
 def test_year_in_categories_gives_a_winner_record_with_its_category(client, prize_year):
-    music, literature = categories.save_categories(
-        prize_year=prize_year,
-        changed=[
-            PrizeCategory(prize_year=prize_year, name="Musik", position=1),
-            PrizeCategory(prize_year=prize_year, name="Litteratur", position=2),
-        ],
-        deleted=[],
-        by=None,
-    )
+    music, literature = make_categories(prize_year, "Musik", "Litteratur", by=None)
     choir = Effort.objects.create(prize_year=prize_year, name="Kören", category=music)
     bus = Effort.objects.create(prize_year=prize_year, name="Bokbussen", category=literature)
     for effort in (choir, bus):

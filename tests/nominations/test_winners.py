@@ -11,6 +11,7 @@ from nominations.models import Prize, PrizeYear
 from tests.factories import (
     STOCKHOLM,
     log_in_verified,
+    make_categories,
     make_decision,
     make_eligible_nomination,
     make_juror,
@@ -372,19 +373,10 @@ def test_winner_page_of_a_shared_prize_names_both_winners(client, announced):
 
 def test_winner_page_of_a_year_in_categories_shows_each_categorys_winner(client, db):
     from jury.models import SharedWinner
-    from nominations import categories
-    from nominations.models import Effort, PrizeCategory
+    from nominations.models import Effort
 
     prize_year = make_prize_year(conference_date=date(2030, 10, 26))
-    music, literature = categories.save_categories(
-        prize_year=prize_year,
-        changed=[
-            PrizeCategory(prize_year=prize_year, name="Musik", position=1),
-            PrizeCategory(prize_year=prize_year, name="Litteratur", position=2),
-        ],
-        deleted=[],
-        by=None,
-    )
+    music, literature = make_categories(prize_year, "Musik", "Litteratur", by=None)
     choir = Effort.objects.create(prize_year=prize_year, name="Kören", category=music)
     bus = Effort.objects.create(prize_year=prize_year, name="Bokbussen", category=literature)
     make_eligible_nomination(prize_year, effort=choir, organisations=("Kulturskolan", "Kyrkan"))
