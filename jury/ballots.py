@@ -36,13 +36,3 @@ def shortlist_blockers(*, prize_year: PrizeYear, chosen: Sequence[Effort]) -> li
             % {"names": join_names(empty)}
         )
     return blockers
-
-
-def by_category(
-    efforts: Sequence[Effort], categories: Sequence[PrizeCategory]
-) -> list[tuple[PrizeCategory | None, list[Effort]]]:
-    """The efforts under their categories, in the categories' order (all under None in a
-    year without categories)."""
-    if not categories:
-        return [(None, list(efforts))]
-    return [(c, [e for e in efforts if e.category_id == c.pk]) for c in categories]

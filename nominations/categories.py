@@ -10,10 +10,10 @@ may move an effort to the category it belongs in, which is audited.
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import orientation
 from .models import AuditAction, AuditEntry, Effort, JuryPhase, PrizeCategory, PrizeYear
 
 # One category is no category: a year has none, or at least two.
@@ -79,8 +79,7 @@ def save_categories(
     for category in changed:
         category.name = category.name.strip()
         category.save()
-    # The public pages' cached fragments are keyed on the year's fingerprint.
-    PrizeYear.objects.filter(pk=prize_year.pk).update(criteria_revision=F("criteria_revision") + 1)
+    orientation.touch(prize_year)
     after = [c.name for c in prize_year.categories.all()]
     AuditEntry.record(
         actor=by,

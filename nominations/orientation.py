@@ -105,7 +105,8 @@ def _refuse_if_locked(prize_year: PrizeYear) -> None:
         raise OrientationError(locked_message(prize_year))
 
 
-def _touch(prize_year: PrizeYear) -> None:
+def touch(prize_year: PrizeYear) -> None:
+    """A change the public pages show (the criteria, the categories): a new fingerprint."""
     # The public pages' cached fragments are keyed on the year's fingerprint.
     PrizeYear.objects.filter(pk=prize_year.pk).update(criteria_revision=F("criteria_revision") + 1)
 
@@ -127,7 +128,7 @@ def copy_orientation(*, source: PrizeYear, target: PrizeYear, by=None) -> list[C
         Criterion(prize_year=target, **{name: getattr(c, name) for name in COPIED_FIELDS})
         for c in source.criteria.all()
     )
-    _touch(target)
+    touch(target)
     AuditEntry.record(
         actor=by,
         action=AuditAction.CRITERIA_CHANGED,
@@ -172,7 +173,7 @@ def save_criteria(
         Criterion.objects.filter(pk=criterion.pk).update(key=f"~{criterion.pk}")
     for criterion in changed:
         criterion.save()
-    _touch(prize_year)
+    touch(prize_year)
     added = [c.key for c in changed if c.pk not in before]
     AuditEntry.record(
         actor=by,
